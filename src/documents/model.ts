@@ -1,0 +1,60 @@
+/**
+ * The document model: what every renderer consumes.
+ *
+ * Templates produce a small semantic HTML subset; `html-to-model` turns it into these typed
+ * blocks and inlines; `resolve-citations` numbers the citation points and attaches their notes.
+ * Renderers (docx, pdf) know nothing of templates, records or consent: they draw this tree.
+ */
+
+export type InlineMark = { bold?: boolean; italic?: boolean; underline?: boolean };
+
+export type Inline =
+  | ({ type: 'text'; text: string } & InlineMark)
+  /** A line break inside a paragraph. */
+  | { type: 'break' }
+  /** An external link (http/https/mailto only) or an internal one (`#anchor`). */
+  | ({ type: 'link'; href: string; text: string } & InlineMark)
+  /**
+   * A citation point: the claim just before it comes from `incidentKey`.
+   * `noteNumber` is assigned by resolve-citations (1-based, document order); every citation
+   * becomes its own footnote so that each claim carries its own note.
+   */
+  | { type: 'citation'; incidentKey: string; noteNumber?: number }
+  /** A visible warning stamp inside text, e.g. "UNSOURCED". Renderers make it stand out. */
+  | { type: 'flag'; text: string };
+
+export type ParagraphStyle = 'body' | 'lead' | 'meta' | 'urgent' | 'small' | 'quote' | 'title' | 'subtitle';
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3; anchor?: string; inlines: Inline[] }
+  | { type: 'paragraph'; style: ParagraphStyle; anchor?: string; inlines: Inline[] }
+  | { type: 'list'; ordered: boolean; items: Inline[][] }
+  | { type: 'table'; header: Inline[][] | null; rows: Inline[][][] }
+  | { type: 'page-break' };
+
+/** The text of one footnote: paragraphs of inlines (no citations inside notes). */
+export interface Note {
+  number: number;
+  incidentKey: string;
+  paragraphs: Inline[][];
+}
+
+export interface DocumentMeta {
+  title: string;
+  subject: string;
+  /** The submitting organisation, never a person. */
+  author: string;
+  language: string;
+  keywords: string[];
+  /** Stamp DRAFT on every page. */
+  draft: boolean;
+  /** Shown in the header of every page, e.g. "URGENT APPEAL — KAZ 001/0318/OBS 025". */
+  runningHeader?: string;
+}
+
+export interface DocumentModel {
+  meta: DocumentMeta;
+  blocks: Block[];
+  /** Footnotes, ordered by number; notes[i].number === i + 1. */
+  notes: Note[];
+}
