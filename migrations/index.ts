@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as caseRecords from './2026-11-25-001-case-records.js';
+
+/**
+ * Every migration, by name, in order. Listed statically (not read from the folder) so they load
+ * the same way under tsx, vitest and worker threads. Names sort in the order they must run.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-25-001-case-records': caseRecords,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,59 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config/config.js';
+import type { DatabaseHandle } from './db/database.js';
+import { installErrorHandler } from './http/error-handler.js';
+import { zodValidatorCompiler } from './http/zod-validation.js';
+import './http/types.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { bundleRoutes } from './routes/api/bundles.routes.js';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const API_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the application: the same instance serves, and is injected in tests. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: config.TRUST_PROXY,
+    genReqId: () => crypto.randomUUID(),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Advocacy document assembly',
+        description: 'Case records (incidents, persons, sources) and cited, consent-safe documents.',
+        version: '1.0.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,17 @@
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { openConfiguredDatabase } from '../db/open-from-config.js';
+import { loadDemoData } from '../demo/seed.js';
+
+/** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
+try {
+  const config = loadConfig();
+  const log = pino({ level: 'info' });
+  const db = await openConfiguredDatabase(config, log);
+  const summary = await loadDemoData(db.db);
+  log.info(summary, 'demo data loaded');
+  await db.close();
+} catch (err) {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `seeding failed: ${(err as Error).message}`}\n`);
+  process.exit(1);
+}

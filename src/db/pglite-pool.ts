@@ -1,0 +1,58 @@
+import { PGlite } from '@electric-sql/pglite';
+
+/**
+ * Presents an embedded PGlite database as the tiny slice of a `pg.Pool` that kysely's
+ * PostgresDialect uses. PGlite is a single connection, so `connect()` hands it out to one
+ * caller at a time: a transaction can never interleave with another query.
+ */
+export interface PGlitePool {
+  connect(): Promise<PGliteClient>;
+  end(): Promise<void>;
+  readonly pglite: PGlite;
+}
+
+interface PGliteClient {
+  query(sql: string, params: unknown[]): Promise<{ command: string; rowCount: number; rows: unknown[] }>;
+  release(): void;
+}
+
+// Return DATE columns as 'YYYY-MM-DD' strings: a JS Date would shift them by the time zone.
+const DATE_OID = 1082;
+
+export async function openPGlite(dataDir: string | undefined): Promise<PGlitePool> {
+  const pglite = await PGlite.create(dataDir ? { dataDir } : {}, );
+  await pglite.exec('select 1');
+  return wrap(pglite);
+}
+
+export function wrap(pglite: PGlite): PGlitePool {
+  let busy = false;
+  const waiting: Array<() => void> = [];
+
+  const client: PGliteClient = {
+    async query(sql, params) {
+      const result = await pglite.query(sql, params, { parsers: { [DATE_OID]: (v: string) => v } });
+      const command = (/^\s*(\w+)/.exec(sql)?.[1] ?? '').toUpperCase();
+      return { command, rowCount: result.affectedRows ?? 0, rows: result.rows };
+    },
+    release() {
+      const next = waiting.shift();
+      if (next) next();
+      else busy = false;
+    },
+  };
+
+  return {
+    pglite,
+    connect() {
+      if (!busy) {
+        busy = true;
+        return Promise.resolve(client);
+      }
+      return new Promise((resolve) => waiting.push(() => resolve(client)));
+    },
+    async end() {
+      await pglite.close();
+    },
+  };
+}

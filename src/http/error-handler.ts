@@ -1,0 +1,90 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { HttpError, RequestValidationError } from './errors.js';
+
+/**
+ * One error handler for the whole app: client errors say what is wrong (and where); server
+ * errors say nothing but a request id — never a stack, SQL or driver text.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError | RequestValidationError, request, reply) => {
+    if (err instanceof RequestValidationError) {
+      // A body that parses but breaks the schema is unprocessable; a bad query or path is a bad request.
+      const status = err.part === 'body' ? 422 : 400;
+      return reply.code(status).send({
+        statusCode: status,
+        error: status === 422 ? 'Unprocessable Entity' : 'Bad Request',
+        message: `The request ${err.part} is invalid: ${err.problems.length} problem(s).`,
+        problems: err.problems,
+      });
+    }
+    if (err instanceof HttpError) {
+      if (err.headers) reply.headers(err.headers);
+      return reply.code(err.statusCode).send({
+        statusCode: err.statusCode,
+        error: reasonPhrase(err.statusCode),
+        message: err.message,
+        ...(err.problems ? { problems: err.problems } : {}),
+      });
+    }
+    if (isUnavailable(err)) {
+      request.log.warn({ err: { code: (err as { code?: string }).code, message: err.message } }, 'database unavailable');
+      return reply.code(503).header('Retry-After', '2').send({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'The database is not answering; retry shortly.',
+        requestId: request.id,
+      });
+    }
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status < 500) {
+      return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message: clientMessage(err) });
+    }
+    request.log.error({ err }, 'request failed');
+    return reply.code(500).send({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Something went wrong on our side. Quote the request id when reporting it.',
+      requestId: request.id,
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}
+
+/** Fastify's own 4xx messages are fine to show, but rephrase the common ones in plain words. */
+function clientMessage(err: FastifyError): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported content type: send application/json.';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than the limit.';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The JSON body is empty.';
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return `The body is not valid JSON: ${err.message.replace(/^.*?: /, '')}`;
+    default:
+      if (err instanceof SyntaxError) return `The body is not valid JSON: ${err.message}`;
+      return err.message;
+  }
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003']);
+
+/** Database down, restarting, or the pool exhausted: the client should retry, it did nothing wrong. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(err.message);
+}
+
+function reasonPhrase(status: number): string {
+  const phrases: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+    429: 'Too Many Requests', 503: 'Service Unavailable',
+  };
+  return phrases[status] ?? 'Error';
+}

@@ -1,0 +1,121 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { Bundle, BundleIncident } from './bundle.schema.js';
+import {
+  canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource,
+} from './canonical.js';
+import {
+  findIncidentIds, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
+  loadRecommendationsFor, loadSourcesByKeys, type Executor,
+} from './records.repository.js';
+import {
+  saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource,
+  type SaveOutcome,
+} from './records.writer.js';
+
+export type Tally = Record<SaveOutcome, number>;
+export interface ImportSummary {
+  countries: Tally;
+  organisations: Tally;
+  persons: Tally;
+  sources: Tally;
+  incidents: Tally;
+  recommendations: Tally;
+}
+
+const emptyTally = (): Tally => ({ created: 0, updated: 0, unchanged: 0 });
+
+/** Upserts a validated bundle in one transaction: every record lands, or none does. */
+export async function importBundle(db: Kysely<Database>, bundle: Bundle): Promise<ImportSummary> {
+  return db.transaction().execute(async (trx) => {
+    const summary: ImportSummary = {
+      countries: emptyTally(), organisations: emptyTally(), persons: emptyTally(),
+      sources: emptyTally(), incidents: emptyTally(), recommendations: emptyTally(),
+    };
+    const country = bundle.country.code;
+    summary.countries[await saveCountry(trx, country, bundle.country.name)]++;
+    for (const o of bundle.organisations) summary.organisations[await saveOrganisation(trx, o, country)]++;
+    for (const p of bundle.persons) summary.persons[await savePerson(trx, p, country)]++;
+    for (const s of bundle.sources) summary.sources[await saveSource(trx, s, country)]++;
+    for (const i of followUpOrder(bundle.incidents)) summary.incidents[await saveIncident(trx, i, country)]++;
+    for (const r of bundle.recommendations) summary.recommendations[await saveRecommendation(trx, r, country)]++;
+    return summary;
+  });
+}
+
+/** Orders incidents so that each comes after the incident it follows up. */
+function followUpOrder(incidents: BundleIncident[]): BundleIncident[] {
+  const byKey = new Map(incidents.map((i) => [i.key, i]));
+  const done = new Set<string>();
+  const out: BundleIncident[] = [];
+  const visit = (i: BundleIncident) => {
+    if (done.has(i.key)) return;
+    done.add(i.key);
+    const earlier = i.followUpOf ? byKey.get(i.followUpOf) : undefined;
+    if (earlier) visit(earlier);
+    out.push(i);
+  };
+  incidents.forEach(visit);
+  return out;
+}
+
+export interface ExportQuery {
+  country: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The records of one country and period as a bundle: its incidents, everything they reference,
+ * the recommendations about them, and the country's records that nothing references.
+ */
+export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bundle | null> {
+  const country = await db.selectFrom('countries').selectAll().where('code', '=', query.country).executeTakeFirst();
+  if (!country) return null;
+  const { ids } = await findIncidentIds(db, { country: query.country, from: query.from, to: query.to });
+  const incidents = await loadIncidents(db, ids);
+  const recommendations = await loadRecommendationsFor(db, ids, query.country);
+
+  const personKeys = new Set(incidents.flatMap((i) => i.victims));
+  const sourceKeys = new Set(incidents.flatMap((i) => i.sources.map((s) => s.source)));
+  for (const table of ['persons', 'sources'] as const) {
+    for (const key of await unreferencedKeys(db, table, query.country)) (table === 'persons' ? personKeys : sourceKeys).add(key);
+  }
+  const persons = await loadPersonsByKeys(db, [...personKeys]);
+  const sources = await loadSourcesByKeys(db, [...sourceKeys]);
+  const orgKeys = new Set(sources.flatMap((s) => (s.organisation ? [s.organisation] : [])));
+  for (const key of await unreferencedKeys(db, 'organisations', query.country)) orgKeys.add(key);
+  const organisations = await loadOrganisationsByKeys(db, [...orgKeys]);
+
+  // A follow-up may point to an incident outside the period: bring it along so the bundle resolves.
+  const present = new Set(incidents.map((i) => i.key));
+  const missing = incidents.flatMap((i) => (i.followUpOf && !present.has(i.followUpOf) ? [i.followUpOf] : []));
+  if (missing.length > 0) {
+    const extra = await findIncidentIds(db, { keys: missing });
+    incidents.unshift(...(await loadIncidents(db, extra.ids)));
+  }
+
+  const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return {
+    bundleVersion: 1,
+    country: { code: country.code, name: country.name },
+    period: { from: query.from, to: query.to },
+    organisations: organisations.sort(byKey).map(canonicalOrganisation),
+    persons: persons.sort(byKey).map(canonicalPerson),
+    sources: sources.sort(byKey).map(canonicalSource),
+    incidents: incidents.map(canonicalIncident),
+    recommendations: recommendations.map(canonicalRecommendation),
+  };
+}
+
+/** Keys of a country's persons, sources or organisations that no incident or source references. */
+async function unreferencedKeys(db: Executor, table: 'persons' | 'sources' | 'organisations', country: string): Promise<string[]> {
+  const q = db.selectFrom(`${table} as t` as 'persons as t').select('t.key').where('t.country_code', '=', country);
+  const rows = await (table === 'persons'
+    ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_victims as v').whereRef('v.person_id', '=', 't.id').select('v.person_id'))))
+    : table === 'sources'
+      ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_sources as l').whereRef('l.source_id', '=', 't.id').select('l.source_id'))))
+      : q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('sources as s').whereRef('s.organisation_id', '=', 't.id').select('s.id'))))
+  ).execute();
+  return rows.map((r) => r.key);
+}

@@ -1,0 +1,57 @@
+import type {
+  BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
+} from './bundle.schema.js';
+
+/**
+ * The one normal form of each record: every optional field present, absent ≡ null. Used to
+ * decide whether a save changes anything, and as the shape the export emits.
+ */
+
+const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+
+export function canonicalOrganisation(o: BundleOrganisation) {
+  const contact = o.contact ? { email: n(o.contact.email), address: n(o.contact.address) } : null;
+  return {
+    key: o.key, name: o.name, acronym: n(o.acronym),
+    contact: contact && (contact.email !== null || contact.address !== null) ? contact : null,
+  };
+}
+
+export function canonicalPerson(p: BundlePerson) {
+  return {
+    key: p.key, kind: p.kind, name: p.name, nameNative: n(p.nameNative), pseudonym: p.pseudonym,
+    sex: n(p.sex), birthYear: n(p.birthYear), occupation: n(p.occupation), affiliation: n(p.affiliation),
+    consent: {
+      unSubmission: p.consent.unSubmission ?? false,
+      publicNaming: p.consent.publicNaming ?? false,
+      stateTransmission: p.consent.stateTransmission ?? false,
+    },
+    risk: n(p.risk),
+  };
+}
+
+export function canonicalSource(s: BundleSource) {
+  return {
+    key: s.key, type: s.type, title: s.title, author: n(s.author), organisation: n(s.organisation),
+    date: n(s.date), url: n(s.url), reliability: s.reliability, confidential: s.confidential ?? false,
+  };
+}
+
+export function canonicalIncident(i: BundleIncident) {
+  return {
+    key: i.key, title: i.title, date: i.date, dateAccuracy: i.dateAccuracy, endDate: n(i.endDate),
+    location: { place: i.location.place, region: n(i.location.region) },
+    rights: [...i.rights], violations: [...(i.violations ?? [])], summary: i.summary,
+    victims: [...(i.victims ?? [])],
+    perpetrators: (i.perpetrators ?? []).map((p) => ({ description: p.description, stateActor: p.stateActor })),
+    legalBasis: [...(i.legalBasis ?? [])], status: i.status, urgent: i.urgent ?? false,
+    followUpOf: n(i.followUpOf),
+    sources: (i.sources ?? []).map((s) => ({
+      source: s.source, credibility: s.credibility, locator: n(s.locator), excerpt: n(s.excerpt),
+    })),
+  };
+}
+
+export function canonicalRecommendation(r: BundleRecommendation) {
+  return { key: r.key, right: r.right, addressee: r.addressee, text: r.text, incidents: [...(r.incidents ?? [])] };
+}

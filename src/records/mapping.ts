@@ -1,0 +1,100 @@
+import type {
+  IncidentRow, OrganisationRow, PersonRow, RecommendationRow, SourceRow,
+} from '../db/schema.js';
+import type {
+  IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, RecordMeta, SourceRecord,
+} from './records.js';
+
+/** Row ↔ record mapping, in one place. Records use the case-bundle's camelCase shape. */
+
+const iso = (d: Date | string): string => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
+
+export function metaOf(row: { id: number; version: number; created_at: Date | string; updated_at: Date | string }): RecordMeta {
+  return { id: row.id, version: row.version, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at) };
+}
+
+export function organisationFromRow(row: OrganisationRow): OrganisationRecord {
+  const contact =
+    row.contact_email === null && row.contact_address === null
+      ? null
+      : { email: row.contact_email, address: row.contact_address };
+  return { key: row.key, name: row.name, acronym: row.acronym, contact, meta: metaOf(row) };
+}
+
+export function personFromRow(row: PersonRow): PersonRecord {
+  return {
+    key: row.key,
+    kind: row.kind as PersonRecord['kind'],
+    name: row.name,
+    nameNative: row.name_native,
+    pseudonym: row.pseudonym,
+    sex: row.sex as PersonRecord['sex'],
+    birthYear: row.birth_year,
+    occupation: row.occupation,
+    affiliation: row.affiliation,
+    consent: {
+      unSubmission: row.consent_un_submission,
+      publicNaming: row.consent_public_naming,
+      stateTransmission: row.consent_state_transmission,
+    },
+    risk: row.risk as PersonRecord['risk'],
+    meta: metaOf(row),
+  };
+}
+
+export function sourceFromRow(row: SourceRow, organisationKey: string | null): SourceRecord {
+  return {
+    key: row.key,
+    type: row.type as SourceRecord['type'],
+    title: row.title,
+    author: row.author,
+    organisation: organisationKey,
+    date: row.date,
+    url: row.url,
+    reliability: row.reliability as SourceRecord['reliability'],
+    confidential: row.confidential,
+    meta: metaOf(row),
+  };
+}
+
+export interface IncidentLinks {
+  victims: string[];
+  perpetrators: IncidentRecord['perpetrators'];
+  sources: IncidentRecord['sources'];
+  followUpOf: string | null;
+}
+
+export function incidentFromRow(row: IncidentRow, links: IncidentLinks): IncidentRecord {
+  return {
+    key: row.key,
+    country: row.country_code,
+    title: row.title,
+    date: row.date,
+    dateAccuracy: row.date_accuracy as IncidentRecord['dateAccuracy'],
+    endDate: row.end_date,
+    location: { place: row.place, region: row.region },
+    rights: row.rights as IncidentRecord['rights'],
+    violations: row.violations as IncidentRecord['violations'],
+    summary: row.summary,
+    victims: links.victims,
+    perpetrators: links.perpetrators,
+    legalBasis: row.legal_basis,
+    status: row.status as IncidentRecord['status'],
+    urgent: row.urgent,
+    followUpOf: links.followUpOf,
+    sources: links.sources,
+    meta: metaOf(row),
+  };
+}
+
+export function recommendationFromRow(row: RecommendationRow, incidents: string[]): RecommendationRecord {
+  return {
+    key: row.key,
+    right: row.right as RecommendationRecord['right'],
+    addressee: row.addressee as RecommendationRecord['addressee'],
+    text: row.text,
+    incidents,
+    country: row.country_code,
+    meta: metaOf(row),
+  };
+}

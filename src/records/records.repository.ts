@@ -1,0 +1,231 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../db/schema.js';
+import {
+  incidentFromRow, organisationFromRow, personFromRow, recommendationFromRow, sourceFromRow,
+} from './mapping.js';
+import type {
+  IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
+} from './records.js';
+
+/** Reads of case records. Plain functions taking a db or a transaction first. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+const CHUNK = 1000;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export interface IncidentFilter {
+  country?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  right?: string | undefined;
+  violation?: string | undefined;
+  urgent?: boolean | undefined;
+  /** Free text searched in titles and summaries. */
+  q?: string | undefined;
+  /** Incidents of which this person (key) is a victim. */
+  person?: string | undefined;
+  keys?: string[] | undefined;
+  rights?: string[] | undefined;
+}
+
+function incidentQuery(db: Executor, f: IncidentFilter) {
+  let q = db.selectFrom('incidents');
+  if (f.country) q = q.where('incidents.country_code', '=', f.country);
+  // An incident belongs to a period when it overlaps it.
+  if (f.from) q = q.where(sql<boolean>`coalesce(incidents.end_date, incidents.date) >= ${f.from}::date`);
+  if (f.to) q = q.where('incidents.date', '<=', f.to);
+  if (f.right) q = q.where(sql<boolean>`${f.right} = any(incidents.rights)`);
+  if (f.rights && f.rights.length > 0) {
+    const rights = f.rights;
+    q = q.where((eb) => eb.or(rights.map((r) => sql<boolean>`${r} = any(incidents.rights)`)));
+  }
+  if (f.violation) q = q.where(sql<boolean>`${f.violation} = any(incidents.violations)`);
+  if (f.urgent !== undefined) q = q.where('incidents.urgent', '=', f.urgent);
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    q = q.where((eb) => eb.or([eb('incidents.title', 'ilike', pattern), eb('incidents.summary', 'ilike', pattern)]));
+  }
+  if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
+  if (f.person) {
+    const person = f.person;
+    q = q.where((eb) =>
+      eb.exists(
+        eb.selectFrom('incident_victims')
+          .innerJoin('persons', 'persons.id', 'incident_victims.person_id')
+          .whereRef('incident_victims.incident_id', '=', 'incidents.id')
+          .where('persons.key', '=', person)
+          .select(sql`1`.as('one')),
+      ),
+    );
+  }
+  return q;
+}
+
+/** Ids of matching incidents in chronological order, with the total for pagination. */
+export async function findIncidentIds(
+  db: Executor,
+  filter: IncidentFilter,
+  page: { limit?: number; offset?: number } = {},
+): Promise<{ ids: number[]; total: number }> {
+  const totalRow = await incidentQuery(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst();
+  let q = incidentQuery(db, filter).select('incidents.id').orderBy('incidents.date').orderBy('incidents.id');
+  if (page.limit !== undefined) q = q.limit(page.limit);
+  if (page.offset) q = q.offset(page.offset);
+  const rows = await q.execute();
+  return { ids: rows.map((r) => r.id), total: Number(totalRow?.n ?? 0) };
+}
+
+/** Full incident records (with victims, perpetrators, sources, follow-up), in the order of `ids`. */
+export async function loadIncidents(db: Executor, ids: readonly number[]): Promise<IncidentRecord[]> {
+  if (ids.length === 0) return [];
+  const out = new Map<number, IncidentRecord>();
+  for (const part of chunks(ids)) {
+    const [rows, victims, perpetrators, sources] = await Promise.all([
+      db.selectFrom('incidents as i')
+        .leftJoin('incidents as f', 'f.id', 'i.follow_up_of_id')
+        .selectAll('i')
+        .select('f.key as follow_up_key')
+        .where('i.id', 'in', part)
+        .execute(),
+      db.selectFrom('incident_victims as v')
+        .innerJoin('persons as p', 'p.id', 'v.person_id')
+        .select(['v.incident_id', 'p.key'])
+        .where('v.incident_id', 'in', part)
+        .orderBy('v.incident_id').orderBy('v.position')
+        .execute(),
+      db.selectFrom('incident_perpetrators')
+        .selectAll()
+        .where('incident_id', 'in', part)
+        .orderBy('incident_id').orderBy('position')
+        .execute(),
+      db.selectFrom('incident_sources as l')
+        .innerJoin('sources as s', 's.id', 'l.source_id')
+        .select(['l.incident_id', 's.key', 'l.credibility', 'l.locator', 'l.excerpt'])
+        .where('l.incident_id', 'in', part)
+        .orderBy('l.incident_id').orderBy('l.position')
+        .execute(),
+    ]);
+    const group = <T extends { incident_id: number }>(items: T[]) => {
+      const m = new Map<number, T[]>();
+      for (const it of items) m.set(it.incident_id, [...(m.get(it.incident_id) ?? []), it]);
+      return m;
+    };
+    const v = group(victims), p = group(perpetrators), s = group(sources);
+    for (const { follow_up_key, ...row } of rows) {
+      out.set(
+        row.id,
+        incidentFromRow(row, {
+          followUpOf: follow_up_key,
+          victims: (v.get(row.id) ?? []).map((x) => x.key),
+          perpetrators: (p.get(row.id) ?? []).map((x) => ({ description: x.description, stateActor: x.state_actor })),
+          sources: (s.get(row.id) ?? []).map((x) => ({
+            source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt,
+          })),
+        }),
+      );
+    }
+  }
+  return ids.flatMap((id) => out.get(id) ?? []);
+}
+
+export async function loadIncidentsByKeys(db: Executor, keys: readonly string[]): Promise<IncidentRecord[]> {
+  if (keys.length === 0) return [];
+  const ids: number[] = [];
+  for (const part of chunks(keys)) {
+    const rows = await db.selectFrom('incidents').select('id').where('key', 'in', part).execute();
+    ids.push(...rows.map((r) => r.id));
+  }
+  return loadIncidents(db, ids);
+}
+
+export async function loadPersonsByKeys(db: Executor, keys: readonly string[]): Promise<PersonRecord[]> {
+  const out: PersonRecord[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db.selectFrom('persons').selectAll().where('key', 'in', part).execute();
+    out.push(...rows.map(personFromRow));
+  }
+  return out;
+}
+
+export async function loadSourcesByKeys(db: Executor, keys: readonly string[]): Promise<SourceRecord[]> {
+  const out: SourceRecord[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db.selectFrom('sources as s')
+      .leftJoin('organisations as o', 'o.id', 's.organisation_id')
+      .selectAll('s')
+      .select('o.key as organisation_key')
+      .where('s.key', 'in', part)
+      .execute();
+    out.push(...rows.map(({ organisation_key, ...row }) => sourceFromRow(row, organisation_key)));
+  }
+  return out;
+}
+
+export async function loadOrganisationsByKeys(db: Executor, keys: readonly string[]): Promise<OrganisationRecord[]> {
+  const out: OrganisationRecord[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db.selectFrom('organisations').selectAll().where('key', 'in', part).execute();
+    out.push(...rows.map(organisationFromRow));
+  }
+  return out;
+}
+
+export async function loadRecommendationsByKeys(db: Executor, keys: readonly string[]): Promise<RecommendationRecord[]> {
+  const out: RecommendationRecord[] = [];
+  for (const part of chunks([...new Set(keys)])) {
+    const rows = await db.selectFrom('recommendations').selectAll().where('key', 'in', part).execute();
+    out.push(...(await withRecommendationIncidents(db, rows)));
+  }
+  return out;
+}
+
+async function withRecommendationIncidents(
+  db: Executor,
+  rows: Array<Parameters<typeof recommendationFromRow>[0]>,
+): Promise<RecommendationRecord[]> {
+  if (rows.length === 0) return [];
+  const links = await db.selectFrom('recommendation_incidents as l')
+    .innerJoin('incidents as i', 'i.id', 'l.incident_id')
+    .select(['l.recommendation_id', 'i.key'])
+    .where('l.recommendation_id', 'in', rows.map((r) => r.id))
+    .orderBy('l.recommendation_id').orderBy('l.position')
+    .execute();
+  return rows.map((row) =>
+    recommendationFromRow(row, links.filter((l) => l.recommendation_id === row.id).map((l) => l.key)),
+  );
+}
+
+/**
+ * Recommendations about a set of incidents: those linked to any of them, plus the country's
+ * recommendations that are linked to no incident at all.
+ */
+export async function loadRecommendationsFor(
+  db: Executor,
+  incidentIds: readonly number[],
+  country: string | undefined,
+): Promise<RecommendationRecord[]> {
+  let q = db.selectFrom('recommendations as r').selectAll('r');
+  q = q.where((eb) => {
+    const linked = incidentIds.length > 0
+      ? eb.exists(
+          eb.selectFrom('recommendation_incidents as l')
+            .whereRef('l.recommendation_id', '=', 'r.id')
+            .where('l.incident_id', 'in', [...incidentIds])
+            .select(sql`1`.as('one')),
+        )
+      : sql<boolean>`false`;
+    const unlinked = country
+      ? eb.and([
+          eb('r.country_code', '=', country),
+          eb.not(eb.exists(eb.selectFrom('recommendation_incidents as l2').whereRef('l2.recommendation_id', '=', 'r.id').select(sql`1`.as('one')))),
+        ])
+      : sql<boolean>`false`;
+    return eb.or([linked, unlinked]);
+  });
+  const rows = await q.orderBy('r.id').execute();
+  return withRecommendationIncidents(db, rows);
+}

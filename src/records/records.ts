@@ -1,0 +1,23 @@
+import type {
+  BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
+} from './bundle.schema.js';
+
+/** Bookkeeping every stored record carries; documents cite `id` and `version`. */
+export interface RecordMeta {
+  id: number;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Stored records: the bundle's own shape (so export is a projection) plus their metadata. */
+export type OrganisationRecord = Required<BundleOrganisation> & { meta: RecordMeta };
+export type PersonRecord = Required<BundlePerson> & { meta: RecordMeta };
+export type SourceRecord = Required<BundleSource> & { meta: RecordMeta };
+export type IncidentRecord = Required<BundleIncident> & { country: string; meta: RecordMeta };
+export type RecommendationRecord = Required<BundleRecommendation> & { country: string | null; meta: RecordMeta };
+
+export function stripMeta<T extends { meta: RecordMeta }>(record: T): Omit<T, 'meta'> {
+  const { meta: _meta, ...rest } = record;
+  return rest;
+}

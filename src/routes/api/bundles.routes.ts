@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { BundleSchema, IsoDate } from '../../records/bundle.schema.js';
+import { validateBundle } from '../../records/bundle-validation.js';
+import { exportBundle, importBundle } from '../../records/bundle.service.js';
+import { HttpError, notFound, unprocessable } from '../../http/errors.js';
+import { ProblemsResponse } from './common.schemas.js';
+
+const Tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
+const ImportResponse = z.object({
+  countries: Tally, organisations: Tally, persons: Tally, sources: Tally, incidents: Tally, recommendations: Tally,
+});
+
+/** Bulk exchange in the case-bundle v1 format (shared/case-bundle.md). */
+export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: number }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/bundles', {
+    bodyLimit: opts.bodyLimit,
+    // The whole bundle is validated in the handler so that structural and cross-record defects
+    // are reported together; the schema here documents the contract in OpenAPI.
+    validatorCompiler: () => (data) => ({ value: data }),
+    schema: {
+      tags: ['bundles'],
+      summary: 'Import a case bundle (upsert by key, all or nothing)',
+      body: BundleSchema,
+      response: { 201: ImportResponse, 422: ProblemsResponse },
+    },
+  }, async (request, reply) => {
+    const result = validateBundle(request.body);
+    if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
+    const summary = await importBundle(app.db, result.bundle);
+    return reply.code(201).send(summary);
+  });
+
+  r.get('/bundles', {
+    schema: {
+      tags: ['bundles'],
+      summary: 'Export the records of one country and period as a bundle',
+      querystring: z.strictObject({
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ'),
+        from: IsoDate,
+        to: IsoDate,
+      }),
+    },
+  }, async (request) => {
+    const { country, from, to } = request.query;
+    if (from > to) throw new HttpError(400, `'from' (${from}) is after 'to' (${to})`, [{ path: '/to', message: 'must not be before from' }]);
+    const bundle = await exportBundle(app.db, { country, from, to });
+    if (!bundle) throw notFound(`Country ${country}`);
+    return bundle;
+  });
+}
