@@ -8,7 +8,7 @@ export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; probl
  * on the raw input even when the structure has defects, so the caller hears every problem at once.
  */
 export function validateBundle(raw: unknown): BundleValidation {
-  const parsed = BundleSchema.safeParse(raw);
+  const parsed = BundleSchema.safeParse(raw, { reportInput: true });
   const problems = parsed.success ? [] : problemsFromZod(parsed.error);
   problems.push(...crossRecordProblems(raw));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };

@@ -1,4 +1,5 @@
 import type {
+  Bundle,
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
 } from './bundle.schema.js';
 
@@ -54,4 +55,18 @@ export function canonicalIncident(i: BundleIncident) {
 
 export function canonicalRecommendation(r: BundleRecommendation) {
   return { key: r.key, right: r.right, addressee: r.addressee, text: r.text, incidents: [...(r.incidents ?? [])] };
+}
+
+/** A whole bundle in normal form: what an export of it gives back. */
+export function canonicalBundle(b: Bundle): Bundle {
+  return {
+    bundleVersion: 1,
+    country: { code: b.country.code, name: b.country.name },
+    period: { from: b.period.from, to: b.period.to },
+    organisations: b.organisations.map(canonicalOrganisation),
+    persons: b.persons.map(canonicalPerson),
+    sources: b.sources.map(canonicalSource),
+    incidents: b.incidents.map(canonicalIncident),
+    recommendations: b.recommendations.map(canonicalRecommendation),
+  };
 }

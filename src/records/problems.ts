@@ -36,8 +36,9 @@ export function problemsFromZod(error: z.ZodError, prefix: ReadonlyArray<Propert
       case 'invalid_value':
         problems.push({
           path: toPointer(path),
-          message:
-            issue.values.length === 1
+          message: issue.input === undefined
+            ? `is required (one of: ${issue.values.map(String).join(', ')})`
+            : issue.values.length === 1
               ? `must be ${JSON.stringify(issue.values[0])}`
               : `${describe(issue.input)} is not one of: ${issue.values.map(String).join(', ')}`,
         });

@@ -1,0 +1,65 @@
+import type { Executor } from './records.repository.js';
+import { toPointer, type Problem } from './problems.js';
+
+/**
+ * What still refers to a record. A record with dependants must not be deleted: the documents
+ * built on the dependants would lose their victims, evidence or context. Each dependant is one
+ * problem whose path names it (`/incidents/<key>`), so a client can go and fix it first.
+ */
+
+export type RecordType = 'incidents' | 'persons' | 'sources' | 'organisations' | 'recommendations';
+
+const dependant = (type: RecordType, key: string, message: string): Problem => ({ path: toPointer([type, key]), message });
+
+async function incidentsCitingSource(db: Executor, sourceKey: string): Promise<Problem[]> {
+  const rows = await db.selectFrom('incident_sources as l')
+    .innerJoin('sources as s', 's.id', 'l.source_id')
+    .innerJoin('incidents as i', 'i.id', 'l.incident_id')
+    .select('i.key').where('s.key', '=', sourceKey).orderBy('i.key').execute();
+  return rows.map((r) => dependant('incidents', r.key, `incident '${r.key}' cites this source`));
+}
+
+async function incidentsWithVictim(db: Executor, personKey: string): Promise<Problem[]> {
+  const rows = await db.selectFrom('incident_victims as v')
+    .innerJoin('persons as p', 'p.id', 'v.person_id')
+    .innerJoin('incidents as i', 'i.id', 'v.incident_id')
+    .select('i.key').where('p.key', '=', personKey).orderBy('i.key').execute();
+  return rows.map((r) => dependant('incidents', r.key, `incident '${r.key}' names this person as a victim`));
+}
+
+async function sourcesOfOrganisation(db: Executor, organisationKey: string): Promise<Problem[]> {
+  const rows = await db.selectFrom('sources as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select('s.key').where('o.key', '=', organisationKey).orderBy('s.key').execute();
+  return rows.map((r) => dependant('sources', r.key, `source '${r.key}' refers to this organisation`));
+}
+
+async function referencesToIncident(db: Executor, incidentKey: string): Promise<Problem[]> {
+  const followUps = await db.selectFrom('incidents as f')
+    .innerJoin('incidents as i', 'i.id', 'f.follow_up_of_id')
+    .select('f.key').where('i.key', '=', incidentKey).orderBy('f.key').execute();
+  const recommendations = await db.selectFrom('recommendation_incidents as l')
+    .innerJoin('incidents as i', 'i.id', 'l.incident_id')
+    .innerJoin('recommendations as r', 'r.id', 'l.recommendation_id')
+    .select('r.key').where('i.key', '=', incidentKey).orderBy('r.key').execute();
+  return [
+    ...followUps.map((r) => dependant('incidents', r.key, `incident '${r.key}' follows up this incident`)),
+    ...recommendations.map((r) => dependant('recommendations', r.key, `recommendation '${r.key}' refers to this incident`)),
+  ];
+}
+
+/** Every record that refers to the record `key` of `type`; empty when it can be deleted. */
+export async function findDependants(db: Executor, type: RecordType, key: string): Promise<Problem[]> {
+  switch (type) {
+    case 'sources':
+      return incidentsCitingSource(db, key);
+    case 'persons':
+      return incidentsWithVictim(db, key);
+    case 'organisations':
+      return sourcesOfOrganisation(db, key);
+    case 'incidents':
+      return referencesToIncident(db, key);
+    case 'recommendations':
+      return []; // nothing refers to a recommendation
+  }
+}
