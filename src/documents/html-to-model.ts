@@ -1,0 +1,373 @@
+/**
+ * Turns the small semantic HTML subset our templates emit into typed model blocks.
+ *
+ * Anything outside the subset degrades to plain text rather than failing: unknown inline tags
+ * keep their text, container tags are transparent, and script-like content is dropped.
+ * Whitespace is collapsed the way a browser would, so template indentation never shows.
+ */
+import { parseDocument } from 'htmlparser2';
+import type { Block, Inline, InlineMark, ParagraphStyle } from './model.js';
+import { stripControlCharacters } from './render/plain-text.js';
+
+type DomDocument = ReturnType<typeof parseDocument>;
+type DomNode = DomDocument['children'][number];
+type DomElement = Extract<DomNode, { attribs: Record<string, string> }>;
+
+/** Content that never reaches the document, text included. */
+const DROPPED_TAGS = new Set([
+  'script', 'style', 'template', 'head', 'noscript', 'iframe', 'object', 'embed', 'svg', 'math', 'canvas',
+]);
+const CONTAINER_TAGS = new Set(['section', 'header', 'footer', 'div', 'article', 'main', 'body', 'html', 'aside', 'nav', 'blockquote', 'figure']);
+const HEADING_LEVELS = new Map<string, 1 | 2 | 3>([
+  ['h1', 1], ['h2', 2], ['h3', 3], ['h4', 3], ['h5', 3], ['h6', 3],
+]);
+const PARAGRAPH_STYLES = new Set<ParagraphStyle>(['lead', 'meta', 'urgent', 'small', 'quote', 'title', 'subtitle']);
+/** Tags that start a block of their own; inside inline-only contexts they are flattened. */
+const BLOCK_TAGS = new Set([
+  ...CONTAINER_TAGS, ...HEADING_LEVELS.keys(), 'p', 'ul', 'ol', 'li', 'table', 'hr', 'dl', 'dt', 'dd', 'pre', 'caption',
+]);
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
+const HTML_WHITESPACE = /[ \t\n\r\f]+/g;
+
+function cleanText(raw: string): string {
+  return stripControlCharacters(raw).replace(HTML_WHITESPACE, ' ');
+}
+
+function isElement(node: DomNode): node is DomElement {
+  return 'attribs' in node && 'name' in node;
+}
+
+function attr(element: DomElement, name: string): string | undefined {
+  // Own properties only: attribute names such as "constructor" must not hit Object.prototype.
+  return Object.hasOwn(element.attribs, name) ? element.attribs[name] : undefined;
+}
+
+function classes(element: DomElement): string[] {
+  return (attr(element, 'class') ?? '').split(/\s+/).filter(Boolean);
+}
+
+function anchorOf(element: DomElement): string | undefined {
+  const id = stripControlCharacters(attr(element, 'id') ?? '').trim();
+  return id === '' ? undefined : id;
+}
+
+function paragraphStyle(element: DomElement): ParagraphStyle {
+  for (const name of classes(element)) {
+    if (PARAGRAPH_STYLES.has(name as ParagraphStyle)) return name as ParagraphStyle;
+  }
+  return 'body';
+}
+
+function safeHref(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  // Browsers ignore embedded tabs/newlines and leading controls in URLs ("java\tscript:"), so strip them first.
+  const href = raw.replace(/[\u0000-\u0020\u007F]/g, '');
+  if (href.startsWith('#') && href.length > 1) return href;
+  return SAFE_LINK.test(href) ? href : undefined;
+}
+
+interface InlineContext {
+  marks: InlineMark;
+  href?: string;
+}
+
+/** Collects the inlines of one element's children. Block tags met here are flattened into line breaks. */
+function collectInlines(nodes: readonly DomNode[], context: InlineContext, out: Inline[]): void {
+  for (const node of nodes) {
+    if (node.type === 'text' && 'data' in node) {
+      const text = cleanText(node.data);
+      if (text === '') continue;
+      out.push(context.href !== undefined
+        ? { type: 'link', href: context.href, text, ...context.marks }
+        : { type: 'text', text, ...context.marks });
+      continue;
+    }
+    if (!isElement(node)) continue;
+    const tag = node.name;
+    if (DROPPED_TAGS.has(tag)) continue;
+    switch (tag) {
+      case 'br':
+        out.push({ type: 'break' });
+        continue;
+      case 'strong': case 'b':
+        collectInlines(node.children, { ...context, marks: { ...context.marks, bold: true } }, out);
+        continue;
+      case 'em': case 'i':
+        collectInlines(node.children, { ...context, marks: { ...context.marks, italic: true } }, out);
+        continue;
+      case 'u':
+        collectInlines(node.children, { ...context, marks: { ...context.marks, underline: true } }, out);
+        continue;
+      case 'a': {
+        const href = safeHref(attr(node, 'href'));
+        collectInlines(node.children, href === undefined ? context : { ...context, href }, out);
+        continue;
+      }
+      case 'cite': {
+        const incident = attr(node, 'data-incident');
+        if (incident !== undefined) {
+          // An empty key is kept so resolve-citations rejects it loudly instead of losing a source.
+          out.push({ type: 'citation', incidentKey: stripControlCharacters(incident).trim() });
+        } else {
+          collectInlines(node.children, context, out);
+        }
+        continue;
+      }
+      case 'mark':
+        if (classes(node).includes('flag')) {
+          const text = cleanText(textContent(node)).trim();
+          if (text !== '') out.push({ type: 'flag', text });
+        } else {
+          collectInlines(node.children, context, out);
+        }
+        continue;
+      case 'hr':
+        continue;
+      default:
+        if (BLOCK_TAGS.has(tag)) {
+          // A block inside inline-only content (e.g. <p> in <li>) starts on a new line.
+          if (out.length > 0 && out[out.length - 1]?.type !== 'break') out.push({ type: 'break' });
+          collectInlines(node.children, context, out);
+          if (out.length > 0 && out[out.length - 1]?.type !== 'break') out.push({ type: 'break' });
+        } else {
+          collectInlines(node.children, context, out);
+        }
+    }
+  }
+}
+
+function textContent(node: DomNode): string {
+  if (node.type === 'text' && 'data' in node) return node.data;
+  if (!isElement(node) || DROPPED_TAGS.has(node.name)) return '';
+  let text = '';
+  for (const child of node.children) text += textContent(child);
+  return text;
+}
+
+function sameMarks(a: InlineMark, b: InlineMark): boolean {
+  return Boolean(a.bold) === Boolean(b.bold) && Boolean(a.italic) === Boolean(b.italic)
+    && Boolean(a.underline) === Boolean(b.underline);
+}
+
+/**
+ * Browser-like whitespace handling over a run of inlines: one space between words across tag
+ * boundaries, none at the start or end of the block or around line breaks. A space just before a
+ * citation moves after it, so the note marker hugs the claim it sources ("claim¹ next").
+ * Then drops empty inlines and merges neighbours that look the same.
+ */
+export function normalizeInlines(inlines: readonly Inline[]): Inline[] {
+  const result: Inline[] = [];
+  let afterSpace = true; // the block start behaves like a preceding space
+  let spaceOwed = false; // a space taken from before a citation, to be put back after it
+  for (const inline of inlines) {
+    if (inline.type === 'break') {
+      trimTrailingSpace(result);
+      result.push(inline);
+      afterSpace = true;
+      spaceOwed = false;
+      continue;
+    }
+    if (inline.type === 'citation') {
+      const last = result[result.length - 1];
+      if ((last?.type === 'text' || last?.type === 'link') && last.text.endsWith(' ')) {
+        last.text = last.text.slice(0, -1);
+        if (last.text === '') result.pop();
+        spaceOwed = true;
+      }
+      result.push(inline);
+      continue;
+    }
+    if (inline.type === 'flag') {
+      if (spaceOwed) result.push({ type: 'text', text: ' ' });
+      spaceOwed = false;
+      result.push(inline);
+      afterSpace = false;
+      continue;
+    }
+    let text = inline.text;
+    if (afterSpace || spaceOwed) text = text.replace(/^ /, '');
+    if (text === '') continue;
+    if (spaceOwed) text = ` ${text}`;
+    spaceOwed = false;
+    afterSpace = text.endsWith(' ');
+    const previous = result[result.length - 1];
+    if (previous !== undefined && previous.type === inline.type && sameMarks(previous, inline)
+      && (previous.type !== 'link' || (inline.type === 'link' && previous.href === inline.href))) {
+      previous.text += text;
+    } else {
+      result.push({ ...inline, text });
+    }
+  }
+  trimTrailingSpace(result);
+  // Breaks only at the edges add nothing visible.
+  while (result[0]?.type === 'break') result.shift();
+  while (result[result.length - 1]?.type === 'break') result.pop();
+  return result;
+}
+
+function trimTrailingSpace(inlines: Inline[]): void {
+  for (let i = inlines.length - 1; i >= 0; i--) {
+    const inline = inlines[i];
+    if (inline === undefined || inline.type === 'citation') continue;
+    if (inline.type !== 'text' && inline.type !== 'link') return;
+    inline.text = inline.text.replace(/ $/, '');
+    if (inline.text === '') {
+      inlines.splice(i, 1);
+      continue;
+    }
+    return;
+  }
+}
+
+function inlinesOf(element: DomElement): Inline[] {
+  const raw: Inline[] = [];
+  collectInlines(element.children, { marks: {} }, raw);
+  return normalizeInlines(raw);
+}
+
+function containsBlock(node: DomNode): boolean {
+  if (!isElement(node) || DROPPED_TAGS.has(node.name)) return false;
+  if (BLOCK_TAGS.has(node.name)) return true;
+  return node.children.some(containsBlock);
+}
+
+function childElements(element: DomElement, names: ReadonlySet<string>): DomElement[] {
+  return element.children.filter((child): child is DomElement => isElement(child) && names.has(child.name));
+}
+
+const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
+const ROW = new Set(['tr']);
+const CELLS = new Set(['td', 'th']);
+
+function tableBlocks(table: DomElement): Block[] {
+  let header: Inline[][] | null = null;
+  const rows: Inline[][][] = [];
+  const rowElements: Array<{ row: DomElement; inHead: boolean }> = [];
+  for (const child of table.children) {
+    if (!isElement(child)) continue;
+    if (child.name === 'tr') rowElements.push({ row: child, inHead: false });
+    if (ROW_GROUPS.has(child.name)) {
+      for (const row of childElements(child, ROW)) rowElements.push({ row, inHead: child.name === 'thead' });
+    }
+  }
+  for (const { row, inHead } of rowElements) {
+    const cellElements = childElements(row, CELLS);
+    const cells = cellElements.map(inlinesOf);
+    const allHeaderCells = cellElements.length > 0 && cellElements.every((cell) => cell.name === 'th');
+    // The first row is the header when it sits in <thead>, or is all <th> before any body row.
+    if (header === null && rows.length === 0 && (inHead || allHeaderCells)) {
+      header = cells;
+    } else {
+      rows.push(cells);
+    }
+  }
+  if (header === null && rows.length === 0) return [];
+  const columns = Math.max(header?.length ?? 0, ...rows.map((row) => row.length));
+  const pad = (cells: Inline[][]): Inline[][] => {
+    const padded = [...cells];
+    while (padded.length < columns) padded.push([]);
+    return padded;
+  };
+  const blocks: Block[] = [];
+  const caption = childElements(table, new Set(['caption']))[0];
+  if (caption !== undefined) {
+    const inlines = inlinesOf(caption);
+    if (inlines.length > 0) blocks.push({ type: 'paragraph', style: 'body', inlines });
+  }
+  blocks.push({ type: 'table', header: header === null ? null : pad(header), rows: rows.map(pad) });
+  return blocks;
+}
+
+function listItems(list: DomElement): Inline[][] {
+  const items: Inline[][] = [];
+  for (const item of childElements(list, new Set(['li']))) {
+    const inlines = inlinesOf(item);
+    if (inlines.length > 0) items.push(inlines);
+  }
+  return items;
+}
+
+function hasContent(inlines: readonly Inline[]): boolean {
+  return inlines.some((inline) => inline.type !== 'break');
+}
+
+/** Walks block-level content, gathering loose inline content into implicit body paragraphs. */
+class BlockCollector {
+  readonly blocks: Block[] = [];
+  private loose: Inline[] = [];
+
+  walk(nodes: readonly DomNode[]): void {
+    for (const node of nodes) {
+      if (node.type === 'text' && 'data' in node) {
+        collectInlines([node], { marks: {} }, this.loose);
+        continue;
+      }
+      if (!isElement(node)) continue;
+      this.element(node);
+    }
+  }
+
+  private element(element: DomElement): void {
+    const tag = element.name;
+    if (DROPPED_TAGS.has(tag)) return;
+    const level = HEADING_LEVELS.get(tag);
+    if (level !== undefined) {
+      this.flush();
+      const inlines = inlinesOf(element);
+      const anchor = anchorOf(element);
+      if (hasContent(inlines)) this.blocks.push({ type: 'heading', level, inlines, ...(anchor ? { anchor } : {}) });
+      return;
+    }
+    switch (tag) {
+      case 'p': {
+        this.flush();
+        const inlines = inlinesOf(element);
+        const anchor = anchorOf(element);
+        if (hasContent(inlines)) {
+          this.blocks.push({ type: 'paragraph', style: paragraphStyle(element), inlines, ...(anchor ? { anchor } : {}) });
+        }
+        return;
+      }
+      case 'ul': case 'ol': {
+        this.flush();
+        const items = listItems(element);
+        if (items.length > 0) this.blocks.push({ type: 'list', ordered: tag === 'ol', items });
+        return;
+      }
+      case 'table':
+        this.flush();
+        this.blocks.push(...tableBlocks(element));
+        return;
+      case 'hr':
+        if (classes(element).includes('page-break')) {
+          this.flush();
+          this.blocks.push({ type: 'page-break' });
+        }
+        return;
+      default:
+        if (CONTAINER_TAGS.has(tag) || containsBlock(element)) {
+          this.flush();
+          this.walk(element.children);
+          this.flush();
+        } else {
+          collectInlines([element], { marks: {} }, this.loose);
+        }
+    }
+  }
+
+  /** Ends the current implicit paragraph, if it has any visible content. */
+  flush(): void {
+    const inlines = normalizeInlines(this.loose);
+    this.loose = [];
+    if (hasContent(inlines)) this.blocks.push({ type: 'paragraph', style: 'body', inlines });
+  }
+}
+
+export function htmlToModel(html: string): { blocks: Block[] } {
+  const document = parseDocument(html, { decodeEntities: true });
+  const collector = new BlockCollector();
+  collector.walk(document.children);
+  collector.flush();
+  return { blocks: collector.blocks };
+}

@@ -1,0 +1,358 @@
+/**
+ * DocumentModel → .docx, with real Word footnotes so that editors at the receiving end
+ * (UN desk officers, EU staff) can move text around and the notes follow their claims.
+ */
+import {
+  AlignmentType,
+  Bookmark,
+  BorderStyle,
+  Document,
+  ExternalHyperlink,
+  Footer,
+  FootnoteReferenceRun,
+  Header,
+  HeadingLevel,
+  InternalHyperlink,
+  LevelFormat,
+  Packer,
+  PageBreak,
+  PageNumber,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+  type IParagraphStyleOptions,
+  type ParagraphChild,
+} from 'docx';
+import { TextWatermark } from 'docx/watermarks';
+import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../model.js';
+import { SANS_FAMILY, sansFaces } from './fonts.js';
+import { citationNumber, safeRunText } from './plain-text.js';
+
+export interface DocxOptions {
+  /**
+   * Embed DejaVu Sans (≈1.3 MB compressed) so Cyrillic/Kazakh text looks the same on every machine.
+   * Without it Word substitutes a local font; the text stays Unicode either way.
+   */
+  embedFonts?: boolean;
+}
+
+// A4 in twentieths of a point, with 2 cm margins (~56.7 pt, matching the PDF).
+const PAGE = { width: 11906, height: 16838, margin: 1134 };
+const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+const FLAG_RED = 'C00000';
+const LINK_BLUE = '1F4E9A';
+const ORDERED_LIST = 'ordered-list';
+const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' } as const;
+
+/** Paragraph styles for the model's paragraph classes; ids are what Word shows in its style list. */
+const CUSTOM_STYLE_IDS: Record<Exclude<ParagraphStyle, 'body' | 'title'>, string> = {
+  lead: 'Lead',
+  meta: 'Meta',
+  urgent: 'Urgent',
+  small: 'Small',
+  quote: 'Quote',
+  subtitle: 'Subtitle',
+};
+
+function customParagraphStyles(): IParagraphStyleOptions[] {
+  return [
+    { id: 'Lead', name: 'Lead', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 24 } },
+    { id: 'Meta', name: 'Meta', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 18, color: '555555' } },
+    {
+      id: 'Urgent', name: 'Urgent', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+      run: { bold: true, color: FLAG_RED },
+      paragraph: { border: { left: { style: BorderStyle.SINGLE, size: 18, color: FLAG_RED, space: 6 } } },
+    },
+    { id: 'Small', name: 'Small', basedOn: 'Normal', next: 'Normal', quickFormat: true, run: { size: 17 } },
+    {
+      id: 'Quote', name: 'Quote', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+      run: { italics: true }, paragraph: { indent: { left: 567, right: 567 } },
+    },
+    {
+      id: 'Subtitle', name: 'Subtitle', basedOn: 'Normal', next: 'Normal', quickFormat: true,
+      run: { size: 26, color: '444444' }, paragraph: { spacing: { after: 240 } },
+    },
+    {
+      // Word's built-in id, so "Footnote Text" in Word's style list controls our notes.
+      id: 'FootnoteText', name: 'footnote text', basedOn: 'Normal', quickFormat: true,
+      run: { size: 16 }, paragraph: { spacing: { after: 0, line: 240 } },
+    },
+    {
+      id: 'ListParagraph', name: 'List Paragraph', basedOn: 'Normal', quickFormat: true,
+      paragraph: { spacing: { after: 60 } },
+    },
+  ];
+}
+
+/**
+ * Word bookmark names must start with a letter, hold only letters, digits and "_", and be at
+ * most 40 characters; HTML ids are freer. Map each anchor to a unique valid name.
+ */
+function bookmarkNames(blocks: readonly Block[]): Map<string, string> {
+  const names = new Map<string, string>();
+  const used = new Set<string>();
+  for (const block of blocks) {
+    if ((block.type !== 'heading' && block.type !== 'paragraph') || block.anchor === undefined) continue;
+    if (names.has(block.anchor)) continue;
+    const base = `a_${block.anchor.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 36);
+    let name = base;
+    for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
+    used.add(name);
+    names.set(block.anchor, name);
+  }
+  return names;
+}
+
+interface RunContext {
+  bookmarks: ReadonlyMap<string, string>;
+  /** Footnote references are only valid in the body; notes themselves get plain numbers. */
+  allowFootnotes: boolean;
+}
+
+function textRuns(text: string, marks: { bold?: boolean; italic?: boolean; underline?: boolean }, extra: object = {}): TextRun[] {
+  return [new TextRun({
+    text: safeRunText(text),
+    ...(marks.bold ? { bold: true } : {}),
+    ...(marks.italic ? { italics: true } : {}),
+    ...(marks.underline ? { underline: {} } : {}),
+    ...extra,
+  })];
+}
+
+function paragraphChildren(inlines: readonly Inline[], context: RunContext): ParagraphChild[] {
+  const children: ParagraphChild[] = [];
+  for (const inline of inlines) {
+    switch (inline.type) {
+      case 'text':
+        children.push(...textRuns(inline.text, inline));
+        break;
+      case 'break':
+        children.push(new TextRun({ break: 1 }));
+        break;
+      case 'flag':
+        children.push(new TextRun({ text: safeRunText(inline.text), bold: true, color: FLAG_RED, highlight: 'yellow' }));
+        break;
+      case 'citation':
+        if (context.allowFootnotes) children.push(new FootnoteReferenceRun(citationNumber(inline)));
+        break;
+      case 'link': {
+        const runs = textRuns(inline.text, { ...inline, underline: true }, { color: LINK_BLUE });
+        if (inline.href.startsWith('#')) {
+          const bookmark = context.bookmarks.get(inline.href.slice(1));
+          // A link to an anchor the document lacks would be dead: keep its text only.
+          children.push(bookmark === undefined ? new TextRun({ text: safeRunText(inline.text) }) : new InternalHyperlink({ anchor: bookmark, children: runs }));
+        } else {
+          children.push(new ExternalHyperlink({ link: inline.href, children: runs }));
+        }
+        break;
+      }
+    }
+  }
+  return children;
+}
+
+function withBookmark(anchor: string | undefined, children: ParagraphChild[], context: RunContext): ParagraphChild[] {
+  const name = anchor === undefined ? undefined : context.bookmarks.get(anchor);
+  return name === undefined ? children : [new Bookmark({ id: name, children })];
+}
+
+const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
+
+function blockElements(block: Block, context: RunContext, listInstance: () => number): Array<Paragraph | Table> {
+  switch (block.type) {
+    case 'heading':
+      return [new Paragraph({
+        heading: HEADING_LEVELS[block.level],
+        children: withBookmark(block.anchor, paragraphChildren(block.inlines, context), context),
+      })];
+    case 'paragraph': {
+      const children = withBookmark(block.anchor, paragraphChildren(block.inlines, context), context);
+      if (block.style === 'title') return [new Paragraph({ heading: HeadingLevel.TITLE, children })];
+      if (block.style === 'body') return [new Paragraph({ children })];
+      return [new Paragraph({ style: CUSTOM_STYLE_IDS[block.style], children })];
+    }
+    case 'list': {
+      // Each ordered list is its own numbering instance, so it counts from 1 again.
+      const instance = block.ordered ? listInstance() : 0;
+      return block.items.map((item) => new Paragraph({
+        style: 'ListParagraph',
+        children: paragraphChildren(item, context),
+        ...(block.ordered ? { numbering: { reference: ORDERED_LIST, level: 0, instance } } : { bullet: { level: 0 } }),
+      }));
+    }
+    case 'table':
+      return [tableElement(block, context)];
+    case 'page-break':
+      return [new Paragraph({ children: [new PageBreak()] })];
+  }
+}
+
+function tableElement(block: Extract<Block, { type: 'table' }>, context: RunContext): Table {
+  const columns = Math.max(1, block.header?.length ?? 0, ...block.rows.map((row) => row.length));
+  const columnWidth = Math.floor(TEXT_WIDTH / columns);
+  const cell = (inlines: Inline[] | undefined, isHeader: boolean): TableCell => new TableCell({
+    width: { size: columnWidth, type: WidthType.DXA },
+    ...(isHeader ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'E7E6E6' } } : {}),
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    children: [new Paragraph({
+      spacing: { after: 0 },
+      children: paragraphChildren(inlines ?? [], context).map((child) => child),
+      ...(isHeader ? { run: { bold: true } } : {}),
+    })],
+  });
+  const row = (cells: Inline[][], isHeader: boolean): TableRow => new TableRow({
+    tableHeader: isHeader,
+    cantSplit: false,
+    children: Array.from({ length: columns }, (_, i) => cell(cells[i], isHeader)),
+  });
+  const rows = [
+    ...(block.header === null ? [] : [row(block.header, true)]),
+    ...block.rows.map((cells) => row(cells, false)),
+  ];
+  return new Table({
+    width: { size: columnWidth * columns, type: WidthType.DXA },
+    columnWidths: Array.from({ length: columns }, () => columnWidth),
+    borders: { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, insideHorizontal: BORDER, insideVertical: BORDER },
+    rows,
+  });
+}
+
+function headerParagraphs(meta: DocumentMeta): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  if (meta.draft) {
+    paragraphs.push(new Paragraph({
+      alignment: AlignmentType.CENTER,
+      children: [
+        new TextWatermark({ text: 'DRAFT', font: SANS_FAMILY, color: 'FF9999', opacity: 0.35 }),
+        new TextRun({ text: 'DRAFT — NOT FOR SUBMISSION', bold: true, color: 'FF0000', size: 20 }),
+      ],
+    }));
+  }
+  if (meta.runningHeader !== undefined && meta.runningHeader.trim() !== '') {
+    paragraphs.push(new Paragraph({
+      alignment: AlignmentType.RIGHT,
+      border: { bottom: { style: BorderStyle.SINGLE, size: 4, color: 'A0A0A0', space: 2 } },
+      children: [new TextRun({ text: safeRunText(meta.runningHeader), size: 16, color: '555555' })],
+    }));
+  }
+  return paragraphs;
+}
+
+function footerParagraph(): Paragraph {
+  return new Paragraph({
+    alignment: AlignmentType.CENTER,
+    children: [new TextRun({ size: 16, color: '555555', children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+  });
+}
+
+function escapeXml(text: string): string {
+  return safeRunText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/**
+ * docx has no option for dc:language, so the core properties part is written here in full,
+ * with the same elements docx would write plus the language.
+ */
+function corePropertiesXml(meta: DocumentMeta, now: Date): string {
+  const timestamp = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+    + ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
+    + ' xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+    + `<dc:title>${escapeXml(meta.title)}</dc:title>`
+    + `<dc:subject>${escapeXml(meta.subject)}</dc:subject>`
+    + `<dc:creator>${escapeXml(meta.author)}</dc:creator>`
+    + `<cp:keywords>${escapeXml(meta.keywords.join(', '))}</cp:keywords>`
+    + `<dc:language>${escapeXml(meta.language)}</dc:language>`
+    + `<cp:lastModifiedBy>${escapeXml(meta.author)}</cp:lastModifiedBy>`
+    + '<cp:revision>1</cp:revision>'
+    + `<dcterms:created xsi:type="dcterms:W3CDTF">${timestamp}</dcterms:created>`
+    + `<dcterms:modified xsi:type="dcterms:W3CDTF">${timestamp}</dcterms:modified>`
+    + '</cp:coreProperties>';
+}
+
+function footnotes(model: DocumentModel, context: RunContext): Record<string, { children: Paragraph[] }> {
+  const notes: Record<string, { children: Paragraph[] }> = {};
+  for (const note of model.notes) {
+    const paragraphs = note.paragraphs.length > 0 ? note.paragraphs : [[]];
+    notes[String(note.number)] = {
+      children: paragraphs.map((inlines, index) => new Paragraph({
+        style: 'FootnoteText',
+        // Word puts the note number first; a space keeps it off the note's first word.
+        children: [...(index === 0 ? [new TextRun(' ')] : []), ...paragraphChildren(inlines, context)],
+      })),
+    };
+  }
+  return notes;
+}
+
+function assertNotesMatchCitations(model: DocumentModel, body: readonly Block[]): void {
+  const known = new Set(model.notes.map((note) => note.number));
+  const check = (inlines: readonly Inline[]): void => {
+    for (const inline of inlines) {
+      if (inline.type === 'citation' && !known.has(citationNumber(inline))) {
+        throw new Error(`Citation ${inline.noteNumber} (incident "${inline.incidentKey}") has no note`);
+      }
+    }
+  };
+  for (const block of body) {
+    if (block.type === 'heading' || block.type === 'paragraph') check(block.inlines);
+    else if (block.type === 'list') block.items.forEach(check);
+    else if (block.type === 'table') [...(block.header ?? []), ...block.rows.flat()].forEach(check);
+  }
+}
+
+export async function renderDocx(model: DocumentModel, options: DocxOptions = {}): Promise<Buffer> {
+  const embedFonts = options.embedFonts ?? true;
+  assertNotesMatchCitations(model, model.blocks);
+  const bookmarks = bookmarkNames(model.blocks);
+  const bodyContext: RunContext = { bookmarks, allowFootnotes: true };
+  let orderedLists = 0;
+  const children = model.blocks.flatMap((block) => blockElements(block, bodyContext, () => ++orderedLists));
+  const language = model.meta.language;
+  const faces = embedFonts ? sansFaces() : undefined;
+  const font = faces ? SANS_FAMILY : 'Arial';
+
+  const document = new Document({
+    title: safeRunText(model.meta.title),
+    subject: safeRunText(model.meta.subject),
+    creator: safeRunText(model.meta.author),
+    lastModifiedBy: safeRunText(model.meta.author),
+    keywords: safeRunText(model.meta.keywords.join(', ')),
+    ...(faces ? { fonts: [{ name: SANS_FAMILY, data: faces.regular, bold: faces.bold, italic: faces.italic, boldItalic: faces.boldItalic }] } : {}),
+    features: { updateFields: false },
+    styles: {
+      default: {
+        document: {
+          run: { font, size: 21, language: { value: language } },
+          paragraph: { spacing: { after: 120, line: 276 } },
+        },
+        title: { run: { font, size: 40, bold: true }, paragraph: { spacing: { after: 120 } } },
+        heading1: { run: { font, size: 30, bold: true, color: '1F3864' }, paragraph: { spacing: { before: 360, after: 120 }, keepNext: true } },
+        heading2: { run: { font, size: 25, bold: true, color: '1F3864' }, paragraph: { spacing: { before: 240, after: 100 }, keepNext: true } },
+        heading3: { run: { font, size: 22, bold: true, italics: true }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
+        footnoteReference: { run: { superScript: true } },
+        hyperlink: { run: { color: LINK_BLUE, underline: {} } },
+      },
+      paragraphStyles: customParagraphStyles(),
+    },
+    numbering: {
+      config: [{
+        reference: ORDERED_LIST,
+        levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 340 } } } }],
+      }],
+    },
+    footnotes: footnotes(model, { bookmarks, allowFootnotes: false }),
+    sections: [{
+      properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin, header: 567, footer: 567 } } },
+      headers: { default: new Header({ children: headerParagraphs(model.meta) }) },
+      footers: { default: new Footer({ children: [footerParagraph()] }) },
+      children,
+    }],
+  });
+  return Packer.toBuffer(document, false, [{ path: 'docProps/core.xml', data: corePropertiesXml(model.meta, new Date()) }]);
+}

@@ -1,0 +1,279 @@
+/**
+ * DocumentModel → PDF with pdfkit: embedded DejaVu fonts (Cyrillic/Kazakh safe), footnotes at
+ * the foot of the page where their marker appears, linked both ways, an outline of the
+ * h1/h2 headings, running header, "Page X of Y" and a DRAFT stamp on every page when asked.
+ */
+import PDFDocument from 'pdfkit';
+import type { Block, DocumentModel, Inline, Note } from '../model.js';
+import { plainText, safeRunText } from './plain-text.js';
+import { registerFaces, TextMeasurer, type Doc } from './pdf/faces.js';
+import {
+  addDestination,
+  breakLines,
+  destinations,
+  LineDrawer,
+  linkToDestination,
+  type InlineEnvironment,
+  type Line,
+  type Piece,
+} from './pdf/lines.js';
+import { PageFlow, type Frame, type NoteLine } from './pdf/page-flow.js';
+import {
+  COLORS,
+  HEADING_STYLES,
+  LIST_INDENT,
+  LIST_ITEM_STYLE,
+  NOTE_GAP,
+  NOTE_STYLE,
+  PARAGRAPH_STYLES,
+  type TextStyle,
+} from './pdf/styles.js';
+import { TableRenderer } from './pdf/table.js';
+
+const MARGINS = { top: 62, bottom: 60, left: 56, right: 56 };
+
+interface OutlineItem {
+  addItem(title: string, options?: { expanded?: boolean }): OutlineItem;
+  outlineData: Record<string, unknown>;
+}
+
+function collectAnchors(blocks: readonly Block[]): Set<string> {
+  const anchors = new Set<string>();
+  for (const block of blocks) {
+    if ((block.type === 'heading' || block.type === 'paragraph') && block.anchor !== undefined) anchors.add(block.anchor);
+  }
+  return anchors;
+}
+
+/** Lays out one note into lines: its number (linking back to the marker) in a hanging column, then its text. */
+function noteLayout(note: Note, labelWidth: number, frame: Frame, env: InlineEnvironment, drawer: LineDrawer, doc: Doc): NoteLine[] {
+  const textWidth = frame.width - labelWidth;
+  const paragraphs = note.paragraphs.length > 0 ? note.paragraphs : [[]];
+  const lines = paragraphs.flatMap((inlines) => breakLines(inlines, NOTE_STYLE, textWidth, env));
+  const n = note.number;
+  const labelPiece: Piece = { text: String(n), face: 'Sans-Bold', size: NOTE_STYLE.size, color: COLORS.link, underline: false, rise: 0 };
+  const label: Line = {
+    pieces: [{ ...labelPiece, x: 0, width: env.measurer.width(labelPiece.face, labelPiece.size, labelPiece.text) }],
+    width: 0, height: NOTE_STYLE.size * NOTE_STYLE.leading, baseSize: NOTE_STYLE.size, notes: [],
+  };
+  return lines.map((line, index) => ({
+    height: line.height + (index === lines.length - 1 ? NOTE_GAP : 0),
+    draw: (x: number, top: number) => {
+      if (index === 0) {
+        addDestination(doc, destinations.note(n), top);
+        drawer.draw(label, x, top);
+        // The number links back to where the note is cited.
+        linkToDestination(doc, x, top, labelWidth, line.height, destinations.noteReference(n));
+      }
+      drawer.draw(line, x + labelWidth, top);
+    },
+  }));
+}
+
+class PdfComposer {
+  private readonly measurer: TextMeasurer;
+  private readonly drawer: LineDrawer;
+  private readonly env: InlineEnvironment;
+  private readonly flow: PageFlow;
+  private readonly tables: TableRenderer;
+  private readonly frame: Frame;
+  private currentChapter: OutlineItem | undefined;
+
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
+    this.measurer = new TextMeasurer(doc);
+    this.drawer = new LineDrawer(doc);
+    this.frame = {
+      left: MARGINS.left,
+      width: doc.page.width - MARGINS.left - MARGINS.right,
+      top: MARGINS.top,
+      bottom: doc.page.height - MARGINS.bottom,
+    };
+    this.env = { measurer: this.measurer, anchors: collectAnchors(model.blocks), markers: true };
+    const noteEnv: InlineEnvironment = { ...this.env, markers: false };
+    const notes = new Map(model.notes.map((note) => [note.number, note]));
+    const maxNumber = Math.max(1, ...notes.keys());
+    const labelWidth = this.measurer.width('Sans-Bold', NOTE_STYLE.size, String(maxNumber)) + 5;
+    const laidOut = new Map<number, NoteLine[]>();
+    const noteLines = (n: number): NoteLine[] => {
+      let lines = laidOut.get(n);
+      if (lines === undefined) {
+        const note = notes.get(n);
+        if (note === undefined) throw new Error(`Footnote ${n} is cited but the model has no note ${n}`);
+        lines = noteLayout(note, labelWidth, this.frame, noteEnv, this.drawer, doc);
+        laidOut.set(n, lines);
+      }
+      return lines;
+    };
+    this.flow = new PageFlow(doc, this.frame, noteLines, () => this.drawer.reset());
+    this.tables = new TableRenderer(doc, this.flow, this.drawer, this.env);
+  }
+
+  compose(): void {
+    for (const block of this.model.blocks) this.block(block);
+    this.flow.finish();
+  }
+
+  private block(block: Block): void {
+    switch (block.type) {
+      case 'heading':
+        this.heading(block.level, block.inlines, block.anchor);
+        return;
+      case 'paragraph':
+        this.paragraph(PARAGRAPH_STYLES[block.style], block.inlines, block.anchor);
+        return;
+      case 'list':
+        this.list(block.ordered, block.items);
+        return;
+      case 'table':
+        this.flow.skip(4);
+        this.tables.render(block);
+        this.flow.skip(8);
+        return;
+      case 'page-break':
+        if (!this.flow.atPageTop) this.flow.newPage();
+        return;
+    }
+  }
+
+  /**
+   * Places lines one by one. The first and next-to-last lines keep the following line with
+   * them (no orphans, no widows); `keepAfter` keeps room for content after the last line.
+   */
+  private placeLines(lines: readonly Line[], x: number, keepAfter: number, onFirstLine?: (top: number) => void, decorate?: (top: number, line: Line) => void): void {
+    lines.forEach((line, i) => {
+      const next = lines[i + 1];
+      const keep = next !== undefined && (i === 0 || i === lines.length - 2) ? next.height : i === lines.length - 1 ? keepAfter : 0;
+      const top = this.flow.take(line.height, line.notes, keep);
+      if (i === 0) onFirstLine?.(top);
+      decorate?.(top, line);
+      this.drawer.draw(line, x, top);
+    });
+  }
+
+  private paragraph(style: TextStyle, inlines: readonly Inline[], anchor: string | undefined, keepAfter = 0, onFirstLine?: (top: number) => void): void {
+    const left = this.frame.left + style.indentLeft;
+    const lines = breakLines(inlines, style, this.frame.width - style.indentLeft - style.indentRight, this.env);
+    this.flow.skip(style.spaceBefore);
+    const bar = style.bar;
+    this.placeLines(lines, left, keepAfter, (top) => {
+      if (anchor !== undefined) addDestination(this.doc, destinations.anchor(anchor), top);
+      onFirstLine?.(top);
+    }, bar === undefined ? undefined : (top, line) => {
+      this.doc.save().rect(this.frame.left, top, 2.5, line.height).fill(bar).restore();
+    });
+    this.flow.skip(style.spaceAfter);
+  }
+
+  private heading(level: 1 | 2 | 3, inlines: readonly Inline[], anchor: string | undefined): void {
+    const body = PARAGRAPH_STYLES.body;
+    // Keep a heading with the first lines of what follows it.
+    this.paragraph(HEADING_STYLES[level], inlines, anchor, 2 * body.size * body.leading, (top) => {
+      if (level === 3) return;
+      const title = plainText(inlines);
+      if (title === '') return;
+      const outlineRoot = this.doc.outline as unknown as OutlineItem;
+      const parent = level === 1 ? outlineRoot : (this.currentChapter ?? outlineRoot);
+      const item = parent.addItem(title, { expanded: true });
+      // pdfkit points outline items at the page's top-right corner; point at the heading instead.
+      item.outlineData['Dest'] = [this.doc.page.dictionary, 'XYZ', null, this.doc.page.height - Math.max(0, top - 12), null];
+      if (level === 1) this.currentChapter = item;
+    });
+  }
+
+  private list(ordered: boolean, items: readonly Inline[][]): void {
+    const style = LIST_ITEM_STYLE;
+    const labels = items.map((_, i) => (ordered ? `${i + 1}.` : '•'));
+    const labelWidths = labels.map((label) => this.measurer.width('Sans', style.size, label));
+    const indent = Math.max(LIST_INDENT, ...labelWidths.map((w) => w + 8));
+    this.flow.skip(2);
+    items.forEach((item, i) => {
+      const lines = breakLines(item, style, this.frame.width - indent, this.env);
+      const labelWidth = labelWidths[i] ?? 0;
+      const label: Line = {
+        pieces: [{ text: labels[i] ?? '', face: 'Sans', size: style.size, color: style.color, underline: false, rise: 0, x: 0, width: labelWidth }],
+        width: labelWidth, height: lines[0]?.height ?? style.size * style.leading, baseSize: style.size, notes: [],
+      };
+      // Numbers align right against the text column; bullets sit at a fixed indent.
+      const labelX = this.frame.left + (ordered ? indent - 6 - labelWidth : 6);
+      this.placeLines(lines, this.frame.left + indent, 0, (top) => this.drawer.draw(label, labelX, top));
+      this.flow.skip(style.spaceAfter);
+    });
+    this.flow.skip(4);
+  }
+}
+
+/** Header, footer and DRAFT stamp, drawn on every page once the page count is known. */
+function decoratePages(doc: Doc, model: DocumentModel): void {
+  const range = doc.bufferedPageRange();
+  const header = safeRunText(model.meta.runningHeader ?? '').trim();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const { width, height } = doc.page;
+    const contentRight = width - MARGINS.right;
+    if (header !== '') {
+      doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
+      const headerWidth = doc.widthOfString(header);
+      doc.text(header, contentRight - headerWidth, 34, { lineBreak: false });
+      doc.save().lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke().restore();
+    }
+    const pageLabel = `Page ${i - range.start + 1} of ${range.count}`;
+    doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
+    doc.text(pageLabel, (width - doc.widthOfString(pageLabel)) / 2, height - 38, { lineBreak: false });
+    if (model.meta.draft) drawDraftStamp(doc);
+  }
+}
+
+function drawDraftStamp(doc: Doc): void {
+  const { width, height } = doc.page;
+  const banner = 'DRAFT — NOT FOR SUBMISSION';
+  doc.font('Sans-Bold').fontSize(9).fillColor(COLORS.draft);
+  doc.text(banner, MARGINS.left, 22, { lineBreak: false });
+  // A large, faint diagonal word across the page, under nothing and over everything: unmistakable.
+  doc.save();
+  doc.rotate(-50, { origin: [width / 2, height / 2] });
+  doc.font('Sans-Bold').fontSize(110).fillColor(COLORS.draft).fillOpacity(0.13);
+  const stampWidth = doc.widthOfString('DRAFT');
+  doc.text('DRAFT', width / 2 - stampWidth / 2, height / 2 - 55, { lineBreak: false });
+  doc.restore();
+}
+
+export async function renderPdf(model: DocumentModel): Promise<Buffer> {
+  const meta = model.meta;
+  const doc: Doc = new PDFDocument({
+    size: 'A4',
+    margins: MARGINS,
+    bufferPages: true,
+    autoFirstPage: true,
+    pdfVersion: '1.7',
+    lang: meta.language,
+    displayTitle: true,
+    // No default Helvetica: every glyph comes from the embedded DejaVu faces.
+    font: null as unknown as string,
+    info: {
+      Title: safeRunText(meta.title),
+      Author: safeRunText(meta.author),
+      Subject: safeRunText(meta.subject),
+      Keywords: safeRunText(meta.keywords.join(', ')),
+      Creator: 'advocacy-docs',
+      Producer: 'advocacy-docs (pdfkit)',
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  try {
+    registerFaces(doc);
+    doc.font('Sans');
+    new PdfComposer(doc, model).compose();
+    decoratePages(doc, model);
+  } catch (error) {
+    doc.end();
+    await ended.catch(() => undefined);
+    throw error;
+  }
+  doc.end();
+  return ended;
+}

@@ -1,0 +1,47 @@
+/**
+ * Font faces inside one PDFDocument, and a width cache so that line breaking measures each
+ * word once per face rather than once per occurrence.
+ */
+import { sansFaces } from '../fonts.js';
+
+export type Doc = PDFKit.PDFDocument;
+export type FaceName = 'Sans' | 'Sans-Bold' | 'Sans-Italic' | 'Sans-BoldItalic';
+
+/** DejaVu Sans vertical metrics (hhea ascent 1901, descent -483 per 2048 units). */
+export const ASCENT = 1901 / 2048;
+export const DESCENT = 483 / 2048;
+
+export function faceFor(bold: boolean, italic: boolean): FaceName {
+  if (bold) return italic ? 'Sans-BoldItalic' : 'Sans-Bold';
+  return italic ? 'Sans-Italic' : 'Sans';
+}
+
+/** Registers the cached TTF buffers under our face names; pdfkit parses each face once per document. */
+export function registerFaces(doc: Doc): void {
+  const faces = sansFaces();
+  doc.registerFont('Sans', faces.regular);
+  doc.registerFont('Sans-Bold', faces.bold);
+  doc.registerFont('Sans-Italic', faces.italic);
+  doc.registerFont('Sans-BoldItalic', faces.boldItalic);
+}
+
+export class TextMeasurer {
+  /** Advance width at 1 pt, per face and string. */
+  private readonly widths = new Map<FaceName, Map<string, number>>();
+
+  constructor(private readonly doc: Doc) {}
+
+  width(face: FaceName, size: number, text: string): number {
+    let perFace = this.widths.get(face);
+    if (perFace === undefined) {
+      perFace = new Map();
+      this.widths.set(face, perFace);
+    }
+    let unit = perFace.get(text);
+    if (unit === undefined) {
+      unit = this.doc.font(face).fontSize(1).widthOfString(text);
+      perFace.set(text, unit);
+    }
+    return unit * size;
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * Our own line breaking for pdfkit. pdfkit's wrapper cannot tell us which line a footnote
+ * marker ends up on, nor break pages where footnotes need room, so paragraphs are broken into
+ * measured lines here and drawn one styled piece at a time.
+ */
+import type { Inline } from '../../model.js';
+import { citationNumber, safeRunText } from '../plain-text.js';
+import { ASCENT, DESCENT, faceFor, type Doc, type FaceName, type TextMeasurer } from './faces.js';
+import { COLORS, MARKER_RISE, MARKER_SCALE, type TextStyle } from './styles.js';
+
+/** A run of text in one look, with what clicking it does. */
+export interface Piece {
+  text: string;
+  face: FaceName;
+  size: number;
+  color: string;
+  underline: boolean;
+  /** External URI. */
+  link?: string;
+  /** Named destination this piece jumps to. */
+  goTo?: string;
+  /** Named destination placed at this piece, so something can jump here. */
+  destination?: string;
+  /** Baseline shift upwards (superscript markers). */
+  rise: number;
+  /** Set on a footnote marker: the line that carries it must carry the note on its page. */
+  noteNumber?: number;
+}
+
+export interface PlacedPiece extends Piece {
+  x: number;
+  width: number;
+}
+
+export interface Line {
+  pieces: PlacedPiece[];
+  width: number;
+  height: number;
+  /** Font size that sets the baseline (the paragraph's size). */
+  baseSize: number;
+  /** Footnotes whose markers are on this line, in order. */
+  notes: number[];
+}
+
+export const destinations = {
+  anchor: (anchor: string): string => `anchor:${anchor}`,
+  note: (n: number): string => `note:${n}`,
+  noteReference: (n: number): string => `noteref:${n}`,
+};
+
+export interface InlineEnvironment {
+  measurer: TextMeasurer;
+  /** Anchors that exist in the document; links to others are drawn as plain text. */
+  anchors: ReadonlySet<string>;
+  /** Footnote markers are linked (body) or absent (inside notes). */
+  markers: boolean;
+}
+
+/** Glued pieces between break opportunities. */
+interface Box { kind: 'box'; pieces: Piece[]; widths: number[]; width: number }
+interface Glue { kind: 'glue'; piece: Piece; width: number }
+interface ForcedBreak { kind: 'break' }
+type Item = Box | Glue | ForcedBreak;
+
+function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Omit<Piece, 'text'> {
+  return {
+    face: faceFor(style.bold || Boolean(marks.bold), style.italic || Boolean(marks.italic)),
+    size: style.size,
+    color: style.color,
+    underline: Boolean(marks.underline),
+    rise: 0,
+  };
+}
+
+/** The inline content as pieces and break opportunities. */
+function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnvironment): Item[] {
+  const items: Item[] = [];
+  let box: Box | undefined;
+  const measure = (piece: Piece): number => env.measurer.width(piece.face, piece.size, piece.text);
+  const addToBox = (piece: Piece): void => {
+    if (box === undefined) {
+      box = { kind: 'box', pieces: [], widths: [], width: 0 };
+      items.push(box);
+    }
+    const width = measure(piece);
+    box.pieces.push(piece);
+    box.widths.push(width);
+    box.width += width;
+  };
+  const addText = (text: string, look: Omit<Piece, 'text'>): void => {
+    // Break opportunities are ordinary spaces only; no-break spaces keep words together.
+    for (const part of safeRunText(text).match(/ +|[^ ]+/g) ?? []) {
+      if (part.startsWith(' ')) {
+        box = undefined;
+        const piece: Piece = { ...look, text: ' ' };
+        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', piece, width: measure(piece) });
+      } else {
+        addToBox({ ...look, text: part });
+      }
+    }
+  };
+  for (const inline of inlines) {
+    switch (inline.type) {
+      case 'text':
+        addText(inline.text, pieceLook(style, inline));
+        break;
+      case 'link': {
+        const look = { ...pieceLook(style, inline), color: COLORS.link };
+        if (!inline.href.startsWith('#')) {
+          addText(inline.text, { ...look, link: inline.href, underline: true });
+        } else if (env.anchors.has(inline.href.slice(1))) {
+          addText(inline.text, { ...look, goTo: destinations.anchor(inline.href.slice(1)) });
+        } else {
+          addText(inline.text, pieceLook(style, inline)); // dead internal link: text only
+        }
+        break;
+      }
+      case 'flag':
+        addText(inline.text, { ...pieceLook(style, { bold: true }), color: COLORS.flag });
+        break;
+      case 'break':
+        box = undefined;
+        items.push({ kind: 'break' });
+        break;
+      case 'citation': {
+        if (!env.markers) break;
+        const n = citationNumber(inline);
+        // Glued to the preceding word: a marker never starts a line on its own.
+        addToBox({
+          text: String(n), face: 'Sans', size: style.size * MARKER_SCALE, color: style.color, underline: false,
+          rise: style.size * MARKER_RISE, goTo: destinations.note(n), destination: destinations.noteReference(n), noteNumber: n,
+        });
+        break;
+      }
+    }
+  }
+  return items;
+}
+
+function samePieceLook(a: PlacedPiece, b: Piece): boolean {
+  return a.face === b.face && a.size === b.size && a.color === b.color && a.underline === b.underline
+    && a.link === b.link && a.goTo === b.goTo && a.rise === b.rise
+    && a.destination === undefined && b.destination === undefined && a.noteNumber === undefined && b.noteNumber === undefined;
+}
+
+class LineBuilder {
+  readonly lines: Line[] = [];
+  private pieces: PlacedPiece[] = [];
+  private width = 0;
+
+  constructor(private readonly style: TextStyle) {}
+
+  get isEmpty(): boolean {
+    return this.pieces.length === 0;
+  }
+
+  get currentWidth(): number {
+    return this.width;
+  }
+
+  add(piece: Piece, width: number): void {
+    const last = this.pieces[this.pieces.length - 1];
+    // Neighbours that look alike become one draw call: fewer text operators, same output.
+    if (last !== undefined && samePieceLook(last, piece)) {
+      last.text += piece.text;
+      last.width += width;
+    } else {
+      this.pieces.push({ ...piece, x: this.width, width });
+    }
+    this.width += width;
+  }
+
+  finish(): void {
+    const notes = this.pieces.flatMap((piece) => (piece.noteNumber === undefined ? [] : [piece.noteNumber]));
+    this.lines.push({ pieces: this.pieces, width: this.width, height: this.style.size * this.style.leading, baseSize: this.style.size, notes });
+    this.pieces = [];
+    this.width = 0;
+  }
+}
+
+/** Splits a box wider than a whole line (a long URL, say) at character boundaries. */
+function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
+  const boxes: Box[] = [];
+  let current: Box = { kind: 'box', pieces: [], widths: [], width: 0 };
+  for (const piece of box.pieces) {
+    let text = '';
+    let width = 0;
+    for (const char of piece.text) {
+      const charWidth = measurer.width(piece.face, piece.size, char);
+      if (current.width + width + charWidth > maxWidth && (current.pieces.length > 0 || text !== '')) {
+        if (text !== '') {
+          current.pieces.push({ ...piece, text });
+          current.widths.push(width);
+          current.width += width;
+        }
+        boxes.push(current);
+        current = { kind: 'box', pieces: [], widths: [], width: 0 };
+        text = '';
+        width = 0;
+      }
+      text += char;
+      width += charWidth;
+    }
+    if (text !== '') {
+      current.pieces.push({ ...piece, text });
+      current.widths.push(width);
+      current.width += width;
+    }
+  }
+  if (current.pieces.length > 0) boxes.push(current);
+  return boxes;
+}
+
+/** Widths are sums of floats; a word exactly as wide as the column must still fit. */
+const FIT_TOLERANCE = 0.01;
+
+/** Greedy line breaking of inlines into lines no wider than maxWidth. Always returns at least one line. */
+export function breakLines(inlines: readonly Inline[], style: TextStyle, maxWidth: number, env: InlineEnvironment): Line[] {
+  const builder = new LineBuilder(style);
+  let pendingGlue: Glue | undefined;
+  const place = (box: Box): void => {
+    for (let i = 0; i < box.pieces.length; i++) {
+      const piece = box.pieces[i];
+      if (piece !== undefined) builder.add(piece, box.widths[i] ?? 0);
+    }
+  };
+  for (const item of itemsOf(inlines, style, env)) {
+    if (item.kind === 'glue') {
+      if (!builder.isEmpty) pendingGlue = item; // spaces at a line start vanish
+      continue;
+    }
+    if (item.kind === 'break') {
+      builder.finish();
+      pendingGlue = undefined;
+      continue;
+    }
+    const glueWidth = pendingGlue?.width ?? 0;
+    if (!builder.isEmpty && builder.currentWidth + glueWidth + item.width > maxWidth + FIT_TOLERANCE) {
+      builder.finish();
+      pendingGlue = undefined;
+    }
+    if (builder.isEmpty && item.width > maxWidth + FIT_TOLERANCE) {
+      const parts = splitBox(item, maxWidth, env.measurer);
+      parts.forEach((part, index) => {
+        place(part);
+        if (index < parts.length - 1) builder.finish();
+      });
+      continue;
+    }
+    if (pendingGlue !== undefined) builder.add(pendingGlue.piece, pendingGlue.width);
+    pendingGlue = undefined;
+    place(item);
+  }
+  if (!builder.isEmpty || builder.lines.length === 0) builder.finish();
+  return builder.lines;
+}
+
+/** Tracks the fill colour so repeated pieces do not repeat colour operators. */
+export class LineDrawer {
+  private fill: string | undefined;
+
+  constructor(private readonly doc: Doc) {}
+
+  /** Forget cached state, e.g. after a page switch or save/restore. */
+  reset(): void {
+    this.fill = undefined;
+  }
+
+  draw(line: Line, x: number, top: number): void {
+    const { doc } = this;
+    const baseline = top + (line.height - (ASCENT + DESCENT) * line.baseSize) / 2 + ASCENT * line.baseSize;
+    for (const piece of line.pieces) {
+      const left = x + piece.x;
+      if (piece.text.trim() !== '') {
+        if (this.fill !== piece.color) {
+          doc.fillColor(piece.color);
+          this.fill = piece.color;
+        }
+        doc.font(piece.face).fontSize(piece.size)
+          .text(piece.text, left, baseline - piece.rise, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width } as PDFKit.Mixins.TextOptions);
+      }
+      if (piece.underline) {
+        const y = baseline + piece.size * 0.12;
+        doc.save().lineWidth(Math.max(0.4, piece.size / 18)).strokeColor(piece.color)
+          .moveTo(left, y).lineTo(left + piece.width, y).stroke().restore();
+      }
+      // Markers are tiny: give their link a finger-sized target.
+      const pad = piece.noteNumber === undefined ? 0 : 2;
+      if (piece.link !== undefined) doc.link(left, top, piece.width, line.height, piece.link);
+      if (piece.goTo !== undefined) linkToDestination(doc, left - pad, top, piece.width + 2 * pad, line.height, piece.goTo);
+      if (piece.destination !== undefined) addDestination(doc, piece.destination, top);
+    }
+  }
+}
+
+/** A link annotation with a direct /Dest to a named destination. */
+export function linkToDestination(doc: Doc, x: number, y: number, width: number, height: number, name: string): void {
+  doc.annotate(x, y, width, height, { Subtype: 'Link', Dest: name } as PDFKit.Mixins.AnnotationOption);
+}
+
+/** A named destination on the current page; viewers scroll so `top` (minus a little context) is at the top. */
+export function addDestination(doc: Doc, name: string, top: number): void {
+  doc.addNamedDestination(name, 'XYZ', null as unknown as number, Math.max(0, top - 12), null as unknown as number);
+}
+
+/** The narrowest width the inlines can take without splitting a word, and their width on one line. */
+export function inlineWidths(inlines: readonly Inline[], style: TextStyle, env: InlineEnvironment): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  let current = 0;
+  for (const item of itemsOf(inlines, style, env)) {
+    if (item.kind === 'break') {
+      max = Math.max(max, current);
+      current = 0;
+    } else {
+      if (item.kind === 'box') min = Math.max(min, item.width);
+      current += item.width;
+    }
+  }
+  return { min, max: Math.max(max, current) };
+}

@@ -1,0 +1,36 @@
+/**
+ * Text helpers both renderers share. Models may come from sources other than html-to-model,
+ * so renderers re-check text: one stray control character makes a DOCX unreadable.
+ */
+import type { Inline } from '../model.js';
+
+// Invalid in XML 1.0 and meaningless in PDF text: C0 controls except tab/newline/CR, DEL,
+// the non-characters U+FFFE/U+FFFF and unpaired surrogates.
+const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripControlCharacters(text: string): string {
+  return text.replace(UNSAFE_CHARS, '');
+}
+
+/** Renderer-safe text for one run: no control characters, tabs and CR/LF as plain spaces. */
+export function safeRunText(text: string): string {
+  return stripControlCharacters(text).replace(/[\t\r\n]/g, ' ');
+}
+
+/** The visible text of some inlines, e.g. for a PDF outline entry. Citations and breaks add nothing. */
+export function plainText(inlines: readonly Inline[]): string {
+  let text = '';
+  for (const inline of inlines) {
+    if (inline.type === 'text' || inline.type === 'link' || inline.type === 'flag') text += inline.text;
+    else if (inline.type === 'break') text += ' ';
+  }
+  return safeRunText(text).replace(/ {2,}/g, ' ').trim();
+}
+
+/** A citation's note number; a citation without one was never resolved, and would point nowhere. */
+export function citationNumber(inline: Extract<Inline, { type: 'citation' }>): number {
+  if (inline.noteNumber === undefined) {
+    throw new Error(`Citation of incident "${inline.incidentKey}" has no note number: run resolveCitations first`);
+  }
+  return inline.noteNumber;
+}

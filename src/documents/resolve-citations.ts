@@ -1,0 +1,56 @@
+/**
+ * Numbers citation points in document order and builds one note per citation.
+ *
+ * Each citation gets its own note even when an incident is cited twice: a reader checking a
+ * claim should land on a note that belongs to that claim, not on a shared "ibid." list.
+ */
+import type { Block, Inline, Note } from './model.js';
+
+export type NoteText = (incidentKey: string) => Inline[][];
+
+export function resolveCitations(blocks: Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
+  const notes: Note[] = [];
+  // noteFor may be costly (record look-ups, formatting); an incident's note text is the same each time.
+  const noteTextByIncident = new Map<string, Inline[][]>();
+
+  const numberInlines = (inlines: readonly Inline[]): Inline[] =>
+    inlines.map((inline) => {
+      if (inline.type !== 'citation') return inline;
+      const incidentKey = inline.incidentKey.trim();
+      if (incidentKey === '') {
+        throw new Error(`Citation ${notes.length + 1} has no incident key: every claim must name its source incident`);
+      }
+      let paragraphs = noteTextByIncident.get(incidentKey);
+      if (paragraphs === undefined) {
+        paragraphs = withoutCitations(noteFor(incidentKey));
+        noteTextByIncident.set(incidentKey, paragraphs);
+      }
+      const noteNumber = notes.length + 1;
+      notes.push({ number: noteNumber, incidentKey, paragraphs: paragraphs.map((paragraph) => [...paragraph]) });
+      return { type: 'citation', incidentKey, noteNumber };
+    });
+
+  const numbered = blocks.map((block): Block => {
+    switch (block.type) {
+      case 'heading':
+      case 'paragraph':
+        return { ...block, inlines: numberInlines(block.inlines) };
+      case 'list':
+        return { ...block, items: block.items.map(numberInlines) };
+      case 'table':
+        return {
+          ...block,
+          header: block.header === null ? null : block.header.map(numberInlines),
+          rows: block.rows.map((row) => row.map(numberInlines)),
+        };
+      case 'page-break':
+        return block;
+    }
+  });
+  return { blocks: numbered, notes };
+}
+
+/** Notes cannot carry notes of their own; a citation inside note text would dangle. */
+function withoutCitations(paragraphs: Inline[][]): Inline[][] {
+  return paragraphs.map((paragraph) => paragraph.filter((inline) => inline.type !== 'citation'));
+}
