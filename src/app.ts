@@ -9,6 +9,7 @@ import { zodValidatorCompiler } from './http/zod-validation.js';
 import './http/types.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { bundleRoutes } from './routes/api/bundles.routes.js';
+import { recordRoutes } from './routes/api/records/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
+      await api.register(recordRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -44,6 +44,12 @@ export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
 // ---------------------------------------------------------------------------------------------
 // Operations shared by every record type
 
+export async function readRecord<TRecord>(db: Executor, store: RecordStore<never, TRecord, unknown>, key: string): Promise<TRecord> {
+  const record = await store.load(db, key);
+  if (!record) throw recordNotFound(store, key);
+  return record;
+}
+
 export async function createRecord<TInput extends { key: string }, TRecord>(
   db: Kysely<Database>,
   store: RecordStore<TInput, TRecord, unknown>,
@@ -68,7 +74,7 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
   input: TInput,
 ): Promise<TRecord> {
   return inTransaction(db, async (trx) => {
-    if (!(await store.load(trx, input.key))) throw notFound(`${capitalise(store.label)} '${input.key}'`);
+    if (!(await store.load(trx, input.key))) throw recordNotFound(store, input.key);
     await assertReferencesResolve(trx, store, input);
     await store.save(trx, input);
     return loadSaved(trx, store, input.key);
@@ -82,7 +88,7 @@ export async function deleteRecord(
   key: string,
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!(await store.load(trx, key))) throw notFound(`${capitalise(store.label)} '${key}'`);
+    if (!(await store.load(trx, key))) throw recordNotFound(store, key);
     const dependants = await findDependants(trx, store.type, key);
     if (dependants.length > 0) {
       throw conflict(
@@ -127,7 +133,8 @@ async function inTransaction<T>(db: Kysely<Database>, work: (trx: Executor) => P
   }
 }
 
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const recordNotFound = (store: { label: string }, key: string) =>
+  notFound(`${store.label.charAt(0).toUpperCase()}${store.label.slice(1)} '${key}'`);
 
 // ---------------------------------------------------------------------------------------------
 // Reference checks

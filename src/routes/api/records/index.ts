@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  incidentStore, organisationStore, personStore, recommendationStore, sourceStore,
+} from '../../../records/records.service.js';
+import {
+  IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
+  OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, RecommendationBody,
+  RecommendationListQuery, RecommendationResponse, SourceBody, SourceListQuery, SourceResponse,
+} from './record.schemas.js';
+import { registerRecordRoutes } from './record-routes.js';
+
+/** Single records are small: a body over 1 MB is a mistake (bulk loads go through /bundles). */
+export const RECORD_BODY_LIMIT = 1024 * 1024;
+
+/** REST API for incidents, persons, sources, organisations and recommendations, by key. */
+export async function recordRoutes(app: FastifyInstance): Promise<void> {
+  // Fastify parses text/plain by default; these routes take JSON only, so anything else is 415.
+  app.removeContentTypeParser('text/plain');
+  const opts = { bodyLimit: RECORD_BODY_LIMIT };
+
+  registerRecordRoutes(app, {
+    collection: 'incidents', body: IncidentBody, response: IncidentResponse, query: IncidentListQuery,
+    store: incidentStore,
+    bodyNotes: 'Victims, sources and followUpOf must name existing records; an unknown country code needs country.name.',
+  }, opts);
+  registerRecordRoutes(app, {
+    collection: 'persons', body: PersonBody, response: PersonResponse, query: PersonListQuery, store: personStore,
+  }, opts);
+  registerRecordRoutes(app, {
+    collection: 'sources', body: SourceBody, response: SourceResponse, query: SourceListQuery, store: sourceStore,
+    bodyNotes: 'organisation, when given, must name an existing organisation.',
+  }, opts);
+  registerRecordRoutes(app, {
+    collection: 'organisations', body: OrganisationBody, response: OrganisationResponse, query: OrganisationListQuery,
+    store: organisationStore,
+  }, opts);
+  registerRecordRoutes(app, {
+    collection: 'recommendations', body: RecommendationBody, response: RecommendationResponse,
+    query: RecommendationListQuery, store: recommendationStore,
+    bodyNotes: 'incidents must name existing incidents.',
+  }, opts);
+}

@@ -1,0 +1,120 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { unprocessable } from '../../../http/errors.js';
+import { Key } from '../../../records/bundle.schema.js';
+import {
+  createRecord, deleteRecord, readRecord, replaceRecord, type Page, type RecordStore,
+} from '../../../records/records.service.js';
+import { ProblemsResponse } from '../common.schemas.js';
+import { KeyParams, pageOf } from './record.schemas.js';
+
+/** Everything that differs between the five record types; the routes themselves are the same. */
+export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilter> {
+  /** Collection path segment and OpenAPI tag: 'incidents'. */
+  collection: string;
+  /** Create body; its output is what the store saves. */
+  body: z.ZodObject & z.ZodType<TInput>;
+  response: z.ZodType;
+  /** List query: filters plus `limit` and `offset`. */
+  query: z.ZodType<TFilter & Page>;
+  store: RecordStore<TInput, TRecord, TFilter>;
+  /** Extra words for the create/replace operations in OpenAPI. */
+  bodyNotes?: string;
+}
+
+// `type: 'null'` tells @fastify/swagger that a 204 has no body (zod alone renders null as a nullable string).
+const NoContent = z.null().meta({ type: 'null', description: 'Deleted; no content' });
+const a = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ProblemsResponse]));
+
+/**
+ * POST /<collection>, GET /<collection>, and GET/PUT/DELETE /<collection>/:key for one type.
+ * Status codes: 201 created, 200, 204 deleted; 404 unknown key; 409 key taken or record still
+ * referred to; 422 invalid body or dangling reference; 400 bad query or path.
+ */
+export function registerRecordRoutes<TInput extends { key: string }, TRecord, TFilter>(
+  app: FastifyInstance,
+  spec: RecordRouteSpec<TInput, TRecord, TFilter>,
+  opts: { bodyLimit: number },
+): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const { collection, store } = spec;
+  const noun = store.label;
+  const tags = [collection];
+  // On replace the key comes from the path; the body may repeat it.
+  const replaceBody = spec.body.extend({ key: Key.optional().describe('Must equal the key in the path, or be omitted') });
+  const notes = spec.bodyNotes ? ` ${spec.bodyNotes}` : '';
+
+  r.post(`/${collection}`, {
+    bodyLimit: opts.bodyLimit,
+    schema: {
+      tags,
+      summary: `Create ${a(noun)}`,
+      description: `409 if the key exists; 422 if a field is invalid or a referenced key does not exist.${notes}`,
+      body: spec.body,
+      response: { 201: spec.response, ...errors(400, 409, 413, 415, 422) },
+    },
+  }, async (request, reply) => {
+    const record = await createRecord(app.db, store, request.body as TInput);
+    return reply.code(201).send(record);
+  });
+
+  r.get(`/${collection}`, {
+    schema: {
+      tags,
+      summary: `List ${collection}`,
+      querystring: spec.query,
+      response: { 200: pageOf(spec.response), ...errors(400) },
+    },
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query as TFilter & Page;
+    const { items, total } = await store.list(app.db, filter as TFilter, { limit, offset });
+    return { items, total, limit, offset };
+  });
+
+  r.get(`/${collection}/:key`, {
+    schema: {
+      tags,
+      summary: `Read ${a(noun)}`,
+      params: KeyParams,
+      response: { 200: spec.response, ...errors(400, 404) },
+    },
+  }, async (request) => {
+    return readRecord(app.db, store, request.params.key);
+  });
+
+  r.put(`/${collection}/:key`, {
+    bodyLimit: opts.bodyLimit,
+    schema: {
+      tags,
+      summary: `Replace ${a(noun)}`,
+      description: `Full replace of an existing ${noun}; creates nothing (404). The version increases only when something changes.${notes}`,
+      params: KeyParams,
+      body: replaceBody,
+      response: { 200: spec.response, ...errors(400, 404, 409, 413, 415, 422) },
+    },
+  }, async (request) => {
+    const { key } = request.params;
+    const body = request.body as Omit<TInput, 'key'> & { key?: string };
+    if (body.key !== undefined && body.key !== key) {
+      throw unprocessable('The key in the body differs from the key in the path.', [
+        { path: '/key', message: `must be '${key}' (the key in the path) or be omitted, not '${body.key}'` },
+      ]);
+    }
+    return replaceRecord(app.db, store, { ...body, key } as TInput);
+  });
+
+  r.delete(`/${collection}/:key`, {
+    schema: {
+      tags,
+      summary: `Delete ${a(noun)}`,
+      description: `409 with the dependants listed in \`problems\` if other records still refer to this ${noun}; nothing is deleted then.`,
+      params: KeyParams,
+      response: { 204: NoContent, ...errors(400, 404, 409) },
+    },
+  }, async (request, reply) => {
+    await deleteRecord(app.db, store, request.params.key);
+    return reply.code(204).send(null);
+  });
+}

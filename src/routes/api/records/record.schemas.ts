@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import {
+  CountrySchema, IncidentSchema, IsoDate, Key, OrganisationSchema, PersonSchema, RecommendationSchema,
+  SourceSchema,
+} from '../../../records/bundle.schema.js';
+import { ADDRESSEES, RIGHTS, SOURCE_TYPES, VIOLATIONS } from '../../../records/vocabulary.js';
+
+/**
+ * Request and response schemas of the record API. Bodies are the case-bundle record schemas
+ * (strict: unknown fields are refused); responses add the read-only `meta`.
+ */
+
+export const RecordMeta = z
+  .object({
+    id: z.number().int(),
+    version: z.number().int().describe('1 on creation; +1 for each save that changes something'),
+    createdAt: z.string().describe('ISO timestamp'),
+    updatedAt: z.string().describe('ISO timestamp'),
+  })
+  .describe('Bookkeeping, read-only: not accepted in request bodies');
+
+const CountryCode = CountrySchema.shape.code;
+
+// --- Bodies and responses, per record type ---------------------------------------------------
+
+export const CountryRef = z
+  .strictObject({ code: CountryCode, name: CountrySchema.shape.name.optional() })
+  .describe(
+    'The country the incident happened in. `name` is required when the code is not known yet (it registers ' +
+      'the country); when given for a known country it renames it, as a bundle import would.',
+  );
+
+export const IncidentBody = IncidentSchema.extend({ country: CountryRef });
+export const IncidentResponse = IncidentSchema.extend({ country: CountrySchema, meta: RecordMeta });
+
+export const PersonBody = PersonSchema;
+export const PersonResponse = PersonSchema.extend({ meta: RecordMeta });
+
+export const SourceBody = SourceSchema;
+export const SourceResponse = SourceSchema.extend({ meta: RecordMeta });
+
+export const OrganisationBody = OrganisationSchema;
+export const OrganisationResponse = OrganisationSchema.extend({ meta: RecordMeta });
+
+export const RecommendationBody = RecommendationSchema;
+export const RecommendationResponse = RecommendationSchema.extend({
+  country: CountryCode.nullable().describe('Read-only: the country all its incidents share when it was created, or null'),
+  meta: RecordMeta,
+});
+
+export const KeyParams = z.strictObject({ key: Key });
+
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    total: z.number().int().describe('Number of matching records, all pages together'),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  });
+}
+
+// --- List queries ----------------------------------------------------------------------------
+
+const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+const SearchText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+const Pagination = {
+  limit: z.coerce.number().int().min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(50),
+  offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
+};
+
+export const IncidentListQuery = z
+  .strictObject({
+    country: CountryCode.optional(),
+    from: IsoDate.optional().describe('Incidents that end on or after this date'),
+    to: IsoDate.optional().describe('Incidents that start on or before this date'),
+    right: z.enum(RIGHTS).optional(),
+    violation: z.enum(VIOLATIONS).optional(),
+    urgent: QueryBoolean.optional(),
+    q: SearchText.optional().describe('Text searched in titles and summaries'),
+    person: Key.optional().describe('Key of a person who is a victim'),
+    ...Pagination,
+  })
+  .refine((q) => !(q.from && q.to && q.from > q.to), { path: ['to'], message: 'must not be before from' });
+
+export const PersonListQuery = z.strictObject({
+  q: SearchText.optional().describe('Text searched in name, native name and pseudonym'),
+  ...Pagination,
+});
+
+export const SourceListQuery = z.strictObject({
+  type: z.enum(SOURCE_TYPES).optional(),
+  confidential: QueryBoolean.optional(),
+  q: SearchText.optional().describe('Text searched in title and author'),
+  ...Pagination,
+});
+
+export const OrganisationListQuery = z.strictObject({
+  q: SearchText.optional().describe('Text searched in name and acronym'),
+  ...Pagination,
+});
+
+export const RecommendationListQuery = z.strictObject({
+  right: z.enum(RIGHTS).optional(),
+  addressee: z.enum(ADDRESSEES).optional(),
+  country: CountryCode.optional().describe('Its own country, or the country of any incident it refers to'),
+  ...Pagination,
+});
