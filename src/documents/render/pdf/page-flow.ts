@@ -102,13 +102,28 @@ export class PageFlow {
    * when it does not fit (unless this page is still empty, or `force` is set). Returns its top.
    */
   take(height: number, notes: readonly number[] = [], keep = 0, force = false): number {
-    // On a still-empty page moving on would not help: the slot goes here, notes carry over if need be.
-    if (!force && this.bodyPlaced && !this.fits(height, notes, keep)) this.newPage();
+    let notesMustSplit = false;
+    if (!force && !this.fits(height, notes, keep)) {
+      // Notes too long for any page's foot would not fit on the next page either: rather than
+      // leave this page short, start them here (if their first line fits) and let them continue.
+      const hopeless = height + keep + NOTE_SEPARATOR_SPACE + this.notesHeight(notes) > this.fullPageHeight * CARRIED_NOTES_SHARE;
+      // On a still-empty page moving on would not help either.
+      if (this.bodyPlaced && !(hopeless && this.fitsFirstNoteLine(height, notes))) this.newPage();
+      notesMustSplit = !this.fits(height, notes, keep);
+    }
     const top = this.cursor;
     this.cursor += height;
     this.bodyPlaced = true;
-    for (const n of notes) this.addNote(n);
+    // Split notes may not crowd the body out: they take at most the usual share of the page.
+    const footLimit = notesMustSplit ? this.fullPageHeight * CARRIED_NOTES_SHARE : Number.POSITIVE_INFINITY;
+    for (const n of notes) this.addNote(n, footLimit);
     return top;
+  }
+
+  private fitsFirstNoteLine(height: number, notes: readonly number[]): boolean {
+    const first = notes[0] === undefined ? undefined : this.noteLines(notes[0])[0];
+    if (this.carried.length > 0 || first === undefined) return false;
+    return this.cursor + height + this.footLinesHeight + NOTE_SEPARATOR_SPACE + first.height <= this.frame.bottom + 0.01;
   }
 
   /** Vertical space between blocks; none at the top of a page. */
@@ -116,9 +131,11 @@ export class PageFlow {
     if (this.bodyPlaced) this.cursor = Math.min(this.cursor + space, this.footTop());
   }
 
-  private addNote(noteNumber: number): void {
+  private addNote(noteNumber: number, footLimit: number): void {
     for (const line of this.noteLines(noteNumber)) {
-      if (this.carried.length === 0 && this.cursor + this.footLinesHeight + NOTE_SEPARATOR_SPACE + line.height <= this.frame.bottom + 0.01) {
+      const footAfter = this.footLinesHeight + NOTE_SEPARATOR_SPACE + line.height;
+      const fits = this.cursor + footAfter <= this.frame.bottom + 0.01 && (footAfter <= footLimit || this.foot.length === 0);
+      if (this.carried.length === 0 && fits) {
         this.foot.push(line);
         this.footLinesHeight += line.height;
       } else {
