@@ -30,7 +30,7 @@ import {
 import { TextWatermark } from 'docx/watermarks';
 import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../model.js';
 import { SANS_FAMILY, sansFaces } from './fonts.js';
-import { citationNumber, safeRunText } from './plain-text.js';
+import { citationNumber, isSafeExternalHref, safeRunText } from './plain-text.js';
 
 export interface DocxOptions {
   /**
@@ -109,6 +109,8 @@ function bookmarkNames(blocks: readonly Block[]): Map<string, string> {
 
 interface RunContext {
   bookmarks: ReadonlyMap<string, string>;
+  /** Anchors already bookmarked: a name may be used once, so a repeated id links to its first block. */
+  bookmarked: Set<string>;
   /** Footnote references are only valid in the body; notes themselves get plain numbers. */
   allowFootnotes: boolean;
 }
@@ -145,8 +147,10 @@ function paragraphChildren(inlines: readonly Inline[], context: RunContext): Par
           const bookmark = context.bookmarks.get(inline.href.slice(1));
           // A link to an anchor the document lacks would be dead: keep its text only.
           children.push(bookmark === undefined ? new TextRun({ text: safeRunText(inline.text) }) : new InternalHyperlink({ anchor: bookmark, children: runs }));
-        } else {
+        } else if (isSafeExternalHref(inline.href)) {
           children.push(new ExternalHyperlink({ link: inline.href, children: runs }));
+        } else {
+          children.push(...textRuns(inline.text, inline));
         }
         break;
       }
@@ -157,7 +161,9 @@ function paragraphChildren(inlines: readonly Inline[], context: RunContext): Par
 
 function withBookmark(anchor: string | undefined, children: ParagraphChild[], context: RunContext): ParagraphChild[] {
   const name = anchor === undefined ? undefined : context.bookmarks.get(anchor);
-  return name === undefined ? children : [new Bookmark({ id: name, children })];
+  if (name === undefined || context.bookmarked.has(name)) return children;
+  context.bookmarked.add(name);
+  return [new Bookmark({ id: name, children })];
 }
 
 const HEADING_LEVELS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
@@ -310,7 +316,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
   const embedFonts = options.embedFonts ?? true;
   assertNotesMatchCitations(model, model.blocks);
   const bookmarks = bookmarkNames(model.blocks);
-  const bodyContext: RunContext = { bookmarks, allowFootnotes: true };
+  const bodyContext: RunContext = { bookmarks, bookmarked: new Set(), allowFootnotes: true };
   let orderedLists = 0;
   const children = model.blocks.flatMap((block) => blockElements(block, bodyContext, () => ++orderedLists));
   const language = model.meta.language;
@@ -346,7 +352,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
         levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 340 } } } }],
       }],
     },
-    footnotes: footnotes(model, { bookmarks, allowFootnotes: false }),
+    footnotes: footnotes(model, { bookmarks, bookmarked: new Set(), allowFootnotes: false }),
     sections: [{
       properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin, header: 567, footer: 567 } } },
       headers: { default: new Header({ children: headerParagraphs(model.meta) }) },

@@ -78,6 +78,7 @@ class PdfComposer {
   private readonly tables: TableRenderer;
   private readonly frame: Frame;
   private currentChapter: OutlineItem | undefined;
+  private readonly placedAnchors = new Set<string>();
 
   constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
     this.measurer = new TextMeasurer(doc);
@@ -156,7 +157,11 @@ class PdfComposer {
     this.flow.skip(style.spaceBefore);
     const bar = style.bar;
     this.placeLines(lines, left, keepAfter, (top) => {
-      if (anchor !== undefined) addDestination(this.doc, destinations.anchor(anchor), top);
+      // A repeated id keeps its first place, as in a browser.
+      if (anchor !== undefined && !this.placedAnchors.has(anchor)) {
+        this.placedAnchors.add(anchor);
+        addDestination(this.doc, destinations.anchor(anchor), top);
+      }
       onFirstLine?.(top);
     }, bar === undefined ? undefined : (top, line) => {
       this.doc.save().rect(this.frame.left, top, 2.5, line.height).fill(bar).restore();

@@ -34,3 +34,11 @@ export function citationNumber(inline: Extract<Inline, { type: 'citation' }>): n
   }
   return inline.noteNumber;
 }
+
+/**
+ * Renderers link out only to web and mail addresses; anything else (javascript:, file:, data:)
+ * is shown as text. html-to-model already filters, but models can come from elsewhere.
+ */
+export function isSafeExternalHref(href: string): boolean {
+  return /^(https?:|mailto:)/i.test(href) && !/[\u0000-\u0020\u007F]/.test(href);
+}

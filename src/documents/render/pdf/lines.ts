@@ -4,7 +4,7 @@
  * measured lines here and drawn one styled piece at a time.
  */
 import type { Inline } from '../../model.js';
-import { citationNumber, safeRunText } from '../plain-text.js';
+import { citationNumber, isSafeExternalHref, safeRunText } from '../plain-text.js';
 import { ASCENT, DESCENT, faceFor, type Doc, type FaceName, type TextMeasurer } from './faces.js';
 import { COLORS, MARKER_RISE, MARKER_SCALE, type TextStyle } from './styles.js';
 
@@ -106,12 +106,12 @@ function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnviro
         break;
       case 'link': {
         const look = { ...pieceLook(style, inline), color: COLORS.link };
-        if (!inline.href.startsWith('#')) {
+        if (isSafeExternalHref(inline.href)) {
           addText(inline.text, { ...look, link: inline.href, underline: true });
-        } else if (env.anchors.has(inline.href.slice(1))) {
+        } else if (inline.href.startsWith('#') && env.anchors.has(inline.href.slice(1))) {
           addText(inline.text, { ...look, goTo: destinations.anchor(inline.href.slice(1)) });
         } else {
-          addText(inline.text, pieceLook(style, inline)); // dead internal link: text only
+          addText(inline.text, pieceLook(style, inline)); // dead or unsafe link: text only
         }
         break;
       }

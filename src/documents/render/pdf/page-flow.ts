@@ -39,6 +39,7 @@ export class PageFlow {
   /** Note lines that did not fit on their page, waiting for the next one, in order. */
   private carried: NoteLine[] = [];
   private pages = 1;
+  private readonly placedNotes = new Set<number>();
 
   constructor(
     private readonly doc: Doc,
@@ -83,7 +84,10 @@ export class PageFlow {
 
   private notesHeight(notes: readonly number[]): number {
     let height = 0;
-    for (const n of notes) for (const line of this.noteLines(n)) height += line.height;
+    for (const n of notes) {
+      if (this.placedNotes.has(n)) continue;
+      for (const line of this.noteLines(n)) height += line.height;
+    }
     return height;
   }
 
@@ -121,7 +125,8 @@ export class PageFlow {
   }
 
   private fitsFirstNoteLine(height: number, notes: readonly number[]): boolean {
-    const first = notes[0] === undefined ? undefined : this.noteLines(notes[0])[0];
+    const firstNote = notes.find((n) => !this.placedNotes.has(n));
+    const first = firstNote === undefined ? undefined : this.noteLines(firstNote)[0];
     if (this.carried.length > 0 || first === undefined) return false;
     return this.cursor + height + this.footLinesHeight + NOTE_SEPARATOR_SPACE + first.height <= this.frame.bottom + 0.01;
   }
@@ -132,6 +137,9 @@ export class PageFlow {
   }
 
   private addNote(noteNumber: number, footLimit: number): void {
+    // A note is printed once, at its first marker, even if a model repeats a number.
+    if (this.placedNotes.has(noteNumber)) return;
+    this.placedNotes.add(noteNumber);
     for (const line of this.noteLines(noteNumber)) {
       const footAfter = this.footLinesHeight + NOTE_SEPARATOR_SPACE + line.height;
       const fits = this.cursor + footAfter <= this.frame.bottom + 0.01 && (footAfter <= footLimit || this.foot.length === 0);
