@@ -271,14 +271,13 @@ export class LineDrawer {
     const baseline = top + (line.height - (ASCENT + DESCENT) * line.baseSize) / 2 + ASCENT * line.baseSize;
     for (const piece of line.pieces) {
       const left = x + piece.x;
-      if (piece.text.trim() !== '') {
-        if (this.fill !== piece.color) {
-          doc.fillColor(piece.color);
-          this.fill = piece.color;
-        }
-        doc.font(piece.face).fontSize(piece.size)
-          .text(piece.text, left, baseline - piece.rise, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width } as PDFKit.Mixins.TextOptions);
+      if (this.fill !== piece.color) {
+        doc.fillColor(piece.color);
+        this.fill = piece.color;
       }
+      // Spaces are drawn too, so that copied or extracted text keeps its word gaps.
+      doc.font(piece.face).fontSize(piece.size)
+        .text(piece.text, left, baseline - piece.rise, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width } as PDFKit.Mixins.TextOptions);
       if (piece.underline) {
         const y = baseline + piece.size * 0.12;
         doc.save().lineWidth(Math.max(0.4, piece.size / 18)).strokeColor(piece.color)

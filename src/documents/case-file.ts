@@ -1,0 +1,72 @@
+import type { Db } from '../db/database.js';
+import {
+  findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  loadRecommendationsFor, loadSourcesByKeys,
+} from '../records/records.repository.js';
+import type {
+  IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
+} from '../records/records.js';
+import type { Audience, ProtectedPerson } from './consent.js';
+import type { Selection } from './request.schema.js';
+
+/** Everything a document is built from, loaded in one go: the stage after the database. */
+export interface CaseFile {
+  country: { code: string; name: string } | null;
+  /** The selected incidents, in chronological order. */
+  incidents: IncidentRecord[];
+  /** Earlier incidents that selected ones follow up, when not selected themselves. */
+  earlier: IncidentRecord[];
+  persons: Map<string, PersonRecord>;
+  sources: Map<string, SourceRecord>;
+  organisations: Map<string, OrganisationRecord>;
+  recommendations: RecommendationRecord[];
+  /** Every person in the records whose consent does not cover the audience. */
+  protectedPersons: ProtectedPerson[];
+}
+
+export async function loadCaseFile(db: Db, selection: Selection, audience: Audience, withRecommendations: boolean): Promise<CaseFile> {
+  const { ids } = await findIncidentIds(db, {
+    country: selection.country,
+    from: selection.from,
+    to: selection.to,
+    keys: selection.incidents,
+    rights: selection.rights,
+  }, {});
+  let incidents = await loadIncidents(db, ids);
+  if (selection.persons?.length) {
+    const wanted = new Set(selection.persons);
+    incidents = incidents.filter((i) => i.victims.some((v) => wanted.has(v)));
+  }
+  const selected = new Set(incidents.map((i) => i.key));
+  const earlierKeys = [...new Set(incidents.flatMap((i) => (i.followUpOf && !selected.has(i.followUpOf) ? [i.followUpOf] : [])))];
+  const earlier = await loadIncidentsByKeys(db, earlierKeys);
+  const all = [...earlier, ...incidents];
+
+  const persons = await loadPersonsByKeys(db, all.flatMap((i) => i.victims));
+  const sources = await loadSourcesByKeys(db, all.flatMap((i) => i.sources.map((s) => s.source)));
+  const organisations = await loadOrganisationsByKeys(db, sources.flatMap((s) => (s.organisation ? [s.organisation] : [])));
+  const countryCode = selection.country ?? incidents[0]?.country;
+  const country = countryCode
+    ? (await db.selectFrom('countries').select(['code', 'name']).where('code', '=', countryCode).executeTakeFirst()) ?? null
+    : null;
+  const recommendations = withRecommendations ? await loadRecommendationsFor(db, incidents.map((i) => i.meta.id), undefined) : [];
+
+  const consentColumn = audience === 'un' ? 'consent_un_submission' : 'consent_public_naming';
+  const protectedRows = await db.selectFrom('persons')
+    .select(['key', 'kind', 'name', 'name_native', 'pseudonym'])
+    .where(consentColumn, '=', false)
+    .execute();
+
+  return {
+    country,
+    incidents,
+    earlier,
+    persons: new Map(persons.map((p) => [p.key, p])),
+    sources: new Map(sources.map((s) => [s.key, s])),
+    organisations: new Map(organisations.map((o) => [o.key, o])),
+    recommendations,
+    protectedPersons: protectedRows.map((r) => ({
+      key: r.key, kind: r.kind as ProtectedPerson['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
+    })),
+  };
+}

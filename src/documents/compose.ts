@@ -1,0 +1,243 @@
+import type { CaseFile } from './case-file.js';
+import { Redactor, type Audience } from './consent.js';
+import { baseParts } from './context/base.js';
+import { euBriefingContext } from './context/eu-briefing.js';
+import { incidentViews, noteParagraphs, type IncidentView } from './context/incidents.js';
+import { unCommunicationContext } from './context/un-communication.js';
+import { urgentAppealContext } from './context/urgent-appeal.js';
+import { htmlToModel } from './html-to-model.js';
+import type { Block, DocumentModel, Inline } from './model.js';
+import { plainText } from './render/plain-text.js';
+import type { DocumentRequest } from './request.schema.js';
+import { resolveCitations } from './resolve-citations.js';
+import { renderTemplate, templateHash } from './templates.js';
+import type { BaseContext } from './context/base.js';
+
+/**
+ * The pure middle of the pipeline: a loaded case file and a request in, the document model and
+ * its provenance out. Knows nothing of the database, HTTP or file formats.
+ */
+
+export const audienceOf = (kind: DocumentRequest['kind']): Audience => (kind === 'un-communication' ? 'un' : 'public');
+
+/** Thrown when the records cannot honestly make the document (e.g. incidents without sources). */
+export class CompositionRefused extends Error {
+  constructor(message: string, readonly problems: Array<{ path: string; message: string }>) {
+    super(message);
+  }
+}
+
+/**
+ * A record as provenance names it: its database id and version, and its key unless the key
+ * itself would name a protected person (staff write keys like "p-akmaral-tobylova").
+ */
+export interface RecordRef {
+  id: number;
+  key: string | null;
+  version: number;
+}
+
+export interface Claim {
+  note: number;
+  section: string;
+  /** The statement as printed (up to the citation), so a reviewer can find it. */
+  text: string;
+  incident: RecordRef;
+  sources: Array<RecordRef & { description: string }>;
+  unsourced: boolean;
+}
+
+export interface Provenance {
+  kind: DocumentRequest['kind'];
+  audience: Audience;
+  template: { name: string; sha256: string };
+  generatedAt: string;
+  claims: Claim[];
+  records: {
+    incidents: RecordRef[];
+    persons: Array<RecordRef & { named: boolean }>;
+    sources: RecordRef[];
+  };
+}
+
+export interface Composition {
+  html: string;
+  model: DocumentModel;
+  context: BaseContext;
+  provenance: Provenance;
+  templateHash: string;
+  /** Persons shown by pseudonym (for previews and reviewers). */
+  pseudonymised: string[];
+}
+
+export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date()): Composition {
+  if (file.incidents.length === 0) {
+    throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
+  }
+  const audience = audienceOf(request.kind);
+  const redactor = new Redactor(file.protectedPersons);
+  const set = incidentViews(file, audience, redactor);
+  const today = now.toISOString().slice(0, 10);
+  const base = baseParts(file, request, set, today);
+
+  const context =
+    request.kind === 'un-communication'
+      ? unCommunicationContext(request.options, base, set, request.draft)
+      : request.kind === 'eu-briefing'
+        ? euBriefingContext(request.options, base, set, file.recommendations, redactor, request.draft)
+        : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], request.draft);
+
+  // Every incident the document cites must have a source, unless a draft is asked for.
+  const cited = [...set.byKey.values()];
+  const unsourced = cited.filter((i) => i.unsourced);
+  if (unsourced.length > 0 && !request.draft) {
+    throw new CompositionRefused(
+      `${unsourced.length} selected incident(s) have no source; add sources or ask for a draft.`,
+      unsourced.map((i) => ({ path: `/incidents/${i.key}`, message: `incident '${i.key}' (“${i.title}”, ${i.date}) has no source` })),
+    );
+  }
+
+  const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
+  const html = renderTemplate(request.kind, context, { citable });
+  const { blocks: rawBlocks } = htmlToModel(html);
+  const { blocks, notes } = resolveCitations(rawBlocks, (key) => noteParagraphs(set.byKey.get(key)!));
+
+  const model: DocumentModel = {
+    meta: {
+      title: context.title,
+      subject: subjectOf(request.kind, context.country.name),
+      author: context.organisation.name,
+      language: 'en-GB',
+      keywords: [request.kind, context.country.code, context.period.label],
+      draft: request.draft,
+      ...(request.kind === 'urgent-appeal' ? { runningHeader: `URGENT APPEAL — ${request.options.appealCode}` } : {}),
+      ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: 'URGENT APPEAL — UN Special Procedures' } : {}),
+    },
+    blocks,
+    notes,
+  };
+
+  const safeKey = (key: string) => (redactor.findLeaks(key.replace(/[-_]+/g, ' ')).length > 0 ? null : key);
+  const sourceRef = (key: string): RecordRef => {
+    const meta = file.sources.get(key)!.meta;
+    return { id: meta.id, key: safeKey(key), version: meta.version };
+  };
+  const claims = collectClaims(blocks, set.byKey, sourceRef, safeKey);
+  auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key));
+  auditConsent(model, redactor);
+
+  const hash = templateHash(request.kind);
+  const citedIncidents = [...new Set(claims.map((c) => c.incident.id))].map((id) => [...set.byKey.values()].find((i) => i.id === id)!);
+  return {
+    html,
+    model,
+    context,
+    templateHash: hash,
+    pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
+    provenance: {
+      kind: request.kind,
+      audience,
+      template: { name: `${request.kind}.hbs`, sha256: hash },
+      generatedAt: now.toISOString(),
+      claims,
+      records: {
+        incidents: citedIncidents.map((i) => ({ id: i.id, key: safeKey(i.key), version: i.version })),
+        persons: context.victims.map((v) => {
+          const meta = file.persons.get(v.key)!.meta;
+          return { id: meta.id, key: v.named ? v.key : safeKey(v.key), version: meta.version, named: v.named };
+        }),
+        sources: context.annex.map((s) => sourceRef(s.key)),
+      },
+    },
+  };
+}
+
+function subjectOf(kind: DocumentRequest['kind'], country: string): string {
+  if (kind === 'un-communication') return `Communication to the UN Special Procedures concerning ${country}`;
+  if (kind === 'eu-briefing') return `Briefing for the EU–${country} Human Rights Dialogue`;
+  return `Urgent appeal concerning ${country}`;
+}
+
+/** One claim per citation, in document order, with the text it closes and the heading above it. */
+function collectClaims(
+  blocks: Block[],
+  incidents: Map<string, IncidentView>,
+  sourceRef: (key: string) => RecordRef,
+  safeKey: (key: string) => string | null,
+): Claim[] {
+  const claims: Claim[] = [];
+  let section = '';
+  const visit = (inlines: Inline[]) => {
+    let start = 0;
+    inlines.forEach((inline, index) => {
+      if (inline.type !== 'citation') return;
+      const text = plainText(inlines.slice(start, index).filter((i) => i.type !== 'flag'));
+      start = index + 1;
+      const incident = incidents.get(inline.incidentKey)!;
+      claims.push({
+        note: inline.noteNumber!,
+        section,
+        text,
+        incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
+        sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description })),
+        unsourced: incident.unsourced,
+      });
+    });
+  };
+  for (const block of blocks) {
+    if (block.type === 'heading') section = plainText(block.inlines);
+    if (block.type === 'heading' || block.type === 'paragraph') visit(block.inlines);
+    else if (block.type === 'list') block.items.forEach(visit);
+    else if (block.type === 'table') block.rows.forEach((row) => row.forEach(visit));
+  }
+  return claims;
+}
+
+export class CompositionAuditError extends Error {}
+
+/**
+ * Promise 1, checked on the finished model: every incident summary that is printed carries a
+ * citation to its incident in the same paragraph; every note belongs to a cited incident; the
+ * annex lists exactly the sources of the cited incidents.
+ */
+function auditCitations(model: DocumentModel, claims: Claim[], incidents: Map<string, IncidentView>, annexKeys: string[]): void {
+  if (claims.length !== model.notes.length) throw new CompositionAuditError('claims and notes differ in number');
+  const paragraphs: Inline[][] = model.blocks.flatMap((b) =>
+    b.type === 'paragraph' || b.type === 'heading' ? [b.inlines] : b.type === 'list' ? b.items : b.type === 'table' ? b.rows.flat() : [],
+  );
+  for (const inlines of paragraphs) {
+    const text = plainText(inlines);
+    for (const incident of incidents.values()) {
+      const probe = incident.summary.slice(0, 60).replace(/\s+/g, ' ').trim();
+      if (probe.length < 20 || !text.includes(probe)) continue;
+      const cited = inlines.some((i) => i.type === 'citation' && i.incidentKey === incident.key);
+      if (!cited) throw new CompositionAuditError(`the summary of incident '${incident.key}' is printed without its citation`);
+    }
+  }
+  const byId = new Map([...incidents.values()].map((i) => [i.id, i]));
+  const citedSources = new Set<string>();
+  for (const claim of claims) {
+    const incident = byId.get(claim.incident.id);
+    if (!incident) throw new CompositionAuditError(`claim ${claim.note} cites incident #${claim.incident.id}, which is not in the document`);
+    for (const e of incident.evidence) citedSources.add(e.source.key);
+  }
+  const annex = new Set(annexKeys);
+  if (citedSources.size !== annex.size || [...citedSources].some((k) => !annex.has(k))) {
+    throw new CompositionAuditError('the source annex does not list exactly the cited sources');
+  }
+}
+
+/** Promise 2, checked on the finished model: no protected name anywhere in text, notes or metadata. */
+function auditConsent(model: DocumentModel, redactor: Redactor): void {
+  const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? ''];
+  const collect = (inlines: Inline[]) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : [])));
+  for (const b of model.blocks) {
+    if (b.type === 'paragraph' || b.type === 'heading') collect(b.inlines);
+    else if (b.type === 'list') b.items.forEach(collect);
+    else if (b.type === 'table') [...(b.header ?? []), ...b.rows.flat()].forEach(collect);
+  }
+  for (const n of model.notes) n.paragraphs.forEach(collect);
+  const leaks = new Set(texts.flatMap((t) => redactor.findLeaks(t)));
+  if (leaks.size > 0) throw new CompositionAuditError(`a protected name would appear in the document (${leaks.size} mention(s)): ${[...leaks].join(", ")}`);
+}
+

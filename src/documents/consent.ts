@@ -1,0 +1,171 @@
+import type { PersonRecord } from '../records/records.js';
+
+/**
+ * Consent, applied in one place. Every person-derived string and every piece of record free text
+ * passes through here before it reaches a template, so no template can name a protected person.
+ */
+
+/** Who will read the document: the UN mandate holders (confidential), or the public. */
+export type Audience = 'un' | 'public';
+
+export function mayName(person: Pick<PersonRecord, 'consent'>, audience: Audience): boolean {
+  return audience === 'un' ? person.consent.unSubmission : person.consent.publicNaming;
+}
+
+export type ProtectedPerson = Pick<PersonRecord, 'key' | 'kind' | 'name' | 'nameNative' | 'pseudonym'>;
+
+/** What a template may show of a person. */
+export interface PersonView {
+  key: string;
+  /** The real name when consent covers the audience, the pseudonym otherwise. */
+  displayName: string;
+  /** The native-script name, only when the person may be named. */
+  nativeName: string | null;
+  named: boolean;
+  /** The person knows the UN will transmit the case to the State. */
+  transmit: boolean;
+  kind: PersonRecord['kind'];
+  sex: PersonRecord['sex'];
+  occupation: string | null;
+  affiliation: string | null;
+  risk: PersonRecord['risk'];
+}
+
+/** Letters and digits in any script: a name must not match inside a longer word. */
+const WORD = '[\\p{L}\\p{N}]';
+/**
+ * Case endings a Russian or Kazakh surname takes in running text (Тобылова → Тобыловой,
+ * Әшім → Әшімнің). Matched after the surname's stem (its final vowel dropped).
+ */
+const CYRILLIC_ENDINGS = [
+  'а', 'я', 'ой', 'ей', 'ою', 'ую', 'у', 'ю', 'ы', 'и', 'е', 'ым', 'им', 'ом', 'ем', 'ого', 'ому', 'ых', 'ым',
+  'ның', 'нің', 'тың', 'тің', 'дың', 'дің', 'ың', 'ің', 'ға', 'ге', 'қа', 'ке', 'на', 'не', 'ны', 'ні',
+  'ды', 'ді', 'ты', 'ті', 'да', 'де', 'та', 'те', 'мен', 'бен', 'пен', 'нан', 'нен', 'дан', 'ден', 'тан', 'тен',
+];
+const ENDINGS_GROUP = `(?:${CYRILLIC_ENDINGS.sort((a, b) => b.length - a.length).join('|')})?`;
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isCyrillic = (s: string) => /\p{Script=Cyrillic}/u.test(s);
+
+/** The regex source matching one name in running text, spaces and Cyrillic inflections allowed. */
+function nameSource(name: string): string {
+  const tokens = name.trim().split(/\s+/).map((t) => t.normalize('NFC'));
+  const last = tokens.pop() ?? '';
+  const head = tokens.map(escapeRegExp);
+  let tail = escapeRegExp(last);
+  if (isCyrillic(last)) {
+    const stem = last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last;
+    tail = escapeRegExp(stem) + ENDINGS_GROUP;
+  }
+  return [...head, tail].join('\\s+');
+}
+
+interface Variant {
+  pseudonym: string;
+  /** Sticky: matches the name exactly at a given position, not inside a longer word. */
+  at: RegExp;
+}
+
+/** Variants are bucketed by the first letters of their first word, so a scan stays linear. */
+const BUCKET = 3;
+const bucketOf = (word: string) => word.slice(0, BUCKET).toLocaleLowerCase();
+
+/**
+ * Replaces every mention of a protected person in free text with their pseudonym: full name,
+ * native-script name, surname alone (an individual's last name), with possessives kept
+ * ("Ashim's home" → "Blogger B's home") and common Cyrillic case endings absorbed.
+ */
+export class Redactor {
+  private readonly buckets = new Map<string, Variant[]>();
+
+  constructor(protectedPersons: readonly ProtectedPerson[]) {
+    const sources = new Map<string, { first: string; pseudonyms: Set<string> }>();
+    const add = (name: string, pseudonym: string) => {
+      const normal = name.normalize('NFC').trim();
+      const source = nameSource(normal.toLocaleLowerCase());
+      const entry = sources.get(source) ?? { first: bucketOf(normal), pseudonyms: new Set<string>() };
+      entry.pseudonyms.add(pseudonym);
+      sources.set(source, entry);
+    };
+    for (const p of protectedPersons) {
+      for (const full of [p.name, p.nameNative]) {
+        if (!full || full.trim().length === 0) continue;
+        add(full, p.pseudonym);
+        // A surname alone identifies an individual; a group's or organisation's name has no surname.
+        const tokens = full.trim().split(/\s+/);
+        const last = tokens[tokens.length - 1];
+        if (p.kind === 'individual' && tokens.length > 1 && last && last.length >= 3) add(last, p.pseudonym);
+      }
+    }
+    // Longest first, so a full name wins over the surname inside it.
+    const ordered = [...sources.entries()].sort((a, b) => b[0].length - a[0].length);
+    for (const [source, { first, pseudonyms }] of ordered) {
+      // Two protected people with the same surname: the surname alone cannot say which one it is.
+      const pseudonym = pseudonyms.size === 1 ? [...pseudonyms][0]! : '[name withheld]';
+      const variant = { pseudonym, at: new RegExp(`(?:${source})(?!${WORD})`, 'iuy') };
+      this.buckets.set(first, [...(this.buckets.get(first) ?? []), variant]);
+    }
+  }
+
+  /** Free text with every protected mention replaced by the pseudonym. */
+  redact(text: string): string;
+  redact(text: string | null): string | null;
+  redact(text: string | null): string | null {
+    if (text === null || this.buckets.size === 0) return text;
+    let out = '';
+    let copied = 0;
+    this.scan(text.normalize('NFC'), (normal, start, end, pseudonym) => {
+      out += normal.slice(copied, start) + pseudonym;
+      copied = end;
+    }, (normal) => {
+      out += normal.slice(copied);
+    });
+    return out;
+  }
+
+  /** The protected names found in a finished text (must always be empty). */
+  findLeaks(text: string): string[] {
+    const found = new Set<string>();
+    this.scan(text.normalize('NFC'), (normal, start, end) => void found.add(normal.slice(start, end)));
+    return [...found];
+  }
+
+  private scan(
+    text: string,
+    onMatch: (text: string, start: number, end: number, pseudonym: string) => void,
+    onEnd?: (text: string) => void,
+  ): void {
+    const words = /[\p{L}\p{N}]+/gu;
+    let m: RegExpExecArray | null;
+    while ((m = words.exec(text)) !== null) {
+      const candidates = this.buckets.get(bucketOf(m[0]));
+      if (!candidates) continue;
+      for (const v of candidates) {
+        v.at.lastIndex = m.index;
+        const hit = v.at.exec(text);
+        if (hit) {
+          onMatch(text, m.index, m.index + hit[0].length, v.pseudonym);
+          words.lastIndex = m.index + hit[0].length;
+          break;
+        }
+      }
+    }
+    onEnd?.(text);
+  }
+}
+
+export function personView(person: PersonRecord, audience: Audience, redactor: Redactor): PersonView {
+  const named = mayName(person, audience);
+  return {
+    key: person.key,
+    displayName: named ? person.name : person.pseudonym,
+    nativeName: named ? person.nameNative : null,
+    named,
+    transmit: person.consent.stateTransmission,
+    kind: person.kind,
+    sex: person.sex,
+    // Occupations and affiliations are free text too, and may name somebody else.
+    occupation: redactor.redact(person.occupation),
+    affiliation: redactor.redact(person.affiliation),
+    risk: person.risk,
+  };
+}

@@ -1,0 +1,111 @@
+import type { IncidentRecord } from '../../records/records.js';
+import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
+import { personView, type Audience, type PersonView, type Redactor } from '../consent.js';
+import type { CaseFile } from '../case-file.js';
+import type { Inline } from '../model.js';
+import { formatSpan } from './dates.js';
+import { evidenceView, sourceView, type EvidenceView, type SourceView } from './sources.js';
+
+/** An incident as templates see it: consent applied, free text redacted, labels ready. */
+export interface IncidentView {
+  key: string;
+  title: string;
+  date: string;
+  isoDate: string;
+  place: string;
+  rights: Right[];
+  rightLabels: string[];
+  violations: string[];
+  summary: string;
+  /** The summary opens with its own date ("On 13 March 2018, …"): a lead sentence needs no other. */
+  summaryDated: boolean;
+  victims: PersonView[];
+  perpetrators: Array<{ description: string; stateActor: boolean }>;
+  legalBasis: string[];
+  ongoing: boolean;
+  urgent: boolean;
+  unsourced: boolean;
+  followUpOf: string | null;
+  evidence: EvidenceView[];
+  id: number;
+  version: number;
+}
+
+export const VIOLATION_LABELS: Record<string, string> = {
+  detention: 'detention', arrest: 'arrest', 'house-arrest': 'house arrest', 'criminal-charges': 'criminal charges',
+  'administrative-charges': 'administrative charges', fine: 'fine', conviction: 'conviction', imprisonment: 'imprisonment',
+  search: 'search', seizure: 'seizure of property', threat: 'threats', warning: 'official warning', surveillance: 'surveillance',
+  'physical-attack': 'physical attack', 'ill-treatment': 'ill-treatment', dismissal: 'dismissal', ban: 'ban',
+  blocking: 'blocking', 'asset-freeze': 'asset freeze', lawsuit: 'lawsuit', legislation: 'restrictive legislation', other: 'other',
+};
+
+export interface IncidentSet {
+  views: IncidentView[];
+  byKey: Map<string, IncidentView>;
+  sources: Map<string, SourceView>;
+}
+
+/** Builds the views of the selected (and earlier, followed-up) incidents. */
+export function incidentViews(file: CaseFile, audience: Audience, redactor: Redactor): IncidentSet {
+  const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor)]));
+  const sources = new Map(
+    [...file.sources].map(([k, s]) => [k, sourceView(s, s.organisation ? file.organisations.get(s.organisation) : undefined, redactor)]),
+  );
+  const view = (i: IncidentRecord): IncidentView => ({
+    key: i.key,
+    title: redactor.redact(i.title),
+    date: formatSpan(i.date, i.endDate, i.dateAccuracy),
+    isoDate: i.date,
+    place: redactor.redact([i.location.place, i.location.region].filter((p) => p && p !== i.location.place).join(', ') || i.location.place),
+    rights: i.rights,
+    rightLabels: i.rights.map((r) => RIGHT_LABELS[r]),
+    violations: i.violations.map((v) => VIOLATION_LABELS[v] ?? v),
+    summary: redactor.redact(i.summary),
+    summaryDated: /^(on|in|from|between|since|around)\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|early|mid|late)/i.test(i.summary.trim()),
+    victims: i.victims.flatMap((k) => persons.get(k) ?? []),
+    perpetrators: i.perpetrators.map((p) => ({ description: redactor.redact(p.description), stateActor: p.stateActor })),
+    legalBasis: i.legalBasis.map((l) => redactor.redact(l)),
+    ongoing: i.status === 'ongoing',
+    urgent: i.urgent,
+    unsourced: i.sources.length === 0,
+    followUpOf: i.followUpOf,
+    evidence: i.sources.flatMap((link) => {
+      const s = sources.get(link.source);
+      return s ? [evidenceView(s, link, redactor)] : [];
+    }),
+    id: i.meta.id,
+    version: i.meta.version,
+  });
+  const views = [...file.earlier, ...file.incidents].map(view);
+  return { views: views.slice(file.earlier.length), byKey: new Map(views.map((v) => [v.key, v])), sources };
+}
+
+/** The sources of the given incidents, each once, in order of first citation. */
+export function annexOf(incidents: readonly IncidentView[]): SourceView[] {
+  const seen = new Map<string, SourceView>();
+  for (const i of incidents) for (const e of i.evidence) if (!seen.has(e.source.key)) seen.set(e.source.key, e.source);
+  return [...seen.values()];
+}
+
+/** A citation's note: the incident (title, date, place), then each of its sources. */
+export function noteParagraphs(incident: IncidentView): Inline[][] {
+  const head: Inline[] = [
+    { type: 'text', text: 'Incident: ' },
+    { type: 'text', text: incident.title, italic: true },
+    { type: 'text', text: `, ${incident.date}, ${incident.place}.` },
+  ];
+  if (incident.unsourced) {
+    return [head, [{ type: 'flag', text: 'UNSOURCED' }, { type: 'text', text: ' No source is recorded for this incident yet: verify before use.' }]];
+  }
+  return [
+    head,
+    ...incident.evidence.map((e): Inline[] => {
+      const line: Inline[] = [{ type: 'text', text: `Source: ${e.source.description}` }];
+      if (e.source.url) line.push({ type: 'text', text: ', ' }, { type: 'link', href: e.source.url, text: e.source.url });
+      if (e.locator) line.push({ type: 'text', text: `, ${e.locator}` });
+      line.push({ type: 'text', text: e.grading ? `. Grading ${e.grading}.` : '.' });
+      if (e.excerpt) line.push({ type: 'text', text: ` “${e.excerpt}”` });
+      return line;
+    }),
+  ];
+}
