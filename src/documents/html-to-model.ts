@@ -7,7 +7,7 @@
  */
 import { parseDocument } from 'htmlparser2';
 import type { Block, Inline, InlineMark, ParagraphStyle } from './model.js';
-import { stripControlCharacters } from './render/plain-text.js';
+import { isSafeExternalHref, stripControlCharacters } from './render/plain-text.js';
 
 type DomDocument = ReturnType<typeof parseDocument>;
 type DomNode = DomDocument['children'][number];
@@ -26,7 +26,6 @@ const PARAGRAPH_STYLES = new Set<ParagraphStyle>(['lead', 'meta', 'urgent', 'sma
 const BLOCK_TAGS = new Set([
   ...CONTAINER_TAGS, ...HEADING_LEVELS.keys(), 'p', 'ul', 'ol', 'li', 'table', 'hr', 'dl', 'dt', 'dd', 'pre', 'caption',
 ]);
-const SAFE_LINK = /^(https?:|mailto:)/i;
 
 const HTML_WHITESPACE = /[ \t\n\r\f]+/g;
 
@@ -59,12 +58,16 @@ function paragraphStyle(element: DomElement): ParagraphStyle {
   return 'body';
 }
 
+/** Keeps web, mail and in-document links; anything else (javascript:, data:, relative) becomes plain text. */
 function safeHref(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  // Browsers ignore embedded tabs/newlines and leading controls in URLs ("java\tscript:"), so strip them first.
-  const href = raw.replace(/[\u0000-\u0020\u007F]/g, '');
-  if (href.startsWith('#') && href.length > 1) return href;
-  return SAFE_LINK.test(href) ? href : undefined;
+  // As URL parsers do: trim controls and spaces at the ends, drop tabs/newlines inside ("java\tscript:").
+  const href = stripControlCharacters(raw)
+    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+    .replace(/[\t\n\r]/g, '');
+  if (href.startsWith('#')) return href.length > 1 ? href : undefined; // matched against ids as written
+  const encoded = href.replace(/ /g, '%20');
+  return isSafeExternalHref(encoded) ? encoded : undefined;
 }
 
 interface InlineContext {
@@ -279,11 +282,19 @@ function tableBlocks(table: DomElement): Block[] {
   return blocks;
 }
 
-function listItems(list: DomElement): Inline[][] {
-  const items: Inline[][] = [];
-  for (const item of childElements(list, new Set(['li']))) {
-    const inlines = inlinesOf(item);
-    if (inlines.length > 0) items.push(inlines);
+const LISTS = new Set(['ul', 'ol']);
+
+function listItems(list: DomElement, items: Inline[][] = []): Inline[][] {
+  for (const child of list.children) {
+    if (isElement(child) && LISTS.has(child.name)) {
+      listItems(child, items); // a list directly inside a list (invalid, but seen): keep its items
+      continue;
+    }
+    // An <li>, or stray content between items, is one item; nothing in a list is silently lost.
+    const raw: Inline[] = [];
+    collectInlines(isElement(child) && child.name === 'li' ? child.children : [child], { marks: {} }, raw);
+    const inlines = normalizeInlines(raw);
+    if (hasContent(inlines)) items.push(inlines);
   }
   return items;
 }

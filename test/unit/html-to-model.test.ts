@@ -3,6 +3,8 @@ import { htmlToModel } from '../../src/documents/html-to-model.js';
 import type { Block, Inline } from '../../src/documents/model.js';
 import { resolveCitations } from '../../src/documents/resolve-citations.js';
 
+const text = (value: string): Inline => ({ type: 'text', text: value });
+
 function blocksOf(html: string): Block[] {
   return htmlToModel(html).blocks;
 }
@@ -165,6 +167,11 @@ describe('htmlToModel: blocks', () => {
       },
       { type: 'list', ordered: false, items: [[{ type: 'text', text: 'Bullet' }]] },
     ]);
+  });
+
+  it('keeps the items of a list nested directly in a list', () => {
+    const blocks = blocksOf('<ul><li>a</li><ul><li>b</li></ul><li>c</li></ul>');
+    expect(blocks).toEqual([{ type: 'list', ordered: false, items: [[text('a')], [text('b')], [text('c')]] }]);
   });
 
   it('maps tables with header and body rows', () => {
