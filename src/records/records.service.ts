@@ -129,6 +129,12 @@ async function inTransaction<T>(db: Kysely<Database>, work: (trx: Executor) => P
     const code = (err as { code?: unknown }).code;
     if (code === '23505') throw conflict('The key was taken by a concurrent request; nothing was written.');
     if (code === '23503') throw conflict('A referenced record changed during the request; nothing was written. Retry.');
+    // Class 22 (data exception): a value the schema let through but the column cannot hold,
+    // e.g. the date 0000-01-01. Our SQL is fixed, so the value came from the client.
+    if (typeof code === 'string' && code.startsWith('22')) {
+      const message = `a value cannot be stored: ${(err as Error).message}`;
+      throw unprocessable(`The record has 1 problem(s); nothing was written.`, [{ path: '', message }]);
+    }
     throw err;
   }
 }

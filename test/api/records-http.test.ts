@@ -79,6 +79,35 @@ describe('client mistakes in the request itself are 4xx with a message, never 50
     }
   });
 
+  it('422 pointing at text with a NUL character, which the database cannot store', async () => {
+    const before = await countRows(t.database);
+    const res = await api('POST', '/persons', { ...person, name: 'Nul\u0000Name', consent: {}, occupation: 'ok' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems).toEqual([{ path: '/name', message: expect.stringMatching(/NUL/) }]);
+    const nested = await api('PUT', '/incidents/kz-jan-fine', { perpetrators: [{ description: 'x\u0000' }] });
+    expect(nested.json().problems).toEqual([{ path: '/perpetrators/0/description', message: expect.stringMatching(/NUL/) }]);
+    expect(await countRows(t.database)).toEqual(before);
+  });
+
+  it('400 for a search text with a NUL character', async () => {
+    for (const url of ['/persons?q=a%00b', '/incidents?q=%00', '/sources?q=%00', '/organisations?q=%00']) {
+      const res = await api('GET', url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json().problems).toEqual([{ path: '/q', message: expect.stringMatching(/NUL/) }]);
+    }
+  });
+
+  it('422, not 500, for a value the schema allows but the database cannot hold (year 0)', async () => {
+    const before = await countRows(t.database);
+    const res = await api('POST', '/sources', { key: 's-year-zero', type: 'media', title: 'T', reliability: 'A', date: '0000-01-01' });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().problems).toEqual([{ path: '', message: expect.stringMatching(/cannot be stored.*range/) }]);
+    expect(await countRows(t.database)).toEqual(before);
+    const list = await api('GET', '/incidents?from=0000-01-01');
+    expect(list.statusCode).toBe(400);
+    expect(list.json().problems).toEqual([{ path: '/from', message: expect.stringMatching(/year 1/) }]);
+  });
+
   it('422, not 500, when the body is missing altogether', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/sources' });
     expect(res.statusCode).toBe(422);

@@ -61,8 +61,16 @@ export function pageOf<T extends z.ZodType>(item: T) {
 
 // --- List queries ----------------------------------------------------------------------------
 
+// PostgreSQL dates start at year 1; IsoDate alone accepts 0000-01-01, which would fail the query.
+const QueryDate = IsoDate.refine((d) => d >= '0001-01-01', 'must be a date from year 1 on');
 const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
-const SearchText = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const SearchText = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  // PostgreSQL cannot compare text with NUL in it; without this the search would fail with a 500.
+  .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
 
 const Pagination = {
   limit: z.coerce.number().int().min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(50),
@@ -72,8 +80,8 @@ const Pagination = {
 export const IncidentListQuery = z
   .strictObject({
     country: CountryCode.optional(),
-    from: IsoDate.optional().describe('Incidents that end on or after this date'),
-    to: IsoDate.optional().describe('Incidents that start on or before this date'),
+    from: QueryDate.optional().describe('Incidents that end on or after this date'),
+    to: QueryDate.optional().describe('Incidents that start on or before this date'),
     right: z.enum(RIGHTS).optional(),
     violation: z.enum(VIOLATIONS).optional(),
     urgent: QueryBoolean.optional(),

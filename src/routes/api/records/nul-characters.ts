@@ -1,0 +1,26 @@
+import type { preValidationHookHandler } from 'fastify';
+import { unprocessable } from '../../../http/errors.js';
+import { toPointer, type Problem } from '../../../records/problems.js';
+
+/**
+ * PostgreSQL text cannot hold the NUL character (U+0000): a body that carries one would fail in
+ * the database with a 500. Refuse it up front, pointing at each string that has one.
+ */
+export function nulCharacterProblems(value: unknown, path: PropertyKey[] = []): Problem[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? [{ path: toPointer(path), message: 'must not contain the NUL character (\\u0000)' }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulCharacterProblems(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(k.includes('\u0000') ? [{ path: toPointer([...path, k]), message: 'field name must not contain the NUL character' }] : []),
+      ...nulCharacterProblems(v, [...path, k]),
+    ]);
+  }
+  return [];
+}
+
+export const refuseNulCharacters: preValidationHookHandler = async (request) => {
+  const problems = nulCharacterProblems(request.body);
+  if (problems.length > 0) throw unprocessable(`The request body is invalid: ${problems.length} problem(s).`, problems);
+};
