@@ -182,7 +182,8 @@ export function normalizeInlines(inlines: readonly Inline[]): Inline[] {
       continue;
     }
     if (inline.type === 'flag') {
-      if (spaceOwed) result.push({ type: 'text', text: ' ' });
+      // A stamp right after a note marker ("claim¹UNSOURCED") reads as part of it: set it apart.
+      if (spaceOwed || result[result.length - 1]?.type === 'citation') result.push({ type: 'text', text: ' ' });
       spaceOwed = false;
       result.push(inline);
       afterSpace = false;

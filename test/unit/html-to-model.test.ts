@@ -128,6 +128,13 @@ describe('htmlToModel: inline marks, citations and flags', () => {
     ]);
   });
 
+  it('sets a flag apart from the note marker it follows', () => {
+    const paragraph = onlyParagraph('<p>Claim.<cite data-incident="K"></cite><mark class="flag">UNSOURCED</mark> Next.</p>');
+    expect(paragraph.inlines).toEqual([
+      text('Claim.'), { type: 'citation', incidentKey: 'K' }, text(' '), { type: 'flag', text: 'UNSOURCED' }, text(' Next.'),
+    ]);
+  });
+
   it('splits a link with inner formatting into links that share the href', () => {
     const paragraph = onlyParagraph('<p><a href="https://x.org">see <b>this</b></a></p>');
     expect(paragraph.inlines).toEqual([
