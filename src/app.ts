@@ -9,12 +9,16 @@ import { zodValidatorCompiler } from './http/zod-validation.js';
 import './http/types.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { bundleRoutes } from './routes/api/bundles.routes.js';
+import { documentRoutes } from './routes/api/documents.routes.js';
+import { createRenderer, type DocumentRenderer } from './documents/render/render-pool.js';
 import { recordRoutes } from './routes/api/records/index.js';
 
 export interface AppOptions {
   config: Config;
   database: DatabaseHandle;
   logger?: FastifyServerOptions['logger'];
+  /** Tests and benchmarks may pass their own (e.g. in-process) renderer; it is then theirs to close. */
+  renderer?: DocumentRenderer;
 }
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -35,6 +39,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('database', database);
   app.decorate('db', database.db);
+  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS);
+  app.decorate('renderer', renderer);
+  if (!options.renderer) app.addHook('onClose', async () => renderer.close());
 
   await app.register(swagger, {
     openapi: {
@@ -53,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
+      await api.register(documentRoutes);
       await api.register(recordRoutes);
     },
     { prefix: '/api/v1' },

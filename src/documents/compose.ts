@@ -52,6 +52,8 @@ export interface Provenance {
   audience: Audience;
   template: { name: string; sha256: string };
   generatedAt: string;
+  /** The request, with record keys that would name a protected person withheld. */
+  request: DocumentRequest;
   claims: Claim[];
   records: {
     incidents: RecordRef[];
@@ -128,27 +130,41 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
 
   const hash = templateHash(request.kind);
   const citedIncidents = [...new Set(claims.map((c) => c.incident.id))].map((id) => [...set.byKey.values()].find((i) => i.id === id)!);
+  const withheld = (keys: string[] | undefined) => keys?.map((k) => safeKey(k) ?? '(withheld: the key names a protected person)');
+  const provenance: Provenance = {
+    kind: request.kind,
+    audience,
+    template: { name: `${request.kind}.hbs`, sha256: hash },
+    generatedAt: now.toISOString(),
+    request: {
+      ...request,
+      selection: {
+        ...request.selection,
+        ...(request.selection.persons ? { persons: withheld(request.selection.persons) } : {}),
+        ...(request.selection.incidents ? { incidents: withheld(request.selection.incidents) } : {}),
+      },
+    },
+    claims,
+    records: {
+      incidents: citedIncidents.map((i) => ({ id: i.id, key: safeKey(i.key), version: i.version })),
+      persons: context.victims.map((v) => {
+        const meta = file.persons.get(v.key)!.meta;
+        return { id: meta.id, key: v.named ? v.key : safeKey(v.key), version: meta.version, named: v.named };
+      }),
+      sources: context.annex.map((s) => sourceRef(s.key)),
+    },
+  };
+  // Provenance is shown to reviewers and services: it must not name anybody either.
+  if (redactor.findLeaks(JSON.stringify(provenance).replace(/[-_]+/g, ' ')).length > 0) {
+    throw new CompositionAuditError('a protected name would appear in the provenance');
+  }
   return {
     html,
     model,
     context,
     templateHash: hash,
     pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
-    provenance: {
-      kind: request.kind,
-      audience,
-      template: { name: `${request.kind}.hbs`, sha256: hash },
-      generatedAt: now.toISOString(),
-      claims,
-      records: {
-        incidents: citedIncidents.map((i) => ({ id: i.id, key: safeKey(i.key), version: i.version })),
-        persons: context.victims.map((v) => {
-          const meta = file.persons.get(v.key)!.meta;
-          return { id: meta.id, key: v.named ? v.key : safeKey(v.key), version: meta.version, named: v.named };
-        }),
-        sources: context.annex.map((s) => sourceRef(s.key)),
-      },
-    },
+    provenance,
   };
 }
 

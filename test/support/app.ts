@@ -8,7 +8,8 @@ export type TestApp = { app: FastifyInstance; close: () => Promise<void>; databa
 /** The real application on a fresh test database, for `app.inject`. */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ DEMO_DATA: 'off', ...env });
+  // Render in-process unless a test asks for the worker pool: faster, same code.
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', ...env });
   const app = await buildApp({ config, database });
   await app.ready();
   return {

@@ -37,6 +37,10 @@ export function columnWidths(table: TableBlock, columns: number, totalWidth: num
   };
   if (table.header !== null) consider(table.header, HEADER_STYLE);
   for (const row of table.rows) consider(row, TABLE_CELL_STYLE);
+  // An unbreakable word wider than an even share (a long URL) is split rather than starving the
+  // other columns.
+  const evenShare = totalWidth / columns;
+  for (let i = 0; i < columns; i++) min[i] = Math.min(min[i] ?? 0, evenShare);
   const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
   const sumMax = sum(max);
   const sumMin = sum(min);

@@ -1,0 +1,68 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { loadCaseFile } from './case-file.js';
+import { audienceOf, compose, type Composition } from './compose.js';
+import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
+import type { DocumentRenderer } from './render/render-pool.js';
+import { CONTENT_TYPES } from './render/render-document.js';
+import type { DocumentRequest } from './request.schema.js';
+
+/**
+ * Generation end to end: records → composition → bytes → stored version with provenance.
+ * Plain functions over a database and a renderer; the HTTP layer only translates.
+ */
+
+export async function composeRequest(db: Db, request: DocumentRequest, now = new Date()): Promise<Composition> {
+  const file = await loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  return compose(file, request, now);
+}
+
+export async function generateDocument(
+  deps: { db: Db; renderer: DocumentRenderer },
+  request: DocumentRequest,
+  actor: string | null = null,
+): Promise<{ document: DocumentSummary; composition: Composition }> {
+  const now = new Date();
+  const composition = await composeRequest(deps.db, request, now);
+  const bytes = await deps.renderer.render(composition.model, request.format);
+  const { provenance, context } = composition;
+  const document = await insertDocumentVersion(deps.db, {
+    id: randomUUID(),
+    series_id: seriesId(request),
+    kind: request.kind,
+    format: request.format,
+    language: request.language,
+    title: composition.model.meta.title,
+    // Kind, country and date only: a file name travels in e-mails and must never carry a name.
+    file_name: `${request.kind}-${context.country.code}-${now.toISOString().slice(0, 10)}.${request.format}`,
+    content_type: CONTENT_TYPES[request.format],
+    status: 'draft',
+    draft: request.draft,
+    request: request as unknown as object,
+    provenance: provenance as unknown as object,
+    bytes,
+    byte_size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    template_hash: composition.templateHash,
+    claims: provenance.claims.length,
+    incidents: provenance.records.incidents.length,
+    sources: provenance.records.sources.length,
+    created_by: actor,
+  });
+  return { document, composition };
+}
+
+/** The same request (whatever its key order) continues the same series of versions. */
+export function seriesId(request: DocumentRequest): string {
+  const hex = createHash('sha256').update(stableJson(request)).digest('hex');
+  // Shaped as a UUID so it fits the uuid column.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

@@ -1,0 +1,135 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { CompositionRefused } from '../../documents/compose.js';
+import {
+  getDocument, getDocumentBytes, getDocumentProvenance, listDocuments, type DocumentSummary,
+} from '../../documents/documents.repository.js';
+import { composeRequest, generateDocument } from '../../documents/documents.service.js';
+import { previewHtml } from '../../documents/preview.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schema.js';
+import { notFound, unprocessable } from '../../http/errors.js';
+import { ProblemsResponse } from './common.schemas.js';
+
+const DocumentMeta = z.object({
+  id: z.string(),
+  seriesId: z.string(),
+  version: z.number(),
+  kind: z.string(),
+  format: z.string(),
+  language: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  status: z.enum(['draft', 'approved']),
+  draft: z.boolean(),
+  byteSize: z.number(),
+  sha256: z.string(),
+  templateHash: z.string(),
+  citations: z.object({ claims: z.number(), incidents: z.number(), sources: z.number() }),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  links: z.object({ self: z.string(), file: z.string(), provenance: z.string() }),
+});
+
+export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
+  const self = `/api/v1/documents/${d.id}`;
+  return {
+    id: d.id, seriesId: d.series_id, version: d.version, kind: d.kind, format: d.format, language: d.language,
+    title: d.title, fileName: d.file_name, contentType: d.content_type, status: d.status as 'draft' | 'approved',
+    draft: d.draft, byteSize: d.byte_size, sha256: d.sha256, templateHash: d.template_hash,
+    citations: { claims: d.claims, incidents: d.incidents, sources: d.sources },
+    createdBy: d.created_by, createdAt: new Date(d.created_at).toISOString(),
+    approvedBy: d.approved_by, approvedAt: d.approved_at ? new Date(d.approved_at).toISOString() : null,
+    links: { self, file: `${self}/file`, provenance: `${self}/provenance` },
+  };
+}
+
+const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)') });
+
+/** Refusals of the composition (unsourced incidents, empty selection) are the client's to fix: 422. */
+async function refusalsAs422<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CompositionRefused) throw unprocessable(err.message, err.problems);
+    throw err;
+  }
+}
+
+export async function documentRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.post('/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Generate a document (stored as a new draft version)',
+      body: DocumentRequestSchema,
+      response: { 201: DocumentMeta, 422: ProblemsResponse },
+    },
+  }, async (request, reply) => {
+    const { document } = await refusalsAs422(() =>
+      generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null),
+    );
+    return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
+  });
+
+  r.post('/documents/preview', {
+    schema: {
+      tags: ['documents'],
+      summary: 'Render a document request as HTML, without storing it',
+      body: DocumentRequestSchema,
+    },
+  }, async (request, reply) => {
+    const composition = await refusalsAs422(() => composeRequest(app.db, request.body));
+    return reply.type('text/html; charset=utf-8').send(previewHtml(composition));
+  });
+
+  r.get('/documents', {
+    schema: {
+      tags: ['documents'],
+      summary: 'List generated documents, newest first',
+      querystring: z.strictObject({
+        kind: z.enum(DOCUMENT_KINDS).optional(),
+        status: z.enum(['draft', 'approved']).optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+      }),
+      response: { 200: z.object({ items: z.array(DocumentMeta), total: z.number(), limit: z.number(), offset: z.number() }) },
+    },
+  }, async (request) => {
+    const { items, total } = await listDocuments(app.db, request.query);
+    return { items: items.map(documentMeta), total, limit: request.query.limit, offset: request.query.offset };
+  });
+
+  r.get('/documents/:id', {
+    schema: { tags: ['documents'], summary: 'A document\'s metadata', params: IdParams, response: { 200: DocumentMeta } },
+  }, async (request) => {
+    const doc = await getDocument(app.db, request.params.id);
+    if (!doc) throw notFound('Document');
+    return documentMeta(doc);
+  });
+
+  r.get('/documents/:id/file', {
+    schema: { tags: ['documents'], summary: 'The document\'s bytes (DOCX or PDF)', params: IdParams },
+  }, async (request, reply) => {
+    const doc = await getDocumentBytes(app.db, request.params.id);
+    if (!doc) throw notFound('Document');
+    return reply
+      .type(doc.content_type)
+      .header('content-disposition', `attachment; filename="${doc.file_name}"`)
+      .header('etag', `"${doc.sha256}"`)
+      .header('cache-control', 'private, no-store')
+      .send(Buffer.from(doc.bytes));
+  });
+
+  r.get('/documents/:id/provenance', {
+    schema: { tags: ['documents'], summary: 'Which claim came from which incident and sources', params: IdParams },
+  }, async (request) => {
+    const doc = await getDocumentProvenance(app.db, request.params.id);
+    if (!doc) throw notFound('Document');
+    return { documentId: request.params.id, seriesId: doc.series_id, version: doc.version, sha256: doc.sha256, templateHash: doc.template_hash, ...(doc.provenance as object) };
+  });
+}
