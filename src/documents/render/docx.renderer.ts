@@ -227,13 +227,13 @@ function tableElement(block: Extract<Block, { type: 'table' }>, context: RunCont
   });
 }
 
-function headerParagraphs(meta: DocumentMeta): Paragraph[] {
+function headerParagraphs(meta: DocumentMeta, font: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   if (meta.draft) {
     paragraphs.push(new Paragraph({
       alignment: AlignmentType.CENTER,
       children: [
-        new TextWatermark({ text: 'DRAFT', font: SANS_FAMILY, color: 'FF9999', opacity: 0.35 }),
+        new TextWatermark({ text: 'DRAFT', font, color: 'FF9999', opacity: 0.35 }),
         new TextRun({ text: 'DRAFT — NOT FOR SUBMISSION', bold: true, color: 'FF0000', size: 20 }),
       ],
     }));
@@ -355,7 +355,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
     footnotes: footnotes(model, { bookmarks, bookmarked: new Set(), allowFootnotes: false }),
     sections: [{
       properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin, header: 567, footer: 567 } } },
-      headers: { default: new Header({ children: headerParagraphs(model.meta) }) },
+      headers: { default: new Header({ children: headerParagraphs(model.meta, font) }) },
       footers: { default: new Footer({ children: [footerParagraph()] }) },
       children,
     }],
