@@ -79,6 +79,24 @@ describe('renderDocx', () => {
     expect(Object.keys(zip.files).filter((name) => name.startsWith('word/fonts/'))).toHaveLength(4);
   });
 
+  it('can name a common font instead of embedding DejaVu, keeping the text Unicode', async () => {
+    const zip = await unzip(await renderDocx(buildModel({ claims: ['Әсем Құнанбаева Ғалым Ңөұүһі'] }), { embedFonts: false }));
+    expect(await part(zip, 'word/document.xml')).toContain('Әсем Құнанбаева Ғалым Ңөұүһі');
+    expect(await part(zip, 'word/styles.xml')).toContain('w:ascii="Arial"');
+    expect(Object.keys(zip.files).some((name) => name.startsWith('word/fonts/'))).toBe(false);
+  });
+
+  it('renders 1000 citations as 1000 footnotes in a few seconds', async () => {
+    const claims = Array.from({ length: 1000 }, (_, i) => `Claim ${i + 1}: Ғалым was detained and held without a lawyer.`);
+    const started = performance.now();
+    const zip = await unzip(await renderDocx(buildModel({ claims }), { embedFonts: false }));
+    expect(performance.now() - started).toBeLessThan(15_000);
+    const footnotes = await part(zip, 'word/footnotes.xml');
+    expect(footnotes.match(/<w:footnote w:id="\d+">/g)).toHaveLength(1000);
+    expect(footnotes).toContain('Note 1000: source for INC-1000');
+    expect((await part(zip, 'word/document.xml')).match(/<w:footnoteReference /g)).toHaveLength(1000);
+  });
+
   it('marks a draft on every page through the header, and shows the running header', async () => {
     const zip = await unzip(await renderDocx(buildModel({ meta: { draft: true, runningHeader: 'URGENT APPEAL — KAZ 001/0318' }, claims: ['x'] })));
     const headers = await Promise.all(Object.keys(zip.files).filter((name) => /^word\/header\d+\.xml$/.test(name)).map((name) => part(zip, name)));
