@@ -10,6 +10,7 @@ import './http/types.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { bundleRoutes } from './routes/api/bundles.routes.js';
 import { documentRoutes } from './routes/api/documents.routes.js';
+import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/render/render-pool.js';
 import { recordRoutes } from './routes/api/records/index.js';
 
@@ -59,6 +60,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
+      // The API takes JSON only (Fastify also parses text/plain by default: that would be a 422, not a 415).
+      api.removeContentTypeParser('text/plain');
+      // PostgreSQL text cannot hold U+0000: refuse it at the edge, pointing at each string.
+      api.addHook('preValidation', refuseNulCharacters);
       await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
       await api.register(documentRoutes);
       await api.register(recordRoutes);

@@ -14,10 +14,11 @@ export const KEY_PATTERN = /^[a-z0-9-]{1,80}$/;
 export const Key = z.string().regex(KEY_PATTERN, 'must be 1–80 lowercase letters, digits or "-"');
 
 /** A real calendar date in ISO form (2018-02-30 is refused). */
-export const IsoDate = z.string().refine(isIsoDate, 'must be a real date in the form YYYY-MM-DD');
+export const IsoDate = z.string().refine(isIsoDate, 'must be a real date in the form YYYY-MM-DD (year 1000 or later)');
 
 export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  // PostgreSQL has no year 0; years before 1000 are typing mistakes in this domain anyway.
+  if (!/^[1-9]\d{3}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

@@ -97,15 +97,15 @@ describe('client mistakes in the request itself are 4xx with a message, never 50
     }
   });
 
-  it('422, not 500, for a value the schema allows but the database cannot hold (year 0)', async () => {
+  it('422 naming the field, not 500, for a date the database cannot hold (year 0)', async () => {
     const before = await countRows(t.database);
     const res = await api('POST', '/sources', { key: 's-year-zero', type: 'media', title: 'T', reliability: 'A', date: '0000-01-01' });
     expect(res.statusCode, res.body).toBe(422);
-    expect(res.json().problems).toEqual([{ path: '', message: expect.stringMatching(/cannot be stored.*range/) }]);
+    expect(res.json().problems).toEqual([{ path: '/date', message: expect.stringMatching(/real date/) }]);
     expect(await countRows(t.database)).toEqual(before);
     const list = await api('GET', '/incidents?from=0000-01-01');
     expect(list.statusCode).toBe(400);
-    expect(list.json().problems).toEqual([{ path: '/from', message: expect.stringMatching(/year 1/) }]);
+    expect(list.json().problems).toEqual([{ path: '/from', message: expect.stringMatching(/year 1000 or later/) }]);
   });
 
   it('422, not 500, when the body is missing altogether', async () => {

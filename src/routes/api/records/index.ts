@@ -7,7 +7,6 @@ import {
   OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, RecommendationBody,
   RecommendationListQuery, RecommendationResponse, SourceBody, SourceListQuery, SourceResponse,
 } from './record.schemas.js';
-import { refuseNulCharacters } from './nul-characters.js';
 import { registerRecordRoutes } from './record-routes.js';
 
 /** Single records are small: a body over 1 MB is a mistake (bulk loads go through /bundles). */
@@ -15,9 +14,6 @@ export const RECORD_BODY_LIMIT = 1024 * 1024;
 
 /** REST API for incidents, persons, sources, organisations and recommendations, by key. */
 export async function recordRoutes(app: FastifyInstance): Promise<void> {
-  // Fastify parses text/plain by default; these routes take JSON only, so anything else is 415.
-  app.removeContentTypeParser('text/plain');
-  app.addHook('preValidation', refuseNulCharacters);
   const opts = { bodyLimit: RECORD_BODY_LIMIT };
 
   registerRecordRoutes(app, {

@@ -61,8 +61,6 @@ export function pageOf<T extends z.ZodType>(item: T) {
 
 // --- List queries ----------------------------------------------------------------------------
 
-// PostgreSQL dates start at year 1; IsoDate alone accepts 0000-01-01, which would fail the query.
-const QueryDate = IsoDate.refine((d) => d >= '0001-01-01', 'must be a date from year 1 on');
 const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 const SearchText = z
   .string()
@@ -80,8 +78,8 @@ const Pagination = {
 export const IncidentListQuery = z
   .strictObject({
     country: CountryCode.optional(),
-    from: QueryDate.optional().describe('Incidents that end on or after this date'),
-    to: QueryDate.optional().describe('Incidents that start on or before this date'),
+    from: IsoDate.optional().describe('Incidents that end on or after this date'),
+    to: IsoDate.optional().describe('Incidents that start on or before this date'),
     right: z.enum(RIGHTS).optional(),
     violation: z.enum(VIOLATIONS).optional(),
     urgent: QueryBoolean.optional(),

@@ -1,6 +1,6 @@
 import type { preValidationHookHandler } from 'fastify';
-import { unprocessable } from '../../../http/errors.js';
-import { toPointer, type Problem } from '../../../records/problems.js';
+import { unprocessable } from './errors.js';
+import { toPointer, type Problem } from '../records/problems.js';
 
 /**
  * PostgreSQL text cannot hold the NUL character (U+0000): a body that carries one would fail in
