@@ -253,7 +253,17 @@ function auditConsent(model: DocumentModel, redactor: Redactor): void {
     else if (b.type === 'table') [...(b.header ?? []), ...b.rows.flat()].forEach(collect);
   }
   for (const n of model.notes) n.paragraphs.forEach(collect);
-  const leaks = new Set(texts.flatMap((t) => redactor.findLeaks(t)));
-  if (leaks.size > 0) throw new CompositionAuditError(`a protected name would appear in the document (${leaks.size} mention(s)): ${[...leaks].join(", ")}`);
+  const leaks = [...new Set(texts.flatMap((t) => redactor.leakedPseudonyms(t)))];
+  // Reachable when a consenting person's name contains a protected person's name (a shared
+  // surname, say): the document cannot be shown not to identify the protected person.
+  if (leaks.length > 0) {
+    throw new CompositionRefused(
+      'The document would contain the name of a person who has not consented to be named to this audience.',
+      leaks.map((pseudonym) => ({
+        path: '/persons',
+        message: `a name of the person known as “${pseudonym}” would appear, probably inside another person's name (e.g. a shared surname); review the records before generating`,
+      })),
+    );
+  }
 }
 

@@ -122,6 +122,13 @@ export class Redactor {
     return out;
   }
 
+  /** Whose protected names a finished text contains, by pseudonym (safe to report). */
+  leakedPseudonyms(text: string): string[] {
+    const found = new Set<string>();
+    this.scan(text.normalize('NFC'), (_normal, _start, _end, pseudonym) => void found.add(pseudonym));
+    return [...found];
+  }
+
   /** The protected names found in a finished text (must always be empty). */
   findLeaks(text: string): string[] {
     const found = new Set<string>();
@@ -162,7 +169,8 @@ export function personView(person: PersonRecord, audience: Audience, redactor: R
     named,
     transmit: person.consent.stateTransmission,
     kind: person.kind,
-    sex: person.sex,
+    // "unknown" says nothing a reader can use ("Group B, unknown"): leave it out.
+    sex: person.sex === 'unknown' ? null : person.sex,
     // Occupations and affiliations are free text too, and may name somebody else.
     occupation: redactor.redact(person.occupation),
     affiliation: redactor.redact(person.affiliation),
