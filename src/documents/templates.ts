@@ -47,7 +47,8 @@ function read(url: URL): string {
 
 const partialSources = new Map<string, string>();
 for (const file of readdirSync(PARTIAL_DIR).filter((f) => f.endsWith('.hbs')).sort()) {
-  const source = read(new URL(file, PARTIAL_DIR));
+  // A partial's final newline would become a space wherever it is used ("Activist A ,"): drop it.
+  const source = read(new URL(file, PARTIAL_DIR)).replace(/\r?\n$/, '');
   partialSources.set(file.replace(/\.hbs$/, ''), source);
   env.registerPartial(file.replace(/\.hbs$/, ''), env.compile(source, { strict: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true }));
 }

@@ -104,8 +104,13 @@ export function noteParagraphs(incident: IncidentView): Inline[][] {
       if (e.source.url) line.push({ type: 'text', text: ', ' }, { type: 'link', href: e.source.url, text: e.source.url });
       if (e.locator) line.push({ type: 'text', text: `, ${e.locator}` });
       line.push({ type: 'text', text: e.grading ? `. Grading ${e.grading}.` : '.' });
-      if (e.excerpt) line.push({ type: 'text', text: ` “${e.excerpt}”` });
+      if (e.excerpt) line.push({ type: 'text', text: ` “${unquoted(e.excerpt)}”` });
       return line;
     }),
   ];
+}
+
+/** Staff often type an excerpt with its quotation marks; the note adds its own, so drop theirs. */
+function unquoted(excerpt: string): string {
+  return excerpt.trim().replace(/^["“”«„]+/, '').replace(/["“”»]+$/, '').trim() || excerpt;
 }

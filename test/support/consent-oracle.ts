@@ -1,0 +1,147 @@
+/**
+ * The tests' own idea of who must not be named and how a name can appear, computed from the
+ * bundle JSON alone, independently of src/documents/consent.ts: if the two disagree, a test fails.
+ */
+
+export type Audience = 'un' | 'public';
+
+export interface BundlePerson {
+  key: string;
+  kind: 'individual' | 'group' | 'organisation';
+  name: string;
+  nameNative?: string | null;
+  pseudonym: string;
+  consent: { unSubmission?: boolean; publicNaming?: boolean; stateTransmission?: boolean };
+}
+export interface BundleSource {
+  key: string;
+  type: string;
+  title: string;
+  author?: string | null;
+  date?: string | null;
+  url?: string | null;
+  confidential: boolean;
+}
+export interface BundleIncident {
+  key: string;
+  title: string;
+  date: string;
+  summary: string;
+  victims: string[];
+  followUpOf?: string | null;
+  rights: string[];
+  sources: Array<{ source: string; credibility: number; locator?: string | null; excerpt?: string | null }>;
+}
+export interface Bundle {
+  country: { code: string; name: string };
+  persons: BundlePerson[];
+  sources: BundleSource[];
+  incidents: BundleIncident[];
+  recommendations?: Array<{ key: string; text: string }>;
+}
+
+export const mayName = (p: BundlePerson, audience: Audience): boolean =>
+  audience === 'un' ? p.consent.unSubmission === true : p.consent.publicNaming === true;
+
+export interface NamePattern {
+  person: string;
+  /** What the pattern looks for, for failure messages. */
+  label: string;
+  re: RegExp;
+}
+
+const LETTER = '[\\p{L}\\p{N}]';
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const isCyrillic = (s: string) => /\p{Script=Cyrillic}/u.test(s);
+
+/** A name as running text writes it: any spacing between words, not inside a longer word. */
+function wordsPattern(name: string, tailEndings: boolean): string {
+  const tokens = name.trim().split(/\s+/);
+  const last = tokens.pop()!;
+  // Russian and Kazakh surnames decline (Тобылова → Тобыловой, Әшім → Әшімнің): stem + any ending.
+  const tail = tailEndings && isCyrillic(last)
+    ? `${escape(last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last)}\\p{L}{0,4}`
+    : escape(last);
+  return [...tokens.map(escape), tail].join('\\s+');
+}
+
+const bounded = (source: string) => new RegExp(`(?<!${LETTER})${source}(?!${LETTER})`, 'giu');
+
+/**
+ * Every way the protected persons of these bundles can be named: full and native-script names,
+ * an individual's surname alone (which also catches possessives, "Ashim's"), and Cyrillic case endings.
+ */
+export function protectedNamePatterns(bundles: readonly Bundle[], audience: Audience): NamePattern[] {
+  const out: NamePattern[] = [];
+  for (const person of bundles.flatMap((b) => b.persons)) {
+    if (mayName(person, audience)) continue;
+    for (const name of [person.name, person.nameNative]) {
+      if (!name) continue;
+      out.push({ person: person.key, label: name, re: bounded(wordsPattern(name, true)) });
+      const tokens = name.trim().split(/\s+/);
+      const surname = tokens.at(-1)!;
+      if (person.kind === 'individual' && tokens.length > 1 && surname.length >= 3) {
+        out.push({ person: person.key, label: `${surname} (surname)`, re: bounded(wordsPattern(surname, true)) });
+      }
+    }
+  }
+  return out;
+}
+
+/** The protected names found in a text, with a little context, for failure messages. */
+export function findNames(text: string, patterns: readonly NamePattern[]): string[] {
+  const found: string[] = [];
+  const normal = text.normalize('NFC');
+  for (const p of patterns) {
+    for (const m of normal.matchAll(p.re)) {
+      found.push(`${p.label}: …${normal.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30)}…`);
+    }
+  }
+  return found;
+}
+
+/** Ranges [start, end) of the protected mentions in a text. */
+function mentions(text: string, patterns: readonly NamePattern[]): Array<[number, number]> {
+  return patterns.flatMap((p) => [...text.matchAll(p.re)].map((m): [number, number] => [m.index, m.index + m[0].length]));
+}
+
+/**
+ * A distinctive piece of some record text that names nobody protected: the longest stretch
+ * between protected mentions, without its first and last word (a possessive's "'s", a cut
+ * word), at most `max` characters, cut at word boundaries.
+ */
+export function nameFreeWindow(text: string, patterns: readonly NamePattern[], max = 70): string {
+  const normal = text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  const cuts = mentions(normal, patterns).sort((a, b) => a[0] - b[0]);
+  const stretches: string[] = [];
+  let from = 0;
+  for (const [start, end] of cuts) {
+    if (start > from) stretches.push(normal.slice(from, start));
+    from = Math.max(from, end);
+  }
+  stretches.push(normal.slice(from));
+  const candidates = stretches.map((s, i) => {
+    const words = s.trim().split(/\s+/);
+    // Drop a word touching a mention: it may be a possessive's tail or a case ending.
+    const inner = words.slice(i === 0 ? 0 : 1, i === stretches.length - 1 ? undefined : -1);
+    let window = '';
+    for (const w of inner) {
+      const next = window === '' ? w : `${window} ${w}`;
+      if (next.length > max && window !== '') break;
+      window = next;
+    }
+    return window;
+  });
+  const best = candidates.sort((a, b) => b.length - a.length)[0] ?? '';
+  if (best.length < 6) throw new Error(`no name-free window in ${JSON.stringify(text)}`);
+  return best;
+}
+
+/** How a confidential source is cited: its type and month only. */
+export function confidentialCitation(source: BundleSource): string {
+  const month = source.date
+    ? ` ${new Date(`${source.date}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })}`
+    : '';
+  const type = source.type.replace(/-/g, ' ');
+  return `Confidential source (${type}${month ? `,${month}` : ''})`;
+}

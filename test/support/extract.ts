@@ -1,0 +1,272 @@
+/**
+ * Reads generated files the way a recipient's tools do, independently of our renderers:
+ * DOCX through its XML parts (jszip), PDF through poppler (pdftotext, pdfinfo, pdffonts) and
+ * qpdf, and DOCX → PDF through LibreOffice. Every external tool runs with execFile (no shell).
+ */
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Parser } from 'htmlparser2';
+import JSZip from 'jszip';
+
+const run = promisify(execFile);
+
+/** Whitespace-insensitive comparisons: PDF lines wrap anywhere a space was (and inside long URLs). */
+export const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
+export const strip = (text: string): string => text.replace(/\s+/g, '');
+
+/** Runs `work` with the bytes written to a private temporary file, then removes it. */
+export async function withTempFile<T>(bytes: Uint8Array, suffix: string, work: (path: string, dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'extract-'));
+  try {
+    const path = join(dir, `file${suffix}`);
+    await writeFile(path, bytes);
+    return await work(path, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------- DOCX
+
+export interface DocxParagraph {
+  /** Text with runs joined as Word shows them (tabs and breaks as spaces). */
+  text: string;
+  style: string | null;
+  /** A list item (has w:numPr): the annex and numbered lists. */
+  numbered: boolean;
+  /** Footnote references, each at the position (in `strip(text)`) where it stands. */
+  refs: Array<{ id: number; at: number }>;
+}
+
+export interface DocxContent {
+  /** Every part of the package, as text (binary parts too, as latin1, so nothing escapes a search). */
+  parts: Map<string, string>;
+  paragraphs: DocxParagraph[];
+  /** Footnote id → its text (separator footnotes left out). */
+  footnotes: Map<number, string>;
+  /** Text of each header part, e.g. the DRAFT banner. */
+  headers: string[];
+  footers: string[];
+}
+
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The XML with tags removed and entities decoded: what a search of a part's text should see. */
+export function xmlToText(xml: string): string {
+  return xml
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+      e.startsWith('#x') || e.startsWith('#X') ? String.fromCodePoint(parseInt(e.slice(2), 16))
+        : e.startsWith('#') ? String.fromCodePoint(Number(e.slice(1)))
+          : XML_ENTITIES[e] ?? m);
+}
+
+/** Attribute values too (hyperlink targets, bookmark names, watermark text), decoded. */
+export function xmlAttributeValues(xml: string): string[] {
+  return [...xml.matchAll(/="([^"]*)"/g)].map((m) => xmlToText(m[1] ?? ''));
+}
+
+/** Paragraphs of a WordprocessingML part, with footnote references placed in the text. */
+function wordParagraphs(xml: string): Array<DocxParagraph & { footnoteId: number | null }> {
+  const out: Array<DocxParagraph & { footnoteId: number | null }> = [];
+  let current: (DocxParagraph & { footnoteId: number | null }) | null = null;
+  let inText = false;
+  let footnoteId: number | null = null;
+  const parser = new Parser({
+    onopentag(name, attribs) {
+      if (name === 'w:footnote') footnoteId = Number(attribs['w:id']);
+      else if (name === 'w:p') current = { text: '', style: null, numbered: false, refs: [], footnoteId };
+      else if (!current) return;
+      else if (name === 'w:pstyle' || name === 'w:pStyle') current.style = attribs['w:val'] ?? null;
+      else if (name === 'w:numpr' || name === 'w:numPr') current.numbered = true;
+      else if (name === 'w:t') inText = true;
+      else if (name === 'w:tab' || name === 'w:br') current.text += ' ';
+      else if (name === 'w:footnotereference' || name === 'w:footnoteReference') {
+        current.refs.push({ id: Number(attribs['w:id']), at: strip(current.text).length });
+      }
+    },
+    ontext(text) {
+      if (inText && current) current.text += text;
+    },
+    onclosetag(name) {
+      if (name === 'w:t') inText = false;
+      else if (name === 'w:p' && current) {
+        out.push(current);
+        current = null;
+      } else if (name === 'w:footnote') footnoteId = null;
+    },
+  }, { xmlMode: true, decodeEntities: true });
+  parser.write(xml);
+  parser.end();
+  return out;
+}
+
+export async function readDocx(bytes: Uint8Array): Promise<DocxContent> {
+  const zip = await JSZip.loadAsync(bytes);
+  const parts = new Map<string, string>();
+  for (const [path, entry] of Object.entries(zip.files)) {
+    if (entry.dir) continue;
+    const data = await entry.async('nodebuffer');
+    parts.set(path, /\.(xml|rels)$/.test(path) ? data.toString('utf8') : data.toString('latin1'));
+  }
+  const documentXml = parts.get('word/document.xml');
+  if (documentXml === undefined) throw new Error('not a DOCX: word/document.xml is missing');
+  const footnotes = new Map<number, string>();
+  for (const p of wordParagraphs(parts.get('word/footnotes.xml') ?? '')) {
+    if (p.footnoteId === null || p.footnoteId <= 0) continue;
+    const before = footnotes.get(p.footnoteId);
+    footnotes.set(p.footnoteId, squash(before === undefined ? p.text : `${before} ${p.text}`));
+  }
+  const partsLike = (re: RegExp) => [...parts].filter(([path]) => re.test(path)).map(([, xml]) => squash(wordParagraphs(xml).map((p) => p.text).join(' ')));
+  return {
+    parts,
+    paragraphs: wordParagraphs(documentXml).map(({ footnoteId: _, ...p }) => ({ ...p, text: squash(p.text) })),
+    footnotes,
+    headers: partsLike(/^word\/header\d*\.xml$/),
+    footers: partsLike(/^word\/footer\d*\.xml$/),
+  };
+}
+
+// ---------------------------------------------------------------- PDF
+
+/** pdftotext's text of each page (form feeds split pages). `layout` keeps note numbers beside their notes. */
+export async function pdfPages(bytes: Uint8Array, options: { layout?: boolean; first?: number; last?: number } = {}): Promise<string[]> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const args = [...(options.layout ? ['-layout'] : []), ...(options.first ? ['-f', String(options.first)] : []), ...(options.last ? ['-l', String(options.last)] : []), '-enc', 'UTF-8', path, '-'];
+    const { stdout } = await run('pdftotext', args, { maxBuffer: 64 * 1024 * 1024 });
+    const pages = stdout.split('\f');
+    return pages.slice(0, -1);
+  });
+}
+
+/** pdftotext of one page only (pages count from 1). */
+export async function pdfPageText(bytes: Uint8Array, page: number): Promise<string> {
+  return (await pdfPages(bytes, { first: page, last: page })).join('');
+}
+
+/** pdfinfo's fields (Title, Author, Subject, Keywords, Pages, …) and the XMP metadata, if any. */
+export async function pdfInfo(bytes: Uint8Array): Promise<{ fields: Record<string, string>; xmp: string }> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdfinfo', ['-enc', 'UTF-8', path]);
+    const fields: Record<string, string> = {};
+    for (const line of stdout.split('\n')) {
+      const m = /^([^:]+):\s*(.*)$/.exec(line);
+      if (m) fields[m[1]!.trim()] = m[2]!.trim();
+    }
+    const xmp = (await run('pdfinfo', ['-meta', path])).stdout;
+    return { fields, xmp };
+  });
+}
+
+export interface PdfFont { name: string; type: string; embedded: boolean; subset: boolean; unicode: boolean }
+
+/** pdffonts' table: which fonts are used and whether each is embedded. */
+export async function pdfFonts(bytes: Uint8Array): Promise<PdfFont[]> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdffonts', [path]);
+    const lines = stdout.split('\n');
+    const rule = lines[1] ?? '';
+    // Columns are fixed-width; the rule line of dashes shows where each starts.
+    const columns = [...rule.matchAll(/-+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+    return lines.slice(2).filter((l) => l.trim() !== '').map((line) => {
+      const cell = (i: number) => line.slice(columns[i]!.start, i + 1 < columns.length ? columns[i + 1]!.start : undefined).trim();
+      return { name: cell(0), type: cell(1), embedded: cell(3) === 'yes', subset: cell(4) === 'yes', unicode: cell(5) === 'yes' };
+    });
+  });
+}
+
+/** `qpdf --check`: exit status 0 means a structurally sound file (2 = errors, 3 = warnings). */
+export async function qpdfCheck(bytes: Uint8Array): Promise<{ ok: boolean; output: string }> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    try {
+      const { stdout, stderr } = await run('qpdf', ['--check', path]);
+      return { ok: true, output: stdout + stderr };
+    } catch (error) {
+      const e = error as { stdout?: string; stderr?: string; code?: number };
+      return { ok: false, output: `exit ${e.code}: ${e.stdout ?? ''}${e.stderr ?? ''}` };
+    }
+  });
+}
+
+export interface PdfContent {
+  pages: string[];
+  /** Body text of all pages (notes, running header, page numbers and draft banner left out), squashed. */
+  body: string;
+  /** Note number → its text ("Incident: … Source: …"), squashed. */
+  notes: Map<number, string>;
+  /** Note markers found in the body in order, each at its position in `strip(body)`. */
+  markers: Array<{ number: number; at: number }>;
+}
+
+const NOTE_START = /^\s{0,4}(\d{1,4})\s+(Incident: .*)$/;
+const PAGE_FOOTER = /^\s*Page \d+ of \d+\s*$/;
+
+/**
+ * Splits each page into body and page-foot notes. In pdftotext's layout mode a note's number
+ * stays on the line of its first words ("12   Incident: …"), so notes are found by that shape;
+ * body markers are the superscript numbers glued to the end of a word ("home.)3"), found in
+ * sequence 1, 2, 3 … so that a year or a count in the text cannot pass for one.
+ */
+export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string[] } = {}): Promise<PdfContent> {
+  const pages = await pdfPages(bytes, { layout: true });
+  const ignore = new Set(['DRAFT — NOT FOR SUBMISSION', ...(options.ignoreLines ?? [])].map(squash));
+  const bodyLines: string[] = [];
+  const notes = new Map<number, string>();
+  for (const page of pages) {
+    let current: number | null = null;
+    for (const line of page.split('\n')) {
+      if (PAGE_FOOTER.test(line)) {
+        current = null;
+        continue;
+      }
+      const start = NOTE_START.exec(line);
+      if (start) {
+        current = Number(start[1]);
+        notes.set(current, start[2]!);
+        continue;
+      }
+      if (current !== null) {
+        notes.set(current, `${notes.get(current)} ${line}`);
+        continue;
+      }
+      if (ignore.has(squash(line))) continue;
+      bodyLines.push(line);
+    }
+  }
+  for (const [n, text] of notes) notes.set(n, squash(text));
+  const body = squash(bodyLines.join('\n'));
+  const markers: PdfContent['markers'] = [];
+  let offset = 0;
+  let next = 1;
+  for (const word of body.split(' ')) {
+    const m = /[^\d](\d{1,4})$/.exec(word);
+    if (m && Number(m[1]) === next) {
+      markers.push({ number: next, at: offset + word.length - m[1]!.length });
+      next++;
+    }
+    offset += word.length;
+  }
+  return { pages, body, notes, markers };
+}
+
+// ---------------------------------------------------------------- LibreOffice
+
+/**
+ * DOCX → PDF with LibreOffice, as a recipient opening the file would. A private profile per call
+ * lets several conversions run at once without fighting over one user installation.
+ */
+export async function convertWithLibreOffice(docx: Uint8Array): Promise<Buffer> {
+  const profile = join(tmpdir(), `lo-${randomBytes(8).toString('hex')}`);
+  try {
+    return await withTempFile(docx, '.docx', async (path, dir) => {
+      await run('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, path], { timeout: 180_000 });
+      return readFile(join(dir, 'file.pdf'));
+    });
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+}
