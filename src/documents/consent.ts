@@ -31,6 +31,20 @@ export interface PersonView {
   risk: PersonRecord['risk'];
 }
 
+/**
+ * Characters a reader never sees, which text copied from web pages carries: a soft hyphen or a
+ * zero-width space inside "Ash\u00ADimov" would hide the name from matching while every reader
+ * still sees it. Removed before matching, so also from the text the document prints.
+ */
+const INVISIBLE = /[\u00AD\u180E\u200B\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069]/g;
+/** Joiners and direction marks mean nothing between Latin or Cyrillic letters (other scripts need them). */
+const INVISIBLE_IN_WORD = /(?<=[\p{Script=Latin}\p{Script=Cyrillic}])[\u200C-\u200F]+|[\u200C-\u200F]+(?=[\p{Script=Latin}\p{Script=Cyrillic}])/gu;
+
+/** The text as a reader sees it, for matching names: NFC, invisible characters removed. */
+export function visibleText(text: string): string {
+  return text.normalize('NFC').replace(INVISIBLE, '').replace(INVISIBLE_IN_WORD, '');
+}
+
 /** Letters and digits in any script: a name must not match inside a longer word. */
 const WORD = '[\\p{L}\\p{N}]';
 /**
@@ -56,7 +70,8 @@ function nameSource(name: string): string {
     const stem = last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last;
     tail = escapeRegExp(stem) + ENDINGS_GROUP;
   }
-  return [...head, tail].join('\\s+');
+  // \s* rather than \s+: a name whose words an invisible separator glued together ("Ruslan\u200BAshimov") still matches.
+  return [...head, tail].join('\\s*');
 }
 
 interface Variant {
@@ -113,7 +128,7 @@ export class Redactor {
     if (text === null || this.buckets.size === 0) return text;
     let out = '';
     let copied = 0;
-    this.scan(text.normalize('NFC'), (normal, start, end, pseudonym) => {
+    this.scan(visibleText(text), (normal, start, end, pseudonym) => {
       out += normal.slice(copied, start) + pseudonym;
       copied = end;
     }, (normal) => {
@@ -125,14 +140,14 @@ export class Redactor {
   /** Whose protected names a finished text contains, by pseudonym (safe to report). */
   leakedPseudonyms(text: string): string[] {
     const found = new Set<string>();
-    this.scan(text.normalize('NFC'), (_normal, _start, _end, pseudonym) => void found.add(pseudonym));
+    this.scan(visibleText(text), (_normal, _start, _end, pseudonym) => void found.add(pseudonym));
     return [...found];
   }
 
   /** The protected names found in a finished text (must always be empty). */
   findLeaks(text: string): string[] {
     const found = new Set<string>();
-    this.scan(text.normalize('NFC'), (normal, start, end) => void found.add(normal.slice(start, end)));
+    this.scan(visibleText(text), (normal, start, end) => void found.add(normal.slice(start, end)));
     return [...found];
   }
 

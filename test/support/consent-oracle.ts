@@ -62,8 +62,12 @@ function wordsPattern(name: string, tailEndings: boolean): string {
   const tail = tailEndings && isCyrillic(last)
     ? `${escape(last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last)}\\p{L}{0,4}`
     : escape(last);
-  return [...tokens.map(escape), tail].join('\\s+');
+  return [...tokens.map(escape), tail].join('\\s*');
 }
+
+/** What a reader sees: invisible characters (soft hyphen, zero-width and direction marks) gone. */
+export const visible = (text: string): string =>
+  text.normalize('NFC').replace(/[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g, '');
 
 const bounded = (source: string) => new RegExp(`(?<!${LETTER})${source}(?!${LETTER})`, 'giu');
 
@@ -91,7 +95,7 @@ export function protectedNamePatterns(bundles: readonly Bundle[], audience: Audi
 /** The protected names found in a text, with a little context, for failure messages. */
 export function findNames(text: string, patterns: readonly NamePattern[]): string[] {
   const found: string[] = [];
-  const normal = text.normalize('NFC');
+  const normal = visible(text);
   for (const p of patterns) {
     for (const m of normal.matchAll(p.re)) {
       found.push(`${p.label}: …${normal.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30)}…`);
@@ -111,7 +115,7 @@ function mentions(text: string, patterns: readonly NamePattern[]): Array<[number
  * word), at most `max` characters, cut at word boundaries.
  */
 export function nameFreeWindow(text: string, patterns: readonly NamePattern[], max = 70): string {
-  const normal = text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  const normal = visible(text).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
   const cuts = mentions(normal, patterns).sort((a, b) => a[0] - b[0]);
   const stretches: string[] = [];
   let from = 0;
