@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Composition } from './compose.js';
 import type { Inline } from './model.js';
+import { stripControlCharacters } from './render/plain-text.js';
 
 const escape = Handlebars.escapeExpression;
 
@@ -12,7 +13,8 @@ export function previewHtml(composition: Composition): string {
   const notes = composition.model.notes;
   let n = 0;
   // The template emits citations in exactly this form (the cite helper); keys are [a-z0-9-].
-  const body = composition.html.replace(/<cite data-incident="([a-z0-9-]+)"><\/cite>/g, () => {
+  // Record text may carry control characters (U+000B…): dropped here as the renderers drop them.
+  const body = stripControlCharacters(composition.html).replace(/<cite data-incident="([a-z0-9-]+)"><\/cite>/g, () => {
     const note = notes[n++];
     if (!note) return '';
     const sources = note.paragraphs.slice(1).map(inlineText).join(' | ');
