@@ -2,7 +2,7 @@
  * Font faces inside one PDFDocument, and a width cache so that line breaking measures each
  * word once per face rather than once per occurrence.
  */
-import { sansFaces } from '../fonts.js';
+import { parsedSansFaces } from '../fonts.js';
 
 export type Doc = PDFKit.PDFDocument;
 export type FaceName = 'Sans' | 'Sans-Bold' | 'Sans-Italic' | 'Sans-BoldItalic';
@@ -16,13 +16,18 @@ export function faceFor(bold: boolean, italic: boolean): FaceName {
   return italic ? 'Sans-Italic' : 'Sans';
 }
 
-/** Registers the cached TTF buffers under our face names; pdfkit parses each face once per document. */
+type FontSource = PDFKit.Mixins.PDFFontSource;
+
+/**
+ * Registers the process's parsed faces under our face names. Each document still gets its own
+ * subset (pdfkit makes one per document); only the parsing is shared.
+ */
 export function registerFaces(doc: Doc): void {
-  const faces = sansFaces();
-  doc.registerFont('Sans', faces.regular);
-  doc.registerFont('Sans-Bold', faces.bold);
-  doc.registerFont('Sans-Italic', faces.italic);
-  doc.registerFont('Sans-BoldItalic', faces.boldItalic);
+  const faces = parsedSansFaces();
+  doc.registerFont('Sans', faces.regular as unknown as FontSource);
+  doc.registerFont('Sans-Bold', faces.bold as unknown as FontSource);
+  doc.registerFont('Sans-Italic', faces.italic as unknown as FontSource);
+  doc.registerFont('Sans-BoldItalic', faces.boldItalic as unknown as FontSource);
 }
 
 export class TextMeasurer {
