@@ -69,6 +69,8 @@ export interface DocumentView {
   notes: Map<number, string>;
   /** Note numbers cited right after each occurrence of `text` in the body (whitespace ignored). */
   notesAfter(text: string): number[];
+  /** The body text right after citation `n`'s marker (whitespace removed), e.g. "UNSOURCED…". */
+  afterCitation(n: number): string;
   /** The items of the source annex. */
   annex: string[];
   /** Text of the running headers (DOCX header parts; PDF lines above the body). */
@@ -118,6 +120,13 @@ async function docxView(bytes: Uint8Array): Promise<DocumentView> {
       }
       return found;
     },
+    afterCitation(n) {
+      for (const p of docx.paragraphs) {
+        const ref = p.refs.find((r) => r.id === n);
+        if (ref) return strip(p.text).slice(ref.at, ref.at + 40);
+      }
+      return '';
+    },
     annex,
     headers: docx.headers.join(' '),
     everywhere,
@@ -154,6 +163,12 @@ async function pdfView(bytes: Uint8Array): Promise<DocumentView> {
         found.push(marker ? marker.number : Number.NaN);
       }
       return found;
+    },
+    afterCitation(n) {
+      const marker = pdf.markers.find((m) => m.number === n);
+      if (!marker) return '';
+      const from = marker.at + String(n).length;
+      return hay.slice(from, from + 40);
     },
     annex,
     headers: squash(headers),

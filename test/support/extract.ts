@@ -134,9 +134,9 @@ export async function readDocx(bytes: Uint8Array): Promise<DocxContent> {
 // ---------------------------------------------------------------- PDF
 
 /** pdftotext's text of each page (form feeds split pages). `layout` keeps note numbers beside their notes. */
-export async function pdfPages(bytes: Uint8Array, options: { layout?: boolean; first?: number; last?: number } = {}): Promise<string[]> {
+export async function pdfPages(bytes: Uint8Array, options: { layout?: boolean; nodiag?: boolean; first?: number; last?: number } = {}): Promise<string[]> {
   return withTempFile(bytes, '.pdf', async (path) => {
-    const args = [...(options.layout ? ['-layout'] : []), ...(options.first ? ['-f', String(options.first)] : []), ...(options.last ? ['-l', String(options.last)] : []), '-enc', 'UTF-8', path, '-'];
+    const args = [...(options.layout ? ['-layout'] : []), ...(options.nodiag ? ['-nodiag'] : []), ...(options.first ? ['-f', String(options.first)] : []), ...(options.last ? ['-l', String(options.last)] : []), '-enc', 'UTF-8', path, '-'];
     const { stdout } = await run('pdftotext', args, { maxBuffer: 64 * 1024 * 1024 });
     const pages = stdout.split('\f');
     return pages.slice(0, -1);
@@ -212,7 +212,8 @@ const PAGE_FOOTER = /^\s*Page \d+ of \d+\s*$/;
  * sequence 1, 2, 3 … so that a year or a count in the text cannot pass for one.
  */
 export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string[] } = {}): Promise<PdfContent> {
-  const pages = await pdfPages(bytes, { layout: true });
+  // -nodiag: a draft's big diagonal DRAFT would otherwise be spliced into the lines it crosses.
+  const pages = await pdfPages(bytes, { layout: true, nodiag: true });
   const ignore = new Set(['DRAFT — NOT FOR SUBMISSION', ...(options.ignoreLines ?? [])].map(squash));
   const bodyLines: string[] = [];
   const notes = new Map<number, string>();
