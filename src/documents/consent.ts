@@ -63,15 +63,19 @@ const isCyrillic = (s: string) => /\p{Script=Cyrillic}/u.test(s);
 /** The regex source matching one name in running text, spaces and Cyrillic inflections allowed. */
 function nameSource(name: string): string {
   const tokens = name.trim().split(/\s+/).map((t) => t.normalize('NFC'));
-  const last = tokens.pop() ?? '';
-  const head = tokens.map(escapeRegExp);
-  let tail = escapeRegExp(last);
-  if (isCyrillic(last)) {
-    const stem = last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last;
-    tail = escapeRegExp(stem) + ENDINGS_GROUP;
-  }
   // \s* rather than \s+: a name whose words an invisible separator glued together ("Ruslan\u200BAshimov") still matches.
-  return [...head, tail].join('\\s*');
+  return tokens.map(declinable).join('\\s*');
+}
+
+/**
+ * One word of a name as running text may write it. Russian declines first names as well as
+ * surnames ("задержание Гульнары Тобыловой"), so every Cyrillic word takes endings; the word
+ * as written stays an alternative, for forms the stem would lose (Любовь, Халабузарь).
+ */
+function declinable(token: string): string {
+  if (!isCyrillic(token)) return escapeRegExp(token);
+  const stem = token.length > 4 ? token.replace(/[аяеоуыиьй]$/iu, '') : token;
+  return `(?:${escapeRegExp(token)}|${escapeRegExp(stem)}${ENDINGS_GROUP})`;
 }
 
 interface Variant {

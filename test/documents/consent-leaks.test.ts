@@ -46,10 +46,11 @@ describe.each(FORMATS)('pseudonyms replace each mention, in place (%s)', (format
     expect([...view.notes.values()].some((n) => n.includes('Blogger C said the officers'))).toBe(true);
   });
 
-  it('sees through invisible characters inside a name (soft hyphen, zero-width space)', () => {
+  it('sees through invisible characters inside a name, and through Russian declension of first names', () => {
     for (const name of ['UN allegation letter', 'EU briefing']) {
       const { view } = documents(name, format);
       expect(occurrences(view.body, 'A leaflet found there named Blogger C and Blogger C, and thanked Witness D.'), name).toBeGreaterThan(0);
+      expect(occurrences(view.body, 'wrote: «Соседи Witness D оштрафованы», quoting Blogger C.'), name).toBeGreaterThan(0);
     }
   });
 

@@ -55,14 +55,13 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isCyrillic = (s: string) => /\p{Script=Cyrillic}/u.test(s);
 
 /** A name as running text writes it: any spacing between words, not inside a longer word. */
-function wordsPattern(name: string, tailEndings: boolean): string {
-  const tokens = name.trim().split(/\s+/);
-  const last = tokens.pop()!;
-  // Russian and Kazakh surnames decline (Тобылова → Тобыловой, Әшім → Әшімнің): stem + any ending.
-  const tail = tailEndings && isCyrillic(last)
-    ? `${escape(last.length > 4 ? last.replace(/[аяеоуыиьй]$/iu, '') : last)}\\p{L}{0,4}`
-    : escape(last);
-  return [...tokens.map(escape), tail].join('\\s*');
+function wordsPattern(name: string): string {
+  // Russian and Kazakh names decline, first names too (Гульнара Тобылова → Гульнары Тобыловой,
+  // Әшім → Әшімнің): each Cyrillic word as written, or its stem with any short ending.
+  const word = (token: string) => (isCyrillic(token)
+    ? `(?:${escape(token)}|${escape(token.length > 4 ? token.replace(/[аяеоуыиьй]$/iu, '') : token)}\\p{L}{0,4})`
+    : escape(token));
+  return name.trim().split(/\s+/).map(word).join('\\s*');
 }
 
 /** What a reader sees: invisible characters (soft hyphen, zero-width and direction marks) gone. */
@@ -81,11 +80,11 @@ export function protectedNamePatterns(bundles: readonly Bundle[], audience: Audi
     if (mayName(person, audience)) continue;
     for (const name of [person.name, person.nameNative]) {
       if (!name) continue;
-      out.push({ person: person.key, label: name, re: bounded(wordsPattern(name, true)) });
+      out.push({ person: person.key, label: name, re: bounded(wordsPattern(name)) });
       const tokens = name.trim().split(/\s+/);
       const surname = tokens.at(-1)!;
       if (person.kind === 'individual' && tokens.length > 1 && surname.length >= 3) {
-        out.push({ person: person.key, label: `${surname} (surname)`, re: bounded(wordsPattern(surname, true)) });
+        out.push({ person: person.key, label: `${surname} (surname)`, re: bounded(wordsPattern(surname)) });
       }
     }
   }

@@ -89,7 +89,9 @@ export function redactionBundle() {
         key: 'kz-2020-06-20-residents-warned', title: 'Neighbours warned not to gather', date: '2020-06-20',
         // Text pasted from a web page: a soft hyphen and a zero-width space inside names.
         summary: 'Police warned the residents of Kok-Tobe street not to gather in the courtyard; Gulnara Tobylova\'s neighbour was fined for hanging a banner. '
-          + 'A leaflet found there named Ash\u00ADimov and Ruslan\u200BAshimov, and thanked Тобы\u00ADловой.',
+          + 'A leaflet found there named Ash\u00ADimov and Ruslan\u200BAshimov, and thanked Тобы\u00ADловой. '
+          // Russian declines first names too: the whole name must go, not only the surname.
+          + 'A local paper wrote: «Соседи Гульнары Тобыловой оштрафованы», quoting Руслана Әшімова.',
         victims: ['p-kok-tobe-residents'], rights: ['peaceful-assembly'], violations: ['warning', 'fine'],
         sources: [{ source: 's-srm-quarterly', credibility: 3, locator: 'section 4' }],
         followUpOf: 'kz-2020-05-01-rally-fines',
