@@ -24,10 +24,23 @@ type FontSource = PDFKit.Mixins.PDFFontSource;
  */
 export function registerFaces(doc: Doc): void {
   const faces = parsedSansFaces();
+  for (const face of Object.values(faces)) freshGlyphCache(face);
   doc.registerFont('Sans', faces.regular as unknown as FontSource);
   doc.registerFont('Sans-Bold', faces.bold as unknown as FontSource);
   doc.registerFont('Sans-Italic', faces.italic as unknown as FontSource);
   doc.registerFont('Sans-BoldItalic', faces.boldItalic as unknown as FontSource);
+}
+
+/**
+ * fontkit caches glyph objects per parsed font, each with the code points it was first met with,
+ * or none when first met as a component of a composite glyph while a subset was written. Shared
+ * by every document of the process, that cache handed later documents glyphs with wrong or empty
+ * code points, so their text extracted wrongly (search, copy, screen readers: "Only" → "nly").
+ * Rendering a document is synchronous per thread, so a fresh cache per document is safe and keeps
+ * the expensive parse shared.
+ */
+function freshGlyphCache(face: object): void {
+  (face as { _glyphs?: Record<number, unknown> })._glyphs = {};
 }
 
 export class TextMeasurer {
