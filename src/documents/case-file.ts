@@ -55,6 +55,8 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const protectedRows = await db.selectFrom('persons')
     .select(['key', 'kind', 'name', 'name_native', 'pseudonym'])
     .where(consentColumn, '=', false)
+    // A stable order: the Redactor built from these rows is reused while they stay the same.
+    .orderBy('key')
     .execute();
 
   return {

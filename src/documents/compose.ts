@@ -1,5 +1,5 @@
 import type { CaseFile } from './case-file.js';
-import { Redactor, type Audience } from './consent.js';
+import { Redactor, redactorFor, type Audience } from './consent.js';
 import { baseParts } from './context/base.js';
 import { euBriefingContext } from './context/eu-briefing.js';
 import { incidentViews, noteParagraphs, type IncidentView } from './context/incidents.js';
@@ -77,7 +77,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
   const audience = audienceOf(request.kind);
-  const redactor = new Redactor(file.protectedPersons);
+  const redactor = redactorFor(file.protectedPersons);
   const set = incidentViews(file, audience, redactor);
   const today = now.toISOString().slice(0, 10);
   const base = baseParts(file, request, set, today);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PersonRecord } from '../records/records.js';
 
 /**
@@ -177,6 +178,30 @@ export class Redactor {
     }
     onEnd?.(text);
   }
+}
+
+/**
+ * Redactors by the protected persons they are built from, shared across requests. Building one
+ * compiles a regex per name variant, and V8 compiles each regex again on its first use: per
+ * request, with hundreds of protected persons, that was most of a composition's time. The key
+ * covers every field the constructor reads, in order, so a changed record gets a new Redactor.
+ */
+const REDACTOR_CACHE_SIZE = 4;
+const redactors = new Map<string, Redactor>();
+
+export function redactorFor(protectedPersons: readonly ProtectedPerson[]): Redactor {
+  const key = createHash('sha256')
+    .update(JSON.stringify(protectedPersons.map((p) => [p.kind, p.name, p.nameNative, p.pseudonym])))
+    .digest('base64');
+  let redactor = redactors.get(key);
+  if (redactor !== undefined) {
+    redactors.delete(key); // most recently used last
+  } else {
+    redactor = new Redactor(protectedPersons);
+    if (redactors.size >= REDACTOR_CACHE_SIZE) redactors.delete(redactors.keys().next().value!);
+  }
+  redactors.set(key, redactor);
+  return redactor;
 }
 
 export function personView(person: PersonRecord, audience: Audience, redactor: Redactor): PersonView {
