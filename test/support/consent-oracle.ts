@@ -37,7 +37,7 @@ export interface Bundle {
   persons: BundlePerson[];
   sources: BundleSource[];
   incidents: BundleIncident[];
-  recommendations?: Array<{ key: string; text: string }>;
+  recommendations?: Array<{ key: string; text: string; incidents: string[] }>;
 }
 
 export const mayName = (p: BundlePerson, audience: Audience): boolean =>

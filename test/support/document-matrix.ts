@@ -193,6 +193,16 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             expect([...new Set(leaks)]).toEqual([]);
           });
 
+          if (c.kind === 'eu-briefing') {
+            it('raises the recommendations recorded for the selected incidents', () => {
+              const { view } = g();
+              const keys = new Set(selected.map((i) => i.key));
+              const recommendations = (bundle.recommendations ?? []).filter((r) => r.incidents.some((k) => keys.has(k)));
+              expect(recommendations.length).toBeGreaterThan(0);
+              for (const r of recommendations) expect(occurrences(view.body, nameFreeWindow(r.text, patterns, 400)), r.key).toBeGreaterThan(0);
+            });
+          }
+
           it('names each victim of a selected incident as consent allows: real name, or else the pseudonym', () => {
             const { view } = g();
             // An appeal is about its subject; other kinds list every victim.
@@ -231,6 +241,21 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
               expect(fonts.filter((f) => !f.embedded)).toEqual([]);
               expect(fonts.some((f) => /DejaVuSans/.test(f.name) && f.embedded)).toBe(true);
               expect(view.everywhere.join('\n')).not.toContain('\uFFFD');
+            });
+
+            it('puts each note at the foot of the page of its marker, linked both ways, with an outline of the sections', () => {
+              const { view, doc } = g();
+              const { content, structure } = view.pdf!;
+              const claims = doc.provenance.claims.length;
+              expect(content.markers).toHaveLength(claims);
+              for (const marker of content.markers) {
+                expect(content.notePages.get(marker.number), `note ${marker.number}`).toBe(marker.page);
+              }
+              for (let n = 1; n <= claims; n++) {
+                expect(structure.linkTargets, `links of note ${n}`).toEqual(expect.arrayContaining([`note:${n}`, `noteref:${n}`]));
+              }
+              for (const target of structure.linkTargets) expect(structure.destinations.has(target), target).toBe(true);
+              expect(structure.strings).toContain('Annex: sources cited');
             });
           }
 

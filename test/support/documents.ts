@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Bundle, BundleIncident } from './consent-oracle.js';
-import { readDocx, readPdf, pdfInfo, pdfPages, squash, strip, xmlAttributeValues, xmlToText } from './extract.js';
+import { readDocx, readPdf, pdfInfo, pdfPages, pdfStructure, squash, strip, xmlAttributeValues, xmlToText, type PdfContent, type PdfStructure } from './extract.js';
 
 export type Format = 'docx' | 'pdf';
 
@@ -75,8 +75,10 @@ export interface DocumentView {
   annex: string[];
   /** Text of the running headers (DOCX header parts; PDF lines above the body). */
   headers: string;
-  /** Everything a reader or a tool can see: body, notes, headers, properties, every DOCX part. */
+  /** Everything a reader or a tool can see: body, notes, headers, properties, every DOCX part, every PDF string. */
   everywhere: string[];
+  /** PDF only: pages of markers and notes, links and destinations. */
+  pdf?: { content: PdfContent; structure: PdfStructure };
 }
 
 const ANNEX_HEADING = 'Annex: sources cited';
@@ -134,7 +136,7 @@ async function docxView(bytes: Uint8Array): Promise<DocumentView> {
 }
 
 async function pdfView(bytes: Uint8Array): Promise<DocumentView> {
-  const [pdf, raw, info] = await Promise.all([readPdf(bytes), pdfPages(bytes), pdfInfo(bytes)]);
+  const [pdf, raw, info, structure] = await Promise.all([readPdf(bytes), pdfPages(bytes), pdfInfo(bytes), pdfStructure(bytes)]);
   const hay = strip(pdf.body);
   const annexStart = pdf.body.indexOf(ANNEX_HEADING);
   const annexText = annexStart < 0 ? '' : pdf.body.slice(annexStart + ANNEX_HEADING.length).split('Gradings follow')[0]!;
@@ -174,8 +176,9 @@ async function pdfView(bytes: Uint8Array): Promise<DocumentView> {
     headers: squash(headers),
     everywhere: [
       pdf.body, ...pdf.notes.values(), ...pdf.pages.map(squash), ...raw.map(squash),
-      ...Object.values(info.fields), info.xmp,
+      ...Object.values(info.fields), info.xmp, ...structure.strings,
     ],
+    pdf: { content: pdf, structure },
   };
 }
 

@@ -198,8 +198,10 @@ export interface PdfContent {
   body: string;
   /** Note number → its text ("Incident: … Source: …"), squashed. */
   notes: Map<number, string>;
-  /** Note markers found in the body in order, each at its position in `strip(body)`. */
-  markers: Array<{ number: number; at: number }>;
+  /** Note markers found in the body in order, each at its position in `strip(body)` and on its page (from 1). */
+  markers: Array<{ number: number; at: number; page: number }>;
+  /** The page (from 1) on which each note starts. */
+  notePages: Map<number, number>;
 }
 
 const NOTE_START = /^\s{0,4}(\d{1,4})\s+(Incident: .*)$/;
@@ -216,8 +218,13 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   const pages = await pdfPages(bytes, { layout: true, nodiag: true });
   const ignore = new Set(['DRAFT — NOT FOR SUBMISSION', ...(options.ignoreLines ?? [])].map(squash));
   const bodyLines: string[] = [];
+  /** Where each page's body starts in `strip(body)`, to tell a marker's page. */
+  const pageStarts: number[] = [];
+  let bodyLength = 0;
   const notes = new Map<number, string>();
-  for (const page of pages) {
+  const notePages = new Map<number, number>();
+  for (const [index, page] of pages.entries()) {
+    pageStarts.push(bodyLength);
     let current: number | null = null;
     for (const line of page.split('\n')) {
       if (PAGE_FOOTER.test(line)) {
@@ -228,6 +235,7 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
       if (start) {
         current = Number(start[1]);
         notes.set(current, start[2]!);
+        notePages.set(current, index + 1);
         continue;
       }
       if (current !== null) {
@@ -236,6 +244,7 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
       }
       if (ignore.has(squash(line))) continue;
       bodyLines.push(line);
+      bodyLength += strip(line).length;
     }
   }
   for (const [n, text] of notes) notes.set(n, squash(text));
@@ -246,12 +255,64 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   for (const word of body.split(' ')) {
     const m = /[^\d](\d{1,4})$/.exec(word);
     if (m && Number(m[1]) === next) {
-      markers.push({ number: next, at: offset + word.length - m[1]!.length });
+      const at = offset + word.length - m[1]!.length;
+      markers.push({ number: next, at, page: pageStarts.filter((start) => start <= at).length });
       next++;
     }
     offset += word.length;
   }
-  return { pages, body, notes, markers };
+  return { pages, body, notes, markers, notePages };
+}
+
+/** Every object of a PDF as qpdf's JSON (version 2) shows it: dictionaries, strings as "u:…". */
+async function pdfObjects(bytes: Uint8Array): Promise<unknown[]> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('qpdf', ['--json=2', '--json-key=qpdf', path], { maxBuffer: 256 * 1024 * 1024 });
+    const json = JSON.parse(stdout) as { qpdf: [unknown, Record<string, { value?: unknown }>] };
+    return Object.values(json.qpdf[1]).map((object) => object.value);
+  });
+}
+
+function walk(node: unknown, visit: (value: unknown) => void): void {
+  visit(node);
+  if (Array.isArray(node)) node.forEach((item) => walk(item, visit));
+  else if (typeof node === 'object' && node !== null) for (const v of Object.values(node)) walk(v, visit);
+}
+
+export interface PdfStructure {
+  /** Internal links: the named destination each link annotation goes to. */
+  linkTargets: string[];
+  /** External links (URIs). */
+  uris: string[];
+  /** Named destinations that exist. */
+  destinations: Set<string>;
+  /** Every text string in the file outside content streams: outline titles, metadata, URIs, names. */
+  strings: string[];
+}
+
+/** Links, destinations and strings of a PDF, from its object graph (not from its rendered text). */
+export async function pdfStructure(bytes: Uint8Array): Promise<PdfStructure> {
+  const objects = await pdfObjects(bytes);
+  const text = (v: unknown) => (typeof v === 'string' && v.startsWith('u:') ? v.slice(2) : null);
+  const linkTargets: string[] = [];
+  const uris: string[] = [];
+  const destinations = new Set<string>();
+  const strings: string[] = [];
+  walk(objects, (value) => {
+    const t = text(value);
+    if (t !== null) strings.push(t);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    const dict = value as Record<string, unknown>;
+    if (dict['/Subtype'] === '/Link') {
+      const dest = text(dict['/Dest']);
+      if (dest !== null) linkTargets.push(dest);
+      const uri = text((dict['/A'] as Record<string, unknown> | undefined)?.['/URI']);
+      if (uri !== null) uris.push(uri);
+    }
+    const names = dict['/Names'];
+    if (Array.isArray(names)) names.forEach((n, i) => { if (i % 2 === 0 && text(n) !== null) destinations.add(text(n)!); });
+  });
+  return { linkTargets, uris, destinations, strings };
 }
 
 // ---------------------------------------------------------------- LibreOffice
