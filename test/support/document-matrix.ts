@@ -217,8 +217,11 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
           it("never shows a confidential source's title, author or URL, and cites it by type and month", () => {
             const { view, doc } = g();
             const hay = [...view.everywhere, JSON.stringify(doc.provenance), doc.metadataJson, decodeHtml(doc.previewHtml)];
+            // How an incident used a confidential source (locator, excerpt) could identify it too.
+            const usage = (key: string) => spec.bundles.flatMap((b) => b.incidents).flatMap((i) => i.sources)
+              .filter((link) => link.source === key).flatMap((link) => [link.locator, link.excerpt]);
             for (const s of confidential) {
-              for (const secret of [s.title, s.author, s.url]) {
+              for (const secret of [s.title, s.author, s.url, ...usage(s.key)]) {
                 if (!secret) continue;
                 const found = hay.filter((text) => strip(text).toLowerCase().includes(strip(secret).toLowerCase()));
                 expect(found.map((f) => f.slice(0, 200)), `${s.key}: "${secret}"`).toEqual([]);
