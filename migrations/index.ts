@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as caseRecords from './2026-11-25-001-case-records.js';
+import * as accountsAudit from './2026-11-25-002-accounts-audit.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -7,6 +8,7 @@ import * as caseRecords from './2026-11-25-001-case-records.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-25-001-case-records': caseRecords,
+  '2026-11-25-002-accounts-audit': accountsAudit,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,11 @@ import { documentRoutes } from './routes/api/documents.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/render/render-pool.js';
 import { recordRoutes } from './routes/api/records/index.js';
+import { installAuth } from './auth/auth.plugin.js';
+import { authApi } from './auth/api.plugin.js';
+import { authPages } from './auth/pages.plugin.js';
+import { privateLogger } from './auth/log-privacy.js';
+import type { Principal } from './auth/roles.js';
 
 export interface AppOptions {
   config: Config;
@@ -20,6 +25,11 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Tests and benchmarks may pass their own (e.g. in-process) renderer; it is then theirs to close. */
   renderer?: DocumentRenderer;
+  /**
+   * Tests only (test/support/app.ts): `testActor` is who requests WITHOUT credentials act as.
+   * Not reachable from the environment or HTTP; the server never sets it.
+   */
+  auth?: { testActor?: Principal };
 }
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -28,7 +38,7 @@ const API_BODY_LIMIT = 1024 * 1024;
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: privateLogger(options.logger ?? false),
     bodyLimit: API_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     genReqId: () => crypto.randomUUID(),
@@ -43,6 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS);
   app.decorate('renderer', renderer);
   if (!options.renderer) app.addHook('onClose', async () => renderer.close());
+  // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
+  await installAuth(app, { config, testActor: options.auth?.testActor });
 
   await app.register(swagger, {
     openapi: {
@@ -67,8 +79,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
       await api.register(documentRoutes);
       await api.register(recordRoutes);
+      await api.register(authApi);
     },
     { prefix: '/api/v1' },
   );
+  await app.register(authPages, { config });
   return app;
 }

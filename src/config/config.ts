@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
 /** Everything the service reads from the environment, validated once at start-up. */
@@ -19,6 +20,18 @@ const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Signs cookies (the web forms' CSRF secret). Set it to keep forms valid across restarts; the default lasts one process. */
+  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').default(() => randomBytes(32).toString('hex')),
+  /** Password of the `admin` account created on first start; absent → a random one, printed once to the log. */
+  ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
+  /** A session ends after this long without a request… */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
+  /** …and at the latest this long after sign-in. */
+  SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(8),
+  /** Sign-in attempts per minute for one user name from one address. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** Document generations and previews per minute per signed-in user or API key. */
+  GENERATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -1,5 +1,6 @@
 import type { DatabaseHandle, Db } from '../db/database.js';
 import type { DocumentRenderer } from '../documents/render/render-pool.js';
+import type { Principal, UserRole } from '../auth/roles.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,5 +11,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */
     actor?: string;
+    /** Who the request acts as (src/auth): a signed-in user, an API key, or anonymous. */
+    principal: Principal | null;
+    /** The signed-in person, for pages ("signed in as …"); null for API keys and anonymous. */
+    user: { id: number; name: string; role: UserRole } | null;
+    /** The raw session token from the cookie (CSRF tokens derive from it); null without a session. */
+    sessionToken: string | null;
   }
 }

@@ -40,6 +40,13 @@ defineDocumentMatrix({
         addressees: [{ title: 'President of the Republic of Kazakhstan', address: 'Akorda, Astana' }],
       },
     },
+    {
+      // An approximately dated incident whose summary does not open with its date: the lead sentence dates it.
+      name: 'NGO urgent appeal (approximate date)',
+      kind: 'urgent-appeal',
+      selection: { persons: ['p-max-bokayev'] },
+      options: { appealCode: 'KAZ 004/0218/OBS 011', violation: 'Harsher prison regime' },
+    },
   ],
   kazakhNativeName: { caseName: 'UN allegation letter', text: 'Алмат Жұмағұлов' },
 });

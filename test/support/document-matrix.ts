@@ -167,6 +167,11 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             const text = [view.body, ...view.notes.values()].join('\n');
             expect(text.match(/.{0,30}\S\s+[,.;:)](?=\s|$|[.)]).{0,5}/gu) ?? []).toEqual([]);
             expect(text.match(/.{0,20}(?:““|””|"“|”").{0,20}/gu) ?? []).toEqual([]);
+            // Dated sentences read as English: "On 13 March 2018", "In February 2018", "Around 6 February 2018".
+            const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+            expect(view.body.match(new RegExp(`.{0,20}\\bOn (?:around|from|in|${months})\\b.{0,20}`, 'g')) ?? []).toEqual([]);
+            // No paragraph opens with a small letter ("around 6 February 2018, …").
+            expect(view.body.match(/(?:^|[.!?)] )(?:around|from|in|on) \d.{0,20}/g) ?? []).toEqual([]);
           });
 
           it('lists each cited source exactly once in the source annex, and nothing else', () => {

@@ -31,3 +31,16 @@ export function formatPeriod(from: string, to: string): string {
   if (a.year === b.year) return `${a.month}–${b.month} ${a.year}`;
   return `${a.month} ${a.year}–${b.month} ${b.year}`;
 }
+
+/** How a sentence opens with an incident's date: "On 13 March 2018", "In February 2018", "Around 6 February 2018". */
+export function leadPhrase(date: string, endDate: string | null, accuracy: 'exact' | 'month' | 'approximate'): string {
+  const end = endDate && endDate !== date ? endDate : null;
+  if (accuracy === 'month') return end ? `From ${formatMonth(date)} to ${formatMonth(end)}` : `In ${formatMonth(date)}`;
+  if (accuracy === 'approximate') return end ? `From around ${formatDate(date)} to ${formatDate(end)}` : `Around ${formatDate(date)}`;
+  return end ? `From ${formatDate(date)} to ${formatDate(end)}` : `On ${formatDate(date)}`;
+}
+
+/** The text with its first letter capitalised, for dates that open a paragraph ("around …" → "Around …"). */
+export function capitalised(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('en-GB') + text.slice(1);
+}

@@ -3,7 +3,7 @@ import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
 import { personView, type Audience, type PersonView, type Redactor } from '../consent.js';
 import type { CaseFile } from '../case-file.js';
 import type { Inline } from '../model.js';
-import { formatSpan } from './dates.js';
+import { capitalised, formatSpan, leadPhrase } from './dates.js';
 import { evidenceView, sourceView, type EvidenceView, type SourceView } from './sources.js';
 
 /** An incident as templates see it: consent applied, free text redacted, labels ready. */
@@ -11,6 +11,10 @@ export interface IncidentView {
   key: string;
   title: string;
   date: string;
+  /** The date opening a paragraph: "Around 6 February 2018". */
+  dateHeading: string;
+  /** The date opening a sentence: "On 13 March 2018", "In February 2018", "Around 6 February 2018". */
+  dateLead: string;
   isoDate: string;
   place: string;
   rights: Right[];
@@ -55,6 +59,8 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Reda
     key: i.key,
     title: redactor.redact(i.title),
     date: formatSpan(i.date, i.endDate, i.dateAccuracy),
+    dateHeading: capitalised(formatSpan(i.date, i.endDate, i.dateAccuracy)),
+    dateLead: leadPhrase(i.date, i.endDate, i.dateAccuracy),
     isoDate: i.date,
     place: redactor.redact([i.location.place, i.location.region].filter((p) => p && p !== i.location.place).join(', ') || i.location.place),
     rights: i.rights,

@@ -1,0 +1,140 @@
+import type { Principal, Scope, UserRole } from './roles.js';
+
+/**
+ * THE authorization table: one rule per route (method + route pattern as Fastify registered it).
+ * A route without a rule is refused to everyone — add its rule here when you add a route; the
+ * authorization-matrix test (test/auth/authorization-matrix.test.ts) fails until you do.
+ *
+ * A rule says which signed-in roles may use the route and which scope an API key needs. HEAD
+ * follows GET.
+ */
+export interface AccessRule {
+  /** Anyone, signed in or not; credentials are not even looked at. */
+  public?: true;
+  /** Roles of signed-in people allowed. */
+  roles?: readonly UserRole[];
+  /** The scope an API key needs ('any-key': any live key); absent → keys are refused. */
+  scope?: Scope | 'any-key';
+  /** Counted against the per-actor generation rate limit. */
+  limit?: 'generation';
+}
+
+const EVERYONE: AccessRule = { public: true };
+const ALL_ROLES: readonly UserRole[] = ['admin', 'staff', 'lawyer'];
+/** Any signed-in person or live key (the API documentation, "who am I"). */
+const SIGNED_IN: AccessRule = { roles: ALL_ROLES, scope: 'any-key' };
+const READ_RECORDS: AccessRule = { roles: ALL_ROLES, scope: 'records:read' };
+const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write' };
+const GENERATE: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate', limit: 'generation' };
+const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' };
+const APPROVE: AccessRule = { roles: ['lawyer'] };
+const ADMIN: AccessRule = { roles: ['admin'] };
+/** Pages for people only (keys are for the API). */
+const PAGE_ALL: AccessRule = { roles: ALL_ROLES };
+const PAGE_EDIT: AccessRule = { roles: ['staff'] };
+const PAGE_GENERATE: AccessRule = { roles: ['staff', 'lawyer'], limit: 'generation' };
+const PAGE_GENERATE_FORM: AccessRule = { roles: ['staff', 'lawyer'] };
+
+const RECORD_COLLECTIONS = ['incidents', 'persons', 'sources', 'organisations', 'recommendations'] as const;
+
+export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
+  // --- Anonymous: health, sign-in, static assets --------------------------------------------
+  'GET /health': EVERYONE,
+  'GET /ready': EVERYONE,
+  'GET /login': EVERYONE,
+  'POST /login': EVERYONE,
+  'POST /logout': EVERYONE,
+  'GET /assets/*': EVERYONE,
+
+  // --- API documentation: signed in (it describes what the records hold) --------------------
+  'GET /openapi.json': SIGNED_IN,
+  'GET /docs': SIGNED_IN,
+  'GET /docs/': SIGNED_IN,
+  'GET /docs/*': SIGNED_IN,
+  'GET /docs/json': SIGNED_IN,
+  'GET /docs/yaml': SIGNED_IN,
+  'GET /docs/static/index.html': SIGNED_IN,
+  'GET /docs/static/swagger-initializer.js': SIGNED_IN,
+  'GET /docs/static/*': SIGNED_IN,
+
+  // --- Records API ---------------------------------------------------------------------------
+  ...Object.fromEntries(RECORD_COLLECTIONS.flatMap((c) => [
+    [`GET /api/v1/${c}`, READ_RECORDS],
+    [`GET /api/v1/${c}/:key`, READ_RECORDS],
+    [`POST /api/v1/${c}`, WRITE_RECORDS],
+    [`PUT /api/v1/${c}/:key`, WRITE_RECORDS],
+    [`DELETE /api/v1/${c}/:key`, WRITE_RECORDS],
+  ])),
+  'GET /api/v1/bundles': READ_RECORDS,
+  'POST /api/v1/bundles': WRITE_RECORDS,
+
+  // --- Documents API -------------------------------------------------------------------------
+  'POST /api/v1/documents': GENERATE,
+  'POST /api/v1/documents/preview': GENERATE,
+  'GET /api/v1/documents': READ_DOCUMENTS,
+  'GET /api/v1/documents/:id': READ_DOCUMENTS,
+  'GET /api/v1/documents/:id/file': READ_DOCUMENTS,
+  'GET /api/v1/documents/:id/provenance': READ_DOCUMENTS,
+  'POST /api/v1/documents/:id/approve': APPROVE,
+
+  // --- Accounts, keys, audit -----------------------------------------------------------------
+  'GET /api/v1/auth/me': SIGNED_IN,
+  'GET /api/v1/admin/users': ADMIN,
+  'POST /api/v1/admin/users': ADMIN,
+  'PATCH /api/v1/admin/users/:name': ADMIN,
+  'GET /api/v1/admin/api-keys': ADMIN,
+  'POST /api/v1/admin/api-keys': ADMIN,
+  'DELETE /api/v1/admin/api-keys/:id': ADMIN,
+  'GET /api/v1/audit': ADMIN,
+  'GET /account/password': PAGE_ALL,
+  'POST /account/password': PAGE_ALL,
+  'GET /admin': ADMIN,
+  'POST /admin/users': ADMIN,
+  'POST /admin/users/:name': ADMIN,
+  'POST /admin/api-keys': ADMIN,
+  'POST /admin/api-keys/:id/revoke': ADMIN,
+  'GET /admin/audit': ADMIN,
+
+  // --- Staff pages (src/web) -----------------------------------------------------------------
+  'GET /': PAGE_ALL,
+  'POST /demo-data': PAGE_EDIT,
+  ...Object.fromEntries(['incidents', 'persons', 'sources', 'recommendations'].flatMap((c) => [
+    [`GET /${c}`, PAGE_ALL],
+    [`GET /${c}/:key`, PAGE_ALL],
+    [`GET /${c}/new`, PAGE_EDIT],
+    [`GET /${c}/:key/edit`, PAGE_EDIT],
+    [`POST /${c}`, PAGE_EDIT],
+    [`POST /${c}/:key`, PAGE_EDIT],
+  ])),
+  'GET /bundles': PAGE_EDIT,
+  'POST /bundles': PAGE_EDIT,
+  'GET /bundles/demo.json': PAGE_EDIT,
+  'GET /generate': PAGE_GENERATE_FORM,
+  'GET /generate/:kind': PAGE_GENERATE_FORM,
+  'POST /generate/:kind/preview': PAGE_GENERATE,
+  'POST /generate/:kind': PAGE_GENERATE,
+  'GET /documents': PAGE_ALL,
+  'GET /documents/:id': PAGE_ALL,
+  'GET /documents/:id/provenance': PAGE_ALL,
+  'POST /documents/:id/regenerate': PAGE_GENERATE,
+};
+
+export const routeKey = (method: string, url: string): string => `${method === 'HEAD' ? 'GET' : method} ${url}`;
+
+export function ruleFor(method: string, url: string): AccessRule | undefined {
+  return ACCESS_RULES[routeKey(method, url)];
+}
+
+/** Whether the rule lets this principal through (anonymous only on public routes). */
+export function allows(rule: AccessRule, principal: Principal): boolean {
+  if (rule.public) return true;
+  switch (principal.kind) {
+    case 'user':
+      return rule.roles?.includes(principal.role) ?? false;
+    case 'api_key':
+      if (!rule.scope) return false;
+      return rule.scope === 'any-key' || principal.scopes.includes(rule.scope);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,157 @@
+import type { FastifyRequest } from 'fastify';
+import type { AuditAction } from './audit.repository.js';
+
+/**
+ * Which successful requests leave an audit row, keyed by route like the access rules. Each entry
+ * turns the request and the handler's answer into the action and its target ("person:p-x",
+ * "document:<uuid>") with ids and versions — never names or other text typed by staff.
+ *
+ * Sign-in, account and key changes are audited where they happen (login routes, accounts service),
+ * in the same transaction as the change.
+ */
+
+export interface RouteAuditInput {
+  request: FastifyRequest;
+  statusCode: number;
+  /** The handler's answer before serialisation (undefined for bytes and empty answers). */
+  body: unknown;
+  /** Whether the caller saw real names (identity reads are audited only then). */
+  sawIdentities: boolean;
+  /** The Location of a redirect (pages answer a successful form with 303 to the record). */
+  location: string | undefined;
+}
+
+export interface RouteAuditEvent {
+  action: AuditAction;
+  target: string | null;
+  details?: Record<string, unknown>;
+  /** Record whose current version goes into details.version (forms do not answer with it). */
+  versionOf?: { table: RecordTable; key: string };
+}
+
+export type RecordTable = 'incidents' | 'persons' | 'sources' | 'organisations' | 'recommendations';
+
+type Describe = (input: RouteAuditInput) => RouteAuditEvent | null;
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const param = (request: FastifyRequest, name: string): string => String(obj(request.params)[name] ?? '');
+const metaVersion = (body: unknown): number | undefined => {
+  const v = obj(obj(body).meta).version;
+  return typeof v === 'number' ? v : undefined;
+};
+
+/** The path segment after `/<collection>/` in a redirect: the record's key or document's id. */
+const locationId = (location: string | undefined, collection: string): string | undefined => {
+  const m = location ? new RegExp(`^/${collection}/([^/?#]+)`).exec(location) : null;
+  return m?.[1] ? decodeURIComponent(m[1]) : undefined;
+};
+
+const RECORD_TYPES = {
+  incidents: 'incident', persons: 'person', sources: 'source', organisations: 'organisation', recommendations: 'recommendation',
+} as const;
+
+function recordChanges(collection: keyof typeof RECORD_TYPES): Array<[string, Describe]> {
+  const type = RECORD_TYPES[collection];
+  return [
+    [`POST /api/v1/${collection}`, ({ body }) => ({
+      action: 'record.created', target: `${type}:${String(obj(body).key)}`, details: { version: metaVersion(body) },
+    })],
+    [`PUT /api/v1/${collection}/:key`, ({ request, body }) => ({
+      action: 'record.replaced', target: `${type}:${param(request, 'key')}`, details: { version: metaVersion(body) },
+    })],
+    [`DELETE /api/v1/${collection}/:key`, ({ request }) => ({
+      action: 'record.deleted', target: `${type}:${param(request, 'key')}`,
+    })],
+  ];
+}
+
+/** The staff pages' record forms: create (POST /<c>) and edit (POST /<c>/:key), 303 on success. */
+function pageRecordChanges(collection: RecordTable): Array<[string, Describe]> {
+  const type = RECORD_TYPES[collection];
+  return [
+    [`POST /${collection}`, ({ location }) => {
+      const key = locationId(location, collection);
+      return key ? { action: 'record.created', target: `${type}:${key}`, versionOf: { table: collection, key } } : null;
+    }],
+    [`POST /${collection}/:key`, ({ request, location }) => {
+      const key = param(request, 'key');
+      return location ? { action: 'record.replaced', target: `${type}:${key}`, versionOf: { table: collection, key } } : null;
+    }],
+  ];
+}
+
+/** Persons' keys in an answer that showed their real names. */
+function personKeys(items: unknown): string[] {
+  return Array.isArray(items) ? items.map((p) => String(obj(p).key)) : [];
+}
+
+const identityRead = (target: string, persons: string[]): RouteAuditEvent | null =>
+  persons.length === 0 ? null : { action: 'identities.read', target, details: { persons } };
+
+export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEntries<Describe>([
+  ...(Object.keys(RECORD_TYPES) as Array<keyof typeof RECORD_TYPES>).flatMap(recordChanges),
+
+  ['POST /api/v1/bundles', ({ request, body }) => {
+    const bundle = obj(request.body);
+    const period = obj(bundle.period);
+    return {
+      action: 'bundle.imported',
+      target: `bundle:${String(obj(bundle.country).code ?? '')}`,
+      details: { period: { from: period.from, to: period.to }, counts: body },
+    };
+  }],
+
+  // Reads that showed persons' real names.
+  ['GET /api/v1/persons', ({ body, sawIdentities }) =>
+    sawIdentities ? identityRead('persons', personKeys(obj(body).items)) : null],
+  ['GET /api/v1/persons/:key', ({ request, sawIdentities }) =>
+    sawIdentities ? identityRead(`person:${param(request, 'key')}`, [param(request, 'key')]) : null],
+  ['GET /api/v1/bundles', ({ request, body, sawIdentities }) => {
+    const q = obj(request.query);
+    const persons = personKeys(obj(body).persons);
+    return sawIdentities && persons.length > 0
+      ? { action: 'identities.read', target: `bundle:${String(q.country)}`, details: { from: q.from, to: q.to, persons } }
+      : null;
+  }],
+
+  // Documents.
+  ['POST /api/v1/documents', ({ body }) => {
+    const d = obj(body);
+    return { action: 'document.generated', target: `document:${String(d.id)}`, details: { seriesId: d.seriesId, version: d.version, kind: d.kind, format: d.format } };
+  }],
+  ['POST /api/v1/documents/preview', ({ request }) => ({
+    action: 'document.previewed', target: null, details: { kind: obj(request.body).kind },
+  })],
+  ['GET /api/v1/documents/:id/file', ({ request }) => ({
+    action: 'document.downloaded', target: `document:${param(request, 'id')}`,
+  })],
+  ['POST /api/v1/documents/:id/approve', ({ request, body }) => ({
+    action: 'document.approved', target: `document:${param(request, 'id')}`, details: { seriesId: obj(body).seriesId, version: obj(body).version },
+  })],
+
+  // --- The staff pages (src/web): forms answer 303 to what they made; pages are HTML. ---------
+  ...(['incidents', 'persons', 'sources', 'recommendations'] as const).flatMap(pageRecordChanges),
+  ['POST /bundles', ({ statusCode }) => (statusCode === 200 ? { action: 'bundle.imported', target: 'bundle', details: { via: 'page' } } : null)],
+  ['POST /demo-data', () => ({ action: 'bundle.imported', target: 'bundle:KZ', details: { via: 'page', demo: true } })],
+  ['GET /persons', () => ({ action: 'identities.read', target: 'persons', details: { via: 'page' } })],
+  ['GET /persons/:key', ({ request }) => ({ action: 'identities.read', target: `person:${param(request, 'key')}`, details: { via: 'page' } })],
+  ['GET /persons/:key/edit', ({ request }) => ({ action: 'identities.read', target: `person:${param(request, 'key')}`, details: { via: 'page' } })],
+  ['GET /incidents/:key', ({ request }) => ({ action: 'identities.read', target: `incident:${param(request, 'key')}`, details: { via: 'page', victims: true } })],
+  ['GET /bundles/demo.json', () => ({ action: 'identities.read', target: 'bundle:KZ', details: { via: 'page', demo: true } })],
+  ['POST /generate/:kind', ({ request, location }) => {
+    const id = locationId(location, 'documents');
+    return id ? { action: 'document.generated', target: `document:${id}`, details: { kind: param(request, 'kind'), via: 'page' } } : null;
+  }],
+  ['POST /generate/:kind/preview', ({ request }) => ({ action: 'document.previewed', target: null, details: { kind: param(request, 'kind'), via: 'page' } })],
+  ['POST /documents/:id/regenerate', ({ request, location }) => {
+    const id = locationId(location, 'documents');
+    return id ? { action: 'document.generated', target: `document:${id}`, details: { from: param(request, 'id'), via: 'page' } } : null;
+  }],
+]);
+
+export function describeForAudit(routeKey: string, input: RouteAuditInput): RouteAuditEvent | null {
+  const describe = AUDITED_ROUTES[routeKey];
+  if (!describe || input.statusCode >= 400) return null;
+  return describe(input);
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { FastifyRequest } from 'fastify';
+import Handlebars from 'handlebars';
+
+/**
+ * The sign-in, account and admin pages. They use the staff pages' layout when it is there
+ * (templates/web/layouts/main.hbs) so they look the same, and a small layout of their own
+ * otherwise. Handlebars instance of their own, escaping on, compiled once.
+ */
+
+const AUTH_DIR = fileURLToPath(new URL('../../../templates/auth/', import.meta.url));
+const WEB_LAYOUT = fileURLToPath(new URL('../../../templates/web/layouts/main.hbs', import.meta.url));
+
+const hbs = Handlebars.create();
+hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+hbs.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => (Number(n) === 1 ? one : many));
+hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
+hbs.registerHelper('datetime', (value: unknown) => {
+  if (value === null || value === undefined || value === '') return '';
+  const d = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(d.getTime()) ? String(value) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+});
+hbs.registerHelper('json', (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value)));
+
+const compiled = new Map<string, Handlebars.TemplateDelegate>();
+function template(path: string): Handlebars.TemplateDelegate {
+  let t = compiled.get(path);
+  if (!t) {
+    t = hbs.compile(readFileSync(path, 'utf8'), { strict: false, preventIndent: true });
+    compiled.set(path, t);
+  }
+  return t;
+}
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current?: boolean;
+}
+
+const ADMIN_NAV: NavItem[] = [
+  { href: '/', label: 'Home' },
+  { href: '/admin', label: 'Users and API keys' },
+  { href: '/admin/audit', label: 'Audit trail' },
+];
+
+export function navFor(request: FastifyRequest, current?: string): NavItem[] {
+  const nav = request.user?.role === 'admin' ? ADMIN_NAV : [{ href: '/', label: 'Home' }];
+  return nav.map((n) => ({ ...n, current: n.href === current }));
+}
+
+/** A page of ours inside the layout. `csrfToken` fills the layout's sign-out form. */
+export function renderAuthPage(
+  request: FastifyRequest,
+  page: string,
+  data: { title: string; csrfToken?: string | null; nav?: NavItem[]; errors?: Array<{ href?: string; message: string }>; [k: string]: unknown },
+): string {
+  const body = template(`${AUTH_DIR}${page}.hbs`)(data);
+  const layout = existsSync(WEB_LAYOUT) ? WEB_LAYOUT : `${AUTH_DIR}layout.hbs`;
+  const errors = data.errors ?? [];
+  return template(layout)({
+    ...data,
+    body,
+    user: request.user ? { name: request.user.name } : null,
+    nav: data.nav ?? navFor(request),
+    csrfToken: data.csrfToken ?? '',
+    errorSummary: errors,
+    hasErrors: errors.length > 0,
+  });
+}
+
+/** The page for a refused request from a browser (403, 429). */
+export function refusalPage(request: FastifyRequest, status: number, message: string, csrfToken: string | null): string {
+  const title = status === 403 ? 'Not allowed' : status === 429 ? 'Too many requests' : 'Sign in needed';
+  return renderAuthPage(request, 'refused', { title, message, csrfToken });
+}

@@ -1,0 +1,59 @@
+import type { AuthDb, UserRow } from './auth.schema.js';
+import type { UserRole } from './roles.js';
+
+/** Staff accounts. Functions take a connection or a transaction first. */
+
+export type UserSummary = Omit<UserRow, 'password_hash'>;
+
+const SUMMARY = ['id', 'name', 'role', 'disabled_at', 'last_login_at', 'password_changed_at', 'created_by', 'created_at', 'updated_at'] as const;
+
+export async function insertUser(
+  db: AuthDb,
+  user: { name: string; role: UserRole; passwordHash: string; createdBy: string | null },
+): Promise<UserSummary> {
+  return db.insertInto('users')
+    .values({ name: user.name, role: user.role, password_hash: user.passwordHash, created_by: user.createdBy })
+    .returning(SUMMARY)
+    .executeTakeFirstOrThrow();
+}
+
+export async function findUserByName(db: AuthDb, name: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function findUserById(db: AuthDb, id: number): Promise<UserSummary | undefined> {
+  return db.selectFrom('users').select(SUMMARY).where('id', '=', id).executeTakeFirst();
+}
+
+export async function listUsers(db: AuthDb): Promise<UserSummary[]> {
+  return db.selectFrom('users').select(SUMMARY).orderBy('name').execute();
+}
+
+export async function countUsers(db: AuthDb): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateUser(
+  db: AuthDb,
+  id: number,
+  change: { role?: UserRole; disabled?: boolean; passwordHash?: string },
+): Promise<UserSummary | undefined> {
+  return db.updateTable('users')
+    .set({
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.disabled === undefined ? {} : { disabled_at: change.disabled ? new Date() : null }),
+      ...(change.passwordHash ? { password_hash: change.passwordHash, password_changed_at: new Date() } : {}),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returning(SUMMARY)
+    .executeTakeFirst();
+}
+
+export async function recordLogin(db: AuthDb, id: number, rehashed?: string): Promise<void> {
+  await db.updateTable('users')
+    .set({ last_login_at: new Date(), ...(rehashed ? { password_hash: rehashed } : {}) })
+    .where('id', '=', id)
+    .execute();
+}

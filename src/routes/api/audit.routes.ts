@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authDb, type AuditRow } from '../../auth/auth.schema.js';
+import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
+import { HttpError } from '../../http/errors.js';
+
+const Instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be a date (YYYY-MM-DD) or an ISO timestamp');
+const Text = (max: number) => z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
+
+export const AuditQuery = z.strictObject({
+  actor: Text(100).optional().describe('User or API key name'),
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  target: Text(300).optional().describe('Exact target (person:p-x, document:<id>), or a type prefix ending in a colon (person:)'),
+  from: Instant.optional().describe('From this instant (a date means its start, UTC)'),
+  to: Instant.optional().describe('Before this instant (a date means the end of that day, UTC)'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
+});
+
+const Row = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  actorType: z.string(),
+  action: z.string(),
+  target: z.string().nullable(),
+  details: z.unknown(),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+});
+
+export const auditRowJson = (r: AuditRow): z.infer<typeof Row> => ({
+  id: String(r.id), at: new Date(r.at).toISOString(), actor: r.actor, actorType: r.actor_type, action: r.action,
+  target: r.target, details: r.details ?? null, ip: r.ip, requestId: r.request_id,
+});
+
+/** Dates bound whole days: from = start of the day, to = end of the day. */
+export function auditWindow(q: { from?: string | undefined; to?: string | undefined }): { from?: Date; to?: Date } {
+  const day = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
+  const from = q.from ? new Date(day(q.from) ? `${q.from}T00:00:00Z` : q.from) : undefined;
+  const to = q.to ? new Date(day(q.to) ? new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000 : q.to) : undefined;
+  if (from && to && from >= to) throw new HttpError(400, `'from' is after 'to'`, [{ path: '/to', message: 'must not be before from' }]);
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
+/** The audit trail, newest first, for admins. */
+export async function auditRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/audit', {
+    schema: {
+      tags: ['admin'],
+      summary: 'Read the audit trail (append-only), newest first',
+      querystring: AuditQuery,
+      response: { 200: z.object({ items: z.array(Row), total: z.number(), limit: z.number(), offset: z.number() }) },
+    },
+  }, async (request) => {
+    const { limit, offset, actor, action, target } = request.query;
+    const { items, total } = await queryAudit(authDb(app.db), { actor, action, target, ...auditWindow(request.query), limit, offset });
+    return { items: items.map(auditRowJson), total, limit, offset };
+  });
+}
