@@ -255,29 +255,160 @@ export function breakLines(inlines: readonly Inline[], style: TextStyle, maxWidt
   return builder.lines;
 }
 
-/** Tracks the fill colour so repeated pieces do not repeat colour operators. */
-export class LineDrawer {
-  private fill: string | undefined;
+/** The slice of pdfkit's embedded font that drawing glyphs needs (pdfkit's own EmbeddedFont). */
+interface EmbeddedFont {
+  id: string;
+  ref(): unknown;
+  /** Hex glyph ids (in this document's subset) and positions, in 1/1000 em; adds the glyphs to the subset. */
+  encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
+}
+
+/** As pdfkit writes numbers into content streams. */
+const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+/**
+ * Text-showing operands for one document, cached per face and word. pdfkit lays text out word
+ * by word ("word " units, trailing space included) and caches each layout; here each unit's
+ * encoded TJ operand is cached too, so a line is drawn by concatenating strings, inside one
+ * text object, instead of one doc.text() call (options, save/transform/restore, re-layout and
+ * re-measure) per piece. The glyphs, kerning and positions are the ones pdfkit would write.
+ */
+class GlyphRuns {
+  private readonly fonts = new Map<FaceName, EmbeddedFont>();
+  private readonly units = new Map<EmbeddedFont, Map<string, string | null>>();
 
   constructor(private readonly doc: Doc) {}
+
+  font(face: FaceName): EmbeddedFont {
+    let font = this.fonts.get(face);
+    if (font === undefined) {
+      this.doc.font(face);
+      font = (this.doc as unknown as { _font: EmbeddedFont })._font;
+      this.fonts.set(face, font);
+    }
+    return font;
+  }
+
+  /** The TJ operand (without brackets) for text in a font, or null when a glyph needs an offset (marks). */
+  operand(font: EmbeddedFont, text: string): string | null {
+    let cache = this.units.get(font);
+    if (cache === undefined) {
+      cache = new Map();
+      this.units.set(font, cache);
+    }
+    let out = '';
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9 && i !== text.length - 1) continue;
+      const unit = text.slice(start, i + 1);
+      start = i + 1;
+      let encoded = cache.get(unit);
+      if (encoded === undefined) {
+        encoded = this.encodeUnit(font, unit);
+        cache.set(unit, encoded);
+      }
+      if (encoded === null) return null;
+      out += encoded;
+    }
+    return out;
+  }
+
+  private encodeUnit(font: EmbeddedFont, unit: string): string | null {
+    const [glyphs, positions] = font.encode(unit);
+    let out = '<';
+    for (let i = 0; i < glyphs.length; i++) {
+      const position = positions[i]!;
+      if (position.xOffset || position.yOffset) return null;
+      out += glyphs[i];
+      const kerning = position.xAdvance - position.advanceWidth;
+      if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
+    }
+    out += '>';
+    return out.endsWith(' <>') ? out.slice(0, -3) : out === '<>' ? '' : out;
+  }
+}
+
+/**
+ * Draws laid-out lines: the glyphs of a line in one text object, then underlines and links.
+ * Tracks the fill colour and the font so repeated pieces do not repeat operators.
+ */
+export class LineDrawer {
+  private fill: string | undefined;
+  private readonly runs: GlyphRuns;
+  /** Fonts already in the current page's resources. */
+  private pageFonts = new Set<EmbeddedFont>();
+  private pageOfFonts: unknown;
+
+  constructor(private readonly doc: Doc) {
+    this.runs = new GlyphRuns(doc);
+  }
 
   /** Forget cached state, e.g. after a page switch or save/restore. */
   reset(): void {
     this.fill = undefined;
   }
 
+  private setFill(color: string): void {
+    if (this.fill !== color) {
+      this.doc.fillColor(color);
+      this.fill = color;
+    }
+  }
+
+  /** Adds the font to the current page's resources once. */
+  private useFont(font: EmbeddedFont): void {
+    const page = this.doc.page as unknown as { fonts: Record<string, unknown> };
+    if (this.pageOfFonts !== page) {
+      this.pageOfFonts = page;
+      this.pageFonts = new Set();
+    }
+    if (this.pageFonts.has(font)) return;
+    this.pageFonts.add(font);
+    if (page.fonts[font.id] == null) page.fonts[font.id] = font.ref();
+  }
+
   draw(line: Line, x: number, top: number): void {
     const { doc } = this;
     const baseline = top + (line.height - (ASCENT + DESCENT) * line.baseSize) / 2 + ASCENT * line.baseSize;
+    let inText = false;
+    let currentFont: EmbeddedFont | undefined;
+    let currentSize = 0;
     for (const piece of line.pieces) {
       const left = x + piece.x;
-      if (this.fill !== piece.color) {
-        doc.fillColor(piece.color);
-        this.fill = piece.color;
+      const font = this.runs.font(piece.face);
+      const operand = this.runs.operand(font, piece.text);
+      if (operand === null) {
+        // Glyphs positioned by offsets (combining marks): pdfkit's own text path draws them.
+        if (inText) doc.addContent('ET');
+        inText = false;
+        currentFont = undefined;
+        this.setFill(piece.color);
+        doc.font(piece.face).fontSize(piece.size)
+          .text(piece.text, left, baseline - piece.rise, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width } as PDFKit.Mixins.TextOptions);
+        continue;
       }
-      // Spaces are drawn too, so that copied or extracted text keeps its word gaps.
-      doc.font(piece.face).fontSize(piece.size)
-        .text(piece.text, left, baseline - piece.rise, { lineBreak: false, baseline: 'alphabetic', textWidth: piece.width } as PDFKit.Mixins.TextOptions);
+      if (operand === '') continue;
+      if (!inText) {
+        doc.addContent('BT');
+        inText = true;
+      }
+      // Colour operators are allowed inside a text object; save/restore (q/Q) are not, and none is needed.
+      this.setFill(piece.color);
+      if (font !== currentFont || piece.size !== currentSize) {
+        this.useFont(font);
+        doc.addContent(`/${font.id} ${pdfNumber(piece.size)} Tf`);
+        currentFont = font;
+        currentSize = piece.size;
+      }
+      // pdfkit's coordinates run downwards; a text matrix flipped in y keeps the glyphs upright.
+      doc.addContent(`1 0 0 -1 ${pdfNumber(left)} ${pdfNumber(baseline - piece.rise)} Tm [${operand}] TJ`);
+    }
+    if (inText) doc.addContent('ET');
+
+    for (const piece of line.pieces) {
+      const left = x + piece.x;
+      // Spaces are drawn too (above), so that copied or extracted text keeps its word gaps.
       if (piece.underline) {
         const y = baseline + piece.size * 0.12;
         doc.save().lineWidth(Math.max(0.4, piece.size / 18)).strokeColor(piece.color)
