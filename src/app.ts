@@ -13,6 +13,7 @@ import { documentRoutes } from './routes/api/documents.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/render/render-pool.js';
 import { recordRoutes } from './routes/api/records/index.js';
+import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { authApi } from './auth/api.plugin.js';
 import { authPages } from './auth/pages.plugin.js';
@@ -84,5 +85,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { prefix: '/api/v1' },
   );
   await app.register(authPages, { config });
+  await app.register(webRoutes, { config });
   return app;
 }

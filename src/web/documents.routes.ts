@@ -1,0 +1,100 @@
+import type { FastifyInstance } from 'fastify';
+import { CompositionRefused, type Provenance } from '../documents/compose.js';
+import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
+import { generateDocument } from '../documents/documents.service.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind } from '../documents/request.schema.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { fieldViews, type Values } from './fields.js';
+import { KIND_TITLES } from './generate/generate.form.js';
+import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
+import { actorOf, renderPage } from './page.js';
+import { seriesVersions } from './queries.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const fileLink = (id: string) => `/api/v1/documents/${id}/file`;
+const kindTitle = (kind: string) => KIND_TITLES[kind as DocumentKind] ?? kind;
+
+async function documentOr404(web: FastifyInstance, id: string): Promise<DocumentSummary> {
+  const doc = UUID.test(id) ? await getDocument(web.db, id) : undefined;
+  if (!doc) throw notFound('Document');
+  return doc;
+}
+
+/** Generated documents: the list, one document with its versions, and its provenance. */
+export async function documentPages(web: FastifyInstance): Promise<void> {
+  web.get('/documents', async (request, reply) => {
+    const raw = filledQuery(request.query);
+    const page = pageNumber(raw);
+    const filters: Values = {};
+    if (typeof raw.kind === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(raw.kind)) filters.kind = raw.kind;
+    if (raw.status === 'draft' || raw.status === 'approved') filters.status = raw.status;
+    const { items, total } = await listDocuments(web.db, {
+      kind: filters.kind as string | undefined, status: filters.status as string | undefined,
+      limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+    });
+    return renderPage(request, reply, 'documents/list', {
+      title: 'Documents',
+      section: 'documents',
+      filters: fieldViews({
+        kind: { label: 'Kind', type: 'select', empty: 'Any kind', options: DOCUMENT_KINDS.map((k) => ({ value: k, label: KIND_TITLES[k] })) },
+        status: { label: 'Review', type: 'select', empty: 'Any', options: [{ value: 'draft', label: 'Not approved yet' }, { value: 'approved', label: 'Approved' }] },
+      }, filters, {}),
+      filtered: Object.keys(filters).length > 0,
+      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), file: fileLink(d.id), format: d.format.toUpperCase() })),
+      pager: pager('/documents', filters, page, total, items.length, 'documents'),
+    });
+  });
+
+  web.get<{ Params: { id: string } }>('/documents/:id', async (request, reply) => {
+    const doc = await documentOr404(web, request.params.id);
+    const versions = await seriesVersions(web.db, doc.series_id);
+    return renderPage(request, reply, 'documents/detail', {
+      title: doc.title,
+      section: 'documents',
+      generated: (request.query as Record<string, unknown>).generated === '1',
+      doc: { ...doc, kindTitle: kindTitle(doc.kind), format: doc.format.toUpperCase(), file: fileLink(doc.id) },
+      versions: versions.map((v) => ({ ...v, format: v.format.toUpperCase(), file: fileLink(v.id), current: v.id === doc.id })),
+    });
+  });
+
+  web.get<{ Params: { id: string } }>('/documents/:id/provenance', async (request, reply) => {
+    const doc = await documentOr404(web, request.params.id);
+    const stored = await getDocumentProvenance(web.db, doc.id);
+    const provenance = stored?.provenance as Provenance | undefined;
+    return renderPage(request, reply, 'documents/provenance', {
+      title: `Provenance: ${doc.title}`,
+      section: 'documents',
+      doc: { ...doc, kindTitle: kindTitle(doc.kind) },
+      generatedAt: provenance?.generatedAt ?? null,
+      template: provenance?.template ?? null,
+      audience: provenance?.audience === 'un' ? 'UN mandate holders (confidential)' : 'the public',
+      claims: (provenance?.claims ?? []).map((c) => ({
+        note: c.note,
+        section: c.section,
+        text: c.text,
+        unsourced: c.unsourced,
+        incident: { key: c.incident.key, id: c.incident.id, version: c.incident.version },
+        sources: c.sources.map((s) => ({ key: s.key, id: s.id, version: s.version, description: s.description })),
+      })),
+      persons: provenance?.records.persons ?? [],
+    });
+  });
+
+  // A new version from the same request and today's records (the series continues).
+  web.post<{ Params: { id: string } }>('/documents/:id/regenerate', async (request, reply) => {
+    const doc = await documentOr404(web, request.params.id);
+    const stored = await getDocumentProvenance(web.db, doc.id);
+    const parsed = DocumentRequestSchema.safeParse(stored?.request);
+    if (!parsed.success) throw new HttpError(409, 'This document\'s stored request can no longer be read; generate it again from the form');
+    try {
+      const { document } = await generateDocument({ db: web.db, renderer: web.renderer }, parsed.data, actorOf(request));
+      return reply.redirect(`/documents/${document.id}?generated=1`, 303);
+    } catch (err) {
+      if (err instanceof CompositionRefused) {
+        throw new HttpError(422, `${err.message} ${err.problems.map((p) => p.message).join('; ')}`);
+      }
+      throw err;
+    }
+  });
+}

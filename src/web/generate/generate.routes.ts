@@ -1,0 +1,180 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CompositionAuditError, CompositionRefused, type Composition } from '../../documents/compose.js';
+import { composeRequest, generateDocument } from '../../documents/documents.service.js';
+import { previewHtml } from '../../documents/preview.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schema.js';
+import { HttpError, notFound } from '../../http/errors.js';
+import { problemsFromZod, type Problem } from '../../records/problems.js';
+import { errorsByField, type Errors, type Values } from '../fields.js';
+import { filledQuery } from '../listing.js';
+import { actorOf, renderPage } from '../page.js';
+import { incidentsById } from '../queries.js';
+import { demoteHeadings } from './preview-markup.js';
+import {
+  defaultValues, documentRequestInput, GENERATE_LABELS, generateForm, KIND_AUDIENCE, KIND_TITLES, LINE_FIELDS,
+} from './generate.form.js';
+
+function kindOr404(kind: string): DocumentKind {
+  if (!(DOCUMENT_KINDS as readonly string[]).includes(kind)) throw notFound(`Document kind '${kind}'`);
+  return kind as DocumentKind;
+}
+
+type Validated = { ok: true; request: DocumentRequest } | { ok: false; errors: Errors };
+
+function validate(kind: DocumentKind, values: Values): Validated {
+  const parsed = DocumentRequestSchema.safeParse(documentRequestInput(kind, values), { reportInput: true });
+  if (parsed.success) return { ok: true, request: parsed.data };
+  return { ok: false, errors: errorsByField(problemsFromZod(parsed.error), Object.keys(GENERATE_LABELS), GENERATE_LABELS, LINE_FIELDS) };
+}
+
+/** Incidents the composition refused (no source), each with a link to add one. */
+function refusedIncidents(problems: readonly Problem[]) {
+  return problems.flatMap((p) => {
+    const m = /^\/incidents\/([a-z0-9-]+)$/.exec(p.path);
+    return m ? [{ key: m[1]!, message: p.message, edit: `/incidents/${m[1]}/edit#sources` }] : [];
+  });
+}
+
+/** The composition's refusals as form errors: an empty selection belongs to the records fieldset. */
+function refusalErrors(err: CompositionRefused): Errors {
+  const other = err.problems.filter((p) => !p.path.startsWith('/incidents/'));
+  const errors = errorsByField(other, ['selection'], { selection: 'Records' });
+  if (refusedIncidents(err.problems).length > 0) {
+    errors[''] = `${err.message} Each is listed under the preview with a link to add a source.`;
+  }
+  return errors;
+}
+
+/**
+ * Generate: one form per kind → preview (the document as HTML, citations and pseudonyms marked,
+ * unsourced incidents flagged) → generate (stored as a new version) → the document's page.
+ */
+export async function generatePages(web: FastifyInstance): Promise<void> {
+  web.get('/generate', async (request, reply) =>
+    renderPage(request, reply, 'generate/choose', {
+      title: 'Generate a document',
+      section: 'generate',
+      kinds: DOCUMENT_KINDS.map((k) => ({ kind: k, title: KIND_TITLES[k], audience: KIND_AUDIENCE[k] })),
+    }));
+
+  web.get<{ Params: { kind: string } }>('/generate/:kind', async (request, reply) => {
+    const kind = kindOr404(request.params.kind);
+    const prefill = filledQuery(request.query);
+    const values = Object.keys(prefill).length > 0 ? { ...defaultValues(kind), ...prefill } : defaultValues(kind);
+    return showForm(request, reply, kind, values, {});
+  });
+
+  web.post<{ Params: { kind: string } }>('/generate/:kind/preview', async (request, reply) => {
+    const kind = kindOr404(request.params.kind);
+    const values = request.body as Values;
+    const checked = validate(kind, values);
+    if (!checked.ok) return showForm(request, reply, kind, values, checked.errors, {}, 422);
+    let composition: Composition;
+    try {
+      composition = await composeRequest(web.db, checked.request);
+    } catch (err) {
+      if (err instanceof CompositionRefused) {
+        return showForm(request, reply, kind, values, refusalErrors(err), { refused: refusedIncidents(err.problems) }, 422);
+      }
+      if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
+      throw err;
+    }
+    const unsourcedIds = [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))];
+    const unsourced = (await incidentsById(web.db, unsourcedIds)).map((i) => ({
+      key: i.key, message: `“${i.title}” has no source`, edit: `/incidents/${i.key}/edit#sources`,
+    }));
+    return showForm(request, reply, kind, values, {}, {
+      preview: {
+        html: demoteHeadings(previewHtml(composition)),
+        title: composition.model.meta.title,
+        claims: composition.provenance.claims.length,
+        sources: composition.provenance.records.sources.length,
+        pseudonymised: composition.pseudonymised,
+        unsourced,
+        draft: checked.request.draft,
+        format: checked.request.format.toUpperCase(),
+        requestJson: JSON.stringify(checked.request),
+      },
+    });
+  });
+
+  web.post<{ Params: { kind: string } }>('/generate/:kind', async (request, reply) => {
+    const kind = kindOr404(request.params.kind);
+    const body = request.body as Values;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(String(body.request ?? ''));
+    } catch {
+      throw new HttpError(400, 'The document request was garbled; go back to the form and preview again');
+    }
+    const parsed = DocumentRequestSchema.safeParse(raw);
+    if (!parsed.success || parsed.data.kind !== kind) {
+      throw new HttpError(400, 'The document request is not valid; go back to the form and preview again');
+    }
+    try {
+      const { document } = await generateDocument({ db: web.db, renderer: web.renderer }, parsed.data, actorOf(request));
+      return reply.redirect(`/documents/${document.id}?generated=1`, 303);
+    } catch (err) {
+      // The records changed since the preview: show the form again with what is wrong now.
+      const values = requestValues(parsed.data);
+      if (err instanceof CompositionRefused) {
+        return showForm(request, reply, kind, values, refusalErrors(err), { refused: refusedIncidents(err.problems) }, 422);
+      }
+      if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
+      throw err;
+    }
+  });
+
+  async function showForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    kind: DocumentKind,
+    values: Values,
+    errors: Errors,
+    extra: Record<string, unknown> = {},
+    status = 200,
+  ) {
+    const form = await generateForm(web.db, kind, values, errors);
+    return renderPage(request, reply, 'generate/form', {
+      title: extra.preview ? `Preview: ${KIND_TITLES[kind]}` : `Generate: ${KIND_TITLES[kind]}`,
+      section: 'generate',
+      kind,
+      kindTitle: KIND_TITLES[kind],
+      audience: KIND_AUDIENCE[kind],
+      is: { [kind]: true },
+      errors,
+      selectionError: errors.selection,
+      ...form,
+      ...extra,
+    }, status);
+  }
+}
+
+/** An audit refusal must not echo what it caught (it may be a protected name): say what it means. */
+function auditErrors(request: FastifyRequest, _err: CompositionAuditError): Errors {
+  request.log.warn({ err: { type: 'CompositionAuditError' } }, 'document composition failed an audit');
+  return {
+    '': 'The document could not be assembled safely (a consent or citation check failed), so nothing was produced. Check the names written into the selected incidents\' titles and summaries, or report this with the time it happened.',
+  };
+}
+
+/** A stored request back as form values (for redrawing the form after a late refusal). */
+function requestValues(request: DocumentRequest): Values {
+  const values: Values = {
+    format: request.format,
+    draft: request.draft ? 'on' : undefined,
+    'selection.country': request.selection.country,
+    'selection.from': request.selection.from,
+    'selection.to': request.selection.to,
+    'selection.incidents': request.selection.incidents,
+    'selection.persons': request.selection.persons,
+    'selection.rights': request.selection.rights,
+  };
+  const o = request.options as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string') values[`options.${k}`] = v;
+    else if (typeof v === 'boolean') values[`options.${k}`] = v ? 'on' : undefined;
+    else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) values[`options.${k}`] = k === 'mandates' ? v : v.join('\n');
+  }
+  return values;
+}

@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { HttpError } from '../../http/errors.js';
+import { problemsFromZod, type Problem } from '../../records/problems.js';
+import { createRecord, replaceRecord, type RecordStore } from '../../records/records.service.js';
+import { errorsByField, type Errors } from '../fields.js';
+
+export type SaveResult = { ok: true; key: string } | { ok: false; errors: Errors };
+
+/**
+ * Saves what a form sent, through the same schema and the same record service as the API: the
+ * schema's problems and the service's (unknown references, a taken key) come back as errors by
+ * field. Nothing is written unless everything holds.
+ */
+export async function saveFromForm<TInput extends { key: string }>(
+  db: Db,
+  store: RecordStore<TInput, unknown, unknown>,
+  mode: 'create' | 'replace',
+  schema: z.ZodType,
+  input: unknown,
+  labels: Record<string, string>,
+  /** Called on valid input before saving, e.g. to fill in a derived key. */
+  complete?: (valid: TInput) => Promise<TInput>,
+): Promise<SaveResult> {
+  const fail = (problems: Problem[]): SaveResult => ({ ok: false, errors: errorsByField(problems, Object.keys(labels), labels) });
+  const parsed = schema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return fail(problemsFromZod(parsed.error));
+  let record = parsed.data as TInput;
+  if (complete) record = await complete(record);
+  try {
+    if (mode === 'create') await createRecord(db, store, record);
+    else await replaceRecord(db, store, record);
+    return { ok: true, key: record.key };
+  } catch (err) {
+    if (err instanceof HttpError && (err.statusCode === 409 || err.statusCode === 422)) {
+      return fail(err.problems?.length ? err.problems : [{ path: '', message: err.message }]);
+    }
+    throw err;
+  }
+}
