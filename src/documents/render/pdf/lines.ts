@@ -267,11 +267,10 @@ interface EmbeddedFont {
 const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 /**
- * Text-showing operands for one document, cached per face and word. pdfkit lays text out word
- * by word ("word " units, trailing space included) and caches each layout; here each unit's
- * encoded TJ operand is cached too, so a line is drawn by concatenating strings, inside one
+ * Text-showing operands for one document, cached per face and word. pdfkit caches the layout of
+ * each word it measures; here each word's encoded TJ operand is cached too, so a line is drawn by concatenating strings, inside one
  * text object, instead of one doc.text() call (options, save/transform/restore, re-layout and
- * re-measure) per piece. The glyphs, kerning and positions are the ones pdfkit would write.
+ * re-measure) per piece. The glyphs, widths and in-word kerning are the ones pdfkit would write.
  */
 class GlyphRuns {
   private readonly fonts = new Map<FaceName, EmbeddedFont>();
@@ -289,7 +288,11 @@ class GlyphRuns {
     return font;
   }
 
-  /** The TJ operand (without brackets) for text in a font, or null when a glyph needs an offset (marks). */
+  /**
+   * The TJ operand (without brackets) for text in a font, or null when a glyph needs an offset
+   * (marks). Words and spaces are encoded apart, as line breaking measured them: the layouts
+   * pdfkit cached while measuring are reused, and glyphs land where the measurement put them.
+   */
   operand(font: EmbeddedFont, text: string): string | null {
     let cache = this.units.get(font);
     if (cache === undefined) {
@@ -299,8 +302,9 @@ class GlyphRuns {
     let out = '';
     let start = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9 && i !== text.length - 1) continue;
+      // A unit ends before a space, at a space, and at the end of the text.
+      const space = text.charCodeAt(i) === 32;
+      if (!space && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
       const unit = text.slice(start, i + 1);
       start = i + 1;
       let encoded = cache.get(unit);
