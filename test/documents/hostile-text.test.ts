@@ -4,7 +4,7 @@ import { audienceOf, compose } from '../../src/documents/compose.js';
 import { renderDocument } from '../../src/documents/render/render-document.js';
 import { DocumentRequestSchema } from '../../src/documents/request.schema.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { generate, importBundle, occurrences, viewOf, type DocumentView, type Format, type Generated } from '../support/documents.js';
+import { GENERATION_TIMEOUT_MS, generate, importBundle, occurrences, viewOf, type DocumentView, type Format, type Generated } from '../support/documents.js';
 import { convertWithLibreOffice, pdfPages, qpdfCheck, readDocx, strip } from '../support/extract.js';
 import { HOSTILE, HOSTILE_SUMMARY, hostileBundle } from '../support/own-bundles.js';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
       docs.set(key(kind, format), { doc, view: await viewOf(doc.bytes, format) });
     }
   }
-});
+}, GENERATION_TIMEOUT_MS);
 afterAll(async () => t?.close());
 
 describe('hostile record text through the API', () => {

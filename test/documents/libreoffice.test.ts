@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoBundle } from '../../src/demo/seed.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import type { Bundle } from '../support/consent-oracle.js';
-import { generate, importBundle, viewOf, type DocumentView } from '../support/documents.js';
+import { GENERATION_TIMEOUT_MS, generate, importBundle, viewOf, type DocumentView } from '../support/documents.js';
 import { convertWithLibreOffice, pdfPages, strip as stripSpaces } from '../support/extract.js';
 
 /**
@@ -39,7 +39,7 @@ beforeAll(async () => {
       converted.set(name, { view, pdfText: strip(pages.join('\n')), pages });
     }));
   }
-}, 600_000);
+}, GENERATION_TIMEOUT_MS);
 afterAll(async () => t?.close());
 
 describe.each(Object.keys(REQUESTS))('%s DOCX in LibreOffice', (name) => {
