@@ -1,8 +1,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.js';
+import { ensureInitialAdmin } from '../../src/auth/accounts.service.js';
 import { authDb } from '../../src/auth/auth.schema.js';
 import { sha256Hex } from '../../src/auth/tokens.js';
+import { loadConfig } from '../../src/config/config.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { FORM, form, setCookies, signIn } from './helpers.js';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
@@ -24,36 +28,41 @@ describe('first start', () => {
     expect(cookie).not.toBeNull();
   });
 
-  it('without ADMIN_PASSWORD makes a random password, shown once in the log, and never a fixed one', async () => {
-    const passwords: string[] = [];
-    for (let i = 0; i < 2; i++) {
-      const lines: string[] = [];
-      const { buildApp } = await import('../../src/app.js');
-      const { loadConfig } = await import('../../src/config/config.js');
-      const { createTestDatabase } = await import('../support/database.js');
-      const database = await createTestDatabase();
-      const app = await buildApp({
-        config: loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0' }),
-        database,
-        logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } as never,
-      });
-      await app.ready();
+  it('without ADMIN_PASSWORD makes a random password, shown once in the log, that signs in; a restart prints nothing', async () => {
+    const lines: string[] = [];
+    const logger = { level: 'info', stream: { write: (l: string) => void lines.push(l) } } as never;
+    const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0' });
+    const database = await createTestDatabase();
+    try {
+      const first = await buildApp({ config, database, logger });
+      await first.ready();
       const shown = lines.map((l) => JSON.parse(l)).filter((l) => l.initialPassword);
       expect(shown).toHaveLength(1);
-      passwords.push(shown[0].initialPassword);
-      expect(shown[0].initialPassword.length).toBeGreaterThanOrEqual(20);
+      const password: string = shown[0].initialPassword;
+      expect(password.length).toBeGreaterThanOrEqual(20);
+      expect((await signIn(first, 'admin', password)).res.statusCode).toBe(303);
       const stored = await authDb(database.db).selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
-      expect(stored.password_hash).not.toContain(shown[0].initialPassword);
-      // A restart does not create or print anything again.
-      await app.close();
-      const again = await buildApp({ config: loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0' }), database, logger: { level: 'info', stream: { write: (l: string) => void lines.push(l) } } as never });
+      expect(stored.password_hash).not.toContain(password);
+      await first.close();
+      // A restart creates and prints nothing.
+      const again = await buildApp({ config, database, logger });
       await again.ready();
-      expect(lines.map((l) => JSON.parse(l)).filter((l) => l.initialPassword)).toHaveLength(1);
       await again.close();
+      expect(lines.map((l) => JSON.parse(l)).filter((l) => l.initialPassword)).toHaveLength(1);
+      // Another installation gets another password: nothing is fixed.
+      expect((await ensureInitialAdmin(db(), undefined))).toBeNull();
+      const other = await createTestDatabase();
+      try {
+        const created = await ensureInitialAdmin(authDb(other.db), undefined);
+        expect(created?.password).toMatch(/^\S{20,}$/);
+        expect(created?.password).not.toBe(password);
+      } finally {
+        await other.close();
+      }
+    } finally {
       await database.close();
     }
-    expect(passwords[0]).not.toBe(passwords[1]);
-  });
+  }, 180_000);
 });
 
 describe('sign-in and sessions', () => {
