@@ -18,7 +18,8 @@ async function columnsOf(db: Db) {
 }
 
 describe('the embedded database (PGlite)', () => {
-  it('persists records in its folder across restarts', async () => {
+  // PGlite starts twice here (initdb in WebAssembly): slow on a busy machine, so a generous limit.
+  it('persists records in its folder across restarts', { timeout: 240_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'advocacy-pglite-'));
     dirs.push(dir);
     const first = await openDatabase({ dataDir: dir });
@@ -36,7 +37,7 @@ describe('the embedded database (PGlite)', () => {
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('migrations on both dialects', () => {
-  it('produce the same tables and columns on PGlite and on PostgreSQL', async () => {
+  it('produce the same tables and columns on PGlite and on PostgreSQL', { timeout: 240_000 }, async () => {
     const pglite = await openDatabase({});
     await migrateToLatest(pglite.db);
     const postgres = await createTestDatabase();
