@@ -129,7 +129,7 @@ describe('hostile record text through the API', () => {
     }
     // Footnotes survive the round trip too.
     for (const note of view.notes.values()) expect(text).toContain(strip(note).slice(0, 60));
-  });
+  }, GENERATION_TIMEOUT_MS);
 });
 
 describe('hostile record text straight into compose and the renderers', () => {
