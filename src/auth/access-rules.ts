@@ -117,6 +117,8 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /documents/:id': PAGE_ALL,
   'GET /documents/:id/provenance': PAGE_ALL,
   'POST /documents/:id/regenerate': PAGE_GENERATE,
+  // For the document page's "Approve this version" form (lawyers), when the staff pages add it.
+  'POST /documents/:id/approve': APPROVE,
 };
 
 export const routeKey = (method: string, url: string): string => `${method === 'HEAD' ? 'GET' : method} ${url}`;

@@ -144,6 +144,9 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     return id ? { action: 'document.generated', target: `document:${id}`, details: { kind: param(request, 'kind'), via: 'page' } } : null;
   }],
   ['POST /generate/:kind/preview', ({ request }) => ({ action: 'document.previewed', target: null, details: { kind: param(request, 'kind'), via: 'page' } })],
+  ['POST /documents/:id/approve', ({ request, location }) => (location
+    ? { action: 'document.approved', target: `document:${param(request, 'id')}`, details: { via: 'page' } }
+    : null)],
   ['POST /documents/:id/regenerate', ({ request, location }) => {
     const id = locationId(location, 'documents');
     return id ? { action: 'document.generated', target: `document:${id}`, details: { from: param(request, 'id'), via: 'page' } } : null;

@@ -92,6 +92,7 @@ const POLICY: Record<string, Who[]> = {
   'GET /documents/:id': pageAll,
   'GET /documents/:id/provenance': pageAll,
   'POST /documents/:id/regenerate': pageGenerate,
+  'POST /documents/:id/approve': ['lawyer'],
 };
 for (const c of ['incidents', 'persons', 'sources', 'organisations', 'recommendations']) {
   Object.assign(POLICY, {
