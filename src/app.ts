@@ -4,7 +4,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config/config.js';
 import type { DatabaseHandle } from './db/database.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
+import { installJsonBodyParser } from './http/json-body.js';
+import { installIdempotency } from './http/idempotency.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
 import './http/types.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -43,11 +45,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: API_BODY_LIMIT,
     trustProxy: config.TRUST_PROXY,
     genReqId: () => crypto.randomUUID(),
+    frameworkErrors,
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app);
+  installJsonBodyParser(app);
 
   app.decorate('database', database);
   app.decorate('db', database.db);
@@ -77,6 +81,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.removeContentTypeParser('text/plain');
       // PostgreSQL text cannot hold U+0000: refuse it at the edge, pointing at each string.
       api.addHook('preValidation', refuseNulCharacters);
+      // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
+      installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'] });
       await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
       await api.register(documentRoutes);
       await api.register(recordRoutes);

@@ -12,14 +12,23 @@ const SUMMARY_COLUMNS = [
   'approved_by', 'approved_at', 'created_at',
 ] as const;
 
-/** Inserts the next version of a series. Concurrent inserts of one series retry on the unique key. */
-export async function insertDocumentVersion(db: Db, doc: Omit<NewDocument, 'version'>): Promise<DocumentSummary> {
+/**
+ * Inserts the next version of a series. Concurrent inserts of one series retry on the unique key.
+ * `beforeCommit` runs inside the insert's transaction (the idempotency record commits with it).
+ */
+export async function insertDocumentVersion(
+  db: Db,
+  doc: Omit<NewDocument, 'version'>,
+  beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
+): Promise<DocumentSummary> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await db.transaction().execute(async (trx) => {
         const last = await trx.selectFrom('documents').select((eb) => eb.fn.max('version').as('v')).where('series_id', '=', doc.series_id).executeTakeFirst();
         const version = Number(last?.v ?? 0) + 1;
-        return trx.insertInto('documents').values({ ...doc, version }).returning(SUMMARY_COLUMNS).executeTakeFirstOrThrow();
+        const saved = await trx.insertInto('documents').values({ ...doc, version }).returning(SUMMARY_COLUMNS).executeTakeFirstOrThrow();
+        await beforeCommit?.(trx, saved);
+        return saved;
       });
     } catch (err) {
       if ((err as { code?: string }).code === '23505' && attempt < 3) continue;

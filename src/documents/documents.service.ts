@@ -21,6 +21,8 @@ export async function generateDocument(
   deps: { db: Db; renderer: DocumentRenderer },
   request: DocumentRequest,
   actor: string | null = null,
+  /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
+  beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
 ): Promise<{ document: DocumentSummary; composition: Composition }> {
   const now = new Date();
   const composition = await composeRequest(deps.db, request, now);
@@ -48,7 +50,7 @@ export async function generateDocument(
     incidents: provenance.records.incidents.length,
     sources: provenance.records.sources.length,
     created_by: actor,
-  });
+  }, beforeCommit);
   return { document, composition };
 }
 

@@ -1,5 +1,12 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { channel } from 'node:diagnostics_channel';
 import { HttpError, RequestValidationError } from './errors.js';
+
+/**
+ * Every 500 is published here (the error and the request) as well as logged, so that tools such
+ * as the fuzzer can show what lies behind one without reading logs. Free when nobody listens.
+ */
+export const serverErrorChannel = channel('advocacy-docs:server-error');
 
 /**
  * One error handler for the whole app: client errors say what is wrong (and where); server
@@ -19,11 +26,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof HttpError) {
       if (err.headers) reply.headers(err.headers);
+      const problems = err.problems ?? (needsProblems(err.statusCode) ? [{ path: '', message: err.message }] : undefined);
       return reply.code(err.statusCode).send({
         statusCode: err.statusCode,
         error: reasonPhrase(err.statusCode),
         message: err.message,
-        ...(err.problems ? { problems: err.problems } : {}),
+        ...(problems ? { problems } : {}),
       });
     }
     if (isUnavailable(err)) {
@@ -37,9 +45,17 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500) {
-      return reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message: clientMessage(err) });
+      const message = clientMessage(err, request.routeOptions.bodyLimit);
+      return reply.code(status).send({
+        statusCode: status,
+        error: reasonPhrase(status),
+        message,
+        // A 400 or 422 always says where: the whole body ('') when nothing narrower is known.
+        ...(needsProblems(status) ? { problems: [{ path: '', message }] } : {}),
+      });
     }
     request.log.error({ err }, 'request failed');
+    if (serverErrorChannel.hasSubscribers) serverErrorChannel.publish({ err, method: request.method, url: request.url });
     return reply.code(500).send({
       statusCode: 500,
       error: 'Internal Server Error',
@@ -54,12 +70,12 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /** Fastify's own 4xx messages are fine to show, but rephrase the common ones in plain words. */
-function clientMessage(err: FastifyError): string {
+function clientMessage(err: FastifyError, bodyLimit: number | undefined): string {
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Unsupported content type: send application/json.';
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'The request body is larger than the limit.';
+      return bodyLimit ? `The request body is larger than the limit of ${bodyLimit} bytes.` : 'The request body is larger than the limit.';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The JSON body is empty.';
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -70,14 +86,21 @@ function clientMessage(err: FastifyError): string {
   }
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '08006', '08001', '08003']);
+const needsProblems = (status: number) => status === 400 || status === 422;
+
+// Connection refused/reset, server shutting down or starting (57P0x), too many connections (53300),
+// connection failures (08xxx), and a statement cancelled by statement_timeout (57014).
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  '57P01', '57P02', '57P03', '57014', '53300', '08000', '08001', '08003', '08004', '08006',
+]);
 
 /** Database down, restarting, or the pool exhausted: the client should retry, it did nothing wrong. */
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: string }).code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error/i.test(err.message);
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end/i.test(err.message);
 }
 
 function reasonPhrase(status: number): string {
@@ -87,4 +110,17 @@ function reasonPhrase(status: number): string {
     429: 'Too Many Requests', 503: 'Service Unavailable',
   };
   return phrases[status] ?? 'Error';
+}
+
+/**
+ * Errors Fastify raises before routing (a path that is not valid percent-encoded UTF-8) skip the
+ * error handler; this gives them the same shape as every other 400. Pass as `frameworkErrors`.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  const message = err.code === 'FST_ERR_BAD_URL'
+    ? 'The URL is not valid: a path segment has a malformed percent-escape or is not UTF-8.'
+    : 'The request could not be routed.';
+  request.log.info({ code: err.code }, 'request refused before routing');
+  void reply.code(status).send({ statusCode: status, error: reasonPhrase(status), message, problems: [{ path: '', message }] });
 }

@@ -25,8 +25,15 @@ export interface ImportSummary {
 
 const emptyTally = (): Tally => ({ created: 0, updated: 0, unchanged: 0 });
 
-/** Upserts a validated bundle in one transaction: every record lands, or none does. */
-export async function importBundle(db: Kysely<Database>, bundle: Bundle): Promise<ImportSummary> {
+/**
+ * Upserts a validated bundle in one transaction: every record lands, or none does.
+ * `beforeCommit` runs last inside that transaction (the idempotency record commits with the write).
+ */
+export async function importBundle(
+  db: Kysely<Database>,
+  bundle: Bundle,
+  beforeCommit?: (trx: Kysely<Database>, summary: ImportSummary) => Promise<void>,
+): Promise<ImportSummary> {
   return db.transaction().execute(async (trx) => {
     const summary: ImportSummary = {
       countries: emptyTally(), organisations: emptyTally(), persons: emptyTally(),
@@ -39,6 +46,7 @@ export async function importBundle(db: Kysely<Database>, bundle: Bundle): Promis
     for (const s of bundle.sources) summary.sources[await saveSource(trx, s, country)]++;
     for (const i of followUpOrder(bundle.incidents)) summary.incidents[await saveIncident(trx, i, country)]++;
     for (const r of bundle.recommendations) summary.recommendations[await saveRecommendation(trx, r, country)]++;
+    await beforeCommit?.(trx, summary);
     return summary;
   });
 }

@@ -30,7 +30,8 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
   }, async (request, reply) => {
     const result = validateBundle(request.body);
     if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
-    const summary = await importBundle(app.db, result.bundle);
+    // With an Idempotency-Key, the response is stored in the import's own transaction.
+    const summary = await importBundle(app.db, result.bundle, async (trx, s) => request.idempotency?.complete(trx, 201, s));
     return reply.code(201).send(summary);
   });
 

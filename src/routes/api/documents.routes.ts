@@ -70,8 +70,11 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       response: { 201: DocumentMeta, 422: ProblemsResponse },
     },
   }, async (request, reply) => {
+    // With an Idempotency-Key, the response is stored in the same transaction as the document.
+    const remember = async (trx: typeof app.db, saved: DocumentSummary) =>
+      request.idempotency?.complete(trx, 201, documentMeta(saved), { location: `/api/v1/documents/${saved.id}` });
     const { document } = await refusalsAs422(() =>
-      generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null),
+      generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null, remember),
     );
     return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
   });

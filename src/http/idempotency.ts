@@ -1,0 +1,279 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
+import { type Kysely, sql } from 'kysely';
+import { z } from 'zod';
+import { conflict, HttpError, unprocessable } from './errors.js';
+
+/**
+ * `Idempotency-Key` on writes: a client that did not hear the answer (timeout, 503, dropped
+ * connection) retries with the same key and gets the first response back; nothing is written
+ * twice.
+ *
+ * A request with a key first *claims* it (a row in state 'running', committed on its own). The
+ * route then stores its response with `request.idempotency.complete(trx, …)` inside the same
+ * transaction as its write, so the write and the remembered answer commit together or not at all.
+ * The claim carries a fencing token: only the current claimant can complete it, so a request
+ * whose claim was taken over (its process was thought dead) rolls back instead of writing twice.
+ * A failed request releases its claim so that a retry runs afresh.
+ */
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
+
+const IdempotencyHeaders = z.object({
+  [IDEMPOTENCY_HEADER]: z.string()
+    .min(1)
+    .max(255, 'must be at most 255 characters')
+    .regex(KEY_SHAPE, 'must be 1–255 visible ASCII characters (a UUID is a good choice)')
+    .optional()
+    .describe('Makes retries safe: a request repeated with the same key (and the same body) returns the first response and writes nothing again. Keys are kept for 24 hours, per caller.'),
+});
+
+export interface IdempotencyOptions {
+  /** Routes that honour the header, as "METHOD /full/url". */
+  routes: readonly string[];
+  /** How long a key and its response are kept (default 24 h). */
+  ttlMs?: number;
+  /** How long a running claim may go without finishing before another process may take it (default 2 min). */
+  leaseMs?: number;
+  /** How long a concurrent duplicate waits for the first to finish before a 409 (default 5 s). */
+  waitMs?: number;
+}
+
+export interface IdempotencyClaim {
+  readonly key: string;
+  /**
+   * Stores the response inside the write's own transaction. Throws (so the write rolls back) when
+   * this request no longer holds the claim.
+   */
+  complete(trx: Kysely<any>, statusCode: number, body: unknown, headers?: Record<string, string>): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on routes that honour Idempotency-Key when the request carries one. */
+    idempotency: IdempotencyClaim | null;
+  }
+}
+
+interface IdempotencyKeysTable {
+  key: string;
+  route: string;
+  actor: string;
+  request_hash: string;
+  state: 'running' | 'done';
+  claim_token: string;
+  owner: string;
+  locked_until: Date;
+  status_code: number | null;
+  response_body: string | null;
+  response_headers: Record<string, string> | null;
+  created_at: Date;
+  expires_at: Date;
+}
+type IdemDb = Kysely<{ idempotency_keys: IdempotencyKeysTable }>;
+type Row = IdempotencyKeysTable;
+
+/** Lets a claim's holder know which claim this request holds, and whether it already completed. */
+interface ClaimState {
+  id: { key: string; route: string; actor: string };
+  token: string;
+  completed: boolean;
+}
+const claimStates = new WeakMap<FastifyRequest, ClaimState>();
+
+const interval = (ms: number) => sql<Date>`now() + ${ms} * interval '1 millisecond'`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** sha256 of the body as canonical JSON (key order aside): the same request hashes the same. */
+export function requestHash(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** Who the key belongs to: keys of different callers never collide. */
+function actorOf(request: FastifyRequest): string {
+  const principal = (request as unknown as { principal?: { kind?: string; name?: string } | null }).principal;
+  if (principal && principal.kind && principal.kind !== 'anonymous') return `${principal.kind}:${principal.name ?? ''}`;
+  return 'anonymous';
+}
+
+export function installIdempotency(app: FastifyInstance, database: Kysely<any>, options: IdempotencyOptions): void {
+  const db = database as unknown as IdemDb;
+  const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+  const leaseMs = options.leaseMs ?? 2 * 60 * 1000;
+  const waitMs = options.waitMs ?? 5000;
+  const routes = new Set(options.routes);
+  // This process, and the claims it is working on now: a 'running' row of ours that is not in
+  // this set was abandoned by a request that failed while the database was away.
+  const owner = randomUUID();
+  const inFlight = new Set<string>();
+  const idOf = (c: ClaimState['id']) => `${c.route}\u0000${c.actor}\u0000${c.key}`;
+  let claimsSinceSweep = 0;
+
+  app.decorateRequest('idempotency', null);
+
+  async function claim(id: ClaimState['id'], hash: string): Promise<{ token: string } | { row: Row }> {
+    const token = randomUUID();
+    const inserted = await db.insertInto('idempotency_keys')
+      .values({
+        ...id, request_hash: hash, state: 'running', claim_token: token, owner,
+        locked_until: interval(leaseMs) as unknown as Date, status_code: null, response_body: null, response_headers: null,
+        created_at: sql<Date>`now()` as unknown as Date, expires_at: interval(ttlMs) as unknown as Date,
+      })
+      .onConflict((oc) => oc.columns(['key', 'route', 'actor']).doNothing())
+      .returning('claim_token')
+      .executeTakeFirst();
+    if (inserted) return { token };
+    const row = await db.selectFrom('idempotency_keys').selectAll()
+      .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
+      .executeTakeFirst();
+    if (!row) return claim(id, hash); // released in between: try again
+    return { row };
+  }
+
+  /** Takes over a running claim that is abandoned (ours, not in flight) or whose lease ran out. */
+  async function takeOver(row: Row): Promise<string | null> {
+    const token = randomUUID();
+    const abandonedHere = row.owner === owner && !inFlight.has(idOf(row));
+    const taken = await db.updateTable('idempotency_keys')
+      .set({ claim_token: token, owner, locked_until: interval(leaseMs) as unknown as Date })
+      .where('key', '=', row.key).where('route', '=', row.route).where('actor', '=', row.actor)
+      .where('state', '=', 'running')
+      .where('claim_token', '=', row.claim_token)
+      .where((eb) => (abandonedHere ? eb.lit(true) : eb('locked_until', '<', sql<Date>`now()`)))
+      .returning('claim_token')
+      .executeTakeFirst();
+    return taken ? token : null;
+  }
+
+  async function sweepExpired(): Promise<void> {
+    if (++claimsSinceSweep < 100) return;
+    claimsSinceSweep = 0;
+    await db.deleteFrom('idempotency_keys').where('expires_at', '<', sql<Date>`now()`).execute();
+  }
+
+  /** The first response again; sent as an object so it takes the same serializer (the same bytes). */
+  function replay(reply: FastifyReply, row: Row): FastifyReply {
+    return reply
+      .code(row.status_code ?? 200)
+      .headers({ ...(row.response_headers ?? {}), 'idempotent-replayed': 'true' })
+      .send(row.response_body === null ? null : JSON.parse(row.response_body));
+  }
+
+  const preHandler: preHandlerHookHandler = async function idempotencyPreHandler(request, reply) {
+    const header = request.headers[IDEMPOTENCY_HEADER];
+    if (header === undefined) return;
+    const key = Array.isArray(header) ? header.join(',') : header;
+    if (!KEY_SHAPE.test(key)) {
+      throw new HttpError(400, 'The Idempotency-Key header must be 1–255 visible ASCII characters (a UUID is a good choice).', [
+        { path: '/idempotency-key', message: 'must be 1–255 visible ASCII characters' },
+      ]);
+    }
+    const id = { key, route: `${request.method} ${request.routeOptions.url}`, actor: actorOf(request) };
+    const hash = requestHash(request.body);
+    await sweepExpired();
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const outcome = await claim(id, hash);
+      let token: string | null = 'token' in outcome ? outcome.token : null;
+      if ('row' in outcome) {
+        const { row } = outcome;
+        if (new Date(row.expires_at).getTime() < Date.now()) {
+          await db.deleteFrom('idempotency_keys')
+            .where('key', '=', key).where('route', '=', id.route).where('actor', '=', id.actor)
+            .where('expires_at', '<', sql<Date>`now()`).execute();
+          continue;
+        }
+        if (row.request_hash !== hash) {
+          throw unprocessable('This Idempotency-Key was already used with a different request body; use a new key for a new request.', [
+            { path: '', message: 'differs from the body first sent with this Idempotency-Key' },
+          ]);
+        }
+        if (row.state === 'done') return replay(reply, row);
+        token = await takeOver(row);
+        if (!token) {
+          if (Date.now() >= deadline) {
+            const message = 'A request with this Idempotency-Key is still being processed; retry in a moment.';
+            throw new HttpError(409, message, [{ path: '', message }], { 'retry-after': '1' });
+          }
+          await sleep(100);
+          continue;
+        }
+      }
+      const state: ClaimState = { id, token: token as string, completed: false };
+      claimStates.set(request, state);
+      inFlight.add(idOf(id));
+      request.idempotency = {
+        key,
+        complete: async (trx, statusCode, body, headers) => {
+          const done = await (trx as unknown as IdemDb).updateTable('idempotency_keys')
+            .set({ state: 'done', status_code: statusCode, response_body: JSON.stringify(body), response_headers: headers ?? null })
+            .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
+            .where('claim_token', '=', state.token).where('state', '=', 'running')
+            .executeTakeFirst();
+          if (Number(done.numUpdatedRows) !== 1) {
+            throw conflict('Another request with this Idempotency-Key took over; this one was rolled back. Retry to get its response.');
+          }
+          state.completed = true;
+        },
+      };
+      return;
+    }
+  };
+
+  /** After the handler: remember a success the route did not store itself; release a failure's claim. */
+  const onSend: onSendHookHandler = async function idempotencyOnSend(request, reply, payload) {
+    const state = claimStates.get(request);
+    if (!state) return payload;
+    claimStates.delete(request);
+    const where = db.updateTable('idempotency_keys')
+      .where('key', '=', state.id.key).where('route', '=', state.id.route).where('actor', '=', state.id.actor)
+      .where('claim_token', '=', state.token).where('state', '=', 'running');
+    try {
+      const ok = reply.statusCode >= 200 && reply.statusCode < 300;
+      if (ok && !state.completed && typeof payload === 'string') {
+        const location = reply.getHeader('location');
+        await where.set({
+          state: 'done', status_code: reply.statusCode, response_body: payload,
+          response_headers: typeof location === 'string' ? { location } : null,
+        }).execute();
+      } else if (!ok) {
+        await db.deleteFrom('idempotency_keys')
+          .where('key', '=', state.id.key).where('route', '=', state.id.route).where('actor', '=', state.id.actor)
+          .where('claim_token', '=', state.token).where('state', '=', 'running')
+          .execute();
+      }
+    } catch (err) {
+      // The database is away: the claim stays 'running', and as it is ours and no longer in
+      // flight, the next retry takes it over (see takeOver).
+      request.log.warn({ code: (err as { code?: string }).code }, 'could not settle an idempotency claim');
+    } finally {
+      inFlight.delete(idOf(state.id));
+    }
+    return payload;
+  };
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((m) => routes.has(`${m} ${route.url}`))) return;
+    // Validated (400 with a problem at /idempotency-key) and published in the OpenAPI document.
+    if (!route.schema?.headers) {
+      route.schema = { ...route.schema, headers: IdempotencyHeaders };
+    }
+    route.preHandler = [...asArray(route.preHandler), preHandler];
+    route.onSend = [...asArray(route.onSend), onSend];
+  });
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
