@@ -35,6 +35,15 @@ export async function installSecurity(app: FastifyInstance, config: Config): Pro
     referrerPolicy: { policy: 'same-origin' },
     frameguard: { action: 'deny' },
   });
+  // Swagger UI sets inline styles; only its pages (signed-in users, no record data) may.
+  // Scripts stay 'self' everywhere.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.routeOptions.url?.startsWith('/docs')) {
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string') reply.header('content-security-policy', csp.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"));
+    }
+    return payload;
+  });
   await app.register(cookie, { secret: config.COOKIE_SECRET });
   await app.register(rateLimit, { global: false });
 }

@@ -73,6 +73,17 @@ describe('security headers', () => {
     }
   });
 
+  it('on the API documentation, which alone may use inline styles (Swagger UI), never inline scripts', async () => {
+    const res = await t.app.inject({ url: '/docs/', headers: staff });
+    expect(res.statusCode).toBe(200);
+    const csp = directives(res);
+    expect(csp.get('script-src')).toBe("'self'");
+    expect(csp.get('style-src')).toBe("'self' 'unsafe-inline'");
+    expect(csp.get('object-src')).toBe("'none'");
+    expect(csp.get('frame-ancestors')).toBe("'none'");
+    expect(directives(await t.app.inject({ url: '/api/v1/incidents', headers: staff })).get('style-src')).toBe("'self'");
+  });
+
   it('on a download', async () => {
     const res = await t.app.inject({ url: fileUrl, headers: staff });
     expect(res.statusCode).toBe(200);
