@@ -3,7 +3,7 @@ import { MANDATES } from '../../documents/mandates.js';
 import type { DocumentKind } from '../../documents/request.schema.js';
 import { RIGHT_LABELS } from '../../records/vocabulary.js';
 import {
-  checkbox, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Values,
+  checkbox, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,
 } from '../fields.js';
 import { options } from '../labels.js';
 import { countries, incidentChoices, personChoices } from '../queries.js';
@@ -143,6 +143,12 @@ function text(values: Values, name: string): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
+/** Long pick lists scroll: what is ticked comes first, so it shows without scrolling. */
+function chosenFirst(values: Values, name: string, choices: Option[]): Option[] {
+  const chosen = new Set(list(values, name));
+  return [...choices.filter((c) => chosen.has(c.value)), ...choices.filter((c) => !chosen.has(c.value))];
+}
+
 export interface GenerateFormView {
   fields: Record<string, FieldView>;
   kindFields: string[];
@@ -164,12 +170,12 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
     'selection.incidents': {
       label: 'Or tick incidents', type: 'checkboxes',
       hint: incidents.length ? 'Only these incidents. Those marked “no source” cannot be stated as fact except in a draft.' : 'No incident is recorded yet.',
-      options: incidents.map((i) => ({ value: i.key, label: `${i.date} — ${i.title}`, hint: i.unsourced ? '(no source)' : undefined })),
+      options: chosenFirst(values, 'selection.incidents', incidents.map((i) => ({ value: i.key, label: `${i.date} — ${i.title}`, hint: i.unsourced ? '(no source)' : undefined }))),
     },
     'selection.persons': {
       label: 'About these persons', type: 'checkboxes',
       hint: 'The incidents of which they are victims; the first is the subject of an appeal.',
-      options: persons.map((p) => ({ value: p.key, label: p.name, hint: `(${p.pseudonym})` })),
+      options: chosenFirst(values, 'selection.persons', persons.map((p) => ({ value: p.key, label: p.name, hint: `(${p.pseudonym})` }))),
     },
     'selection.rights': {
       label: 'Only incidents concerning these rights', type: 'checkboxes',
