@@ -7,7 +7,7 @@ import { SESSION_COOKIE } from './authenticate.js';
 import { csrfTokenFor, csrfValid, issueLoginCsrf, LOGIN_CSRF_COOKIE, loginCsrfValid } from './csrf.js';
 import { renderAuthPage } from './pages/render.js';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
-import { createSession, deleteSession, deleteSessionsOf, findSessionUser } from './sessions.repository.js';
+import { createSession, deleteExpiredSessions, deleteSession, deleteSessionsOf, findSessionUser } from './sessions.repository.js';
 import { findUserByName, recordLogin, updateUser } from './users.repository.js';
 
 type Form = Record<string, unknown>;
@@ -88,6 +88,8 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
     const old = request.cookies?.[SESSION_COOKIE];
     if (old) await deleteSession(db, old);
     const session = await createSession(db, user.id, sessions);
+    // Housekeeping at a moment that is rare and not hurried: sessions past their end go.
+    await deleteExpiredSessions(db, sessions);
     await recordLogin(db, user.id, needsRehash(user.password_hash) ? await hashPassword(password) : undefined);
     await appendAudit(db, { ...auditContextOf(request, { kind: 'user', id: user.id, name: user.name, role: user.role as 'staff' }), action: 'auth.login', target: `user:${user.name}` });
     reply.setCookie(SESSION_COOKIE, session.token, {

@@ -5,7 +5,7 @@ import { hashPassword } from '../../src/auth/passwords.js';
 import { insertUser } from '../../src/auth/users.repository.js';
 import { loadDemoData } from '../../src/demo/seed.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';
-import { signIn } from './helpers.js';
+import { FORM, form as formBody, setCookies, signIn } from './helpers.js';
 
 /** Each audited action leaves a row naming who did it, to what, and from where. */
 
@@ -99,6 +99,24 @@ describe('audit trail', () => {
     expect(await rows('user.created', 'user:new-lawyer')).toMatchObject([{ actor: 'audit-admin', details: { role: 'lawyer' } }]);
     expect(await rows('api_key.created', 'api_key:case-system')).toMatchObject([{ actor: 'audit-admin', details: { scopes: ['records:write'] } }]);
     expect(await rows('api_key.revoked', 'api_key:case-system')).toMatchObject([{ actor: 'audit-admin' }]);
+  });
+
+  it('records changes and real-name reads made through the staff pages too', async () => {
+    const headers = { ...staff, accept: 'text/html' };
+    const form = await t.app.inject({ url: '/persons/p-ardak-ashim/edit', headers });
+    expect(form.statusCode).toBe(200);
+    expect(await rows('identities.read', 'person:p-ardak-ashim')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'audit-staff', details: { via: 'page' } })]));
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
+    const csrfCookie = setCookies(form).get('_csrf')!.value;
+    const saved = await t.app.inject({
+      method: 'POST', url: '/persons/p-ardak-ashim',
+      headers: { ...headers, ...FORM, cookie: `${staff.cookie}; _csrf=${csrfCookie}` },
+      payload: formBody({ _csrf: token, kind: 'individual', name: 'Ardak Ashim', pseudonym: 'Blogger U', occupation: 'blogger' }),
+    });
+    expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303);
+    const version = (await t.database.db.selectFrom('persons').select('version').where('key', '=', 'p-ardak-ashim').executeTakeFirstOrThrow()).version;
+    expect(version).toBeGreaterThan(1);
+    expect(await rows('record.replaced', 'person:p-ardak-ashim')).toMatchObject([{ actor: 'audit-staff', details: { version } }]);
   });
 
   it('holds no secret and no real name in any row', async () => {
