@@ -34,17 +34,29 @@ pg.types.setTypeParser(DATE_OID, (v: string) => v);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
+    const statementTimeout = options.statementTimeoutMillis ?? 30_000;
+    const serverSettings = [
+      ...(options.schema ? [`-c search_path=${options.schema}`] : []),
+      // A session left inside a transaction (a process frozen mid-request) gives its locks back.
+      '-c idle_in_transaction_session_timeout=60000',
+    ];
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolMax ?? 10,
       // Without these a request can wait forever for a connection or a stuck query.
       connectionTimeoutMillis: options.connectionTimeoutMillis ?? 2000,
-      statement_timeout: options.statementTimeoutMillis ?? 30_000,
+      statement_timeout: statementTimeout,
+      // The client-side bound, for when the server vanishes without closing the socket.
+      query_timeout: statementTimeout + 5000,
+      keepAlive: true,
       idleTimeoutMillis: 30_000,
-      ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+      options: serverSettings.join(' '),
     });
     // An idle client's error (e.g. the server restarted) would otherwise crash the process.
     pool.on('error', (err) => options.onPoolError?.(err));
+    // So would a checked-out client's between two queries: pg-pool listens only while it is idle.
+    // The client is then unusable; its next query fails (a 503) and the pool discards it on release.
+    pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,

@@ -34,6 +34,27 @@ export async function importBundle(
   bundle: Bundle,
   beforeCommit?: (trx: Kysely<Database>, summary: ImportSummary) => Promise<void>,
 ): Promise<ImportSummary> {
+  // Two imports that bring the same new record at once both see it missing and both insert it;
+  // the loser's transaction fails on the unique key (or, crossing, deadlocks). Run it again: it
+  // then finds the winner's record and upserts over it, as if the imports had come one by one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importOnce(db, bundle, beforeCommit);
+    } catch (err) {
+      if (attempt < 4 && CONCURRENT_WRITE_CODES.has((err as { code?: string }).code ?? '')) continue;
+      throw err;
+    }
+  }
+}
+
+/** unique_violation, deadlock_detected, serialization_failure */
+const CONCURRENT_WRITE_CODES = new Set(['23505', '40P01', '40001']);
+
+async function importOnce(
+  db: Kysely<Database>,
+  bundle: Bundle,
+  beforeCommit?: (trx: Kysely<Database>, summary: ImportSummary) => Promise<void>,
+): Promise<ImportSummary> {
   return db.transaction().execute(async (trx) => {
     const summary: ImportSummary = {
       countries: emptyTally(), organisations: emptyTally(), persons: emptyTally(),
