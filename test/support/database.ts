@@ -14,10 +14,9 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { label: st
     return { ...handle, label: 'pglite' };
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = await openDatabase({ url, poolMax: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  await admin.close();
   const handle = await openDatabase({ url, schema, poolMax: 5 });
+  // Created through the same pool that migrates: no window where another connection cannot see it.
+  await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
   await migrateToLatest(handle.db, schema);
   return {
     ...handle,
