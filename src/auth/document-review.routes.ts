@@ -16,7 +16,7 @@ export async function documentReviewRoutes(app: FastifyInstance): Promise<void> 
       tags: ['documents'],
       summary: 'Approve this document version (lawyers); it can no longer change',
       description: '409 when it is already approved, or when it is a draft generated with unsourced claims shown.',
-      params: z.strictObject({ id: z.uuid('must be a document id (UUID)') }),
+      params: z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) }),
     },
   }, async (request) => {
     const { id } = request.params;

@@ -12,7 +12,7 @@ export type DocumentFormat = (typeof FORMATS)[number];
 
 export const SelectionSchema = z
   .strictObject({
-    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').optional(),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').meta({ maxLength: 2 }).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
     incidents: z.array(Key).max(5000).optional(),
@@ -63,7 +63,7 @@ export const EuBriefingOptions = z.strictObject({
 });
 
 export const UrgentAppealOptions = z.strictObject({
-  appealCode: z.string().trim().regex(/^[A-Z]{3} \d{3}\/\d{4}\/[A-Z]{2,5} \d{3}$/, 'must look like "KAZ 001/0318/OBS 025"'),
+  appealCode: z.string().max(40, 'must be at most 40 characters').trim().regex(/^[A-Z]{3} \d{3}\/\d{4}\/[A-Z]{2,5} \d{3}$/, 'must look like "KAZ 001/0318/OBS 025"'),
   violation: Line(200).optional().describe('Headline wording, e.g. "Detention"; derived from the incidents when absent'),
   addressees: z.array(Addressee).max(30).default([]),
   actions: z.array(Line(1000)).max(20).optional().describe('Replaces the standard actions requested'),

@@ -11,10 +11,12 @@ import {
  */
 
 export const KEY_PATTERN = /^[a-z0-9-]{1,80}$/;
-export const Key = z.string().regex(KEY_PATTERN, 'must be 1–80 lowercase letters, digits or "-"');
+// `.meta` states the limit the pattern enforces, so that the OpenAPI document shows it (maxLength).
+export const Key = z.string().regex(KEY_PATTERN, 'must be 1–80 lowercase letters, digits or "-"').meta({ maxLength: 80 });
 
 /** A real calendar date in ISO form (2018-02-30 is refused). */
-export const IsoDate = z.string().refine(isIsoDate, 'must be a real date in the form YYYY-MM-DD (year 1000 or later)');
+export const IsoDate = z.string().refine(isIsoDate, 'must be a real date in the form YYYY-MM-DD (year 1000 or later)')
+  .meta({ format: 'date', maxLength: 10 });
 
 export function isIsoDate(value: string): boolean {
   // PostgreSQL has no year 0; years before 1000 are typing mistakes in this domain anyway.
@@ -128,7 +130,7 @@ export const RecommendationSchema = z.strictObject({
 });
 
 export const CountrySchema = z.strictObject({
-  code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "KZ"'),
+  code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "KZ"').meta({ maxLength: 2 }),
   name: Line(200),
 });
 

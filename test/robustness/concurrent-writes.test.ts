@@ -22,7 +22,7 @@ describe('concurrent bundle imports', () => {
       const b = smallBundle();
       b.country = { code: 'TJ', name: 'Tajikistan' };
       // Each brings its own incident about the same (new) persons and sources.
-      b.incidents = [{ ...b.incidents[0]!, key: `tj-incident-${i}`, followUpOf: null }];
+      b.incidents = [{ ...b.incidents[0]!, key: `tj-incident-${i}` }];
       b.recommendations = [];
       return b;
     });

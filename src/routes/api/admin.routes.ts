@@ -43,7 +43,7 @@ const keyJson = (k: ApiKeySummary): z.infer<typeof ApiKey> => ({
 });
 
 const Password = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
-const Name = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be 2–63 characters: lower-case letters, digits, dot, dash or underscore');
+const Name = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be 2–63 characters: lower-case letters, digits, dot, dash or underscore').meta({ maxLength: 63 });
 
 /** The accounts service's refusals as HTTP answers. */
 async function asHttp<T>(work: () => Promise<T>): Promise<T> {

@@ -5,7 +5,7 @@ import { authDb, type AuditRow } from '../../auth/auth.schema.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
 import { HttpError } from '../../http/errors.js';
 
-const Instant = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be a date (YYYY-MM-DD) or an ISO timestamp');
+const Instant = z.string().max(40, 'must be at most 40 characters').refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be a date (YYYY-MM-DD) or an ISO timestamp');
 const Text = (max: number) => z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
 
 export const AuditQuery = z.strictObject({

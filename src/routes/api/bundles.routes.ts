@@ -40,7 +40,7 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
       tags: ['bundles'],
       summary: 'Export the records of one country and period as a bundle',
       querystring: z.strictObject({
-        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ'),
+        country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').meta({ maxLength: 2 }),
         from: IsoDate,
         to: IsoDate,
       }),

@@ -47,7 +47,7 @@ export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
   };
 }
 
-const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)') });
+const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
 
 /** Refusals of the composition (unsourced incidents, empty selection) are the client's to fix: 422. */
 async function refusalsAs422<T>(work: () => Promise<T>): Promise<T> {
