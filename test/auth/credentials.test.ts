@@ -146,6 +146,9 @@ describe('sign-in and sessions', () => {
     for (let i = 0; i < 7; i++) statuses.push((await signIn(t.app, 'limited', `wrong password ${i}`, { remoteAddress })).res.statusCode);
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.slice(5)).toEqual([429, 429]);
+    // A forged X-Forwarded-For does not make a new address (TRUST_PROXY is off by default).
+    const forged = await signIn(t.app, 'limited', 'wrong again', { remoteAddress, headers: { 'x-forwarded-for': '203.0.113.99' } });
+    expect(forged.res.statusCode).toBe(429);
     // Even the right password waits now.
     const right = await signIn(t.app, 'limited', 'a long enough password', { remoteAddress });
     expect(right.res.statusCode).toBe(429);
