@@ -1,0 +1,451 @@
+/**
+ * `npm run bench`: generation cost against the raw-library floor, scaling with incidents,
+ * peak memory, and a server that stays responsive while it renders (issue 5).
+ *
+ * Prints a table and writes the same figures to bench/results/latest.json.
+ * Knobs (environment): BENCH_SIZES=10,100,1000  BENCH_RUNS=20  BENCH_CELL_BUDGET_MS=12000
+ * BENCH_SERVER=0 (skip the server part)  BENCH_SERVER_SECONDS=20  BENCH_LOAD_INCIDENTS=10
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { serialize } from 'node:v8';
+import { randomBytes } from 'node:crypto';
+import Handlebars from 'handlebars';
+import { issueApiKey } from '../src/auth/accounts.service.js';
+import { SYSTEM } from '../src/auth/audit-context.js';
+import { authDb } from '../src/auth/auth.schema.js';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
+import { loadCaseFile } from '../src/documents/case-file.js';
+import { audienceOf } from '../src/documents/compose.js';
+import { fontParses } from '../src/documents/render/fonts.js';
+import type { DocumentFormat, DocumentKind } from '../src/documents/request.schema.js';
+import { validateBundle } from '../src/records/bundle-validation.js';
+import { importBundle } from '../src/records/bundle.service.js';
+import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js';
+import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
+import { benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
+import { syntheticBundle } from './synthetic.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const env = process.env;
+const SIZES = (env.BENCH_SIZES ?? '10,100,1000').split(',').map(Number).filter((n) => n > 0);
+const RUNS = Number(env.BENCH_RUNS ?? 20);
+const MIN_RUNS = 5;
+/** Time one cell (ours + floor) may take; past it a cell gets fewer runs (never fewer than MIN_RUNS). */
+const CELL_BUDGET_MS = Number(env.BENCH_CELL_BUDGET_MS ?? 12_000);
+const SERVER = env.BENCH_SERVER !== '0';
+const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
+const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
+const CORES = availableParallelism();
+
+const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
+
+// Count template compilations: Handlebars compiles lazily, on a template's first render.
+let templateCompiles = 0;
+const jsCompiler = (Handlebars as unknown as { JavaScriptCompiler: { prototype: object } }).JavaScriptCompiler.prototype as unknown as { compile: (...args: unknown[]) => unknown };
+const originalCompile = jsCompiler.compile;
+jsCompiler.compile = function (this: unknown, ...args: unknown[]) {
+  templateCompiles++;
+  return originalCompile.apply(this, args);
+};
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const median = (xs: number[]) => quantile(xs, 0.5);
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+interface Cell {
+  incidents: number;
+  kind: DocumentKind;
+  format: DocumentFormat;
+  runs: number;
+  ours: { medianMs: number; p95Ms: number; cpuMedianMs: number; stagesMedianMs: Omit<StageTimes, 'total' | 'cpu'>; bytes: number };
+  floor: { medianMs: number; p95Ms: number; cpuMedianMs: number; bytes: number };
+  /** Median wall time, ours / floor: the figure the targets use. */
+  ratio: number;
+  /** Median CPU time, ours / floor: steadier than wall time on a busy machine. */
+  cpuRatio: number;
+  notes: number;
+  peakRssMB: number;
+  rssBeforeMB: number;
+}
+
+async function floorOf(content: FloorContent, format: DocumentFormat): Promise<Buffer> {
+  return format === 'pdf' ? floorPdf(content) : floorDocx(content);
+}
+
+async function measureCell(db: Db, incidents: number, kind: DocumentKind, format: DocumentFormat): Promise<Cell> {
+  const request = benchRequest(kind, format, incidents);
+  // Warm-up: one run each (a second one for cheap cells), which also estimates the cost.
+  const t0 = performance.now();
+  const first = await generate(db, request);
+  const t1 = performance.now();
+  const content = floorContent(first.composition.model);
+  await floorOf(content, format);
+  const warmCost = performance.now() - t0;
+  if (warmCost < CELL_BUDGET_MS / 40) {
+    await generate(db, request);
+    await floorOf(content, format);
+  }
+  const runs = Math.max(MIN_RUNS, Math.min(RUNS, Math.floor(CELL_BUDGET_MS / Math.max(1, warmCost))));
+  const ours: StageTimes[] = [];
+  const floor: number[] = [];
+  const floorCpu: number[] = [];
+  let bytes = 0, floorBytes = 0, peak = 0;
+  collectGarbage();
+  const rssBefore = rssMB();
+  for (let r = 0; r < runs; r++) {
+    // Interleaved, so that a change in machine load hits both sides alike.
+    collectGarbage();
+    resetPeakRss();
+    const g = await generate(db, request);
+    peak = Math.max(peak, peakRssMB());
+    ours.push(g.times);
+    bytes = g.bytes.byteLength;
+    collectGarbage();
+    const c0 = process.cpuUsage();
+    const f0 = performance.now();
+    const fb = await floorOf(content, format);
+    floor.push(performance.now() - f0);
+    const c1 = process.cpuUsage(c0);
+    floorCpu.push((c1.user + c1.system) / 1000);
+    floorBytes = fb.byteLength;
+  }
+  const totals = ours.map((t) => t.total);
+  const cell: Cell = {
+    incidents, kind, format, runs,
+    ours: {
+      medianMs: round(median(totals)), p95Ms: round(quantile(totals, 0.95)), cpuMedianMs: round(median(ours.map((t) => t.cpu))),
+      stagesMedianMs: {
+        load: round(median(ours.map((t) => t.load))),
+        compose: round(median(ours.map((t) => t.compose))),
+        render: round(median(ours.map((t) => t.render))),
+      },
+      bytes,
+    },
+    floor: { medianMs: round(median(floor)), p95Ms: round(quantile(floor, 0.95)), cpuMedianMs: round(median(floorCpu)), bytes: floorBytes },
+    ratio: round(median(totals) / median(floor), 2),
+    cpuRatio: round(median(ours.map((t) => t.cpu)) / median(floorCpu), 2),
+    notes: first.composition.model.notes.length,
+    peakRssMB: round(peak, 0),
+    rssBeforeMB: round(rssBefore, 0),
+  };
+  log(`  ${String(incidents).padStart(4)} ${kind.padEnd(16)} ${format.padEnd(4)} ${runs} runs: ours ${cell.ours.medianMs} ms, floor ${cell.floor.medianMs} ms, ×${cell.ratio} (first run ${(t1 - t0).toFixed(0)} ms)`);
+  return cell;
+}
+
+/** Peak RSS of composing + rendering in a fresh process without the embedded database. */
+async function rssProbe(db: Db, kind: DocumentKind, format: DocumentFormat, incidents: number, dir: string) {
+  const request = benchRequest(kind, format, incidents);
+  const file = await loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  const path = join(dir, `case-file-${kind}-${format}-${incidents}.v8`);
+  writeFileSync(path, serialize({ file, request }));
+  const out = await runNode(['--import', 'tsx', join(ROOT, 'bench/rss-probe.ts'), path]);
+  return { incidents, kind, format, ...(JSON.parse(out) as { rssBeforeMB: number; peakRssMB: number; bytes: number }) };
+}
+
+function runNode(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+// ---------------------------------------------------------------- server under load
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+interface LoadResult {
+  duration: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodeStats: Record<string, { count: number }>;
+  latency: { p50: number; p90: number; p99: number; max: number; average: number };
+}
+
+const loadClient = (config: object) => runNode([join(ROOT, 'bench/load-client.mjs'), JSON.stringify(config)]).then((s) => JSON.parse(s) as LoadResult);
+
+async function serverUnderLoad(dataDir: string, apiKey: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
+      RENDER_THREADS: String(CORES), LOG_LEVEL: 'warn', DATABASE_URL: '',
+      // The per-key generation limit (30/min by default) would measure the limiter, not the renderer.
+      GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let serverErr = '';
+  server.stderr.on('data', (d: Buffer) => (serverErr += d));
+  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  try {
+    const started = performance.now();
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited: ${serverErr.slice(-2000)}`);
+      try {
+        if ((await fetch(`${base}/ready`)).ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (performance.now() - started > 120_000) throw new Error('server did not become ready in 120 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // The API needs credentials: an API key with the two scopes the load uses, made before start.
+    const auth = { authorization: `Bearer ${apiKey}` };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...auth };
+    const probe = await fetch(`${base}/api/v1/incidents?limit=1`, { headers: auth });
+    if (!probe.ok) throw new Error(`GET /api/v1/incidents with the bench's API key answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
+    const bodies = KINDS.map((kind) => JSON.stringify(benchRequest(kind, 'pdf', LOAD_INCIDENTS)));
+    // Warm the workers (fonts, modules) and the templates once per kind.
+    for (const body of bodies) {
+      const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', headers, body });
+      if (res.status !== 201) throw new Error(`POST /api/v1/documents answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+    }
+    const reads = { url: `${base}/api/v1/incidents`, headers: auth, connections: 2, overallRate: 40, duration: SERVER_SECONDS };
+    log(`  reads alone: GET /api/v1/incidents at 40 req/s for ${SERVER_SECONDS} s`);
+    const idle = await loadClient(reads);
+    const connections = 4 * CORES;
+    log(`  PDF generation (${LOAD_INCIDENTS} incidents, the three kinds in turn) with ${connections} connections for ${SERVER_SECONDS + 4} s, reads alongside`);
+    const cpu0 = cpuSeconds(server.pid!);
+    const t0 = performance.now();
+    const loadPromise = loadClient({
+      url: base, connections, duration: SERVER_SECONDS + 4,
+      requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/documents', headers, body })),
+    });
+    await new Promise((r) => setTimeout(r, 2000));
+    const loaded = await loadClient(reads);
+    const load = await loadPromise;
+    const cpu1 = cpuSeconds(server.pid!);
+    const wall = (performance.now() - t0) / 1000;
+    const created = load.statusCodeStats['201']?.count ?? 0;
+    return {
+      renderThreads: CORES,
+      loadIncidents: LOAD_INCIDENTS,
+      generation: {
+        connections, seconds: round(load.duration), documents: created, non2xx: load.non2xx, errors: load.errors,
+        documentsPerSecond: round(created / load.duration, 2),
+        latencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
+        serverCpuCores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wall, 2) : null,
+      },
+      readsIdle: { requests: idle.requests, non2xx: idle.non2xx, p50: idle.latency.p50, p99: idle.latency.p99, max: idle.latency.max },
+      readsUnderLoad: { requests: loaded.requests, non2xx: loaded.non2xx, p50: loaded.latency.p50, p99: loaded.latency.p99, max: loaded.latency.max },
+    };
+  } finally {
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
+}
+
+const verdict = (ok: boolean, miss: string) => (ok ? 'met' : `missed by ${miss}`);
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const load0 = loadavg();
+  const dataDir = mkdtempSync(join(tmpdir(), 'advocacy-bench-'));
+  const results: Record<string, unknown> = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: CORES, model: cpus()[0]?.model ?? null, node: process.version, platform: process.platform, loadAverageAtStart: load0.map((x) => round(x, 2)) },
+    config: { sizes: SIZES, runs: RUNS, minRuns: MIN_RUNS, cellBudgetMs: CELL_BUDGET_MS, serverSeconds: SERVER_SECONDS, loadIncidents: LOAD_INCIDENTS },
+  };
+  try {
+    const maxSize = Math.max(...SIZES);
+    log(`Synthetic bundle: ${maxSize} incidents (3 sources each), embedded PGlite in ${dataDir}`);
+    const handle = await openDatabase({ dataDir });
+    await migrateToLatest(handle.db);
+    const bundle = syntheticBundle(maxSize);
+    const validated = validateBundle(bundle);
+    if (!validated.ok) throw new Error(`synthetic bundle is invalid: ${JSON.stringify(validated.problems.slice(0, 5))}`);
+    const i0 = performance.now();
+    await importBundle(handle.db, validated.bundle);
+    const importMs = performance.now() - i0;
+    results.bundle = {
+      incidents: validated.bundle.incidents.length, persons: validated.bundle.persons.length, sources: validated.bundle.sources.length,
+      protectedPublic: validated.bundle.persons.filter((p) => !p.consent.publicNaming).length,
+      protectedUn: validated.bundle.persons.filter((p) => !p.consent.unSubmission).length,
+      jsonBytes: JSON.stringify(bundle).length, importMs: round(importMs, 0),
+    };
+    log(`  imported in ${(importMs / 1000).toFixed(1)} s`);
+
+    log('Generation in-process (ours = records → case file → composition → bytes; floor = docx/pdfkit directly):');
+    const cells: Cell[] = [];
+    let compilesAfterWarmUp = -1, fontsAfterWarmUp = -1, documentsAfterWarmUp = 0;
+    for (const incidents of SIZES) {
+      for (const kind of KINDS) {
+        for (const format of FORMATS) {
+          cells.push(await measureCell(handle.db, incidents, kind, format));
+          if (compilesAfterWarmUp < 0 && cells.length === KINDS.length * FORMATS.length) {
+            compilesAfterWarmUp = templateCompiles;
+            fontsAfterWarmUp = fontParses();
+            documentsAfterWarmUp = cells.reduce((n, c) => n + c.runs, 0);
+          }
+        }
+      }
+    }
+    results.generation = cells;
+    const documents = cells.reduce((n, c) => n + c.runs, 0);
+    results.onceChecks = {
+      templateCompiles: { afterFirstSize: compilesAfterWarmUp, atEnd: templateCompiles, documentsBetween: documents - documentsAfterWarmUp },
+      fontParses: { afterFirstSize: fontsAfterWarmUp, atEnd: fontParses(), documentsBetween: documents - documentsAfterWarmUp },
+    };
+
+    log('Peak RSS of one 1000-incident generation in a fresh process (case file handed over; no embedded database):');
+    const rss = [];
+    for (const kind of KINDS) {
+      const r = await rssProbe(handle.db, kind, 'pdf', maxSize, dataDir);
+      log(`  ${kind} pdf: peak ${r.peakRssMB.toFixed(0)} MB (process at ${r.rssBeforeMB.toFixed(0)} MB before)`);
+      rss.push({ ...r, peakRssMB: round(r.peakRssMB, 0), rssBeforeMB: round(r.rssBeforeMB, 0) });
+    }
+    results.rss = rss;
+    const { key } = await issueApiKey(authDb(handle.db), { ...SYSTEM, actor: 'bench' }, { name: 'bench', scopes: ['records:read', 'documents:generate'] });
+    await handle.close();
+
+    if (SERVER) {
+      log(`Server under load (tsx src/server.ts, RENDER_THREADS=${CORES}, same PGlite data):`);
+      results.server = await serverUnderLoad(dataDir, key);
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  results.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
+  results.benchSeconds = round((performance.now() - startedAt) / 1000, 0);
+  results.targets = targets(results);
+
+  const outDir = join(ROOT, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(report(results));
+  console.log(`\nFigures written to bench/results/latest.json (${results.benchSeconds} s).`);
+}
+
+interface Target { target: string; value: string; verdict: string; met: boolean }
+
+function targets(results: Record<string, unknown>): Target[] {
+  const out: Target[] = [];
+  const cells = results.generation as Cell[];
+  for (const c of cells.filter((c) => c.incidents >= 100)) {
+    const ok = c.ratio <= TARGET.ratio;
+    out.push({ target: `${c.incidents} ${c.kind} ${c.format}: ≤ ${TARGET.ratio}× floor`, value: `${c.ratio}×`, met: ok, verdict: verdict(ok, `${round(c.ratio - TARGET.ratio, 2)}×`) });
+  }
+  for (const kind of KINDS) {
+    for (const format of FORMATS) {
+      const small = cells.find((c) => c.incidents === 100 && c.kind === kind && c.format === format);
+      const large = cells.find((c) => c.incidents === 1000 && c.kind === kind && c.format === format);
+      if (!small || !large) continue;
+      const growth = round(large.ours.medianMs / small.ours.medianMs, 1);
+      const ok = growth <= TARGET.scaling;
+      out.push({ target: `${kind} ${format}: 1000 incidents ≤ ${TARGET.scaling}× the cost of 100`, value: `${growth}×`, met: ok, verdict: verdict(ok, `${round(growth - TARGET.scaling, 1)}×`) });
+    }
+  }
+  for (const r of (results.rss as Array<{ incidents: number; kind: string; format: string; peakRssMB: number }> | undefined) ?? []) {
+    const ok = r.peakRssMB < TARGET.rss;
+    out.push({ target: `${r.incidents}-incident ${r.kind} ${r.format}: peak RSS < ${TARGET.rss} MB`, value: `${r.peakRssMB} MB`, met: ok, verdict: verdict(ok, `${round(r.peakRssMB - TARGET.rss, 0)} MB`) });
+  }
+  const server = results.server as Awaited<ReturnType<typeof serverUnderLoad>> | undefined;
+  if (server) {
+    const p99 = server.readsUnderLoad.p99;
+    const ok = p99 < TARGET.readP99 && server.readsUnderLoad.non2xx === 0;
+    out.push({ target: `reads p99 < ${TARGET.readP99} ms while PDFs render`, value: `${p99} ms`, met: ok, verdict: verdict(ok, `${p99 - TARGET.readP99 + 1} ms`) });
+  }
+  const once = results.onceChecks as { templateCompiles: { afterFirstSize: number; atEnd: number; documentsBetween: number }; fontParses: { afterFirstSize: number; atEnd: number; documentsBetween: number } } | undefined;
+  if (once) {
+    const t = once.templateCompiles, f = once.fontParses;
+    out.push({
+      target: 'templates compiled once per process/worker', value: `${t.atEnd} compilations in all (${t.atEnd - t.afterFirstSize} during the last ${t.documentsBetween} documents)`,
+      met: t.atEnd === t.afterFirstSize, verdict: verdict(t.atEnd === t.afterFirstSize, `${t.atEnd - t.afterFirstSize} compilations`),
+    });
+    out.push({
+      target: 'fonts parsed once per process/worker', value: `${f.atEnd} font parses in all (${f.atEnd - f.afterFirstSize} during the last ${f.documentsBetween} documents)`,
+      met: f.atEnd === f.afterFirstSize, verdict: verdict(f.atEnd === f.afterFirstSize, `${f.atEnd - f.afterFirstSize} parses`),
+    });
+  }
+  return out;
+}
+
+function report(results: Record<string, unknown>): string {
+  const cells = results.generation as Cell[];
+  const lines: string[] = [];
+  const machine = results.machine as { cpus: number; model: string; node: string; loadAverageAtStart: number[] };
+  lines.push('', `Machine: ${machine.cpus} cores (${machine.model}), Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${(results.loadAverageAtEnd as number[]).join(' ')} at end.`);
+  const b = results.bundle as { incidents: number; persons: number; sources: number; protectedPublic: number; protectedUn: number; importMs: number };
+  lines.push(`Records: ${b.incidents} incidents, ${b.persons} persons (${b.protectedPublic} protected from public naming, ${b.protectedUn} from UN submission), ${b.sources} sources; import ${(b.importMs / 1000).toFixed(1)} s.`);
+  lines.push('', 'GENERATION (ms; ours = load + compose + render, whole path from the database; floor = the same content with docx/pdfkit directly)');
+  const per = peakIsPerCell() ? 'peak RSS per cell' : 'peak RSS (process-wide maximum)';
+  lines.push(table([
+    ['inc', 'kind', 'fmt', 'runs', 'ours p50', 'p95', 'load', 'compose', 'render', 'floor p50', 'p95', 'ours/floor', 'CPU ours/floor', 'KB ours', 'KB floor', 'notes', `${per} MB`],
+    ...cells.map((c) => [
+      String(c.incidents), c.kind, c.format, String(c.runs), c.ours.medianMs.toFixed(1), c.ours.p95Ms.toFixed(1),
+      c.ours.stagesMedianMs.load.toFixed(1), c.ours.stagesMedianMs.compose.toFixed(1), c.ours.stagesMedianMs.render.toFixed(1),
+      c.floor.medianMs.toFixed(1), c.floor.p95Ms.toFixed(1), `${c.ratio.toFixed(2)}×`,
+      `${c.ours.cpuMedianMs.toFixed(0)}/${c.floor.cpuMedianMs.toFixed(0)} = ${c.cpuRatio.toFixed(2)}×`,
+      (c.ours.bytes / 1024).toFixed(0), (c.floor.bytes / 1024).toFixed(0), String(c.notes), `${c.peakRssMB} (Δ ${Math.max(0, c.peakRssMB - c.rssBeforeMB)})`,
+    ]),
+  ]));
+  const reduced = cells.filter((c) => c.runs < RUNS);
+  if (reduced.length > 0) {
+    lines.push(`Fewer than ${RUNS} runs where one run of ours + floor costs more than ${CELL_BUDGET_MS / RUNS} ms (budget ${CELL_BUDGET_MS / 1000} s a cell, at least ${MIN_RUNS} runs): ${reduced.map((c) => `${c.incidents} ${c.kind} ${c.format} (${c.runs})`).join(', ')}.`);
+  }
+  lines.push('Peak RSS in this table includes the embedded PGlite database in the same process (≈ 700 MB resident on its own); Δ is what the generation added.');
+  const rss = results.rss as Array<{ incidents: number; kind: string; format: string; peakRssMB: number; rssBeforeMB: number }>;
+  lines.push('', 'PEAK RSS, one generation in a fresh process (compose + render from the loaded case file, no database in the process)');
+  for (const r of rss) lines.push(`  ${r.incidents} ${r.kind} ${r.format}: ${r.peakRssMB} MB (process ${r.rssBeforeMB} MB before)`);
+  const server = results.server as Awaited<ReturnType<typeof serverUnderLoad>> | undefined;
+  if (server) {
+    const g = server.generation;
+    lines.push('', `SERVER UNDER LOAD (RENDER_THREADS=${server.renderThreads}; ${server.loadIncidents}-incident PDFs, three kinds in turn, ${g.connections} connections, ${g.seconds} s)`);
+    lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx}, errors ${g.errors}${g.serverCpuCores !== null ? `; server used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
+    lines.push(`  GET /api/v1/incidents alone:        p50 ${server.readsIdle.p50} ms, p99 ${server.readsIdle.p99} ms, max ${server.readsIdle.max} ms (${server.readsIdle.requests} requests, non-2xx ${server.readsIdle.non2xx})`);
+    lines.push(`  GET /api/v1/incidents under load:   p50 ${server.readsUnderLoad.p50} ms, p99 ${server.readsUnderLoad.p99} ms, max ${server.readsUnderLoad.max} ms (${server.readsUnderLoad.requests} requests, non-2xx ${server.readsUnderLoad.non2xx})`);
+  }
+  lines.push('', 'TARGETS (issue 5)');
+  for (const t of results.targets as Target[]) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.target}: ${t.value}${t.met ? '' : ` — ${t.verdict}`}`);
+  return lines.join('\n');
+}
+
+await main();
