@@ -24,7 +24,7 @@ const report = await runChaos({
   phaseMs: Number(values['phase-ms']),
   workers: Number(values.workers),
   documentEvery: 4,
-  shutdownUnderLoad: true,
+  shutdownUnderLoad: { renders: 3, incidents: 50 },
   log: (line) => process.stdout.write(`  ${line}\n`),
 });
 
@@ -42,7 +42,8 @@ const lines = [
   `service crashed:      ${report.serviceCrashed ? 'yes' : 'no'}`,
   ...(report.shutdown ? [
     `shutdown under load:  ${report.shutdown.seconds} s, exit code ${report.shutdown.exitCode}, ` +
-    `${report.shutdown.completed}/${report.shutdown.inFlight} in-flight generations completed, new requests refused: ${report.shutdown.refusedAfterSignal ? 'yes' : 'no'}`,
+    `${report.shutdown.completed}/${report.shutdown.inFlight} in-flight PDF generations completed (slowest ${report.shutdown.slowestRenderSeconds} s), ` +
+    `new requests refused: ${report.shutdown.refusedAfterSignal ? 'yes' : 'no'}`,
   ] : []),
   `service log:          ${report.logFile}`,
 ];

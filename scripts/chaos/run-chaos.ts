@@ -24,8 +24,8 @@ export interface ChaosOptions {
   phaseMs: number;
   workers: number;
   documentEvery: number;
-  /** Also measure a graceful shutdown with generations in flight. */
-  shutdownUnderLoad: boolean;
+  /** Also measure a graceful shutdown with PDF generations in flight: how many, of how many incidents each. */
+  shutdownUnderLoad: { renders: number; incidents: number } | null;
   log?: (line: string) => void;
 }
 
@@ -52,7 +52,11 @@ export interface ChaosReport {
   restarts: RestartReport[];
   serviceCrashed: boolean;
   serverErrors: number;
-  shutdown?: { seconds: number; exitCode: number | null; inFlight: number; completed: number; refusedAfterSignal: boolean };
+  shutdown?: {
+    seconds: number; exitCode: number | null; inFlight: number; completed: number; refusedAfterSignal: boolean;
+    /** How long the slowest in-flight generation took, from its request to its answer. */
+    slowestRenderSeconds: number;
+  };
   problems: string[];
   logFile: string;
 }
@@ -183,7 +187,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
 
     let shutdown: ChaosReport['shutdown'];
-    if (options.shutdownUnderLoad && !serviceCrashed) shutdown = await shutdownWithRendersInFlight(service, headers, bundles.map((b) => b.incidentKey), problems);
+    if (options.shutdownUnderLoad && !serviceCrashed) {
+      shutdown = await shutdownWithRendersInFlight(service, headers, bundles.map((b) => b.incidentKey), options.shutdownUnderLoad, problems);
+    }
 
     return {
       sent: stats.sent,
@@ -216,15 +222,21 @@ async function shutdownWithRendersInFlight(
   service: RunningService,
   headers: Record<string, string>,
   incidentKeys: string[],
+  load: { renders: number; incidents: number },
   problems: string[],
 ): Promise<NonNullable<ChaosReport['shutdown']>> {
-  const selection = incidentKeys.slice(0, 50);
-  const inFlight = Array.from({ length: 3 }, (_, i) =>
-    fetch(`${service.baseUrl}/api/v1/documents`, {
+  const selection = incidentKeys.slice(0, load.incidents);
+  let slowest = 0;
+  const inFlight = Array.from({ length: load.renders }, (_, i) => {
+    const sent = Date.now();
+    return fetch(`${service.baseUrl}/api/v1/documents`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'idempotency-key': `shutdown-${i}-${Date.now()}` },
       body: JSON.stringify({ kind: 'eu-briefing', format: 'pdf', draft: true, selection: { incidents: selection } }),
-    }).then((r) => r.status, () => 0));
+    }).then((r) => r.status, () => 0).finally(() => {
+      slowest = Math.max(slowest, Date.now() - sent);
+    });
+  });
   await sleep(300);
   const stopping = service.terminate();
   await sleep(200);
@@ -237,5 +249,5 @@ async function shutdownWithRendersInFlight(
   if (ms > 10_000) problems.push(`the service took ${seconds(ms)} s to shut down`);
   const refusedAfterSignal = after === 0 || after === 503;
   if (!refusedAfterSignal) problems.push(`a request after SIGTERM was answered ${after}`);
-  return { seconds: seconds(ms), exitCode: code, inFlight: statuses.length, completed, refusedAfterSignal };
+  return { seconds: seconds(ms), exitCode: code, inFlight: statuses.length, completed, refusedAfterSignal, slowestRenderSeconds: seconds(slowest) };
 }

@@ -18,7 +18,7 @@ describe.skipIf(!bin)('PostgreSQL crashing under write load, then a graceful shu
       phaseMs: 2500,
       workers: 4,
       documentEvery: 3,
-      shutdownUnderLoad: true,
+      shutdownUnderLoad: { renders: 2, incidents: 15 },
     });
     const restart = report.restarts[0];
 
@@ -34,7 +34,7 @@ describe.skipIf(!bin)('PostgreSQL crashing under write load, then a graceful shu
     // Back by itself: writes sent after the database's return were acknowledged.
     expect(restart?.secondsToRecover).not.toBeNull();
 
-    expect(report.shutdown?.exitCode).toBe(0);
+    expect(report.shutdown?.exitCode, report.problems.join('\n')).toBe(0);
     expect(report.shutdown?.completed).toBe(report.shutdown?.inFlight);
     expect(report.shutdown?.refusedAfterSignal).toBe(true);
   }, 300_000);
