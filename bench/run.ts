@@ -5,6 +5,8 @@
  * Prints a table and writes the same figures to bench/results/latest.json.
  * Knobs (environment): BENCH_SIZES=10,100,1000  BENCH_RUNS=20  BENCH_CELL_BUDGET_MS=12000
  * BENCH_SERVER=0 (skip the server part)  BENCH_SERVER_SECONDS=20  BENCH_LOAD_INCIDENTS=10
+ * BENCH_DATABASE_URL=postgres://…/db: use a scratch database on that PostgreSQL server (created and
+ * dropped by the bench) instead of embedded PGlite, for the generation and the server parts.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import Handlebars from 'handlebars';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { authDb } from '../src/auth/auth.schema.js';
+import { sql } from 'kysely';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import { loadCaseFile } from '../src/documents/case-file.js';
 import { audienceOf } from '../src/documents/compose.js';
@@ -41,6 +44,7 @@ const SERVER = env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
 const CORES = availableParallelism();
+const PG_URL = env.BENCH_DATABASE_URL;
 
 const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
 
@@ -164,6 +168,25 @@ function runNode(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Pro
   });
 }
 
+/** A database of its own on the given PostgreSQL server, dropped when the bench ends. */
+async function createScratchDatabase(url: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `advocacy_bench_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ url, poolMax: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  await admin.close();
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
+  return {
+    name,
+    url: scratchUrl.toString(),
+    drop: async () => {
+      const again = await openDatabase({ url, poolMax: 1 });
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
+      await again.close();
+    },
+  };
+}
+
 // ---------------------------------------------------------------- server under load
 
 function freePort(): Promise<number> {
@@ -201,18 +224,23 @@ interface LoadResult {
 
 const loadClient = (config: object) => runNode([join(ROOT, 'bench/load-client.mjs'), JSON.stringify(config)]).then((s) => JSON.parse(s) as LoadResult);
 
-async function serverUnderLoad(dataDir: string, apiKey: string) {
+async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: string | undefined) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
-      RENDER_THREADS: String(CORES), LOG_LEVEL: 'warn', DATABASE_URL: '',
+      RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
       // The per-key generation limit (30/min by default) would measure the limiter, not the renderer.
       GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Error lines the server logged (pino writes to stdout), to explain any 5xx in the report.
+  const serverErrors: string[] = [];
+  server.stdout.on('data', (d: Buffer) => {
+    for (const line of String(d).split('\n')) if (line.trim() !== '' && serverErrors.length < 5) serverErrors.push(line.slice(0, 600));
   });
   let serverErr = '';
   server.stderr.on('data', (d: Buffer) => (serverErr += d));
@@ -258,10 +286,12 @@ async function serverUnderLoad(dataDir: string, apiKey: string) {
     const wall = (performance.now() - t0) / 1000;
     const created = load.statusCodeStats['201']?.count ?? 0;
     return {
+      serverErrors,
       renderThreads: CORES,
       loadIncidents: LOAD_INCIDENTS,
       generation: {
         connections, seconds: round(load.duration), documents: created, non2xx: load.non2xx, errors: load.errors,
+        statusCodes: Object.fromEntries(Object.entries(load.statusCodeStats).map(([code, { count }]) => [code, count])),
         documentsPerSecond: round(created / load.duration, 2),
         latencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
         serverCpuCores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wall, 2) : null,
@@ -289,6 +319,7 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const load0 = loadavg();
   const dataDir = mkdtempSync(join(tmpdir(), 'advocacy-bench-'));
+  const scratch = PG_URL ? await createScratchDatabase(PG_URL) : undefined;
   const results: Record<string, unknown> = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: CORES, model: cpus()[0]?.model ?? null, node: process.version, platform: process.platform, loadAverageAtStart: load0.map((x) => round(x, 2)) },
@@ -296,8 +327,9 @@ async function main(): Promise<void> {
   };
   try {
     const maxSize = Math.max(...SIZES);
-    log(`Synthetic bundle: ${maxSize} incidents (3 sources each), embedded PGlite in ${dataDir}`);
-    const handle = await openDatabase({ dataDir });
+    log(`Synthetic bundle: ${maxSize} incidents (3 sources each), ${scratch ? `PostgreSQL database ${scratch.name}` : `embedded PGlite in ${dataDir}`}`);
+    const handle = await openDatabase(scratch ? { url: scratch.url } : { dataDir });
+    results.database = scratch ? `postgresql (${scratch.name}, dropped afterwards)` : 'pglite (embedded, in the same process)';
     await migrateToLatest(handle.db);
     const bundle = syntheticBundle(maxSize);
     const validated = validateBundle(bundle);
@@ -348,10 +380,11 @@ async function main(): Promise<void> {
 
     if (SERVER) {
       log(`Server under load (tsx src/server.ts, RENDER_THREADS=${CORES}, same PGlite data):`);
-      results.server = await serverUnderLoad(dataDir, key);
+      results.server = await serverUnderLoad(dataDir, key, scratch?.url);
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.drop();
   }
   results.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
   results.benchSeconds = round((performance.now() - startedAt) / 1000, 0);
@@ -414,6 +447,7 @@ function report(results: Record<string, unknown>): string {
   const machine = results.machine as { cpus: number; model: string; node: string; loadAverageAtStart: number[] };
   lines.push('', `Machine: ${machine.cpus} cores (${machine.model}), Node ${machine.node}; load average ${machine.loadAverageAtStart.join(' ')} at start, ${(results.loadAverageAtEnd as number[]).join(' ')} at end.`);
   const b = results.bundle as { incidents: number; persons: number; sources: number; protectedPublic: number; protectedUn: number; importMs: number };
+  lines.push(`Database: ${String(results.database)}.`);
   lines.push(`Records: ${b.incidents} incidents, ${b.persons} persons (${b.protectedPublic} protected from public naming, ${b.protectedUn} from UN submission), ${b.sources} sources; import ${(b.importMs / 1000).toFixed(1)} s.`);
   lines.push('', 'GENERATION (ms; ours = load + compose + render, whole path from the database; floor = the same content with docx/pdfkit directly)');
   const per = peakIsPerCell() ? 'peak RSS per cell' : 'peak RSS (process-wide maximum)';
@@ -431,7 +465,9 @@ function report(results: Record<string, unknown>): string {
   if (reduced.length > 0) {
     lines.push(`Fewer than ${RUNS} runs where one run of ours + floor costs more than ${CELL_BUDGET_MS / RUNS} ms (budget ${CELL_BUDGET_MS / 1000} s a cell, at least ${MIN_RUNS} runs): ${reduced.map((c) => `${c.incidents} ${c.kind} ${c.format} (${c.runs})`).join(', ')}.`);
   }
-  lines.push('Peak RSS in this table includes the embedded PGlite database in the same process (≈ 700 MB resident on its own); Δ is what the generation added.');
+  lines.push(String(results.database).startsWith('pglite')
+    ? 'Peak RSS in this table includes the embedded PGlite database in the same process (≈ 700 MB resident on its own); Δ is what the generation added.'
+    : 'Peak RSS in this table is the bench process\'s (records in PostgreSQL); Δ is what the generation added.');
   const rss = results.rss as Array<{ incidents: number; kind: string; format: string; peakRssMB: number; rssBeforeMB: number }>;
   lines.push('', 'PEAK RSS, one generation in a fresh process (compose + render from the loaded case file, no database in the process)');
   for (const r of rss) lines.push(`  ${r.incidents} ${r.kind} ${r.format}: ${r.peakRssMB} MB (process ${r.rssBeforeMB} MB before)`);
@@ -439,7 +475,7 @@ function report(results: Record<string, unknown>): string {
   if (server) {
     const g = server.generation;
     lines.push('', `SERVER UNDER LOAD (RENDER_THREADS=${server.renderThreads}; ${server.loadIncidents}-incident PDFs, three kinds in turn, ${g.connections} connections, ${g.seconds} s)`);
-    lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx}, errors ${g.errors}${g.serverCpuCores !== null ? `; server used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
+    lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx} (status codes ${JSON.stringify(g.statusCodes)}), errors ${g.errors}${g.serverCpuCores !== null ? `; server used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
     lines.push(`  GET /api/v1/incidents alone:        p50 ${server.readsIdle.p50} ms, p99 ${server.readsIdle.p99} ms, max ${server.readsIdle.max} ms (${server.readsIdle.requests} requests, non-2xx ${server.readsIdle.non2xx})`);
     lines.push(`  GET /api/v1/incidents under load:   p50 ${server.readsUnderLoad.p50} ms, p99 ${server.readsUnderLoad.p99} ms, max ${server.readsUnderLoad.max} ms (${server.readsUnderLoad.requests} requests, non-2xx ${server.readsUnderLoad.non2xx})`);
   }
