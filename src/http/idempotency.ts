@@ -116,6 +116,9 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
   // this set was abandoned by a request that failed while the database was away.
   const owner = randomUUID();
   const inFlight = new Set<string>();
+  // Requests of this process deciding about a key right now: one that has just inserted its claim
+  // is not in `inFlight` yet, and must not look abandoned to a duplicate racing it.
+  const claiming = new Map<string, number>();
   const idOf = (c: ClaimState['id']) => `${c.route}\u0000${c.actor}\u0000${c.key}`;
   let claimsSinceSweep = 0;
 
@@ -143,7 +146,8 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
   /** Takes over a running claim that is abandoned (ours, not in flight) or whose lease ran out. */
   async function takeOver(row: Row): Promise<string | null> {
     const token = randomUUID();
-    const abandonedHere = row.owner === owner && !inFlight.has(idOf(row));
+    const k = idOf(row);
+    const abandonedHere = row.owner === owner && !inFlight.has(k) && (claiming.get(k) ?? 0) <= 1;
     const taken = await db.updateTable('idempotency_keys')
       .set({ claim_token: token, owner, locked_until: interval(leaseMs) as unknown as Date })
       .where('key', '=', row.key).where('route', '=', row.route).where('actor', '=', row.actor)
@@ -179,8 +183,25 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
       ]);
     }
     const id = { key, route: `${request.method} ${request.routeOptions.url}`, actor: actorOf(request) };
-    const hash = requestHash(request.body);
     await sweepExpired();
+    const k = idOf(id);
+    claiming.set(k, (claiming.get(k) ?? 0) + 1);
+    try {
+      const claimed = await claimOrAnswer(request, reply, id, requestHash(request.body));
+      // Answered from the key (the first response again): the handler does not run.
+      if (claimed === 'replayed') return reply;
+    } finally {
+      const left = (claiming.get(k) ?? 1) - 1;
+      if (left > 0) claiming.set(k, left);
+      else claiming.delete(k);
+    }
+  };
+
+  /**
+   * Claims the key for this request (and sets request.idempotency), or replays the stored
+   * answer, or waits for a duplicate in progress; refuses a key reused with another body.
+   */
+  async function claimOrAnswer(request: FastifyRequest, reply: FastifyReply, id: ClaimState['id'], hash: string): Promise<'claimed' | 'replayed'> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const outcome = await claim(id, hash);
@@ -189,7 +210,7 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
         const { row } = outcome;
         if (new Date(row.expires_at).getTime() < Date.now()) {
           await db.deleteFrom('idempotency_keys')
-            .where('key', '=', key).where('route', '=', id.route).where('actor', '=', id.actor)
+            .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
             .where('expires_at', '<', sql<Date>`now()`).execute();
           continue;
         }
@@ -198,7 +219,10 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
             { path: '', message: 'differs from the body first sent with this Idempotency-Key' },
           ]);
         }
-        if (row.state === 'done') return replay(reply, row);
+        if (row.state === 'done') {
+          replay(reply, row);
+          return 'replayed';
+        }
         token = await takeOver(row);
         if (!token) {
           if (Date.now() >= deadline) {
@@ -213,7 +237,7 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
       claimStates.set(request, state);
       inFlight.add(idOf(id));
       request.idempotency = {
-        key,
+        key: id.key,
         complete: async (trx, statusCode, body, headers) => {
           const done = await (trx as unknown as IdemDb).updateTable('idempotency_keys')
             .set({ state: 'done', status_code: statusCode, response_body: JSON.stringify(body), response_headers: headers ?? null })
@@ -226,9 +250,9 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
           state.completed = true;
         },
       };
-      return;
+      return 'claimed';
     }
-  };
+  }
 
   /** After the handler: remember a success the route did not store itself; release a failure's claim. */
   const onSend: onSendHookHandler = async function idempotencyOnSend(request, reply, payload) {
