@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { loadCaseFile } from './case-file.js';
 import { audienceOf, compose, type Composition } from './compose.js';
 import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
-import type { DocumentRenderer } from './render/render-pool.js';
+import type { ComposedDocument, DocumentRenderer } from './render/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
 import type { DocumentRequest } from './request.schema.js';
 
@@ -23,20 +23,21 @@ export async function generateDocument(
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
-): Promise<{ document: DocumentSummary; composition: Composition }> {
+): Promise<{ document: DocumentSummary; composition: Omit<ComposedDocument, 'bytes'> }> {
   const now = new Date();
-  const composition = await composeRequest(deps.db, request, now);
-  const bytes = await deps.renderer.render(composition.model, request.format);
-  const { provenance, context } = composition;
+  const file = await loadCaseFile(deps.db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
+  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
+  const { provenance } = composition;
   const document = await insertDocumentVersion(deps.db, {
     id: randomUUID(),
     series_id: seriesId(request),
     kind: request.kind,
     format: request.format,
     language: request.language,
-    title: composition.model.meta.title,
+    title: composition.title,
     // Kind, country and date only: a file name travels in e-mails and must never carry a name.
-    file_name: `${request.kind}-${context.country.code}-${now.toISOString().slice(0, 10)}.${request.format}`,
+    file_name: `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}.${request.format}`,
     content_type: CONTENT_TYPES[request.format],
     status: 'draft',
     draft: request.draft,
