@@ -55,7 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('database', database);
   app.decorate('db', database.db);
-  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS);
+  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   app.decorate('renderer', renderer);
   if (!options.renderer) app.addHook('onClose', async () => renderer.close());
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.

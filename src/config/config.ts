@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Nice value of the render threads: above 0, reads keep answering while every core renders. */
+  RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Signs cookies (the web forms' CSRF secret). Set it to keep forms valid across restarts; the default lasts one process. */
   COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').default(() => randomBytes(32).toString('hex')),
   /** Password of the `admin` account created on first start; absent → a random one, printed once to the log. */

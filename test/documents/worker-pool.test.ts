@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { findNames, nameFreeWindow, protectedNamePatterns, type Bundle } from '../support/consent-oracle.js';
@@ -18,6 +18,20 @@ afterAll(async () => t?.close());
 describe('generation through the worker pool', () => {
   it('runs a pool of one worker thread', () => {
     expect(t.app.renderer.threads).toBe(1);
+  });
+
+  it('runs the render thread at a lower priority than the event loop (RENDER_NICE, default 10)', () => {
+    // Linux: /proc/self/task/<tid>/stat, field 19 is the nice value of that thread.
+    const niceOf = (tid: string) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const nices = readdirSync('/proc/self/task').map(niceOf);
+    expect(niceOf(String(process.pid))).toBe(0);
+    // The pool's worker (started by the generation in beforeAll, kept by minThreads), and the
+    // module-loader thread it starts after lowering its own priority.
+    expect(nices.filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
+    expect(nices.filter((n) => n !== 0 && n !== 10)).toEqual([]);
   });
 
   it.each<Format>(['pdf', 'docx'])('returns a complete, consent-safe %s', async (format) => {

@@ -66,7 +66,15 @@ function unwrap(outcome: ComposeOutcome): ComposedDocument {
   throw new CompositionAuditError(outcome.error.message);
 }
 
-export function createRenderer(threads: number = availableParallelism()): DocumentRenderer {
+export interface RendererOptions {
+  /**
+   * Nice value (0–19) of the worker threads, so that the event-loop thread, which answers every
+   * other request, runs first when all cores are busy rendering (Linux; ignored elsewhere).
+   */
+  nice?: number;
+}
+
+export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
   if (threads === 0) {
     return {
       threads: 0,
@@ -83,6 +91,7 @@ export function createRenderer(threads: number = availableParallelism()): Docume
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
     maxQueue: Math.max(64, threads * 32),
     idleTimeout: 60_000,
+    workerData: { nice: options.nice ?? 10 },
   });
   const run = async <T>(task: object, name?: string): Promise<T> => {
     try {

@@ -1,8 +1,11 @@
 // Entry point of a render worker thread. Workers load TypeScript through tsx's loader, so this
 // file stays plain JavaScript. Fonts, templates and modules load once per worker, not per document.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { register } from 'tsx/esm/api';
-import { move } from 'piscina';
+import { move, workerData } from 'piscina';
 
+lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('./render-document.ts');
 const { composeAndRenderHere } = await import('./render-pool.ts');
@@ -17,4 +20,20 @@ export default async function render({ model, format }) {
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
 export async function composeAndRender({ file, request, now }) {
   return composeAndRenderHere(file, request, now);
+}
+
+/**
+ * Renderers give way to the event-loop thread: with every core busy drawing PDFs, a read request
+ * would otherwise wait its turn behind them for tens of milliseconds. Linux keeps a nice value per
+ * thread, and setpriority() with a thread's id sets that thread's alone. Elsewhere, or when it is
+ * refused, the pool works the same, only without the hint.
+ */
+function lowerThisThreadsPriority(nice) {
+  if (nice <= 0) return;
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, nice);
+  } catch {
+    // not Linux, or not permitted
+  }
 }
