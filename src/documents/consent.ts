@@ -43,8 +43,11 @@ const INVISIBLE_IN_WORD = /(?<=[\p{Script=Latin}\p{Script=Cyrillic}])[\u200C-\u2
 
 /** The text as a reader sees it, for matching names: NFC, invisible characters removed. */
 export function visibleText(text: string): string {
-  return text.normalize('NFC').replace(INVISIBLE, '').replace(INVISIBLE_IN_WORD, '');
+  const normal = text.normalize('NFC');
+  // Most text has none of these: one test is cheaper than the two replacements.
+  return MAY_BE_INVISIBLE.test(normal) ? normal.replace(INVISIBLE, '').replace(INVISIBLE_IN_WORD, '') : normal;
 }
+const MAY_BE_INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u2060-\u2064\uFEFF\u202A-\u202E\u2066-\u2069]/;
 
 /** Letters and digits in any script: a name must not match inside a longer word. */
 const WORD = '[\\p{L}\\p{N}]';
@@ -79,15 +82,23 @@ function declinable(token: string): string {
   return `(?:${escapeRegExp(token)}|${escapeRegExp(stem)}${ENDINGS_GROUP})`;
 }
 
-interface Variant {
-  pseudonym: string;
-  /** Sticky: matches the name exactly at a given position, not inside a longer word. */
+/**
+ * The names whose first word starts with the same letters, as ONE sticky regex: an alternative
+ * per name, longest first, each in a capture group that says whose name matched. One exec per
+ * word instead of one per name: the same first match as trying the names one by one in that
+ * order (the engine backtracks into the next alternative exactly when one fails), at a fraction
+ * of the cost when many names share their first letters.
+ */
+interface Bucket {
   at: RegExp;
+  /** Pseudonym of the name in capture group i + 1. */
+  pseudonyms: string[];
 }
 
 /** Variants are bucketed by the first letters of their first word, so a scan stays linear. */
 const BUCKET = 3;
-const bucketOf = (word: string) => word.slice(0, BUCKET).toLocaleLowerCase();
+// toLowerCase, not toLocaleLowerCase: the same on both sides, and several times faster per word.
+const bucketOf = (word: string) => word.slice(0, BUCKET).toLowerCase();
 
 /**
  * Replaces every mention of a protected person in free text with their pseudonym: full name,
@@ -95,7 +106,7 @@ const bucketOf = (word: string) => word.slice(0, BUCKET).toLocaleLowerCase();
  * ("Ashim's home" → "Blogger B's home") and common Cyrillic case endings absorbed.
  */
 export class Redactor {
-  private readonly buckets = new Map<string, Variant[]>();
+  private readonly buckets = new Map<string, Bucket>();
 
   constructor(protectedPersons: readonly ProtectedPerson[]) {
     const sources = new Map<string, { first: string; pseudonyms: Set<string> }>();
@@ -118,11 +129,16 @@ export class Redactor {
     }
     // Longest first, so a full name wins over the surname inside it.
     const ordered = [...sources.entries()].sort((a, b) => b[0].length - a[0].length);
+    const grouped = new Map<string, { sources: string[]; pseudonyms: string[] }>();
     for (const [source, { first, pseudonyms }] of ordered) {
+      const group = grouped.get(first) ?? { sources: [], pseudonyms: [] };
+      group.sources.push(`(${source})`);
       // Two protected people with the same surname: the surname alone cannot say which one it is.
-      const pseudonym = pseudonyms.size === 1 ? [...pseudonyms][0]! : '[name withheld]';
-      const variant = { pseudonym, at: new RegExp(`(?:${source})(?!${WORD})`, 'iuy') };
-      this.buckets.set(first, [...(this.buckets.get(first) ?? []), variant]);
+      group.pseudonyms.push(pseudonyms.size === 1 ? [...pseudonyms][0]! : '[name withheld]');
+      grouped.set(first, group);
+    }
+    for (const [first, { sources: alternatives, pseudonyms }] of grouped) {
+      this.buckets.set(first, { at: new RegExp(`(?:${alternatives.join('|')})(?!${WORD})`, 'iuy'), pseudonyms });
     }
   }
 
@@ -164,16 +180,15 @@ export class Redactor {
     const words = /[\p{L}\p{N}]+/gu;
     let m: RegExpExecArray | null;
     while ((m = words.exec(text)) !== null) {
-      const candidates = this.buckets.get(bucketOf(m[0]));
-      if (!candidates) continue;
-      for (const v of candidates) {
-        v.at.lastIndex = m.index;
-        const hit = v.at.exec(text);
-        if (hit) {
-          onMatch(text, m.index, m.index + hit[0].length, v.pseudonym);
-          words.lastIndex = m.index + hit[0].length;
-          break;
-        }
+      const bucket = this.buckets.get(bucketOf(m[0]));
+      if (!bucket) continue;
+      bucket.at.lastIndex = m.index;
+      const hit = bucket.at.exec(text);
+      if (hit) {
+        let group = 1;
+        while (hit[group] === undefined) group++;
+        onMatch(text, m.index, m.index + hit[0].length, bucket.pseudonyms[group - 1]!);
+        words.lastIndex = m.index + hit[0].length;
       }
     }
     onEnd?.(text);

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { loadCaseFile } from './case-file.js';
 import { audienceOf, compose, type Composition } from './compose.js';
 import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
-import type { ComposedDocument, DocumentRenderer } from './render/render-pool.js';
+import type { ComposedDocument, DocumentPreview, DocumentRenderer } from './render/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
 import type { DocumentRequest } from './request.schema.js';
 
@@ -12,9 +12,18 @@ import type { DocumentRequest } from './request.schema.js';
  * Plain functions over a database and a renderer; the HTTP layer only translates.
  */
 
+/** In-process composition, for tests and tools; the service composes in the renderer's workers. */
 export async function composeRequest(db: Db, request: DocumentRequest, now = new Date()): Promise<Composition> {
-  const file = await loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
-  return compose(file, request, now);
+  return compose(await loadRequestedCaseFile(db, request), request, now);
+}
+
+/** The browser preview of a request: composed (like a generation) off the event loop. */
+export async function previewDocument(deps: { db: Db; renderer: DocumentRenderer }, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
+  return deps.renderer.preview(await loadRequestedCaseFile(deps.db, request), request, now);
+}
+
+function loadRequestedCaseFile(db: Db, request: DocumentRequest) {
+  return loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
 }
 
 export async function generateDocument(
@@ -25,7 +34,7 @@ export async function generateDocument(
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedDocument, 'bytes'> }> {
   const now = new Date();
-  const file = await loadCaseFile(deps.db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  const file = await loadRequestedCaseFile(deps.db, request);
   // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
   const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
   const { provenance } = composition;

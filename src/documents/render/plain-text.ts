@@ -8,13 +8,18 @@ import type { Inline } from '../model.js';
 // the non-characters U+FFFE/U+FFFF and unpaired surrogates.
 const UNSAFE_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Cheap first look: any control character or any surrogate at all (most text has neither). */
+const MAYBE_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF]/;
+
 export function stripControlCharacters(text: string): string {
-  return text.replace(UNSAFE_CHARS, '');
+  // The full pattern looks around every surrogate; on plain text a single test decides.
+  return MAYBE_UNSAFE.test(text) ? text.replace(UNSAFE_CHARS, '') : text;
 }
 
 /** Renderer-safe text for one run: no control characters, tabs and CR/LF as plain spaces. */
 export function safeRunText(text: string): string {
-  return stripControlCharacters(text).replace(/[\t\r\n]/g, ' ');
+  const safe = stripControlCharacters(text);
+  return /[\t\r\n]/.test(safe) ? safe.replace(/[\t\r\n]/g, ' ') : safe;
 }
 
 /** The visible text of some inlines, e.g. for a PDF outline entry. Citations and breaks add nothing. */
@@ -24,7 +29,8 @@ export function plainText(inlines: readonly Inline[]): string {
     if (inline.type === 'text' || inline.type === 'link' || inline.type === 'flag') text += inline.text;
     else if (inline.type === 'break') text += ' ';
   }
-  return safeRunText(text).replace(/ {2,}/g, ' ').trim();
+  const safe = safeRunText(text);
+  return (safe.includes('  ') ? safe.replace(/ {2,}/g, ' ') : safe).trim();
 }
 
 /** A citation's note number; a citation without one was never resolved, and would point nowhere. */

@@ -2,7 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { HttpError } from '../../http/errors.js';
 import type { CaseFile } from '../case-file.js';
-import { compose, CompositionAuditError, CompositionRefused, type Provenance } from '../compose.js';
+import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose.js';
+import { previewHtml } from '../preview.js';
 import type { DocumentModel } from '../model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schema.js';
 import { renderDocument } from './render-document.js';
@@ -20,6 +21,8 @@ export interface DocumentRenderer {
    * CompositionAuditError as compose() does.
    */
   composeAndRender(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedDocument>;
+  /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
+  preview(file: CaseFile, request: DocumentRequest, now: Date): Promise<DocumentPreview>;
   close(): Promise<void>;
   readonly threads: number;
 }
@@ -33,13 +36,25 @@ export interface ComposedDocument {
   templateHash: string;
 }
 
+/** What the preview pages and the preview API show of a composition, built where it was composed. */
+export interface DocumentPreview {
+  /** HTML fragment: numbered, hoverable citations, pseudonyms marked, notes at the end. */
+  html: string;
+  title: string;
+  claims: number;
+  sources: number;
+  pseudonymised: string[];
+  /** Ids of the incidents stated without a source (a draft only). */
+  unsourcedIncidentIds: number[];
+}
+
 /** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
-export type ComposeOutcome =
-  | { ok: true; document: ComposedDocument }
+export type ComposeOutcome<T> =
+  | { ok: true; value: T }
   | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } };
 
-export async function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome> {
-  let composition;
+async function composing<T>(file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>): Promise<ComposeOutcome<T>> {
+  let composition: Composition;
   try {
     composition = compose(file, request, now);
   } catch (err) {
@@ -47,21 +62,32 @@ export async function composeAndRenderHere(file: CaseFile, request: DocumentRequ
     if (err instanceof CompositionAuditError) return { ok: false, error: { kind: 'audit', message: err.message } };
     throw err;
   }
-  const bytes = await renderDocument(composition.model, request.format);
-  return {
-    ok: true,
-    document: {
-      bytes,
-      title: composition.model.meta.title,
-      countryCode: composition.context.country.code,
-      provenance: composition.provenance,
-      templateHash: composition.templateHash,
-    },
-  };
+  return { ok: true, value: await then(composition) };
 }
 
-function unwrap(outcome: ComposeOutcome): ComposedDocument {
-  if (outcome.ok) return outcome.document;
+export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedDocument>> {
+  return composing(file, request, now, async (composition) => ({
+    bytes: await renderDocument(composition.model, request.format),
+    title: composition.model.meta.title,
+    countryCode: composition.context.country.code,
+    provenance: composition.provenance,
+    templateHash: composition.templateHash,
+  }));
+}
+
+export function previewHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<DocumentPreview>> {
+  return composing(file, request, now, (composition) => ({
+    html: previewHtml(composition),
+    title: composition.model.meta.title,
+    claims: composition.provenance.claims.length,
+    sources: composition.provenance.records.sources.length,
+    pseudonymised: composition.pseudonymised,
+    unsourcedIncidentIds: [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))],
+  }));
+}
+
+function unwrap<T>(outcome: ComposeOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
   if (outcome.error.kind === 'refused') throw new CompositionRefused(outcome.error.message, outcome.error.problems);
   throw new CompositionAuditError(outcome.error.message);
 }
@@ -80,6 +106,7 @@ export function createRenderer(threads: number = availableParallelism(), options
       threads: 0,
       render: renderDocument,
       composeAndRender: async (file, request, now) => unwrap(await composeAndRenderHere(file, request, now)),
+      preview: async (file, request, now) => unwrap(await previewHere(file, request, now)),
       close: async () => {},
     };
   }
@@ -107,7 +134,8 @@ export function createRenderer(threads: number = availableParallelism(), options
   return {
     threads,
     render: (model, format) => run<Uint8Array>({ model, format }),
-    composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome>({ file, request, now }, 'composeAndRender')),
+    composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender')),
+    preview: async (file, request, now) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview')),
     close: () => pool.destroy(),
   };
 }

@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('./render-document.ts');
-const { composeAndRenderHere } = await import('./render-pool.ts');
+const { composeAndRenderHere, previewHere } = await import('./render-pool.ts');
 
 export default async function render({ model, format }) {
   const bytes = await renderDocument(model, format);
@@ -20,6 +20,11 @@ export default async function render({ model, format }) {
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
 export async function composeAndRender({ file, request, now }) {
   return composeAndRenderHere(file, request, now);
+}
+
+/** A loaded case file in, the preview HTML and its counts out (or a refusal, as data). */
+export async function preview({ file, request, now }) {
+  return previewHere(file, request, now);
 }
 
 /**

@@ -5,8 +5,7 @@ import { CompositionRefused } from '../../documents/compose.js';
 import {
   getDocument, getDocumentBytes, getDocumentProvenance, listDocuments, type DocumentSummary,
 } from '../../documents/documents.repository.js';
-import { composeRequest, generateDocument } from '../../documents/documents.service.js';
-import { previewHtml } from '../../documents/preview.js';
+import { generateDocument, previewDocument } from '../../documents/documents.service.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schema.js';
 import { notFound, unprocessable } from '../../http/errors.js';
 import { ProblemsResponse } from './common.schemas.js';
@@ -86,8 +85,8 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       body: DocumentRequestSchema,
     },
   }, async (request, reply) => {
-    const composition = await refusalsAs422(() => composeRequest(app.db, request.body));
-    return reply.type('text/html; charset=utf-8').send(previewHtml(composition));
+    const preview = await refusalsAs422(() => previewDocument({ db: app.db, renderer: app.renderer }, request.body));
+    return reply.type('text/html; charset=utf-8').send(preview.html);
   });
 
   r.get('/documents', {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CompositionAuditError, CompositionRefused, type Composition } from '../../documents/compose.js';
-import { composeRequest, generateDocument } from '../../documents/documents.service.js';
-import { previewHtml } from '../../documents/preview.js';
+import { CompositionAuditError, CompositionRefused } from '../../documents/compose.js';
+import { generateDocument, previewDocument } from '../../documents/documents.service.js';
+import type { DocumentPreview } from '../../documents/render/render-pool.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schema.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { problemsFromZod, type Problem } from '../../records/problems.js';
@@ -69,9 +69,9 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
     const values = request.body as Values;
     const checked = validate(kind, values);
     if (!checked.ok) return showForm(request, reply, kind, values, checked.errors, {}, 422);
-    let composition: Composition;
+    let preview: DocumentPreview;
     try {
-      composition = await composeRequest(web.db, checked.request);
+      preview = await previewDocument({ db: web.db, renderer: web.renderer }, checked.request);
     } catch (err) {
       if (err instanceof CompositionRefused) {
         return showForm(request, reply, kind, values, refusalErrors(err), { refused: refusedIncidents(err.problems) }, 422);
@@ -79,17 +79,16 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
       throw err;
     }
-    const unsourcedIds = [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))];
-    const unsourced = (await incidentsById(web.db, unsourcedIds)).map((i) => ({
+    const unsourced = (await incidentsById(web.db, preview.unsourcedIncidentIds)).map((i) => ({
       key: i.key, message: `“${i.title}” has no source`, edit: `/incidents/${i.key}/edit#sources`,
     }));
     return showForm(request, reply, kind, values, {}, {
       preview: {
-        html: demoteHeadings(previewHtml(composition)),
-        title: composition.model.meta.title,
-        claims: composition.provenance.claims.length,
-        sources: composition.provenance.records.sources.length,
-        pseudonymised: composition.pseudonymised,
+        html: demoteHeadings(preview.html),
+        title: preview.title,
+        claims: preview.claims,
+        sources: preview.sources,
+        pseudonymised: preview.pseudonymised,
         unsourced,
         draft: checked.request.draft,
         format: checked.request.format.toUpperCase(),
