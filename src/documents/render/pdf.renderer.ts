@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel, Inline, Note } from '../model.js';
 import { plainText, safeRunText } from './plain-text.js';
-import { registerFaces, TextMeasurer, type Doc } from './pdf/faces.js';
+import { ASCENT, registerFaces, TextMeasurer, type Doc } from './pdf/faces.js';
 import {
   addDestination,
   breakLines,
@@ -207,25 +207,67 @@ class PdfComposer {
   }
 }
 
-/** Header, footer and DRAFT stamp, drawn on every page once the page count is known. */
-function decoratePages(doc: Doc, model: DocumentModel): void {
-  const range = doc.bufferedPageRange();
-  const header = safeRunText(model.meta.runningHeader ?? '').trim();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
+/**
+ * Header, footer and DRAFT stamp, drawn on each page as it begins, so that finished pages can be
+ * written out (and their content freed) as the document goes: holding every page of a
+ * 1000-incident document until the end cost ~100 MB. The page total is not known then, so
+ * "of Y" is one small form XObject that every footer shows and that is written once, at the end.
+ */
+class PageDecorations {
+  private pages = 0;
+  private finished = false;
+  private readonly total: { ref: PdfRef; name: string };
+
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
+    this.total = { ref: doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -4, 200, 12] }) as PdfRef, name: 'PageTotal' };
+  }
+
+  /** Decorates the current page (the next one in order). */
+  decorate(): void {
+    const { doc, model } = this;
+    this.pages++;
     const { width, height } = doc.page;
     const contentRight = width - MARGINS.right;
+    doc.save();
+    const header = safeRunText(model.meta.runningHeader ?? '').trim();
     if (header !== '') {
       doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-      const headerWidth = doc.widthOfString(header);
-      doc.text(header, contentRight - headerWidth, 34, { lineBreak: false });
-      doc.save().lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke().restore();
+      doc.text(header, contentRight - doc.widthOfString(header), 34, { lineBreak: false });
+      doc.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke();
     }
-    const pageLabel = `Page ${i - range.start + 1} of ${range.count}`;
+    // Centred as if the total had as many digits as this page's number (DejaVu digits are all one width).
+    const label = `Page ${this.pages} of `;
     doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-    doc.text(pageLabel, (width - doc.widthOfString(pageLabel)) / 2, height - 38, { lineBreak: false });
+    const labelWidth = doc.widthOfString(label);
+    const x = (width - labelWidth - doc.widthOfString(String(this.pages))) / 2;
+    const top = height - 38;
+    doc.text(label, x, top, { lineBreak: false });
+    (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[this.total.name] = this.total.ref;
+    // pdfkit's page coordinates run downwards: the form is drawn flipped back upright at the baseline.
+    const baseline = top + ASCENT * 8;
+    doc.addContent(`q 1 0 0 -1 ${x + labelWidth} ${baseline} cm /${this.total.name} Do Q`);
     if (model.meta.draft) drawDraftStamp(doc);
+    doc.restore();
   }
+
+  /** Writes "Y" into the form every footer shows; call once, after the last page. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const { doc } = this;
+    doc.font('Sans');
+    const font = (doc as unknown as { _font: { id: string; ref(): unknown; encode(text: string): [string[], unknown] } })._font;
+    const [glyphs] = font.encode(String(this.pages));
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(COLORS.muted.slice(i, i + 2), 16) / 255);
+    this.total.ref.data.Resources = { Font: { [font.id]: font.ref() } };
+    this.total.ref.end(`${r} ${g} ${b} rg BT /${font.id} 8 Tf 0 0 Td <${glyphs.join('')}> Tj ET`);
+  }
+}
+
+/** pdfkit's indirect object, as far as the page total needs it. */
+interface PdfRef {
+  data: Record<string, unknown>;
+  end(chunk?: string): void;
 }
 
 function drawDraftStamp(doc: Doc): void {
@@ -242,12 +284,42 @@ function drawDraftStamp(doc: Doc): void {
   doc.restore();
 }
 
+/**
+ * pdfkit emits tens of thousands of small chunks, most of them slices of Node's shared 8 KB
+ * buffer pool: kept as they come, each pins a whole slab (27 MB held for a 6 MB PDF). Joined
+ * every 256 KB, the slabs are freed as the document goes.
+ */
+class OutputBuffer {
+  private readonly joined: Buffer[] = [];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+
+  add(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= 256 * 1024) this.join();
+  }
+
+  bytes(): Buffer {
+    this.join();
+    return this.joined.length === 1 ? this.joined[0]! : Buffer.concat(this.joined);
+  }
+
+  private join(): void {
+    if (this.pending.length === 0) return;
+    this.joined.push(Buffer.concat(this.pending, this.pendingBytes));
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
 export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   const meta = model.meta;
   const doc: Doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
-    bufferPages: true,
+    // Pages are written out as they finish (see PageDecorations).
+    bufferPages: false,
     autoFirstPage: true,
     pdfVersion: '1.7',
     lang: meta.language,
@@ -263,18 +335,24 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
       Producer: 'advocacy-docs (pdfkit)',
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const output = new OutputBuffer();
+  doc.on('data', (chunk: Buffer) => output.add(chunk));
   const ended = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
   });
+  let decorations: PageDecorations | undefined;
   try {
     registerFaces(doc);
     doc.font('Sans');
+    decorations = new PageDecorations(doc, model);
+    decorations.decorate(); // the first page, added by the constructor
+    doc.on('pageAdded', () => decorations?.decorate());
     new PdfComposer(doc, model).compose();
-    decoratePages(doc, model);
+    decorations.finish();
   } catch (error) {
+    // pdfkit ends only once every object it handed out is written: the page total too.
+    decorations?.finish();
     doc.end();
     await ended.catch(() => undefined);
     throw error;

@@ -62,6 +62,25 @@ interface Glue { kind: 'glue'; piece: Piece; width: number }
 interface ForcedBreak { kind: 'break' }
 type Item = Box | Glue | ForcedBreak;
 
+/**
+ * Every piece is built with the same fields in the same order, so that they all share one hidden
+ * class: spreading looks with and without a link gave V8 many shapes, and the comparisons of
+ * line breaking (samePieceLook) ran megamorphic on a 1000-page document.
+ */
+function piece(look: Omit<Piece, 'text'>, text: string): Piece {
+  return {
+    text, face: look.face, size: look.size, color: look.color, underline: look.underline,
+    link: look.link, goTo: look.goTo, destination: look.destination, rise: look.rise, noteNumber: look.noteNumber,
+  };
+}
+
+function placed(p: Piece, x: number, width: number): PlacedPiece {
+  return {
+    text: p.text, face: p.face, size: p.size, color: p.color, underline: p.underline,
+    link: p.link, goTo: p.goTo, destination: p.destination, rise: p.rise, noteNumber: p.noteNumber, x, width,
+  };
+}
+
 function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Omit<Piece, 'text'> {
   return {
     face: faceFor(style.bold || Boolean(marks.bold), style.italic || Boolean(marks.italic)),
@@ -92,10 +111,10 @@ function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnviro
     for (const part of safeRunText(text).match(/ +|[^ ]+/g) ?? []) {
       if (part.startsWith(' ')) {
         box = undefined;
-        const piece: Piece = { ...look, text: ' ' };
-        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', piece, width: measure(piece) });
+        const space = piece(look, ' ');
+        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', piece: space, width: measure(space) });
       } else {
-        addToBox({ ...look, text: part });
+        addToBox(piece(look, part));
       }
     }
   };
@@ -126,10 +145,10 @@ function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnviro
         if (!env.markers) break;
         const n = citationNumber(inline);
         // Glued to the preceding word: a marker never starts a line on its own.
-        addToBox({
-          text: String(n), face: 'Sans', size: style.size * MARKER_SCALE, color: style.color, underline: false,
+        addToBox(piece({
+          face: 'Sans', size: style.size * MARKER_SCALE, color: style.color, underline: false,
           rise: style.size * MARKER_RISE, goTo: destinations.note(n), destination: destinations.noteReference(n), noteNumber: n,
-        });
+        }, String(n)));
         break;
       }
     }
@@ -158,14 +177,14 @@ class LineBuilder {
     return this.width;
   }
 
-  add(piece: Piece, width: number): void {
+  add(next: Piece, width: number): void {
     const last = this.pieces[this.pieces.length - 1];
     // Neighbours that look alike become one draw call: fewer text operators, same output.
-    if (last !== undefined && samePieceLook(last, piece)) {
-      last.text += piece.text;
+    if (last !== undefined && samePieceLook(last, next)) {
+      last.text += next.text;
       last.width += width;
     } else {
-      this.pieces.push({ ...piece, x: this.width, width });
+      this.pieces.push(placed(next, this.width, width));
     }
     this.width += width;
   }
@@ -182,14 +201,14 @@ class LineBuilder {
 function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
   const boxes: Box[] = [];
   let current: Box = { kind: 'box', pieces: [], widths: [], width: 0 };
-  for (const piece of box.pieces) {
+  for (const whole of box.pieces) {
     let text = '';
     let width = 0;
-    for (const char of piece.text) {
-      const charWidth = measurer.width(piece.face, piece.size, char);
+    for (const char of whole.text) {
+      const charWidth = measurer.width(whole.face, whole.size, char);
       if (current.width + width + charWidth > maxWidth && (current.pieces.length > 0 || text !== '')) {
         if (text !== '') {
-          current.pieces.push({ ...piece, text });
+          current.pieces.push(piece(whole, text));
           current.widths.push(width);
           current.width += width;
         }
@@ -202,7 +221,7 @@ function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
       width += charWidth;
     }
     if (text !== '') {
-      current.pieces.push({ ...piece, text });
+      current.pieces.push(piece(whole, text));
       current.widths.push(width);
       current.width += width;
     }
@@ -220,8 +239,8 @@ export function breakLines(inlines: readonly Inline[], style: TextStyle, maxWidt
   let pendingGlue: Glue | undefined;
   const place = (box: Box): void => {
     for (let i = 0; i < box.pieces.length; i++) {
-      const piece = box.pieces[i];
-      if (piece !== undefined) builder.add(piece, box.widths[i] ?? 0);
+      const boxed = box.pieces[i];
+      if (boxed !== undefined) builder.add(boxed, box.widths[i] ?? 0);
     }
   };
   for (const item of itemsOf(inlines, style, env)) {
