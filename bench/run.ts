@@ -7,8 +7,9 @@
  * BENCH_FLOOR_EVERY=4 (measure the floor on every 4th run)  BENCH_SERVER=0 (skip the server part)  BENCH_SERVER_SECONDS=20  BENCH_LOAD_INCIDENTS=10
  * BENCH_SERVER_PROFILE=dir: write .cpuprofile files of the server's threads (read them with
  * `tsx bench/profile-summary.ts FILE`).
- * BENCH_DATABASE_URL=postgres://…/db: use a scratch database on that PostgreSQL server (created and
- * dropped by the bench) instead of embedded PGlite, for the generation and the server parts.
+ * BENCH_DATABASE_URL=postgres://…/db: the PostgreSQL server to work on, in a scratch database the
+ * bench creates and drops (default: the local one at 127.0.0.1:5432 when it answers, as deployed);
+ * BENCH_DATABASE_URL=embedded: embedded PGlite in the bench's process (the demo set-up).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { authDb } from '../src/auth/auth.schema.js';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import { loadCaseFile } from '../src/documents/case-file.js';
 import { audienceOf } from '../src/documents/compose.js';
@@ -51,7 +53,24 @@ const SERVER = env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
 const CORES = availableParallelism();
-const PG_URL = env.BENCH_DATABASE_URL;
+/** The production set-up is PostgreSQL: used when one answers at the local default address. */
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** BENCH_DATABASE_URL, else the local PostgreSQL if it answers within a second, else embedded PGlite. */
+async function benchDatabaseUrl(): Promise<string | undefined> {
+  if (env.BENCH_DATABASE_URL === 'embedded') return undefined;
+  if (env.BENCH_DATABASE_URL) return env.BENCH_DATABASE_URL;
+  const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return LOCAL_POSTGRES;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
 
@@ -351,7 +370,8 @@ async function main(): Promise<void> {
   const startedAt = performance.now();
   const load0 = loadavg();
   const dataDir = mkdtempSync(join(tmpdir(), 'advocacy-bench-'));
-  const scratch = PG_URL ? await createScratchDatabase(PG_URL) : undefined;
+  const pgUrl = await benchDatabaseUrl();
+  const scratch = pgUrl ? await createScratchDatabase(pgUrl) : undefined;
   const results: Record<string, unknown> = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: CORES, model: cpus()[0]?.model ?? null, node: process.version, platform: process.platform, loadAverageAtStart: load0.map((x) => round(x, 2)) },
@@ -421,7 +441,7 @@ async function main(): Promise<void> {
     await handle.close();
 
     if (SERVER) {
-      log(`Server under load (tsx src/server.ts, RENDER_THREADS=${CORES}, same PGlite data):`);
+      log(`Server under load (tsx src/server.ts, RENDER_THREADS=${CORES}, same records):`);
       results.server = await serverUnderLoad(dataDir, key, scratch?.url);
     }
   } finally {
