@@ -264,6 +264,18 @@ class PageDecorations {
   }
 }
 
+/**
+ * pdfkit keeps the glyph layout of every word it has met, per face, for the whole document: in a
+ * 1000-incident PDF, the largest part of what rendering holds in memory. Our own caches keep each
+ * word's width and glyph codes, so pdfkit's is only worth keeping for words met on the same page.
+ */
+function forgetWordLayouts(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
+  for (const font of Object.values(families)) {
+    if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
+  }
+}
+
 /** pdfkit's indirect object, as far as the page total needs it. */
 interface PdfRef {
   data: Record<string, unknown>;
@@ -347,7 +359,10 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     doc.font('Sans');
     decorations = new PageDecorations(doc, model);
     decorations.decorate(); // the first page, added by the constructor
-    doc.on('pageAdded', () => decorations?.decorate());
+    doc.on('pageAdded', () => {
+      forgetWordLayouts(doc);
+      decorations?.decorate();
+    });
     new PdfComposer(doc, model).compose();
     decorations.finish();
   } catch (error) {
