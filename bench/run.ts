@@ -4,7 +4,7 @@
  *
  * Prints a table and writes the same figures to bench/results/latest.json.
  * Knobs (environment): BENCH_SIZES=10,100,1000  BENCH_RUNS=20  BENCH_BUDGET_S=290 (the whole bench)
- * BENCH_FLOOR_EVERY=7 (measure the floor on every 7th run)  BENCH_RSS_KINDS=eu-briefing,urgent-appeal,un-communication  BENCH_SERVER=0 (skip the server part)  BENCH_SERVER_SECONDS=20  BENCH_LOAD_INCIDENTS=10
+ * BENCH_GC=1 (forced GC before ours too)  BENCH_FLOOR_EVERY=7 (measure the floor on every 7th run)  BENCH_RSS_KINDS=eu-briefing,urgent-appeal,un-communication  BENCH_SERVER=0 (skip the server part)  BENCH_SERVER_SECONDS=20  BENCH_LOAD_INCIDENTS=10
  * BENCH_SERVER_PROFILE=dir: write .cpuprofile files of the server's threads (read them with
  * `tsx bench/profile-summary.ts FILE`).
  * BENCH_DATABASE_URL=postgres://…/db: the PostgreSQL server to work on, in a scratch database the
@@ -51,6 +51,8 @@ const BUDGET_S = Number(env.BENCH_BUDGET_S ?? 290);
 const FLOOR_EVERY = Number(env.BENCH_FLOOR_EVERY ?? 7);
 /** Kinds whose largest PDF gets a fresh-process RSS probe (default: the briefing, the longest document). */
 const RSS_KINDS = (env.BENCH_RSS_KINDS ?? 'eu-briefing').split(',').filter((k): k is DocumentKind => (KINDS as readonly string[]).includes(k));
+/** BENCH_GC=1: a forced full collection before ours too (the floor always gets one). */
+const FORCE_GC = env.BENCH_GC === '1';
 const SERVER = env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
@@ -142,7 +144,10 @@ async function measureCell(db: Db, incidents: number, kind: DocumentKind, format
   // its spread is small; measuring it on every run would double the bench's length.
   let kept = 0;
   const run = async (keep: boolean) => {
-    collectGarbage();
+    // No forced collection before ours: a forced full GC also drops V8's compiled regular
+    // expressions (the Redactor's), a cost a service does not pay on every request. Ours pays for
+    // its own garbage as it would in service; the floor below starts from a collected heap.
+    if (FORCE_GC) collectGarbage();
     resetPeakRss();
     const g = await generate(db, request);
     if (keep) {
