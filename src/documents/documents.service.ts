@@ -3,7 +3,8 @@ import type { Db } from '../db/database.js';
 import { loadCaseFile } from './case-file.js';
 import { audienceOf, compose, type Composition } from './compose.js';
 import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
-import type { ComposedDocument, DocumentPreview, DocumentRenderer } from './render/render-pool.js';
+import type { ComposedDocument, DocumentPreview } from './render/compose-tasks.js';
+import type { DocumentRenderer } from './render/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
 import type { DocumentRequest } from './request.schema.js';
 

@@ -2,10 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { HttpError } from '../../http/errors.js';
 import type { CaseFile } from '../case-file.js';
-import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose.js';
-import { previewHtml } from '../preview.js';
 import type { DocumentModel } from '../model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schema.js';
+import {
+  composeAndRenderHere, previewHere, unwrap, type ComposedDocument, type ComposeOutcome, type DocumentPreview,
+} from './compose-tasks.js';
 import { renderDocument } from './render-document.js';
 
 /**
@@ -27,77 +28,14 @@ export interface DocumentRenderer {
   readonly threads: number;
 }
 
-/** What storing a generated document needs of its composition, and its bytes. */
-export interface ComposedDocument {
-  bytes: Uint8Array;
-  title: string;
-  countryCode: string;
-  provenance: Provenance;
-  templateHash: string;
-}
-
-/** What the preview pages and the preview API show of a composition, built where it was composed. */
-export interface DocumentPreview {
-  /** HTML fragment: numbered, hoverable citations, pseudonyms marked, notes at the end. */
-  html: string;
-  title: string;
-  claims: number;
-  sources: number;
-  pseudonymised: string[];
-  /** Ids of the incidents stated without a source (a draft only). */
-  unsourcedIncidentIds: number[];
-}
-
-/** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
-export type ComposeOutcome<T> =
-  | { ok: true; value: T }
-  | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } };
-
-async function composing<T>(file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>): Promise<ComposeOutcome<T>> {
-  let composition: Composition;
-  try {
-    composition = compose(file, request, now);
-  } catch (err) {
-    if (err instanceof CompositionRefused) return { ok: false, error: { kind: 'refused', message: err.message, problems: err.problems } };
-    if (err instanceof CompositionAuditError) return { ok: false, error: { kind: 'audit', message: err.message } };
-    throw err;
-  }
-  return { ok: true, value: await then(composition) };
-}
-
-export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedDocument>> {
-  return composing(file, request, now, async (composition) => ({
-    bytes: await renderDocument(composition.model, request.format),
-    title: composition.model.meta.title,
-    countryCode: composition.context.country.code,
-    provenance: composition.provenance,
-    templateHash: composition.templateHash,
-  }));
-}
-
-export function previewHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<DocumentPreview>> {
-  return composing(file, request, now, (composition) => ({
-    html: previewHtml(composition),
-    title: composition.model.meta.title,
-    claims: composition.provenance.claims.length,
-    sources: composition.provenance.records.sources.length,
-    pseudonymised: composition.pseudonymised,
-    unsourcedIncidentIds: [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))],
-  }));
-}
-
-function unwrap<T>(outcome: ComposeOutcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  if (outcome.error.kind === 'refused') throw new CompositionRefused(outcome.error.message, outcome.error.problems);
-  throw new CompositionAuditError(outcome.error.message);
-}
-
 export interface RendererOptions {
   /**
    * Nice value (0–19) of the worker threads, so that the event-loop thread, which answers every
    * other request, runs first when all cores are busy rendering (Linux; ignored elsewhere).
    */
   nice?: number;
+  /** Tasks that may wait for a thread; past it a request gets 503 (default: 32 per thread, at least 64). */
+  maxQueue?: number;
 }
 
 export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
@@ -116,7 +54,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     maxThreads: threads,
     // Queue rather than refuse: the HTTP layer's rate limits bound how much waits here. ('auto'
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
-    maxQueue: Math.max(64, threads * 32),
+    maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
     idleTimeout: 60_000,
     workerData: { nice: options.nice ?? 10 },
   });

@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('./render-document.ts');
-const { composeAndRenderHere, previewHere } = await import('./render-pool.ts');
+const { composeAndRenderHere, previewHere } = await import('./compose-tasks.ts');
 
 export default async function render({ model, format }) {
   const bytes = await renderDocument(model, format);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompositionAuditError, CompositionRefused } from '../../documents/compose.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
-import type { DocumentPreview } from '../../documents/render/render-pool.js';
+import type { DocumentPreview } from '../../documents/render/compose-tasks.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schema.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { problemsFromZod, type Problem } from '../../records/problems.js';

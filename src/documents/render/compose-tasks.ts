@@ -1,0 +1,77 @@
+/**
+ * The work a render thread does besides drawing: composing a loaded case file (consent redaction
+ * and the audits, seconds at 1000 incidents) into a stored document's bytes and provenance, or
+ * into the browser preview. Plain functions: the pool runs them in its threads, and a renderer
+ * with no threads runs them in-process.
+ */
+import type { CaseFile } from '../case-file.js';
+import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose.js';
+import { previewHtml } from '../preview.js';
+import type { DocumentRequest } from '../request.schema.js';
+import { renderDocument } from './render-document.js';
+
+/** What storing a generated document needs of its composition, and its bytes. */
+export interface ComposedDocument {
+  bytes: Uint8Array;
+  title: string;
+  countryCode: string;
+  provenance: Provenance;
+  templateHash: string;
+}
+
+/** What the preview pages and the preview API show of a composition, built where it was composed. */
+export interface DocumentPreview {
+  /** HTML fragment: numbered, hoverable citations, pseudonyms marked, notes at the end. */
+  html: string;
+  title: string;
+  claims: number;
+  sources: number;
+  pseudonymised: string[];
+  /** Ids of the incidents stated without a source (a draft only). */
+  unsourcedIncidentIds: number[];
+}
+
+/** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
+export type ComposeOutcome<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } };
+
+async function composing<T>(file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>): Promise<ComposeOutcome<T>> {
+  let composition: Composition;
+  try {
+    composition = compose(file, request, now);
+  } catch (err) {
+    if (err instanceof CompositionRefused) return { ok: false, error: { kind: 'refused', message: err.message, problems: err.problems } };
+    if (err instanceof CompositionAuditError) return { ok: false, error: { kind: 'audit', message: err.message } };
+    throw err;
+  }
+  return { ok: true, value: await then(composition) };
+}
+
+export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedDocument>> {
+  return composing(file, request, now, async (composition) => ({
+    bytes: await renderDocument(composition.model, request.format),
+    title: composition.model.meta.title,
+    countryCode: composition.context.country.code,
+    provenance: composition.provenance,
+    templateHash: composition.templateHash,
+  }));
+}
+
+export function previewHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<DocumentPreview>> {
+  return composing(file, request, now, (composition) => ({
+    html: previewHtml(composition),
+    title: composition.model.meta.title,
+    claims: composition.provenance.claims.length,
+    sources: composition.provenance.records.sources.length,
+    pseudonymised: composition.pseudonymised,
+    unsourcedIncidentIds: [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))],
+  }));
+}
+
+/** The outcome back on the calling side: the value, or the refusal thrown again as its own class. */
+export function unwrap<T>(outcome: ComposeOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  if (outcome.error.kind === 'refused') throw new CompositionRefused(outcome.error.message, outcome.error.problems);
+  throw new CompositionAuditError(outcome.error.message);
+}
