@@ -71,11 +71,14 @@ export async function findIncidentIds(
   filter: IncidentFilter,
   page: { limit?: number; offset?: number } = {},
 ): Promise<{ ids: number[]; total: number }> {
-  const totalRow = await incidentQuery(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst();
   let q = incidentQuery(db, filter).select('incidents.id').orderBy('incidents.date').orderBy('incidents.id');
   if (page.limit !== undefined) q = q.limit(page.limit);
   if (page.offset) q = q.offset(page.offset);
-  const rows = await q.execute();
+  // Together: one round trip to the database instead of two on every list page.
+  const [totalRow, rows] = await Promise.all([
+    incidentQuery(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+    q.execute(),
+  ]);
   return { ids: rows.map((r) => r.id), total: Number(totalRow?.n ?? 0) };
 }
 
@@ -111,7 +114,11 @@ export async function loadIncidents(db: Executor, ids: readonly number[]): Promi
     ]);
     const group = <T extends { incident_id: number }>(items: T[]) => {
       const m = new Map<number, T[]>();
-      for (const it of items) m.set(it.incident_id, [...(m.get(it.incident_id) ?? []), it]);
+      for (const it of items) {
+        const list = m.get(it.incident_id);
+        if (list) list.push(it);
+        else m.set(it.incident_id, [it]);
+      }
       return m;
     };
     const v = group(victims), p = group(perpetrators), s = group(sources);
