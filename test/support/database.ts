@@ -1,6 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+
+/**
+ * Test files create, migrate and drop their schemas one at a time. Kysely's migrator looks up
+ * tables across every schema of the database (pg_catalog plus pg_get_serial_sequence by name);
+ * a schema another test file dropped in the middle of that lookup failed it with
+ * `schema "t_…" does not exist`. A session advisory lock, held on a connection of its own while
+ * the pool does the work, keeps the two apart.
+ */
+const SCHEMA_CHANGE_LOCK = 727_451_003;
+
+async function underSchemaLock<T>(url: string, work: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
+    return await work();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
+}
 
 /**
  * A fresh, migrated database for one test file: a schema of its own on the real PostgreSQL when
@@ -15,14 +36,16 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { label: st
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const handle = await openDatabase({ url, schema, poolMax: 5 });
-  // Created through the same pool that migrates: no window where another connection cannot see it.
-  await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
-  await migrateToLatest(handle.db, schema);
+  await underSchemaLock(url, async () => {
+    // Created through the same pool that migrates: no window where another connection cannot see it.
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
+    await migrateToLatest(handle.db, schema);
+  });
   return {
     ...handle,
     label: `postgres:${schema}`,
     close: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db);
+      await underSchemaLock(url, async () => void (await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db)));
       await handle.close();
     },
   };
