@@ -14,7 +14,7 @@ import {
   loadRecommendationsByKeys, loadSourcesByKeys, type Executor, type IncidentFilter,
 } from './records.repository.js';
 import {
-  saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource,
+  saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
 } from './records.writer.js';
 
 /**
@@ -37,7 +37,8 @@ export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
   list(db: Executor, filter: TFilter, page: Page): Promise<{ items: TRecord[]; total: number }>;
   /** References the input makes that do not resolve (unknown keys, duplicates, cycles). */
   referenceProblems(db: Executor, input: TInput): Promise<Problem[]>;
-  save(db: Executor, input: TInput): Promise<void>;
+  /** Upserts by key; says whether the row was created, updated or left unchanged. */
+  save(db: Executor, input: TInput): Promise<SaveOutcome>;
   remove(db: Executor, key: string): Promise<void>;
 }
 
@@ -62,7 +63,10 @@ export async function createRecord<TInput extends { key: string }, TRecord>(
       ]);
     }
     await assertReferencesResolve(trx, store, input);
-    await store.save(trx, input);
+    // The check above saw no record, but a concurrent create may have committed since: the save
+    // (an upsert) would then report it unchanged or overwrite it. Either way this create lost the
+    // race, and the transaction is rolled back.
+    if ((await store.save(trx, input)) !== 'created') throw keyTakenConcurrently();
     return loadSaved(trx, store, input.key);
   });
 }
@@ -117,6 +121,8 @@ async function loadSaved<TRecord>(db: Executor, store: RecordStore<never, TRecor
   return record;
 }
 
+const keyTakenConcurrently = () => conflict('The key was taken by a concurrent request; nothing was written.');
+
 /**
  * Runs `work` in a transaction. Checks run inside it, but a concurrent request can still take a
  * key or add a reference between check and write: the database's constraint then decides, and
@@ -127,7 +133,7 @@ async function inTransaction<T>(db: Kysely<Database>, work: (trx: Executor) => P
     return await db.transaction().execute(work);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (code === '23505') throw conflict('The key was taken by a concurrent request; nothing was written.');
+    if (code === '23505') throw keyTakenConcurrently();
     if (code === '23503') throw conflict('A referenced record changed during the request; nothing was written. Retry.');
     // Class 22 (data exception): a value the schema let through but the column cannot hold,
     // e.g. the date 0000-01-01. Our SQL is fixed, so the value came from the client.
@@ -259,7 +265,7 @@ export const incidentStore: RecordStore<IncidentInput, IncidentView, IncidentFil
   },
   async save(db, { country, ...incident }) {
     if (country.name !== undefined) await saveCountry(db, country.code, country.name);
-    await saveIncident(db, incident, country.code);
+    return saveIncident(db, incident, country.code);
   },
   async remove(db, key) {
     // Victim, perpetrator and source links go with it (ON DELETE CASCADE).
@@ -289,7 +295,7 @@ export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> 
   },
   referenceProblems: async () => [],
   // Records created through the API belong to no country; a bundle import may assign one later.
-  save: async (db, person) => void (await savePerson(db, person, null)),
+  save: (db, person) => savePerson(db, person, null),
   remove: async (db, key) => void (await db.deleteFrom('persons').where('key', '=', key).execute()),
 };
 
@@ -322,7 +328,7 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     const known = await existingKeys(db, 'organisations', [source.organisation]);
     return known.size > 0 ? [] : [{ path: '/organisation', message: `unknown organisation key '${source.organisation}'` }];
   },
-  save: async (db, source) => void (await saveSource(db, source, null)),
+  save: (db, source) => saveSource(db, source, null),
   remove: async (db, key) => void (await db.deleteFrom('sources').where('key', '=', key).execute()),
 };
 
@@ -347,7 +353,7 @@ export const organisationStore: RecordStore<BundleOrganisation, OrganisationReco
     return pageByKey(query, page, (keys) => loadOrganisationsByKeys(db, keys));
   },
   referenceProblems: async () => [],
-  save: async (db, organisation) => void (await saveOrganisation(db, organisation, null)),
+  save: (db, organisation) => saveOrganisation(db, organisation, null),
   remove: async (db, key) => void (await db.deleteFrom('organisations').where('key', '=', key).execute()),
 };
 
@@ -393,6 +399,6 @@ export const recommendationStore: RecordStore<BundleRecommendation, Recommendati
   },
   referenceProblems: (db, rec) => keyListProblems(db, 'incidents', 'incident', rec.incidents, (i) => ['incidents', i]),
   // The country is set on creation only (the writer keeps it on update), from the incidents.
-  save: async (db, rec) => void (await saveRecommendation(db, rec, await countryOfIncidents(db, rec.incidents))),
+  save: async (db, rec) => saveRecommendation(db, rec, await countryOfIncidents(db, rec.incidents)),
   remove: async (db, key) => void (await db.deleteFrom('recommendations').where('key', '=', key).execute()),
 };

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { countRows } from '../support/database.js';
+import { createRecord, organisationStore } from '../../src/records/records.service.js';
+import { HttpError } from '../../src/http/errors.js';
 import { callApi, seedBundles, type Method } from './records-fixture.js';
 
 let t: TestApp;
@@ -169,5 +171,19 @@ describe('concurrent requests', () => {
     const codes = results.map((r) => r.statusCode).sort();
     expect(codes).toEqual([201, 409, 409, 409, 409]);
     expect((await api('GET', '/organisations?q=race')).json().total).toBe(1);
+  });
+
+  it('a create that loses the race after its existence check neither reports success nor overwrites', async () => {
+    expect((await api('POST', '/organisations', { key: 'org-first', name: 'First Org' })).statusCode).toBe(201);
+    // As if the check ran just before the other create committed: it sees no record.
+    const racing = { ...organisationStore, load: async () => undefined };
+    for (const body of [{ key: 'org-first', name: 'First Org' }, { key: 'org-first', name: 'Overwriting Org' }]) {
+      const before = await versionSums();
+      const err = await createRecord(t.database.db, racing, body).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(HttpError);
+      expect((err as HttpError).statusCode).toBe(409);
+      expect(await versionSums()).toEqual(before);
+    }
+    expect((await api('GET', '/organisations/org-first')).json().name).toBe('First Org');
   });
 });
