@@ -4,8 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/db/database.js';
-import { loadCaseFile } from '../src/documents/case-file.js';
-import { audienceOf, compose, type Composition } from '../src/documents/compose.js';
+import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
+import { compose, type Composition } from '../src/documents/compose.js';
 import { renderDocument } from '../src/documents/render/render-document.js';
 import { DocumentRequestSchema, type DocumentKind, type DocumentFormat, type DocumentRequest } from '../src/documents/request.schema.js';
 import { FIRST_DAY, dateOf } from './synthetic.js';
@@ -43,7 +43,7 @@ export interface Generated {
 export async function generate(db: Db, request: DocumentRequest, now = new Date()): Promise<Generated> {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  const file = await loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  const file = await loadRequestedCaseFile(db, request);
   const t1 = performance.now();
   const composition = compose(file, request, now);
   const t2 = performance.now();

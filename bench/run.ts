@@ -26,8 +26,7 @@ import { authDb } from '../src/auth/auth.schema.js';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
-import { loadCaseFile } from '../src/documents/case-file.js';
-import { audienceOf } from '../src/documents/compose.js';
+import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
 import { fontParses } from '../src/documents/render/fonts.js';
 import type { DocumentFormat, DocumentKind } from '../src/documents/request.schema.js';
 import { validateBundle } from '../src/records/bundle-validation.js';
@@ -206,7 +205,7 @@ async function measureCell(db: Db, incidents: number, kind: DocumentKind, format
 /** Writes what one RSS probe needs (the loaded case file and the request) while the database is open. */
 async function rssProbeInput(db: Db, kind: DocumentKind, format: DocumentFormat, incidents: number, dir: string) {
   const request = benchRequest(kind, format, incidents);
-  const file = await loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  const file = await loadRequestedCaseFile(db, request);
   const path = join(dir, `case-file-${kind}-${format}-${incidents}.v8`);
   writeFileSync(path, serialize({ file, request }));
   return { incidents, kind, format, path };

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { loadCaseFile } from './case-file.js';
-import { audienceOf, compose, type Composition } from './compose.js';
+import { loadCaseFile, type CaseFile } from './case-file.js';
+import { audienceOf } from './compose.js';
 import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
 import type { ComposedDocument, DocumentPreview } from './render/compose-tasks.js';
 import type { DocumentRenderer } from './render/render-pool.js';
@@ -13,17 +13,13 @@ import type { DocumentRequest } from './request.schema.js';
  * Plain functions over a database and a renderer; the HTTP layer only translates.
  */
 
-/** In-process composition, for tests and tools; the service composes in the renderer's workers. */
-export async function composeRequest(db: Db, request: DocumentRequest, now = new Date()): Promise<Composition> {
-  return compose(await loadRequestedCaseFile(db, request), request, now);
-}
-
 /** The browser preview of a request: composed (like a generation) off the event loop. */
 export async function previewDocument(deps: { db: Db; renderer: DocumentRenderer }, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
   return deps.renderer.preview(await loadRequestedCaseFile(deps.db, request), request, now);
 }
 
-function loadRequestedCaseFile(db: Db, request: DocumentRequest) {
+/** The records a request needs, with every person its audience may not see named. */
+export function loadRequestedCaseFile(db: Db, request: DocumentRequest): Promise<CaseFile> {
   return loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
 }
 
