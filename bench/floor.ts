@@ -17,7 +17,7 @@ import {
   Packer, PageNumber, Paragraph, TextRun, type ParagraphChild,
 } from 'docx';
 import PDFDocument from 'pdfkit';
-import type { DocumentModel, Inline, ParagraphStyle } from '../src/documents/model.js';
+import type { DocumentModel, Inline, ParagraphStyle } from '../src/documents/model/model.js';
 import { parsedSansFaces } from '../src/documents/render/fonts.js';
 
 export type FloorRun = { text: string; bold?: boolean; italic?: boolean; href?: string } | { note: number };

@@ -5,9 +5,9 @@
 import { performance } from 'node:perf_hooks';
 import type { Db } from '../src/db/database.js';
 import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
-import { compose, type Composition } from '../src/documents/compose.js';
+import { compose, type Composition } from '../src/documents/compose/compose.js';
 import { renderDocument } from '../src/documents/render/render-document.js';
-import { DocumentRequestSchema, type DocumentKind, type DocumentFormat, type DocumentRequest } from '../src/documents/request.schema.js';
+import { DocumentRequestSchema, type DocumentKind, type DocumentFormat, type DocumentRequest } from '../src/documents/request.schemas.js';
 import { FIRST_DAY, dateOf } from './synthetic.js';
 
 export const KINDS: readonly DocumentKind[] = ['un-communication', 'eu-briefing', 'urgent-appeal'];

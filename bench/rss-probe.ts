@@ -6,10 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { deserialize } from 'node:v8';
-import type { CaseFile } from '../src/documents/case-file.js';
-import { compose } from '../src/documents/compose.js';
+import type { CaseFile } from '../src/documents/case-file/case-file.js';
+import { compose } from '../src/documents/compose/compose.js';
 import { renderDocument } from '../src/documents/render/render-document.js';
-import type { DocumentRequest } from '../src/documents/request.schema.js';
+import type { DocumentRequest } from '../src/documents/request.schemas.js';
 import { peakRssMB, resetPeakRss, rssMB } from './memory.js';
 
 const { file, request } = deserialize(readFileSync(process.argv[2]!)) as { file: CaseFile; request: DocumentRequest };

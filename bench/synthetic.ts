@@ -6,7 +6,7 @@
  *
  * Deterministic (seeded), so every run of the bench measures the same records.
  */
-import type { BundleInput } from '../src/records/bundle.schema.js';
+import type { BundleInput } from '../src/records/bundle.schemas.js';
 import { RIGHTS, VIOLATIONS } from '../src/records/vocabulary.js';
 
 /** Small deterministic PRNG (mulberry32). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { issueApiKey } from '../../src/auth/accounts.service.js';
 import { SYSTEM } from '../../src/auth/audit-context.js';
-import { authDb } from '../../src/auth/auth.schema.js';
+import { authDb } from '../../src/db/tables/auth.table.js';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { WriteLoad, type AcknowledgedBundle, type AcknowledgedDocument } from './load.js';
 import { startThrowawayCluster, type ThrowawayCluster } from './pg-cluster.js';

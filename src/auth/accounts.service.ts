@@ -1,4 +1,4 @@
-import type { AuthDb } from './auth.schema.js';
+import type { AuthDb } from '../db/tables/auth.table.js';
 import { appendAudit } from './audit.repository.js';
 import type { AuditContext } from './audit-context.js';
 import { insertApiKey, revokeApiKey, type ApiKeySummary } from './api-keys.repository.js';

@@ -1,4 +1,4 @@
-import type { ApiKeyRow, AuthDb } from './auth.schema.js';
+import type { ApiKeyRow, AuthDb } from '../db/tables/auth.table.js';
 import { isScope, type Scope } from './roles.js';
 import { randomToken, sha256Hex } from './tokens.js';
 

@@ -1,4 +1,4 @@
-import type { AuditRow, AuthDb } from './auth.schema.js';
+import type { AuditRow, AuthDb } from '../db/tables/auth.table.js';
 
 /**
  * The audit trail: one row per thing worth answering for later. Rows are only ever inserted

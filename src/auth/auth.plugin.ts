@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { allows, routeKey, ruleFor, type AccessRule } from './access-rules.js';
 import { ensureInitialAdmin } from './accounts.service.js';
-import { authDb } from './auth.schema.js';
+import { authDb } from '../db/tables/auth.table.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
 import { describeForAudit, type RecordTable } from './audit-events.js';
 import { authenticate } from './authenticate.js';
 import { csrfTokenFor } from './csrf.js';
-import { shapeForPseudonymousCaller } from './identity-shaping.js';
-import { refusalPage } from './pages/render.js';
+import { shapeForPseudonymousCaller } from '../consent/identity-shaping.js';
+import { refusalPage } from '../web/account/account-pages.render.js';
 import { actorName, ANONYMOUS, maySeeIdentities, type Principal } from './roles.js';
 import { installSecurity } from './security.js';
 

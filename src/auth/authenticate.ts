@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { findLiveKey } from './api-keys.repository.js';
-import type { AuthDb } from './auth.schema.js';
+import type { AuthDb } from '../db/tables/auth.table.js';
 import { ANONYMOUS, type Principal } from './roles.js';
 import { findSessionUser, type SessionTimes } from './sessions.repository.js';
 

@@ -1,4 +1,4 @@
-import type { AuthDb } from './auth.schema.js';
+import type { AuthDb } from '../db/tables/auth.table.js';
 import type { UserRole } from './roles.js';
 import { randomToken, sha256Hex } from './tokens.js';
 

@@ -1,4 +1,4 @@
-import type { AuthDb, UserRow } from './auth.schema.js';
+import type { AuthDb, UserRow } from '../db/tables/auth.table.js';
 import type { UserRole } from './roles.js';
 
 /** Staff accounts. Functions take a connection or a transaction first. */

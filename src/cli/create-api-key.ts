@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { issueApiKey, AccountProblem } from '../auth/accounts.service.js';
-import { authDb } from '../auth/auth.schema.js';
+import { authDb } from '../db/tables/auth.table.js';
 import { SYSTEM } from '../auth/audit-context.js';
 import { isScope, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config/config.js';

@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { loadCaseFile, type CaseFile } from './case-file.js';
-import { audienceOf } from './compose.js';
+import { loadCaseFile, type CaseFile } from './case-file/case-file.js';
+import { audienceOf } from './compose/compose.js';
 import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
-import type { ComposedDocument, DocumentPreview } from './render/compose-tasks.js';
-import type { DocumentRenderer } from './render/render-pool.js';
+import type { ComposedDocument, DocumentPreview } from './workers/compose-tasks.js';
+import type { DocumentRenderer } from './workers/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
-import type { DocumentRequest } from './request.schema.js';
+import type { DocumentRequest } from './request.schemas.js';
 
 /**
  * Generation end to end: records → composition → bytes → stored version with provenance.

@@ -1,4 +1,4 @@
-import type { Problem } from '../records/problems.js';
+import type { Problem } from '../shared/problems.js';
 
 /** An error whose message is meant for the client (4xx), optionally with per-field problems. */
 export class HttpError extends Error {

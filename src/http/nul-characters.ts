@@ -1,6 +1,6 @@
 import type { preValidationHookHandler } from 'fastify';
 import { unprocessable } from './errors.js';
-import { toPointer, type Problem } from '../records/problems.js';
+import { toPointer, type Problem } from '../shared/problems.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

@@ -1,5 +1,5 @@
 import type { DatabaseHandle, Db } from '../db/database.js';
-import type { DocumentRenderer } from '../documents/render/render-pool.js';
+import type { DocumentRenderer } from '../documents/workers/render-pool.js';
 import type { Principal, UserRole } from '../auth/roles.js';
 
 declare module 'fastify' {

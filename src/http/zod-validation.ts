@@ -1,6 +1,6 @@
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
-import { problemsFromZod } from '../records/problems.js';
+import { problemsFromZod } from '../shared/problems.js';
 import { RequestValidationError } from './errors.js';
 
 /** Validates each request part with its zod schema and reports every defect, not just the first. */

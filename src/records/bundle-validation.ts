@@ -1,5 +1,5 @@
-import { BundleSchema, IsoDate, type Bundle } from './bundle.schema.js';
-import { problemsFromZod, toPointer, type Problem } from './problems.js';
+import { BundleSchema, IsoDate, type Bundle } from './bundle.schemas.js';
+import { problemsFromZod, toPointer, type Problem } from '../shared/problems.js';
 
 export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; problems: Problem[] };
 

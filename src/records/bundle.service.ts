@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Bundle, BundleIncident } from './bundle.schema.js';
+import type { Bundle, BundleIncident } from './bundle.schemas.js';
 import {
   canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource,
 } from './canonical.js';

@@ -1,7 +1,7 @@
 import type {
   Bundle,
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
-} from './bundle.schema.js';
+} from './bundle.schemas.js';
 
 /**
  * The one normal form of each record: every optional field present, absent ≡ null. Used to

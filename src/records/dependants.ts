@@ -1,5 +1,5 @@
 import type { Executor } from './records.repository.js';
-import { toPointer, type Problem } from './problems.js';
+import { toPointer, type Problem } from '../shared/problems.js';
 
 /**
  * What still refers to a record. A record with dependants must not be deleted: the documents

@@ -3,9 +3,9 @@ import type { Database } from '../db/schema.js';
 import { conflict, notFound, unprocessable } from '../http/errors.js';
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
-} from './bundle.schema.js';
+} from './bundle.schemas.js';
 import { findDependants, type RecordType } from './dependants.js';
-import { toPointer, type Problem } from './problems.js';
+import { toPointer, type Problem } from '../shared/problems.js';
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from './records.js';

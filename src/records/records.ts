@@ -1,6 +1,6 @@
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
-} from './bundle.schema.js';
+} from './bundle.schemas.js';
 
 /** Bookkeeping every stored record carries; documents cite `id` and `version`. */
 export interface RecordMeta {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { sql } from 'kysely';
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
-} from './bundle.schema.js';
+} from './bundle.schemas.js';
 import {
   loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys, loadRecommendationsByKeys,
   loadSourcesByKeys, type Executor,

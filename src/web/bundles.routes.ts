@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEMO_BUNDLE_URL } from '../demo/seed.js';
 import { validateBundle } from '../records/bundle-validation.js';
 import { importBundle, type ImportSummary } from '../records/bundle.service.js';
-import type { Problem } from '../records/problems.js';
+import type { Problem } from '../shared/problems.js';
 import { fieldViews, type Errors, type Values } from './fields.js';
 import { renderPage } from './page.js';
 import { countries } from './queries.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { CompositionRefused, type Provenance } from '../documents/compose.js';
+import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';
 import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
 import { generateDocument } from '../documents/documents.service.js';
-import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind } from '../documents/request.schema.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind } from '../documents/request.schemas.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { fieldViews, type Values } from './fields.js';
 import { KIND_TITLES } from './generate/generate.form.js';

@@ -1,4 +1,4 @@
-import type { Problem } from '../records/problems.js';
+import type { Problem } from '../shared/problems.js';
 
 /**
  * Form fields for the staff pages. A form's fields are named after the JSON path of the value

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BundleSchema } from '../../src/records/bundle.schema.js';
+import { BundleSchema } from '../../src/records/bundle.schemas.js';
 import { canonicalBundle } from '../../src/records/canonical.js';
 import { countRows } from '../support/database.js';
 import { createTestApp, type TestApp } from '../support/app.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { authDb } from '../../src/auth/auth.schema.js';
+import { authDb } from '../../src/db/tables/auth.table.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authDb, type AuditRow } from '../../src/auth/auth.schema.js';
+import { authDb, type AuditRow } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { insertUser } from '../../src/auth/users.repository.js';
 import { loadDemoData } from '../../src/demo/seed.js';

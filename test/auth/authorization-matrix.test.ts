@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_RULES, routeKey } from '../../src/auth/access-rules.js';
 import { installAuth } from '../../src/auth/auth.plugin.js';
-import { authDb } from '../../src/auth/auth.schema.js';
+import { authDb } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { SCOPES, type Scope } from '../../src/auth/roles.js';
 import { insertUser } from '../../src/auth/users.repository.js';

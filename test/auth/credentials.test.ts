@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureInitialAdmin } from '../../src/auth/accounts.service.js';
-import { authDb } from '../../src/auth/auth.schema.js';
+import { authDb } from '../../src/db/tables/auth.table.js';
 import { sha256Hex } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';

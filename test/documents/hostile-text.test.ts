@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCaseFile } from '../../src/documents/case-file.js';
-import { audienceOf, compose } from '../../src/documents/compose.js';
+import { loadCaseFile } from '../../src/documents/case-file/case-file.js';
+import { audienceOf, compose } from '../../src/documents/compose/compose.js';
 import { renderDocument } from '../../src/documents/render/render-document.js';
-import { DocumentRequestSchema } from '../../src/documents/request.schema.js';
+import { DocumentRequestSchema } from '../../src/documents/request.schemas.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { GENERATION_TIMEOUT_MS, generate, importBundle, occurrences, viewOf, type DocumentView, type Format, type Generated } from '../support/documents.js';
 import { convertWithLibreOffice, pdfPages, qpdfCheck, readDocx, strip } from '../support/extract.js';

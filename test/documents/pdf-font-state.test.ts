@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../../src/documents/model.js';
+import type { DocumentModel } from '../../src/documents/model/model.js';
 import { renderDocument } from '../../src/documents/render/render-document.js';
 import { readPdf } from '../support/extract.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { insertApiKey } from '../../src/auth/api-keys.repository.js';
-import { authDb } from '../../src/auth/auth.schema.js';
+import { authDb } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Principal, Scope, UserRole } from '../../src/auth/roles.js';
 import { createSession } from '../../src/auth/sessions.repository.js';

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../src/documents/model.js';
-import { renderDocx } from '../../src/documents/render/docx.renderer.js';
+import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../src/documents/model/model.js';
+import { renderDocx } from '../../src/documents/render/docx/docx.renderer.js';
 
 const hasCommand = (command: string): boolean => spawnSync('which', [command]).status === 0;
 const workDir = mkdtempSync(join(tmpdir(), 'docx-renderer-'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToModel } from '../../src/documents/html-to-model.js';
-import type { Block, Inline } from '../../src/documents/model.js';
-import { resolveCitations } from '../../src/documents/resolve-citations.js';
+import { htmlToModel } from '../../src/documents/model/html-to-model.js';
+import type { Block, Inline } from '../../src/documents/model/model.js';
+import { resolveCitations } from '../../src/documents/model/resolve-citations.js';
 
 const text = (value: string): Inline => ({ type: 'text', text: value });
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NeedleIndex } from '../../src/documents/needle-index.js';
+import { NeedleIndex } from '../../src/documents/compose/needle-index.js';
 
 const naive = (needles: string[], text: string) => new Set(needles.filter((n) => text.includes(n)));
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../src/documents/model.js';
-import { renderPdf } from '../../src/documents/render/pdf.renderer.js';
+import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../src/documents/model/model.js';
+import { renderPdf } from '../../src/documents/render/pdf/pdf.renderer.js';
 
 const hasCommand = (command: string): boolean => spawnSync('which', [command]).status === 0;
 const hasPoppler = hasCommand('pdftotext') && hasCommand('pdffonts') && hasCommand('pdfinfo');

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { DocumentModel } from '../../src/documents/model.js';
-import { createRenderer } from '../../src/documents/render/render-pool.js';
+import type { DocumentModel } from '../../src/documents/model/model.js';
+import { createRenderer } from '../../src/documents/workers/render-pool.js';
 import { HttpError } from '../../src/http/errors.js';
 
 /** A model long enough that a render outlasts the few milliseconds it takes to queue the others. */

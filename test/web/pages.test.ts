@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { loadDemoData } from '../../src/demo/seed.js';
-import { createRenderer } from '../../src/documents/render/render-pool.js';
+import { createRenderer } from '../../src/documents/workers/render-pool.js';
 import { loadIncidentsByKeys, loadPersonsByKeys } from '../../src/records/records.repository.js';
 import { webRoutes } from '../../src/web/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';

@@ -1,6 +1,6 @@
-import type { CaseFile } from '../case-file.js';
-import type { PersonView } from '../consent.js';
-import type { DocumentRequest } from '../request.schema.js';
+import type { CaseFile } from '../case-file/case-file.js';
+import type { PersonView } from '../../consent/consent.js';
+import type { DocumentRequest } from '../request.schemas.js';
 import { formatDate, formatPeriod } from './dates.js';
 import { annexOf, type IncidentSet, type IncidentView } from './incidents.js';
 import type { SourceView } from './sources.js';

@@ -1,7 +1,7 @@
 import type { RecommendationRecord } from '../../records/records.js';
 import { RIGHTS, RIGHT_LABELS } from '../../records/vocabulary.js';
-import type { Redactor } from '../consent.js';
-import type { DocumentRequest } from '../request.schema.js';
+import type { Redactor } from '../../consent/consent.js';
+import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import { formatDate } from './dates.js';
 import { VIOLATION_LABELS, type IncidentSet, type IncidentView } from './incidents.js';

@@ -1,8 +1,8 @@
 import type { IncidentRecord } from '../../records/records.js';
 import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
-import { personView, type Audience, type PersonView, type Redactor } from '../consent.js';
-import type { CaseFile } from '../case-file.js';
-import type { Inline } from '../model.js';
+import { personView, type Audience, type PersonView, type Redactor } from '../../consent/consent.js';
+import type { CaseFile } from '../case-file/case-file.js';
+import type { Inline } from '../model/model.js';
 import { capitalised, formatSpan, leadPhrase } from './dates.js';
 import { evidenceView, sourceView, type EvidenceView, type SourceView } from './sources.js';
 

@@ -1,6 +1,6 @@
 import type { OrganisationRecord, SourceRecord } from '../../records/records.js';
 import { SOURCE_TYPE_LABELS } from '../../records/vocabulary.js';
-import type { Redactor } from '../consent.js';
+import type { Redactor } from '../../consent/consent.js';
 import { formatDate, formatMonth } from './dates.js';
 
 /** What a document may say about a source. Confidential sources say only their type and month. */

@@ -1,6 +1,6 @@
 import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
-import { MANDATES, STANDARDS } from '../mandates.js';
-import type { DocumentRequest } from '../request.schema.js';
+import { MANDATES, STANDARDS } from './mandates.js';
+import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import type { IncidentSet } from './incidents.js';
 

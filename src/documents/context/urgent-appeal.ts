@@ -1,5 +1,5 @@
-import type { PersonView } from '../consent.js';
-import type { DocumentRequest } from '../request.schema.js';
+import type { PersonView } from '../../consent/consent.js';
+import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import type { IncidentSet, IncidentView } from './incidents.js';
 

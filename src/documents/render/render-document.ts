@@ -1,7 +1,7 @@
-import type { DocumentModel } from '../model.js';
-import type { DocumentFormat } from '../request.schema.js';
-import { renderDocx } from './docx.renderer.js';
-import { renderPdf } from './pdf.renderer.js';
+import type { DocumentModel } from '../model/model.js';
+import type { DocumentFormat } from '../request.schemas.js';
+import { renderDocx } from './docx/docx.renderer.js';
+import { renderPdf } from './pdf/pdf.renderer.js';
 
 /**
  * The last stage: a finished model to the bytes of one format. DOCX names Arial instead of

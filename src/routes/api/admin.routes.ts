@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AccountProblem, createUserAccount, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys, type ApiKeySummary } from '../../auth/api-keys.repository.js';
-import { authDb } from '../../auth/auth.schema.js';
+import { authDb } from '../../db/tables/auth.table.js';
 import { auditContextOf } from '../../auth/audit-context.js';
 import { SCOPES, USER_ROLES } from '../../auth/roles.js';
 import { listUsers, type UserSummary } from '../../auth/users.repository.js';
 import { HttpError } from '../../http/errors.js';
-import { ProblemsResponse } from './common.schemas.js';
+import { ProblemsResponse } from './schemas/common.schemas.js';
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 

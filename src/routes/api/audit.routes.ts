@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authDb, type AuditRow } from '../../auth/auth.schema.js';
+import { authDb, type AuditRow } from '../../db/tables/auth.table.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
 import { HttpError } from '../../http/errors.js';
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { BundleSchema, IsoDate } from '../../records/bundle.schema.js';
+import { BundleSchema, IsoDate } from '../../records/bundle.schemas.js';
 import { validateBundle } from '../../records/bundle-validation.js';
 import { exportBundle, importBundle } from '../../records/bundle.service.js';
 import { HttpError, notFound, unprocessable } from '../../http/errors.js';
-import { ProblemsResponse } from './common.schemas.js';
+import { ProblemsResponse } from './schemas/common.schemas.js';
 
 const Tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 const ImportResponse = z.object({

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CompositionRefused } from '../../documents/compose.js';
+import { CompositionRefused } from '../../documents/compose/compose.js';
 import {
   getDocument, getDocumentBytes, getDocumentProvenance, listDocuments, type DocumentSummary,
 } from '../../documents/documents.repository.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
-import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schema.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
 import { notFound, unprocessable } from '../../http/errors.js';
-import { ProblemsResponse } from './common.schemas.js';
+import { ProblemsResponse } from './schemas/common.schemas.js';
 
 const DocumentMeta = z.object({
   id: z.string(),

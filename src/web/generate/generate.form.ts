@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
-import { MANDATES } from '../../documents/mandates.js';
-import type { DocumentKind } from '../../documents/request.schema.js';
+import { MANDATES } from '../../documents/context/mandates.js';
+import type { DocumentKind } from '../../documents/request.schemas.js';
 import { RIGHT_LABELS } from '../../records/vocabulary.js';
 import {
   checkbox, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CompositionAuditError, CompositionRefused } from '../../documents/compose.js';
+import { CompositionAuditError, CompositionRefused } from '../../documents/compose/compose.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
-import type { DocumentPreview } from '../../documents/render/compose-tasks.js';
-import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schema.js';
+import type { DocumentPreview } from '../../documents/workers/compose-tasks.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schemas.js';
 import { HttpError, notFound } from '../../http/errors.js';
-import { problemsFromZod, type Problem } from '../../records/problems.js';
+import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { errorsByField, type Errors, type Values } from '../fields.js';
 import { filledQuery } from '../listing.js';
 import { actorOf, renderPage } from '../page.js';

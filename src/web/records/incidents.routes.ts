@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.js';
-import { KEY_PATTERN } from '../../records/bundle.schema.js';
+import { KEY_PATTERN } from '../../records/bundle.schemas.js';
 import { findDependants } from '../../records/dependants.js';
-import { problemsFromZod } from '../../records/problems.js';
+import { problemsFromZod } from '../../shared/problems.js';
 import { incidentStore } from '../../records/records.service.js';
 import { loadPersonsByKeys, loadSourcesByKeys } from '../../records/records.repository.js';
-import { IncidentBody, IncidentListQuery } from '../../routes/api/records/record.schemas.js';
+import { IncidentBody, IncidentListQuery } from '../../routes/api/schemas/record.schemas.js';
 import { errorsByField, fieldViews, keepOrder, slugKey, type Errors, type Values } from '../fields.js';
 import { options, rightLabel, sourceTypeLabel, violationLabel, CONSENT_TEXT } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listing.js';

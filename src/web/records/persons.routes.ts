@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.js';
-import { KEY_PATTERN, PersonSchema } from '../../records/bundle.schema.js';
+import { KEY_PATTERN, PersonSchema } from '../../records/bundle.schemas.js';
 import type { PersonRecord } from '../../records/records.js';
 import { incidentStore, personStore } from '../../records/records.service.js';
 import {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.js';
-import { KEY_PATTERN, RecommendationSchema } from '../../records/bundle.schema.js';
+import { KEY_PATTERN, RecommendationSchema } from '../../records/bundle.schemas.js';
 import type { RecommendationRecord } from '../../records/records.js';
 import { loadIncidentsByKeys } from '../../records/records.repository.js';
 import { recommendationStore } from '../../records/records.service.js';

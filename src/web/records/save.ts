@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { HttpError } from '../../http/errors.js';
-import { problemsFromZod, type Problem } from '../../records/problems.js';
+import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { createRecord, replaceRecord, type RecordStore } from '../../records/records.service.js';
 import { errorsByField, type Errors } from '../fields.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Redactor } from '../../documents/consent.js';
+import { Redactor } from '../../consent/consent.js';
 import { sourceView } from '../../documents/context/sources.js';
 import { notFound } from '../../http/errors.js';
-import { KEY_PATTERN, SourceSchema } from '../../records/bundle.schema.js';
+import { KEY_PATTERN, SourceSchema } from '../../records/bundle.schemas.js';
 import { findDependants } from '../../records/dependants.js';
 import type { SourceRecord } from '../../records/records.js';
 import { loadIncidentsByKeys, loadOrganisationsByKeys } from '../../records/records.repository.js';

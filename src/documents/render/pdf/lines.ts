@@ -3,8 +3,8 @@
  * marker ends up on, nor break pages where footnotes need room, so paragraphs are broken into
  * measured lines here and drawn one styled piece at a time.
  */
-import type { Inline } from '../../model.js';
-import { citationNumber, isSafeExternalHref, safeRunText } from '../plain-text.js';
+import type { Inline } from '../../model/model.js';
+import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 import { ASCENT, DESCENT, faceFor, type Doc, type FaceName, type TextMeasurer } from './faces.js';
 import { COLORS, MARKER_RISE, MARKER_SCALE, type TextStyle } from './styles.js';
 

@@ -1,5 +1,5 @@
 /** Typography of the PDF: one place to tune sizes and spacing. Sizes in points. */
-import type { ParagraphStyle } from '../../model.js';
+import type { ParagraphStyle } from '../../model/model.js';
 
 export interface TextStyle {
   size: number;

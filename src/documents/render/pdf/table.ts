@@ -3,7 +3,7 @@
  * every cell, which is far too slow for incident annexes with hundreds of rows).
  * The header row repeats on every page the table spans.
  */
-import type { Block, Inline } from '../../model.js';
+import type { Block, Inline } from '../../model/model.js';
 import type { Doc } from './faces.js';
 import { breakLines, inlineWidths, type InlineEnvironment, type Line, type LineDrawer } from './lines.js';
 import type { PageFlow } from './page-flow.js';

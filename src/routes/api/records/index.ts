@@ -6,7 +6,7 @@ import {
   IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
   OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, RecommendationBody,
   RecommendationListQuery, RecommendationResponse, SourceBody, SourceListQuery, SourceResponse,
-} from './record.schemas.js';
+} from '../schemas/record.schemas.js';
 import { registerRecordRoutes } from './record-routes.js';
 
 /** Single records are small: a body over 1 MB is a mistake (bulk loads go through /bundles). */

@@ -2,12 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unprocessable } from '../../../http/errors.js';
-import { Key } from '../../../records/bundle.schema.js';
+import { Key } from '../../../records/bundle.schemas.js';
 import {
   createRecord, deleteRecord, readRecord, replaceRecord, type Page, type RecordStore,
 } from '../../../records/records.service.js';
-import { ProblemsResponse } from '../common.schemas.js';
-import { KeyParams, pageOf } from './record.schemas.js';
+import { ProblemsResponse } from '../schemas/common.schemas.js';
+import { KeyParams, pageOf } from '../schemas/record.schemas.js';
 
 /** Everything that differs between the five record types; the routes themselves are the same. */
 export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilter> {

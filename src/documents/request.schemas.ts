@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { IsoDate, Key, Line, Text } from '../records/bundle.schema.js';
+import { IsoDate, Key, Line, Text } from '../records/bundle.schemas.js';
 import { RIGHTS } from '../records/vocabulary.js';
-import { MANDATE_KEYS } from './mandates.js';
+import { MANDATE_KEYS } from './context/mandates.js';
 
 /** What a caller asks for: which records, which kind of document, in which format. */
 

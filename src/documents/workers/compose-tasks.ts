@@ -4,11 +4,11 @@
  * into the browser preview. Plain functions: the pool runs them in its threads, and a renderer
  * with no threads runs them in-process.
  */
-import type { CaseFile } from '../case-file.js';
-import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose.js';
-import { previewHtml } from '../preview.js';
-import type { DocumentRequest } from '../request.schema.js';
-import { renderDocument } from './render-document.js';
+import type { CaseFile } from '../case-file/case-file.js';
+import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose/compose.js';
+import { previewHtml } from '../render/html/html.renderer.js';
+import type { DocumentRequest } from '../request.schemas.js';
+import { renderDocument } from '../render/render-document.js';
 
 /** What storing a generated document needs of its composition, and its bytes. */
 export interface ComposedDocument {

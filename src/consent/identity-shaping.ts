@@ -1,4 +1,4 @@
-import { redactorFor, type ProtectedPerson, type Redactor } from '../documents/consent.js';
+import { redactorFor, type ProtectedPerson, type Redactor } from './consent.js';
 import type { Db } from '../db/database.js';
 import type { PersonRecord } from '../records/records.js';
 

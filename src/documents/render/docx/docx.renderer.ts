@@ -28,9 +28,9 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
-import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../model.js';
-import { SANS_FAMILY, sansFaces } from './fonts.js';
-import { citationNumber, isSafeExternalHref, safeRunText } from './plain-text.js';
+import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../../model/model.js';
+import { SANS_FAMILY, sansFaces } from '../fonts.js';
+import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 
 export interface DocxOptions {
   /**

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
-import type { Composition } from './compose.js';
-import type { Inline } from './model.js';
-import { stripControlCharacters } from './render/plain-text.js';
+import type { Composition } from '../../compose/compose.js';
+import type { Inline } from '../../model/model.js';
+import { stripControlCharacters } from '../../model/plain-text.js';
 
 const escape = Handlebars.escapeExpression;
 

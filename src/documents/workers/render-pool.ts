@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { HttpError } from '../../http/errors.js';
-import type { CaseFile } from '../case-file.js';
-import type { DocumentModel } from '../model.js';
-import type { DocumentFormat, DocumentRequest } from '../request.schema.js';
+import type { CaseFile } from '../case-file/case-file.js';
+import type { DocumentModel } from '../model/model.js';
+import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
 import {
   composeAndRenderHere, previewHere, unwrap, type ComposedDocument, type ComposeOutcome, type DocumentPreview,
 } from './compose-tasks.js';
-import { renderDocument } from './render-document.js';
+import { renderDocument } from '../render/render-document.js';
 
 /**
  * Renders documents off the event loop: a pool of worker threads sized to the cores, so reads

@@ -7,7 +7,7 @@
  */
 import { parseDocument } from 'htmlparser2';
 import type { Block, Inline, InlineMark, ParagraphStyle } from './model.js';
-import { isSafeExternalHref, stripControlCharacters } from './render/plain-text.js';
+import { isSafeExternalHref, stripControlCharacters } from './plain-text.js';
 
 type DomDocument = ReturnType<typeof parseDocument>;
 type DomNode = DomDocument['children'][number];

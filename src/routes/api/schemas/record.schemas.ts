@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   CountrySchema, IncidentSchema, IsoDate, Key, OrganisationSchema, PersonSchema, RecommendationSchema,
   SourceSchema,
-} from '../../../records/bundle.schema.js';
+} from '../../../records/bundle.schemas.js';
 import { ADDRESSEES, RIGHTS, SOURCE_TYPES, VIOLATIONS } from '../../../records/vocabulary.js';
 
 /**

@@ -1,13 +1,13 @@
-import type { Db } from '../db/database.js';
+import type { Db } from '../../db/database.js';
 import {
   findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys,
-} from '../records/records.repository.js';
+} from '../../records/records.repository.js';
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
-} from '../records/records.js';
-import type { Audience, ProtectedPerson } from './consent.js';
-import type { Selection } from './request.schema.js';
+} from '../../records/records.js';
+import type { Audience, ProtectedPerson } from '../../consent/consent.js';
+import type { Selection } from '../request.schemas.js';
 
 /** Everything a document is built from, loaded in one go: the stage after the database. */
 export interface CaseFile {

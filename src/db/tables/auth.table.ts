@@ -1,5 +1,5 @@
 import type { Generated, Kysely, Selectable } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database } from '../schema.js';
 
 /**
  * Tables of accounts, sessions, API keys and the audit log (migration 2026-11-25-002). Kept out

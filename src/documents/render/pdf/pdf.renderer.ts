@@ -4,9 +4,9 @@
  * h1/h2 headings, running header, "Page X of Y" and a DRAFT stamp on every page when asked.
  */
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel, Inline, Note } from '../model.js';
-import { plainText, safeRunText } from './plain-text.js';
-import { ASCENT, registerFaces, TextMeasurer, type Doc } from './pdf/faces.js';
+import type { Block, DocumentModel, Inline, Note } from '../../model/model.js';
+import { plainText, safeRunText } from '../../model/plain-text.js';
+import { ASCENT, registerFaces, TextMeasurer, type Doc } from './faces.js';
 import {
   addDestination,
   breakLines,
@@ -16,8 +16,8 @@ import {
   type InlineEnvironment,
   type Line,
   type Piece,
-} from './pdf/lines.js';
-import { PageFlow, type Frame, type NoteLine } from './pdf/page-flow.js';
+} from './lines.js';
+import { PageFlow, type Frame, type NoteLine } from './page-flow.js';
 import {
   COLORS,
   HEADING_STYLES,
@@ -27,8 +27,8 @@ import {
   NOTE_STYLE,
   PARAGRAPH_STYLES,
   type TextStyle,
-} from './pdf/styles.js';
-import { TableRenderer } from './pdf/table.js';
+} from './styles.js';
+import { TableRenderer } from './table.js';
 
 const MARGINS = { top: 62, bottom: 60, left: 56, right: 56 };
 

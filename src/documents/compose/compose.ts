@@ -1,18 +1,18 @@
-import type { CaseFile } from './case-file.js';
-import { Redactor, redactorFor, type Audience } from './consent.js';
-import { baseParts } from './context/base.js';
-import { euBriefingContext } from './context/eu-briefing.js';
-import { incidentViews, noteParagraphs, type IncidentView } from './context/incidents.js';
-import { unCommunicationContext } from './context/un-communication.js';
-import { urgentAppealContext } from './context/urgent-appeal.js';
-import { htmlToModel } from './html-to-model.js';
+import type { CaseFile } from '../case-file/case-file.js';
+import { Redactor, redactorFor, type Audience } from '../../consent/consent.js';
+import { baseParts } from '../context/base.js';
+import { euBriefingContext } from '../context/eu-briefing.js';
+import { incidentViews, noteParagraphs, type IncidentView } from '../context/incidents.js';
+import { unCommunicationContext } from '../context/un-communication.js';
+import { urgentAppealContext } from '../context/urgent-appeal.js';
+import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
-import type { Block, DocumentModel, Inline } from './model.js';
-import { plainText } from './render/plain-text.js';
-import type { DocumentRequest } from './request.schema.js';
-import { resolveCitations } from './resolve-citations.js';
-import { renderTemplate, templateHash } from './templates.js';
-import type { BaseContext } from './context/base.js';
+import type { Block, DocumentModel, Inline } from '../model/model.js';
+import { plainText } from '../model/plain-text.js';
+import type { DocumentRequest } from '../request.schemas.js';
+import { resolveCitations } from '../model/resolve-citations.js';
+import { renderTemplate, templateHash } from '../template/templates.js';
+import type { BaseContext } from '../context/base.js';
 
 /**
  * The pure middle of the pipeline: a loaded case file and a request in, the document model and

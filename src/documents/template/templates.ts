@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { DocumentKind } from './request.schema.js';
+import type { DocumentKind } from '../request.schemas.js';
 
 /**
  * The Handlebars templates: compiled once per process, in strict mode (a missing field is an
@@ -9,7 +9,7 @@ import type { DocumentKind } from './request.schema.js';
  * the semantic HTML subset that html-to-model understands.
  */
 
-const TEMPLATE_DIR = new URL('../../templates/', import.meta.url);
+const TEMPLATE_DIR = new URL('../../../templates/', import.meta.url);
 const PARTIAL_DIR = new URL('partials/', TEMPLATE_DIR);
 
 /** What the cite helper needs: which incidents may be cited and which of them lack sources. */

@@ -2,7 +2,7 @@
  * Text helpers both renderers share. Models may come from sources other than html-to-model,
  * so renderers re-check text: one stray control character makes a DOCX unreadable.
  */
-import type { Inline } from '../model.js';
+import type { Inline } from './model.js';
 
 // Invalid in XML 1.0 and meaningless in PDF text: C0 controls except tab/newline/CR, DEL,
 // the non-characters U+FFFE/U+FFFF and unpaired surrogates.

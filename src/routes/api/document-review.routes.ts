@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { approveDocument, getDocument } from '../documents/documents.repository.js';
-import { conflict, notFound } from '../http/errors.js';
-import { documentMeta } from '../routes/api/documents.routes.js';
+import { approveDocument, getDocument } from '../../documents/documents.repository.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { documentMeta } from './documents.routes.js';
 
 /**
  * A lawyer's approval of one document version. Approval is final: the database refuses any

@@ -1,4 +1,4 @@
-import type { Right } from '../records/vocabulary.js';
+import type { Right } from '../../records/vocabulary.js';
 
 /**
  * The thematic UN Special Procedures mandates most concerned with civic space, and the rights

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccountProblem, createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from './accounts.service.js';
-import { listApiKeys } from './api-keys.repository.js';
-import { authDb } from './auth.schema.js';
-import { AUDIT_ACTIONS, queryAudit } from './audit.repository.js';
-import { auditContextOf } from './audit-context.js';
-import { csrfTokenFor, csrfValid } from './csrf.js';
-import { navFor, refusalPage, renderAuthPage } from './pages/render.js';
-import { isScope, isUserRole, SCOPE_DESCRIPTIONS, SCOPES, USER_ROLES, type Scope } from './roles.js';
-import { listUsers } from './users.repository.js';
-import { auditWindow } from '../routes/api/audit.routes.js';
-import { HttpError } from '../http/errors.js';
+import { AccountProblem, createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
+import { listApiKeys } from '../../auth/api-keys.repository.js';
+import { authDb } from '../../db/tables/auth.table.js';
+import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
+import { auditContextOf } from '../../auth/audit-context.js';
+import { csrfTokenFor, csrfValid } from '../../auth/csrf.js';
+import { navFor, refusalPage, renderAuthPage } from '../account/account-pages.render.js';
+import { isScope, isUserRole, SCOPE_DESCRIPTIONS, SCOPES, USER_ROLES, type Scope } from '../../auth/roles.js';
+import { listUsers } from '../../auth/users.repository.js';
+import { auditWindow } from '../../routes/api/audit.routes.js';
+import { HttpError } from '../../http/errors.js';
 
 type Form = Record<string, unknown>;
 const field = (body: unknown, name: string): string => {

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
-import { conflict, HttpError, unprocessable } from './errors.js';
+import { conflict, HttpError, unprocessable } from '../errors.js';
 
 /**
  * `Idempotency-Key` on writes: a client that did not hear the answer (timeout, 503, dropped

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { adminRoutes } from '../routes/api/admin.routes.js';
-import { auditRoutes } from '../routes/api/audit.routes.js';
-import { authApiRoutes } from '../routes/api/auth.routes.js';
+import { adminRoutes } from './admin.routes.js';
+import { auditRoutes } from './audit.routes.js';
+import { authApiRoutes } from './auth.routes.js';
 import { documentReviewRoutes } from './document-review.routes.js';
 
 /** The API routes of accounts, keys, audit and document review (under /api/v1). */

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config/config.js';
-import { authDb } from './auth.schema.js';
-import { appendAudit } from './audit.repository.js';
-import { auditContextOf } from './audit-context.js';
-import { SESSION_COOKIE } from './authenticate.js';
-import { csrfTokenFor, csrfValid, issueLoginCsrf, LOGIN_CSRF_COOKIE, loginCsrfValid } from './csrf.js';
-import { renderAuthPage } from './pages/render.js';
-import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from './passwords.js';
-import { createSession, deleteExpiredSessions, deleteSession, deleteSessionsOf, findSessionUser } from './sessions.repository.js';
-import { findUserByName, recordLogin, updateUser } from './users.repository.js';
+import type { Config } from '../../config/config.js';
+import { authDb } from '../../db/tables/auth.table.js';
+import { appendAudit } from '../../auth/audit.repository.js';
+import { auditContextOf } from '../../auth/audit-context.js';
+import { SESSION_COOKIE } from '../../auth/authenticate.js';
+import { csrfTokenFor, csrfValid, issueLoginCsrf, LOGIN_CSRF_COOKIE, loginCsrfValid } from '../../auth/csrf.js';
+import { renderAuthPage } from './account-pages.render.js';
+import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from '../../auth/passwords.js';
+import { createSession, deleteExpiredSessions, deleteSession, deleteSessionsOf, findSessionUser } from '../../auth/sessions.repository.js';
+import { findUserByName, recordLogin, updateUser } from '../../auth/users.repository.js';
 
 type Form = Record<string, unknown>;
 const field = (body: unknown, name: string): string => {

@@ -1,7 +1,7 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config/config.js';
-import { adminPages } from './admin-pages.routes.js';
+import type { Config } from '../../config/config.js';
+import { adminPages } from '../admin/admin.routes.js';
 import { loginRoutes } from './login.routes.js';
 
 /** Sign-in, account and admin pages; the form parser stays inside this plugin. */

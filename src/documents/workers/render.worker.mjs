@@ -7,7 +7,7 @@ import { move, workerData } from 'piscina';
 
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
-const { renderDocument } = await import('./render-document.ts');
+const { renderDocument } = await import('../render/render-document.ts');
 const { composeAndRenderHere, previewHere } = await import('./compose-tasks.ts');
 
 export default async function render({ model, format }) {
