@@ -1,4 +1,5 @@
 import type { AuthDb } from '../db/tables/auth.table.js';
+import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../shared/errors.js';
 import { appendAudit } from './audit.repository.js';
 import type { AuditContext } from './audit-context.js';
 import { insertApiKey, revokeApiKey, type ApiKeySummary } from './api-keys.repository.js';
@@ -13,10 +14,11 @@ import { countUsers, findUserByName, insertUser, updateUser, type UserSummary } 
  * transaction: there is no account or key the trail does not know about.
  */
 
-export class AccountProblem extends Error {
-  constructor(readonly status: 404 | 409 | 422, message: string, readonly path: string) {
-    super(message);
-  }
+/** What is wrong with an account change, as a domain error naming the field it concerns. */
+function accountProblem(kind: 'not-found' | 'conflict' | 'invalid', message: string, path: string): DomainError {
+  const problems = [{ path, message }];
+  if (kind === 'not-found') return Object.assign(new NotFoundError(message), { problems });
+  return kind === 'conflict' ? new ConflictError(message, problems) : new InvalidInputError(message, problems);
 }
 
 export const NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,62}$/;
@@ -30,9 +32,9 @@ export async function createUserAccount(
   who: AuditContext,
   input: { name: string; role: UserRole; password?: string | undefined },
 ): Promise<{ user: UserSummary; generatedPassword: string | null }> {
-  if (!NAME_PATTERN.test(input.name)) throw new AccountProblem(422, `The user name ${NAME_RULE}.`, '/name');
+  if (!NAME_PATTERN.test(input.name)) throw accountProblem('invalid', `The user name ${NAME_RULE}.`, '/name');
   const problem = input.password === undefined ? null : passwordProblem(input.password);
-  if (problem) throw new AccountProblem(422, `The password ${problem}.`, '/password');
+  if (problem) throw accountProblem('invalid', `The password ${problem}.`, '/password');
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
   try {
@@ -43,7 +45,7 @@ export async function createUserAccount(
     });
     return { user, generatedPassword: input.password === undefined ? password : null };
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new AccountProblem(409, `A user named '${input.name}' already exists.`, '/name');
+    if ((err as { code?: string }).code === '23505') throw accountProblem('conflict', `A user named '${input.name}' already exists.`, '/name');
     throw err;
   }
 }
@@ -55,13 +57,13 @@ export async function updateUserAccount(
   change: { role?: UserRole | undefined; disabled?: boolean | undefined; password?: string | undefined },
 ): Promise<UserSummary> {
   const problem = change.password === undefined ? null : passwordProblem(change.password);
-  if (problem) throw new AccountProblem(422, `The password ${problem}.`, '/password');
+  if (problem) throw accountProblem('invalid', `The password ${problem}.`, '/password');
   const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByName(trx, name);
-    if (!existing) throw new AccountProblem(404, `User '${name}' not found`, '/name');
+    if (!existing) throw accountProblem('not-found', `User '${name}' not found`, '/name');
     if (existing.name === who.actor && (change.disabled === true || (change.role && change.role !== 'admin'))) {
-      throw new AccountProblem(409, 'You cannot disable yourself or take away your own admin role.', change.disabled ? '/disabled' : '/role');
+      throw accountProblem('conflict', 'You cannot disable yourself or take away your own admin role.', change.disabled ? '/disabled' : '/role');
     }
     const updated = await updateUser(trx, existing.id, {
       ...(change.role ? { role: change.role } : {}),
@@ -89,8 +91,8 @@ export async function issueApiKey(
   who: AuditContext,
   input: { name: string; scopes: readonly Scope[] },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
-  if (!NAME_PATTERN.test(input.name)) throw new AccountProblem(422, `The key name ${NAME_RULE}.`, '/name');
-  if (input.scopes.length === 0) throw new AccountProblem(422, 'A key needs at least one scope.', '/scopes');
+  if (!NAME_PATTERN.test(input.name)) throw accountProblem('invalid', `The key name ${NAME_RULE}.`, '/name');
+  if (input.scopes.length === 0) throw accountProblem('invalid', 'A key needs at least one scope.', '/scopes');
   try {
     return await db.transaction().execute(async (trx) => {
       const issued = await insertApiKey(trx, { ...input, createdBy: who.actor });
@@ -98,7 +100,7 @@ export async function issueApiKey(
       return issued;
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23505') throw new AccountProblem(409, `A key named '${input.name}' already exists (names stay taken after revocation).`, '/name');
+    if ((err as { code?: string }).code === '23505') throw accountProblem('conflict', `A key named '${input.name}' already exists (names stay taken after revocation).`, '/name');
     throw err;
   }
 }
@@ -106,7 +108,7 @@ export async function issueApiKey(
 export async function revokeKey(db: AuthDb, who: AuditContext, id: number): Promise<ApiKeySummary> {
   return db.transaction().execute(async (trx) => {
     const revoked = await revokeApiKey(trx, id, who.actor);
-    if (!revoked) throw new AccountProblem(404, `No live API key with id ${id}`, '/id');
+    if (!revoked) throw accountProblem('not-found', `No live API key with id ${id}`, '/id');
     await appendAudit(trx, { ...who, action: 'api_key.revoked', target: `api_key:${revoked.name}`, details: { id } });
     return revoked;
   });
@@ -128,7 +130,7 @@ export async function ensureInitialAdmin(
     return { name: user.name, password: generatedPassword };
   } catch (err) {
     // Two processes starting together: the other one created it.
-    if (err instanceof AccountProblem && err.status === 409) return null;
+    if (err instanceof ConflictError) return null;
     throw err;
   }
 }

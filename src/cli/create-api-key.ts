@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { issueApiKey, AccountProblem } from '../auth/accounts.service.js';
+import { issueApiKey } from '../auth/accounts.service.js';
+import { DomainError } from '../shared/errors.js';
 import { authDb } from '../db/tables/auth.table.js';
 import { SYSTEM } from '../auth/audit-context.js';
 import { isScope, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../auth/roles.js';
@@ -58,6 +59,6 @@ try {
     await db.close();
   }
 } catch (err) {
-  if (err instanceof AccountProblem) fail(err.message);
+  if (err instanceof DomainError) fail(err.message);
   fail(err instanceof ConfigError ? err.message : `Creating the key failed: ${(err as Error).message}`);
 }

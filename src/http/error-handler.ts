@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { channel } from 'node:diagnostics_channel';
+import { DomainError } from '../shared/errors.js';
+import { headersOf, statusOf } from './domain-status.js';
 import { HttpError, RequestValidationError } from './errors.js';
 
 /**
@@ -13,7 +15,7 @@ export const serverErrorChannel = channel('advocacy-docs:server-error');
  * errors say nothing but a request id — never a stack, SQL or driver text.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | HttpError | RequestValidationError, request, reply) => {
+  app.setErrorHandler((err: FastifyError | HttpError | DomainError | RequestValidationError, request, reply) => {
     if (err instanceof RequestValidationError) {
       // A body that parses but breaks the schema is unprocessable; a bad query or path is a bad request.
       const status = err.part === 'body' ? 422 : 400;
@@ -24,12 +26,14 @@ export function installErrorHandler(app: FastifyInstance): void {
         problems: err.problems,
       });
     }
-    if (err instanceof HttpError) {
-      if (err.headers) reply.headers(err.headers);
-      const problems = err.problems ?? (needsProblems(err.statusCode) ? [{ path: '', message: err.message }] : undefined);
-      return reply.code(err.statusCode).send({
-        statusCode: err.statusCode,
-        error: reasonPhrase(err.statusCode),
+    if (err instanceof HttpError || err instanceof DomainError) {
+      const status = err instanceof HttpError ? err.statusCode : statusOf(err);
+      const headers = err instanceof HttpError ? err.headers : headersOf(err);
+      if (headers) reply.headers(headers);
+      const problems = err.problems ?? (needsProblems(status) ? [{ path: '', message: err.message }] : undefined);
+      return reply.code(status).send({
+        statusCode: status,
+        error: reasonPhrase(status),
         message: err.message,
         ...(problems ? { problems } : {}),
       });

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { conflict, notFound, unprocessable } from '../http/errors.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../shared/errors.js';
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
 } from './bundle.schemas.js';
@@ -58,7 +58,7 @@ export async function createRecord<TInput extends { key: string }, TRecord>(
 ): Promise<TRecord> {
   return inTransaction(db, async (trx) => {
     if (await store.load(trx, input.key)) {
-      throw conflict(`${store.label} '${input.key}' already exists; use PUT to replace it`, [
+      throw new ConflictError(`${store.label} '${input.key}' already exists; use PUT to replace it`, [
         { path: '/key', message: `${store.label} '${input.key}' already exists` },
       ]);
     }
@@ -95,7 +95,7 @@ export async function deleteRecord(
     if (!(await store.load(trx, key))) throw recordNotFound(store, key);
     const dependants = await findDependants(trx, store.type, key);
     if (dependants.length > 0) {
-      throw conflict(
+      throw new ConflictError(
         `${store.label} '${key}' is still referred to by ${dependants.length} record(s); change or delete them first. Nothing was deleted.`,
         dependants,
       );
@@ -111,7 +111,7 @@ async function assertReferencesResolve<TInput extends { key: string }>(
 ): Promise<void> {
   const problems = await store.referenceProblems(db, input);
   if (problems.length > 0) {
-    throw unprocessable(`The ${store.label} has ${problems.length} problem(s); nothing was written.`, problems);
+    throw new InvalidInputError(`The ${store.label} has ${problems.length} problem(s); nothing was written.`, problems);
   }
 }
 
@@ -121,7 +121,7 @@ async function loadSaved<TRecord>(db: Executor, store: RecordStore<never, TRecor
   return record;
 }
 
-const keyTakenConcurrently = () => conflict('The key was taken by a concurrent request; nothing was written.');
+const keyTakenConcurrently = () => new ConflictError('The key was taken by a concurrent request; nothing was written.');
 
 /**
  * Runs `work` in a transaction. Checks run inside it, but a concurrent request can still take a
@@ -134,19 +134,19 @@ async function inTransaction<T>(db: Kysely<Database>, work: (trx: Executor) => P
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === '23505') throw keyTakenConcurrently();
-    if (code === '23503') throw conflict('A referenced record changed during the request; nothing was written. Retry.');
+    if (code === '23503') throw new ConflictError('A referenced record changed during the request; nothing was written. Retry.');
     // Class 22 (data exception): a value the schema let through but the column cannot hold,
     // e.g. the date 0000-01-01. Our SQL is fixed, so the value came from the client.
     if (typeof code === 'string' && code.startsWith('22')) {
       const message = `a value cannot be stored: ${(err as Error).message}`;
-      throw unprocessable(`The record has 1 problem(s); nothing was written.`, [{ path: '', message }]);
+      throw new InvalidInputError(`The record has 1 problem(s); nothing was written.`, [{ path: '', message }]);
     }
     throw err;
   }
 }
 
 const recordNotFound = (store: { label: string }, key: string) =>
-  notFound(`${store.label.charAt(0).toUpperCase()}${store.label.slice(1)} '${key}'`);
+  new NotFoundError(`${store.label.charAt(0).toUpperCase()}${store.label.slice(1)} '${key}'`);
 
 // ---------------------------------------------------------------------------------------------
 // Reference checks

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { headersOf, statusOf } from '../http/domain-status.js';
 import { HttpError } from '../http/errors.js';
+import { DomainError } from '../shared/errors.js';
 import { isUnavailable } from '../http/error-handler.js';
 import { renderPage } from './page.js';
 
@@ -8,8 +10,9 @@ import { renderPage } from './page.js';
  * what to do next. As in the API, server errors say nothing but a request id.
  */
 export function installPageErrorHandler(web: FastifyInstance): void {
-  web.setErrorHandler(async (err: FastifyError | HttpError, request, reply) => {
+  web.setErrorHandler(async (err: FastifyError | HttpError | DomainError, request, reply) => {
     const { status, heading, message } = describe(err);
+    if (err instanceof DomainError) reply.headers(headersOf(err));
     if (status === 503) {
       request.log.warn({ err: { message: err.message } }, 'database unavailable');
       reply.header('retry-after', '2');
@@ -30,7 +33,7 @@ export function installPageErrorHandler(web: FastifyInstance): void {
   });
 }
 
-function describe(err: FastifyError | HttpError): { status: number; heading: string; message: string } {
+function describe(err: FastifyError | HttpError | DomainError): { status: number; heading: string; message: string } {
   const code = (err as FastifyError).code;
   if (code === 'FST_CSRF_MISSING_SECRET' || code === 'FST_CSRF_INVALID_TOKEN') {
     return {
@@ -45,8 +48,9 @@ function describe(err: FastifyError | HttpError): { status: number; heading: str
   if (isUnavailable(err)) {
     return { status: 503, heading: 'The database is not answering', message: 'Nothing was changed. Wait a few seconds and try again.' };
   }
-  const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
-  if (status === 404) return { status, heading: 'Not found', message: err instanceof HttpError ? `${err.message}.` : 'There is no page at this address.' };
+  const given = err instanceof DomainError ? statusOf(err) : (err as FastifyError).statusCode;
+  const status = typeof given === 'number' && given >= 400 && given < 600 ? given : 500;
+  if (status === 404) return { status, heading: 'Not found', message: err instanceof HttpError || err instanceof DomainError ? `${err.message}.` : 'There is no page at this address.' };
   if (status === 401) return { status, heading: 'Please sign in', message: err.message };
   if (status === 403) return { status, heading: 'Not allowed', message: err.message };
   if (status === 415) return { status, heading: 'Unsupported form', message: 'The form was sent in a format this page does not take. Use the form on the page.' };

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { countRows } from '../support/database.js';
 import { createRecord, organisationStore } from '../../src/records/records.service.js';
-import { HttpError } from '../../src/http/errors.js';
+import { ConflictError } from '../../src/shared/errors.js';
 import { callApi, seedBundles, type Method } from './records-fixture.js';
 
 let t: TestApp;
@@ -180,8 +180,7 @@ describe('concurrent requests', () => {
     for (const body of [{ key: 'org-first', name: 'First Org' }, { key: 'org-first', name: 'Overwriting Org' }]) {
       const before = await versionSums();
       const err = await createRecord(t.database.db, racing, body).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(HttpError);
-      expect((err as HttpError).statusCode).toBe(409);
+      expect(err).toBeInstanceOf(ConflictError);
       expect(await versionSums()).toEqual(before);
     }
     expect((await api('GET', '/organisations/org-first')).json().name).toBe('First Org');

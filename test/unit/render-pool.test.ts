@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../../src/documents/model/model.js';
 import { createRenderer } from '../../src/documents/workers/render-pool.js';
-import { HttpError } from '../../src/http/errors.js';
+import { BusyError } from '../../src/shared/errors.js';
+import { headersOf, statusOf } from '../../src/http/domain-status.js';
 
 /** A model long enough that a render outlasts the few milliseconds it takes to queue the others. */
 function longModel(): DocumentModel {
@@ -31,9 +32,9 @@ describe('render pool', () => {
     for (const o of rendered) expect(Buffer.from((o as PromiseFulfilledResult<Uint8Array>).value).subarray(0, 5).toString()).toBe('%PDF-');
     expect(refused).toHaveLength(4 - rendered.length);
     for (const err of refused) {
-      expect(err).toBeInstanceOf(HttpError);
-      expect((err as HttpError).statusCode).toBe(503);
-      expect((err as HttpError).headers).toEqual({ 'Retry-After': '5' });
+      expect(err).toBeInstanceOf(BusyError);
+      expect(statusOf(err as BusyError)).toBe(503);
+      expect(headersOf(err as BusyError)).toEqual({ 'Retry-After': '5' });
     }
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import { Redactor, redactorFor, type Audience } from '../../consent/consent.js';
 import { baseParts } from '../context/base.js';
@@ -22,11 +23,7 @@ import type { BaseContext } from '../context/base.js';
 export const audienceOf = (kind: DocumentRequest['kind']): Audience => (kind === 'un-communication' ? 'un' : 'public');
 
 /** Thrown when the records cannot honestly make the document (e.g. incidents without sources). */
-export class CompositionRefused extends Error {
-  constructor(message: string, readonly problems: Array<{ path: string; message: string }>) {
-    super(message);
-  }
-}
+export class CompositionRefused extends InvalidInputError {}
 
 /**
  * A record as provenance names it: its database id and version, and its key unless the key

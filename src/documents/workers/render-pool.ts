@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { HttpError } from '../../http/errors.js';
+import { BusyError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
@@ -52,7 +52,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     filename: new URL('./render.worker.mjs', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
-    // Queue rather than refuse: the HTTP layer's rate limits bound how much waits here. ('auto'
+    // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
     maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
     idleTimeout: 60_000,
@@ -64,7 +64,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     } catch (err) {
       // A full queue is a busy service, not a failure: say so, and when to come back.
       if (err instanceof Error && err.message === 'Task queue is at limit') {
-        throw new HttpError(503, 'Every renderer is busy and the queue is full; retry shortly.', undefined, { 'Retry-After': '5' });
+        throw new BusyError('Every renderer is busy and the queue is full; retry shortly.', 5);
       }
       throw err;
     }

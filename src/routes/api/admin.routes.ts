@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AccountProblem, createUserAccount, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
+import { createUserAccount, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys, type ApiKeySummary } from '../../auth/api-keys.repository.js';
 import { authDb } from '../../db/tables/auth.table.js';
 import { auditContextOf } from '../../auth/audit-context.js';
@@ -45,15 +45,6 @@ const keyJson = (k: ApiKeySummary): z.infer<typeof ApiKey> => ({
 const Password = z.string().min(12, 'must be at least 12 characters').max(256, 'must be at most 256 characters');
 const Name = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be 2–63 characters: lower-case letters, digits, dot, dash or underscore').meta({ maxLength: 63 });
 
-/** The accounts service's refusals as HTTP answers. */
-async function asHttp<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof AccountProblem) throw new HttpError(err.status, err.message, [{ path: err.path, message: err.message }]);
-    throw err;
-  }
-}
 
 /** People and API keys, for admins. Secrets (first passwords, keys) appear once, in the 201. */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -74,7 +65,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       response: { 201: z.object({ user: User, password: z.string().nullable() }), 409: ProblemsResponse, 422: ProblemsResponse },
     },
   }, async (request, reply) => {
-    const { user, generatedPassword } = await asHttp(() => createUserAccount(db, auditContextOf(request), request.body));
+    const { user, generatedPassword } = await createUserAccount(db, auditContextOf(request), request.body);
     return reply.code(201).send({ user: userJson(user), password: generatedPassword });
   });
 
@@ -87,7 +78,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       body: z.strictObject({ role: z.enum(USER_ROLES).optional(), disabled: z.boolean().optional(), password: Password.optional() }),
       response: { 200: User, 404: ProblemsResponse, 409: ProblemsResponse },
     },
-  }, async (request) => userJson(await asHttp(() => updateUserAccount(db, auditContextOf(request), request.params.name, request.body))));
+  }, async (request) => userJson(await updateUserAccount(db, auditContextOf(request), request.params.name, request.body)));
 
   r.get('/admin/api-keys', {
     schema: { tags, summary: 'List API keys (never the keys themselves)', response: { 200: z.object({ items: z.array(ApiKey) }) } },
@@ -102,7 +93,7 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       response: { 201: ApiKey.extend({ key: z.string().describe('Send as Authorization: Bearer <key>. Shown once.') }), 409: ProblemsResponse },
     },
   }, async (request, reply) => {
-    const { key, summary } = await asHttp(() => issueApiKey(db, auditContextOf(request), request.body));
+    const { key, summary } = await issueApiKey(db, auditContextOf(request), request.body);
     return reply.code(201).header('cache-control', 'no-store').send({ ...keyJson(summary), key });
   });
 
@@ -113,5 +104,5 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
       params: z.strictObject({ id: z.coerce.number().int().min(1).max(2_147_483_647) }),
       response: { 200: ApiKey, 404: ProblemsResponse },
     },
-  }, async (request) => keyJson(await asHttp(() => revokeKey(db, auditContextOf(request), request.params.id))));
+  }, async (request) => keyJson(await revokeKey(db, auditContextOf(request), request.params.id)));
 }

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CompositionRefused } from '../../documents/compose/compose.js';
 import {
   getDocument, getDocumentBytes, getDocumentProvenance, listDocuments, type DocumentSummary,
 } from '../../documents/documents.repository.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
-import { notFound, unprocessable } from '../../http/errors.js';
+import { notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
 
 const DocumentMeta = z.object({
@@ -48,16 +47,6 @@ export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
 
 const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
 
-/** Refusals of the composition (unsourced incidents, empty selection) are the client's to fix: 422. */
-async function refusalsAs422<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CompositionRefused) throw unprocessable(err.message, err.problems);
-    throw err;
-  }
-}
-
 export async function documentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
@@ -72,9 +61,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     // With an Idempotency-Key, the response is stored in the same transaction as the document.
     const remember = async (trx: typeof app.db, saved: DocumentSummary) =>
       request.idempotency?.complete(trx, 201, documentMeta(saved), { location: `/api/v1/documents/${saved.id}` });
-    const { document } = await refusalsAs422(() =>
-      generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null, remember),
-    );
+    const { document } = await generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null, remember);
     return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
   });
 
@@ -85,7 +72,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       body: DocumentRequestSchema,
     },
   }, async (request, reply) => {
-    const preview = await refusalsAs422(() => previewDocument({ db: app.db, renderer: app.renderer }, request.body));
+    const preview = await previewDocument({ db: app.db, renderer: app.renderer }, request.body);
     return reply.type('text/html; charset=utf-8').send(preview.html);
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccountProblem, createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
+import { createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys } from '../../auth/api-keys.repository.js';
 import { authDb } from '../../db/tables/auth.table.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
@@ -9,7 +9,9 @@ import { navFor, refusalPage, renderAuthPage } from '../account/account-pages.re
 import { isScope, isUserRole, SCOPE_DESCRIPTIONS, SCOPES, USER_ROLES, type Scope } from '../../auth/roles.js';
 import { listUsers } from '../../auth/users.repository.js';
 import { auditWindow } from '../../routes/api/audit.routes.js';
+import { statusOf } from '../../http/domain-status.js';
 import { HttpError } from '../../http/errors.js';
+import { DomainError } from '../../shared/errors.js';
 
 type Form = Record<string, unknown>;
 const field = (body: unknown, name: string): string => {
@@ -69,7 +71,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
         usage: 'They sign in at /login and can then change it under /account/password.',
       });
     } catch (err) {
-      if (err instanceof AccountProblem) return overview(request, reply, err.status === 409 ? 409 : 422, { problems: { name: err.message }, form: { name } });
+      if (err instanceof DomainError) return overview(request, reply, statusOf(err) === 409 ? 409 : 422, { problems: { name: err.message }, form: { name } });
       throw err;
     }
   });
@@ -94,7 +96,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
       }
       return overview(request, reply, 422, { message: 'Choose what to change.' });
     } catch (err) {
-      if (err instanceof AccountProblem) return overview(request, reply, err.status, { message: err.message });
+      if (err instanceof DomainError) return overview(request, reply, statusOf(err), { message: err.message });
       throw err;
     }
   });
@@ -112,8 +114,8 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
           usage: 'The service sends it in every request as: Authorization: Bearer <key>',
         });
       } catch (err) {
-        if (!(err instanceof AccountProblem)) throw err;
-        if (err.path === '/scopes') problems.scopes = err.message;
+        if (!(err instanceof DomainError)) throw err;
+        if (err.problems?.[0]?.path === '/scopes') problems.scopes = err.message;
         else problems.keyName = err.message;
       }
     }
@@ -127,7 +129,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
       const key = await revokeKey(db, auditContextOf(request), id);
       return done(reply, `Key ${key.name} revoked.`);
     } catch (err) {
-      if (err instanceof AccountProblem) return overview(request, reply, 404, { message: err.message });
+      if (err instanceof DomainError) return overview(request, reply, 404, { message: err.message });
       throw err;
     }
   });

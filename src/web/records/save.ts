@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
-import { HttpError } from '../../http/errors.js';
+import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { createRecord, replaceRecord, type RecordStore } from '../../records/records.service.js';
 import { errorsByField, type Errors } from '../fields.js';
@@ -32,7 +32,7 @@ export async function saveFromForm<TInput extends { key: string }>(
     else await replaceRecord(db, store, record);
     return { ok: true, key: record.key };
   } catch (err) {
-    if (err instanceof HttpError && (err.statusCode === 409 || err.statusCode === 422)) {
+    if (err instanceof ConflictError || err instanceof InvalidInputError) {
       return fail(err.problems?.length ? err.problems : [{ path: '', message: err.message }]);
     }
     throw err;

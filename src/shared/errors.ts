@@ -1,0 +1,48 @@
+import type { Problem } from './problems.js';
+
+/**
+ * What went wrong, in the domain's words. Stages below the edge throw these; they know nothing of
+ * HTTP. One mapping at the edge turns them into answers: http/error-handler.ts for the API (status
+ * codes), web/records/save.ts and the page error handler for the staff pages (form errors, pages).
+ */
+export abstract class DomainError extends Error {
+  constructor(
+    message: string,
+    /** Each defect with where it is (JSON Pointer), when the caller can act on it field by field. */
+    readonly problems?: Problem[],
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The record or document asked for does not exist. */
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super(`${what} not found`);
+  }
+}
+
+/** The request clashes with what is stored (a taken key, live dependants, an approved version). */
+export class ConflictError extends DomainError {}
+
+/** The input is well-formed but cannot be accepted as it is (dangling references, unsourced claims, consent). */
+export class InvalidInputError extends DomainError {
+  declare readonly problems: Problem[];
+  constructor(message: string, problems: Problem[]) {
+    super(message, problems);
+  }
+}
+
+/** The caller may not do this with what they are allowed to see. */
+export class ForbiddenError extends DomainError {}
+
+/** Every worker is busy: nothing is wrong with the request, it may be retried after a pause. */
+export class BusyError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
