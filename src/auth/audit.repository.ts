@@ -1,3 +1,4 @@
+import { prefixPattern } from '../db/like.js';
 import type { AuditRow, AuthDb } from '../db/tables/auth.table.js';
 
 /**
@@ -57,7 +58,7 @@ export async function queryAudit(db: AuthDb, filter: AuditFilter): Promise<{ ite
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.target) {
     q = filter.target.endsWith(':')
-      ? q.where('target', 'like', `${filter.target.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      ? q.where('target', 'like', prefixPattern(filter.target))
       : q.where('target', '=', filter.target);
   }
   if (filter.from) q = q.where('at', '>=', filter.from);

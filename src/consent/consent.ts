@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PersonRecord } from '../records/records.js';
+import type { NamingConsent, PersonIdentity, PersonRecord } from '../records/records.js';
 
 /**
  * Consent, applied in one place. Every person-derived string and every piece of record free text
@@ -9,11 +9,14 @@ import type { PersonRecord } from '../records/records.js';
 /** Who will read the document: the UN mandate holders (confidential), or the public. */
 export type Audience = 'un' | 'public';
 
+/** The consent that covers naming a person to an audience. */
+export const namingConsentFor = (audience: Audience): NamingConsent => (audience === 'un' ? 'unSubmission' : 'publicNaming');
+
 export function mayName(person: Pick<PersonRecord, 'consent'>, audience: Audience): boolean {
-  return audience === 'un' ? person.consent.unSubmission : person.consent.publicNaming;
+  return person.consent[namingConsentFor(audience)];
 }
 
-export type ProtectedPerson = Pick<PersonRecord, 'key' | 'kind' | 'name' | 'nameNative' | 'pseudonym'>;
+export type ProtectedPerson = PersonIdentity;
 
 /** What a template may show of a person. */
 export interface PersonView {
@@ -165,6 +168,14 @@ export class Redactor {
     return [...found];
   }
 
+  /**
+   * Whether an identifier — a record key, a URL, a file name — spells a protected name. Such a
+   * value cannot be rewritten like text and still work, so callers withhold it whole.
+   */
+  namesSomebody(identifier: string): boolean {
+    return this.findLeaks(identifierWords(identifier)).length > 0;
+  }
+
   /** The protected names found in a finished text (must always be empty). */
   findLeaks(text: string): string[] {
     const found = new Set<string>();
@@ -194,6 +205,24 @@ export class Redactor {
     onEnd?.(text);
   }
 }
+
+/**
+ * An identifier as the words it spells: percent-escapes decoded run by run (a malformed "%" does
+ * not stop the rest from being read), separators, digits and camelCase humps as word breaks:
+ * "/news/Yusupov_komil%2C1987" reads "news Yusupov komil 1987".
+ */
+export function identifierWords(identifier: string): string {
+  const decoded = identifier.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    const bytes = Uint8Array.from(run.slice(1).split('%'), (hex) => parseInt(hex, 16));
+    return UTF8.decode(bytes);
+  });
+  return decoded
+    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
+    .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
+    .replace(/[^\p{L}\p{N}]+/gu, ' ');
+}
+/** Invalid byte sequences become U+FFFD instead of throwing, so one bad escape spoils one letter. */
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
 
 /**
  * Redactors by the protected persons they are built from, shared across requests. Building one

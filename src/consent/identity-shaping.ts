@@ -1,6 +1,6 @@
-import { redactorFor, type ProtectedPerson, type Redactor } from './consent.js';
 import type { Db } from '../db/database.js';
-import type { PersonRecord } from '../records/records.js';
+import { loadPersonIdentities } from '../records/records.repository.js';
+import { redactorFor, type Redactor } from './consent.js';
 
 /**
  * Protected identities, shaped in ONE place. A caller who may not see real names (an API key
@@ -21,9 +21,9 @@ type Shape = (payload: unknown, redactor: Redactor) => unknown;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (r: Redactor, v: unknown) => (typeof v === 'string' ? r.redact(v) : v);
 /** A URL that mentions a person cannot be rewritten and stay a URL: it is left out. */
-const url = (r: Redactor, v: unknown) => (typeof v === 'string' && r.findLeaks(v.replace(/[-_.+/]+/g, ' ')).length > 0 ? null : v);
+const url = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebody(v) ? null : v);
 /** A key that spells a name ("p-akmaral-tobylova"), as provenance withholds it. */
-const key = (r: Redactor, v: unknown) => (typeof v === 'string' && r.findLeaks(v.replace(/[-_]+/g, ' ')).length > 0 ? null : v);
+const key = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebody(v) ? null : v);
 
 function person(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || typeof p.pseudonym !== 'string') return p;
@@ -121,11 +121,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
 
 /** Everybody on record is protected from a caller without identities:read. */
 export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
-  // In key order, so that the Redactor built from the same persons is reused (redactorFor).
-  const rows = await db.selectFrom('persons').select(['key', 'kind', 'name', 'name_native', 'pseudonym']).orderBy('key').execute();
-  const persons: ProtectedPerson[] = rows.map((p) => ({
-    key: p.key, kind: p.kind as PersonRecord['kind'], name: p.name, nameNative: p.name_native, pseudonym: p.pseudonym,
-  }));
+  const persons = await loadPersonIdentities(db);
   // Shared across requests while the persons stay the same: building one per request compiled
   // ~2 regexes per name on the event loop for every read and every generated document.
   return redactorFor(persons);

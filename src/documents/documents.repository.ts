@@ -69,3 +69,11 @@ export async function approveDocument(db: Executor, id: string, by: string): Pro
     .returning(SUMMARY_COLUMNS)
     .executeTakeFirst();
 }
+
+/** Every version of a document's series, newest first: what the version list on a document page shows. */
+export async function seriesVersions(db: Db, seriesId: string) {
+  return db.selectFrom('documents')
+    .select(['id', 'version', 'format', 'draft', 'status', 'byte_size', 'created_at', 'created_by', 'approved_by', 'approved_at'])
+    .where('series_id', '=', seriesId).orderBy('version', 'desc').execute();
+}
+

@@ -5,13 +5,13 @@ import {
   canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource,
 } from './canonical.js';
 import {
-  findIncidentIds, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
-  loadRecommendationsFor, loadSourcesByKeys, type Executor,
+  findCountry, findIncidentIds, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
+  loadRecommendationsFor, loadSourcesByKeys, unreferencedKeys, type Executor,
 } from './records.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource,
   type SaveOutcome,
-} from './records.writer.js';
+} from './records-write.repository.js';
 
 export type Tally = Record<SaveOutcome, number>;
 export interface ImportSummary {
@@ -99,7 +99,7 @@ export interface ExportQuery {
  * the recommendations about them, and the country's records that nothing references.
  */
 export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bundle | null> {
-  const country = await db.selectFrom('countries').selectAll().where('code', '=', query.country).executeTakeFirst();
+  const country = await findCountry(db, query.country);
   if (!country) return null;
   const { ids } = await findIncidentIds(db, { country: query.country, from: query.from, to: query.to });
   const incidents = await loadIncidents(db, ids);
@@ -137,14 +137,3 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
   };
 }
 
-/** Keys of a country's persons, sources or organisations that no incident or source references. */
-async function unreferencedKeys(db: Executor, table: 'persons' | 'sources' | 'organisations', country: string): Promise<string[]> {
-  const q = db.selectFrom(`${table} as t` as 'persons as t').select('t.key').where('t.country_code', '=', country);
-  const rows = await (table === 'persons'
-    ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_victims as v').whereRef('v.person_id', '=', 't.id').select('v.person_id'))))
-    : table === 'sources'
-      ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_sources as l').whereRef('l.source_id', '=', 't.id').select('l.source_id'))))
-      : q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('sources as s').whereRef('s.organisation_id', '=', 't.id').select('s.id'))))
-  ).execute();
-  return rows.map((r) => r.key);
-}

@@ -1,10 +1,11 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { containsPattern } from '../db/like.js';
 import type { Database } from '../db/schema.js';
 import {
   incidentFromRow, organisationFromRow, personFromRow, recommendationFromRow, sourceFromRow,
 } from './mapping.js';
 import type {
-  IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
+  IncidentRecord, NamingConsent, OrganisationRecord, PersonIdentity, PersonRecord, RecommendationRecord, SourceRecord,
 } from './records.js';
 
 /** Reads of case records. Plain functions taking a db or a transaction first. */
@@ -46,7 +47,7 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
   if (f.violation) q = q.where(sql<boolean>`${f.violation} = any(incidents.violations)`);
   if (f.urgent !== undefined) q = q.where('incidents.urgent', '=', f.urgent);
   if (f.q) {
-    const pattern = `%${f.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const pattern = containsPattern(f.q);
     q = q.where((eb) => eb.or([eb('incidents.title', 'ilike', pattern), eb('incidents.summary', 'ilike', pattern)]));
   }
   if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
@@ -235,4 +236,32 @@ export async function loadRecommendationsFor(
   });
   const rows = await q.orderBy('r.id').execute();
   return withRecommendationIncidents(db, rows);
+}
+
+/** A country by its ISO code, with the name it was registered under. */
+export async function findCountry(db: Executor, code: string): Promise<{ code: string; name: string } | undefined> {
+  return db.selectFrom('countries').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+}
+
+/** Keys of a country's persons, sources or organisations that no incident or source references. */
+export async function unreferencedKeys(db: Executor, table: 'persons' | 'sources' | 'organisations', country: string): Promise<string[]> {
+  const q = db.selectFrom(`${table} as t` as 'persons as t').select('t.key').where('t.country_code', '=', country);
+  const rows = await (table === 'persons'
+    ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_victims as v').whereRef('v.person_id', '=', 't.id').select('v.person_id'))))
+    : table === 'sources'
+      ? q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_sources as l').whereRef('l.source_id', '=', 't.id').select('l.source_id'))))
+      : q.where(({ not, exists, selectFrom }) => not(exists(selectFrom('sources as s').whereRef('s.organisation_id', '=', 't.id').select('s.id'))))
+  ).execute();
+  return rows.map((r) => r.key);
+}
+
+/**
+ * The identities of persons, in key order (a stable order lets the consent module reuse what it
+ * built from the same persons): everybody, or those who did not give `withoutConsent`.
+ */
+export async function loadPersonIdentities(db: Executor, withoutConsent?: NamingConsent): Promise<PersonIdentity[]> {
+  let query = db.selectFrom('persons').select(['key', 'kind', 'name', 'name_native', 'pseudonym']);
+  if (withoutConsent) query = query.where(withoutConsent === 'unSubmission' ? 'consent_un_submission' : 'consent_public_naming', '=', false);
+  const rows = await query.orderBy('key').execute();
+  return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
 }

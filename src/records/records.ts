@@ -21,3 +21,9 @@ export function stripMeta<T extends { meta: RecordMeta }>(record: T): Omit<T, 'm
   const { meta: _meta, ...rest } = record;
   return rest;
 }
+
+/** What identifies a person: enough to find their name in text and to replace it. */
+export type PersonIdentity = Pick<PersonRecord, 'key' | 'kind' | 'name' | 'nameNative' | 'pseudonym'>;
+
+/** A consent flag that decides whether a person may be named to an audience. */
+export type NamingConsent = 'unSubmission' | 'publicNaming';

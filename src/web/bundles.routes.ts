@@ -6,7 +6,7 @@ import { importBundle, type ImportSummary } from '../records/bundle.service.js';
 import type { Problem } from '../shared/problems.js';
 import { fieldViews, type Errors, type Values } from './fields.js';
 import { renderPage } from './page.js';
-import { countries } from './queries.js';
+import { countries } from '../records/record-choices.repository.js';
 
 /** How many problems a page lists; the count says how many there are in all. */
 const SHOWN_PROBLEMS = 500;

@@ -8,7 +8,7 @@ import { fieldViews, type Values } from './fields.js';
 import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
 import { actorOf, renderPage } from './page.js';
-import { seriesVersions } from './queries.js';
+import { seriesVersions } from '../documents/documents.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

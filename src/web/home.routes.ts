@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadDemoData } from '../demo/seed.js';
 import { loadPersonsByKeys } from '../records/records.repository.js';
 import { renderPage } from './page.js';
-import { recordCounts } from './queries.js';
+import { recordCounts } from '../records/record-choices.repository.js';
 import { queryString } from './listing.js';
 
 /** A demo person the quick-start links are about (in the Kazakhstan demo bundle). */

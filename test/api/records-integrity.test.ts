@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { countRows } from '../support/database.js';
-import { createRecord, organisationStore } from '../../src/records/records.service.js';
+import { createRecord } from '../../src/records/records.service.js';
+import { organisationStore } from '../../src/records/record-stores.repository.js';
 import { ConflictError } from '../../src/shared/errors.js';
 import { callApi, seedBundles, type Method } from './records-fixture.js';
 

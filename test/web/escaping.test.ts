@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   saveCountry, saveIncident, savePerson, saveRecommendation, saveSource,
-} from '../../src/records/records.writer.js';
+} from '../../src/records/records-write.repository.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { openForm, postForm } from './forms.js';
 

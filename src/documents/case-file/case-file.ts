@@ -1,12 +1,12 @@
 import type { Db } from '../../db/database.js';
 import {
-  findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  findCountry, findIncidentIds, loadIncidents, loadPersonIdentities, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys,
 } from '../../records/records.repository.js';
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from '../../records/records.js';
-import type { Audience, ProtectedPerson } from '../../consent/consent.js';
+import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
 import type { Selection } from '../request.schemas.js';
 
 /** Everything a document is built from, loaded in one go: the stage after the database. */
@@ -46,18 +46,10 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const sources = await loadSourcesByKeys(db, all.flatMap((i) => i.sources.map((s) => s.source)));
   const organisations = await loadOrganisationsByKeys(db, sources.flatMap((s) => (s.organisation ? [s.organisation] : [])));
   const countryCode = selection.country ?? incidents[0]?.country;
-  const country = countryCode
-    ? (await db.selectFrom('countries').select(['code', 'name']).where('code', '=', countryCode).executeTakeFirst()) ?? null
-    : null;
+  const country = countryCode ? (await findCountry(db, countryCode)) ?? null : null;
   const recommendations = withRecommendations ? await loadRecommendationsFor(db, incidents.map((i) => i.meta.id), undefined) : [];
 
-  const consentColumn = audience === 'un' ? 'consent_un_submission' : 'consent_public_naming';
-  const protectedRows = await db.selectFrom('persons')
-    .select(['key', 'kind', 'name', 'name_native', 'pseudonym'])
-    .where(consentColumn, '=', false)
-    // A stable order: the Redactor built from these rows is reused while they stay the same.
-    .orderBy('key')
-    .execute();
+  const protectedPersons = await loadPersonIdentities(db, namingConsentFor(audience));
 
   return {
     country,
@@ -67,8 +59,6 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     sources: new Map(sources.map((s) => [s.key, s])),
     organisations: new Map(organisations.map((o) => [o.key, o])),
     recommendations,
-    protectedPersons: protectedRows.map((r) => ({
-      key: r.key, kind: r.kind as ProtectedPerson['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
-    })),
+    protectedPersons,
   };
 }

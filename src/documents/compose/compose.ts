@@ -122,7 +122,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   const safeKey = (key: string): string | null => {
     let safe = safeKeys.get(key);
     if (safe === undefined) {
-      safe = redactor.findLeaks(key.replace(/[-_]+/g, ' ')).length > 0 ? null : key;
+      safe = redactor.namesSomebody(key) ? null : key;
       safeKeys.set(key, safe);
     }
     return safe;
@@ -165,7 +165,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     },
   };
   // Provenance is shown to reviewers and services: it must not name anybody either.
-  if ([...jsonStrings(provenance)].some((text) => redactor.findLeaks(text.replace(/[-_]+/g, ' ')).length > 0)) {
+  if ([...jsonStrings(provenance)].some((text) => redactor.namesSomebody(text))) {
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
   return {

@@ -30,7 +30,7 @@ export function sourceView(source: SourceRecord, organisation: OrganisationRecor
     source.date ? formatDate(source.date) : 'undated',
   ].filter((p): p is string => p !== null);
   // A URL cannot be rewritten like text: one that names a protected person is withheld whole.
-  const urlNamesSomebody = source.url !== null && redactor.findLeaks(decodeURIComponentSafe(source.url).replace(/[-_./]+/g, ' ')).length > 0;
+  const urlNamesSomebody = source.url !== null && redactor.namesSomebody(source.url);
   return {
     key: source.key, confidential: false,
     description: urlNamesSomebody ? `${parts.join(', ')} (address withheld: it names a protected person)` : parts.join(', '),
@@ -62,12 +62,4 @@ export function evidenceView(
     credibility: link.credibility,
     grading: `${source.reliability}${link.credibility}`,
   };
-}
-
-function decodeURIComponentSafe(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
 }

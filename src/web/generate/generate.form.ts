@@ -6,7 +6,7 @@ import {
   checkbox, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,
 } from '../fields.js';
 import { options } from '../labels.js';
-import { countries, incidentChoices, personChoices } from '../queries.js';
+import { countries, incidentChoices, personChoices } from '../../records/record-choices.repository.js';
 
 /**
  * One form per document kind. Field names follow the request body's JSON paths

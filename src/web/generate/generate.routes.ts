@@ -8,7 +8,7 @@ import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { errorsByField, type Errors, type Values } from '../fields.js';
 import { filledQuery } from '../listing.js';
 import { actorOf, renderPage } from '../page.js';
-import { incidentsById } from '../queries.js';
+import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
 import {
   defaultValues, documentRequestInput, GENERATE_LABELS, generateForm, KIND_AUDIENCE, KIND_TITLES, LINE_FIELDS,

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/database.js';
-import type { IncidentView } from '../../records/records.service.js';
+import type { IncidentView } from '../../records/record-stores.repository.js';
 import {
   checkbox, fieldView, fieldViews, integerOrText, lines, list, optionalText, putRows, rows, text,
   type Errors, type FieldSpec, type FieldView, type Values,
 } from '../fields.js';
 import { options } from '../labels.js';
-import { countries, incidentChoices, personChoices, sourceChoices } from '../queries.js';
+import { countries, incidentChoices, personChoices, sourceChoices } from '../../records/record-choices.repository.js';
 
 /**
  * The incident form: fields named after the API body's JSON paths, so that IncidentBody's

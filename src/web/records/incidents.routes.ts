@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN } from '../../records/bundle.schemas.js';
-import { findDependants } from '../../records/dependants.js';
+import { findDependants } from '../../records/dependants.repository.js';
 import { problemsFromZod } from '../../shared/problems.js';
-import { incidentStore } from '../../records/records.service.js';
+import { incidentStore } from '../../records/record-stores.repository.js';
 import { loadPersonsByKeys, loadSourcesByKeys } from '../../records/records.repository.js';
 import { IncidentBody, IncidentListQuery } from '../../routes/api/schemas/record.schemas.js';
 import { errorsByField, fieldViews, keepOrder, slugKey, type Errors, type Values } from '../fields.js';
 import { options, rightLabel, sourceTypeLabel, violationLabel, CONSENT_TEXT } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listing.js';
 import { renderPage } from '../page.js';
-import { countries, freeKey } from '../queries.js';
+import { countries, freeKey } from '../../records/record-choices.repository.js';
 import { INCIDENT_LABELS, incidentForm, incidentInput, incidentValues, normaliseIncidentValues } from './incidents.form.js';
 import { saveFromForm } from './save.js';
 

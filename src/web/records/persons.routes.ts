@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN, PersonSchema } from '../../records/bundle.schemas.js';
 import type { PersonRecord } from '../../records/records.js';
-import { incidentStore, personStore } from '../../records/records.service.js';
+import { incidentStore, personStore } from '../../records/record-stores.repository.js';
 import {
   checkbox, fieldViews, integerOrText, optionalText, slugKey, text, type Errors, type FieldSpec, type Values,
 } from '../fields.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listing.js';
 import { renderPage } from '../page.js';
-import { freeKey } from '../queries.js';
+import { freeKey } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
 
 const LABELS: Record<string, string> = {

@@ -3,13 +3,13 @@ import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN, RecommendationSchema } from '../../records/bundle.schemas.js';
 import type { RecommendationRecord } from '../../records/records.js';
 import { loadIncidentsByKeys } from '../../records/records.repository.js';
-import { recommendationStore } from '../../records/records.service.js';
+import { recommendationStore } from '../../records/record-stores.repository.js';
 import { ADDRESSEES, RIGHTS } from '../../records/vocabulary.js';
 import { fieldViews, keepOrder, list, optionalText, slugKey, text, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { ADDRESSEE_LABELS, options, rightLabel } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
-import { countries, freeKey, incidentChoices } from '../queries.js';
+import { countries, freeKey, incidentChoices } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
 
 const LABELS: Record<string, string> = { key: 'Key', right: 'Right', addressee: 'Addressed to', text: 'Text', incidents: 'Incidents' };

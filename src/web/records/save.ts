@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { problemsFromZod, type Problem } from '../../shared/problems.js';
-import { createRecord, replaceRecord, type RecordStore } from '../../records/records.service.js';
+import { createRecord, replaceRecord } from '../../records/records.service.js';
+import { type RecordStore } from '../../records/record-stores.repository.js';
 import { errorsByField, type Errors } from '../fields.js';
 
 export type SaveResult = { ok: true; key: string } | { ok: false; errors: Errors };

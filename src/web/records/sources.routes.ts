@@ -3,16 +3,16 @@ import { Redactor } from '../../consent/consent.js';
 import { sourceView } from '../../documents/context/sources.js';
 import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN, SourceSchema } from '../../records/bundle.schemas.js';
-import { findDependants } from '../../records/dependants.js';
+import { findDependants } from '../../records/dependants.repository.js';
 import type { SourceRecord } from '../../records/records.js';
 import { loadIncidentsByKeys, loadOrganisationsByKeys } from '../../records/records.repository.js';
-import { sourceStore } from '../../records/records.service.js';
+import { sourceStore } from '../../records/record-stores.repository.js';
 import { SOURCE_TYPES } from '../../records/vocabulary.js';
 import { checkbox, fieldViews, optionalText, slugKey, text, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { options, RELIABILITY_LABELS, sourceTypeLabel } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
-import { freeKey, organisationChoices } from '../queries.js';
+import { freeKey, organisationChoices } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
 
 const LABELS: Record<string, string> = {

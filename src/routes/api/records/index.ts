@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import {
-  incidentStore, organisationStore, personStore, recommendationStore, sourceStore,
-} from '../../../records/records.service.js';
+import { incidentStore, organisationStore, personStore, recommendationStore, sourceStore } from '../../../records/record-stores.repository.js';
 import {
   IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
   OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, RecommendationBody,

@@ -3,9 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { unprocessable } from '../../../http/errors.js';
 import { Key } from '../../../records/bundle.schemas.js';
-import {
-  createRecord, deleteRecord, readRecord, replaceRecord, type Page, type RecordStore,
-} from '../../../records/records.service.js';
+import { createRecord, deleteRecord, readRecord, replaceRecord } from '../../../records/records.service.js';
+import { type Page, type RecordStore } from '../../../records/record-stores.repository.js';
 import { ProblemsResponse } from '../schemas/common.schemas.js';
 import { KeyParams, pageOf } from '../schemas/record.schemas.js';
 

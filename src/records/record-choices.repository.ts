@@ -1,8 +1,9 @@
+import { prefixPattern } from '../db/like.js';
 import type { Db } from '../db/database.js';
 
 /**
- * Small reads the pages need that the record and document services do not offer: counts,
- * choices for selects (key and label only), a document's series. Read-only.
+ * Small reads the staff pages need that the record services do not offer: counts, choices for
+ * selects (key and label only), free keys for new records.
  */
 
 const MAX_CHOICES = 2000;
@@ -46,21 +47,9 @@ export async function incidentsById(db: Db, ids: readonly number[]): Promise<Arr
   return db.selectFrom('incidents').select(['id', 'key', 'title']).where('id', 'in', [...ids]).execute();
 }
 
-export async function sourcesById(db: Db, ids: readonly number[]): Promise<Array<{ id: number; key: string }>> {
-  if (ids.length === 0) return [];
-  return db.selectFrom('sources').select(['id', 'key']).where('id', 'in', [...ids]).execute();
-}
-
-/** Every version of a document's series, newest first: what the version list on a document page shows. */
-export async function seriesVersions(db: Db, seriesId: string) {
-  return db.selectFrom('documents')
-    .select(['id', 'version', 'format', 'draft', 'status', 'byte_size', 'created_at', 'created_by', 'approved_by', 'approved_at'])
-    .where('series_id', '=', seriesId).orderBy('version', 'desc').execute();
-}
-
 /** Keys that already exist among `keys` in a table, to pick a free key for a new record. */
 export async function takenKeys(db: Db, table: 'incidents' | 'persons' | 'sources' | 'recommendations', prefix: string): Promise<Set<string>> {
-  const rows = await db.selectFrom(table).select('key').where('key', 'like', `${prefix.replace(/[\\%_]/g, (c) => '\\' + c)}%`).execute();
+  const rows = await db.selectFrom(table).select('key').where('key', 'like', prefixPattern(prefix)).execute();
   return new Set(rows.map((r) => r.key));
 }
 

@@ -1,0 +1,291 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { containsPattern } from '../db/like.js';
+import type { Database } from '../db/schema.js';
+import { toPointer, type Problem } from '../shared/problems.js';
+import type {
+  BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
+} from './bundle.schemas.js';
+import type { RecordType } from './dependants.repository.js';
+import type {
+  IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
+} from './records.js';
+import {
+  findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  loadRecommendationsByKeys, loadSourcesByKeys, type Executor, type IncidentFilter,
+} from './records.repository.js';
+import {
+  saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
+} from './records-write.repository.js';
+
+/**
+ * How each record type is loaded, listed, checked, saved and removed: one `RecordStore` per type,
+ * all SQL. records.service.ts applies the same rules to all five through this interface.
+ */
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
+  type: RecordType;
+  /** Singular noun for messages: "incident 'x' not found". */
+  label: string;
+  load(db: Executor, key: string): Promise<TRecord | undefined>;
+  list(db: Executor, filter: TFilter, page: Page): Promise<{ items: TRecord[]; total: number }>;
+  /** References the input makes that do not resolve (unknown keys, duplicates, cycles). */
+  referenceProblems(db: Executor, input: TInput): Promise<Problem[]>;
+  /** Upserts by key; says whether the row was created, updated or left unchanged. */
+  save(db: Executor, input: TInput): Promise<SaveOutcome>;
+  remove(db: Executor, key: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reference checks
+
+type KeyedTable = 'persons' | 'sources' | 'organisations' | 'incidents';
+
+async function existingKeys(db: Executor, table: KeyedTable, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom(table).select('key').where('key', 'in', [...new Set(keys)]).execute();
+  return new Set(rows.map((r) => r.key));
+}
+
+/** A list of references: each must exist and appear once. `at(i)` is the pointer path of item i. */
+async function keyListProblems(
+  db: Executor,
+  table: KeyedTable,
+  label: string,
+  keys: readonly string[],
+  at: (index: number) => PropertyKey[],
+): Promise<Problem[]> {
+  const known = await existingKeys(db, table, keys);
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  keys.forEach((key, i) => {
+    if (!known.has(key)) problems.push({ path: toPointer(at(i)), message: `unknown ${label} key '${key}'` });
+    else if (seen.has(key)) problems.push({ path: toPointer(at(i)), message: `${label} '${key}' is listed twice` });
+    seen.add(key);
+  });
+  return problems;
+}
+
+/** followUpOf must name another existing incident, and the chain it starts must not loop back. */
+async function followUpProblems(db: Executor, key: string, followUpOf: string): Promise<Problem[]> {
+  const at = '/followUpOf';
+  if (followUpOf === key) return [{ path: at, message: 'an incident cannot follow up itself' }];
+  const chain = [key];
+  let current: string | null = followUpOf;
+  while (current !== null) {
+    if (current === key) return [{ path: at, message: `followUpOf would form a cycle: ${[...chain, key].join(' → ')}` }];
+    if (chain.includes(current)) break; // an older loop not involving this incident
+    const row = await db.selectFrom('incidents as i')
+      .leftJoin('incidents as f', 'f.id', 'i.follow_up_of_id')
+      .select('f.key as next').where('i.key', '=', current).executeTakeFirst();
+    if (!row) {
+      return current === followUpOf ? [{ path: at, message: `unknown incident key '${followUpOf}'` }] : [];
+    }
+    chain.push(current);
+    current = row.next;
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists: filtered, counted, ordered by key
+
+type ListTable = 'persons' | 'sources' | 'organisations' | 'recommendations';
+
+/** Total and one page of keys of a filtered query, then the records for those keys in key order. */
+async function pageByKey<TRecord extends { key: string }>(
+  query: SelectQueryBuilder<Database, ListTable, object>,
+  page: Page,
+  load: (keys: string[]) => Promise<TRecord[]>,
+): Promise<{ items: TRecord[]; total: number }> {
+  const count = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirst();
+  const rows = await query.select(sql<string>`key`.as('key')).orderBy(sql`key`).limit(page.limit).offset(page.offset).execute();
+  const keys = rows.map((r) => r.key);
+  const byKey = new Map((await load(keys)).map((r) => [r.key, r]));
+  return { items: keys.flatMap((k) => byKey.get(k) ?? []), total: Number(count?.n ?? 0) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incidents
+
+/** An incident as the API takes it: the bundle record plus its country (name registers a new one). */
+export type IncidentInput = BundleIncident & { country: { code: string; name?: string | undefined } };
+/** An incident as the API returns it: the country with its name. */
+export type IncidentView = Omit<IncidentRecord, 'country'> & { country: { code: string; name: string } };
+
+async function withCountryNames(db: Executor, incidents: IncidentRecord[]): Promise<IncidentView[]> {
+  const codes = [...new Set(incidents.map((i) => i.country))];
+  const rows = codes.length > 0 ? await db.selectFrom('countries').select(['code', 'name']).where('code', 'in', codes).execute() : [];
+  const nameOf = new Map(rows.map((r) => [r.code, r.name]));
+  return incidents.map((i) => ({ ...i, country: { code: i.country, name: nameOf.get(i.country) ?? i.country } }));
+}
+
+export const incidentStore: RecordStore<IncidentInput, IncidentView, IncidentFilter> = {
+  type: 'incidents',
+  label: 'incident',
+  async load(db, key) {
+    const [view] = await withCountryNames(db, await loadIncidentsByKeys(db, [key]));
+    return view;
+  },
+  async list(db, filter, page) {
+    const { ids, total } = await findIncidentIds(db, filter, page);
+    return { items: await withCountryNames(db, await loadIncidents(db, ids)), total };
+  },
+  async referenceProblems(db, input) {
+    const problems: Problem[] = [];
+    const { code, name } = input.country;
+    const country = await db.selectFrom('countries').select('code').where('code', '=', code).executeTakeFirst();
+    if (!country && name === undefined) {
+      problems.push({ path: '/country/code', message: `unknown country '${code}': give country.name as well to register it` });
+    }
+    if (input.endDate && input.endDate < input.date) {
+      problems.push({ path: '/endDate', message: `ends (${input.endDate}) before it starts (${input.date})` });
+    }
+    problems.push(...(await keyListProblems(db, 'persons', 'person', input.victims, (i) => ['victims', i])));
+    problems.push(...(await keyListProblems(db, 'sources', 'source', input.sources.map((s) => s.source), (i) => ['sources', i, 'source'])));
+    if (input.followUpOf) problems.push(...(await followUpProblems(db, input.key, input.followUpOf)));
+    return problems;
+  },
+  async save(db, { country, ...incident }) {
+    if (country.name !== undefined) await saveCountry(db, country.code, country.name);
+    return saveIncident(db, incident, country.code);
+  },
+  async remove(db, key) {
+    // Victim, perpetrator and source links go with it (ON DELETE CASCADE).
+    await db.deleteFrom('incidents').where('key', '=', key).execute();
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Persons
+
+export interface PersonFilter {
+  /** Searched in name, native name and pseudonym. */
+  q?: string | undefined;
+}
+
+export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> = {
+  type: 'persons',
+  label: 'person',
+  load: async (db, key) => (await loadPersonsByKeys(db, [key]))[0],
+  list(db, filter, page) {
+    let query = db.selectFrom('persons');
+    if (filter.q) {
+      const p = containsPattern(filter.q);
+      query = query.where((eb) => eb.or([eb('name', 'ilike', p), eb('name_native', 'ilike', p), eb('pseudonym', 'ilike', p)]));
+    }
+    return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys));
+  },
+  referenceProblems: async () => [],
+  // Records created through the API belong to no country; a bundle import may assign one later.
+  save: (db, person) => savePerson(db, person, null),
+  remove: async (db, key) => void (await db.deleteFrom('persons').where('key', '=', key).execute()),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Sources
+
+export interface SourceFilter {
+  type?: string | undefined;
+  confidential?: boolean | undefined;
+  /** Searched in title and author. */
+  q?: string | undefined;
+}
+
+export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> = {
+  type: 'sources',
+  label: 'source',
+  load: async (db, key) => (await loadSourcesByKeys(db, [key]))[0],
+  list(db, filter, page) {
+    let query = db.selectFrom('sources');
+    if (filter.type) query = query.where('type', '=', filter.type);
+    if (filter.confidential !== undefined) query = query.where('confidential', '=', filter.confidential);
+    if (filter.q) {
+      const p = containsPattern(filter.q);
+      query = query.where((eb) => eb.or([eb('title', 'ilike', p), eb('author', 'ilike', p)]));
+    }
+    return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
+  },
+  async referenceProblems(db, source) {
+    if (!source.organisation) return [];
+    const known = await existingKeys(db, 'organisations', [source.organisation]);
+    return known.size > 0 ? [] : [{ path: '/organisation', message: `unknown organisation key '${source.organisation}'` }];
+  },
+  save: (db, source) => saveSource(db, source, null),
+  remove: async (db, key) => void (await db.deleteFrom('sources').where('key', '=', key).execute()),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Organisations
+
+export interface OrganisationFilter {
+  /** Searched in name and acronym. */
+  q?: string | undefined;
+}
+
+export const organisationStore: RecordStore<BundleOrganisation, OrganisationRecord, OrganisationFilter> = {
+  type: 'organisations',
+  label: 'organisation',
+  load: async (db, key) => (await loadOrganisationsByKeys(db, [key]))[0],
+  list(db, filter, page) {
+    let query = db.selectFrom('organisations');
+    if (filter.q) {
+      const p = containsPattern(filter.q);
+      query = query.where((eb) => eb.or([eb('name', 'ilike', p), eb('acronym', 'ilike', p)]));
+    }
+    return pageByKey(query, page, (keys) => loadOrganisationsByKeys(db, keys));
+  },
+  referenceProblems: async () => [],
+  save: (db, organisation) => saveOrganisation(db, organisation, null),
+  remove: async (db, key) => void (await db.deleteFrom('organisations').where('key', '=', key).execute()),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Recommendations
+
+export interface RecommendationFilter {
+  right?: string | undefined;
+  addressee?: string | undefined;
+  /** The recommendation's own country, or the country of any incident it refers to. */
+  country?: string | undefined;
+}
+
+/** The one country all of a recommendation's incidents share, if they do. */
+async function countryOfIncidents(db: Executor, keys: readonly string[]): Promise<string | null> {
+  if (keys.length === 0) return null;
+  const rows = await db.selectFrom('incidents').select('country_code').distinct().where('key', 'in', [...keys]).execute();
+  return rows.length === 1 ? rows[0]!.country_code : null;
+}
+
+export const recommendationStore: RecordStore<BundleRecommendation, RecommendationRecord, RecommendationFilter> = {
+  type: 'recommendations',
+  label: 'recommendation',
+  load: async (db, key) => (await loadRecommendationsByKeys(db, [key]))[0],
+  list(db, filter, page) {
+    let query = db.selectFrom('recommendations');
+    if (filter.right) query = query.where('right', '=', filter.right);
+    if (filter.addressee) query = query.where('addressee', '=', filter.addressee);
+    if (filter.country) {
+      const country = filter.country;
+      query = query.where((eb) => eb.or([
+        eb('recommendations.country_code', '=', country),
+        eb.exists(
+          eb.selectFrom('recommendation_incidents as l')
+            .innerJoin('incidents as i', 'i.id', 'l.incident_id')
+            .whereRef('l.recommendation_id', '=', 'recommendations.id')
+            .where('i.country_code', '=', country)
+            .select(sql`1`.as('one')),
+        ),
+      ]));
+    }
+    return pageByKey(query, page, (keys) => loadRecommendationsByKeys(db, keys));
+  },
+  referenceProblems: (db, rec) => keyListProblems(db, 'incidents', 'incident', rec.incidents, (i) => ['incidents', i]),
+  // The country is set on creation only (the writer keeps it on update), from the incidents.
+  save: async (db, rec) => saveRecommendation(db, rec, await countryOfIncidents(db, rec.incidents)),
+  remove: async (db, key) => void (await db.deleteFrom('recommendations').where('key', '=', key).execute()),
+};
