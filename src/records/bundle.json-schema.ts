@@ -14,7 +14,7 @@ import {
  * optional. It checks structure — required and unknown fields, types, vocabularies, patterns,
  * lengths, date format — but not what zod or the import check beyond that: calendar dates before
  * year 1000, text that is blank once trimmed, http(s) URLs, and the rules across records (unique
- * keys, references that resolve, mentions of known persons, from <= to). See docs/case-bundle.md.
+ * keys, references that resolve, from <= to). See docs/case-bundle.md.
  */
 
 export const BUNDLE_SCHEMA_PATH = '/schemas/case-bundle.v1.json';
@@ -73,7 +73,7 @@ export function bundleJsonSchema(): Record<string, unknown> {
     description:
       'One country and monitoring period of human-rights case records: organisations, persons, sources, '
       + 'incidents and recommendations, with the links between them. Structure only: the rules across '
-      + 'records (unique keys, references and mentions that resolve, period from <= to) are checked on '
+      + 'records (unique keys, references that resolve, period from <= to) are checked on '
       + 'import. Contract and changelog: docs/case-bundle.md.',
     ...rest,
   };
