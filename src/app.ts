@@ -10,6 +10,7 @@ import { installIdempotency } from './http/idempotency/idempotency.plugin.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
 import './http/types.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { schemaRoutes } from './routes/schemas.routes.js';
 import { bundleRoutes } from './routes/api/bundles.routes.js';
 import { documentRoutes } from './routes/api/documents.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
@@ -75,6 +76,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(healthRoutes);
+  await app.register(schemaRoutes);
   await app.register(
     async (api) => {
       // The API takes JSON only (Fastify also parses text/plain by default: that would be a 422, not a 415).

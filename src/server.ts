@@ -2,12 +2,14 @@ import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
+import { loadEnvFile } from './config/env-file.js';
 import { openConfiguredDatabase } from './db/open-from-config.js';
 import { isEmpty, loadDemoData } from './demo/seed.js';
 
 /** Starts the service: configuration, database, demo data on first start, HTTP. */
 async function main(): Promise<void> {
   let config;
+  const fromEnvFile = loadEnvFile(); // .env in the working directory; the environment wins
   try {
     config = loadConfig();
   } catch (err) {
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.LOG_LEVEL });
+  if (fromEnvFile.length > 0) logger.info({ variables: fromEnvFile }, 'read .env');
   const database = await openConfiguredDatabase(config, logger);
   if (config.DEMO_DATA === 'auto' && !config.DATABASE_URL && (await isEmpty(database.db))) {
     const summary = await loadDemoData(database.db);

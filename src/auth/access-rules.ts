@@ -41,6 +41,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // --- Anonymous: health, sign-in, static assets --------------------------------------------
   'GET /health': EVERYONE,
   'GET /ready': EVERYONE,
+  'GET /schemas/case-bundle.v1.json': EVERYONE, // the bundle's JSON Schema: the public contract
   'GET /login': EVERYONE,
   'POST /login': EVERYONE,
   'POST /logout': EVERYONE,

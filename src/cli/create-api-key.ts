@@ -6,6 +6,7 @@ import { authDb } from '../db/tables/auth.table.js';
 import { SYSTEM } from '../auth/audit-context.js';
 import { isScope, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
 
 /**
@@ -47,6 +48,7 @@ const unknown = scopes.filter((s) => !isScope(s));
 if (unknown.length > 0) fail(`Unknown scope(s): ${unknown.join(', ')}.\n\n${USAGE}`);
 
 try {
+  loadEnvFile(); // .env in the working directory; the environment wins
   const config = loadConfig();
   // Start-up messages go to standard error: standard output carries only the key.
   const db = await openConfiguredDatabase(config, pino({ level: 'warn' }, pino.destination(2)));

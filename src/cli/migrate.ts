@@ -1,9 +1,11 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
 
 /** `npm run migrate`: brings the configured database's schema up to date. */
 try {
+  loadEnvFile(); // .env in the working directory; the environment wins
   const config = loadConfig();
   const db = await openConfiguredDatabase(config, pino({ level: 'info' }));
   await db.close();

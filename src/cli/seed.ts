@@ -1,10 +1,12 @@
 import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
 import { loadDemoData } from '../demo/seed.js';
 
 /** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
 try {
+  loadEnvFile(); // .env in the working directory; the environment wins
   const config = loadConfig();
   const log = pino({ level: 'info' });
   const db = await openConfiguredDatabase(config, log);

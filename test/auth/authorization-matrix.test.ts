@@ -41,6 +41,7 @@ const pageGenerate: Who[] = ['staff', 'lawyer'];
 const POLICY: Record<string, Who[]> = {
   'GET /health': EVERYONE,
   'GET /ready': EVERYONE,
+  'GET /schemas/case-bundle.v1.json': EVERYONE,
   'GET /login': EVERYONE,
   'POST /login': EVERYONE,
   'POST /logout': EVERYONE,
