@@ -22,7 +22,6 @@ import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
-import { authDb } from '../src/db/tables/auth.table.js';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
@@ -464,7 +463,7 @@ async function main(): Promise<void> {
     };
     // A trusted service's key (identities:read): answers are not re-redacted for a pseudonymous
     // caller, so the reads measure the record path and the generation path, not that shaping.
-    const { key } = await issueApiKey(authDb(handle.db), { ...SYSTEM, actor: 'bench' }, { name: 'bench', scopes: ['records:read', 'documents:generate', 'identities:read'] });
+    const { key } = await issueApiKey(handle.db, { ...SYSTEM, actor: 'bench' }, { name: 'bench', scopes: ['records:read', 'documents:generate', 'identities:read'] });
     await handle.close();
 
     if (SERVER) {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { issueApiKey } from '../../src/auth/accounts.service.js';
 import { SYSTEM } from '../../src/auth/audit-context.js';
-import { authDb } from '../../src/db/tables/auth.table.js';
 import { migrateToLatest, openDatabase } from '../../src/db/database.js';
 import { WriteLoad, type AcknowledgedBundle, type AcknowledgedDocument } from './load.js';
 import { startThrowawayCluster, type ThrowawayCluster } from './pg-cluster.js';
@@ -91,7 +90,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Schema and an API key for the load, as an operator would set them up.
     const admin = await openDatabase({ url: cluster.url, poolMax: 1 });
     await migrateToLatest(admin.db);
-    const { key } = await issueApiKey(authDb(admin.db), SYSTEM, {
+    const { key } = await issueApiKey(admin.db, SYSTEM, {
       name: 'chaos-load', scopes: ['records:read', 'records:write', 'documents:generate', 'documents:read', 'identities:read'],
     });
     const headers = { authorization: `Bearer ${key}` };

@@ -1,4 +1,4 @@
-import type { AuthDb } from '../db/tables/auth.table.js';
+import type { Db } from '../db/database.js';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../shared/errors.js';
 import { appendAudit } from './audit.repository.js';
 import type { AuditContext } from './audit-context.js';
@@ -28,7 +28,7 @@ const NAME_RULE = 'must be 2–63 characters: lower-case letters, digits, dot, d
 export const generatePassword = (): string => randomToken(18);
 
 export async function createUserAccount(
-  db: AuthDb,
+  db: Db,
   who: AuditContext,
   input: { name: string; role: UserRole; password?: string | undefined },
 ): Promise<{ user: UserSummary; generatedPassword: string | null }> {
@@ -51,7 +51,7 @@ export async function createUserAccount(
 }
 
 export async function updateUserAccount(
-  db: AuthDb,
+  db: Db,
   who: AuditContext,
   name: string,
   change: { role?: UserRole | undefined; disabled?: boolean | undefined; password?: string | undefined },
@@ -87,7 +87,7 @@ export async function updateUserAccount(
 }
 
 export async function issueApiKey(
-  db: AuthDb,
+  db: Db,
   who: AuditContext,
   input: { name: string; scopes: readonly Scope[] },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
@@ -105,7 +105,7 @@ export async function issueApiKey(
   }
 }
 
-export async function revokeKey(db: AuthDb, who: AuditContext, id: number): Promise<ApiKeySummary> {
+export async function revokeKey(db: Db, who: AuditContext, id: number): Promise<ApiKeySummary> {
   return db.transaction().execute(async (trx) => {
     const revoked = await revokeApiKey(trx, id, who.actor);
     if (!revoked) throw accountProblem('not-found', `No live API key with id ${id}`, '/id');
@@ -119,7 +119,7 @@ export async function revokeKey(db: AuthDb, who: AuditContext, id: number): Prom
  * which is returned so start-up can print it once. Never a fixed default.
  */
 export async function ensureInitialAdmin(
-  db: AuthDb,
+  db: Db,
   adminPassword: string | undefined,
 ): Promise<{ name: string; password: string | null } | null> {
   if ((await countUsers(db)) > 0) return null;

@@ -1,4 +1,5 @@
-import type { ApiKeyRow, AuthDb } from '../db/tables/auth.table.js';
+import type { Db } from '../db/database.js';
+import type { ApiKeyRow } from '../db/tables/auth.table.js';
 import { isScope, type Scope } from './roles.js';
 import { randomToken, sha256Hex } from './tokens.js';
 
@@ -17,7 +18,7 @@ const SUMMARY = ['id', 'name', 'prefix', 'scopes', 'created_by', 'created_at', '
 const TOUCH_EVERY_MS = 60_000;
 
 export async function insertApiKey(
-  db: AuthDb,
+  db: Db,
   key: { name: string; scopes: readonly Scope[]; createdBy: string },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   const secret = `${KEY_PREFIX}${randomToken()}`;
@@ -29,7 +30,7 @@ export async function insertApiKey(
 }
 
 /** The live key a bearer token stands for, or undefined (unknown, malformed or revoked). */
-export async function findLiveKey(db: AuthDb, secret: string, now = new Date()): Promise<{ id: number; name: string; scopes: Scope[] } | undefined> {
+export async function findLiveKey(db: Db, secret: string, now = new Date()): Promise<{ id: number; name: string; scopes: Scope[] } | undefined> {
   if (!KEY_SHAPE.test(secret)) return undefined;
   const row = await db.selectFrom('api_keys')
     .select(['id', 'name', 'scopes', 'revoked_at', 'last_used_at'])
@@ -42,16 +43,16 @@ export async function findLiveKey(db: AuthDb, secret: string, now = new Date()):
   return { id: row.id, name: row.name, scopes: row.scopes.filter(isScope) };
 }
 
-export async function listApiKeys(db: AuthDb): Promise<ApiKeySummary[]> {
+export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   return db.selectFrom('api_keys').select(SUMMARY).orderBy('revoked_at', (ob) => ob.desc().nullsFirst()).orderBy('name').execute();
 }
 
-export async function findApiKey(db: AuthDb, id: number): Promise<ApiKeySummary | undefined> {
+export async function findApiKey(db: Db, id: number): Promise<ApiKeySummary | undefined> {
   return db.selectFrom('api_keys').select(SUMMARY).where('id', '=', id).executeTakeFirst();
 }
 
 /** Revokes a live key; undefined when there is no such live key. */
-export async function revokeApiKey(db: AuthDb, id: number, by: string): Promise<ApiKeySummary | undefined> {
+export async function revokeApiKey(db: Db, id: number, by: string): Promise<ApiKeySummary | undefined> {
   return db.updateTable('api_keys')
     .set({ revoked_at: new Date(), revoked_by: by })
     .where('id', '=', id)

@@ -1,5 +1,6 @@
+import type { Db } from '../db/database.js';
 import { prefixPattern } from '../db/like.js';
-import type { AuditRow, AuthDb } from '../db/tables/auth.table.js';
+import type { AuditRow } from '../db/tables/auth.table.js';
 
 /**
  * The audit trail: one row per thing worth answering for later. Rows are only ever inserted
@@ -27,7 +28,7 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export async function appendAudit(db: AuthDb, events: AuditEvent | readonly AuditEvent[]): Promise<void> {
+export async function appendAudit(db: Db, events: AuditEvent | readonly AuditEvent[]): Promise<void> {
   const list = Array.isArray(events) ? events : [events as AuditEvent];
   if (list.length === 0) return;
   await db.insertInto('audit_log').values(list.map((e) => ({
@@ -52,7 +53,7 @@ export interface AuditFilter {
   offset: number;
 }
 
-export async function queryAudit(db: AuthDb, filter: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
+export async function queryAudit(db: Db, filter: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
   let q = db.selectFrom('audit_log');
   if (filter.actor) q = q.where('actor', '=', filter.actor);
   if (filter.action) q = q.where('action', '=', filter.action);

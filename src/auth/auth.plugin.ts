@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
 import { allows, routeKey, ruleFor, type AccessRule } from './access-rules.js';
 import { ensureInitialAdmin } from './accounts.service.js';
-import { authDb } from '../db/tables/auth.table.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
 import { describeForAudit, type RecordTable } from './audit-events.js';
@@ -51,7 +50,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
   const { config } = options;
-  const db = authDb(app.db);
+  const db = app.db;
   const sessions = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxMs: config.SESSION_MAX_HOURS * 3_600_000 };
 
   await installSecurity(app, config);

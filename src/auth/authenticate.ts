@@ -1,6 +1,6 @@
+import type { Db } from '../db/database.js';
 import type { FastifyRequest } from 'fastify';
 import { findLiveKey } from './api-keys.repository.js';
-import type { AuthDb } from '../db/tables/auth.table.js';
 import { ANONYMOUS, type Principal } from './roles.js';
 import { findSessionUser, type SessionTimes } from './sessions.repository.js';
 
@@ -18,7 +18,7 @@ export type Authentication =
  */
 export async function authenticate(
   request: FastifyRequest,
-  deps: { db: AuthDb; sessions: SessionTimes; testActor?: Principal | undefined },
+  deps: { db: Db; sessions: SessionTimes; testActor?: Principal | undefined },
 ): Promise<Authentication> {
   const header = request.headers.authorization;
   if (header !== undefined) {

@@ -1,4 +1,4 @@
-import type { AuthDb } from '../db/tables/auth.table.js';
+import type { Db } from '../db/database.js';
 import type { UserRole } from './roles.js';
 import { randomToken, sha256Hex } from './tokens.js';
 
@@ -25,7 +25,7 @@ export interface SessionUser {
 /** Activity is written at most this often, not on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
-export async function createSession(db: AuthDb, userId: number, times: SessionTimes, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(db: Db, userId: number, times: SessionTimes, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
   const expiresAt = new Date(now.getTime() + times.maxMs);
   await db.insertInto('sessions').values({ token_hash: sha256Hex(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt }).execute();
@@ -33,7 +33,7 @@ export async function createSession(db: AuthDb, userId: number, times: SessionTi
 }
 
 /** The signed-in user for a cookie token, or undefined when unknown, expired, idle or disabled. */
-export async function findSessionUser(db: AuthDb, token: string, times: SessionTimes, now = new Date()): Promise<SessionUser | undefined> {
+export async function findSessionUser(db: Db, token: string, times: SessionTimes, now = new Date()): Promise<SessionUser | undefined> {
   const tokenHash = sha256Hex(token);
   const row = await db.selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -53,16 +53,16 @@ export async function findSessionUser(db: AuthDb, token: string, times: SessionT
   return { userId: row.id, name: row.name, role: row.role as UserRole, tokenHash, lastSeenAt: lastSeen, expiresAt: new Date(row.expires_at) };
 }
 
-export async function deleteSession(db: AuthDb, token: string): Promise<void> {
+export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).execute();
 }
 
-export async function deleteSessionsOf(db: AuthDb, userId: number): Promise<void> {
+export async function deleteSessionsOf(db: Db, userId: number): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
 
 /** Housekeeping: sessions past their end. */
-export async function deleteExpiredSessions(db: AuthDb, times: SessionTimes, now = new Date()): Promise<number> {
+export async function deleteExpiredSessions(db: Db, times: SessionTimes, now = new Date()): Promise<number> {
   const res = await db.deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', new Date(now.getTime() - times.idleMs))]))
     .executeTakeFirst();

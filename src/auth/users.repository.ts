@@ -1,4 +1,5 @@
-import type { AuthDb, UserRow } from '../db/tables/auth.table.js';
+import type { Db } from '../db/database.js';
+import type { UserRow } from '../db/tables/auth.table.js';
 import type { UserRole } from './roles.js';
 
 /** Staff accounts. Functions take a connection or a transaction first. */
@@ -8,7 +9,7 @@ export type UserSummary = Omit<UserRow, 'password_hash'>;
 const SUMMARY = ['id', 'name', 'role', 'disabled_at', 'last_login_at', 'password_changed_at', 'created_by', 'created_at', 'updated_at'] as const;
 
 export async function insertUser(
-  db: AuthDb,
+  db: Db,
   user: { name: string; role: UserRole; passwordHash: string; createdBy: string | null },
 ): Promise<UserSummary> {
   return db.insertInto('users')
@@ -17,25 +18,25 @@ export async function insertUser(
     .executeTakeFirstOrThrow();
 }
 
-export async function findUserByName(db: AuthDb, name: string): Promise<UserRow | undefined> {
+export async function findUserByName(db: Db, name: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export async function findUserById(db: AuthDb, id: number): Promise<UserSummary | undefined> {
+export async function findUserById(db: Db, id: number): Promise<UserSummary | undefined> {
   return db.selectFrom('users').select(SUMMARY).where('id', '=', id).executeTakeFirst();
 }
 
-export async function listUsers(db: AuthDb): Promise<UserSummary[]> {
+export async function listUsers(db: Db): Promise<UserSummary[]> {
   return db.selectFrom('users').select(SUMMARY).orderBy('name').execute();
 }
 
-export async function countUsers(db: AuthDb): Promise<number> {
+export async function countUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 export async function updateUser(
-  db: AuthDb,
+  db: Db,
   id: number,
   change: { role?: UserRole; disabled?: boolean; passwordHash?: string },
 ): Promise<UserSummary | undefined> {
@@ -51,7 +52,7 @@ export async function updateUser(
     .executeTakeFirst();
 }
 
-export async function recordLogin(db: AuthDb, id: number, rehashed?: string): Promise<void> {
+export async function recordLogin(db: Db, id: number, rehashed?: string): Promise<void> {
   await db.updateTable('users')
     .set({ last_login_at: new Date(), ...(rehashed ? { password_hash: rehashed } : {}) })
     .where('id', '=', id)

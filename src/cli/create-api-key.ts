@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { issueApiKey } from '../auth/accounts.service.js';
 import { DomainError } from '../shared/errors.js';
-import { authDb } from '../db/tables/auth.table.js';
 import { SYSTEM } from '../auth/audit-context.js';
 import { isScope, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config/config.js';
@@ -54,7 +53,7 @@ try {
   const db = await openConfiguredDatabase(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
     const who = { ...SYSTEM, actor: `cli:${process.env.USER ?? 'unknown'}` };
-    const { key, summary } = await issueApiKey(authDb(db.db), who, { name: args.name, scopes: scopes as Scope[] });
+    const { key, summary } = await issueApiKey(db.db, who, { name: args.name, scopes: scopes as Scope[] });
     process.stderr.write(`Created API key '${summary.name}' (id ${summary.id}) with scopes: ${summary.scopes.join(', ')}. It is shown once:\n`);
     process.stdout.write(`${key}\n`);
   } finally {

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { authDb } from '../../src/db/tables/auth.table.js';
 import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';
@@ -61,10 +60,10 @@ describe('admin pages', () => {
   });
 
   it('refuse forms without this session\'s CSRF token, and change nothing', async () => {
-    const before = await authDb(t.database.db).selectFrom('api_keys').select('id').execute();
+    const before = await t.database.db.selectFrom('api_keys').select('id').execute();
     const res = await post('/admin/api-keys', { _csrf: 'forged', name: 'forged', scopes: ['records:read'] });
     expect(res.statusCode).toBe(403);
-    expect(await authDb(t.database.db).selectFrom('api_keys').select('id').execute()).toEqual(before);
+    expect(await t.database.db.selectFrom('api_keys').select('id').execute()).toEqual(before);
     // Another admin's token is not this admin's.
     const other = (await t.authenticate('admin')).cookie!;
     const otherCsrf = csrfOf((await page('/admin', other)).body);
@@ -130,7 +129,7 @@ describe('npm run api-key', () => {
         await app.ready();
         const me = await app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${key}` } });
         expect(me.json()).toMatchObject({ kind: 'api_key', name: 'case-system', scopes: ['records:write', 'documents:read'] });
-        const audit = await authDb(database.db).selectFrom('audit_log').selectAll().where('action', '=', 'api_key.created').execute();
+        const audit = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'api_key.created').execute();
         expect(audit).toMatchObject([{ target: 'api_key:case-system', actor_type: 'system' }]);
         expect(audit[0]!.actor).toMatch(/^cli:/);
       } finally {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authDb, type AuditRow } from '../../src/db/tables/auth.table.js';
+import { type AuditRow } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { insertUser } from '../../src/auth/users.repository.js';
 import { loadDemoData } from '../../src/demo/seed.js';
@@ -13,7 +13,7 @@ let t: TestAppWithAuth;
 let admin: Record<string, string>;
 let staff: Record<string, string>;
 let lawyer: Record<string, string>;
-const db = () => authDb(t.database.db);
+const db = () => t.database.db;
 
 async function rows(action: string, target?: string): Promise<AuditRow[]> {
   let q = db().selectFrom('audit_log').selectAll().where('action', '=', action);

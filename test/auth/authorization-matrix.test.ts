@@ -4,7 +4,6 @@ import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_RULES, routeKey } from '../../src/auth/access-rules.js';
 import { installAuth } from '../../src/auth/auth.plugin.js';
-import { authDb } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import { SCOPES, type Scope } from '../../src/auth/roles.js';
 import { insertUser } from '../../src/auth/users.repository.js';
@@ -127,7 +126,7 @@ const callers = new Map<Who, { headers: Record<string, string>; sessionToken?: s
 beforeAll(async () => {
   t = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '1000', GENERATE_RATE_LIMIT_PER_MINUTE: '1000' }, { actor: null });
   await loadDemoData(t.database.db);
-  const db = authDb(t.database.db);
+  const db = t.database.db;
   await insertUser(db, { name: 'matrix-login', role: 'staff', passwordHash: await hashPassword(LOGIN_PASSWORD), createdBy: 'test' });
   const orgs = await db.selectFrom('organisations').select('key').limit(1).execute();
   const recs = await db.selectFrom('recommendations').select('key').limit(1).execute();

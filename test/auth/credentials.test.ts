@@ -2,7 +2,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { ensureInitialAdmin } from '../../src/auth/accounts.service.js';
-import { authDb } from '../../src/db/tables/auth.table.js';
 import { sha256Hex } from '../../src/auth/tokens.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createTestApp, type TestAppWithAuth } from '../support/app.js';
@@ -11,7 +10,7 @@ import { FORM, form, setCookies, signIn } from './helpers.js';
 
 const ADMIN_PASSWORD = 'correct horse battery staple';
 let t: TestAppWithAuth;
-const db = () => authDb(t.database.db);
+const db = () => t.database.db;
 
 beforeAll(async () => {
   // Real authentication only: a request without credentials is anonymous, as in production.
@@ -41,7 +40,7 @@ describe('first start', () => {
       const password: string = shown[0].initialPassword;
       expect(password.length).toBeGreaterThanOrEqual(20);
       expect((await signIn(first, 'admin', password)).res.statusCode).toBe(303);
-      const stored = await authDb(database.db).selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
+      const stored = await database.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
       expect(stored.password_hash).not.toContain(password);
       await first.close();
       // A restart creates and prints nothing.
@@ -53,7 +52,7 @@ describe('first start', () => {
       expect((await ensureInitialAdmin(db(), undefined))).toBeNull();
       const other = await createTestDatabase();
       try {
-        const created = await ensureInitialAdmin(authDb(other.db), undefined);
+        const created = await ensureInitialAdmin(other.db, undefined);
         expect(created?.password).toMatch(/^\S{20,}$/);
         expect(created?.password).not.toBe(password);
       } finally {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
 import { insertApiKey } from '../../src/auth/api-keys.repository.js';
-import { authDb } from '../../src/db/tables/auth.table.js';
 import { hashPassword } from '../../src/auth/passwords.js';
 import type { Principal, Scope, UserRole } from '../../src/auth/roles.js';
 import { createSession } from '../../src/auth/sessions.repository.js';
@@ -50,7 +49,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   const actor = options.actor === undefined ? 'staff' : options.actor;
   const app = await buildApp({ config, database, ...(actor ? { auth: { testActor: principalOf(actor) } } : {}) });
   await app.ready();
-  const db = authDb(database.db);
+  const db = database.db;
   return {
     app,
     database,

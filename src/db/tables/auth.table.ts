@@ -1,12 +1,7 @@
-import type { Generated, Kysely, Selectable } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Generated, Selectable } from 'kysely';
+import type { Timestamp } from './records.table.js';
 
-/**
- * Tables of accounts, sessions, API keys and the audit log (migration 2026-11-25-002). Kept out
- * of the records' `Database` interface: `authDb(db)` widens a connection to see them too.
- */
-
-type Timestamp = Date;
+/** Tables of accounts, sessions, API keys and the audit log (migration 2026-11-25-002). */
 
 export interface UsersTable {
   id: Generated<number>;
@@ -58,19 +53,14 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
-export type AuthTables = {
+export interface AuthTables {
   users: UsersTable;
   sessions: SessionsTable;
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
-};
+}
 
-export type AuthDb = Kysely<Database & AuthTables>;
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type AuditRow = Selectable<AuditLogTable>;
 
-/** The same connection (or transaction), typed to see the auth tables as well. */
-export function authDb(db: Kysely<Database>): AuthDb {
-  return db.withTables<AuthTables>();
-}

@@ -1,6 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, preHandlerHookHandler, RouteOptions } from 'fastify';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import {
+  completeClaim, deleteExpiredClaims, findClaim, insertClaim, releaseClaim, takeOverClaim, type ClaimRow,
+} from './idempotency.repository.js';
 import { z } from 'zod';
 import { conflict, HttpError, unprocessable } from '../errors.js';
 
@@ -46,7 +50,7 @@ export interface IdempotencyClaim {
    * Stores the response inside the write's own transaction. Throws (so the write rolls back) when
    * this request no longer holds the claim.
    */
-  complete(trx: Kysely<any>, statusCode: number, body: unknown, headers?: Record<string, string>): Promise<void>;
+  complete(trx: Kysely<Database>, statusCode: number, body: unknown, headers?: Record<string, string>): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -56,23 +60,7 @@ declare module 'fastify' {
   }
 }
 
-interface IdempotencyKeysTable {
-  key: string;
-  route: string;
-  actor: string;
-  request_hash: string;
-  state: 'running' | 'done';
-  claim_token: string;
-  owner: string;
-  locked_until: Date;
-  status_code: number | null;
-  response_body: string | null;
-  response_headers: Record<string, string> | null;
-  created_at: Date;
-  expires_at: Date;
-}
-type IdemDb = Kysely<{ idempotency_keys: IdempotencyKeysTable }>;
-type Row = IdempotencyKeysTable;
+type Row = ClaimRow;
 
 /** Lets a claim's holder know which claim this request holds, and whether it already completed. */
 interface ClaimState {
@@ -82,7 +70,6 @@ interface ClaimState {
 }
 const claimStates = new WeakMap<FastifyRequest, ClaimState>();
 
-const interval = (ms: number) => sql<Date>`now() + ${ms} * interval '1 millisecond'`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** sha256 of the body as canonical JSON (key order aside): the same request hashes the same. */
@@ -106,8 +93,7 @@ function actorOf(request: FastifyRequest): string {
   return 'anonymous';
 }
 
-export function installIdempotency(app: FastifyInstance, database: Kysely<any>, options: IdempotencyOptions): void {
-  const db = database as unknown as IdemDb;
+export function installIdempotency(app: FastifyInstance, db: Kysely<Database>, options: IdempotencyOptions): void {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
   const leaseMs = options.leaseMs ?? 2 * 60 * 1000;
   const waitMs = options.waitMs ?? 5000;
@@ -126,19 +112,8 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
 
   async function claim(id: ClaimState['id'], hash: string): Promise<{ token: string } | { row: Row }> {
     const token = randomUUID();
-    const inserted = await db.insertInto('idempotency_keys')
-      .values({
-        ...id, request_hash: hash, state: 'running', claim_token: token, owner,
-        locked_until: interval(leaseMs) as unknown as Date, status_code: null, response_body: null, response_headers: null,
-        created_at: sql<Date>`now()` as unknown as Date, expires_at: interval(ttlMs) as unknown as Date,
-      })
-      .onConflict((oc) => oc.columns(['key', 'route', 'actor']).doNothing())
-      .returning('claim_token')
-      .executeTakeFirst();
-    if (inserted) return { token };
-    const row = await db.selectFrom('idempotency_keys').selectAll()
-      .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
-      .executeTakeFirst();
+    if (await insertClaim(db, id, { hash, token, owner, leaseMs, ttlMs })) return { token };
+    const row = await findClaim(db, id);
     if (!row) return claim(id, hash); // released in between: try again
     return { row };
   }
@@ -148,21 +123,13 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
     const token = randomUUID();
     const k = idOf(row);
     const abandonedHere = row.owner === owner && !inFlight.has(k) && (claiming.get(k) ?? 0) <= 1;
-    const taken = await db.updateTable('idempotency_keys')
-      .set({ claim_token: token, owner, locked_until: interval(leaseMs) as unknown as Date })
-      .where('key', '=', row.key).where('route', '=', row.route).where('actor', '=', row.actor)
-      .where('state', '=', 'running')
-      .where('claim_token', '=', row.claim_token)
-      .where((eb) => (abandonedHere ? eb.lit(true) : eb('locked_until', '<', sql<Date>`now()`)))
-      .returning('claim_token')
-      .executeTakeFirst();
-    return taken ? token : null;
+    return (await takeOverClaim(db, row, { token, owner, leaseMs, abandoned: abandonedHere })) ? token : null;
   }
 
   async function sweepExpired(): Promise<void> {
     if (++claimsSinceSweep < 100) return;
     claimsSinceSweep = 0;
-    await db.deleteFrom('idempotency_keys').where('expires_at', '<', sql<Date>`now()`).execute();
+    await deleteExpiredClaims(db);
   }
 
   /** The first response again; sent as an object so it takes the same serializer (the same bytes). */
@@ -209,9 +176,7 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
       if ('row' in outcome) {
         const { row } = outcome;
         if (new Date(row.expires_at).getTime() < Date.now()) {
-          await db.deleteFrom('idempotency_keys')
-            .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
-            .where('expires_at', '<', sql<Date>`now()`).execute();
+          await deleteExpiredClaims(db, id);
           continue;
         }
         if (row.request_hash !== hash) {
@@ -239,12 +204,8 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
       request.idempotency = {
         key: id.key,
         complete: async (trx, statusCode, body, headers) => {
-          const done = await (trx as unknown as IdemDb).updateTable('idempotency_keys')
-            .set({ state: 'done', status_code: statusCode, response_body: JSON.stringify(body), response_headers: headers ?? null })
-            .where('key', '=', id.key).where('route', '=', id.route).where('actor', '=', id.actor)
-            .where('claim_token', '=', state.token).where('state', '=', 'running')
-            .executeTakeFirst();
-          if (Number(done.numUpdatedRows) !== 1) {
+          const done = await completeClaim(trx, id, state.token, { statusCode, body: JSON.stringify(body), headers: headers ?? null });
+          if (!done) {
             throw conflict('Another request with this Idempotency-Key took over; this one was rolled back. Retry to get its response.');
           }
           state.completed = true;
@@ -259,22 +220,15 @@ export function installIdempotency(app: FastifyInstance, database: Kysely<any>, 
     const state = claimStates.get(request);
     if (!state) return payload;
     claimStates.delete(request);
-    const where = db.updateTable('idempotency_keys')
-      .where('key', '=', state.id.key).where('route', '=', state.id.route).where('actor', '=', state.id.actor)
-      .where('claim_token', '=', state.token).where('state', '=', 'running');
     try {
       const ok = reply.statusCode >= 200 && reply.statusCode < 300;
       if (ok && !state.completed && typeof payload === 'string') {
         const location = reply.getHeader('location');
-        await where.set({
-          state: 'done', status_code: reply.statusCode, response_body: payload,
-          response_headers: typeof location === 'string' ? { location } : null,
-        }).execute();
+        await completeClaim(db, state.id, state.token, {
+          statusCode: reply.statusCode, body: payload, headers: typeof location === 'string' ? { location } : null,
+        });
       } else if (!ok) {
-        await db.deleteFrom('idempotency_keys')
-          .where('key', '=', state.id.key).where('route', '=', state.id.route).where('actor', '=', state.id.actor)
-          .where('claim_token', '=', state.token).where('state', '=', 'running')
-          .execute();
+        await releaseClaim(db, state.id, state.token);
       }
     } catch (err) {
       // The database is away: the claim stays 'running', and as it is ours and no longer in

@@ -3,7 +3,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { createUserAccount, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys, type ApiKeySummary } from '../../auth/api-keys.repository.js';
-import { authDb } from '../../db/tables/auth.table.js';
 import { auditContextOf } from '../../auth/audit-context.js';
 import { SCOPES, USER_ROLES } from '../../auth/roles.js';
 import { listUsers, type UserSummary } from '../../auth/users.repository.js';
@@ -49,7 +48,7 @@ const Name = z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'must be 2–63 cha
 /** People and API keys, for admins. Secrets (first passwords, keys) appear once, in the 201. */
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = authDb(app.db);
+  const db = app.db;
   const tags = ['admin'];
 
   r.get('/admin/users', {

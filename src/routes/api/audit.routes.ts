@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authDb, type AuditRow } from '../../db/tables/auth.table.js';
+import { type AuditRow } from '../../db/tables/auth.table.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
 import { HttpError } from '../../http/errors.js';
 
@@ -56,7 +56,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => {
     const { limit, offset, actor, action, target } = request.query;
-    const { items, total } = await queryAudit(authDb(app.db), { actor, action, target, ...auditWindow(request.query), limit, offset });
+    const { items, total } = await queryAudit(app.db, { actor, action, target, ...auditWindow(request.query), limit, offset });
     return { items: items.map(auditRowJson), total, limit, offset };
   });
 }

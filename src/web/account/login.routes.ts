@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
-import { authDb } from '../../db/tables/auth.table.js';
 import { appendAudit } from '../../auth/audit.repository.js';
 import { auditContextOf } from '../../auth/audit-context.js';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
@@ -33,7 +32,7 @@ const html = (reply: FastifyReply, status: number, page: string) =>
  */
 export async function loginRoutes(app: FastifyInstance, opts: { config: Config }): Promise<void> {
   const { config } = opts;
-  const db = authDb(app.db);
+  const db = app.db;
   const sessions = { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxMs: config.SESSION_MAX_HOURS * 3_600_000 };
   const perName = app.createRateLimit({
     max: config.LOGIN_RATE_LIMIT_PER_MINUTE,

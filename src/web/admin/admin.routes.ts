@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys } from '../../auth/api-keys.repository.js';
-import { authDb } from '../../db/tables/auth.table.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
 import { auditContextOf } from '../../auth/audit-context.js';
 import { csrfTokenFor, csrfValid } from '../../auth/csrf.js';
@@ -27,7 +26,7 @@ const AUDIT_PAGE = 50;
 
 /** The admin's pages: people, API keys (shown once), the audit trail. */
 export async function adminPages(app: FastifyInstance): Promise<void> {
-  const db = authDb(app.db);
+  const db = app.db;
 
   const send = (reply: FastifyReply, status: number, page: string) =>
     reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);

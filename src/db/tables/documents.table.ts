@@ -1,0 +1,38 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Timestamp } from './records.table.js';
+
+/** Generated documents: each version's bytes, request, provenance and review state. */
+export interface DocumentsTable {
+  id: string;
+  /** Versions of one document share a series id; version counts from 1. */
+  series_id: string;
+  version: number;
+  kind: string;
+  format: string;
+  language: string;
+  title: string;
+  file_name: string;
+  content_type: string;
+  status: string;
+  draft: boolean;
+  request: unknown;
+  provenance: unknown;
+  bytes: Uint8Array;
+  byte_size: number;
+  sha256: string;
+  template_hash: string;
+  claims: number;
+  incidents: number;
+  sources: number;
+  created_by: string | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+}
+
+export interface DocumentTables {
+  documents: DocumentsTable;
+}
+
+export type DocumentRow = Selectable<DocumentsTable>;
+export type NewDocument = Insertable<DocumentsTable>;

@@ -1,0 +1,136 @@
+import type { Generated, Selectable } from 'kysely';
+
+/**
+ * The case records' tables. Row types (`XRow`) are mapped to the case-bundle's camelCase shapes
+ * in one place: `src/records/mapping.ts`.
+ */
+
+export type Timestamp = Date;
+
+interface Versioned {
+  id: Generated<number>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface CountriesTable {
+  code: string;
+  name: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  version: Generated<number>;
+}
+
+export interface OrganisationsTable extends Versioned {
+  key: string;
+  name: string;
+  acronym: string | null;
+  contact_email: string | null;
+  contact_address: string | null;
+  /** Country of the bundle that last brought this record (used by export). */
+  country_code: string | null;
+}
+
+export interface PersonsTable extends Versioned {
+  key: string;
+  kind: string;
+  name: string;
+  name_native: string | null;
+  pseudonym: string;
+  sex: string | null;
+  birth_year: number | null;
+  occupation: string | null;
+  affiliation: string | null;
+  consent_un_submission: boolean;
+  consent_public_naming: boolean;
+  consent_state_transmission: boolean;
+  risk: string | null;
+  country_code: string | null;
+}
+
+export interface SourcesTable extends Versioned {
+  key: string;
+  type: string;
+  title: string;
+  author: string | null;
+  organisation_id: number | null;
+  date: string | null;
+  url: string | null;
+  reliability: string;
+  confidential: boolean;
+  country_code: string | null;
+}
+
+export interface IncidentsTable extends Versioned {
+  key: string;
+  country_code: string;
+  title: string;
+  date: string;
+  date_accuracy: string;
+  end_date: string | null;
+  place: string;
+  region: string | null;
+  rights: string[];
+  violations: string[];
+  summary: string;
+  legal_basis: string[];
+  status: string;
+  urgent: boolean;
+  follow_up_of_id: number | null;
+}
+
+export interface IncidentVictimsTable {
+  incident_id: number;
+  person_id: number;
+  position: number;
+}
+
+export interface IncidentPerpetratorsTable {
+  incident_id: number;
+  position: number;
+  description: string;
+  state_actor: boolean;
+}
+
+export interface IncidentSourcesTable {
+  incident_id: number;
+  source_id: number;
+  position: number;
+  credibility: number;
+  locator: string | null;
+  excerpt: string | null;
+}
+
+export interface RecommendationsTable extends Versioned {
+  key: string;
+  right: string;
+  addressee: string;
+  text: string;
+  country_code: string | null;
+}
+
+export interface RecommendationIncidentsTable {
+  recommendation_id: number;
+  incident_id: number;
+  position: number;
+}
+
+export interface RecordTables {
+  countries: CountriesTable;
+  organisations: OrganisationsTable;
+  persons: PersonsTable;
+  sources: SourcesTable;
+  incidents: IncidentsTable;
+  incident_victims: IncidentVictimsTable;
+  incident_perpetrators: IncidentPerpetratorsTable;
+  incident_sources: IncidentSourcesTable;
+  recommendations: RecommendationsTable;
+  recommendation_incidents: RecommendationIncidentsTable;
+}
+
+export type PersonRow = Selectable<PersonsTable>;
+export type SourceRow = Selectable<SourcesTable>;
+export type IncidentRow = Selectable<IncidentsTable>;
+export type OrganisationRow = Selectable<OrganisationsTable>;
+export type RecommendationRow = Selectable<RecommendationsTable>;
