@@ -18,6 +18,7 @@ import { createRenderer, type DocumentRenderer } from './documents/workers/rende
 import { recordRoutes } from './routes/api/records/index.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
+import { refusalPage } from './web/account/account-pages.render.js';
 import { authApi } from './routes/api/index.js';
 import { authPages } from './web/account/account-pages.plugin.js';
 import { privateLogger } from './auth/log-privacy.js';
@@ -60,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('renderer', renderer);
   if (!options.renderer) app.addHook('onClose', async () => renderer.close());
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
-  await installAuth(app, { config, testActor: options.auth?.testActor });
+  await installAuth(app, { config, testActor: options.auth?.testActor, refusalPage });
 
   await app.register(swagger, {
     openapi: {

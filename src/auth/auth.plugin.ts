@@ -8,7 +8,6 @@ import { describeForAudit, type RecordTable } from './audit-events.js';
 import { authenticate } from './authenticate.js';
 import { csrfTokenFor } from './csrf.js';
 import { shapeForPseudonymousCaller } from '../consent/identity-shaping.js';
-import { refusalPage } from '../web/account/account-pages.render.js';
 import { actorName, ANONYMOUS, maySeeIdentities, type Principal } from './roles.js';
 import { installSecurity } from './security.js';
 
@@ -19,6 +18,8 @@ export interface AuthOptions {
    * tests that are not about access need no sign-in. Never set from the environment or HTTP.
    */
   testActor?: Principal | undefined;
+  /** The HTML a browser gets when it is refused (the pages own how it looks). */
+  refusalPage: (request: FastifyRequest, status: number, message: string, csrfToken: string | null) => string;
 }
 
 export interface RouteEntry {
@@ -172,7 +173,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
       return reply.code(request.method === 'GET' ? 302 : 303).header('location', `/login${next}`).send();
     }
     if (!isApi) {
-      return reply.code(status).type('text/html; charset=utf-8').send(refusalPage(request, status, message, csrfTokenFor(request)));
+      return reply.code(status).type('text/html; charset=utf-8').send(options.refusalPage(request, status, message, csrfTokenFor(request)));
     }
     const error = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Too Many Requests';
     return reply.code(status).send({ statusCode: status, error, message });

@@ -246,6 +246,7 @@ describe('deny by default', () => {
     await installAuth(app, {
       config: loadConfig({ DEMO_DATA: 'off' }),
       testActor: { kind: 'user', id: 1, name: 'someone', role: 'admin' },
+      refusalPage: (_request, status, message) => `<p>${status} ${message}</p>`,
     });
     app.get('/api/v1/brand-new', async () => ({ secret: true }));
     await app.ready();

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AuditRow } from '../../db/tables/auth.table.js';
 import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
-import { HttpError } from '../../http/errors.js';
+import { auditWindow } from '../../auth/audit-window.js';
 
 const Instant = z.string().max(40, 'must be at most 40 characters').refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be a date (YYYY-MM-DD) or an ISO timestamp');
 const Text = (max: number) => z.string().min(1).max(max).refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
@@ -34,15 +34,6 @@ export const auditRowJson = (r: AuditRow): z.infer<typeof Row> => ({
   id: String(r.id), at: new Date(r.at).toISOString(), actor: r.actor, actorType: r.actor_type, action: r.action,
   target: r.target, details: r.details ?? null, ip: r.ip, requestId: r.request_id,
 });
-
-/** Dates bound whole days: from = start of the day, to = end of the day. */
-export function auditWindow(q: { from?: string | undefined; to?: string | undefined }): { from?: Date; to?: Date } {
-  const day = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
-  const from = q.from ? new Date(day(q.from) ? `${q.from}T00:00:00Z` : q.from) : undefined;
-  const to = q.to ? new Date(day(q.to) ? new Date(`${q.to}T00:00:00Z`).getTime() + 86_400_000 : q.to) : undefined;
-  if (from && to && from >= to) throw new HttpError(400, `'from' is after 'to'`, [{ path: '/to', message: 'must not be before from' }]);
-  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
-}
 
 /** The audit trail, newest first, for admins. */
 export async function auditRoutes(app: FastifyInstance): Promise<void> {

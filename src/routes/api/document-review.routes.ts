@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { approveDocument, getDocument } from '../../documents/documents.repository.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { documentMeta } from './documents.routes.js';
+import { documentMeta } from './schemas/document.schemas.js';
 
 /**
  * A lawyer's approval of one document version. Approval is final: the database refuses any

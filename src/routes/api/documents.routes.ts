@@ -8,42 +8,7 @@ import { generateDocument, previewDocument } from '../../documents/documents.ser
 import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
 import { notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
-
-const DocumentMeta = z.object({
-  id: z.string(),
-  seriesId: z.string(),
-  version: z.number(),
-  kind: z.string(),
-  format: z.string(),
-  language: z.string(),
-  title: z.string(),
-  fileName: z.string(),
-  contentType: z.string(),
-  status: z.enum(['draft', 'approved']),
-  draft: z.boolean(),
-  byteSize: z.number(),
-  sha256: z.string(),
-  templateHash: z.string(),
-  citations: z.object({ claims: z.number(), incidents: z.number(), sources: z.number() }),
-  createdBy: z.string().nullable(),
-  createdAt: z.string(),
-  approvedBy: z.string().nullable(),
-  approvedAt: z.string().nullable(),
-  links: z.object({ self: z.string(), file: z.string(), provenance: z.string() }),
-});
-
-export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
-  const self = `/api/v1/documents/${d.id}`;
-  return {
-    id: d.id, seriesId: d.series_id, version: d.version, kind: d.kind, format: d.format, language: d.language,
-    title: d.title, fileName: d.file_name, contentType: d.content_type, status: d.status as 'draft' | 'approved',
-    draft: d.draft, byteSize: d.byte_size, sha256: d.sha256, templateHash: d.template_hash,
-    citations: { claims: d.claims, incidents: d.incidents, sources: d.sources },
-    createdBy: d.created_by, createdAt: new Date(d.created_at).toISOString(),
-    approvedBy: d.approved_by, approvedAt: d.approved_at ? new Date(d.approved_at).toISOString() : null,
-    links: { self, file: `${self}/file`, provenance: `${self}/provenance` },
-  };
-}
+import { DocumentMeta, documentMeta } from './schemas/document.schemas.js';
 
 const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
 

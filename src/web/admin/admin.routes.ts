@@ -7,7 +7,7 @@ import { csrfTokenFor, csrfValid } from '../../auth/csrf.js';
 import { navFor, refusalPage, renderAuthPage } from '../account/account-pages.render.js';
 import { isScope, isUserRole, SCOPE_DESCRIPTIONS, SCOPES, USER_ROLES, type Scope } from '../../auth/roles.js';
 import { listUsers } from '../../auth/users.repository.js';
-import { auditWindow } from '../../routes/api/audit.routes.js';
+import { auditWindow } from '../../auth/audit-window.js';
 import { statusOf } from '../../http/domain-status.js';
 import { HttpError } from '../../http/errors.js';
 import { DomainError } from '../../shared/errors.js';
@@ -145,7 +145,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
       if (!valid(filter.from) || !valid(filter.to)) throw new HttpError(400, 'Dates must be YYYY-MM-DD.');
       window = auditWindow(filter);
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
+      if (!(err instanceof HttpError || err instanceof DomainError)) throw err;
       problem = err.message;
     }
     const action = filter.action && (AUDIT_ACTIONS as readonly string[]).includes(filter.action) ? filter.action : undefined;

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { DocumentSummary } from '../../../documents/documents.repository.js';
+
+/** A stored document version as the API describes it (generation, listing, review). */
+export const DocumentMeta = z.object({
+  id: z.string(),
+  seriesId: z.string(),
+  version: z.number(),
+  kind: z.string(),
+  format: z.string(),
+  language: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  status: z.enum(['draft', 'approved']),
+  draft: z.boolean(),
+  byteSize: z.number(),
+  sha256: z.string(),
+  templateHash: z.string(),
+  citations: z.object({ claims: z.number(), incidents: z.number(), sources: z.number() }),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+  links: z.object({ self: z.string(), file: z.string(), provenance: z.string() }),
+});
+
+export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
+  const self = `/api/v1/documents/${d.id}`;
+  return {
+    id: d.id, seriesId: d.series_id, version: d.version, kind: d.kind, format: d.format, language: d.language,
+    title: d.title, fileName: d.file_name, contentType: d.content_type, status: d.status as 'draft' | 'approved',
+    draft: d.draft, byteSize: d.byte_size, sha256: d.sha256, templateHash: d.template_hash,
+    citations: { claims: d.claims, incidents: d.incidents, sources: d.sources },
+    createdBy: d.created_by, createdAt: new Date(d.created_at).toISOString(),
+    approvedBy: d.approved_by, approvedAt: d.approved_at ? new Date(d.approved_at).toISOString() : null,
+    links: { self, file: `${self}/file`, provenance: `${self}/provenance` },
+  };
+}
+
