@@ -49,6 +49,11 @@ async function main(): Promise<void> {
     await database.close();
     app.log.info({ ms: Date.now() - started }, 'shut down');
   });
+  // A slow or silent client must not hold a socket for ever: headers within 30 s, a whole request
+  // within 120 s (a 20 MB bundle over a slow link), an idle keep-alive connection closed after 72 s.
+  app.server.headersTimeout = 30_000;
+  app.server.requestTimeout = 120_000;
+  app.server.keepAliveTimeout = 72_000;
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info(`Open http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}/ — API docs at /docs`);
 }

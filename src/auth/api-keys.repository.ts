@@ -47,9 +47,6 @@ export async function listApiKeys(db: Db): Promise<ApiKeySummary[]> {
   return db.selectFrom('api_keys').select(SUMMARY).orderBy('revoked_at', (ob) => ob.desc().nullsFirst()).orderBy('name').execute();
 }
 
-export async function findApiKey(db: Db, id: number): Promise<ApiKeySummary | undefined> {
-  return db.selectFrom('api_keys').select(SUMMARY).where('id', '=', id).executeTakeFirst();
-}
 
 /** Revokes a live key; undefined when there is no such live key. */
 export async function revokeApiKey(db: Db, id: number, by: string): Promise<ApiKeySummary | undefined> {

@@ -22,9 +22,6 @@ export async function findUserByName(db: Db, name: string): Promise<UserRow | un
   return db.selectFrom('users').selectAll().where('name', '=', name).executeTakeFirst();
 }
 
-export async function findUserById(db: Db, id: number): Promise<UserSummary | undefined> {
-  return db.selectFrom('users').select(SUMMARY).where('id', '=', id).executeTakeFirst();
-}
 
 export async function listUsers(db: Db): Promise<UserSummary[]> {
   return db.selectFrom('users').select(SUMMARY).orderBy('name').execute();

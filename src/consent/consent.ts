@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { NamingConsent, PersonIdentity, PersonRecord } from '../records/records.js';
 
 /**
- * Consent, applied in one place. Every person-derived string and every piece of record free text
- * passes through here before it reaches a template, so no template can name a protected person.
+ * The consent rules: who may be named to which audience, and the Redactor that replaces protected
+ * names in free text. Every redaction and every leak audit (documents, previews, provenance, API
+ * responses to callers without identities:read) uses this module; the context builders apply it
+ * to every person-derived string before a template sees it.
  */
 
 /** Who will read the document: the UN mandate holders (confidential), or the public. */

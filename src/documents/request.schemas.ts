@@ -84,4 +84,3 @@ export const DocumentRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('urgent-appeal'), options: UrgentAppealOptions, ...common }),
 ]);
 export type DocumentRequest = z.output<typeof DocumentRequestSchema>;
-export type DocumentRequestInput = z.input<typeof DocumentRequestSchema>;

@@ -115,16 +115,16 @@ async function pageByKey<TRecord extends { key: string }>(
 /** An incident as the API takes it: the bundle record plus its country (name registers a new one). */
 export type IncidentInput = BundleIncident & { country: { code: string; name?: string | undefined } };
 /** An incident as the API returns it: the country with its name. */
-export type IncidentView = Omit<IncidentRecord, 'country'> & { country: { code: string; name: string } };
+export type IncidentWithCountry = Omit<IncidentRecord, 'country'> & { country: { code: string; name: string } };
 
-async function withCountryNames(db: Executor, incidents: IncidentRecord[]): Promise<IncidentView[]> {
+async function withCountryNames(db: Executor, incidents: IncidentRecord[]): Promise<IncidentWithCountry[]> {
   const codes = [...new Set(incidents.map((i) => i.country))];
   const rows = codes.length > 0 ? await db.selectFrom('countries').select(['code', 'name']).where('code', 'in', codes).execute() : [];
   const nameOf = new Map(rows.map((r) => [r.code, r.name]));
   return incidents.map((i) => ({ ...i, country: { code: i.country, name: nameOf.get(i.country) ?? i.country } }));
 }
 
-export const incidentStore: RecordStore<IncidentInput, IncidentView, IncidentFilter> = {
+export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, IncidentFilter> = {
   type: 'incidents',
   label: 'incident',
   async load(db, key) {

@@ -25,6 +25,8 @@ export function createWebHandlebars(): typeof Handlebars {
     return Number.isNaN(d.getTime()) ? String(value) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   });
   hbs.registerHelper('kb', (bytes: unknown) => `${Math.max(1, Math.round(Number(bytes) / 1024))} KB`);
+  hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
+  hbs.registerHelper('json', (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value)));
   return hbs;
 }
 

@@ -1,27 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import { createWebHandlebars } from '../views.js';
 
 /**
  * The sign-in, account and admin pages. They use the staff pages' layout when it is there
  * (templates/web/layouts/main.hbs) so they look the same, and a small layout of their own
- * otherwise. Handlebars instance of their own, escaping on, compiled once.
+ * otherwise. Escaping on, compiled once.
  */
 
 const AUTH_DIR = fileURLToPath(new URL('../../../templates/auth/', import.meta.url));
 const WEB_LAYOUT = fileURLToPath(new URL('../../../templates/web/layouts/main.hbs', import.meta.url));
 
-const hbs = Handlebars.create();
-hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-hbs.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => (Number(n) === 1 ? one : many));
-hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
-hbs.registerHelper('datetime', (value: unknown) => {
-  if (value === null || value === undefined || value === '') return '';
-  const d = value instanceof Date ? value : new Date(String(value));
-  return Number.isNaN(d.getTime()) ? String(value) : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-});
-hbs.registerHelper('json', (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value)));
+// The staff pages' helpers: one Handlebars setup for every page (an instance of its own here,
+// since these pages compile their templates themselves).
+const hbs = createWebHandlebars();
 
 const compiled = new Map<string, Handlebars.TemplateDelegate>();
 function template(path: string): Handlebars.TemplateDelegate {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import type { IncidentView } from '../../records/record-stores.repository.js';
+import type { IncidentWithCountry } from '../../records/record-stores.repository.js';
 import {
   checkbox, fieldView, fieldViews, integerOrText, lines, list, optionalText, putRows, rows, text,
   type Errors, type FieldSpec, type FieldView, type Values,
@@ -87,7 +87,7 @@ export function normaliseIncidentValues(values: Values): Values {
 }
 
 /** The form's values for an existing incident. */
-export function incidentValues(incident: IncidentView): Values {
+export function incidentValues(incident: IncidentWithCountry): Values {
   let values: Values = {
     key: incident.key,
     'country.code': incident.country.code,
