@@ -8,7 +8,7 @@ import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installIdempotency } from './http/idempotency/idempotency.plugin.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
-import './http/types.js';
+import './app.types.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { schemaRoutes } from './routes/schemas.routes.js';
 import { bundleRoutes } from './routes/api/bundles.routes.js';

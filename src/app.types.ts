@@ -1,6 +1,7 @@
-import type { DatabaseHandle, Db } from '../db/database.js';
-import type { DocumentRenderer } from '../documents/workers/render-pool.js';
-import type { Principal, UserRole } from '../auth/roles.js';
+/** What the app decorates Fastify with (app.ts): the database, the renderer, and who is asking. */
+import type { DatabaseHandle, Db } from './db/database.js';
+import type { DocumentRenderer } from './documents/workers/render-pool.js';
+import type { Principal, UserRole } from './auth/roles.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
