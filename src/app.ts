@@ -11,15 +11,12 @@ import { zodValidatorCompiler } from './http/zod-validation.js';
 import './app.types.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { schemaRoutes } from './routes/schemas.routes.js';
-import { bundleRoutes } from './routes/api/bundles.routes.js';
-import { documentRoutes } from './routes/api/documents.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
-import { recordRoutes } from './routes/api/records/index.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { refusalPage } from './web/account/account-pages.render.js';
-import { authApi } from './routes/api/index.js';
+import { apiRoutes } from './routes/api/index.js';
 import { authPages } from './web/account/account-pages.plugin.js';
 import { privateLogger } from './auth/log-privacy.js';
 import type { Principal } from './auth/roles.js';
@@ -86,10 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
       installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'] });
-      await api.register(bundleRoutes, { bodyLimit: config.BODY_LIMIT_BYTES });
-      await api.register(documentRoutes);
-      await api.register(recordRoutes);
-      await api.register(authApi);
+      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES });
     },
     { prefix: '/api/v1' },
   );

@@ -2,12 +2,18 @@ import type { FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authApiRoutes } from './auth.routes.js';
+import { bundleRoutes } from './bundles.routes.js';
 import { documentReviewRoutes } from './document-review.routes.js';
+import { documentRoutes } from './documents.routes.js';
+import { recordRoutes } from './records/index.js';
 
-/** The API routes of accounts, keys, audit and document review (under /api/v1). */
-export async function authApi(api: FastifyInstance): Promise<void> {
+/** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
+export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: number }): Promise<void> {
+  await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit });
+  await api.register(documentRoutes);
+  await api.register(documentReviewRoutes);
+  await api.register(recordRoutes);
   await api.register(authApiRoutes);
   await api.register(adminRoutes);
   await api.register(auditRoutes);
-  await api.register(documentReviewRoutes);
 }
