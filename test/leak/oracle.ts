@@ -33,6 +33,16 @@ export interface Leak {
   snippet: string;
 }
 
+/** One search a caller without identities:read ran, and the record keys it got back. */
+export interface SearchQuery {
+  attack: string | null;
+  person: string;
+  q: string;
+  url: string;
+  status: number;
+  returned: string[];
+}
+
 /** How far (in folded characters) a name may stand from its attack's anchor. */
 const ANCHOR_WINDOW = 120;
 
@@ -136,6 +146,30 @@ export class Oracle {
     return out;
   }
 
+  /** Records tied to a person: the person, incidents of which they are a victim, records where attacks on them were planted. */
+  tiedRecords(person: string): Set<string> {
+    const out = new Set<string>([person]);
+    for (const i of this.bundle.incidents) if (i.victims.includes(person)) out.add(i.key);
+    for (const a of this.attacks.values()) if (a.person === person && a.namesPerson) out.add(a.placement.key);
+    return out;
+  }
+
+  /**
+   * A search for a protected name that returns a record tied to that name tells the caller
+   * whose name it is: a leak, even though the answer itself shows only pseudonyms.
+   */
+  checkSearch(queries: readonly SearchQuery[], channel: Channel): Leak[] {
+    const leaks: Leak[] = [];
+    for (const q of queries) {
+      const attack = q.attack === null ? undefined : this.attacks.get(q.attack);
+      const tied = attack ? new Set([attack.placement.key, attack.person]) : this.tiedRecords(q.person);
+      const hit = q.returned.find((k) => tied.has(k));
+      if (hit === undefined) continue;
+      leaks.push({ attack: attack?.id ?? null, person: q.person, cls: attack?.cls ?? 'person-name', channel: channel.name, snippet: `${q.url} → ${hit}` });
+    }
+    return leaks;
+  }
+
   /** The leaks in one extracted text of a channel. */
   check(text: string, channel: Channel): Leak[] {
     const f = fold(text);
@@ -147,21 +181,29 @@ export class Oracle {
     const leaks = new Map<string, Leak>();
     const record = (id: string, leak: Leak) => { if (!leaks.has(id)) leaks.set(id, leak); };
 
+    // A span may fit several persons (a shared surname, in the 'none' audience both spouses):
+    // it is one sighting, attributed to the nearest attack on any of them.
+    const spans = new Map<number, { end: number; persons: Set<string> }>();
     for (const pattern of this.patternsFor(channel.audience)) {
       for (const m of f.text.matchAll(pattern.re)) {
-        const start = m.index;
-        const end = start + m[0].length;
-        if (isMasked(start, end)) continue;
-        let best: { at: number; attack: Attack } | null = null;
-        for (const a of anchors) {
-          if (a.attack.person !== pattern.person) continue;
-          const distance = Math.abs(a.at - start);
-          if (distance <= ANCHOR_WINDOW && (best === null || distance < Math.abs(best.at - start))) best = a;
-        }
-        const snippet = snippetOf(text, f, start, end);
-        if (best) record(best.attack.id, { attack: best.attack.id, person: pattern.person, cls: best.attack.cls, channel: channel.name, snippet });
-        else record(`person:${pattern.person}`, { attack: null, person: pattern.person, cls: 'person-name', channel: channel.name, snippet });
+        const end = m.index + m[0].length;
+        if (isMasked(m.index, end)) continue;
+        const span = spans.get(m.index) ?? { end, persons: new Set<string>() };
+        span.end = Math.max(span.end, end);
+        span.persons.add(pattern.person);
+        spans.set(m.index, span);
       }
+    }
+    for (const [start, { end, persons }] of spans) {
+      let best: { at: number; attack: Attack } | null = null;
+      for (const a of anchors) {
+        if (!persons.has(a.attack.person)) continue;
+        const distance = Math.abs(a.at - start);
+        if (distance <= ANCHOR_WINDOW && (best === null || distance < Math.abs(best.at - start))) best = a;
+      }
+      const snippet = snippetOf(text, f, start, end);
+      if (best) record(best.attack.id, { attack: best.attack.id, person: best.attack.person, cls: best.attack.cls, channel: channel.name, snippet });
+      else for (const person of persons) record(`person:${person}`, { attack: null, person, cls: 'person-name', channel: channel.name, snippet });
     }
 
     if (channel.group === 'document') {

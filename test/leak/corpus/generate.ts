@@ -299,7 +299,7 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
     const key = `lc-rec-${pad(n + 1, 2)}`;
     const d = take(lines) ?? take(multi);
     const text = d ? b.template('recommendation', d, { record: 'recommendation', key, field: 'text' }, 'Almaty') : 'Repeal the extremism provisions.';
-    recommendations.push({ key, right: RIGHTS[n % RIGHTS.length]!, addressee: n % 3 === 0 ? 'eu' : 'state', text, incidents: [sourced[n % sourced.length]!, sourced[(n * 5 + 2) % sourced.length]!] });
+    recommendations.push({ key, right: RIGHTS[n % RIGHTS.length]!, addressee: n % 3 === 0 ? 'eu' : 'state', text, incidents: [...new Set([sourced[n % sourced.length]!, sourced[(n * 5 + 2) % sourced.length]!])] });
   }
 
   return {
