@@ -9,6 +9,8 @@ import { ATTACK_CLASSES, type AttackClass, type Corpus } from './corpus/types.js
 import { Oracle, type Leak } from './oracle.js';
 
 export interface Tally { leaks: number; checks: number }
+/** Per class: all channels, and split into documents and API answers. */
+export interface ClassTally extends Tally { document: Tally; api: Tally }
 
 export interface LeakReport {
   corpus: Corpus;
@@ -17,7 +19,7 @@ export interface LeakReport {
   leaks: Leak[];
   /** M: attack × channel checks performed (plus one "named anywhere" check per protected person and channel, and one per search). */
   checks: number;
-  byClass: Map<AttackClass, Tally>;
+  byClass: Map<AttackClass, ClassTally>;
   byChannel: Map<string, Tally>;
   refused: Map<string, string[]>;
   serverErrors: Map<string, number>;
@@ -34,12 +36,22 @@ const bump = <K>(map: Map<K, Tally>, key: K, leaks: number, checks: number) => {
   map.set(key, t);
 };
 
+const zero = (): Tally => ({ leaks: 0, checks: 0 });
+
+function bumpClass(map: Map<AttackClass, ClassTally>, cls: AttackClass, group: 'document' | 'api', leaks: number, checks: number): void {
+  const t = map.get(cls)!;
+  t.leaks += leaks;
+  t.checks += checks;
+  t[group].leaks += leaks;
+  t[group].checks += checks;
+}
+
 export async function runLeakCheck(options: { mentions?: boolean; seed?: number; log?: (line: string) => void } = {}): Promise<LeakReport> {
   const started = performance.now();
   const corpus = generateCorpus({ mentions: options.mentions ?? false, ...(options.seed === undefined ? {} : { seed: options.seed }) });
   const oracle = new Oracle(corpus.bundle, corpus.attacks);
   const collected = await collectChannels(corpus, options.log);
-  const byClass = new Map<AttackClass, Tally>(ATTACK_CLASSES.map((c) => [c, { leaks: 0, checks: 0 }]));
+  const byClass = new Map<AttackClass, ClassTally>(ATTACK_CLASSES.map((c) => [c, { ...zero(), document: zero(), api: zero() }]));
   const byChannel = new Map<string, Tally>();
   const leaks: Leak[] = [];
   let checks = 0;
@@ -48,9 +60,9 @@ export async function runLeakCheck(options: { mentions?: boolean; seed?: number;
     const found = oracle.check(text, channel);
     leaks.push(...found);
     const persons = oracle.protectedPersons(channel.audience).length;
-    bump(byClass, 'person-name', found.filter((l) => l.attack === null).length, persons);
+    bumpClass(byClass, 'person-name', channel.group, found.filter((l) => l.attack === null).length, persons);
     for (const a of oracle.attacks.values()) {
-      if (oracle.applies(a, channel)) bump(byClass, a.cls, found.some((l) => l.attack === a.id) ? 1 : 0, 1);
+      if (oracle.applies(a, channel)) bumpClass(byClass, a.cls, channel.group, found.some((l) => l.attack === a.id) ? 1 : 0, 1);
     }
     const n = oracle.checksIn(channel);
     checks += n;
@@ -62,7 +74,7 @@ export async function runLeakCheck(options: { mentions?: boolean; seed?: number;
   leaks.push(...found);
   for (const q of queries) {
     const cls = q.attack === null ? 'person-name' : oracle.attacks.get(q.attack)!.cls;
-    bump(byClass, cls, found.some((l) => l.snippet.startsWith(`${q.url} `)) ? 1 : 0, 1);
+    bumpClass(byClass, cls, 'api', found.some((l) => l.snippet.startsWith(`${q.url} `)) ? 1 : 0, 1);
   }
   checks += queries.length;
   bump(byChannel, channel.type, found.length, queries.length);
@@ -75,11 +87,20 @@ export async function runLeakCheck(options: { mentions?: boolean; seed?: number;
 
 const pct = (t: Tally) => (t.checks === 0 ? '' : `${((100 * t.leaks) / t.checks).toFixed(1)}%`);
 
+const cell = (t: Tally) => `${String(t.leaks).padStart(6)}  ${String(t.checks).padStart(7)}  ${pct(t).padStart(6)}`;
+
 function table(title: string, rows: Array<[string, Tally]>): string[] {
   const width = Math.max(title.length, ...rows.map(([k]) => k.length));
+  return [`${title.padEnd(width)}  ${'leaks'.padStart(6)}  ${'checks'.padStart(7)}  ${'rate'.padStart(6)}`, ...rows.map(([k, t]) => `${k.padEnd(width)}  ${cell(t)}`)];
+}
+
+function classTable(rows: Array<[string, ClassTally]>): string[] {
+  const width = Math.max(5, ...rows.map(([k]) => k.length));
+  const head = `${'leaks'.padStart(6)}  ${'checks'.padStart(7)}  ${'rate'.padStart(6)}`;
   return [
-    `${title.padEnd(width)}  ${'leaks'.padStart(6)}  ${'checks'.padStart(7)}  ${'rate'.padStart(6)}`,
-    ...rows.map(([k, t]) => `${k.padEnd(width)}  ${String(t.leaks).padStart(6)}  ${String(t.checks).padStart(7)}  ${pct(t).padStart(6)}`),
+    `${''.padEnd(width)}  ${'all channels'.padEnd(head.length)}    ${'documents'.padEnd(head.length)}    ${'API answers'}`,
+    `${'class'.padEnd(width)}  ${head}    ${head}    ${head}`,
+    ...rows.map(([k, t]) => `${k.padEnd(width)}  ${cell(t)}    ${cell(t.document)}    ${cell(t.api)}`),
   ];
 }
 
@@ -90,7 +111,7 @@ export function formatReport(r: LeakReport, options: { examples?: number } = {})
   lines.push(`database: ${r.database}; documents generated: ${r.documents}; run time ${r.seconds.toFixed(1)} s (${Object.entries(r.timings).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
   for (const [what, incidents] of r.refused) lines.push(`left out (refused or failed): ${what}: ${incidents.join(', ')}`);
   for (const [message, n] of r.serverErrors) lines.push(`server error ×${n}: ${message}`);
-  lines.push('', ...table('class', [...r.byClass].filter(([, t]) => t.checks > 0)));
+  lines.push('', ...classTable([...r.byClass].filter(([, t]) => t.checks > 0)));
   lines.push('', ...table('channel', [...r.byChannel].sort(([a], [b]) => a.localeCompare(b))));
   const examples = options.examples ?? 3;
   if (examples > 0 && r.leaks.length > 0) {
