@@ -221,6 +221,7 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
   // Incidents: every text field names someone, until the fragments run out and every source is cited.
   const incidents: CorpusIncident[] = [];
   const reserved = [take(lines)!, take(lines)!]; // for the unsourced incident
+  const forRecommendations = lines.splice(0, 10);
   let o = 0;
   let sp = 0;
   while (lines.length + multi.length > 0 || o < ordinary.length || sp < special.length) {
@@ -297,7 +298,7 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
   const recommendations: CorpusRecommendation[] = [];
   for (let n = 0; n < 10; n++) {
     const key = `lc-rec-${pad(n + 1, 2)}`;
-    const d = take(lines) ?? take(multi);
+    const d = take(forRecommendations);
     const text = d ? b.template('recommendation', d, { record: 'recommendation', key, field: 'text' }, 'Almaty') : 'Repeal the extremism provisions.';
     recommendations.push({ key, right: RIGHTS[n % RIGHTS.length]!, addressee: n % 3 === 0 ? 'eu' : 'state', text, incidents: [...new Set([sourced[n % sourced.length]!, sourced[(n * 5 + 2) % sourced.length]!])] });
   }
