@@ -1,0 +1,258 @@
+/**
+ * Attack generators: for each class, the name-bearing fragments staff (or a hostile source)
+ * might type, built from the people's spellings. The generator (generate.ts) places each
+ * fragment in a record field next to its anchor.
+ */
+import { masculine, otherGender, PEOPLE, type PersonSpec } from './people.js';
+import type { Rng } from './rng.js';
+import type { AttackClass } from './types.js';
+
+/** Where a fragment may go: any text field, only a multi-line one (summary, excerpt), or a URL. */
+export type Slot = 'line' | 'multiline' | 'url';
+
+export interface Draft {
+  cls: AttackClass;
+  /** Index into PEOPLE. */
+  target: number;
+  planted: string;
+  slot: Slot;
+}
+
+const PER_CLASS = 20;
+
+const protectedPeople = (): number[] => PEOPLE.flatMap((p, i) => (p.protection === 'consenting' ? [] : [i]));
+const consentingSurnames = (): Set<string> => new Set(PEOPLE.filter((p) => p.protection === 'consenting').flatMap((p) => [p.surname, p.surnameNative]));
+const ascii = (s: string) => s.replace(/['ʻʼ’‘`]/g, '');
+const full = (p: PersonSpec) => `${p.first} ${p.surname}`;
+const fullNative = (p: PersonSpec) => `${p.firstNative} ${p.surnameNative}`;
+const isCyrillic = (s: string) => /\p{Script=Cyrillic}/u.test(s);
+
+/**
+ * Cycles through (person, form) pairs until `n` fragments exist: every eligible person is
+ * attacked, each with a form picked from its own list.
+ */
+function cycle(r: Rng, cls: AttackClass, people: number[], forms: (p: PersonSpec, i: number) => Array<string | [string, Slot]>, n = PER_CLASS, slot: Slot = 'line'): Draft[] {
+  const out: Draft[] = [];
+  const seen = new Set<string>();
+  for (let round = 0; out.length < n && round < n * 4; round++) {
+    const target = people[round % people.length]!;
+    const options = forms(PEOPLE[target]!, round);
+    if (options.length === 0) continue;
+    const picked = r.pick(options);
+    const [planted, s] = typeof picked === 'string' ? [picked, slot] : picked;
+    // Rounds beyond the first pick again; keep the corpus free of exact duplicates.
+    if (seen.has(`${target}|${planted}`) && round >= people.length) continue;
+    seen.add(`${target}|${planted}`);
+    out.push({ cls, target, planted, slot: s });
+  }
+  return out;
+}
+
+const APOSTROPHES = ["'", 'ʻ', 'ʼ', '’', '‘', '`', ''];
+const INVISIBLE = ['\u034F', '\uFE0F', '\u00AD', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u200E', '\u200F', '\u061C', '\u180E'];
+const BIDI_WRAPS: Array<[string, string]> = [['\u2066', '\u2069'], ['\u2067', '\u2069'], ['\u2068', '\u2069'], ['\u202A', '\u202C'], ['\u202B', '\u202C'], ['\u202D', '\u202C']];
+const HOMOGLYPHS_LATIN: Record<string, string[]> = { a: ['а', 'α'], o: ['о', 'ο'], e: ['е'], p: ['р'], c: ['с'], x: ['х'], y: ['у'], i: ['і'], k: ['к'], A: ['А'], O: ['О'], K: ['К'], M: ['М'], T: ['Т'], B: ['В'], H: ['Н'], C: ['С'], P: ['Р'], E: ['Е'], X: ['Х'] };
+const HOMOGLYPHS_CYRILLIC: Record<string, string> = { а: 'a', о: 'o', е: 'e', р: 'p', с: 'c', у: 'y', х: 'x', А: 'A', О: 'O', Е: 'E', Р: 'P', С: 'C', К: 'K', М: 'M', Т: 'T', Н: 'H' };
+
+/** Kazakh Latin (2018 style: ı, acute vowels), from the Cyrillic spelling. */
+const KAZ_LATIN: Record<string, string> = {
+  а: 'a', ә: 'á', б: 'b', в: 'v', г: 'g', ғ: 'ǵ', д: 'd', е: 'e', ё: 'e', ж: 'j', з: 'z', и: 'ı', й: 'ı', к: 'k', қ: 'q', л: 'l', м: 'm',
+  н: 'n', ң: 'ń', о: 'o', ө: 'ó', п: 'p', р: 'r', с: 's', т: 't', у: 'ý', ұ: 'u', ү: 'ú', ф: 'f', х: 'h', һ: 'h', ц: 'ts', ч: 'ch',
+  ш: 'sh', щ: 'sh', ъ: '', ы: 'y', і: 'i', ь: '', э: 'e', ю: 'ıý', я: 'ıa',
+};
+function kazakhLatin(cyrillic: string): string {
+  return [...cyrillic].map((c) => {
+    const lower = c.toLowerCase();
+    const t = KAZ_LATIN[lower] ?? c;
+    return c === lower ? t : t.charAt(0).toUpperCase() + t.slice(1);
+  }).join('');
+}
+
+/** Upper case the Turkish way (i → İ), as Kazakh Latin keyboards do. */
+const upperDotted = (s: string) => s.replace(/i/g, 'İ').replace(/ı/g, 'I').toUpperCase();
+
+function insertAt(s: string, at: number, what: string): string {
+  const chars = [...s];
+  chars.splice(at, 0, what);
+  return chars.join('');
+}
+
+export function draftAttacks(r: Rng, options: { mentions: boolean; personKey: (i: number) => string }): Draft[] {
+  const prot = protectedPeople();
+  const consentingNames = consentingSurnames();
+  const byOrigin = (...o: string[]) => prot.filter((i) => o.includes(PEOPLE[i]!.origin));
+  const hasApostrophe = prot.filter((i) => /'/.test(PEOPLE[i]!.surname + PEOPLE[i]!.first));
+  const withPatronymic = prot.filter((i) => PEOPLE[i]!.patronymic);
+  const withYo = prot.filter((i) => /ё/i.test(PEOPLE[i]!.surnameNative + PEOPLE[i]!.firstNative));
+  // A surname that is also a consenting person's surname (the protected wife of a consenting
+  // husband) cannot be told apart from his: forms that reduce to it are left out.
+  const notShared = (i: number, form: string) => !consentingNames.has(form) || PEOPLE[i]!.protection === 'consenting';
+  const drafts: Draft[] = [];
+
+  drafts.push(...cycle(r, 'apostrophe', hasApostrophe, (p, n) => {
+    const a = APOSTROPHES[n % APOSTROPHES.length]!;
+    const sw = (s: string) => s.replace(/'/g, a);
+    return [sw(full(p)), sw(p.surname), `${sw(p.surname)} ${sw(p.first)}`];
+  }, 21));
+
+  drafts.push(...cycle(r, 'plural', prot.filter((i) => otherGender(PEOPLE[i]!.surname, 'male') !== null), (p) => {
+    const m = ascii(masculine(p.surname));
+    return [`the ${m}s`, `${m}s'`, `the ${m}s’`, `${m}s’ relatives`, `both ${m}s`];
+  }));
+
+  drafts.push(...cycle(r, 'gendered', prot.filter((i) => {
+    const p = PEOPLE[i]!;
+    const o = otherGender(p.surname, p.sex);
+    return o !== null && notShared(i, o) && notShared(i, otherGender(p.surnameNative, p.sex) ?? '');
+  }), (p) => {
+    const o = otherGender(p.surname, p.sex)!;
+    const on = otherGender(p.surnameNative, p.sex)!;
+    return [p.sex === 'male' ? `his sister ${o}` : `her brother ${o}`, `${p.sex === 'male' ? 'Mrs' : 'Mr'} ${o}`, on, `${o} (a relative)`];
+  }));
+
+  drafts.push(...cycle(r, 'surname-first', prot, (p) => [
+    `${p.surname} ${p.first}`, `${p.surname.toUpperCase()} ${p.first}`, `${p.surnameNative} ${p.firstNative}`, `${p.surname}, ${p.first}`,
+    ...(p.patronymic ? [`${p.surname} ${p.first} ${p.patronymic}`, `${p.surnameNative} ${p.firstNative} ${p.patronymicNative}`] : []),
+  ]));
+
+  drafts.push(...cycle(r, 'patronymic-dropped', withPatronymic, (p) => [
+    full(p), fullNative(p), `${p.first} ${p.patronymic!.charAt(0)}. ${p.surname}`, `${p.first.toUpperCase()} ${p.surname.toUpperCase()}`,
+    `${p.firstNative} ${p.patronymicNative!.charAt(0)}. ${p.surnameNative}`, `${p.first} ${p.surname}'s`,
+  ], 18));
+
+  drafts.push(...cycle(r, 'kazakh-endings', [...byOrigin('kz'), ...byOrigin('uz', 'ru').slice(0, 3)], (p) => {
+    const s = p.surnameNative;
+    const vowelFinal = /[аеёиоуыэюяәөұүі]$/i.test(s);
+    const endings = vowelFinal ? ['ның', 'ға', 'ны', 'да', 'дан', 'мен', 'лар', 'ларға', 'ның', 'сы'] : ['тың', 'қа', 'ты', 'та', 'тан', 'пен', 'тар', 'тардың', 'ке', 'тің'];
+    return endings.map((e) => `${s}${e}`).concat(vowelFinal ? [] : [`${s}тар`]);
+  }, 22));
+
+  drafts.push(...cycle(r, 'tajik-endings', byOrigin('tj'), (p) => {
+    const s = p.surnameNative;
+    return ['ро', 'ҳо', 'ҳоро', 'и', 'ҳои', 'ам', 'ба'].map((e) => (e === 'ба' ? `ба ${s}` : `${s}${e}`)).concat([`${p.firstNative} ${s}ро`, `хонаи ${s}`]);
+  }));
+
+  drafts.push(...cycle(r, 'russian-case', prot, (p) => {
+    const s = p.surnameNative;
+    if (!/(ов|ев|ёв|ин)а?$/.test(s)) return [`${s}у`];
+    const m = masculine(s);
+    return p.sex === 'male'
+      ? [`${s}а`, `${s}у`, `${s}ым`, `${s}е`, `${m}ых`, `${p.firstNative}у ${s}у`, `у ${s}а`]
+      : [`${s.replace(/а$/, 'ой')}`, `${s.replace(/а$/, 'у')}`, `${m}ых`, `${m}ыми`, `с ${s.replace(/а$/, 'ой')}`];
+  }));
+
+  drafts.push(...cycle(r, 'yo-e', withYo, (p) => {
+    const e = (s: string) => s.replace(/ё/g, 'е').replace(/Ё/g, 'Е');
+    const m = masculine(p.surnameNative);
+    return [e(p.surnameNative), e(fullNative(p)), p.surnameNative, fullNative(p), `${e(m)}ых`, p.translit[0]!, `${p.firstTranslit?.[0] ?? p.first} ${p.translit[0]}`,
+      `${e(p.firstNative)} ${p.surnameNative}`, `${e(m)}ым`, `${p.translit[0]!.toUpperCase()}`,
+      p.sex === 'male' ? `${e(p.surnameNative)}а` : `${e(p.surnameNative).replace(/а$/, 'ой')}`];
+  }));
+
+  drafts.push(...cycle(r, 'kazakh-latin', byOrigin('kz'), (p) => {
+    const kl = kazakhLatin(p.surnameNative);
+    const first = kazakhLatin(p.firstNative);
+    return [kl, `${first} ${kl}`, upperDotted(kl), kl.toLowerCase(), upperDotted(`${first} ${kl}`), kl.replace(/I/g, 'İ')];
+  }, 22));
+
+  drafts.push(...cycle(r, 'accents', prot, (p, n) => {
+    const s = ascii(p.surname);
+    const vowels = [...s].flatMap((c, i) => (/[aeiou]/i.test(c) && i > 0 ? [i] : []));
+    const at = vowels[n % vowels.length] ?? 1;
+    const acute: Record<string, string> = { a: 'á', e: 'é', i: 'í', o: 'ó', u: 'ú' };
+    const chars = [...s];
+    const c = chars[at]!;
+    const precomposed = [...chars.slice(0, at), acute[c] ?? c, ...chars.slice(at + 1)].join('');
+    const combining = insertAt(s, at + 1, '\u0301');
+    const umlaut = s.replace(/^A/, 'Ä').replace(/^O/, 'Ö').replace(/^U/, 'Ü').replace(/ov$/, 'ôv');
+    return [precomposed, combining, umlaut, `${p.first} ${precomposed}`];
+  }));
+
+  drafts.push(...cycle(r, 'homoglyph', prot, (p, n) => {
+    const latin = ascii(p.surname);
+    const swapLatin = [...latin].map((c, i) => ((i + n) % 3 === 0 && HOMOGLYPHS_LATIN[c] ? HOMOGLYPHS_LATIN[c]![n % HOMOGLYPHS_LATIN[c]!.length]! : c)).join('');
+    const one = [...latin].map((c, i) => (i === [...latin].findIndex((x) => HOMOGLYPHS_LATIN[x]) ? HOMOGLYPHS_LATIN[c]![0]! : c)).join('');
+    const swapCyr = [...p.surnameNative].map((c, i) => (i % 2 === 1 && HOMOGLYPHS_CYRILLIC[c] ? HOMOGLYPHS_CYRILLIC[c] : c)).join('');
+    return [swapLatin, one, swapCyr, `${p.first} ${one}`].filter((f) => f !== latin && f !== p.surnameNative);
+  }, 22));
+
+  drafts.push(...cycle(r, 'invisible', prot, (p, n) => {
+    const s = ascii(p.surname);
+    const len = [...s].length;
+    const ch = INVISIBLE[n % INVISIBLE.length]!;
+    const [open, close] = BIDI_WRAPS[n % BIDI_WRAPS.length]!;
+    const mid = Math.floor(len / 2);
+    return [
+      insertAt(s, 2, ch),
+      insertAt(insertAt(s, len - 2, ch), 1, INVISIBLE[(n + 3) % INVISIBLE.length]!),
+      `${[...s].slice(0, mid).join('')}${open}${[...s].slice(mid).join('')}${close}`,
+      insertAt(p.surnameNative, 3, ch),
+      `${p.first}${ch} ${insertAt(s, 3, '\u200B')}`,
+    ];
+  }, 24));
+
+  drafts.push(...cycle(r, 'hyphen-break', prot, (p, n) => {
+    const breaks = ['-\n', '-\r\n', '‐\n', '\u00AD\n', '-\n    ', '‑\n'];
+    const b = breaks[n % breaks.length]!;
+    const split = (s: string) => {
+      const chars = [...s];
+      const at = Math.max(2, Math.min(chars.length - 2, Math.floor(chars.length / 2)));
+      return `${chars.slice(0, at).join('')}${b}${chars.slice(at).join('')}`;
+    };
+    return [split(ascii(p.surname)), `${p.first} ${split(ascii(p.surname))}`, split(p.surnameNative)];
+  }, 20, 'multiline'));
+
+  drafts.push(...cycle(r, 'glued', prot, (p, n) => {
+    const s = ascii(masculine(p.surname));
+    const sf = ascii(p.surname);
+    const f = ascii(p.first);
+    const year = 1960 + ((n * 7) % 40);
+    return [
+      [`${s.toLowerCase()}${year}`, 'url'], [`${sf}${f}`, 'url'], [`${f.toLowerCase()}.${sf.toLowerCase()}@mail.example.com`, 'line'],
+      [`${sf}_${f}_statement.pdf`, 'line'], [`${f.toLowerCase()}${sf.toLowerCase()}`, 'url'], [`${sf}${f}${2021}.docx`, 'line'],
+      [`@${sf.toLowerCase()}_${year}`, 'line'], [`${f}${sf}`, 'line'],
+    ];
+  }, 22));
+
+  drafts.push(...cycle(r, 'percent-encoded', prot, (p) => {
+    const s = ascii(p.surname);
+    const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+    return [
+      encodeURIComponent(p.surnameNative), encodeURIComponent(fullNative(p)), encodeURIComponent(full(p)).replace(/'/g, '%27'),
+      `${hex(s[0]!)}${s.slice(1)}`, [...s].map(hex).join(''), `%${s}`, `100%${s}`, `%E2${s}`,
+      encodeURIComponent(encodeURIComponent(p.surnameNative)), `${s.slice(0, 3)}%E2%80%8B${s.slice(3)}`,
+    ];
+  }, 22, 'url'));
+
+  drafts.push(...cycle(r, 'translit', prot.filter((i) => PEOPLE[i]!.translit.length > 0), (p) => [
+    ...p.translit, ...p.translit.map((t) => `${isCyrillic(t) ? p.firstNative : (p.firstTranslit?.[0] ?? p.first)} ${t}`),
+    ...(p.firstTranslit ?? []).map((f) => `${f} ${p.surname}`),
+  ], 26));
+
+  drafts.push(...cycle(r, 'initials', prot, (p) => {
+    const f = /^(Sh|Ch|Zh|Kh)/.test(p.first) ? p.first.slice(0, 2) : p.first.charAt(0);
+    const fn = p.firstNative.charAt(0);
+    return [`${f}. ${p.surname}`, `${f}.${p.surname}`, `${p.surname} ${f}.`, `${fn}. ${p.surnameNative}`,
+      ...(p.patronymic ? [`${f}. ${p.patronymic.charAt(0)}. ${p.surname}`, `${fn}.${p.patronymicNative!.charAt(0)}. ${p.surnameNative}`] : [])];
+  }));
+
+  drafts.push(...cycle(r, 'family-group', prot.filter((i) => notShared(i, masculine(PEOPLE[i]!.surname))), (p) => {
+    const m = ascii(masculine(p.surname));
+    const mn = masculine(p.surnameNative);
+    const forms = [`the ${m} family`, `the ${m} brothers`, `the ${m} household`, `relatives of the ${m}s`];
+    if (p.origin === 'uz') forms.push(`${m}lar oilasi`);
+    if (p.origin === 'kz') forms.push(`${mn}тар әулеті`);
+    if (p.origin === 'tj') forms.push(`оилаи ${mn}ҳо`);
+    if (/(ов|ев|ёв|ин)$/.test(mn)) forms.push(`семья ${mn}ых`);
+    return forms;
+  }));
+
+  drafts.push(...cycle(r, 'consenting-control', PEOPLE.flatMap((p, i) => (p.protection === 'consenting' ? [i] : [])), (p) => [
+    full(p), p.surname, fullNative(p), `${p.surname}'s`, `${p.first} ${p.surname} (${p.role})`,
+  ]));
+
+  if (options.mentions) {
+    drafts.push(...cycle(r, 'mention', prot, (_p, n) => [`[[person:${options.personKey(prot[n % prot.length]!)}]]`]));
+  }
+  return drafts;
+}
