@@ -29,11 +29,11 @@ interface Context {
 }
 
 function marked(html: string, inline: { bold?: boolean; italic?: boolean; underline?: boolean; pseudonym?: boolean }): string {
-  let out = html;
+  // The pseudonym mark innermost, so its dagger (CSS ::after) takes the text's weight and slant.
+  let out = inline.pseudonym ? `<span class="pseudonym" title="${escape(PSEUDONYM_TITLE)}">${html}</span>` : html;
   if (inline.underline) out = `<u>${out}</u>`;
   if (inline.italic) out = `<em>${out}</em>`;
   if (inline.bold) out = `<strong>${out}</strong>`;
-  if (inline.pseudonym) out = `<span class="pseudonym" title="${escape(PSEUDONYM_TITLE)}">${out}</span>`;
   return out;
 }
 

@@ -78,7 +78,7 @@ describe('renderHtml: the preview fragment', () => {
       inlines: [text('Activist A', { pseudonym: true, bold: true }), text(' was held.'), cite('u', 1), text(' '), { type: 'flag', text: 'UNSOURCED' }],
     }], [{ number: 1, incidentKey: 'u', paragraphs: [[text('Incident: u.')], [{ type: 'flag', text: 'UNSOURCED' }, text(' No source is recorded.')]] }]));
     expect(body(html)).toBe(
-      '<p><span class="pseudonym" title="Pseudonym: consent does not cover this audience"><strong>Activist A</strong></span> was held.'
+      '<p><strong><span class="pseudonym" title="Pseudonym: consent does not cover this audience">Activist A</span></strong> was held.'
       + '<sup class="citation"><a href="#note-1" id="cite-1" title="UNSOURCED No source is recorded." data-note="1">[1]</a></sup> <mark class="flag">UNSOURCED</mark></p>',
     );
     expect(html).toContain('<span class="note-line"><mark class="flag">UNSOURCED</mark> No source is recorded.</span>');
