@@ -81,8 +81,17 @@ describe('htmlToModel: text', () => {
   });
 
   it('turns spans and unknown inline tags into their text', () => {
-    const paragraph = onlyParagraph('<p>Met <span class="pseudonym">Activist A</span> at <abbr>KNB</abbr> <blink>HQ</blink></p>');
+    const paragraph = onlyParagraph('<p>Met <span class="name">Activist A</span> at <abbr>KNB</abbr> <blink>HQ</blink></p>');
     expect(paragraph.inlines).toEqual([{ type: 'text', text: 'Met Activist A at KNB HQ' }]);
+  });
+
+  it('marks a pseudonym span, so the preview can show it (print renderers draw its text)', () => {
+    const paragraph = onlyParagraph('<p>Met <span class="pseudonym" title="x"><strong>Activist A</strong></span>\'s lawyer</p>');
+    expect(paragraph.inlines).toEqual([
+      { type: 'text', text: 'Met ' },
+      { type: 'text', text: 'Activist A', bold: true, pseudonym: true },
+      { type: 'text', text: "'s lawyer" },
+    ]);
   });
 
   it('makes text outside any block a body paragraph, and drops empty paragraphs', () => {

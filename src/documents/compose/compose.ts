@@ -8,10 +8,11 @@ import { unCommunicationContext } from '../context/un-communication.js';
 import { urgentAppealContext } from '../context/urgent-appeal.js';
 import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
-import type { Block, DocumentModel, Inline } from '../model/model.js';
+import type { Block, DocumentModel } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import { resolveCitations } from '../model/resolve-citations.js';
+import { allRuns, walkModel } from '../model/walk.js';
 import { renderTemplate, templateHash } from '../template/templates.js';
 import type { BaseContext } from '../context/base.js';
 
@@ -61,7 +62,7 @@ export interface Provenance {
 }
 
 export interface Composition {
-  html: string;
+  /** The finished document: what every renderer (docx, pdf, the html preview) draws. */
   model: DocumentModel;
   context: BaseContext;
   provenance: Provenance;
@@ -169,7 +170,6 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
   return {
-    html,
     model,
     context,
     templateHash: hash,
@@ -212,38 +212,36 @@ function subjectOf(kind: DocumentRequest['kind'], country: string): string {
   return `Urgent appeal concerning ${country}`;
 }
 
-/** One claim per citation, in document order, with the text it closes and the heading above it. */
-function collectClaims(
+/**
+ * One claim per citation, in document (and so note) order, with the text it closes and the
+ * heading above it. Every run the walk visits counts, table header cells included.
+ */
+export function collectClaims(
   blocks: Block[],
   incidents: Map<string, IncidentView>,
   sourceRef: (key: string) => RecordRef,
   safeKey: (key: string) => string | null,
 ): Claim[] {
   const claims: Claim[] = [];
-  let section = '';
-  const visit = (inlines: Inline[]) => {
-    let start = 0;
-    inlines.forEach((inline, index) => {
-      if (inline.type !== 'citation') return;
-      const text = plainText(inlines.slice(start, index).filter((i) => i.type !== 'flag'));
-      start = index + 1;
-      const incident = incidents.get(inline.incidentKey)!;
-      claims.push({
-        note: inline.noteNumber!,
-        section,
-        text,
-        incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
-        sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description })),
-        unsourced: incident.unsourced,
+  walkModel({ blocks }, {
+    run: (inlines, { section }) => {
+      let start = 0;
+      inlines.forEach((inline, index) => {
+        if (inline.type !== 'citation') return;
+        const text = plainText(inlines.slice(start, index).filter((i) => i.type !== 'flag'));
+        start = index + 1;
+        const incident = incidents.get(inline.incidentKey)!;
+        claims.push({
+          note: inline.noteNumber!,
+          section,
+          text,
+          incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
+          sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description })),
+          unsourced: incident.unsourced,
+        });
       });
-    });
-  };
-  for (const block of blocks) {
-    if (block.type === 'heading') section = plainText(block.inlines);
-    if (block.type === 'heading' || block.type === 'paragraph') visit(block.inlines);
-    else if (block.type === 'list') block.items.forEach(visit);
-    else if (block.type === 'table') block.rows.forEach((row) => row.forEach(visit));
-  }
+    },
+  });
   return claims;
 }
 
@@ -273,11 +271,10 @@ function textOutsideSummaries(context: unknown): string {
  * citation to its incident in the same paragraph; every note belongs to a cited incident; the
  * annex lists exactly the sources of the cited incidents.
  */
-function auditCitations(model: DocumentModel, claims: Claim[], incidents: Map<string, IncidentView>, annexKeys: string[], otherText = ''): void {
+export function auditCitations(model: DocumentModel, claims: Claim[], incidents: Map<string, IncidentView>, annexKeys: string[], otherText = ''): void {
   if (claims.length !== model.notes.length) throw new CompositionAuditError('claims and notes differ in number');
-  const paragraphs: Inline[][] = model.blocks.flatMap((b) =>
-    b.type === 'paragraph' || b.type === 'heading' ? [b.inlines] : b.type === 'list' ? b.items : b.type === 'table' ? b.rows.flat() : [],
-  );
+  // Every run of the body: paragraphs, headings, list items, table cells (header cells too).
+  const paragraphs = allRuns({ blocks: model.blocks }).map((run) => run.inlines);
   // Each summary's opening is computed once, and each paragraph is searched for all of them in
   // one pass (NeedleIndex) rather than with incidents × paragraphs `includes` calls: the audit
   // stays linear in the number of incidents (it was 1000 × ~3000 searches at 1000 incidents).
@@ -319,13 +316,8 @@ function auditCitations(model: DocumentModel, claims: Claim[], incidents: Map<st
 /** Promise 2, checked on the finished model: no protected name anywhere in text, notes or metadata. */
 function auditConsent(model: DocumentModel, redactor: Redactor): void {
   const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? ''];
-  const collect = (inlines: Inline[]) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : [])));
-  for (const b of model.blocks) {
-    if (b.type === 'paragraph' || b.type === 'heading') collect(b.inlines);
-    else if (b.type === 'list') b.items.forEach(collect);
-    else if (b.type === 'table') [...(b.header ?? []), ...b.rows.flat()].forEach(collect);
-  }
-  for (const n of model.notes) n.paragraphs.forEach(collect);
+  // Every run of the body and of the notes: its visible text, and where its links point.
+  walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
   // Each distinct text once: an incident's note repeats wherever it is cited.
   const leaks = [...new Set([...new Set(texts)].flatMap((t) => redactor.leakedPseudonyms(t)))];
   // Reachable when a consenting person's name contains a protected person's name (a shared

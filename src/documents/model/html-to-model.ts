@@ -117,6 +117,9 @@ function collectInlines(nodes: readonly DomNode[], context: InlineContext, out: 
         }
         continue;
       }
+      case 'span':
+        collectInlines(node.children, classes(node).includes('pseudonym') ? { ...context, marks: { ...context.marks, pseudonym: true } } : context, out);
+        continue;
       case 'mark':
         if (classes(node).includes('flag')) {
           const text = cleanText(textContent(node)).trim();
@@ -150,7 +153,7 @@ function textContent(node: DomNode): string {
 
 function sameMarks(a: InlineMark, b: InlineMark): boolean {
   return Boolean(a.bold) === Boolean(b.bold) && Boolean(a.italic) === Boolean(b.italic)
-    && Boolean(a.underline) === Boolean(b.underline);
+    && Boolean(a.underline) === Boolean(b.underline) && Boolean(a.pseudonym) === Boolean(b.pseudonym);
 }
 
 /**

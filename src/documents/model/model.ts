@@ -3,10 +3,20 @@
  *
  * Templates produce a small semantic HTML subset; `html-to-model` turns it into these typed
  * blocks and inlines; `resolve-citations` numbers the citation points and attaches their notes.
- * Renderers (docx, pdf) know nothing of templates, records or consent: they draw this tree.
+ * `walk` is the one traversal of the tree: whatever needs every block or inline goes through it.
+ * Renderers (docx, pdf, html) know nothing of templates, records or consent: they draw this tree.
  */
 
-export type InlineMark = { bold?: boolean; italic?: boolean; underline?: boolean };
+export type InlineMark = {
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  /**
+   * A person shown by pseudonym because consent does not cover this audience. The print
+   * renderers draw it as plain text; the HTML preview marks it for the staff reviewing it.
+   */
+  pseudonym?: boolean;
+};
 
 export type Inline =
   | ({ type: 'text'; text: string } & InlineMark)

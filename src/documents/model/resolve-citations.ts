@@ -5,10 +5,11 @@
  * claim should land on a note that belongs to that claim, not on a shared "ibid." list.
  */
 import type { Block, Inline, Note } from './model.js';
+import { mapRuns } from './walk.js';
 
 export type NoteText = (incidentKey: string) => Inline[][];
 
-export function resolveCitations(blocks: Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
+export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
   const notes: Note[] = [];
   // noteFor may be costly (record look-ups, formatting); an incident's note text is the same each time.
   const noteTextByIncident = new Map<string, Inline[][]>();
@@ -30,23 +31,8 @@ export function resolveCitations(blocks: Block[], noteFor: NoteText): { blocks: 
       return { type: 'citation', incidentKey, noteNumber };
     });
 
-  const numbered = blocks.map((block): Block => {
-    switch (block.type) {
-      case 'heading':
-      case 'paragraph':
-        return { ...block, inlines: numberInlines(block.inlines) };
-      case 'list':
-        return { ...block, items: block.items.map(numberInlines) };
-      case 'table':
-        return {
-          ...block,
-          header: block.header === null ? null : block.header.map(numberInlines),
-          rows: block.rows.map((row) => row.map(numberInlines)),
-        };
-      case 'page-break':
-        return block;
-    }
-  });
+  // Table header cells are numbered before the rows, as they are printed; the walk knows the order.
+  const numbered = mapRuns(blocks, numberInlines);
   return { blocks: numbered, notes };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { CaseFile } from '../case-file/case-file.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose/compose.js';
-import { previewHtml } from '../render/html/html.renderer.js';
+import { renderHtml } from '../render/html/html.renderer.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import { renderDocument } from '../render/render-document.js';
 
@@ -21,7 +21,7 @@ export interface ComposedDocument {
 
 /** What the preview pages and the preview API show of a composition, built where it was composed. */
 export interface DocumentPreview {
-  /** HTML fragment: numbered, hoverable citations, pseudonyms marked, notes at the end. */
+  /** The model as an HTML fragment (render/html): numbered, hoverable citations, pseudonyms marked, notes at the end. */
   html: string;
   title: string;
   claims: number;
@@ -60,7 +60,7 @@ export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, n
 
 export function previewHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<DocumentPreview>> {
   return composing(file, request, now, (composition) => ({
-    html: previewHtml(composition),
+    html: renderHtml(composition.model),
     title: composition.model.meta.title,
     claims: composition.provenance.claims.length,
     sources: composition.provenance.records.sources.length,

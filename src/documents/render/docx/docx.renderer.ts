@@ -31,6 +31,7 @@ import { TextWatermark } from 'docx/watermarks';
 import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../../model/model.js';
 import { SANS_FAMILY, sansFaces } from '../fonts.js';
 import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
+import { anchors, citations } from '../../model/walk.js';
 
 export interface DocxOptions {
   /**
@@ -92,17 +93,15 @@ function customParagraphStyles(): IParagraphStyleOptions[] {
  * Word bookmark names must start with a letter, hold only letters, digits and "_", and be at
  * most 40 characters; HTML ids are freer. Map each anchor to a unique valid name.
  */
-function bookmarkNames(blocks: readonly Block[]): Map<string, string> {
+function bookmarkNames(model: DocumentModel): Map<string, string> {
   const names = new Map<string, string>();
   const used = new Set<string>();
-  for (const block of blocks) {
-    if ((block.type !== 'heading' && block.type !== 'paragraph') || block.anchor === undefined) continue;
-    if (names.has(block.anchor)) continue;
-    const base = `a_${block.anchor.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 36);
+  for (const anchor of anchors(model)) {
+    const base = `a_${anchor.replace(/[^A-Za-z0-9_]/g, '_')}`.slice(0, 36);
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base}_${n}`;
     used.add(name);
-    names.set(block.anchor, name);
+    names.set(anchor, name);
   }
   return names;
 }
@@ -296,26 +295,19 @@ function footnotes(model: DocumentModel, context: RunContext): Record<string, { 
   return notes;
 }
 
-function assertNotesMatchCitations(model: DocumentModel, body: readonly Block[]): void {
+function assertNotesMatchCitations(model: DocumentModel): void {
   const known = new Set(model.notes.map((note) => note.number));
-  const check = (inlines: readonly Inline[]): void => {
-    for (const inline of inlines) {
-      if (inline.type === 'citation' && !known.has(citationNumber(inline))) {
-        throw new Error(`Citation ${inline.noteNumber} (incident "${inline.incidentKey}") has no note`);
-      }
+  for (const inline of citations(model)) {
+    if (!known.has(citationNumber(inline))) {
+      throw new Error(`Citation ${inline.noteNumber} (incident "${inline.incidentKey}") has no note`);
     }
-  };
-  for (const block of body) {
-    if (block.type === 'heading' || block.type === 'paragraph') check(block.inlines);
-    else if (block.type === 'list') block.items.forEach(check);
-    else if (block.type === 'table') [...(block.header ?? []), ...block.rows.flat()].forEach(check);
   }
 }
 
 export async function renderDocx(model: DocumentModel, options: DocxOptions = {}): Promise<Buffer> {
   const embedFonts = options.embedFonts ?? true;
-  assertNotesMatchCitations(model, model.blocks);
-  const bookmarks = bookmarkNames(model.blocks);
+  assertNotesMatchCitations(model);
+  const bookmarks = bookmarkNames(model);
   const bodyContext: RunContext = { bookmarks, bookmarked: new Set(), allowFootnotes: true };
   let orderedLists = 0;
   const children = model.blocks.flatMap((block) => blockElements(block, bodyContext, () => ++orderedLists));

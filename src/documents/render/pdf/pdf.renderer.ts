@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit';
 import type { Block, DocumentModel, Inline, Note } from '../../model/model.js';
 import { plainText, safeRunText } from '../../model/plain-text.js';
+import { anchors } from '../../model/walk.js';
 import { ASCENT, registerFaces, TextMeasurer, type Doc } from './faces.js';
 import {
   addDestination,
@@ -35,14 +36,6 @@ const MARGINS = { top: 62, bottom: 60, left: 56, right: 56 };
 interface OutlineItem {
   addItem(title: string, options?: { expanded?: boolean }): OutlineItem;
   outlineData: Record<string, unknown>;
-}
-
-function collectAnchors(blocks: readonly Block[]): Set<string> {
-  const anchors = new Set<string>();
-  for (const block of blocks) {
-    if ((block.type === 'heading' || block.type === 'paragraph') && block.anchor !== undefined) anchors.add(block.anchor);
-  }
-  return anchors;
 }
 
 /** Lays out one note into lines: its number (linking back to the marker) in a hanging column, then its text. */
@@ -89,7 +82,7 @@ class PdfComposer {
       top: MARGINS.top,
       bottom: doc.page.height - MARGINS.bottom,
     };
-    this.env = { measurer: this.measurer, anchors: collectAnchors(model.blocks), markers: true };
+    this.env = { measurer: this.measurer, anchors: new Set(anchors(model)), markers: true };
     const noteEnv: InlineEnvironment = { ...this.env, markers: false };
     const notes = new Map(model.notes.map((note) => [note.number, note]));
     const maxNumber = Math.max(1, ...notes.keys());
