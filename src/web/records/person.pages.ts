@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { PersonSchema } from '../../records/bundle.schemas.js';
-import type { PersonRecord } from '../../records/records.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
-import { checkbox, integerOrText, optionalText, slugKey, text, type Values } from '../fields.js';
+import { slugKey } from '../fields.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
+import { formCodec } from './form-codec.js';
 import { registerRecordPages, searchText } from './record-pages.js';
 
 const LABELS: Record<string, string> = {
@@ -12,6 +12,12 @@ const LABELS: Record<string, string> = {
   birthYear: 'Year of birth', occupation: 'Occupation', affiliation: 'Affiliation', 'consent.unSubmission': 'Consent',
   'consent.publicNaming': 'Consent', 'consent.stateTransmission': 'Consent', consent: 'Consent', risk: 'Risk',
 };
+
+const CODEC = formCodec({
+  kind: 'choice', name: 'text', nameNative: 'optional', pseudonym: 'text', sex: 'optional', birthYear: 'integer',
+  occupation: 'optional', affiliation: 'optional', 'consent.unSubmission': 'checkbox', 'consent.publicNaming': 'checkbox',
+  'consent.stateTransmission': 'checkbox', risk: 'optional',
+});
 
 /** Persons: list, detail with consent in plain words, create and edit. */
 export async function personPages(web: FastifyInstance): Promise<void> {
@@ -49,8 +55,8 @@ export async function personPages(web: FastifyInstance): Promise<void> {
         },
       }),
       blank: () => ({ kind: 'individual' }),
-      values: personValues,
-      input: personInput,
+      values: CODEC.values,
+      input: CODEC.input,
       // Never from the real name: the key travels in files and links.
       keyFrom: (valid) => slugKey('p', valid.pseudonym),
     },
@@ -73,34 +79,4 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       };
     },
   });
-}
-
-function personInput(values: Values, key: string): unknown {
-  return {
-    key,
-    kind: optionalText(values, 'kind') ?? undefined,
-    name: text(values, 'name'),
-    nameNative: optionalText(values, 'nameNative'),
-    pseudonym: text(values, 'pseudonym'),
-    sex: optionalText(values, 'sex'),
-    birthYear: integerOrText(values, 'birthYear'),
-    occupation: optionalText(values, 'occupation'),
-    affiliation: optionalText(values, 'affiliation'),
-    consent: {
-      unSubmission: checkbox(values, 'consent.unSubmission'),
-      publicNaming: checkbox(values, 'consent.publicNaming'),
-      stateTransmission: checkbox(values, 'consent.stateTransmission'),
-    },
-    risk: optionalText(values, 'risk'),
-  };
-}
-
-function personValues(p: PersonRecord): Values {
-  const on = (b: boolean) => (b ? 'on' : undefined);
-  return {
-    key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? '', pseudonym: p.pseudonym, sex: p.sex ?? '',
-    birthYear: p.birthYear === null ? '' : String(p.birthYear), occupation: p.occupation ?? '', affiliation: p.affiliation ?? '',
-    'consent.unSubmission': on(p.consent.unSubmission), 'consent.publicNaming': on(p.consent.publicNaming),
-    'consent.stateTransmission': on(p.consent.stateTransmission), risk: p.risk ?? '',
-  };
 }

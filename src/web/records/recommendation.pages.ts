@@ -3,12 +3,14 @@ import { RecommendationSchema } from '../../records/bundle.schemas.js';
 import { loadIncidentsByKeys } from '../../records/records.repository.js';
 import { recommendationStore } from '../../records/record-stores.repository.js';
 import { ADDRESSEES, RIGHTS } from '../../records/vocabulary.js';
-import { list, optionalText, slugKey, text, type Values } from '../fields.js';
+import { slugKey } from '../fields.js';
 import { ADDRESSEE_LABELS, options, rightLabel } from '../labels.js';
 import { countries, incidentChoices } from '../../records/record-choices.repository.js';
+import { formCodec } from './form-codec.js';
 import { allowedFilters, registerRecordPages } from './record-pages.js';
 
 const LABELS: Record<string, string> = { key: 'Key', right: 'Right', addressee: 'Addressed to', text: 'Text', incidents: 'Incidents' };
+const CODEC = formCodec({ right: 'choice', addressee: 'choice', text: 'text', incidents: 'list' });
 
 /** Recommendations: list by right and addressee, detail, create and edit. */
 export async function recommendationPages(web: FastifyInstance): Promise<void> {
@@ -55,8 +57,8 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
         };
       },
       blank: () => ({ addressee: 'state' }),
-      values: (r) => ({ key: r.key, right: r.right, addressee: r.addressee, text: r.text, incidents: r.incidents }),
-      input: recommendationInput,
+      values: CODEC.values,
+      input: CODEC.input,
       keyFrom: (valid) => slugKey('r', valid.text.split(/\s+/).slice(0, 6).join(' ')),
       ordered: (existing) => ({ incidents: existing.incidents }),
     },
@@ -71,14 +73,4 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
       };
     },
   });
-}
-
-function recommendationInput(values: Values, key: string): unknown {
-  return {
-    key,
-    right: optionalText(values, 'right') ?? undefined,
-    addressee: optionalText(values, 'addressee') ?? undefined,
-    text: text(values, 'text'),
-    incidents: list(values, 'incidents'),
-  };
 }

@@ -45,7 +45,7 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     /** A new record's form values; `query` may prefill some. */
     blank(db: Db, query: Values): Values | Promise<Values>;
     /** The form values of an existing record. */
-    values(record: TRecord): Values;
+    values(record: NoInfer<TRecord>): Values;
     /** The create body (as the API takes it) from the form's values. */
     input(values: Values, key: string): unknown;
     /** Submitted values tidied before they are read or drawn back (e.g. repeated rows renumbered). */

@@ -3,19 +3,24 @@ import { Redactor } from '../../consent/consent.js';
 import { sourceView } from '../../documents/context/sources.js';
 import { SourceSchema } from '../../records/bundle.schemas.js';
 import { findDependants } from '../../records/dependants.repository.js';
-import type { SourceRecord } from '../../records/records.js';
 import { loadIncidentsByKeys, loadOrganisationsByKeys } from '../../records/records.repository.js';
 import { sourceStore } from '../../records/record-stores.repository.js';
 import { SOURCE_TYPES } from '../../records/vocabulary.js';
-import { checkbox, optionalText, slugKey, text, type Values } from '../fields.js';
+import { slugKey } from '../fields.js';
 import { options, RELIABILITY_LABELS, sourceTypeLabel } from '../labels.js';
 import { organisationChoices } from '../../records/record-choices.repository.js';
+import { formCodec } from './form-codec.js';
 import { allowedFilters, registerRecordPages, searchText } from './record-pages.js';
 
 const LABELS: Record<string, string> = {
   key: 'Key', type: 'Type', title: 'Title', author: 'Author', organisation: 'Organisation', date: 'Date', url: 'Web address',
   reliability: 'Reliability', confidential: 'Confidential',
 };
+
+const CODEC = formCodec({
+  type: 'choice', title: 'text', author: 'optional', organisation: 'optional', date: 'optional', url: 'optional',
+  reliability: 'choice', confidential: 'checkbox',
+});
 
 const CONFIDENTIAL_TEXT = 'Confidential: documents never show its title, author or address, only its type and month, e.g. “Confidential source (interview, March 2018)”';
 
@@ -70,8 +75,8 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
         };
       },
       blank: () => ({}),
-      values: sourceValues,
-      input: sourceInput,
+      values: CODEC.values,
+      input: CODEC.input,
       keyFrom: (valid) => slugKey('s', valid.title),
     },
     async detail(db, source) {
@@ -93,25 +98,4 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
       };
     },
   });
-}
-
-function sourceInput(values: Values, key: string): unknown {
-  return {
-    key,
-    type: optionalText(values, 'type') ?? undefined,
-    title: text(values, 'title'),
-    author: optionalText(values, 'author'),
-    organisation: optionalText(values, 'organisation'),
-    date: optionalText(values, 'date'),
-    url: optionalText(values, 'url'),
-    reliability: optionalText(values, 'reliability') ?? undefined,
-    confidential: checkbox(values, 'confidential'),
-  };
-}
-
-function sourceValues(s: SourceRecord): Values {
-  return {
-    key: s.key, type: s.type, title: s.title, author: s.author ?? '', organisation: s.organisation ?? '', date: s.date ?? '',
-    url: s.url ?? '', reliability: s.reliability, confidential: s.confidential ? 'on' : undefined,
-  };
 }
