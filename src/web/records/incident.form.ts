@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { IncidentWithCountry } from '../../records/record-stores.repository.js';
 import {
-  checkbox, fieldView, fieldViews, integerOrText, lines, list, optionalText, putRows, rows, text,
+  checkbox, fieldView, integerOrText, lines, list, optionalText, putRows, rows, text,
   type Errors, type FieldSpec, type FieldView, type Values,
 } from '../fields.js';
 import { options } from '../labels.js';
@@ -116,21 +116,19 @@ export function incidentValues(incident: IncidentWithCountry): Values {
 }
 
 export interface IncidentFormView {
-  fields: Record<string, FieldView>;
+  /** The fields besides the key and the repeated rows. */
+  fields: Record<string, FieldSpec>;
   sourceRows: Array<Record<(typeof SOURCE_COLUMNS)[number], FieldView> & { number: number }>;
   perpetratorRows: Array<Record<(typeof PERPETRATOR_COLUMNS)[number], FieldView> & { number: number }>;
   knownCountries: string;
   hasSources: boolean;
 }
 
-/** Everything the form template draws: fields with their choices, values and errors. */
+/** Everything the form template draws besides the key: fields with their choices, and the repeated rows with values and errors. */
 export async function incidentForm(db: Db, values: Values, errors: Errors, editing: boolean): Promise<IncidentFormView> {
   const [persons, sources, incidents, known] = await Promise.all([personChoices(db), sourceChoices(db), incidentChoices(db), countries(db)]);
   const ownKey = editing ? String(values.key ?? '') : '';
   const specs: Record<string, FieldSpec> = {
-    key: editing
-      ? { label: 'Key', readonly: true, hint: 'The incident\'s stable identifier; it cannot be changed.' }
-      : { label: 'Key', hint: 'A stable identifier of lowercase letters, digits and "-", e.g. kz-2018-03-13-almaty-detentions. Leave it empty to make one from the country, date and title.', maxlength: 80 },
     'country.code': { label: 'Country code', required: true, maxlength: 2, hint: 'Two capital letters (ISO 3166-1), e.g. KZ.', autocomplete: 'off' },
     'country.name': { label: 'Country name', hint: 'Needed only for a country not in the records yet.', maxlength: 200 },
     title: { label: 'Title', required: true, maxlength: 500, hint: 'One line, e.g. "Three alleged DVK supporters detained in Almaty".' },
@@ -158,8 +156,6 @@ export async function incidentForm(db: Db, values: Values, errors: Errors, editi
       options: incidents.filter((i) => i.key !== ownKey).map((i) => ({ value: i.key, label: `${i.date} — ${i.title}` })),
     },
   };
-  const fields = fieldViews(specs, values, errors);
-  // The "rights" error may come as "/rights/0": show it on the group.
   const sourceOptions = sources.map((s) => ({ value: s.key, label: `${s.title} (${s.reliability}${s.confidential ? ', confidential' : ''})` }));
   const filled = rows(values, 'sources', SOURCE_COLUMNS, 'source').length;
   const sourceRows = Array.from({ length: filled + SPARE_ROWS }, (_, i) => ({
@@ -176,7 +172,7 @@ export async function incidentForm(db: Db, values: Values, errors: Errors, editi
     stateActor: fieldView(`perpetrators.${i}.stateActor`, { label: 'Acts for the State', type: 'checkbox' }, values, errors),
   }));
   return {
-    fields,
+    fields: specs,
     sourceRows,
     perpetratorRows,
     knownCountries: known.map((c) => `${c.code} (${c.name})`).join(', '),

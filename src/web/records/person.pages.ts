@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import { PersonSchema } from '../../records/bundle.schemas.js';
+import { incidentStore, personStore } from '../../records/record-stores.repository.js';
+import { slugKey } from '../fields.js';
+import { CONSENT_TEXT, options } from '../labels.js';
+import { queryString } from '../listing.js';
+import { formCodec } from './form-codec.js';
+import { registerRecordPages, searchText } from './record-pages.js';
+
+const LABELS: Record<string, string> = {
+  key: 'Key', kind: 'Kind', name: 'Name', nameNative: 'Name in its own script', pseudonym: 'Pseudonym', sex: 'Sex',
+  birthYear: 'Year of birth', occupation: 'Occupation', affiliation: 'Affiliation', 'consent.unSubmission': 'Consent',
+  'consent.publicNaming': 'Consent', 'consent.stateTransmission': 'Consent', consent: 'Consent', risk: 'Risk',
+};
+
+const CODEC = formCodec({
+  kind: 'choice', name: 'text', nameNative: 'optional', pseudonym: 'text', sex: 'optional', birthYear: 'integer',
+  occupation: 'optional', affiliation: 'optional', 'consent.unSubmission': 'checkbox', 'consent.publicNaming': 'checkbox',
+  'consent.stateTransmission': 'checkbox', risk: 'optional',
+});
+
+/** Persons: list, detail with consent in plain words, create and edit. */
+export async function personPages(web: FastifyInstance): Promise<void> {
+  registerRecordPages(web, {
+    section: 'persons',
+    store: personStore,
+    schema: PersonSchema,
+    labels: LABELS,
+    list: {
+      query(raw) {
+        const q = searchText(raw.q);
+        return { shown: q ? { q } : {}, filter: { q } };
+      },
+      fields: () => ({ q: { label: 'Search names and pseudonyms', maxlength: 200 } }),
+      row: (p) => ({
+        key: p.key, name: p.name, pseudonym: p.pseudonym, kind: p.kind, un: p.consent.unSubmission, public: p.consent.publicNaming,
+      }),
+    },
+    form: {
+      keyHint: 'Lowercase letters, digits and "-". Leave it empty to make one from the pseudonym (a key made from the real name would travel in files and links).',
+      fields: async () => ({
+        fields: {
+          kind: { label: 'This record is', type: 'radios', required: true, options: options.personKinds },
+          name: { label: 'Name', required: true, maxlength: 300, hint: 'The real name, as the person or group is known.' },
+          nameNative: { label: 'Name in its own script', maxlength: 300, hint: 'e.g. Акмарал Тобылова' },
+          pseudonym: { label: 'Pseudonym', required: true, maxlength: 120, hint: 'Used wherever the person has not consented to be named, e.g. "Activist A".' },
+          sex: { label: 'Sex', type: 'select', empty: 'Not recorded', options: options.sexes },
+          birthYear: { label: 'Year of birth', maxlength: 4, placeholder: 'YYYY' },
+          occupation: { label: 'Occupation', maxlength: 300, hint: 'e.g. civil society activist' },
+          affiliation: { label: 'Affiliation', maxlength: 500 },
+          'consent.unSubmission': { label: CONSENT_TEXT.unSubmission, type: 'checkbox', hint: 'Otherwise UN communications use the pseudonym.' },
+          'consent.publicNaming': { label: CONSENT_TEXT.publicNaming, type: 'checkbox', hint: 'Otherwise briefings and urgent appeals use the pseudonym.' },
+          'consent.stateTransmission': { label: CONSENT_TEXT.stateTransmission, type: 'checkbox', hint: 'UN mandate holders usually send the case to the Government concerned.' },
+          risk: { label: 'Risk of reprisal', type: 'select', empty: 'Not assessed', options: options.risks },
+        },
+      }),
+      blank: () => ({ kind: 'individual' }),
+      values: CODEC.values,
+      input: CODEC.input,
+      // Never from the real name: the key travels in files and links.
+      keyFrom: (valid) => slugKey('p', valid.pseudonym),
+    },
+    async detail(db, person) {
+      const incidents = await incidentStore.list(db, { person: person.key }, { limit: 100, offset: 0 });
+      const c = person.consent;
+      return {
+        title: person.name,
+        person,
+        consent: [
+          { text: CONSENT_TEXT.unSubmission, yes: c.unSubmission },
+          { text: CONSENT_TEXT.publicNaming, yes: c.publicNaming },
+          { text: CONSENT_TEXT.stateTransmission, yes: c.stateTransmission },
+        ],
+        inUn: c.unSubmission ? person.name : person.pseudonym,
+        inPublic: c.publicNaming ? person.name : person.pseudonym,
+        incidents: incidents.items.map((i) => ({ key: i.key, title: i.title, date: i.date, unsourced: i.sources.length === 0 })),
+        moreIncidents: incidents.total > incidents.items.length ? `/incidents${queryString({ person: person.key })}` : null,
+        appealLink: `/generate/urgent-appeal${queryString({ 'selection.persons': person.key })}`,
+      };
+    },
+  });
+}

@@ -1,0 +1,192 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { notFound } from '../../http/errors.js';
+import { KEY_PATTERN } from '../../records/bundle.schemas.js';
+import { freeKey } from '../../records/record-choices.repository.js';
+import type { Page, RecordStore } from '../../records/record-stores.repository.js';
+import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
+import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
+import { renderPage } from '../page.js';
+import { saveFromForm } from './save.js';
+
+/** The record types with staff pages: each is a nav section, a path segment and a table. */
+export type RecordSection = 'incidents' | 'persons' | 'sources' | 'recommendations';
+
+/** What a list query asks for: the values drawn back into the filter form, and the store's filter or why there is none. */
+export type ListQuery<TFilter> = { shown: Values; filter: TFilter } | { shown: Values; errors: Errors };
+
+/**
+ * Everything that differs between the record types' pages; the routes themselves are the same
+ * (compare routes/api/records/record-routes.ts for the API).
+ */
+export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends { key: string }, TFilter> {
+  section: RecordSection;
+  store: RecordStore<TInput, TRecord, TFilter>;
+  /** The API's create schema: forms are checked by the same rules. */
+  schema: z.ZodType;
+  /** Field labels for error messages ("Pseudonym: must not be empty"), by field name. */
+  labels: Record<string, string>;
+  list: {
+    /** The list query's filter, from the query's non-empty values (without `page`). */
+    query(raw: Values, page: Page): ListQuery<TFilter>;
+    /** The filter form's fields, in the order drawn. */
+    fields(db: Db): Record<string, FieldSpec> | Promise<Record<string, FieldSpec>>;
+    /** One table row's values. */
+    row(record: TRecord): Record<string, unknown>;
+    /** Anything else the list template draws. */
+    extra?(shown: Values): Record<string, unknown>;
+  };
+  form: {
+    /** The key field's hint on a new record (on an existing one the key is read-only). */
+    keyHint: string;
+    /** The form's fields besides the key (with their choices), and anything else its template draws. */
+    fields(db: Db, values: Values, errors: Errors, editing: boolean): Promise<FormParts>;
+    /** A new record's form values; `query` may prefill some. */
+    blank(db: Db, query: Values): Values | Promise<Values>;
+    /** The form values of an existing record. */
+    values(record: NoInfer<TRecord>): Values;
+    /** The create body (as the API takes it) from the form's values. */
+    input(values: Values, key: string): unknown;
+    /** Submitted values tidied before they are read or drawn back (e.g. repeated rows renumbered). */
+    normalise?(values: Values): Values;
+    /** The words a key is made from when the form leaves it empty. */
+    keyFrom(valid: TInput): string;
+    /**
+     * Lists whose order means something, and the order they have now: ticked items keep it and
+     * new ones follow (checkboxes list in vocabulary or name order).
+     */
+    ordered?(existing: TRecord): Record<string, readonly string[]>;
+    /** Errors reworded for the form (the API's wording names JSON fields). */
+    wording?(errors: Errors): Errors;
+  };
+  /** The detail page's title and data. */
+  detail(db: Db, record: TRecord): Promise<{ title: string } & Record<string, unknown>>;
+}
+
+/** A form's fields besides the key; whatever else it holds (repeated rows, hints) goes to the template as is. */
+export interface FormParts {
+  fields: Record<string, FieldSpec>;
+}
+
+/**
+ * GET /<section> (a filtered, paged list), GET /<section>/new, POST /<section> (create),
+ * GET /<section>/:key, GET /<section>/:key/edit and POST /<section>/:key (replace). Saving goes
+ * through the same schema and record service as the API; on a problem the form comes back (422)
+ * with each message beside its field and what was typed kept. An unknown key is a 404.
+ */
+export function registerRecordPages<TInput extends { key: string }, TRecord extends { key: string }, TFilter>(
+  web: FastifyInstance,
+  spec: RecordPagesSpec<TInput, TRecord, TFilter>,
+): void {
+  const { section, store, form } = spec;
+  const noun = store.label;
+  const base = `/${section}`;
+  const common = { section, noun };
+
+  async function loadOr404(key: string): Promise<TRecord> {
+    const record = KEY_PATTERN.test(key) ? await store.load(web.db, key) : undefined;
+    if (!record) throw notFound(`${capitalise(noun)} '${key}'`);
+    return record;
+  }
+
+  async function showForm(request: FastifyRequest, reply: FastifyReply, values: Values, errors: Errors, editing: boolean, status = 200) {
+    const key = String(values.key ?? '');
+    const { fields, ...extra } = await form.fields(web.db, values, errors, editing);
+    const keyField: FieldSpec = editing
+      ? { label: 'Key', readonly: true, hint: `The ${noun}'s stable identifier; it cannot be changed.` }
+      : { label: 'Key', maxlength: 80, hint: form.keyHint };
+    return renderPage(request, reply, `${section}/form`, {
+      ...common,
+      title: editing ? `Edit ${noun} ${key}` : `New ${noun}`,
+      editing,
+      action: editing ? `${base}/${key}` : base,
+      cancel: editing ? `${base}/${key}` : base,
+      fields: fieldViews({ key: keyField, ...fields }, values, errors),
+      errors,
+      ...extra,
+    }, status);
+  }
+
+  async function save(mode: 'create' | 'replace', values: Values, key: string, given: boolean) {
+    const fill = async (valid: TInput) => (given ? valid : { ...valid, key: await freeKey(web.db, section, form.keyFrom(valid)) });
+    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined);
+    return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
+  }
+
+  web.get(base, async (request, reply) => {
+    const raw = filledQuery(request.query);
+    const page = pageNumber(raw);
+    delete raw.page;
+    const query = spec.list.query(raw, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const errors = 'errors' in query ? query.errors : {};
+    const { items, total } = 'filter' in query
+      ? await store.list(web.db, query.filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
+      : { items: [], total: 0 };
+    return renderPage(request, reply, `${section}/list`, {
+      ...common,
+      title: capitalise(section),
+      filters: fieldViews(await spec.list.fields(web.db), query.shown, errors),
+      filtered: Object.keys(query.shown).length > 0,
+      errors,
+      items: items.map(spec.list.row),
+      pager: pager(base, query.shown, page, total, items.length, section),
+      ...spec.list.extra?.(query.shown),
+    }, 'errors' in query ? 400 : 200);
+  });
+
+  web.get(`${base}/new`, async (request, reply) =>
+    showForm(request, reply, await form.blank(web.db, filledQuery(request.query)), {}, false));
+
+  web.post(base, async (request, reply) => {
+    const values = form.normalise ? form.normalise(request.body as Values) : (request.body as Values);
+    const given = String(values.key ?? '').trim();
+    const result = await save('create', values, given || 'placeholder-key', given !== '');
+    if (result.ok) return reply.redirect(`${base}/${result.key}?saved=1`, 303);
+    return showForm(request, reply, values, result.errors, false, 422);
+  });
+
+  web.get<{ Params: { key: string } }>(`${base}/:key`, async (request, reply) => {
+    const record = await loadOr404(request.params.key);
+    return renderPage(request, reply, `${section}/detail`, {
+      ...common,
+      key: record.key,
+      saved: (request.query as Record<string, unknown>).saved === '1',
+      ...(await spec.detail(web.db, record)),
+    });
+  });
+
+  web.get<{ Params: { key: string } }>(`${base}/:key/edit`, async (request, reply) =>
+    showForm(request, reply, form.values(await loadOr404(request.params.key)), {}, true));
+
+  web.post<{ Params: { key: string } }>(`${base}/:key`, async (request, reply) => {
+    const { key } = request.params;
+    const existing = await loadOr404(key);
+    const submitted = request.body as Values;
+    const values: Values = { ...(form.normalise ? form.normalise(submitted) : submitted), key };
+    for (const [name, previous] of Object.entries(form.ordered?.(existing) ?? {})) values[name] = keepOrder(previous, values[name]);
+    const result = await save('replace', values, key, true);
+    if (result.ok) return reply.redirect(`${base}/${key}?saved=1`, 303);
+    return showForm(request, reply, values, result.errors, true, 422);
+  });
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The query values that are allowed for their filter (one of a list, or matching a pattern), in
+ * the order named; anything else is left out: a list page ignores a filter it cannot apply.
+ */
+export function allowedFilters(raw: Values, allowed: Record<string, readonly string[] | RegExp>): Values {
+  const out: Values = {};
+  for (const [name, rule] of Object.entries(allowed)) {
+    const v = raw[name];
+    if (typeof v === 'string' && (rule instanceof RegExp ? rule.test(v) : rule.includes(v))) out[name] = v;
+  }
+  return out;
+}
+
+/** Free text to search for, as a list filter takes it: at most 200 characters, no NUL. */
+export function searchText(v: string | string[] | undefined): string | undefined {
+  return typeof v === 'string' ? v.slice(0, 200).replace(/\u0000/g, '') : undefined;
+}
