@@ -13,12 +13,43 @@
  * Case is kept: the tokenizer needs it for camelCase and initials; keys lower-case later.
  */
 
-export interface Folded {
-  /** The folded text. U+00AD marks where a soft hyphen was (it may join a word across a line break). */
-  text: string;
-  /** Offset in the original text where folded code unit i comes from: [start[i], end[i]). */
-  start: Int32Array;
-  end: Int32Array;
+/**
+ * Folded text and where each of its UTF-16 units came from in the original. Stored as runs: an
+ * identity run (units copied one for one, most text) costs nothing per unit; any other unit
+ * (decoded escape, NFKD expansion, letter with marks) has its own [start, end).
+ */
+export class Folded {
+  constructor(
+    /** The folded text. U+00AD marks where a soft hyphen was (it may join a word across a line break). */
+    readonly text: string,
+    private readonly runFolded: Int32Array,
+    private readonly runStart: Int32Array,
+    /** -1 for an identity run. */
+    private readonly runEnd: Int32Array,
+  ) {}
+
+  private run(i: number): number {
+    let lo = 0;
+    let hi = this.runFolded.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.runFolded[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** Original offset where folded unit i starts. */
+  startOf(i: number): number {
+    const r = this.run(i);
+    return this.runEnd[r]! < 0 ? this.runStart[r]! + (i - this.runFolded[r]!) : this.runStart[r]!;
+  }
+
+  /** Original offset where folded unit i ends. */
+  endOf(i: number): number {
+    const r = this.run(i);
+    return this.runEnd[r]! < 0 ? this.runStart[r]! + (i - this.runFolded[r]!) + 1 : this.runEnd[r]!;
+  }
 }
 
 export const SOFT_HYPHEN = '\u00AD';
@@ -101,71 +132,102 @@ function decodeEscapes(text: string, i: number): { cp: number; escapes: number }
 }
 
 class Builder {
-  text: string[] = [];
-  start: Int32Array;
-  end: Int32Array;
+  private readonly chunks: string[] = [];
   length = 0;
+  private runs = 0;
+  private runFolded = new Int32Array(64);
+  private runStart = new Int32Array(64);
+  private runEnd = new Int32Array(64);
   /** The original letter and marks of the last cluster, to recompose "s" + caron into "š". */
-  lastBase = '';
-  lastBaseAt = -1;
-  lastBaseLength = 0;
+  private lastBase = '';
+  private lastBaseAt = -1;
 
-  constructor(capacity: number) {
-    this.start = new Int32Array(capacity);
-    this.end = new Int32Array(capacity);
-  }
+  constructor(private readonly original: string) {}
 
-  reserve(need: number): void {
-    if (this.length + need <= this.start.length) return;
-    const size = Math.max(this.start.length * 2, this.length + need + 16);
-    const start = new Int32Array(size);
-    const end = new Int32Array(size);
-    start.set(this.start.subarray(0, this.length));
-    end.set(this.end.subarray(0, this.length));
-    this.start = start;
-    this.end = end;
-  }
-
-  push(s: string, from: number, to: number): void {
-    this.reserve(s.length);
-    for (let k = 0; k < s.length; k++) {
-      this.start[this.length] = from;
-      this.end[this.length] = to;
-      this.length++;
+  private addRun(folded: number, start: number, end: number): void {
+    if (this.runs === this.runFolded.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.runFolded = grow(this.runFolded);
+      this.runStart = grow(this.runStart);
+      this.runEnd = grow(this.runEnd);
     }
-    this.text.push(s);
+    this.runFolded[this.runs] = folded;
+    this.runStart[this.runs] = start;
+    this.runEnd[this.runs] = end;
+    this.runs++;
   }
 
-  /** A combining mark: part of the previous letter (its original range grows to cover it). */
+  /** Original [from, to) copied as it is. */
+  copy(from: number, to: number): void {
+    const r = this.runs - 1;
+    const extends_ = r >= 0 && this.runEnd[r]! < 0 && this.runStart[r]! + (this.length - this.runFolded[r]!) === from;
+    if (!extends_) this.addRun(this.length, from, -1);
+    this.chunks.push(this.original.slice(from, to));
+    this.lastBase = this.original.slice(to - 1, to);
+    this.lastBaseAt = this.length + (to - from) - 1;
+    this.length += to - from;
+  }
+
+  /** Folded units s standing for original [from, to). */
+  push(s: string, from: number, to: number, base: string): void {
+    if (s.length === 0) {
+      this.lastBaseAt = -1;
+      return;
+    }
+    this.addRun(this.length, from, to);
+    this.chunks.push(s);
+    this.lastBase = base;
+    this.lastBaseAt = this.length;
+    this.length += s.length;
+  }
+
+  /** A combining mark ending at `to`: part of the previous letter, whose original range grows to cover it. */
   mark(cp: number, to: number): void {
     if (this.length === 0) return;
+    const at = this.lastBaseAt >= 0 ? this.lastBaseAt : this.length - 1;
     if (this.lastBaseAt >= 0) {
       this.lastBase += String.fromCodePoint(cp);
       const composed = this.lastBase.normalize('NFC');
-      if (KEEP_COMPOSED.has(composed) && this.lastBaseLength === 1 && this.lastBaseAt === this.length - 1) {
-        // "s" + combining caron is "š": replace the bare letter, the last unit pushed (same length).
-        const last = this.text.length - 1;
-        this.text[last] = this.text[last]!.slice(0, -1) + composed;
+      if (KEEP_COMPOSED.has(composed) && at === this.length - 1) {
+        // "s" + combining caron is "š": replace the bare letter, the last unit (same length).
+        const last = this.chunks.length - 1;
+        this.chunks[last] = this.chunks[last]!.slice(0, -1) + composed;
       }
     }
-    for (let k = this.lastBaseAt >= 0 ? this.lastBaseAt : this.length - 1; k < this.length; k++) this.end[k] = to;
+    const r = this.runs - 1;
+    if (this.runEnd[r]! < 0) {
+      // The letter was copied in an identity run: it becomes a run of its own.
+      const start = this.runStart[r]! + (at - this.runFolded[r]!);
+      if (this.runFolded[r] === at) this.runEnd[r] = to;
+      else this.addRun(at, start, to);
+    } else {
+      this.runEnd[r] = to;
+    }
   }
 
-  base(original: string, at: number, length: number): void {
-    this.lastBase = original;
-    this.lastBaseAt = at;
-    this.lastBaseLength = length;
+  done(): Folded {
+    if (this.runs === 0) this.addRun(0, 0, -1);
+    return new Folded(
+      this.chunks.join(''),
+      this.runFolded.slice(0, this.runs),
+      this.runStart.slice(0, this.runs),
+      this.runEnd.slice(0, this.runs),
+    );
   }
 }
 
 /** Folds text for matching (see the module comment), keeping where each folded unit came from. */
 export function foldText(text: string): Folded {
-  const b = new Builder(text.length + 16);
+  const b = new Builder(text);
   const n = text.length;
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    // ASCII other than "%", "'" and "`": copied as it is, in runs.
+    // ASCII other than "%" and "`": copied as it is, in runs.
     if (c < 0x80 && c !== 0x25 && c !== 0x60) {
       let j = i + 1;
       while (j < n) {
@@ -173,62 +235,45 @@ export function foldText(text: string): Folded {
         if (d >= 0x80 || d === 0x25 || d === 0x60) break;
         j++;
       }
-      b.reserve(j - i);
-      for (let k = i; k < j; k++) {
-        b.start[b.length] = k;
-        b.end[b.length] = k + 1;
-        b.length++;
-      }
-      b.text.push(text.slice(i, j));
-      // The last letter of the run may take a combining mark next.
-      b.base(text[j - 1]!, b.length - 1, 1);
+      b.copy(i, j);
       i = j;
       continue;
     }
     let cp: number;
     let next: number;
+    let decoded = false;
     if (c === 0x25) {
-      const decoded = decodeEscapes(text, i);
-      if (decoded === null) {
-        b.push('%', i, i + 1);
-        b.base('%', b.length - 1, 1);
+      const escape = decodeEscapes(text, i);
+      if (escape === null) {
+        b.copy(i, i + 1);
         i++;
         continue;
       }
-      cp = decoded.cp;
-      next = i + 3 * decoded.escapes;
+      cp = escape.cp;
+      next = i + 3 * escape.escapes;
+      decoded = true;
     } else {
       cp = text.codePointAt(i)!;
       next = i + (cp > 0xffff ? 2 : 1);
     }
+    const ch = String.fromCodePoint(cp);
     if (cp === 0xad) {
-      b.push(SOFT_HYPHEN, i, next);
-      b.base('', -1, 0);
+      b.push(SOFT_HYPHEN, i, next, '');
     } else if (cp < 0x80) {
-      const ch = cp === 0x60 ? "'" : String.fromCharCode(cp);
-      b.push(ch, i, next);
-      b.base(String.fromCharCode(cp), b.length - 1, 1);
+      // "`" or a decoded ASCII escape
+      b.push(cp === 0x60 ? "'" : ch, i, next, ch);
     } else if (isDefaultIgnorable(cp)) {
       // dropped: never seen by a reader
     } else if (isMark(cp)) {
       b.mark(cp, next);
     } else {
       const f = foldCodePoint(cp);
-      const at = b.length;
-      if (f.length > 0) b.push(f, i, next);
-      b.base(String.fromCodePoint(cp), f.length > 0 ? at : -1, f.length);
+      if (f === ch && !decoded) b.copy(i, next);
+      else b.push(f, i, next, ch);
     }
     i = next;
   }
-  return { text: b.text.join(''), start: b.start.subarray(0, b.length), end: b.end.subarray(0, b.length) };
-}
-
-/**
- * The original offsets of the folded range [from, to): from where its first unit came from to where
- * its last unit ends.
- */
-export function originalRange(folded: Folded, from: number, to: number): [number, number] {
-  return [folded.start[from]!, folded.end[to - 1]!];
+  return b.done();
 }
 
 /** Joiners and selectors that other scripts and emoji need: kept unless next to a Latin, Cyrillic or Greek letter. */

@@ -181,17 +181,22 @@ export class NameMatcher {
   }
 
   /** Spans (folded offsets) naming somebody in one token stream, leftmost-longest. */
-  private scan(folded: Folded, tokens: Token[], spans: Span[]): void {
+  private scan(folded: Folded, tokens: Token[], stream: 'word' | 'segment', spans: Span[]): void {
     const text = folded.text;
-    const lookups = tokens.map(() => null as Lookup | null);
-    const lookupAt = (j: number) => (lookups[j] ??= this.lookup(tokens[j]!));
+    const lookupAt = (j: number) => this.lookup(tokens[j]!);
     let i = 0;
     while (i < tokens.length) {
+      const first = lookupAt(i);
+      if (first.strong.length === 0 && first.weak.length === 0) {
+        i++;
+        continue;
+      }
       let states: { node: TrieNode; strong: boolean }[] = [{ node: this.root, strong: false }];
       let bestEnd = -1;
       let bestPersons: Set<number> | null = null;
       for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
-        if (j > i && !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start)) break;
+        // Only words next to each other in the stream, close enough in the text, make one name.
+        if (j > i && (tokens[j]![stream] !== tokens[j - 1]![stream] + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
         const found = lookupAt(j);
         if (found.strong.length === 0 && found.weak.length === 0) break;
         const next = new Map<TrieNode, boolean>();
@@ -236,10 +241,10 @@ export class NameMatcher {
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (this.root.next === null || text.length === 0) return [];
     const folded = foldText(text);
-    const { words, segments } = tokenize(folded.text);
+    const { words, segments } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
     const found: Span[] = [];
-    this.scan(folded, words, found);
-    if (segments !== null) this.scan(folded, segments, found);
+    this.scan(folded, words, 'word', found);
+    if (segments !== null) this.scan(folded, segments, 'segment', found);
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     // Words and case-split segments may both have matched: merge overlaps, keeping every person.
     const merged: Span[] = [];
@@ -252,7 +257,7 @@ export class NameMatcher {
         merged.push({ start: span.start, end: span.end, persons: new Set(span.persons) });
       }
     }
-    return merged.map((s) => ({ start: folded.start[s.start]!, end: folded.end[s.end - 1]!, persons: s.persons }));
+    return merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
   }
 
   /** The spans that name known persons, with who they may be. */

@@ -30,6 +30,9 @@ export interface Token {
   initial: Initial;
   /** A comma before it (only spaces between): "Rahimov, F. Karimov" gives F. to Karimov. */
   afterComma: boolean;
+  /** Its position in the word stream and in the segment stream (-1: not in that stream). */
+  word: number;
+  segment: number;
 }
 
 export interface Tokens {
@@ -98,80 +101,105 @@ function initialOf(folded: string, word: string, start: number, end: number): In
   return capital || dotAfter ? Initial.May : Initial.None;
 }
 
-export function tokenize(folded: string): Tokens {
+/** Upper (1) or lower (-1) case of the code unit at k (ASCII fast). */
+function caseAt(text: string, k: number): -1 | 0 | 1 {
+  const c = text.charCodeAt(k);
+  if (c < 0x80) return c >= 0x41 && c <= 0x5a ? 1 : c >= 0x61 && c <= 0x7a ? -1 : 0;
+  const ch = text[k]!;
+  return isUpper(ch) ? 1 : isLower(ch) ? -1 : 0;
+}
+
+/**
+ * Offsets in a word's text where its case says a new word starts: aB (camelCase), ABc (an
+ * upper-case word before a capitalised one).
+ */
+function caseCuts(text: string): number[] | null {
+  let cuts: number[] | null = null;
+  let prev = caseAt(text, 0);
+  for (let k = 1; k < text.length; k++) {
+    const cur = caseAt(text, k);
+    if (cur === 1 && (prev === -1 || (prev === 1 && k + 1 < text.length && caseAt(text, k + 1) === -1))) (cuts ??= []).push(k);
+    prev = cur;
+  }
+  return cuts;
+}
+
+/**
+ * The words and segments of folded text. Only tokens that `keep` accepts are returned (a matcher
+ * keeps the words that may be part of a name); their positions say which were next to each other.
+ */
+export function tokenize(folded: string, keep: (token: Token) => boolean = () => true): Tokens {
   const words: Token[] = [];
   let segments: Token[] | null = null;
+  let wordCount = 0;
+  let segmentCount = 0;
   const n = folded.length;
   let i = 0;
   while (i < n) {
-    const cp = folded.codePointAt(i)!;
-    if (!isLetterCode(cp)) {
+    const u = folded.charCodeAt(i);
+    if (u < 0x80 ? (u | 0x20) < 0x61 || (u | 0x20) > 0x7a : !isLetterCode(folded.codePointAt(i)!)) {
       i++;
       continue;
     }
-    // A word from i: letters, inner apostrophes, joined line breaks.
-    let text = '';
+    // A word from i: letters, inner apostrophes, joined line breaks. Its text is the folded text
+    // in pieces, cut where a join skipped something; `pieces` maps text offsets back.
     const start = i;
-    let end = i;
-    /** Offsets in `text` and folded offsets where a case change starts a new segment. */
-    const cuts: [number, number][] = [];
-    /** Folded offset of each character of `text`. */
-    const at: number[] = [];
+    let text = '';
+    let pieceStart = i;
+    /** [offset in text, folded offset] where each piece after the first starts. */
+    let pieces: [number, number][] | null = null;
     while (i < n) {
-      const c = folded.codePointAt(i)!;
-      if (isLetterCode(c)) {
-        const ch = String.fromCodePoint(c);
-        const len = ch.length;
-        text += ch;
-        for (let k = 0; k < len; k++) at.push(i + k);
-        i += len;
-        end = i;
+      const unit = folded.charCodeAt(i);
+      if (unit < 0x80 ? (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a : isLetterCode(folded.codePointAt(i)!)) {
+        i += unit >= 0xd800 && unit <= 0xdbff ? 2 : 1;
         continue;
       }
-      const unit = folded.charCodeAt(i);
-      if (unit === 0x27 && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!) && text.length > 0) {
-        text += "'";
-        at.push(i);
+      if (unit === 0x27 && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!)) {
         i++;
         continue;
       }
       if (isHyphen(unit) || folded[i] === SOFT_HYPHEN) {
-        const joined = lineBreakJoin(folded, i);
+        let joined = lineBreakJoin(folded, i);
+        if (joined < 0 && folded[i] === SOFT_HYPHEN && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!)) joined = i + 1;
         if (joined >= 0) {
-          i = joined;
-          continue;
-        }
-        if (folded[i] === SOFT_HYPHEN && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!)) {
-          i++;
+          text += folded.slice(pieceStart, i);
+          (pieces ??= []).push([text.length, joined]);
+          i = pieceStart = joined;
           continue;
         }
       }
       break;
     }
-    // Case changes: aB (camelCase), ABc (an upper-case word before a capitalised one).
-    for (let k = 1; k < text.length; k++) {
-      const prev = text[k - 1]!;
-      const cur = text[k]!;
-      const next = text[k + 1];
-      if (!isUpper(cur)) continue;
-      if (isLower(prev) || (isUpper(prev) && next !== undefined && isLower(next))) cuts.push([k, at[k]!]);
-    }
-    words.push({ text, start, end, initial: initialOf(folded, text, start, end), afterComma: commaBefore(folded, start) });
-    if (cuts.length > 0) {
-      segments ??= words.slice(0, -1).map((w) => ({ ...w }));
+    const end = i;
+    text += folded.slice(pieceStart, end);
+    const cuts = text.length > 1 ? caseCuts(text) : null;
+    const word: Token = {
+      text, start, end, initial: text.length <= 2 ? initialOf(folded, text, start, end) : Initial.None,
+      afterComma: commaBefore(folded, start), word: wordCount++, segment: cuts === null ? segmentCount++ : -1,
+    };
+    const kept = keep(word);
+    if (kept) words.push(word);
+    if (cuts !== null) {
+      const foldedAt = (k: number) => {
+        let at: [number, number] = [0, start];
+        for (const piece of pieces ?? []) if (piece[0] <= k) at = piece;
+        return at[1] + (k - at[0]);
+      };
+      segments ??= words.filter((w) => w.segment >= 0);
       let from = 0;
-      let fromAt = start;
-      for (const [k, pos] of [...cuts, [text.length, end] as [number, number]]) {
+      for (const k of [...cuts, text.length]) {
         const part = text.slice(from, k);
-        const segEnd = k === text.length ? end : at[k - 1]! + 1;
-        segments.push({
-          text: part, start: fromAt, end: segEnd, initial: initialOf(folded, part, fromAt, segEnd), afterComma: commaBefore(folded, fromAt),
-        });
+        const segStart = foldedAt(from);
+        const segEnd = k === text.length ? end : foldedAt(k - 1) + 1;
+        const segment: Token = {
+          text: part, start: segStart, end: segEnd, initial: initialOf(folded, part, segStart, segEnd),
+          afterComma: commaBefore(folded, segStart), word: -1, segment: segmentCount++,
+        };
+        if (keep(segment)) segments.push(segment);
         from = k;
-        fromAt = pos;
       }
-    } else if (segments !== null) {
-      segments.push({ ...words[words.length - 1]! });
+    } else if (segments !== null && kept) {
+      segments.push(word);
     }
   }
   return { words, segments };
