@@ -189,7 +189,8 @@ class Builder {
   mark(cp: number, to: number): void {
     if (this.length === 0) return;
     const at = this.lastBaseAt >= 0 ? this.lastBaseAt : this.length - 1;
-    if (this.lastBaseAt >= 0) {
+    // A letter takes a mark or two; past that, composing could only cost (and grow quadratically).
+    if (this.lastBaseAt >= 0 && this.lastBase.length <= 4) {
       this.lastBase += String.fromCodePoint(cp);
       const composed = this.lastBase.normalize('NFC');
       if (KEEP_COMPOSED.has(composed) && at === this.length - 1) {

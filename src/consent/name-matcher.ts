@@ -1,7 +1,7 @@
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
-  DOTTED, INITIAL, initialsOnly, nameSequences, nameWords, STEM, TRAILING_INITIAL,
+  DOTTED, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey } from './phonetic-key.js';
@@ -217,8 +217,8 @@ export class NameMatcher {
         let persons: Set<number> | null = null;
         for (const [node, strong] of next) {
           states.push({ node, strong });
-          // A match needs one word matched strongly (alone: that word).
-          if (node.persons !== null && strong) {
+          // A match needs one word matched strongly (alone: that word, of a surname's length).
+          if (node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS)) {
             persons ??= new Set();
             for (const p of node.persons) persons.add(p);
           }

@@ -180,10 +180,12 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     const kept = keep(word);
     if (kept) words.push(word);
     if (cuts !== null) {
+      // Cuts come in order: walk the pieces once.
+      const all: [number, number][] = [[0, start], ...(pieces ?? [])];
+      let p = 0;
       const foldedAt = (k: number) => {
-        let at: [number, number] = [0, start];
-        for (const piece of pieces ?? []) if (piece[0] <= k) at = piece;
-        return at[1] + (k - at[0]);
+        while (p + 1 < all.length && all[p + 1]![0] <= k) p++;
+        return all[p]![1] + (k - all[p]![0]);
       };
       segments ??= words.filter((w) => w.segment >= 0);
       let from = 0;
