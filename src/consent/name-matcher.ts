@@ -1,10 +1,10 @@
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
-  DOTTED, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, TRAILING_INITIAL,
+  DOTTED, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
-import { endingStems, genderNeutral, phoneticKey } from './phonetic-key.js';
+import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
 import { Initial, tokenize, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
@@ -149,6 +149,10 @@ export class NameMatcher {
       };
       const shortInto = this.shortStemsAlone ? strong : weak;
       for (const reading of [token.text, ...homoglyphReadings(token.text)]) {
+        // Short names alone: the word as transliterated, or its stem of 4+ letters (Шера for Шер).
+        const strict = strictKey(reading);
+        hit(STRICT + strict, strong);
+        for (const stem of endingStems(strict)) if (stem.length >= 4) hit(STRICT + stem, strong);
         const key = phoneticKey(reading);
         if (key.length === 0) continue;
         const neutral = genderNeutral(key);

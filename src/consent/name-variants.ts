@@ -1,5 +1,5 @@
 import { foldText } from './fold.js';
-import { genderNeutral, phoneticKey, withoutFinalVowel } from './phonetic-key.js';
+import { genderNeutral, phoneticKey, strictKey, withoutFinalVowel } from './phonetic-key.js';
 import { tokenize } from './tokenize.js';
 import { hasCyrillic, romanize, SCHEMES, toLatin } from './transliterate.js';
 
@@ -12,7 +12,8 @@ import { hasCyrillic, romanize, SCHEMES, toLatin } from './transliterate.js';
  *   "~gulnar"   a word without its final vowel: only the stem of a declined form may match it
  *               (Гульнары, Гульнарой), never a different word that happens to be that short;
  *   "\u0001f"   an initial (F. Rahimov); "\u0002f" a dotted capital initial (F.R.);
- *   "\u0003f"   an initial after the surname (Rahimov F.).
+ *   "\u0003f"   an initial after the surname (Rahimov F.);
+ *   "=ali"      a short word matched alone, by its strict key ("ally" is no "Ali").
  */
 
 export interface ProtectedPerson {
@@ -28,6 +29,10 @@ export const INITIAL = '\u0001';
 export const DOTTED = '\u0002';
 /** An initial after the surname (Rahimov F.): never after a comma, where it starts the next name. */
 export const TRAILING_INITIAL = '\u0003';
+/** A short word matched alone, by its strict key (phonetic-key.ts). */
+export const STRICT = '=';
+/** Up to this many letters, a word matched alone needs its strict key. */
+export const SHORT_WORD = 4;
 
 export interface NameWord {
   /** The word as folded (case kept). */
@@ -39,6 +44,8 @@ export interface NameWord {
   keys: Set<string>;
   /** Initial letters it may be abbreviated to (without prefix). */
   initials: Set<string>;
+  /** Its strict keys (with prefix), for a short word matched alone. */
+  strict: Set<string>;
   cyrillic: boolean;
 }
 
@@ -73,7 +80,9 @@ export function nameWord(text: string): NameWord {
   const spellings = cyrillic ? [lower, ...SCHEMES.map((s) => romanize(lower, s))] : latinRespellings(text);
   const keys = new Set<string>();
   const initials = new Set<string>();
+  const strict = new Set<string>();
   for (const spelling of new Set(spellings)) {
+    strict.add(STRICT + strictKey(spelling));
     const key = phoneticKey(spelling);
     if (key.length === 0) continue;
     const neutral = genderNeutral(key);
@@ -87,7 +96,7 @@ export function nameWord(text: string): NameWord {
   }
   if (cyrillic) initials.add(lower[0]!);
   const letters = [...text].filter((c) => c !== "'").length;
-  return { text, letters, spellings: [...new Set(spellings)], keys, initials, cyrillic };
+  return { text, letters, spellings: [...new Set(spellings)], keys, initials, strict, cyrillic };
 }
 
 /** The words of a name, folded and split exactly as text is. */
@@ -126,6 +135,8 @@ function roles(words: NameWord[]): Roles {
 }
 
 const keysOf = (w: NameWord) => w.keys;
+/** The keys of a word looked for alone: strict ones if it is short. */
+const aloneKeysOf = (w: NameWord) => (w.letters <= SHORT_WORD ? w.strict : w.keys);
 const initialKeys = (w: NameWord, prefix: string) => new Set([...w.initials].map((i) => prefix + i));
 
 /** One word made of several, as text glued together writes it ("yusupovkomil", "Kok-\nTobe"). */
@@ -161,18 +172,19 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     if (seq.length > 0 && seq.every((s) => s.size > 0)) out.push({ form, words: seq });
   };
   if (words.length === 0) return out;
-  add('as written', words.map(keysOf));
+  if (words.length > 1) add('as written', words.map(keysOf));
   if (words.length > 1) add('glued', [glued(words)]);
   if (options.everyWordAlone) for (const w of words) add('word alone', [keysOf(w)]);
+  if (words.length === 1 && words[0]!.letters >= MIN_SURNAME_LETTERS) add('single word', [aloneKeysOf(words[0]!)]);
   // A group's or an organisation's name has no surname or initials.
   if (kind !== 'individual') return out;
 
   const { given, middle, surname } = roles(words);
-  if (surname.letters >= MIN_SURNAME_LETTERS) add('surname', [keysOf(surname)]);
+  if (given === null) return out; // a single word: added above
+  if (surname.letters >= MIN_SURNAME_LETTERS) add('surname', [aloneKeysOf(surname)]);
   // A double surname ("Ivanova-Petrova"): each half alone.
-  for (const m of middle) if (isSurname(m) && m.letters >= MIN_SURNAME_LETTERS) add('surname part', [keysOf(m)]);
-  if (given === null) return out;
-  if (options.givenNameAlone) add('given name', [keysOf(given)]);
+  for (const m of middle) if (isSurname(m) && m.letters >= MIN_SURNAME_LETTERS) add('surname part', [aloneKeysOf(m)]);
+  if (options.givenNameAlone) add('given name', [aloneKeysOf(given)]);
 
   const orders: [string, NameWord[]][] = [
     ['given surname', [given, surname]],

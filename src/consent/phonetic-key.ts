@@ -36,6 +36,14 @@ export function phoneticKey(token: string): string {
 }
 
 /**
+ * The strict key of a word: transliterated and lower-cased, apostrophes dropped, nothing
+ * collapsed. Short names matched alone use it: the phonetic key of "ally" is that of "Ali".
+ */
+export function strictKey(token: string): string {
+  return toLatin(token.toLowerCase()).replace(/'/g, '');
+}
+
+/**
  * Gendered and filial endings brought to one form, so that relatives match: Rahimova ~ Rahimov,
  * -eva ~ -ev, -ina ~ -in, -skaya ~ -sky, -kyzy/-qizi/-o'g'li ~ -uly.
  */
