@@ -15,10 +15,12 @@ import { toLatin } from './transliterate.js';
  * (never a prefix or a substring), which is what keeps the collapsing from firing on ordinary
  * words: "Ali" is "ali", "all" is "al".
  */
+/** Apostrophes (fold.ts makes them all "'", but a key may be taken of unfolded text too). */
+const APOSTROPHES = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]/g;
+
 export function phoneticKey(token: string): string {
-  let s = toLatin(token.toLowerCase());
-  if (s.includes("'")) s = s.replace(/'/g, '');
-  return s
+  return toLatin(token.toLowerCase())
+    .replace(APOSTROPHES, '')
     .replace(/shch|sch|sh/g, 'S')
     .replace(/tch|ch/g, 'C')
     .replace(/dzh|zh|dj|j/g, 'J')
@@ -40,7 +42,7 @@ export function phoneticKey(token: string): string {
  * collapsed. Short names matched alone use it: the phonetic key of "ally" is that of "Ali".
  */
 export function strictKey(token: string): string {
-  return toLatin(token.toLowerCase()).replace(/'/g, '');
+  return toLatin(token.toLowerCase()).replace(APOSTROPHES, '');
 }
 
 /**
@@ -54,7 +56,7 @@ const GENDERED: readonly [string, string][] = [
 
 export function genderNeutral(key: string): string {
   for (const [from, to] of GENDERED) {
-    if (key.length - from.length >= 3 && key.endsWith(from)) return key.slice(0, -from.length) + to;
+    if (key.length - from.length >= 2 && key.endsWith(from)) return key.slice(0, -from.length) + to;
   }
   return key;
 }
