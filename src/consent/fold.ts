@@ -20,7 +20,7 @@
  */
 export class Folded {
   constructor(
-    /** The folded text. U+00AD marks where a soft hyphen was (it may join a word across a line break). */
+    /** The folded text. U+00AD marks a soft hyphen before white space (it may join a word across a line break). */
     readonly text: string,
     private readonly runFolded: Int32Array,
     private readonly runStart: Int32Array,
@@ -221,6 +221,13 @@ class Builder {
   }
 }
 
+/** Whether soft hyphens (more may follow from `at`) stand before white space or a hyphen: a line break may follow. */
+function softHyphenBeforeBreak(text: string, at: number): boolean {
+  let k = at;
+  while (k < text.length && (text.charCodeAt(k) === 0xad || isDefaultIgnorable(text.codePointAt(k)!))) k++;
+  return /[ \t\n\r\u00A0\u2028\u2029\-\u2010\u2011]/.test(text[k] ?? '');
+}
+
 /** Folds text for matching (see the module comment), keeping where each folded unit came from. */
 export function foldText(text: string): Folded {
   const b = new Builder(text);
@@ -258,7 +265,8 @@ export function foldText(text: string): Folded {
       next = i + (cp > 0xffff ? 2 : 1);
     }
     const ch = String.fromCodePoint(cp);
-    if (cp === 0xad) {
+    if (cp === 0xad && softHyphenBeforeBreak(text, next)) {
+      // Kept only before a line break, where it joins a word ("Kurba\u00AD\nnov"); else invisible.
       b.push(SOFT_HYPHEN, i, next, '');
     } else if (cp < 0x80) {
       // "`" or a decoded ASCII escape

@@ -185,7 +185,7 @@ export class NameMatcher {
   }
 
   /** Spans (folded offsets) naming somebody in one token stream, leftmost-longest. */
-  private scan(folded: Folded, tokens: Token[], stream: 'word' | 'segment', spans: Span[]): void {
+  private scan(folded: Folded, tokens: Token[], spans: Span[]): void {
     const text = folded.text;
     const lookupAt = (j: number) => this.lookup(tokens[j]!);
     let i = 0;
@@ -200,7 +200,7 @@ export class NameMatcher {
       let bestPersons: Set<number> | null = null;
       for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
-        if (j > i && (tokens[j]![stream] !== tokens[j - 1]![stream] + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
+        if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
         const found = lookupAt(j);
         if (found.strong.length === 0 && found.weak.length === 0) break;
         const next = new Map<TrieNode, boolean>();
@@ -245,12 +245,11 @@ export class NameMatcher {
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (this.root.next === null || text.length === 0) return [];
     const folded = foldText(text);
-    const { words, segments } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
+    const { words, streams } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
     const found: Span[] = [];
-    this.scan(folded, words, 'word', found);
-    if (segments !== null) this.scan(folded, segments, 'segment', found);
+    for (const stream of [words, ...streams]) this.scan(folded, stream, found);
     found.sort((a, b) => a.start - b.start || b.end - a.end);
-    // Words and case-split segments may both have matched: merge overlaps, keeping every person.
+    // Several streams may have matched the same name: merge overlaps, keeping every person.
     const merged: Span[] = [];
     for (const span of found) {
       const last = merged[merged.length - 1];
