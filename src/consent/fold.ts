@@ -135,9 +135,9 @@ class Builder {
   private readonly chunks: string[] = [];
   length = 0;
   private runs = 0;
-  private runFolded = new Int32Array(64);
-  private runStart = new Int32Array(64);
-  private runEnd = new Int32Array(64);
+  private runFolded = new Int32Array(16);
+  private runStart = new Int32Array(16);
+  private runEnd = new Int32Array(16);
   /** The original letter and marks of the last cluster, to recompose "s" + caron into "š". */
   private lastBase = '';
   private lastBaseAt = -1;

@@ -42,6 +42,8 @@ const LOOKUP_CACHE = 100_000;
 interface TrieNode {
   next: Map<number, TrieNode> | null;
   persons: number[] | null;
+  /** Reached by initials only (F.R.): not inside a longer run of dotted letters (X.Y.Z, U.S.A.). */
+  initialsOnly?: boolean;
 }
 
 interface Lookup {
@@ -98,7 +100,7 @@ export class NameMatcher {
     });
     // Initials alone only where one person has them: "F.R." is otherwise anybody's.
     for (const { keys, persons: who } of initials.values()) {
-      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!);
+      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!, true);
     }
   }
 
@@ -117,7 +119,7 @@ export class NameMatcher {
     return id;
   }
 
-  private insert(words: Set<string>[], person: number): void {
+  private insert(words: Set<string>[], person: number, initialsOnly = false): void {
     let node = this.root;
     for (const keys of words) {
       const id = this.wordId(keys);
@@ -129,6 +131,8 @@ export class NameMatcher {
       }
       node = child;
     }
+    if (node.persons === null) node.initialsOnly = initialsOnly;
+    else if (!initialsOnly) node.initialsOnly = false;
     node.persons ??= [];
     if (!node.persons.includes(person)) node.persons.push(person);
     this.maxDepth = Math.max(this.maxDepth, words.length);
@@ -222,7 +226,10 @@ export class NameMatcher {
         for (const [node, strong] of next) {
           states.push({ node, strong });
           // A match needs one word matched strongly (alone: that word, of a surname's length).
-          if (node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS)) {
+          if (
+            node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end))
+          ) {
             persons ??= new Set();
             for (const p of node.persons) persons.add(p);
           }
@@ -323,6 +330,13 @@ export class NameMatcher {
   findLeaks(text: string): string[] {
     return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
   }
+}
+
+const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
+
+/** Whether [from, to) has a dotted letter right before or after it: "Y.Z" in "X.Y.Z". */
+function insideDottedRun(text: string, from: number, to: number): boolean {
+  return (text[from - 1] === '.' && isLetterAt(text, from - 2)) || (text[to] === '.' && isLetterAt(text, to + 1));
 }
 
 /**

@@ -220,7 +220,12 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     ['given middle surname', [given, ...middle, surname]],
     ['surname given middle', [surname, given, ...middle]],
   ];
+  // The same words in the same order once (without a middle name, two orders are one).
+  const seen = new Set<string>([words.map((w) => words.indexOf(w)).join(' ')]);
   for (const [form, seq] of orders) {
+    const signature = seq.map((w) => words.indexOf(w)).join(' ');
+    if (seen.has(signature)) continue;
+    seen.add(signature);
     add(form, seq.map(keysOf));
     add(`${form} (glued)`, [glued(seq)]);
   }

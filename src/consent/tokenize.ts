@@ -55,15 +55,24 @@ class Stream {
     private readonly keep: (token: Token) => boolean,
   ) {}
 
-  /** One word, cut at `cuts` (offsets in its text; `foldedAt` maps them back), or whole. */
-  add(word: Token, kept: boolean, words: Token[], cuts: number[] | null, foldedAt: (k: number) => number): void {
-    if (cuts === null || cuts.length === 0) {
+  /**
+   * One word, cut at `cuts` (offsets in its text), or whole. `pieces` maps offsets in the text to
+   * folded offsets: [offset in text, folded offset] where each piece of a joined word starts.
+   */
+  add(word: Token, kept: boolean, words: Token[], cuts: number[] | null, pieces: [number, number][] | null): void {
+    if (cuts === null || pieces === null) {
       if (this.tokens !== null && kept) this.tokens.push({ ...word, n: this.count });
       this.count++;
       return;
     }
     // Until the first cut, this stream is the word stream: same tokens, same numbers.
     this.tokens ??= words.filter((w) => w !== word).map((w) => ({ ...w }));
+    // Offsets come in increasing order: walk the pieces once.
+    let p = 0;
+    const foldedAt = (k: number) => {
+      while (p + 1 < pieces.length && pieces[p + 1]![0] <= k) p++;
+      return pieces[p]![1] + (k - pieces[p]![0]);
+    };
     let from = 0;
     for (const k of [...cuts, word.text.length]) {
       const part = word.text.slice(from, k);
@@ -235,20 +244,17 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     const kept = keep(word);
     if (kept) words.push(word);
     const caseCut = text.length > 1 ? caseCuts(text) : null;
-    // Offsets in the text back to folded offsets, for increasing offsets: walk the pieces once.
+    if (caseCut === null && pieces === null) {
+      for (const { stream } of streams) stream.add(word, kept, words, null, null);
+      continue;
+    }
     const all: [number, number][] = [[0, start], ...(pieces ?? [])];
-    const mapper = () => {
-      let p = 0;
-      return (k: number) => {
-        while (p + 1 < all.length && all[p + 1]![0] <= k) p++;
-        return all[p]![1] + (k - all[p]![0]);
-      };
-    };
     const allJoins = pieces?.map(([k]) => k).filter((k) => k > 0 && k < text.length) ?? [];
     const soft = softJoins?.filter((k) => k > 0 && k < text.length) ?? [];
     for (const { caseCut: byCase, joins, stream } of streams) {
+      // "Rahimova\u00AD\nFarrukh" may be two words: some streams cut at soft-hyphen joins, or at every join.
       const cuts = [...(byCase ? caseCut ?? [] : []), ...(joins === 'soft' ? soft : joins === 'all' ? allJoins : [])];
-      stream.add(word, kept, words, cuts.length === 0 ? null : [...new Set(cuts)].sort((x, y) => x - y), mapper());
+      stream.add(word, kept, words, cuts.length === 0 ? null : [...new Set(cuts)].sort((x, y) => x - y), all);
     }
   }
   return { words, streams: streams.map((s) => s.stream.tokens).filter((t): t is Token[] => t !== null) };
