@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Redactor } from '../src/documents/consent.js';
+import { Redactor } from './legacy-redactor.js';
 import { NameMatcher, type ProtectedPerson } from '../src/consent/index.js';
 import { romanize, SCHEMES } from '../src/consent/transliterate.js';
 

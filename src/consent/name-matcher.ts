@@ -326,6 +326,15 @@ export class NameMatcher {
     return [...found];
   }
 
+  /**
+   * Whether an identifier — a record key, a URL, a file name — spells a protected name. Such a
+   * value cannot be rewritten and still work, so callers withhold it whole. (Percent-escapes,
+   * separators, digits and camelCase humps are word breaks to the matcher already.)
+   */
+  namesSomebody(identifier: string): boolean {
+    return this.findLeaks(identifier).length > 0;
+  }
+
   /** The protected names found in a finished text, as a reader sees them (must always be empty). */
   findLeaks(text: string): string[] {
     return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
