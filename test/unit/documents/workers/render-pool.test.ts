@@ -1,0 +1,39 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DocumentModel } from '../../../../src/documents/model/model.js';
+import { createRenderer } from '../../../../src/documents/workers/render-pool.js';
+import { HttpError } from '../../../../src/http/errors.js';
+
+/** A model long enough that a render outlasts the few milliseconds it takes to queue the others. */
+function longModel(): DocumentModel {
+  const notes = Array.from({ length: 300 }, (_, i) => ({ number: i + 1, incidentKey: `inc-${i + 1}`, paragraphs: [[{ type: 'text' as const, text: `Source of incident ${i + 1}.` }]] }));
+  return {
+    meta: { title: 'Queue test', subject: 'Renderer pool', author: 'Tests', language: 'en-GB', keywords: [], draft: false },
+    blocks: notes.map((n) => ({
+      type: 'paragraph' as const, style: 'body' as const,
+      inlines: [{ type: 'text' as const, text: 'A paragraph that states one claim about one incident, at some length. '.repeat(4) }, { type: 'citation' as const, incidentKey: n.incidentKey, noteNumber: n.number }],
+    })),
+    notes,
+  };
+}
+
+const renderer = createRenderer(1, { maxQueue: 1 });
+afterAll(() => renderer.close());
+
+describe('render pool', () => {
+  it('answers 503 with Retry-After when every thread is busy and the queue is full, and renders the rest', async () => {
+    const model = longModel();
+    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => renderer.render(model, 'pdf')));
+    const rendered = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    // At most one on the thread and one in the queue; the others are turned away, not failed.
+    expect(rendered.length).toBeGreaterThanOrEqual(1);
+    expect(rendered.length).toBeLessThanOrEqual(2);
+    for (const o of rendered) expect(Buffer.from((o as PromiseFulfilledResult<Uint8Array>).value).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(refused).toHaveLength(4 - rendered.length);
+    for (const err of refused) {
+      expect(err).toBeInstanceOf(HttpError);
+      expect((err as HttpError).statusCode).toBe(503);
+      expect((err as HttpError).headers).toEqual({ 'Retry-After': '5' });
+    }
+  }, 60_000);
+});
