@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/database.js';
 import { isUnavailable } from '../../../src/http/error-handler.js';
 import type { FastifyInstance } from 'fastify';
-import { createTestDatabase } from '../../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { hasPostgres } from '../../support/tools.js';
 
 /**
  * The node-postgres pool waits a bounded time for a connection: with every connection busy, a
  * request gets 503 and Retry-After instead of queueing forever; statements have a timeout.
  * Against the real PostgreSQL only (TEST_DATABASE_URL): PGlite is one in-process connection.
  */
-
-const url = process.env.TEST_DATABASE_URL;
 
 describe('database connection bounds (defaults)', () => {
   it('the service waits at most 2 s for a connection and 30 s for a statement unless configured otherwise', () => {
@@ -32,15 +32,14 @@ describe('database connection bounds (defaults)', () => {
   });
 });
 
-describe.skipIf(!url)('a busy pool on the real PostgreSQL', () => {
-  let base: Awaited<ReturnType<typeof createTestDatabase>>;
+describe.runIf(hasPostgres())('a busy pool on the real PostgreSQL', () => {
+  let base: TestDatabase;
   let small: DatabaseHandle;
   let app: FastifyInstance;
 
   beforeAll(async () => {
     base = await createTestDatabase();
-    const schema = base.label.replace(/^postgres:/, '');
-    small = await openDatabase({ url, schema, poolMax: 2, connectionTimeoutMillis: 400, statementTimeoutMillis: 1500 });
+    small = await openDatabase({ url: base.url, poolMax: 2, connectionTimeoutMillis: 400, statementTimeoutMillis: 1500 });
     const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0' });
     app = await buildApp({ config, database: small, auth: { testActor: { kind: 'user', id: 0, name: 'test-staff', role: 'staff' } } });
     await app.ready();
@@ -52,15 +51,29 @@ describe.skipIf(!url)('a busy pool on the real PostgreSQL', () => {
   });
 
   it('answers 503 with Retry-After while every connection is held, and serves again once they are free', async () => {
-    // Hold both connections with statements that sleep (under the statement timeout).
-    const held = [sql`select pg_sleep(1.2)`.execute(small.db), sql`select pg_sleep(1.2)`.execute(small.db)];
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const busy = await app.inject({ method: 'GET', url: '/api/v1/incidents' });
-    expect(busy.statusCode, busy.body).toBe(503);
-    expect(busy.headers['retry-after']).toBeDefined();
-    expect((busy.json() as { message: string }).message).toMatch(/retry/i);
-    expect(busy.body).not.toMatch(/timeout exceeded|pg-pool|at .*:\d+:\d+/);
-    await Promise.all(held);
+    // Hold both connections with statements that wait for a lock this test holds on a third one.
+    const LOCK = 424_242;
+    const holder = new pg.Client({ connectionString: base.url });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock($1)', [LOCK]);
+      const held = [0, 1].map(() => sql`select pg_advisory_xact_lock(${LOCK})`.execute(small.db));
+      // Both connections are taken once both statements wait on the lock.
+      await vi.waitFor(async () => {
+        const { rows } = await holder.query<{ n: string }>(
+          "select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'select pg_advisory_xact_lock%'");
+        expect(Number(rows[0]?.n)).toBe(2);
+      }, { timeout: 1000, interval: 10 });
+      const busy = await app.inject({ method: 'GET', url: '/api/v1/incidents' });
+      expect(busy.statusCode, busy.body).toBe(503);
+      expect(busy.headers['retry-after']).toBeDefined();
+      expect((busy.json() as { message: string }).message).toMatch(/retry/i);
+      expect(busy.body).not.toMatch(/timeout exceeded|pg-pool|at .*:\d+:\d+/);
+      await holder.query('select pg_advisory_unlock($1)', [LOCK]);
+      await Promise.all(held);
+    } finally {
+      await holder.end();
+    }
     const free = await app.inject({ method: 'GET', url: '/api/v1/incidents' });
     expect(free.statusCode).toBe(200);
   });
