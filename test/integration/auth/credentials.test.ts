@@ -62,7 +62,7 @@ describe('first start', () => {
     } finally {
       await database.close();
     }
-  }, 180_000);
+  });
 });
 
 describe('sign-in and sessions', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { findNames, protectedNamePatterns } from '../../support/consent-oracle.js';
-import { GENERATION_TIMEOUT_MS, generate, importBundle, occurrences, viewOf, type Format } from '../../support/documents.js';
+import { generate, importBundle, occurrences, viewOf, type Format } from '../../support/documents.js';
 import { asOracleBundle, redactionBundle } from '../../support/own-bundles.js';
 
 /**
@@ -25,7 +25,7 @@ async function setConsent(key: string, publicNaming: boolean): Promise<void> {
 beforeAll(async () => {
   t = await createTestApp();
   await importBundle(t.app, bundle);
-}, GENERATION_TIMEOUT_MS);
+});
 afterAll(async () => t?.close());
 
 describe.each<Format>(['docx', 'pdf'])('consent changes between two documents (%s)', (format) => {

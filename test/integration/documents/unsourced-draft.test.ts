@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDemoBundle } from '../../../src/demo/seed.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { nameFreeWindow, protectedNamePatterns, type Bundle } from '../../support/consent-oracle.js';
-import { GENERATION_TIMEOUT_MS, generate, importBundle, viewOf, type DocumentView, type Format, type Generated } from '../../support/documents.js';
+import { generate, importBundle, viewOf, type DocumentView, type Format, type Generated } from '../../support/documents.js';
 import { pdfInfo, pdfPageText, readDocx } from '../../support/extract.js';
 
 /**
@@ -44,7 +44,7 @@ beforeAll(async () => {
       drafts.set(`${name} ${format}`, { doc, view: await viewOf(doc.bytes, format) });
     }
   }
-}, GENERATION_TIMEOUT_MS);
+});
 afterAll(async () => t?.close());
 
 describe.each(Object.keys(REQUESTS))('%s with an unsourced incident', (name) => {

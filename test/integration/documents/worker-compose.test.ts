@@ -11,7 +11,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ RENDER_THREADS: '1' });
   await loadDemoData(t.database.db);
-}, 120_000);
+});
 afterAll(async () => t?.close());
 
 describe('composition in the worker pool', () => {
@@ -25,7 +25,7 @@ describe('composition in the worker pool', () => {
     });
     expect(res.statusCode, res.body).toBe(422);
     expect(res.json().problems).toEqual([expect.objectContaining({ path: '/incidents/kz-2018-03-16-dvk-warnings' })]);
-  }, 120_000);
+  });
 
   it('stores the composed title, a name-free file name and the provenance', async () => {
     const res = await t.app.inject({
@@ -40,5 +40,5 @@ describe('composition in the worker pool', () => {
     expect(provenance.claims.length).toBe(meta.citations.claims);
     expect(provenance.claims.length).toBeGreaterThan(0);
     expect(JSON.stringify(provenance)).not.toMatch(/tobylova/i);
-  }, 120_000);
+  });
 });

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { findNames, nameFreeWindow, protectedNamePatterns, type Bundle } from '../../support/consent-oracle.js';
-import { GENERATION_TIMEOUT_MS, generate, importBundle, viewOf, type Format } from '../../support/documents.js';
+import { generate, importBundle, viewOf, type Format } from '../../support/documents.js';
 import { pdfFonts, qpdfCheck } from '../../support/extract.js';
 
 /** The production path: rendering in piscina worker threads (RENDER_THREADS ≥ 1), not in-process. */
@@ -12,7 +12,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp({ RENDER_THREADS: '1' });
   await importBundle(t.app, second);
-}, GENERATION_TIMEOUT_MS);
+});
 afterAll(async () => t?.close());
 
 describe('generation through the worker pool', () => {

@@ -21,7 +21,8 @@ describe('fuzzing every JSON route', () => {
     const report = await runFuzz(target.test.app, {
       seed: SEED,
       runs: 400,
-      timeLimitMs: 90_000,
+      // Under the config's test timeout: a slow machine runs fewer cases, not a failed test.
+      timeLimitMs: 30_000,
       openapi: target.openapi,
       headersFor: target.headersFor,
       hints: target.hints,
@@ -34,5 +35,5 @@ describe('fuzzing every JSON route', () => {
     expect(report.cases).toBeGreaterThanOrEqual(100);
     expect((report.byStatus['200'] ?? 0) + (report.byStatus['201'] ?? 0)).toBeGreaterThan(0);
     expect(report.byStatus['401'] ?? 0).toBe(0);
-  }, 180_000);
+  });
 });

@@ -35,5 +35,5 @@ describe('render pool', () => {
       expect((err as HttpError).statusCode).toBe(503);
       expect((err as HttpError).headers).toEqual({ 'Retry-After': '5' });
     }
-  }, 60_000);
+  });
 });

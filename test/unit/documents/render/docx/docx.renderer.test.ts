@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,8 +7,8 @@ import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../../../../src/documents/model/model.js';
 import { renderDocx } from '../../../../../src/documents/render/docx/docx.renderer.js';
+import { hasTools } from '../../../../support/tools.js';
 
-const hasCommand = (command: string): boolean => spawnSync('which', [command]).status === 0;
 const workDir = mkdtempSync(join(tmpdir(), 'docx-renderer-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -86,15 +86,16 @@ describe('renderDocx', () => {
     expect(Object.keys(zip.files).some((name) => name.startsWith('word/fonts/'))).toBe(false);
   });
 
-  it('renders 1000 citations as 1000 footnotes in a few seconds', async () => {
+  // How fast is `npm run bench`'s question; here, that 1000 notes all arrive, in order.
+  it('renders 1000 citations as 1000 footnotes', async () => {
     const claims = Array.from({ length: 1000 }, (_, i) => `Claim ${i + 1}: Ғалым was detained and held without a lawyer.`);
-    const started = performance.now();
     const zip = await unzip(await renderDocx(buildModel({ claims }), { embedFonts: false }));
-    expect(performance.now() - started).toBeLessThan(15_000);
     const footnotes = await part(zip, 'word/footnotes.xml');
     expect(footnotes.match(/<w:footnote w:id="\d+">/g)).toHaveLength(1000);
     expect(footnotes).toContain('Note 1000: source for INC-1000');
-    expect((await part(zip, 'word/document.xml')).match(/<w:footnoteReference /g)).toHaveLength(1000);
+    const references = (await part(zip, 'word/document.xml')).match(/<w:footnoteReference w:id="(\d+)"\/>/g) ?? [];
+    expect(references).toHaveLength(1000);
+    expect(references.map((r) => Number(/\d+/.exec(r)![0]))).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 
   it('marks a draft on every page through the header, and shows the running header', async () => {
@@ -185,7 +186,7 @@ describe('renderDocx', () => {
     await expect(renderDocx(model)).rejects.toThrow(/no note/);
   });
 
-  it.skipIf(!hasCommand('soffice') || !hasCommand('pdftotext'))('opens in LibreOffice with footnotes in place', async () => {
+  it.runIf(hasTools('soffice', 'pdftotext'))('opens in LibreOffice with footnotes in place', async () => {
     const model = buildModel({
       meta: { draft: true, runningHeader: 'URGENT APPEAL' },
       blocks: [{ type: 'heading', level: 1, inlines: [text('Summary Әсем Құнанбаева')] }],
@@ -195,7 +196,7 @@ describe('renderDocx', () => {
     writeFileSync(docxPath, await renderDocx(model));
     // A private profile, so parallel runs (or a desktop LibreOffice) cannot lock us out.
     const profile = pathToFileURL(join(workDir, 'lo-profile')).href;
-    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', workDir, docxPath], { stdio: 'pipe', timeout: 120_000 });
+    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', workDir, docxPath], { stdio: 'pipe', timeout: 50_000 });
     const pdfText = execFileSync('pdftotext', ['-layout', join(workDir, 'appeal.pdf'), '-']).toString('utf8');
     expect(pdfText).toContain('Summary Әсем Құнанбаева');
     expect(pdfText).toContain('Ғалым Ңөұүһі was detained on 3 May.');

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../../../../src/documents/model/model.js';
 import { renderPdf } from '../../../../../src/documents/render/pdf/pdf.renderer.js';
+import { hasTools } from '../../../../support/tools.js';
 
-const hasCommand = (command: string): boolean => spawnSync('which', [command]).status === 0;
-const hasPoppler = hasCommand('pdftotext') && hasCommand('pdffonts') && hasCommand('pdfinfo');
-const hasQpdf = hasCommand('qpdf');
+// Missing tools skip these with a warning locally and fail the run in CI (support/tools.ts).
+const hasPoppler = hasTools('pdftotext', 'pdffonts', 'pdfinfo');
+const hasQpdf = hasTools('qpdf');
 const workDir = mkdtempSync(join(tmpdir(), 'pdf-renderer-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -269,17 +270,22 @@ describe('renderPdf: robustness', () => {
     await expect(renderPdf(model)).rejects.toThrow(/note 1/);
   });
 
-  it('renders 1000 cited incidents in a few seconds', async () => {
+  // How fast is `npm run bench`'s question; here, that all 1000 claims and notes are in the PDF.
+  it.runIf(hasPoppler)('renders 1000 cited incidents, every note and heading in its place', async () => {
     const builder = new ModelBuilder({ draft: true, runningHeader: 'ANNEX' });
     for (let n = 1; n <= 1000; n++) {
       if (n % 50 === 1) builder.heading(1, `Region ${n}`);
       builder.claim(`On 12 March 2024 ${KAZAKH} (case ${n}) was detained after a peaceful picket and held for 15 days without access to a lawyer.`);
       builder.block({ type: 'paragraph', style: 'body', inlines: [text('Family members reported pressure from the local authorities, including visits to their workplaces. '.repeat(2))] });
     }
-    const started = performance.now();
-    const bytes = await renderPdf(builder.build());
-    const elapsed = performance.now() - started;
+    const { path, bytes } = await writePdf('thousand', builder.build());
     expect(bytes.length).toBeGreaterThan(100_000);
-    expect(elapsed).toBeLessThan(15_000);
+    const pages = pageTexts(path).map(squash);
+    expect(pages.length).toBeGreaterThan(20);
+    const all = pages.join(' ');
+    for (const n of [1, 500, 1000]) expect(all).toContain(`Note ${n}: source for INC-${n}`);
+    expect(all).toContain('Region 951');
+    expect(pages.every((p) => p.includes('DRAFT'))).toBe(true);
+    expect(pages.at(-1)).toContain('Note 1000: source for INC-1000');
   });
 });
