@@ -9,6 +9,7 @@ import { authDb } from '../../../src/db/tables/auth.table.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { openDatabase } from '../../../src/db/database.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
+import { createTestDatabase } from '../../support/database.js';
 import { FORM, form, signIn } from './helpers.js';
 
 let t: TestAppWithAuth;
@@ -114,17 +115,23 @@ describe('accounts', () => {
 
 describe('npm run api-key', () => {
   it('creates a key in the configured database, prints it once on stdout, and audits it', async () => {
+    // The configured database: on PostgreSQL an empty test database (the CLI migrates it), else a new PGlite folder.
+    const postgres = process.env.TEST_DATABASE_URL ? await createTestDatabase({ migrated: false }) : null;
     const dir = await mkdtemp(join(tmpdir(), 'api-key-cli-'));
     try {
-      const env = { ...process.env, DATA_DIR: dir, DEMO_DATA: 'off', DATABASE_URL: '' };
-      const { stdout } = await promisify(execFile)('npx', ['tsx', 'src/cli/create-api-key.ts', '--name', 'case-system', '--scope', 'records:write', '--scope', 'documents:read'], { env, timeout: 120_000 });
-      const key = stdout.trim();
+      const env = { ...process.env, DATA_DIR: dir, DEMO_DATA: 'off', DATABASE_URL: postgres?.url ?? '' };
+      // node with tsx's loader, as `npm run api-key` runs it, without npx and the tsx CLI's extra processes.
+      const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', ...args], { env });
+      const [created, refused] = await Promise.all([
+        cli('--name', 'case-system', '--scope', 'records:write', '--scope', 'documents:read'),
+        cli('--name', 'x', '--scope', 'everything').catch((e: { code: number; stderr: string }) => e),
+      ]);
+      const key = created.stdout.trim();
       expect(key).toMatch(/^adk_[A-Za-z0-9_-]{43}$/);
-      const refused = await promisify(execFile)('npx', ['tsx', 'src/cli/create-api-key.ts', '--name', 'x', '--scope', 'everything'], { env, timeout: 120_000 }).catch((e: { code: number; stderr: string }) => e);
       expect((refused as { code: number }).code).toBe(2);
       expect((refused as { stderr: string }).stderr).toMatch(/Unknown scope\(s\): everything/);
 
-      const database = await openDatabase({ dataDir: dir });
+      const database = postgres ?? (await openDatabase({ dataDir: dir }));
       const app = await buildApp({ config: loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0' }), database });
       try {
         await app.ready();
@@ -135,10 +142,11 @@ describe('npm run api-key', () => {
         expect(audit[0]!.actor).toMatch(/^cli:/);
       } finally {
         await app.close();
-        await database.close();
+        if (!postgres) await database.close();
       }
     } finally {
+      await postgres?.close();
       await rm(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  });
 });
