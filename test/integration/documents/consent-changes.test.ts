@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { findNames, protectedNamePatterns } from '../../support/consent-oracle.js';
 import { generate, importBundle, occurrences, viewOf, type Format } from '../../support/documents.js';
-import { asOracleBundle, redactionBundle } from '../../support/own-bundles.js';
+import { asOracleBundle, redactionBundle } from '../../support/bundles.js';
 
 /**
  * Consent is read when each document is made: a person who withdraws consent is pseudonymised in

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineDocumentMatrix } from '../../support/document-matrix.js';
 import { importBundle, occurrences, type Format } from '../../support/documents.js';
-import { asOracleBundle, KAZAKH_SAMPLE, redactionBundle } from '../../support/own-bundles.js';
+import { asOracleBundle, KAZAKH_SAMPLE, redactionBundle } from '../../support/bundles.js';
 
 /**
  * Names hidden in free text (issue 3, "Consent"): summaries, titles, excerpts, legal bases and

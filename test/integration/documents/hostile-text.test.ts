@@ -7,7 +7,7 @@ import { createTestApp, type TestApp } from '../../support/app.js';
 import { generate, importBundle, occurrences, viewOf, type DocumentView, type Format, type Generated } from '../../support/documents.js';
 import { convertWithLibreOffice, pdfPages, qpdfCheck, readDocx, strip } from '../../support/extract.js';
 import { hasTools } from '../../support/tools.js';
-import { HOSTILE, HOSTILE_SUMMARY, hostileBundle } from '../../support/own-bundles.js';
+import { HOSTILE, HOSTILE_SUMMARY, hostileBundle } from '../../support/bundles.js';
 
 /**
  * Record text that looks like markup, Handlebars code, an entity, quotes and a control

@@ -2,18 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../../../../src/documents/model/model.js';
 import { createRenderer } from '../../../../src/documents/workers/render-pool.js';
 import { HttpError } from '../../../../src/http/errors.js';
+import { ModelBuilder } from '../../../support/model.js';
 
 /** A model long enough that a render outlasts the few milliseconds it takes to queue the others. */
 function longModel(): DocumentModel {
-  const notes = Array.from({ length: 300 }, (_, i) => ({ number: i + 1, incidentKey: `inc-${i + 1}`, paragraphs: [[{ type: 'text' as const, text: `Source of incident ${i + 1}.` }]] }));
-  return {
-    meta: { title: 'Queue test', subject: 'Renderer pool', author: 'Tests', language: 'en-GB', keywords: [], draft: false },
-    blocks: notes.map((n) => ({
-      type: 'paragraph' as const, style: 'body' as const,
-      inlines: [{ type: 'text' as const, text: 'A paragraph that states one claim about one incident, at some length. '.repeat(4) }, { type: 'citation' as const, incidentKey: n.incidentKey, noteNumber: n.number }],
-    })),
-    notes,
-  };
+  const builder = new ModelBuilder({ title: 'Queue test', subject: 'Renderer pool', author: 'Tests', keywords: [] });
+  for (let n = 1; n <= 300; n++) builder.claim('A paragraph that states one claim about one incident, at some length. '.repeat(4), `Source of incident ${n}.`);
+  return builder.build();
 }
 
 const renderer = createRenderer(1, { maxQueue: 1 });

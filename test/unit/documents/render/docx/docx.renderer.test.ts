@@ -5,37 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../../../../src/documents/model/model.js';
 import { renderDocx } from '../../../../../src/documents/render/docx/docx.renderer.js';
+import { buildModel, text } from '../../../../support/model.js';
 import { hasTools } from '../../../../support/tools.js';
 
 const workDir = mkdtempSync(join(tmpdir(), 'docx-renderer-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
-
-/** A tiny builder: paragraphs whose claims cite incidents, numbered as resolveCitations would. */
-function buildModel(options: { meta?: Partial<DocumentMeta>; blocks?: Block[]; claims?: string[] } = {}): DocumentModel {
-  const blocks: Block[] = [...(options.blocks ?? [])];
-  const notes: Note[] = [];
-  for (const claim of options.claims ?? []) {
-    const number = notes.length + 1;
-    const incidentKey = `INC-${number}`;
-    blocks.push({ type: 'paragraph', style: 'body', inlines: [{ type: 'text', text: claim }, { type: 'citation', incidentKey, noteNumber: number }] });
-    notes.push({ number, incidentKey, paragraphs: [[{ type: 'text', text: `Note ${number}: source for ${incidentKey}` }]] });
-  }
-  return {
-    meta: {
-      title: 'Communication on Kazakhstan',
-      subject: 'Arbitrary detention of peaceful protesters',
-      author: 'Human Rights Bureau',
-      language: 'en-GB',
-      keywords: ['Kazakhstan', 'detention'],
-      draft: false,
-      ...options.meta,
-    },
-    blocks,
-    notes,
-  };
-}
 
 async function unzip(buffer: Buffer): Promise<JSZip> {
   return JSZip.loadAsync(buffer);
@@ -46,8 +21,6 @@ async function part(zip: JSZip, path: string): Promise<string> {
   if (file === null) throw new Error(`missing part ${path}`);
   return file.async('string');
 }
-
-const text = (value: string): Inline => ({ type: 'text', text: value });
 
 describe('renderDocx', () => {
   it('writes a real Word footnote for every citation', async () => {

@@ -2,16 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../../../../../src/documents/model/model.js';
 import { renderDocument } from '../../../../../src/documents/render/render-document.js';
 import { readPdf } from '../../../../support/extract.js';
+import { ModelBuilder } from '../../../../support/model.js';
 
 /**
  * Fonts are parsed once per process and shared by every PDF it renders. Whatever one document
  * drew must not change how the next one's text extracts (search, copy and paste, screen readers).
  */
-const model = (text: string): DocumentModel => ({
-  meta: { title: 'Font state', subject: 'test', author: 'test', language: 'en-GB', keywords: [], draft: false },
-  blocks: [{ type: 'paragraph', style: 'body', inlines: [{ type: 'text', text }] }],
-  notes: [],
-});
+const model = (text: string): DocumentModel =>
+  new ModelBuilder({ title: 'Font state', subject: 'test', author: 'test', keywords: [] }).paragraph(text).build();
 
 // Cyrillic and Kazakh letters, several drawn by DejaVu as composites of other glyphs (Ё, Й, Ö).
 const TEXTS = [

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Block, DocumentMeta, DocumentModel, Inline, Note } from '../../../../../src/documents/model/model.js';
+import type { DocumentModel } from '../../../../../src/documents/model/model.js';
 import { renderPdf } from '../../../../../src/documents/render/pdf/pdf.renderer.js';
+import { ModelBuilder, text } from '../../../../support/model.js';
 import { hasTools } from '../../../../support/tools.js';
 
 // Missing tools skip these with a warning locally and fail the run in CI (support/tools.ts).
@@ -13,50 +14,7 @@ const hasQpdf = hasTools('qpdf');
 const workDir = mkdtempSync(join(tmpdir(), 'pdf-renderer-'));
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-const text = (value: string): Inline => ({ type: 'text', text: value });
 const KAZAKH = 'Әсем Құнанбаева Ғалым Ңөұүһі';
-
-/** A tiny builder: blocks, plus claims that each cite their own incident, numbered as resolveCitations would. */
-class ModelBuilder {
-  private readonly blocks: Block[] = [];
-  private readonly notes: Note[] = [];
-
-  constructor(private readonly meta: Partial<DocumentMeta> = {}) {}
-
-  block(block: Block): this {
-    this.blocks.push(block);
-    return this;
-  }
-
-  heading(level: 1 | 2 | 3, title: string, anchor?: string): this {
-    return this.block({ type: 'heading', level, inlines: [text(title)], ...(anchor ? { anchor } : {}) });
-  }
-
-  /** A paragraph "<claim>" + marker, whose note reads noteText (default "Note n: source for INC-n"). */
-  claim(claim: string, noteText?: string): this {
-    const number = this.notes.length + 1;
-    const incidentKey = `INC-${number}`;
-    this.blocks.push({ type: 'paragraph', style: 'body', inlines: [text(claim), { type: 'citation', incidentKey, noteNumber: number }] });
-    this.notes.push({ number, incidentKey, paragraphs: [[text(noteText ?? `Note ${number}: source for ${incidentKey}`)]] });
-    return this;
-  }
-
-  build(): DocumentModel {
-    return {
-      meta: {
-        title: 'Communication on Kazakhstan',
-        subject: 'Arbitrary detention',
-        author: 'Human Rights Bureau',
-        language: 'en-GB',
-        keywords: ['Kazakhstan', 'detention'],
-        draft: false,
-        ...this.meta,
-      },
-      blocks: this.blocks,
-      notes: this.notes,
-    };
-  }
-}
 
 async function writePdf(name: string, model: DocumentModel): Promise<{ path: string; bytes: Buffer }> {
   const bytes = await renderPdf(model);
@@ -152,7 +110,7 @@ describe('renderPdf: a small appeal', () => {
     const info = execFileSync('pdfinfo', [pdf.path]).toString('utf8');
     expect(info).toMatch(/^Title:\s+Communication on Kazakhstan$/m);
     expect(info).toMatch(/^Author:\s+Human Rights Bureau$/m);
-    expect(info).toMatch(/^Subject:\s+Arbitrary detention$/m);
+    expect(info).toMatch(/^Subject:\s+Arbitrary detention of peaceful protesters$/m);
     expect(info).toMatch(/^Keywords:\s+Kazakhstan, detention$/m);
     expect(info).toMatch(/^Creator:\s+advocacy-docs$/m);
     expect(pdf.bytes.toString('latin1')).toMatch(/\/Lang \(en-GB\)/);
