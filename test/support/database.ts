@@ -1,54 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import pg from 'pg';
-import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/database.js';
+import { inject } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/database.js';
+import { createPgliteDatabase, createPostgresDatabase, type TestDatabase, type TestDatabasesContext } from './test-databases.js';
 
-/**
- * Test files create, migrate and drop their schemas one at a time. Kysely's migrator looks up
- * tables across every schema of the database (pg_catalog plus pg_get_serial_sequence by name);
- * a schema another test file dropped in the middle of that lookup failed it with
- * `schema "t_…" does not exist`. A session advisory lock, held on a connection of its own while
- * the pool does the work, keeps the two apart.
- */
-const SCHEMA_CHANGE_LOCK = 727_451_003;
+export type { TestDatabase } from './test-databases.js';
 
-async function underSchemaLock<T>(url: string, work: () => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** What test/global-setup.ts made for this run; nothing outside vitest (e.g. `npm run fuzz`). */
+function runContext(): TestDatabasesContext {
   try {
-    await client.query('select pg_advisory_lock($1)', [SCHEMA_CHANGE_LOCK]);
-    return await work();
-  } finally {
-    await client.end(); // ending the session releases the lock
+    return { postgres: inject('postgres') ?? null, pgliteDump: inject('pgliteDump') ?? null };
+  } catch {
+    return { postgres: null, pgliteDump: null };
   }
 }
 
 /**
- * A fresh, migrated database for one test file: a schema of its own on the real PostgreSQL when
- * TEST_DATABASE_URL is set (CI), otherwise an in-memory PGlite.
+ * A fresh, migrated database for one test file: a database of its own on the real PostgreSQL when
+ * TEST_DATABASE_URL is set (CI), copied from the run's migrated template; otherwise an in-memory
+ * PGlite loaded from the run's migrated dump. `migrated: false` gives an empty one (to migrate it).
  */
-export async function createTestDatabase(): Promise<DatabaseHandle & { label: string }> {
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) {
-    const handle = await openDatabase({});
-    await migrateToLatest(handle.db);
-    return { ...handle, label: 'pglite' };
-  }
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const handle = await openDatabase({ url, schema, poolMax: 5 });
-  await underSchemaLock(url, async () => {
-    // Created through the same pool that migrates: no window where another connection cannot see it.
-    await sql`create schema if not exists ${sql.id(schema)}`.execute(handle.db);
-    await migrateToLatest(handle.db, schema);
-  });
-  return {
-    ...handle,
-    label: `postgres:${schema}`,
-    close: async () => {
-      await underSchemaLock(url, async () => void (await sql`drop schema ${sql.id(schema)} cascade`.execute(handle.db)));
-      await handle.close();
-    },
-  };
+  const context = runContext();
+  return url ? createPostgresDatabase(url, context.postgres, options) : createPgliteDatabase(context.pgliteDump, options);
 }
 
 /** Row counts of every record table: "nothing was written" is checked against these. */

@@ -11,7 +11,7 @@ import {
   type Audience, type Bundle, type BundleIncident, type BundleSource,
 } from './consent-oracle.js';
 import {
-  citedIncidents, generate, GENERATION_TIMEOUT_MS, occurrences, selectedIncidents, viewOf,
+  citedIncidents, generate, occurrences, selectedIncidents, viewOf,
   type DocumentView, type Format, type Generated, type SelectionSpec,
 } from './documents.js';
 import { pdfFonts, qpdfCheck, squash, strip } from './extract.js';
@@ -77,7 +77,7 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
           generated.set(id(c, format), { c, format, doc, view: await viewOf(doc.bytes, format) });
         }
       }
-    }, GENERATION_TIMEOUT_MS);
+    });
     afterAll(async () => t?.close());
 
     for (const c of spec.cases) {

@@ -9,12 +9,6 @@ import { readDocx, readPdf, pdfInfo, pdfPages, pdfStructure, squash, strip, xmlA
 
 export type Format = 'docx' | 'pdf';
 
-/**
- * For a beforeAll that generates and reads back many documents: minutes, not the default two,
- * so that a busy CI machine (several suites, LibreOffice) does not fail a correct run.
- */
-export const GENERATION_TIMEOUT_MS = 600_000;
-
 export interface Generated {
   payload: Record<string, unknown>;
   /** POST /api/v1/documents answer (201 body). */

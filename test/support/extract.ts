@@ -325,7 +325,7 @@ export async function convertWithLibreOffice(docx: Uint8Array): Promise<Buffer> 
   const profile = join(tmpdir(), `lo-${randomBytes(8).toString('hex')}`);
   try {
     return await withTempFile(docx, '.docx', async (path, dir) => {
-      await run('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, path], { timeout: 180_000 });
+      await run('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--convert-to', 'pdf', '--outdir', dir, path], { timeout: 100_000 });
       return readFile(join(dir, 'file.pdf'));
     });
   } finally {

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPES } from '../../../src/auth/roles.js';
+import { loadDemoData, readDemoBundle } from '../../../src/demo/seed.js';
+import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
+
+/**
+ * A service key without identities:read never receives a real or native-script name: not in
+ * persons (list, detail, its own writes), not in incident or source text, not in the bundle
+ * export, not in document titles or provenance. Documents themselves follow the consent rules.
+ */
+
+interface DemoPerson { key: string; kind: string; name: string; nameNative: string | null; pseudonym: string }
+
+let t: TestAppWithAuth;
+let persons: DemoPerson[];
+let pseudonymous: Record<string, string>;
+let named: Record<string, string>;
+let unDocumentId: string;
+
+/** Every way a demo person's real name can show up in text: full names, and surnames of individuals. */
+function realNames(): string[] {
+  const out = new Set<string>();
+  for (const p of persons) {
+    for (const full of [p.name, p.nameNative]) {
+      if (!full) continue;
+      out.add(full);
+      const surname = full.split(/\s+/).pop()!;
+      if (p.kind === 'individual' && surname.length >= 4) out.add(surname);
+    }
+  }
+  return [...out];
+}
+
+function leaks(body: string): string[] {
+  return realNames().filter((n) => body.includes(n));
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ GENERATE_RATE_LIMIT_PER_MINUTE: '1000' }, { actor: null });
+  await loadDemoData(t.database.db);
+  persons = ((await readDemoBundle()) as { persons: DemoPerson[] }).persons;
+  const withoutIdentities = SCOPES.filter((s) => s !== 'identities:read');
+  pseudonymous = await t.authenticate({ scopes: withoutIdentities }, 'pseudonymous-service');
+  named = await t.authenticate({ scopes: [...SCOPES] }, 'trusted-service');
+  // A UN communication names Akmaral Tobylova (she consented to UN submission).
+  const un = await t.app.inject({
+    method: 'POST', url: '/api/v1/documents', headers: pseudonymous,
+    payload: { kind: 'un-communication', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { mandates: ['sr-expression'], variant: 'allegation-letter' } },
+  });
+  expect(un.statusCode, un.body).toBe(201);
+  unDocumentId = un.json().id;
+});
+afterAll(async () => t?.close());
+
+const GET_URLS = () => [
+  '/api/v1/persons?limit=200',
+  '/api/v1/persons/p-akmaral-tobylova',
+  '/api/v1/persons/p-veronica-fonova',
+  '/api/v1/incidents?limit=200',
+  '/api/v1/incidents/kz-2018-03-13-almaty-detentions',
+  '/api/v1/sources?limit=200',
+  '/api/v1/sources/s-kibhr-interview-2018-03',
+  '/api/v1/organisations?limit=200',
+  '/api/v1/recommendations?limit=200',
+  '/api/v1/bundles?country=KZ&from=2018-01-01&to=2018-03-31',
+  '/api/v1/documents',
+  `/api/v1/documents/${unDocumentId}`,
+  `/api/v1/documents/${unDocumentId}/provenance`,
+];
+
+describe('a service key without identities:read', () => {
+  it('gets no real or native-script name from any record, bundle or document route', async () => {
+    for (const url of GET_URLS()) {
+      const res = await t.app.inject({ url, headers: pseudonymous });
+      expect(res.statusCode, url).toBe(200);
+      expect(leaks(res.body), url).toEqual([]);
+    }
+  });
+
+  it('gets no real name from any GET route of the API, including ones added later', async () => {
+    const routes = t.app.routeCatalog.filter((r) => r.method === 'GET' && r.url.startsWith('/api/'));
+    for (const { url } of routes) {
+      if (url.endsWith('/file')) continue; // the document itself: consent rules apply, see below
+      const path = url
+        .replace(':key', url.includes('persons') ? 'p-akmaral-tobylova' : url.includes('incidents') ? 'kz-2018-03-13-almaty-detentions' : 'no-such-key')
+        .replace(':id', unDocumentId);
+      const res = await t.app.inject({ url: url === '/api/v1/bundles' ? `${path}?country=KZ&from=2018-01-01&to=2018-03-31` : path, headers: pseudonymous });
+      expect(leaks(res.body), `${url} (${res.statusCode})`).toEqual([]);
+    }
+  });
+
+  it('gets persons with the pseudonym as name and no native-script name', async () => {
+    const one = (await t.app.inject({ url: '/api/v1/persons/p-akmaral-tobylova', headers: pseudonymous })).json();
+    expect(one).toMatchObject({ key: 'p-akmaral-tobylova', name: 'Activist A', pseudonym: 'Activist A', nameNative: null });
+    const list = (await t.app.inject({ url: '/api/v1/persons?limit=200', headers: pseudonymous })).json();
+    expect(list.items).toHaveLength(persons.length);
+    for (const p of list.items) expect(p.name).toBe(p.pseudonym);
+    const bundle = (await t.app.inject({ url: '/api/v1/bundles?country=KZ&from=2018-01-01&to=2018-03-31', headers: pseudonymous })).json();
+    for (const p of bundle.persons) expect([p.name, p.nameNative]).toEqual([p.pseudonym, null]);
+  });
+
+  it('reads incident text with people replaced by their pseudonyms, and URLs that spell a name left out', async () => {
+    const incident = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-13-almaty-detentions', headers: pseudonymous })).json();
+    expect(incident.title).toBe('Activist A and two others detained in Almaty after the DVK ban');
+    const sources = (await t.app.inject({ url: '/api/v1/sources?limit=200', headers: pseudonymous })).json().items;
+    const facebook = sources.find((s: { type: string; author: string | null }) => s.author === 'Organiser H');
+    expect(facebook).toMatchObject({ url: null });
+  });
+
+  it('writes a person and gets the stored record back without the name it sent', async () => {
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/persons', headers: pseudonymous,
+      payload: { key: 'p-new-witness', kind: 'individual', name: 'Gulnara Bekova', nameNative: 'Гульнара Бекова', pseudonym: 'Witness Z', consent: { unSubmission: false, publicNaming: false, stateTransmission: false } },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.body).not.toMatch(/Bekova|Бекова/);
+    const trusted = (await t.app.inject({ url: '/api/v1/persons/p-new-witness', headers: named })).json();
+    expect(trusted).toMatchObject({ name: 'Gulnara Bekova', nameNative: 'Гульнара Бекова' });
+  });
+
+  it('generates documents under the usual consent rules: a UN communication names whom consent allows', async () => {
+    const file = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/file`, headers: pseudonymous });
+    expect(file.statusCode).toBe(200);
+    const { default: JSZip } = await import('jszip');
+    const xml = await (await JSZip.loadAsync(file.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Tobylova');
+    // …while provenance and the document list, which are API answers, keep to pseudonyms.
+    const provenance = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/provenance`, headers: pseudonymous });
+    expect(provenance.body).not.toContain('Tobylova');
+    expect(provenance.body).toContain('Activist A');
+  });
+});
+
+describe('callers who may see identities', () => {
+  it('a key with identities:read, and staff, get the real names (so the checks above can fail)', async () => {
+    for (const headers of [named, await t.authenticate('staff'), await t.authenticate('lawyer'), await t.authenticate('admin')]) {
+      const one = (await t.app.inject({ url: '/api/v1/persons/p-akmaral-tobylova', headers })).json();
+      expect(one).toMatchObject({ name: 'Akmaral Tobylova', nameNative: 'Акмарал Тобылова' });
+      const provenance = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/provenance`, headers });
+      expect(provenance.statusCode).toBe(200);
+      expect(leaks((await t.app.inject({ url: '/api/v1/incidents?limit=200', headers })).body).length).toBeGreaterThan(5);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
+import { findNames, protectedNamePatterns } from '../../support/consent-oracle.js';
+import { generate, importBundle, occurrences, viewOf, type Format } from '../../support/documents.js';
+import { asOracleBundle, redactionBundle } from '../../support/bundles.js';
+
+/**
+ * Consent is read when each document is made: a person who withdraws consent is pseudonymised in
+ * the very next document, and one who gives it is named, whatever was generated before.
+ */
+let t: TestApp;
+const bundle = redactionBundle();
+const appeal = (format: Format, person: string) => ({
+  kind: 'urgent-appeal', format, selection: { persons: [person] }, options: { appealCode: 'KAZ 009/0620/OBS 004' },
+});
+
+async function setConsent(key: string, publicNaming: boolean): Promise<void> {
+  const person = bundle.persons.find((p) => p.key === key)!;
+  person.consent = { ...person.consent, publicNaming };
+  const { key: _, ...body } = person;
+  const res = await t.app.inject({ method: 'PUT', url: `/api/v1/persons/${key}`, payload: body });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await importBundle(t.app, bundle);
+});
+afterAll(async () => t?.close());
+
+describe.each<Format>(['docx', 'pdf'])('consent changes between two documents (%s)', (format) => {
+  it('a person who withdraws public consent is pseudonymised in the next appeal', async () => {
+    await setConsent('p-asel-kasymova', true);
+    const before = await viewOf((await generate(t.app, appeal(format, 'p-asel-kasymova'))).bytes, format);
+    expect(occurrences(before.body, 'Asel Kasymova')).toBeGreaterThan(0);
+
+    await setConsent('p-asel-kasymova', false);
+    const doc = await generate(t.app, appeal(format, 'p-asel-kasymova'));
+    const after = await viewOf(doc.bytes, format);
+    expect(occurrences(after.body, 'of journalist Activist A')).toBeGreaterThan(0);
+    const patterns = protectedNamePatterns([asOracleBundle(bundle)], 'public');
+    expect([...after.everywhere, JSON.stringify(doc.provenance).replace(/[-_]+/g, ' ')].flatMap((x) => findNames(x, patterns))).toEqual([]);
+    await setConsent('p-asel-kasymova', true);
+  });
+
+  it('a person who gives public consent is named in the next appeal', async () => {
+    const before = await viewOf((await generate(t.app, appeal(format, 'p-dana-zhaksybekova'))).bytes, format);
+    expect(occurrences(before.body, 'Dana Zhaksybekova')).toBe(0);
+    await setConsent('p-dana-zhaksybekova', true);
+    const after = await viewOf((await generate(t.app, appeal(format, 'p-dana-zhaksybekova'))).bytes, format);
+    expect(occurrences(after.body, 'of journalist Dana Zhaksybekova')).toBeGreaterThan(0);
+    await setConsent('p-dana-zhaksybekova', false);
+  });
+});

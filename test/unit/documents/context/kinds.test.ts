@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { redactorFor } from '../../../../src/consent/consent.js';
+import { audienceOf } from '../../../../src/documents/compose/compose.js';
+import { baseParts } from '../../../../src/documents/context/base.js';
+import { euBriefingContext } from '../../../../src/documents/context/eu-briefing.js';
+import { incidentViews } from '../../../../src/documents/context/incidents.js';
+import { MANDATES } from '../../../../src/documents/context/mandates.js';
+import { unCommunicationContext } from '../../../../src/documents/context/un-communication.js';
+import { urgentAppealContext } from '../../../../src/documents/context/urgent-appeal.js';
+import { DocumentRequestSchema, type DocumentRequest } from '../../../../src/documents/request.schemas.js';
+import { redactionBundle, smallBundle } from '../../../support/bundles.js';
+import { caseFileOf } from '../../../support/case-file.js';
+
+/** Each kind's context, as its template receives it, from records in memory (no database). */
+const TODAY = '2024-01-02';
+
+function prepare(bundle: unknown, input: Record<string, unknown>, select: { incidents?: string[] } = {}) {
+  const request = DocumentRequestSchema.parse({ format: 'pdf', ...input });
+  const audience = audienceOf(request.kind);
+  const file = caseFileOf(bundle, audience, { ...select, recommendations: request.kind === 'eu-briefing' });
+  const redactor = redactorFor(file.protectedPersons);
+  const set = incidentViews(file, audience, redactor);
+  return { request, file, redactor, set, base: baseParts(file, request, set, TODAY) };
+}
+function options<K extends DocumentRequest['kind']>(r: DocumentRequest, kind: K): Extract<DocumentRequest, { kind: K }>['options'] {
+  if (r.kind !== kind) throw new Error(`a ${r.kind} request, not ${kind}`);
+  return r.options as never;
+}
+
+describe('what every kind shares', () => {
+  it('takes the period from the incidents, the organisation with a contact, and today in words', () => {
+    const { base, set } = prepare(smallBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' } });
+    expect(base.period).toEqual({ from: '2018-03-13', to: '2018-03-15', label: 'March 2018' });
+    expect(base.organisation).toEqual({ name: 'Steppe Rights Monitor', acronym: 'SRM', email: 'info@example.org', address: 'Almaty' });
+    expect(base.generatedOn).toBe('2 January 2024');
+    expect(base.country).toEqual({ code: 'KZ', name: 'Kazakhstan' });
+    // Each victim once, each perpetrator once.
+    expect(base.victims.map((v) => v.displayName)).toEqual(['Activist A', 'Ivan Petrov']);
+    expect(base.perpetrators).toEqual([{ description: 'Almaty police', stateActor: true }]);
+    expect(base.annexOf(set.views).map((s) => s.key)).toEqual(['s-note', 's-secret']);
+  });
+
+  it('prefers the selection\'s dates and the submitting organisation given in the request', () => {
+    const { base } = prepare(smallBundle(), {
+      kind: 'eu-briefing', selection: { country: 'KZ', from: '2018-01-01', to: '2018-03-31' },
+      options: { dialogueRound: {}, submittingOrganisation: { name: 'Bureau', email: 'b@example.org' } },
+    });
+    expect(base.period.label).toBe('January–March 2018');
+    expect(base.organisation).toEqual({ name: 'Bureau', acronym: null, email: 'b@example.org', address: null });
+  });
+});
+
+describe('UN communication (audience: the UN)', () => {
+  const input = { kind: 'un-communication', selection: { country: 'KZ' }, options: { variant: 'allegation-letter', mandates: ['sr-expression', 'wg-arbitrary-detention'] } };
+
+  it('addresses the chosen mandates, invokes the standards of the rights concerned, and lists legal provisions', () => {
+    const { request, base, set } = prepare(smallBundle(), input);
+    const context = unCommunicationContext(options(request, 'un-communication'), base, set, false);
+    expect(context.title).toBe('Allegation letter to the UN Special Procedures: Kazakhstan');
+    expect(context.mandates.map((m) => m.title)).toEqual(['sr-expression', 'wg-arbitrary-detention'].map((k) => MANDATES.find((m) => m.key === k)!.title));
+    expect(context.standards.flatMap((s) => s.instruments).join(' ')).toMatch(/article 22/);
+    expect(context.legalProvisions).toEqual([{ incidentKey: 'kz-2018-03-13-detention', incidentTitle: 'Activist detained in Almaty', provision: 'Criminal Code, Article 405' }]);
+    expect(context.confidentiality).toBe(true);
+    expect(context.consent).toEqual({ allNamed: true, allTransmit: true, pseudonymised: [], noTransmission: [] });
+  });
+
+  it('says who is pseudonymised and whose case may not go to the State, by pseudonym', () => {
+    const { request, base, set } = prepare(redactionBundle(), { ...input, selection: { country: 'KZ' } });
+    const context = unCommunicationContext(options(request, 'un-communication'), base, set, false);
+    expect(context.consent.allNamed).toBe(false);
+    expect(context.consent.pseudonymised).toEqual(expect.arrayContaining(['Blogger C']));
+    expect(context.consent.noTransmission).toEqual(expect.arrayContaining(['Blogger C']));
+    expect(JSON.stringify(context)).not.toMatch(/Ashimov|Әшімов|Tobylova/);
+  });
+});
+
+describe('EU briefing (audience: the public)', () => {
+  it('groups incidents by right, names emblematic cases by pseudonym, and redacts recommendations', () => {
+    const { request, base, set, file, redactor } = prepare(redactionBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' }, options: { dialogueRound: { number: 12, date: '2021-06-15', place: 'Brussels' } } });
+    expect(file.recommendations.map((r) => r.key).sort()).toEqual(['r-drop-case', 'r-raise-case']);
+    const context = euBriefingContext(options(request, 'eu-briefing'), base, set, file.recommendations, redactor, false);
+    expect(context.title).toBe('Key issues for the EU–Kazakhstan Human Rights Dialogue');
+    expect(context.round).toEqual({ number: 12, date: '15 June 2021', place: 'Brussels' });
+    expect(context.sections.map((s) => s.number)).toEqual(context.sections.map((_, i) => i + 1));
+    const expression = context.sections.find((s) => s.anchor === 'right-expression')!;
+    expect(expression.count).toBe(3);
+    expect(expression.stateRecommendations).toEqual(['Drop the criminal case against Blogger C and return his phones.']);
+    expect(expression.euRecommendations).toEqual(['Raise the fine imposed on Journalist B with the authorities.']);
+    expect(expression.emblematic.flatMap((i) => i.victims.map((v) => v.displayName))).toContain('Blogger C');
+    expect(JSON.stringify(context)).not.toMatch(/Ashimov|Zhaksybekova|Жақсыбекова|Tobylova/);
+  });
+});
+
+describe('urgent appeal (audience: the public)', () => {
+  const input = (selection: Record<string, unknown>) => ({ kind: 'urgent-appeal', selection, options: { appealCode: 'KAZ 001/0318/OBS 025' } });
+
+  it('heads the appeal with the gravest violation and the subject by pseudonym, and asks for release when detained', () => {
+    const { request, base, set } = prepare(smallBundle(), input({ persons: ['p-anon'] }));
+    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, ['p-anon'], false);
+    expect(context.headline).toBe('Kazakhstan: Detention of activist Activist A');
+    expect(context.title).toBe('KAZ 001/0318/OBS 025 — Kazakhstan: Detention of activist Activist A');
+    expect(context.subject).toMatchObject({ key: 'p-anon', displayName: 'Activist A', named: false });
+    expect(context.lead?.key).toBe('kz-2018-03-20-house-arrest');
+    expect(context.facts.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
+    expect(context.newInformation).toEqual([]);
+    expect(context.actions[1]).toBe('Release Activist A immediately and unconditionally, as the detention appears to sanction only the peaceful exercise of fundamental rights.');
+    expect(context.addressees).toEqual([]);
+  });
+
+  it('cites the earlier incident a new one follows up as new information, and its sources in the annex', () => {
+    const { request, base, set } = prepare(smallBundle(), input({ incidents: ['kz-2018-03-20-house-arrest'] }), { incidents: ['kz-2018-03-20-house-arrest'] });
+    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, [], false);
+    expect(context.newInformation.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
+    expect(context.facts).toEqual([]);
+    expect(context.annex.map((s) => s.key)).toEqual(['s-note', 's-secret']);
+  });
+});

@@ -1,0 +1,35 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DocumentModel } from '../../../../src/documents/model/model.js';
+import { createRenderer } from '../../../../src/documents/workers/render-pool.js';
+import { BusyError } from '../../../../src/shared/errors.js';
+import { headersOf, statusOf } from '../../../../src/http/domain-status.js';
+import { ModelBuilder } from '../../../support/model.js';
+
+/** A model long enough that a render outlasts the few milliseconds it takes to queue the others. */
+function longModel(): DocumentModel {
+  const builder = new ModelBuilder({ title: 'Queue test', subject: 'Renderer pool', author: 'Tests', keywords: [] });
+  for (let n = 1; n <= 300; n++) builder.claim('A paragraph that states one claim about one incident, at some length. '.repeat(4), `Source of incident ${n}.`);
+  return builder.build();
+}
+
+const renderer = createRenderer(1, { maxQueue: 1 });
+afterAll(() => renderer.close());
+
+describe('render pool', () => {
+  it('answers 503 with Retry-After when every thread is busy and the queue is full, and renders the rest', async () => {
+    const model = longModel();
+    const outcomes = await Promise.allSettled(Array.from({ length: 4 }, () => renderer.render(model, 'pdf')));
+    const rendered = outcomes.filter((o) => o.status === 'fulfilled');
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    // At most one on the thread and one in the queue; the others are turned away, not failed.
+    expect(rendered.length).toBeGreaterThanOrEqual(1);
+    expect(rendered.length).toBeLessThanOrEqual(2);
+    for (const o of rendered) expect(Buffer.from((o as PromiseFulfilledResult<Uint8Array>).value).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(refused).toHaveLength(4 - rendered.length);
+    for (const err of refused) {
+      expect(err).toBeInstanceOf(BusyError);
+      expect(statusOf(err as BusyError)).toBe(503);
+      expect(headersOf(err as BusyError)).toEqual({ 'Retry-After': '5' });
+    }
+  });
+});
