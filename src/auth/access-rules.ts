@@ -3,7 +3,7 @@ import type { Principal, Scope, UserRole } from './roles.js';
 /**
  * THE authorization table: one rule per route (method + route pattern as Fastify registered it).
  * A route without a rule is refused to everyone — add its rule here when you add a route; the
- * authorization-matrix test (test/auth/authorization-matrix.test.ts) fails until you do.
+ * authorization-matrix test (test/integration/auth/authorization-matrix.test.ts) fails until you do.
  *
  * A rule says which signed-in roles may use the route and which scope an API key needs. HEAD
  * follows GET.
