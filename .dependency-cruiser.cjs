@@ -46,6 +46,13 @@ module.exports = {
       },
     })),
     {
+      name: 'sql-in-repositories',
+      severity: 'error',
+      comment: 'Queries live in *.repository.ts (and the db/ layer); elsewhere kysely is imported for its types only.',
+      from: { path: '^src/', pathNot: ['\\.repository\\.ts$', '^src/db/'] },
+      to: { path: 'node_modules/kysely/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'status-codes-at-the-edge',
       severity: 'error',
       comment: 'Below the edge, errors are domain errors (shared/errors.ts); http/ maps them to status codes.',
@@ -55,6 +62,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // kysely is followed one step so that the rule above sees who imports it.
+    includeOnly: { path: ['^src/', 'node_modules/kysely/'] },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { extensions: ['.ts', '.mjs', '.js'] },

@@ -10,6 +10,7 @@ import { csrfTokenFor } from './csrf.js';
 import { shapeForPseudonymousCaller } from '../consent/identity-shaping.js';
 import { actorName, ANONYMOUS, maySeeIdentities, type Principal } from './roles.js';
 import { installSecurity } from './security.js';
+import { recordVersion } from '../records/records.repository.js';
 
 export interface AuthOptions {
   config: Config;
@@ -158,10 +159,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     return payload;
   });
 
-  async function currentVersion(table: RecordTable, key: string): Promise<number | null> {
-    const row = await app.db.selectFrom(table).select('version').where('key', '=', key).executeTakeFirst();
-    return row?.version ?? null;
-  }
+  const currentVersion = (table: RecordTable, key: string) => recordVersion(app.db, table, key);
 
   function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 429, message: string): FastifyReply {
     const url = request.routeOptions.url ?? request.url;

@@ -1,3 +1,4 @@
+import { hasNoIncidents } from '../records/records.repository.js';
 import { readFile } from 'node:fs/promises';
 import type { Db } from '../db/database.js';
 import { validateBundle } from '../records/bundle-validation.js';
@@ -18,6 +19,5 @@ export async function loadDemoData(db: Db): Promise<ImportSummary> {
 
 /** True when the database holds no incident yet (a first start). */
 export async function isEmpty(db: Db): Promise<boolean> {
-  const row = await db.selectFrom('incidents').select('id').limit(1).executeTakeFirst();
-  return row === undefined;
+  return hasNoIncidents(db);
 }

@@ -265,3 +265,16 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   const rows = await query.orderBy('key').execute();
   return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
 }
+
+/** The current version of a record, by table and key (for audit rows that name what was read or changed). */
+export async function recordVersion(
+  db: Executor, table: 'incidents' | 'persons' | 'sources' | 'organisations' | 'recommendations', key: string,
+): Promise<number | null> {
+  const row = await db.selectFrom(table).select('version').where('key', '=', key).executeTakeFirst();
+  return row?.version ?? null;
+}
+
+/** True when no incident is stored yet (a first start). */
+export async function hasNoIncidents(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('incidents').select('id').limit(1).executeTakeFirst()) === undefined;
+}
