@@ -1,0 +1,341 @@
+import { foldText, visibleText, type Folded } from './fold.js';
+import { homoglyphReadings } from './homoglyphs.js';
+import {
+  DOTTED, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
+  type ProtectedPerson, type VariantOptions,
+} from './name-variants.js';
+import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
+import { Initial, tokenize, type Token } from './tokenize.js';
+import { toLatin } from './transliterate.js';
+
+/**
+ * Finds protected persons' names in text and replaces them with pseudonyms.
+ *
+ * Built once per set of persons: every way of writing each name becomes a sequence of word ids
+ * in a trie (name-variants.ts). Matching folds the text once (fold.ts), splits it into words once
+ * (tokenize.ts), and looks each distinct word up once (cached): its phonetic keys, with endings
+ * taken off, give the ids of the name words it may be. The trie is then walked from each word,
+ * leftmost-longest. No regex per name: the time is linear in the text and does not grow with the
+ * number of persons (only the trie's fan-out does, by the number of names sharing a word).
+ */
+
+export interface Mention {
+  /** Offsets in the original text. */
+  start: number;
+  end: number;
+  /** The original text of the span. */
+  text: string;
+  /** Every person the span may name (several when they share a surname). */
+  personKeys: string[];
+}
+
+/** Said instead of a pseudonym when a span may name several persons with different pseudonyms. */
+export const NAME_WITHHELD = '[name withheld]';
+
+/** A word longer than this is no name (it would only be hashed for nothing). */
+const MAX_WORD = 64;
+/** Folded characters allowed between two words of one name: "F. R.", "Rustamov, Shavkat". */
+const MAX_GAP = 8;
+/** Distinct words remembered per matcher. */
+const LOOKUP_CACHE = 100_000;
+
+interface TrieNode {
+  next: Map<number, TrieNode> | null;
+  persons: number[] | null;
+}
+
+interface Lookup {
+  /** Ids of name words this text word is, by an exact key or a stem of 4+ letters. */
+  strong: number[];
+  /** Ids it may be by a short stem only: enough inside a longer name, not alone. */
+  weak: number[];
+}
+
+const EMPTY: Lookup = { strong: [], weak: [] };
+
+interface Span {
+  start: number;
+  end: number;
+  persons: Set<number>;
+}
+
+export interface MatcherOptions extends VariantOptions {
+  /** Accept short stems alone too (for testing a pseudonym against a name; not for text). */
+  shortStemsAlone?: boolean;
+}
+
+/** Apostrophe + s at the end of a span: an English possessive, kept outside the replacement. */
+const POSSESSIVE = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07][sS]$/;
+const APOSTROPHE = /^['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]$/;
+const LETTER = /\p{L}/u;
+
+export class NameMatcher {
+  readonly persons: readonly ProtectedPerson[];
+  private readonly root: TrieNode = { next: null, persons: null };
+  private readonly idsByKey = new Map<string, number[]>();
+  private readonly idBySignature = new Map<string, number>();
+  private maxDepth = 0;
+  private readonly cache = new Map<string, Lookup>();
+  private readonly shortStemsAlone: boolean;
+
+  constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}) {
+    this.persons = persons;
+    this.shortStemsAlone = options.shortStemsAlone ?? false;
+    const initials = new Map<string, { keys: string[]; persons: Set<number> }>();
+    persons.forEach((p, index) => {
+      for (const form of [p.name, p.nameNative]) {
+        if (!form || form.trim().length === 0) continue;
+        const words = nameWords(form);
+        for (const seq of nameSequences(p.kind, words, options)) this.insert(seq.words, index);
+        if (p.kind !== 'individual') continue;
+        for (const keys of initialsOnly(words)) {
+          const signature = keys.join(' ');
+          const entry = initials.get(signature) ?? { keys, persons: new Set<number>() };
+          entry.persons.add(index);
+          initials.set(signature, entry);
+        }
+      }
+    });
+    // Initials alone only where one person has them: "F.R." is otherwise anybody's.
+    for (const { keys, persons: who } of initials.values()) {
+      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!);
+    }
+  }
+
+  private wordId(keys: Set<string>): number {
+    const signature = [...keys].sort().join('\u0000');
+    let id = this.idBySignature.get(signature);
+    if (id === undefined) {
+      id = this.idBySignature.size;
+      this.idBySignature.set(signature, id);
+      for (const key of keys) {
+        const ids = this.idsByKey.get(key);
+        if (ids) ids.push(id);
+        else this.idsByKey.set(key, [id]);
+      }
+    }
+    return id;
+  }
+
+  private insert(words: Set<string>[], person: number): void {
+    let node = this.root;
+    for (const keys of words) {
+      const id = this.wordId(keys);
+      node.next ??= new Map();
+      let child = node.next.get(id);
+      if (!child) {
+        child = { next: null, persons: null };
+        node.next.set(id, child);
+      }
+      node = child;
+    }
+    node.persons ??= [];
+    if (!node.persons.includes(person)) node.persons.push(person);
+    this.maxDepth = Math.max(this.maxDepth, words.length);
+  }
+
+  /** The name words a text word may be (see Lookup). */
+  private lookup(token: Token): Lookup {
+    const cacheKey = token.initial === Initial.None ? token.text : `${token.text}\u0000${token.initial}${token.afterComma ? ',' : ''}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached !== undefined) return cached;
+    let result = EMPTY;
+    if (token.text.length <= MAX_WORD) {
+      const strong = new Set<number>();
+      const weak = new Set<number>();
+      const hit = (key: string, into: Set<number>) => {
+        const ids = this.idsByKey.get(key);
+        if (ids) for (const id of ids) into.add(id);
+      };
+      const shortInto = this.shortStemsAlone ? strong : weak;
+      for (const reading of [token.text, ...homoglyphReadings(token.text)]) {
+        // Short names alone: the word as transliterated, or its stem of 4+ letters (Шера for Шер).
+        const strict = strictKey(reading);
+        hit(STRICT + strict, strong);
+        for (const stem of endingStems(strict)) if (stem.length >= 4) hit(STRICT + stem, strong);
+        const key = phoneticKey(reading);
+        if (key.length === 0) continue;
+        const neutral = genderNeutral(key);
+        hit(neutral, strong);
+        // The word may itself be a name's stem (Gulnar for Gulnara): only inside a longer name.
+        hit(STEM + neutral, shortInto);
+        hit(STEM + key, shortInto);
+        for (const stem of endingStems(key)) {
+          const into = stem.length >= 4 ? strong : shortInto;
+          const neutralStem = genderNeutral(stem);
+          hit(neutralStem, into);
+          hit(STEM + neutralStem, into);
+          hit(STEM + stem, into);
+        }
+      }
+      if (token.initial !== Initial.None) {
+        const lower = token.text.toLowerCase();
+        for (const letter of new Set([lower, toLatin(lower)])) {
+          hit(INITIAL + letter, strong);
+          if (!token.afterComma) hit(TRAILING_INITIAL + letter, strong);
+          if (token.initial === Initial.Dotted) hit(DOTTED + letter, strong);
+        }
+      }
+      for (const id of strong) weak.delete(id);
+      if (strong.size > 0 || weak.size > 0) result = { strong: [...strong], weak: [...weak] };
+    }
+    if (this.cache.size >= LOOKUP_CACHE) this.cache.clear();
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+
+  /** Spans (folded offsets) naming somebody in one token stream, leftmost-longest. */
+  private scan(folded: Folded, tokens: Token[], stream: 'word' | 'segment', spans: Span[]): void {
+    const text = folded.text;
+    const lookupAt = (j: number) => this.lookup(tokens[j]!);
+    let i = 0;
+    while (i < tokens.length) {
+      const first = lookupAt(i);
+      if (first.strong.length === 0 && first.weak.length === 0) {
+        i++;
+        continue;
+      }
+      let states: { node: TrieNode; strong: boolean }[] = [{ node: this.root, strong: false }];
+      let bestEnd = -1;
+      let bestPersons: Set<number> | null = null;
+      for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
+        // Only words next to each other in the stream, close enough in the text, make one name.
+        if (j > i && (tokens[j]![stream] !== tokens[j - 1]![stream] + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
+        const found = lookupAt(j);
+        if (found.strong.length === 0 && found.weak.length === 0) break;
+        const next = new Map<TrieNode, boolean>();
+        for (const state of states) {
+          const children = state.node.next;
+          if (children === null) continue;
+          for (const id of found.strong) {
+            const child = children.get(id);
+            if (child) next.set(child, true);
+          }
+          for (const id of found.weak) {
+            const child = children.get(id);
+            if (child && !next.get(child)) next.set(child, state.strong);
+          }
+        }
+        if (next.size === 0) break;
+        states = [];
+        let persons: Set<number> | null = null;
+        for (const [node, strong] of next) {
+          states.push({ node, strong });
+          // A match needs one word matched strongly (alone: that word, of a surname's length).
+          if (node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS)) {
+            persons ??= new Set();
+            for (const p of node.persons) persons.add(p);
+          }
+        }
+        if (persons !== null) {
+          bestEnd = j;
+          bestPersons = persons;
+        }
+      }
+      if (bestPersons !== null) {
+        spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: bestPersons });
+        i = bestEnd + 1;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /** Every span of the original text that names a protected person, sorted, not overlapping. */
+  private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
+    if (this.root.next === null || text.length === 0) return [];
+    const folded = foldText(text);
+    const { words, segments } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
+    const found: Span[] = [];
+    this.scan(folded, words, 'word', found);
+    if (segments !== null) this.scan(folded, segments, 'segment', found);
+    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    // Words and case-split segments may both have matched: merge overlaps, keeping every person.
+    const merged: Span[] = [];
+    for (const span of found) {
+      const last = merged[merged.length - 1];
+      if (last !== undefined && span.start < last.end) {
+        last.end = Math.max(last.end, span.end);
+        for (const p of span.persons) last.persons.add(p);
+      } else {
+        merged.push({ start: span.start, end: span.end, persons: new Set(span.persons) });
+      }
+    }
+    return merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
+  }
+
+  /** The spans that name known persons, with who they may be. */
+  findMentions(text: string): Mention[] {
+    return this.spans(text).map((s) => {
+      const end = POSSESSIVE.test(text.slice(s.start, s.end)) ? s.end - 2 : s.end;
+      return {
+        start: s.start,
+        end,
+        text: text.slice(s.start, end),
+        personKeys: [...s.persons].sort((a, b) => a - b).map((p) => this.persons[p]!.key),
+      };
+    });
+  }
+
+  private pseudonymOf(persons: Set<number>): string {
+    const pseudonyms = new Set([...persons].map((p) => this.persons[p]!.pseudonym));
+    return pseudonyms.size === 1 ? [...pseudonyms][0]! : NAME_WITHHELD;
+  }
+
+  /**
+   * The text as a reader sees it (visibleText) with every mention replaced by the pseudonym; an
+   * English possessive stays ("Rahimov's home" → "Blogger F's home"). A span inside a
+   * percent-encoded URL gets the pseudonym percent-encoded.
+   */
+  redact(text: string): string;
+  redact(text: string | null): string | null;
+  redact(text: string | null): string | null {
+    if (text === null) return null;
+    const spans = this.spans(text);
+    if (spans.length === 0) return visibleText(text);
+    let out = '';
+    let copied = 0;
+    for (const s of spans) {
+      let end = s.end;
+      const original = text.slice(s.start, end);
+      let replacement = this.pseudonymOf(s.persons);
+      if (POSSESSIVE.test(original)) {
+        end -= 2;
+      } else if (/s$/i.test(original) && APOSTROPHE.test(text[end] ?? '') && !LETTER.test(text[end + 1] ?? '')) {
+        // "the Karimovs' flat": the family's possessive, said of the pseudonym.
+        replacement += `${text[end]}s`;
+        end += 1;
+      }
+      if (original.includes('%')) replacement = encodeURIComponent(replacement);
+      out += text.slice(copied, s.start) + replacement;
+      copied = end;
+    }
+    return visibleText(out + text.slice(copied));
+  }
+
+  /** Whose protected names a finished text contains, by pseudonym (safe to report). */
+  leakedPseudonyms(text: string): string[] {
+    const found = new Set<string>();
+    for (const s of this.spans(text)) for (const p of s.persons) found.add(this.persons[p]!.pseudonym);
+    return [...found];
+  }
+
+  /** The protected names found in a finished text, as a reader sees them (must always be empty). */
+  findLeaks(text: string): string[] {
+    return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
+  }
+}
+
+/**
+ * Whether two words of a name may be this far apart: a few characters of spacing or punctuation
+ * ("F. R.", "Rustamov, Shavkat", "yusupov_komil"), never a paragraph break.
+ */
+function gapJoins(text: string, from: number, to: number): boolean {
+  if (to - from > MAX_GAP) return false;
+  let newlines = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x0a || c === 0x2029) newlines++;
+  }
+  return newlines < 2;
+}

@@ -1,0 +1,227 @@
+import { foldText } from './fold.js';
+import { genderNeutral, phoneticKey, strictKey, withoutFinalVowel } from './phonetic-key.js';
+import { tokenize } from './tokenize.js';
+import { hasCyrillic, romanize, SCHEMES, toLatin } from './transliterate.js';
+
+/**
+ * What of a protected person's name the matcher looks for: sequences of name words, each word
+ * given as the set of keys (phonetic-key.ts) it may be written as.
+ *
+ * Key spaces, one Map for all (prefixes cannot collide with a phonetic key):
+ *   "rahimov"   a word as written or spelt by a scheme, gendered ending neutralised;
+ *   "~gulnar"   a word without its final vowel: only the stem of a declined form may match it
+ *               (Гульнары, Гульнарой), never a different word that happens to be that short;
+ *   "\u0001f"   an initial (F. Rahimov); "\u0002f" a dotted capital initial (F.R.);
+ *   "\u0003f"   an initial after the surname (Rahimov F.);
+ *   "=ali"      a short word matched alone, by its strict key ("ally" is no "Ali").
+ */
+
+export interface ProtectedPerson {
+  key: string;
+  kind: 'individual' | 'group' | 'organisation';
+  name: string;
+  nameNative: string | null;
+  pseudonym: string;
+}
+
+export const STEM = '~';
+export const INITIAL = '\u0001';
+export const DOTTED = '\u0002';
+/** An initial after the surname (Rahimov F.): never after a comma, where it starts the next name. */
+export const TRAILING_INITIAL = '\u0003';
+/** A short word matched alone, by its strict key (phonetic-key.ts). */
+export const STRICT = '=';
+/** Up to this many letters, a word matched alone needs its strict key. */
+export const SHORT_WORD = 4;
+
+export interface NameWord {
+  /** The word as folded (case kept). */
+  text: string;
+  letters: number;
+  /** Spellings: the word itself, and its romanisations or common respellings. */
+  spellings: string[];
+  /** Its keys, in the spaces above (plain and stem). */
+  keys: Set<string>;
+  /** Initial letters it may be abbreviated to (without prefix). */
+  initials: Set<string>;
+  /** Its strict keys (with prefix), for a short word matched alone. */
+  strict: Set<string>;
+  cyrillic: boolean;
+}
+
+export interface NameSequence {
+  /** One set of keys per word. */
+  words: Set<string>[];
+  /** Why: for tests and debugging. */
+  form: string;
+}
+
+/** Latin respellings that the key does not collapse by itself. */
+function latinRespellings(word: string): string[] {
+  const lower = word.toLowerCase();
+  const out = [lower];
+  // Uzbek oʻ is у in Russian-language text: Oʻktam = Уктам = Uktam.
+  if (lower.includes("o'")) out.push(lower.replace(/o'/g, 'u'));
+  // x is ks in European spellings (Aleksandr/Alexander), kh in Uzbek ones (Toxtayev).
+  if (lower.includes('x')) out.push(lower.replace(/x/g, 'ks'));
+  if (lower.includes('ks')) out.push(lower.replace(/ks/g, 'x'));
+  // ё as yo or e: Fyodor = Fedor.
+  if (lower.includes('yo')) out.push(lower.replace(/yo/g, 'e'));
+  // ң as ng or n: Zhangyl = Zhanyl.
+  if (lower.includes('ng')) out.push(lower.replace(/ng/g, 'n'));
+  return out;
+}
+
+const DIGRAPHS = new Set(['sh', 'ch', 'zh', 'kh', 'ts', 'yu', 'ya', 'ye', 'yo', 'gh', 'dj']);
+
+export function nameWord(text: string): NameWord {
+  const cyrillic = hasCyrillic(text);
+  const lower = text.toLowerCase();
+  const spellings = cyrillic ? [lower, ...SCHEMES.map((s) => romanize(lower, s))] : latinRespellings(text);
+  const keys = new Set<string>();
+  const initials = new Set<string>();
+  const strict = new Set<string>();
+  for (const spelling of new Set(spellings)) {
+    strict.add(STRICT + strictKey(spelling));
+    const key = phoneticKey(spelling);
+    if (key.length === 0) continue;
+    const neutral = genderNeutral(key);
+    keys.add(neutral);
+    for (const stem of [withoutFinalVowel(key), withoutFinalVowel(neutral)]) {
+      if (stem !== null && stem !== neutral) keys.add(STEM + stem);
+    }
+    const latin = toLatin(spelling.replace(/'/g, ''));
+    if (latin.length > 0) initials.add(latin[0]!);
+    if (DIGRAPHS.has(latin.slice(0, 2))) initials.add(latin.slice(0, 2));
+  }
+  if (cyrillic) initials.add(lower[0]!);
+  const letters = [...text].filter((c) => c !== "'").length;
+  return { text, letters, spellings: [...new Set(spellings)], keys, initials, strict, cyrillic };
+}
+
+/** The words of a name, folded and split exactly as text is. */
+export function nameWords(name: string): NameWord[] {
+  return tokenize(foldText(name.normalize('NFC')).text).words.map((w) => nameWord(w.text));
+}
+
+const neutralKey = (w: NameWord) => genderNeutral(phoneticKey(w.text));
+/** Surname endings (on neutral keys): -ov/-ev/-in, -sky, -uly, -enko, -yan, -dze, -shvili, -zoda/-zade, -iev. */
+const SURNAME = /(?:ov|ev|in|ski|uli|enko|ian|dze|Svili|zoda|zade)$/;
+/** Patronymic endings: -ovich/-evich/-ich, -ovna/-evna/-ichna. */
+const PATRONYMIC = /(?:iC|ovna|evna|iCna)$/;
+
+const isSurname = (w: NameWord) => SURNAME.test(neutralKey(w)) && !PATRONYMIC.test(neutralKey(w));
+const isPatronymic = (w: NameWord) => PATRONYMIC.test(neutralKey(w));
+
+interface Roles {
+  given: NameWord | null;
+  middle: NameWord[];
+  surname: NameWord;
+}
+
+/**
+ * Which word is the surname: the last, unless the first looks like one and the last does not
+ * (a record written surname first: "Rustamov Shavkat Karimovich").
+ */
+function roles(words: NameWord[]): Roles {
+  const n = words.length;
+  if (n === 1) return { given: null, middle: [], surname: words[0]! };
+  const first = words[0]!;
+  const last = words[n - 1]!;
+  if (isSurname(first) && (!isSurname(last) || isPatronymic(last))) {
+    return { given: words[1]!, middle: words.slice(2), surname: first };
+  }
+  return { given: first, middle: words.slice(1, -1), surname: last };
+}
+
+const keysOf = (w: NameWord) => w.keys;
+/** The keys of a word looked for alone: strict ones if it is short. */
+const aloneKeysOf = (w: NameWord) => (w.letters <= SHORT_WORD ? w.strict : w.keys);
+const initialKeys = (w: NameWord, prefix: string) => new Set([...w.initials].map((i) => prefix + i));
+
+/** One word made of several, as text glued together writes it ("yusupovkomil", "Kok-\nTobe"). */
+function glued(words: NameWord[]): Set<string> {
+  const keys = new Set<string>();
+  const aligned = words.every((w) => w.spellings.length === words[0]!.spellings.length);
+  if (aligned) {
+    for (let s = 0; s < words[0]!.spellings.length; s++) {
+      keys.add(genderNeutral(phoneticKey(words.map((w) => w.spellings[s]!).join(''))));
+    }
+  } else {
+    let combos: string[] = [''];
+    for (const w of words) combos = combos.flatMap((c) => w.spellings.map((s) => c + s)).slice(0, 32);
+    for (const c of combos) keys.add(genderNeutral(phoneticKey(c)));
+  }
+  return keys;
+}
+
+export interface VariantOptions {
+  /** Also look for the first name alone (off by default: too many false positives). */
+  givenNameAlone?: boolean;
+  /** Every word of the name alone, whatever its length (to test a pseudonym against the name). */
+  everyWordAlone?: boolean;
+}
+
+/** Minimum letters of a surname matched alone. */
+export const MIN_SURNAME_LETTERS = 3;
+
+/** The sequences to look for, for one written form of a person's name. */
+export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], options: VariantOptions = {}): NameSequence[] {
+  const out: NameSequence[] = [];
+  const add = (form: string, seq: Set<string>[]) => {
+    if (seq.length > 0 && seq.every((s) => s.size > 0)) out.push({ form, words: seq });
+  };
+  if (words.length === 0) return out;
+  if (words.length > 1) add('as written', words.map(keysOf));
+  if (words.length > 1) add('glued', [glued(words)]);
+  if (options.everyWordAlone) for (const w of words) add('word alone', [keysOf(w)]);
+  if (words.length === 1 && words[0]!.letters >= MIN_SURNAME_LETTERS) add('single word', [aloneKeysOf(words[0]!)]);
+  // A group's or an organisation's name has no surname or initials.
+  if (kind !== 'individual') return out;
+
+  const { given, middle, surname } = roles(words);
+  if (given === null) return out; // a single word: added above
+  if (surname.letters >= MIN_SURNAME_LETTERS) add('surname', [aloneKeysOf(surname)]);
+  // A double surname ("Ivanova-Petrova"): each half alone.
+  for (const m of middle) if (isSurname(m) && m.letters >= MIN_SURNAME_LETTERS) add('surname part', [aloneKeysOf(m)]);
+  if (options.givenNameAlone) add('given name', [aloneKeysOf(given)]);
+
+  const orders: [string, NameWord[]][] = [
+    ['given surname', [given, surname]],
+    ['surname given', [surname, given]],
+    ['given middle surname', [given, ...middle, surname]],
+    ['surname given middle', [surname, given, ...middle]],
+  ];
+  for (const [form, seq] of orders) {
+    add(form, seq.map(keysOf));
+    add(`${form} (glued)`, [glued(seq)]);
+  }
+  // Initials with the surname: F. Rahimov, F. K. Rahimov, Rahimov F., Rahimov F.K.
+  const gi = initialKeys(given, INITIAL);
+  const mi = middle.map((m) => initialKeys(m, INITIAL));
+  add('initial surname', [gi, keysOf(surname)]);
+  const ti = initialKeys(given, TRAILING_INITIAL);
+  add('surname initial', [keysOf(surname), ti]);
+  if (middle.length > 0) {
+    add('initials surname', [gi, ...mi, keysOf(surname)]);
+    add('surname initials', [keysOf(surname), ti, ...middle.map((m) => initialKeys(m, TRAILING_INITIAL))]);
+  }
+  return out;
+}
+
+/**
+ * Initials alone (F.R., F. K. R.), for one written form: every combination of the letters each
+ * word may be abbreviated to. The index keeps only those that a single person has.
+ */
+export function initialsOnly(words: NameWord[]): string[][] {
+  if (words.length < 2) return [];
+  const { given, middle, surname } = roles(words);
+  if (given === null) return [];
+  const out: string[][] = [];
+  for (const seq of [[given, surname], [given, ...middle, surname]]) {
+    let combos: string[][] = [[]];
+    for (const w of seq) combos = combos.flatMap((c) => [...w.initials].map((i) => [...c, DOTTED + i]));
+    out.push(...combos);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+import { foldText } from './fold.js';
+import { NameMatcher } from './name-matcher.js';
+import { phoneticKey } from './phonetic-key.js';
+import { tokenize } from './tokenize.js';
+import type { ProtectedPerson } from './name-variants.js';
+
+/**
+ * Words a group's or an organisation's name shares with its pseudonym without giving anything
+ * away ("Tengdik Tenants' Association" → "Tenants' group F").
+ */
+const GENERIC_WORDS = new Set(
+  [
+    'of', 'the', 'and', 'for', 'in', 'on', 'a', 'an', 'group', 'groups', 'association', 'union', 'committee',
+    'council', 'movement', 'party', 'society', 'centre', 'center', 'foundation', 'network', 'coalition',
+    'residents', 'tenants', 'workers', 'neighbours', 'neighbors', 'family', 'families', 'community', 'village',
+    'street', 'district', 'region', 'city', 'school', 'church', 'mosque', 'club', 'team', 'initiative',
+    'organisation', 'organization', 'ngo', 'trade', 'students', 'journalists', 'lawyers', 'activists',
+    'defenders', 'human', 'rights', 'women', 'youth', 'members', 'cooperative', 'farmers',
+  ].map(phoneticKey),
+);
+
+/**
+ * Why a person's pseudonym must be refused, or null when it is fine. A pseudonym that shares a
+ * word with the real name (in any spelling, script, case or ending) would give the name away, and
+ * the leak audit would find the name in every document that uses the pseudonym. The reason quotes
+ * the pseudonym only, never the real name: it may end up in a log.
+ */
+export function pseudonymSharesNamePart(person: ProtectedPerson): string | null {
+  const pseudonym = person.pseudonym.trim();
+  if (pseudonym.length === 0) return 'the pseudonym is empty';
+  const individual = person.kind === 'individual';
+  // Every word of the name alone, and short stems too: "Ali's" shares "Ali" with "Ali Karimov".
+  const matcher = new NameMatcher([person], { everyWordAlone: true, shortStemsAlone: true });
+  for (const mention of matcher.findMentions(pseudonym)) {
+    const words = tokenize(foldText(mention.text).text).words;
+    // A lone initial ("Blogger F" for Farida) is not a name part.
+    if (words.length === 1 && [...words[0]!.text].length < 2) continue;
+    if (!individual && words.every((w) => GENERIC_WORDS.has(phoneticKey(w.text)))) continue;
+    return `the pseudonym's "${mention.text}" reads as part of the real name`;
+  }
+  return null;
+}

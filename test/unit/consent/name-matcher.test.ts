@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type ProtectedPerson } from '../../../src/consent/index.js';
+import {
+  AIGERIM, ALL, BAKHROM, DILSHOD, FARRUKH, FYODOR, GULNARA, ILYOS, KOMIL, LYUDMILA, NURLAN, OKTAM, ORGANISATION, PARVIZ,
+  RESIDENTS, RUSLAN, SHAVKAT, TIMUR, YERZHAN, ZARINA,
+} from './persons.js';
+
+const matcher = new NameMatcher(ALL);
+
+/** The mentions of `text` (as written in the text) for a person. */
+function found(text: string, person: ProtectedPerson, m: NameMatcher = matcher): string[] {
+  return m.findMentions(text).filter((x) => x.personKeys.includes(person.key)).map((x) => x.text);
+}
+
+/** Each form, alone in a sentence, is found whole as the person (a full stop after it is punctuation). */
+function expectEach(person: ProtectedPerson, forms: string[], m: NameMatcher = matcher): void {
+  for (const form of forms) {
+    expect(found(`Reports say ${form} was detained.`, person, m), form).toEqual([form.replace(/\.$/, '')]);
+  }
+}
+
+describe('Uzbek apostrophes', () => {
+  it("matches O'ktam To'xtayev with every apostrophe, without one, and in both Cyrillic spellings", () => {
+    expectEach(OKTAM, [
+      "O'ktam To'xtayev", 'Oʻktam Toʻxtayev', 'Oʼktam Toʼxtayev', 'O’ktam To’xtayev', 'O`ktam To`xtayev', 'O´ktam To´xtayev',
+      'Oktam Toxtayev', 'Ўктам Тўхтаев', 'Уктам Тухтаев', 'Uktam Tukhtaev', "To'xtayev", 'Toxtayev', 'Tukhtayev',
+    ]);
+  });
+});
+
+describe('English plurals and possessives', () => {
+  it('matches the family, plural possessive, possessive and -es', () => {
+    expect(found('the Rahimovs came', FARRUKH)).toEqual(['Rahimovs']);
+    expect(found("the Karimovs' and the Rahimovs' flat", FARRUKH)).toEqual(['Rahimovs']);
+    expect(found("Rahimov's home", FARRUKH)).toEqual(['Rahimov']);
+    expect(found('Rahimov’s home', FARRUKH)).toEqual(['Rahimov']);
+    expect(found('the Abbases were warned', ILYOS)).toEqual(['Abbases']);
+  });
+
+  it('keeps the possessive in the redacted text', () => {
+    expect(matcher.redact("Rahimov's home was searched")).toBe("Blogger F's home was searched");
+    expect(matcher.redact('Rahimov’s home')).toBe('Blogger F’s home');
+    expect(matcher.redact("the Rahimovs' flat")).toBe("the Blogger F's flat");
+  });
+});
+
+describe("relatives' gendered forms", () => {
+  it('matches -ov/-ova, -ev/-eva, -sky/-skaya/-skiy/-skii, -uly/-kyzy/-qizi, in Latin and Cyrillic', () => {
+    expectEach(FARRUKH, ['Rahimova', 'Рахимова', 'Rakhimova']);
+    expectEach(GULNARA, ['Tobylov', 'Тобылов']);
+    expectEach(YERZHAN, ['Zhumabayeva', 'Жұмабаева', 'Jumabaeva']);
+    expectEach(LYUDMILA, ['Zhuravsky', 'Zhuravskiy', 'Zhuravskii', 'Zhuravskaia', 'Журавский', 'Журавская']);
+    expectEach(NURLAN, ['Abenkyzy', 'Abenqizi', 'Әбенқызы', 'Abenuli', 'Әбенұлы']);
+  });
+
+  it('matches -in/-ina', () => {
+    const ilyin: ProtectedPerson = { key: 'p-ilyin', kind: 'individual', name: 'Ruslan Ilyin', nameNative: 'Руслан Ильин', pseudonym: 'R' };
+    expectEach(ilyin, ['Ilyina', 'Ильина', 'Ilyin', 'Ilin'], new NameMatcher([ilyin]));
+  });
+});
+
+describe('name order, initials, surname alone', () => {
+  it('matches surname first, given name + surname without the patronymic, and the full name', () => {
+    expectEach(SHAVKAT, [
+      'Rustamov Shavkat', 'Shavkat Rustamov', 'Shavkat Karimovich Rustamov', 'Rustamov Shavkat Karimovich', 'Rustamov, Shavkat',
+      'Рустамов Шавкат Каримович', 'Шавкат Рустамов', 'Rustamov',
+    ]);
+  });
+
+  it('matches initials with the surname, before or after', () => {
+    expectEach(FARRUKH, ['F. Rahimov', 'F Rahimov', 'Rahimov F.', 'Ф. Рахимов']);
+    expectEach(SHAVKAT, ['Sh. Rustamov', 'S. Rustamov', 'S. K. Rustamov', 'Rustamov Sh.', 'Ш. Рустамов', 'Рустамов Ш.К.']);
+  });
+
+  it('matches initials alone when no other protected person has them', () => {
+    expect(found('signed F.R. at the bottom', FARRUKH)).toEqual(['F.R']);
+    expect(found('signed F. R. at the bottom', FARRUKH)).toEqual(['F. R']);
+    const other: ProtectedPerson = { key: 'p-fr', kind: 'individual', name: 'Firuza Rashidova', nameNative: null, pseudonym: 'X' };
+    const both = new NameMatcher([FARRUKH, other]);
+    expect(both.findMentions('signed F.R. at the bottom')).toEqual([]);
+    expect(both.findMentions('F. Rahimov and F. Rashidova').map((m) => m.personKeys)).toEqual([[FARRUKH.key], [other.key]]);
+  });
+
+  it('does not give a surname the initial of the next name after a comma', () => {
+    const m = new NameMatcher([FARRUKH, { key: 'p-fk', kind: 'individual', name: 'Firdavs Karimov', nameNative: null, pseudonym: 'Y' }]);
+    expect(m.findMentions('Rahimov, F. Karimov').map((x) => x.text)).toEqual(['Rahimov', 'F. Karimov']);
+  });
+
+  it('does not redact a first name alone by default, but can', () => {
+    expect(found('Shavkat said', SHAVKAT)).toEqual([]);
+    expect(found('Farrukh said', FARRUKH)).toEqual([]);
+    const withGiven = new NameMatcher([FARRUKH], { givenNameAlone: true });
+    expect(found('Farrukh said', FARRUKH, withGiven)).toEqual(['Farrukh']);
+  });
+
+  it('matches a surname alone for individuals of 3+ letters only, never part of a group name', () => {
+    expect(found('Li was there', TIMUR)).toEqual([]);
+    expect(found('Timur Li was there', TIMUR)).toEqual(['Timur Li']);
+    expect(found('Тимур Ли was there', TIMUR)).toEqual(['Тимур Ли']);
+    expect(found('the Kok-Tobe street market', RESIDENTS)).toEqual([]);
+    expect(found('the Residents of Kok-Tobe street said', RESIDENTS)).toEqual(['Residents of Kok-Tobe street']);
+    expect(found('Steppe Voice Initiative and Дала Үні', ORGANISATION)).toEqual(['Steppe Voice Initiative', 'Дала Үні']);
+    expect(found('a voice from the steppe', ORGANISATION)).toEqual([]);
+  });
+});
+
+describe('case endings', () => {
+  it('Kazakh, after a vowel and a consonant, and plurals', () => {
+    expectEach(AIGERIM, ['Сейтованың', 'Сейтоваға', 'Сейтованы', 'Сейтовада', 'Сейтовадан', 'Сейтовамен', 'Сейтовалар', 'Seitovaning']);
+    expectEach(YERZHAN, ['Жұмабаевтың', 'Жұмабаевқа', 'Жұмабаевты', 'Жұмабаевпен', 'Жұмабаевтар', 'Жұмабаевтардың', 'Жұмабаевтарының']);
+    expectEach(RUSLAN, ['Әшімовке', 'Әшімовтің']);
+  });
+
+  it('Russian, on surnames and first names', () => {
+    expectEach(GULNARA, ['Тобыловой', 'Гульнары Тобыловой', 'Гульнарой Тобыловой', 'Тобылову', 'Tobylovoy']);
+    expectEach(FARRUKH, ['Рахимова', 'Рахимову', 'Рахимовым', 'Рахимове', 'Рахимовых', 'Фарруха Рахимова']);
+  });
+
+  it('Tajik and Uzbek', () => {
+    expectEach(PARVIZ, ['Раҳмоновро', 'Раҳмоновҳо', 'Раҳмонови', 'Rahmonovro']);
+    expectEach(FARRUKH, ['Rahimovning', 'Rahimovga', 'Rahimovni', 'Rahimovda', 'Rahimovdan', 'Rahimovlar', 'Raximovning']);
+  });
+});
+
+describe('folding', () => {
+  it('NFKC forms and case', () => {
+    expectEach(FARRUKH, ['Ｒａｈｉｍｏｖ', '𝐑𝐚𝐡𝐢𝐦𝐨𝐯', 'RAHIMOV', 'rahimov', 'rAhImOv']);
+  });
+
+  it.each([
+    ['soft hyphen', '\u00AD'], ['combining grapheme joiner', '\u034F'], ['Mongolian vowel separator', '\u180E'],
+    ['zero-width space', '\u200B'], ['ZWNJ', '\u200C'], ['ZWJ', '\u200D'], ['LRM', '\u200E'], ['RLM', '\u200F'],
+    ['word joiner', '\u2060'], ['invisible times', '\u2062'], ['BOM', '\uFEFF'], ['variation selector', '\uFE0F'],
+    ['bidi embedding', '\u202A'], ['bidi override', '\u202E'], ['bidi isolate', '\u2066'], ['pop isolate', '\u2069'],
+    ['tag character', '\u{E0041}'],
+  ])('an invisible %s inside the name', (_label, invisible) => {
+    const text = `Ra${invisible}him${invisible}ov and Фаррух${invisible}Рахимов`;
+    expect(matcher.findMentions(text).map((m) => m.personKeys)).toEqual([[FARRUKH.key], [FARRUKH.key]]);
+    expect(matcher.redact(text)).toBe('Blogger F and Blogger F');
+  });
+
+  it('homoglyphs both ways: Cyrillic letters in a Latin name, Latin letters in a Cyrillic one', () => {
+    expectEach(FARRUKH, ['R\u0430him\u043Ev', '\u0420\u0430\u0445\u0438\u043C\u043Ev', 'Рaxимoв', 'Раhimоv']);
+    // All letters that have a lookalike swapped: "Рор" is Cyrillic Р, о, р.
+    const popov: ProtectedPerson = { key: 'p-popov', kind: 'individual', name: 'Igor Popov', nameNative: 'Игорь Попов', pseudonym: 'P' };
+    expectEach(popov, ['\u0420\u043E\u0440ov', 'Пoпoв', 'ПОPОВ'], new NameMatcher([popov]));
+    // A Cyrillic name written entirely in Latin capitals that look like its letters.
+    const sokorov: ProtectedPerson = { key: 'p-sokorov', kind: 'individual', name: 'Timur Sokorov', nameNative: 'Тимур Сокоров', pseudonym: 'S' };
+    expectEach(sokorov, ['COKOPOB', 'CОKОPОB'], new NameMatcher([sokorov]));
+    // Greek omicron and alpha
+    expectEach(FARRUKH, ['R\u03B1him\u03BFv']);
+  });
+
+  it('diacritics, ё/е, dotted and dotless i', () => {
+    expectEach(PARVIZ, ['Rahmónov', 'Rahmonov', 'Raḥmonov', 'Rahmo\u0301nov']);
+    expectEach(ZARINA, ['Äbilova', 'Abilova', 'Абилова', 'Әбілова', 'A\u0308bilova']);
+    expectEach(FYODOR, ['Лёхин', 'Лехин', 'Lyokhin', 'Lekhin', 'Fyodor Lyokhin', 'Fedor Lekhin', 'Фёдор Лёхин', 'Федор Лехин']);
+    expectEach(ILYOS, ['İlyos Abbas', 'ılyos abbas', 'ILYOS ABBAS']);
+    expectEach(DILSHOD, ['Dilšod Kurbanov', 'Dils\u030Cod Kurbanov', 'Қурбонов', 'Qurbonov', 'Курбанов']);
+  });
+
+  it('hyphenated line breaks, with a hyphen or a soft hyphen', () => {
+    expectEach(DILSHOD, ['Kurba-\nnov', 'Kurba-\r\n  nov', 'Kurba\u00AD\nnov', 'Kurba\u00ADnov', 'Қурбо-\nнов']);
+    expect(matcher.redact('met Kurba-\nnov today')).toBe('met Farmer Q today');
+  });
+
+  it('a name ends at a non-letter; digits, underscores, dots and camelCase split words', () => {
+    expect(found('umarov1987', BAKHROM)).toEqual(['umarov']);
+    expect(found('YusupovKomil', KOMIL)).toEqual(['YusupovKomil']);
+    expect(found('KomilYusupov', KOMIL)).toEqual(['KomilYusupov']);
+    expect(found('RAHIMOVFarrukh', FARRUKH)).toEqual(['RAHIMOVFarrukh']);
+    expect(found('yusupov_komil', KOMIL)).toEqual(['yusupov_komil']);
+    expect(found('mail komil.yusupov@example.org', KOMIL)).toEqual(['komil.yusupov']);
+    expect(found('komilyusupov@example.org', KOMIL)).toEqual(['komilyusupov']);
+    expect(found('the Umarovsky report', BAKHROM)).toEqual([]);
+  });
+
+  it('percent-encoded URLs, leniently, without stopping at a malformed escape', () => {
+    const url = 'https://news.example.org/%ZZ/%D0%A0%D0%B0%D1%85%D0%B8%D0%BC%D0%BE%D0%B2-%D0-arrested%';
+    expect(found(url, FARRUKH)).toEqual(['%D0%A0%D0%B0%D1%85%D0%B8%D0%BC%D0%BE%D0%B2']);
+    expect(matcher.redact(url)).toBe('https://news.example.org/%ZZ/Blogger%20F-%D0-arrested%');
+    expect(found('/%52%61%68%69%6D%6F%76/', FARRUKH)).toEqual(['%52%61%68%69%6D%6F%76']);
+  });
+});
+
+describe('transliteration schemes', () => {
+  it('matches every usual romanisation of the native name, and Cyrillic text for a Latin-only record', () => {
+    expectEach(FARRUKH, ['Рахимов', 'Rahimov', 'Rakhimov', 'Raximov', 'Раҳимов']);
+    expectEach(YERZHAN, ['Ержан Жұмабаев', 'Erzhan Zhumabaev', 'Yerzhan Zhumabayev', 'Erjan Jumabaev', 'Ержан Жумабаев']);
+    expectEach(GULNARA, ['Tobylova', 'Tobilova', 'Тобылова']);
+    expectEach(KOMIL, ['Комил Юсупов', 'Komil Iusupov', 'Юсупов']);
+    expectEach(AIGERIM, ['Aigerim Seitova', 'Aygerim Seytova', 'Айгерим Сейтова']);
+  });
+});
+
+describe('names split across tokens', () => {
+  it.each([' ', '\u00A0', '\u2003', '\u3000', '\t', '\n', ' — ', ', ', '\u200B', '\u00AD', '-'])('given and surname split by %j', (sep) => {
+    expect(found(`met Farrukh${sep}Rahimov today`, FARRUKH)).toEqual([`Farrukh${sep}Rahimov`]);
+  });
+
+  it('not across a paragraph break', () => {
+    expect(found('Rustamov.\n\nShavkat was', SHAVKAT)).toEqual(['Rustamov']);
+  });
+});
+
+describe('redaction output', () => {
+  it('replaces spans in the original text, removes invisible characters, keeps the rest', () => {
+    const text = 'On 3\u00A0May, Фаррух Рахимов and Zhuravs\u200Bkaya’s lawyer (LRM\u200E) said «Тобыловой»\u2009grozit.';
+    expect(matcher.redact(text)).toBe('On 3\u00A0May, Blogger F and Editor L’s lawyer (LRM) said «Witness D»\u2009grozit.');
+  });
+
+  it('a span that may be several persons with different pseudonyms is withheld, listing all of them', () => {
+    const timurRahimov: ProtectedPerson = { key: 'p-timur-r', kind: 'individual', name: 'Timur Rahimov', nameNative: null, pseudonym: 'Pilot T' };
+    const m = new NameMatcher([FARRUKH, timurRahimov]);
+    expect(m.findMentions('Rahimov was arrested').map((x) => x.personKeys)).toEqual([[FARRUKH.key, timurRahimov.key]]);
+    expect(m.redact('Rahimov was arrested; Timur Rahimov too')).toBe(`${NAME_WITHHELD} was arrested; Pilot T too`);
+    expect(m.leakedPseudonyms('Rahimov').sort()).toEqual(['Blogger F', 'Pilot T']);
+  });
+
+  it('same pseudonym on both: the pseudonym', () => {
+    const twin: ProtectedPerson = { ...FARRUKH, key: 'p-twin', name: 'Firdavs Rahimov', nameNative: null };
+    expect(new NameMatcher([FARRUKH, twin]).redact('Rahimov')).toBe('Blogger F');
+  });
+
+  it('findMentions offsets point into the original text', () => {
+    const text = '\u200BRa\u00ADhimov met O\u2019ktam To\u2019xtayev at %D0%A0%D0%B0%D1%85%D0%B8%D0%BC%D0%BE%D0%B2.';
+    for (const m of matcher.findMentions(text)) expect(text.slice(m.start, m.end)).toBe(m.text);
+    expect(matcher.findMentions(text).map((m) => m.text)).toEqual(['Ra\u00ADhimov', 'O\u2019ktam To\u2019xtayev', '%D0%A0%D0%B0%D1%85%D0%B8%D0%BC%D0%BE%D0%B2']);
+  });
+
+  it('findLeaks and leakedPseudonyms report names as a reader sees them, and pseudonyms', () => {
+    expect(matcher.findLeaks('Ra\u200Bhimov and Rahimova')).toEqual(['Rahimov', 'Rahimova']);
+    expect(matcher.leakedPseudonyms('Ra\u200Bhimov and Tobylova')).toEqual(['Blogger F', 'Witness D']);
+    expect(matcher.findLeaks(matcher.redact('Ra\u200Bhimov and Tobylova'))).toEqual([]);
+  });
+
+  it('null and empty text', () => {
+    expect(matcher.redact(null)).toBeNull();
+    expect(matcher.redact('')).toBe('');
+    expect(new NameMatcher([]).redact('Rahimov')).toBe('Rahimov');
+  });
+});
+
+describe('nameMatcherFor', () => {
+  it('reuses a matcher for the same persons and builds a new one when a record changes', () => {
+    const a = nameMatcherFor([FARRUKH, GULNARA]);
+    expect(nameMatcherFor([FARRUKH, GULNARA])).toBe(a);
+    const b = nameMatcherFor([FARRUKH, { ...GULNARA, pseudonym: 'Witness Z' }]);
+    expect(b).not.toBe(a);
+    expect(b.redact('Tobylova')).toBe('Witness Z');
+  });
+});
