@@ -6,7 +6,7 @@
  *   npx tsx bench/matcher.ts [persons=400] [incidents=1000]
  */
 import { performance } from 'node:perf_hooks';
-import { Redactor } from '../src/documents/consent.js';
+import { Redactor } from '../src/consent/consent.js';
 import { NameMatcher, type ProtectedPerson } from '../src/consent/index.js';
 import { romanize, SCHEMES } from '../src/consent/transliterate.js';
 
