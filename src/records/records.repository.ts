@@ -265,3 +265,10 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   const rows = await query.orderBy('key').execute();
   return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
 }
+
+/** Which of these person keys are on record (to check mentions against stored persons). */
+export async function existingPersonKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('persons').select('key').where('key', 'in', [...new Set(keys)]).execute();
+  return new Set(rows.map((r) => r.key));
+}
