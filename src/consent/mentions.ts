@@ -3,7 +3,7 @@ import {
 } from '../records/mention-syntax.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import type { PersonRecord } from '../records/records.js';
-import { mayName, type Audience } from './consent.js';
+import { mayName, type Audience, type TextRedactor } from './consent.js';
 import { nameMatcherFor, type NameMatcher, type ProtectedPerson } from './index.js';
 
 /**
@@ -115,6 +115,20 @@ export function renderMentions(text: string, resolve: MentionResolver, plain: (p
     return '';
   });
   return parts.join('');
+}
+
+/**
+ * A Redactor that renders mentions first: each mention by `resolve`, the plain text between
+ * them through `redactor` (documents: mentions per audience; API: pseudonyms).
+ */
+export function mentionAwareRedactor(redactor: TextRedactor, resolve: MentionResolver): TextRedactor {
+  function redact(text: string): string;
+  function redact(text: string | null): string | null;
+  function redact(text: string | null): string | null {
+    if (text === null) return null;
+    return renderMentions(text, resolve, (part) => redactor.redact(part));
+  }
+  return { redact, namesSomebody: (identifier) => redactor.namesSomebody(identifier) };
 }
 
 // ---------------------------------------------------------------------------------------------
