@@ -1,5 +1,5 @@
 import {
-  FREE_TEXT_COLLECTIONS, mapFreeTexts, mapMentions, mentionOf, type FreeTextCollection,
+  FREE_TEXT_COLLECTIONS, mapFreeTexts, mapMentions, mentionOf, mentionTokens, type FreeTextCollection,
 } from '../records/mention-syntax.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import type { PersonRecord } from '../records/records.js';
@@ -27,6 +27,8 @@ export interface RenderedMention {
   pseudonym: boolean;
   /** The person's occupation, to drop it when it stands right before the pseudonym. */
   occupation?: string | null;
+  /** The native-script name, where the name may be shown. */
+  native?: string | null;
 }
 
 /** Says how a key prints; null for a key that is not on record. */
@@ -35,7 +37,7 @@ export type MentionResolver = (key: string) => RenderedMention | null;
 /** Printed for a mention whose person is not on record (validation keeps this from happening). */
 export const UNKNOWN_MENTION = '[person not on record]';
 
-type NamedPerson = Pick<PersonRecord, 'key' | 'name' | 'pseudonym' | 'consent' | 'occupation'>;
+type NamedPerson = Pick<PersonRecord, 'key' | 'name' | 'pseudonym' | 'consent' | 'occupation'> & { nameNative?: string | null };
 
 /** Mentions for an audience: the name where the person's consent covers it, the pseudonym otherwise. */
 export function audienceResolver(persons: ReadonlyMap<string, NamedPerson>, audience: Audience): MentionResolver {
@@ -43,7 +45,7 @@ export function audienceResolver(persons: ReadonlyMap<string, NamedPerson>, audi
     const p = persons.get(key);
     if (!p) return null;
     return mayName(p, audience)
-      ? { text: p.name, pseudonym: false }
+      ? { text: p.name, pseudonym: false, native: p.nameNative ?? null }
       : { text: p.pseudonym, pseudonym: true, occupation: p.occupation };
   };
 }
@@ -96,24 +98,34 @@ function withoutPrefix(before: string, mention: RenderedMention): string {
  * The text with every mention rendered by `resolve`, and every stretch of plain text between
  * mentions passed through `plain` (e.g. the Redactor, which must not see a rendered name: a
  * consenting person who shares a surname with a protected one is named by their mention).
+ * "[[person:k]] ([[person:k]])" — a name with its native spelling, converted — prints once:
+ * the pseudonym alone, or the name with the native-script name in brackets.
  */
 export function renderMentions(text: string, resolve: MentionResolver, plain: (part: string) => string = (s) => s): string {
-  if (!text.includes('[[person:')) return plain(text);
+  const tokens = text.includes('[[person:') ? mentionTokens(text) : [];
+  if (tokens.length === 0) return plain(text);
   const parts: string[] = [];
-  mapMentions(text, (key) => {
-    const m = resolve(key);
+  let at = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    parts.push(plain(text.slice(at, t.start)));
+    at = t.end;
+    const m = resolve(t.key);
     if (m === null) {
       parts.push(UNKNOWN_MENTION);
+      continue;
+    }
+    if (m.pseudonym && parts.length > 0) parts[parts.length - 1] = withoutPrefix(parts[parts.length - 1]!, m);
+    const next = tokens[i + 1];
+    if (next !== undefined && next.key === t.key && text.slice(t.end, next.start) === ' (' && text[next.end] === ')') {
+      parts.push(!m.pseudonym && m.native ? `${m.text} (${m.native})` : m.text);
+      at = next.end + 1;
+      i++;
     } else {
-      if (m.pseudonym && parts.length > 0) parts[parts.length - 1] = withoutPrefix(parts[parts.length - 1]!, m);
-      // A pseudonym at the start of a sentence keeps its capital; mid-sentence it is a proper noun anyway.
       parts.push(m.text);
     }
-    return '';
-  }, (part) => {
-    parts.push(plain(part));
-    return '';
-  });
+  }
+  parts.push(plain(text.slice(at)));
   return parts.join('');
 }
 

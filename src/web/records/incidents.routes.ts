@@ -13,6 +13,7 @@ import { renderPage } from '../page.js';
 import { countries, freeKey } from '../../records/record-choices.repository.js';
 import { INCIDENT_LABELS, incidentForm, incidentInput, incidentValues, normaliseIncidentValues } from './incidents.form.js';
 import { saveFromForm } from './save.js';
+import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 
 const FILTER_LABELS: Record<string, string> = {
   country: 'Country', from: 'From', to: 'To', right: 'Right', violation: 'Violation', urgent: 'Urgent', q: 'Text', person: 'Person',
@@ -82,6 +83,9 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
 
   web.post('/incidents', async (request, reply) => {
     const values = normaliseIncidentValues(request.body as Values);
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, false);
+    const proposal = await proposeMentions(web.db, 'incidents', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: '/incidents', cancel: '/incidents', record: 'incident', labels: INCIDENT_LABELS, collection: 'incidents' });
     const given = String(values.key ?? '').trim();
     const input = incidentInput(values, given || 'placeholder-key');
     const result = await saveFromForm(web.db, incidentStore, 'create', IncidentBody, input, INCIDENT_LABELS, async (valid) =>
@@ -166,6 +170,9 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
       violations: keepOrder(existing.violations, submitted.violations),
       victims: keepOrder(existing.victims, submitted.victims),
     };
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, true);
+    const proposal = await proposeMentions(web.db, 'incidents', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `/incidents/${key}`, cancel: `/incidents/${key}`, record: 'incident', labels: INCIDENT_LABELS, collection: 'incidents' });
     const result = await saveFromForm(web.db, incidentStore, 'replace', IncidentBody, incidentInput(values, key), INCIDENT_LABELS);
     if (result.ok) return reply.redirect(`/incidents/${key}?saved=1`, 303);
     return showForm(request, reply, values, inFormWords(result.errors), true, 422);

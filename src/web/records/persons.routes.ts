@@ -11,6 +11,7 @@ import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listi
 import { renderPage } from '../page.js';
 import { freeKey } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
+import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 
 const LABELS: Record<string, string> = {
   key: 'Key', kind: 'Kind', name: 'Name', nameNative: 'Name in its own script', pseudonym: 'Pseudonym', sex: 'Sex',
@@ -100,6 +101,9 @@ export async function personPages(web: FastifyInstance): Promise<void> {
 
   web.post('/persons', async (request, reply) => {
     const values = request.body as Values;
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, false);
+    const proposal = await proposeMentions(web.db, 'persons', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: '/persons', cancel: '/persons', record: 'person', labels: LABELS, collection: 'persons' });
     const given = String(values.key ?? '').trim();
     const result = await saveFromForm(web.db, personStore, 'create', PersonSchema, personInput(values, given || 'placeholder-key'), LABELS,
       async (valid) => (given ? valid : { ...valid, key: await freeKey(web.db, 'persons', slugKey('p', valid.pseudonym)) }));
@@ -138,6 +142,9 @@ export async function personPages(web: FastifyInstance): Promise<void> {
     const { key } = request.params;
     await loadPersonOr404(web, key);
     const values = { ...(request.body as Values), key };
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, true);
+    const proposal = await proposeMentions(web.db, 'persons', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `/persons/${key}`, cancel: `/persons/${key}`, record: 'person', labels: LABELS, collection: 'persons' });
     const result = await saveFromForm(web.db, personStore, 'replace', PersonSchema, personInput(values, key), LABELS);
     if (result.ok) return reply.redirect(`/persons/${key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, true, 422);

@@ -11,6 +11,7 @@ import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
 import { countries, freeKey, incidentChoices } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
+import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 
 const LABELS: Record<string, string> = { key: 'Key', right: 'Right', addressee: 'Addressed to', text: 'Text', incidents: 'Incidents' };
 
@@ -84,6 +85,9 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
 
   web.post('/recommendations', async (request, reply) => {
     const values = request.body as Values;
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, false);
+    const proposal = await proposeMentions(web.db, 'recommendations', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: '/recommendations', cancel: '/recommendations', record: 'recommendation', labels: LABELS, collection: 'recommendations' });
     const given = String(values.key ?? '').trim();
     const result = await saveFromForm(web.db, recommendationStore, 'create', RecommendationSchema, recommendationInput(values, given || 'placeholder-key'), LABELS,
       async (valid) => (given ? valid : { ...valid, key: await freeKey(web.db, 'recommendations', slugKey('r', valid.text.split(/\s+/).slice(0, 6).join(' '))) }));
@@ -115,6 +119,9 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
     const existing = await loadOr404(web, key);
     const submitted = request.body as Values;
     const values = { ...submitted, key, incidents: keepOrder(existing.incidents, submitted.incidents) };
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, true);
+    const proposal = await proposeMentions(web.db, 'recommendations', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `/recommendations/${key}`, cancel: `/recommendations/${key}`, record: 'recommendation', labels: LABELS, collection: 'recommendations' });
     const result = await saveFromForm(web.db, recommendationStore, 'replace', RecommendationSchema, recommendationInput(values, key), LABELS);
     if (result.ok) return reply.redirect(`/recommendations/${key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, true, 422);

@@ -14,6 +14,7 @@ import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
 import { freeKey, organisationChoices } from '../../records/record-choices.repository.js';
 import { saveFromForm } from './save.js';
+import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 
 const LABELS: Record<string, string> = {
   key: 'Key', type: 'Type', title: 'Title', author: 'Author', organisation: 'Organisation', date: 'Date', url: 'Web address',
@@ -104,6 +105,9 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
 
   web.post('/sources', async (request, reply) => {
     const values = request.body as Values;
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, false);
+    const proposal = await proposeMentions(web.db, 'sources', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: '/sources', cancel: '/sources', record: 'source', labels: LABELS, collection: 'sources' });
     const given = String(values.key ?? '').trim();
     const result = await saveFromForm(web.db, sourceStore, 'create', SourceSchema, sourceInput(values, given || 'placeholder-key'), LABELS,
       async (valid) => (given ? valid : { ...valid, key: await freeKey(web.db, 'sources', slugKey('s', valid.title)) }));
@@ -142,6 +146,9 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
     const { key } = request.params;
     await loadSourceOr404(web, key);
     const values = { ...(request.body as Values), key };
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, true);
+    const proposal = await proposeMentions(web.db, 'sources', values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `/sources/${key}`, cancel: `/sources/${key}`, record: 'source', labels: LABELS, collection: 'sources' });
     const result = await saveFromForm(web.db, sourceStore, 'replace', SourceSchema, sourceInput(values, key), LABELS);
     if (result.ok) return reply.redirect(`/sources/${key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, true, 422);

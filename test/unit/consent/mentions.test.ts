@@ -41,6 +41,12 @@ describe('renderMentions', () => {
     expect(renderMentions('Mr [[person:p-named]]', r)).toBe('Mr Max Bokayev');
   });
 
+  it('prints a name converted with its native spelling in brackets once: the pseudonym alone, or name (native)', () => {
+    const withNative = new Map([...persons].map(([k, p]) => [k, { ...p, nameNative: k === 'p-named' ? 'Макс Бокаев' : 'Фаррух Рахимов' }]));
+    const text = '[[person:p-farrukh]] ([[person:p-farrukh]]) and [[person:p-named]] ([[person:p-named]]) were held';
+    expect(renderMentions(text, audienceResolver(withNative, 'public'))).toBe('Blogger F and Max Bokayev (Макс Бокаев) were held');
+  });
+
   it('prints an unknown key as a placeholder, never the key (which may spell a name)', () => {
     expect(renderMentions('[[person:p-akmaral-tobylova]] spoke', audienceResolver(persons, 'un'))).toBe(`${UNKNOWN_MENTION} spoke`);
   });
