@@ -1,3 +1,4 @@
+import Handlebars from 'handlebars';
 import type { Db } from '../db/database.js';
 import { mentionedKeys, nameResolver, renderMentions, UNKNOWN_MENTION } from '../consent/mentions.js';
 import { loadPersonsByKeys } from '../records/records.repository.js';
@@ -11,8 +12,8 @@ import { loadPersonsByKeys } from '../records/records.repository.js';
 
 export type MentionNames = Record<string, string>;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;', '=': '&#61;' };
-const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]!);
+/** The staff pages' own escaping, so a text reads the same with or without mentions. */
+const escapeHtml = (s: string) => Handlebars.Utils.escapeExpression(s);
 
 /** Every mention key in the strings of a page's data (bounded walk). */
 function keysIn(value: unknown, out: Set<string>, depth = 0): void {

@@ -37,7 +37,7 @@ async function recommendationSpecs(web: FastifyInstance, editing: boolean): Prom
       : { label: 'Key', maxlength: 80, hint: 'Lowercase letters, digits and "-". Leave it empty to make one from the text.' },
     right: { label: 'Right', type: 'select', required: true, empty: '— choose —', options: options.rights, hint: 'Briefings print it in the section of this right.' },
     addressee: { label: 'Addressed to', type: 'radios', required: true, options: options.addressees },
-    text: { label: 'Text', type: 'textarea', required: true, rows: 4, maxlength: 5000, hint: 'One recommendation, as it should be printed, e.g. "Release Akmaral Tobylova immediately and unconditionally."' },
+    text: { label: 'Text', type: 'textarea', required: true, rows: 4, maxlength: 5000, hint: 'One recommendation, as it should be printed, e.g. "Release [[person:p-kz-0042]] immediately and unconditionally." A person is written as a mention, [[person:KEY]], which prints the name or the pseudonym as each document\'s audience allows; typed names of persons on record are turned into mentions before saving.' },
     incidents: {
       label: 'About these incidents', type: 'checkboxes',
       hint: 'A recommendation linked to no incident is used for every document on its country.',
