@@ -182,3 +182,19 @@ describe('callers without identities:read', () => {
     expect(JSON.stringify((await exportKz(seeing)).json())).toContain('[[person:p-anon]]');
   });
 });
+
+describe('deleting a mentioned person', () => {
+  it('answers 409 listing the records that mention the person (the mention would dangle)', async () => {
+    const b = withMentions();
+    b.persons.push({ ...b.persons[1]!, key: 'p-extra', name: 'Extra Person', pseudonym: 'Witness X', affiliation: null });
+    b.sources[1]!.author = 'Told to [[person:p-extra]]';
+    b.incidents[1]!.perpetrators = [{ description: 'Officers, per [[person:p-extra]]', stateActor: true }];
+    expect((await post(b)).statusCode).toBe(201);
+    const res = await t.app.inject({ method: 'DELETE', url: '/api/v1/persons/p-extra' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().problems).toEqual([
+      { path: '/incidents/kz-2018-03-20-house-arrest', message: "incident 'kz-2018-03-20-house-arrest' mentions this person" },
+      { path: '/sources/s-secret', message: "source 's-secret' mentions this person" },
+    ]);
+  });
+});
