@@ -20,7 +20,7 @@
  */
 export class Folded {
   constructor(
-    /** The folded text. U+00AD marks where a soft hyphen was (it may join a word across a line break). */
+    /** The folded text. U+00AD marks a soft hyphen before white space (it may join a word across a line break). */
     readonly text: string,
     private readonly runFolded: Int32Array,
     private readonly runStart: Int32Array,
@@ -135,9 +135,9 @@ class Builder {
   private readonly chunks: string[] = [];
   length = 0;
   private runs = 0;
-  private runFolded = new Int32Array(64);
-  private runStart = new Int32Array(64);
-  private runEnd = new Int32Array(64);
+  private runFolded = new Int32Array(16);
+  private runStart = new Int32Array(16);
+  private runEnd = new Int32Array(16);
   /** The original letter and marks of the last cluster, to recompose "s" + caron into "š". */
   private lastBase = '';
   private lastBaseAt = -1;
@@ -221,9 +221,28 @@ class Builder {
   }
 }
 
+/**
+ * Whether soft hyphens (more, and other invisibles, may follow from `at`) stand before white space
+ * or a hyphen: a line break may follow. The answer holds for the whole run of invisibles, so it is
+ * remembered up to its end (a run of thousands is looked through once, not once per soft hyphen).
+ */
+function softHyphenLookAhead(text: string): (at: number) => boolean {
+  let runEnd = -1;
+  let answer = false;
+  return (at) => {
+    if (at <= runEnd) return answer;
+    let k = at;
+    while (k < text.length && (text.charCodeAt(k) === 0xad || isDefaultIgnorable(text.codePointAt(k)!))) k++;
+    runEnd = k;
+    answer = /[ \t\n\r\u00A0\u2028\u2029\-\u2010\u2011]/.test(text[k] ?? '');
+    return answer;
+  };
+}
+
 /** Folds text for matching (see the module comment), keeping where each folded unit came from. */
 export function foldText(text: string): Folded {
   const b = new Builder(text);
+  const softHyphenBeforeBreak = softHyphenLookAhead(text);
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -258,7 +277,8 @@ export function foldText(text: string): Folded {
       next = i + (cp > 0xffff ? 2 : 1);
     }
     const ch = String.fromCodePoint(cp);
-    if (cp === 0xad) {
+    if (cp === 0xad && softHyphenBeforeBreak(next)) {
+      // Kept only before a line break, where it joins a word ("Kurba\u00AD\nnov"); else invisible.
       b.push(SOFT_HYPHEN, i, next, '');
     } else if (cp < 0x80) {
       // "`" or a decoded ASCII escape

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { transliterates } from './transliterate.js';
 
 /**
  * Homoglyphs between scripts, from the Unicode confusables data (UTS #39, as packaged by
@@ -21,6 +22,7 @@ const isUpper = (c: string) => c !== c.toLowerCase();
 const LETTER = /^\p{L}$/u;
 const CYRILLIC = /^\p{Script=Cyrillic}$/u;
 
+
 function build(): { toLatin: Map<string, string>; toCyrillic: Map<string, string> } {
   // ASCII letters by prototype: "I" and "l" share the prototype "l", so pick by case below.
   const asciiByPrototype = new Map<string, string[]>();
@@ -40,8 +42,9 @@ function build(): { toLatin: Map<string, string>; toCyrillic: Map<string, string
     const sameCase = candidates.filter((a) => isUpper(a) === isUpper(ch));
     const latin = (sameCase.length > 0 ? sameCase : candidates)[0]!;
     toLatin.set(ch, latin);
-    // Latin → Cyrillic only between letters of the same case, preferring the basic Russian block.
-    if (CYRILLIC.test(ch) && isUpper(latin) === isUpper(ch)) {
+    // Latin → Cyrillic only between letters of the same case, to letters the transliteration
+    // knows (a Komi Ԍ for G would read as nothing), preferring the basic Russian block.
+    if (CYRILLIC.test(ch) && isUpper(latin) === isUpper(ch) && transliterates(ch.toLowerCase())) {
       const current = toCyrillic.get(latin);
       const basic = (s: string) => s.charCodeAt(0) >= 0x410 && s.charCodeAt(0) <= 0x44f;
       if (current === undefined || (!basic(current) && basic(ch))) toCyrillic.set(latin, ch);
@@ -53,42 +56,42 @@ function build(): { toLatin: Map<string, string>; toCyrillic: Map<string, string
 const { toLatin: TO_LATIN, toCyrillic: TO_CYRILLIC } = build();
 
 const isAsciiLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isCyrillicLetter = (c: number) => c >= 0x400 && c <= 0x52f;
+
+/** The Cyrillic lookalike of a letter of another script (a Greek Η is a Latin H is a Cyrillic Н). */
+const cyrillicOf = (ch: string) => TO_CYRILLIC.get(ch) ?? TO_CYRILLIC.get(TO_LATIN.get(ch) ?? '');
 
 /**
- * The readings of a cased token besides itself: with non-ASCII lookalikes made Latin, and with
- * Latin lookalikes made Cyrillic. A reading is offered only when it changes something, and, for a
- * token written in one script only, only when EVERY letter has a lookalike: an all-Cyrillic word
- * is read as Latin only if it could be a Latin word in disguise (and vice versa), which keeps
- * ordinary words from growing extra readings.
+ * The readings of a cased token besides itself: with its letters made Latin where they have a
+ * Latin lookalike, and made Cyrillic where they have a Cyrillic one. A reading is offered only when
+ * it changes something and the token has letters of that script already, or EVERY letter has a
+ * lookalike: an all-Cyrillic word is read as Latin only if it could be a Latin word in disguise
+ * (and vice versa), which keeps ordinary words from growing extra readings.
  */
 export function homoglyphReadings(token: string): string[] {
-  let ascii = 0;
-  let other = 0;
-  let latinMapped = 0;
-  let cyrMapped = 0;
   let letters = 0;
+  let latin = 0;
+  let cyrillic = 0;
+  let toLatin = 0;
+  let toCyrillic = 0;
   for (const ch of token) {
-    const c = ch.charCodeAt(0);
     if (ch === "'") continue;
+    const c = ch.charCodeAt(0);
     letters++;
-    if (isAsciiLetter(c)) {
-      ascii++;
-      if (TO_CYRILLIC.has(ch)) cyrMapped++;
-    } else {
-      other++;
-      if (TO_LATIN.has(ch)) latinMapped++;
-    }
+    if (isAsciiLetter(c)) latin++;
+    else if (TO_LATIN.has(ch)) toLatin++;
+    if (isCyrillicLetter(c)) cyrillic++;
+    else if (cyrillicOf(ch) !== undefined) toCyrillic++;
   }
   const readings: string[] = [];
-  const mixed = ascii > 0 && other > 0;
-  if (latinMapped > 0 && (mixed || latinMapped === letters)) {
+  if (toLatin > 0 && (latin > 0 || toLatin === letters)) {
     let s = '';
     for (const ch of token) s += TO_LATIN.get(ch) ?? ch;
     readings.push(s);
   }
-  if (cyrMapped > 0 && (mixed || cyrMapped === letters)) {
+  if (toCyrillic > 0 && (cyrillic > 0 || toCyrillic === letters)) {
     let s = '';
-    for (const ch of token) s += TO_CYRILLIC.get(ch) ?? ch;
+    for (const ch of token) s += (isCyrillicLetter(ch.charCodeAt(0)) ? undefined : cyrillicOf(ch)) ?? ch;
     readings.push(s);
   }
   return readings;

@@ -42,6 +42,8 @@ const LOOKUP_CACHE = 100_000;
 interface TrieNode {
   next: Map<number, TrieNode> | null;
   persons: number[] | null;
+  /** Reached by initials only (F.R.): not inside a longer run of dotted letters (X.Y.Z, U.S.A.). */
+  initialsOnly?: boolean;
 }
 
 interface Lookup {
@@ -98,7 +100,7 @@ export class NameMatcher {
     });
     // Initials alone only where one person has them: "F.R." is otherwise anybody's.
     for (const { keys, persons: who } of initials.values()) {
-      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!);
+      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!, true);
     }
   }
 
@@ -117,7 +119,7 @@ export class NameMatcher {
     return id;
   }
 
-  private insert(words: Set<string>[], person: number): void {
+  private insert(words: Set<string>[], person: number, initialsOnly = false): void {
     let node = this.root;
     for (const keys of words) {
       const id = this.wordId(keys);
@@ -129,6 +131,8 @@ export class NameMatcher {
       }
       node = child;
     }
+    if (node.persons === null) node.initialsOnly = initialsOnly;
+    else if (!initialsOnly) node.initialsOnly = false;
     node.persons ??= [];
     if (!node.persons.includes(person)) node.persons.push(person);
     this.maxDepth = Math.max(this.maxDepth, words.length);
@@ -185,7 +189,7 @@ export class NameMatcher {
   }
 
   /** Spans (folded offsets) naming somebody in one token stream, leftmost-longest. */
-  private scan(folded: Folded, tokens: Token[], stream: 'word' | 'segment', spans: Span[]): void {
+  private scan(folded: Folded, tokens: Token[], spans: Span[]): void {
     const text = folded.text;
     const lookupAt = (j: number) => this.lookup(tokens[j]!);
     let i = 0;
@@ -200,7 +204,7 @@ export class NameMatcher {
       let bestPersons: Set<number> | null = null;
       for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
-        if (j > i && (tokens[j]![stream] !== tokens[j - 1]![stream] + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
+        if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
         const found = lookupAt(j);
         if (found.strong.length === 0 && found.weak.length === 0) break;
         const next = new Map<TrieNode, boolean>();
@@ -222,7 +226,10 @@ export class NameMatcher {
         for (const [node, strong] of next) {
           states.push({ node, strong });
           // A match needs one word matched strongly (alone: that word, of a surname's length).
-          if (node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS)) {
+          if (
+            node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end))
+          ) {
             persons ??= new Set();
             for (const p of node.persons) persons.add(p);
           }
@@ -245,12 +252,11 @@ export class NameMatcher {
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (this.root.next === null || text.length === 0) return [];
     const folded = foldText(text);
-    const { words, segments } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
+    const { words, streams } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
     const found: Span[] = [];
-    this.scan(folded, words, 'word', found);
-    if (segments !== null) this.scan(folded, segments, 'segment', found);
+    for (const stream of [words, ...streams]) this.scan(folded, stream, found);
     found.sort((a, b) => a.start - b.start || b.end - a.end);
-    // Words and case-split segments may both have matched: merge overlaps, keeping every person.
+    // Several streams may have matched the same name: merge overlaps, keeping every person.
     const merged: Span[] = [];
     for (const span of found) {
       const last = merged[merged.length - 1];
@@ -324,6 +330,13 @@ export class NameMatcher {
   findLeaks(text: string): string[] {
     return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
   }
+}
+
+const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
+
+/** Whether [from, to) has a dotted letter right before or after it: "Y.Z" in "X.Y.Z". */
+function insideDottedRun(text: string, from: number, to: number): boolean {
+  return (text[from - 1] === '.' && isLetterAt(text, from - 2)) || (text[to] === '.' && isLetterAt(text, to + 1));
 }
 
 /**

@@ -40,6 +40,8 @@ export interface NameWord {
   letters: number;
   /** Spellings: the word itself, and its romanisations or common respellings. */
   spellings: string[];
+  /** The relative's spellings (other gender), for glued names: "rahimovafarrukh". */
+  relatives: string[];
   /** Its keys, in the spaces above (plain and stem). */
   keys: Set<string>;
   /** Initial letters it may be abbreviated to (without prefix). */
@@ -72,6 +74,20 @@ function latinRespellings(word: string): string[] {
   return out;
 }
 
+/** The relative's spelling of a surname (Rahimov ↔ Rahimova, -sky ↔ -skaya, -uly ↔ -kyzy), or null. */
+function relativeSpelling(lower: string): string | null {
+  const rules: [RegExp, string][] = [
+    [/(ov|ev|in|ёв)$/, '$1a'], [/(ов|ев|ин|ёв)$/, '$1а'], [/(ova|eva|ina)$/, ''], [/(ова|ева|ина)$/, ''],
+    [/sk(?:y|iy|ii|ij|i)$/, 'skaya'], [/skaya$|skaia$/, 'sky'], [/ский$/, 'ская'], [/ская$/, 'ский'],
+    [/uly$|uli$/, 'kyzy'], [/kyzy$|qizi$/, 'uly'], [/ұлы$/, 'қызы'], [/қызы$/, 'ұлы'],
+  ];
+  for (const [pattern, to] of rules) {
+    if (!pattern.test(lower)) continue;
+    return to === '' ? lower.slice(0, -1) : lower.replace(pattern, to);
+  }
+  return null;
+}
+
 const DIGRAPHS = new Set(['sh', 'ch', 'zh', 'kh', 'ts', 'yu', 'ya', 'ye', 'yo', 'gh', 'dj']);
 
 export function nameWord(text: string): NameWord {
@@ -96,7 +112,9 @@ export function nameWord(text: string): NameWord {
   }
   if (cyrillic) initials.add(lower[0]!);
   const letters = [...text].filter((c) => c !== "'").length;
-  return { text, letters, spellings: [...new Set(spellings)], keys, initials, strict, cyrillic };
+  const unique = [...new Set(spellings)];
+  const relatives = unique.map(relativeSpelling).filter((r): r is string => r !== null);
+  return { text, letters, spellings: unique, relatives, keys, initials, strict, cyrillic };
 }
 
 /** The words of a name, folded and split exactly as text is. */
@@ -152,6 +170,16 @@ function glued(words: NameWord[]): Set<string> {
     for (const w of words) combos = combos.flatMap((c) => w.spellings.map((s) => c + s)).slice(0, 32);
     for (const c of combos) keys.add(genderNeutral(phoneticKey(c)));
   }
+  // A relative glued surname first: the gendered form is then inside the word ("rahimovafarrukh").
+  if (words.length > 1 && words[0]!.relatives.length > 0) {
+    const rest = words.slice(1).map((w) => w.spellings[0]!).join('');
+    for (const r of words[0]!.relatives) keys.add(genderNeutral(phoneticKey(r + rest)));
+    if (aligned && words[0]!.relatives.length === words[0]!.spellings.length) {
+      for (let s = 0; s < words[0]!.spellings.length; s++) {
+        keys.add(genderNeutral(phoneticKey(words[0]!.relatives[s]! + words.slice(1).map((w) => w.spellings[s]!).join(''))));
+      }
+    }
+  }
   return keys;
 }
 
@@ -192,7 +220,12 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     ['given middle surname', [given, ...middle, surname]],
     ['surname given middle', [surname, given, ...middle]],
   ];
+  // The same words in the same order once (without a middle name, two orders are one).
+  const seen = new Set<string>([words.map((w) => words.indexOf(w)).join(' ')]);
   for (const [form, seq] of orders) {
+    const signature = seq.map((w) => words.indexOf(w)).join(' ');
+    if (seen.has(signature)) continue;
+    seen.add(signature);
     add(form, seq.map(keysOf));
     add(`${form} (glued)`, [glued(seq)]);
   }

@@ -18,23 +18,29 @@ import { toLatin } from './transliterate.js';
 /** Apostrophes (fold.ts makes them all "'", but a key may be taken of unfolded text too). */
 const APOSTROPHES = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]/g;
 
+/** Digraphs and letters spelt differently across schemes, to one letter each (see the module comment). */
+const SOUNDS = /shch|sch|sh|tch|ch|dzh|zh|dj|kh|gh|t[scz]|ph|[jxqwy]/g;
+const SOUND: Record<string, string> = {
+  shch: 'S', sch: 'S', sh: 'S', tch: 'C', ch: 'C', dzh: 'J', zh: 'J', dj: 'J', j: 'J', kh: 'h', x: 'h', gh: 'g', q: 'k',
+  ts: 'c', tc: 'c', tz: 'c', ph: 'f', w: 'v', y: 'i',
+};
+const toSound = (m: string) => SOUND[m]!;
+
+const keyCache = new Map<string, string>();
+
 export function phoneticKey(token: string): string {
-  return toLatin(token.toLowerCase())
+  let key = keyCache.get(token);
+  if (key !== undefined) return key;
+  key = toLatin(token.toLowerCase())
     .replace(APOSTROPHES, '')
-    .replace(/shch|sch|sh/g, 'S')
-    .replace(/tch|ch/g, 'C')
-    .replace(/dzh|zh|dj|j/g, 'J')
-    .replace(/kh|x/g, 'h')
-    .replace(/gh/g, 'g')
-    .replace(/q/g, 'k')
-    .replace(/t[scz]/g, 'c')
-    .replace(/ph/g, 'f')
-    .replace(/w/g, 'v')
-    .replace(/y/g, 'i')
+    .replace(SOUNDS, toSound)
     .replace(/ou/g, 'u')
     .replace(/^ie/, 'e') // Yerzhan = Erzhan (Cyrillic е at the start)
     .replace(/([aeou])ie/g, '$1e') // Zhumabayev = Zhumabaev (е after a vowel)
     .replace(/(.)\1+/g, '$1'); // Abdullaev = Abdulaev, Mariia = Maria, -skii = -ski
+  if (keyCache.size >= 50_000) keyCache.clear();
+  keyCache.set(token, key);
+  return key;
 }
 
 /**

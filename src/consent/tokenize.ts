@@ -7,9 +7,10 @@ import { SOFT_HYPHEN } from './fold.js';
  *  - an apostrophe between letters stays (O'ktam, Rahimov's), the key drops it later;
  *  - a hyphen or soft hyphen followed by a line break joins the two halves ("Kurba-\nnov");
  *  - a soft hyphen alone is skipped.
- * Each word is also cut where its case says a new word starts ("YusupovKomil", "RAHIMOVKomil"):
- * those segments are a second token stream, matched separately, so that a word in random case
- * ("rAhImOv") is still read whole.
+ * Each word is also cut where its case says a new word starts ("YusupovKomil", "RAHIMOVKomil")
+ * and where a line-break join was (a soft hyphen may stand between two words): the cut words are
+ * other token streams, matched separately, so that a word in random case ("rAhImOv") or a
+ * hyphenated one is still read whole too.
  */
 
 export const Initial = {
@@ -30,15 +31,61 @@ export interface Token {
   initial: Initial;
   /** A comma before it (only spaces between): "Rahimov, F. Karimov" gives F. to Karimov. */
   afterComma: boolean;
-  /** Its position in the word stream and in the segment stream (-1: not in that stream). */
-  word: number;
-  segment: number;
+  /** Its position in its stream: tokens next to each other have consecutive numbers. */
+  n: number;
 }
 
 export interface Tokens {
   words: Token[];
-  /** The words cut at case changes; null when no word has one (most text). */
-  segments: Token[] | null;
+  /**
+   * The other readings of the same words: cut at case changes or not, and at no line-break join,
+   * at soft-hyphen joins or at every join. Only the streams where some word has such a cut (none,
+   * in most text).
+   */
+  streams: Token[][];
+}
+
+/** A second token stream: the words, some cut in parts. Materialised at its first cut. */
+class Stream {
+  tokens: Token[] | null = null;
+  private count = 0;
+
+  constructor(
+    private readonly folded: string,
+    private readonly keep: (token: Token) => boolean,
+  ) {}
+
+  /**
+   * One word, cut at `cuts` (offsets in its text), or whole. `pieces` maps offsets in the text to
+   * folded offsets: [offset in text, folded offset] where each piece of a joined word starts.
+   */
+  add(word: Token, kept: boolean, words: Token[], cuts: number[] | null, pieces: [number, number][] | null): void {
+    if (cuts === null || pieces === null) {
+      if (this.tokens !== null && kept) this.tokens.push({ ...word, n: this.count });
+      this.count++;
+      return;
+    }
+    // Until the first cut, this stream is the word stream: same tokens, same numbers.
+    this.tokens ??= words.filter((w) => w !== word).map((w) => ({ ...w }));
+    // Offsets come in increasing order: walk the pieces once.
+    let p = 0;
+    const foldedAt = (k: number) => {
+      while (p + 1 < pieces.length && pieces[p + 1]![0] <= k) p++;
+      return pieces[p]![1] + (k - pieces[p]![0]);
+    };
+    let from = 0;
+    for (const k of [...cuts, word.text.length]) {
+      const part = word.text.slice(from, k);
+      const start = foldedAt(from);
+      const end = k === word.text.length ? word.end : foldedAt(k - 1) + 1;
+      const token: Token = {
+        text: part, start, end, initial: initialOf(this.folded, part, start, end),
+        afterComma: commaBefore(this.folded, start), n: this.count++,
+      };
+      if (this.keep(token)) this.tokens.push(token);
+      from = k;
+    }
+  }
 }
 
 const LETTER = /\p{L}/u;
@@ -73,10 +120,13 @@ function lineBreakJoin(text: string, i: number): number {
   while (j < limit) {
     const c = text.charCodeAt(j);
     if (isNewline(c)) newline = true;
-    else if (!isSpace(c) && text[j] !== SOFT_HYPHEN) break;
+    else if (!isSpace(c) && !isHyphen(c) && text[j] !== SOFT_HYPHEN) break;
     j++;
   }
-  return newline && j < text.length && isLetterCode(text.codePointAt(j)!) ? j : -1;
+  if (!newline || j >= text.length) return -1;
+  // The word goes on with a letter, or an apostrophe and a letter (To-\n'xtayev).
+  const k = text.charCodeAt(j) === 0x27 ? j + 1 : j;
+  return k < text.length && isLetterCode(text.codePointAt(k)!) ? j : -1;
 }
 
 const isUpper = (ch: string) => ch !== ch.toLowerCase();
@@ -125,14 +175,16 @@ function caseCuts(text: string): number[] | null {
 }
 
 /**
- * The words and segments of folded text. Only tokens that `keep` accepts are returned (a matcher
+ * The words of folded text, and their other readings. Only tokens that `keep` accepts are returned (a matcher
  * keeps the words that may be part of a name); their positions say which were next to each other.
  */
 export function tokenize(folded: string, keep: (token: Token) => boolean = () => true): Tokens {
   const words: Token[] = [];
-  let segments: Token[] | null = null;
+  // [cut at case changes, cut at joins: none, soft-hyphen ones, all]
+  const streams = ([[true, 'none'], [false, 'soft'], [true, 'soft'], [false, 'all'], [true, 'all']] as const).map(
+    ([caseCut, joins]) => ({ caseCut, joins, stream: new Stream(folded, keep) }),
+  );
   let wordCount = 0;
-  let segmentCount = 0;
   const n = folded.length;
   let i = 0;
   while (i < n) {
@@ -148,22 +200,35 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     let pieceStart = i;
     /** [offset in text, folded offset] where each piece after the first starts. */
     let pieces: [number, number][] | null = null;
+    /** Offsets in the text where a soft hyphen joined two pieces. */
+    let softJoins: number[] | null = null;
     while (i < n) {
       const unit = folded.charCodeAt(i);
       if (unit < 0x80 ? (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a : isLetterCode(folded.codePointAt(i)!)) {
         i += unit >= 0xd800 && unit <= 0xdbff ? 2 : 1;
         continue;
       }
-      if (unit === 0x27 && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!)) {
-        i++;
-        continue;
+      // An apostrophe inside the word: a letter follows, or a line-break join (To'-\nxtayev).
+      if (unit === 0x27 && i + 1 < n) {
+        const after = folded.charCodeAt(i + 1);
+        const joins = isHyphen(after) || folded[i + 1] === SOFT_HYPHEN ? lineBreakJoin(folded, i + 1) >= 0 : false;
+        if (joins || isLetterCode(folded.codePointAt(i + 1)!)) {
+          i++;
+          continue;
+        }
       }
       if (isHyphen(unit) || folded[i] === SOFT_HYPHEN) {
         let joined = lineBreakJoin(folded, i);
-        if (joined < 0 && folded[i] === SOFT_HYPHEN && i + 1 < n && isLetterCode(folded.codePointAt(i + 1)!)) joined = i + 1;
+        if (joined < 0 && folded[i] === SOFT_HYPHEN) {
+          // Soft hyphens not before a line break are invisible (fold.ts drops most of them).
+          let k = i;
+          while (k < n && folded[k] === SOFT_HYPHEN) k++;
+          if (k < n && isLetterCode(folded.codePointAt(k)!)) joined = k;
+        }
         if (joined >= 0) {
           text += folded.slice(pieceStart, i);
           (pieces ??= []).push([text.length, joined]);
+          if (folded.slice(i, joined).includes(SOFT_HYPHEN)) (softJoins ??= []).push(text.length);
           i = pieceStart = joined;
           continue;
         }
@@ -172,37 +237,25 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     }
     const end = i;
     text += folded.slice(pieceStart, end);
-    const cuts = text.length > 1 ? caseCuts(text) : null;
     const word: Token = {
       text, start, end, initial: text.length <= 2 ? initialOf(folded, text, start, end) : Initial.None,
-      afterComma: commaBefore(folded, start), word: wordCount++, segment: cuts === null ? segmentCount++ : -1,
+      afterComma: commaBefore(folded, start), n: wordCount++,
     };
     const kept = keep(word);
     if (kept) words.push(word);
-    if (cuts !== null) {
-      // Cuts come in order: walk the pieces once.
-      const all: [number, number][] = [[0, start], ...(pieces ?? [])];
-      let p = 0;
-      const foldedAt = (k: number) => {
-        while (p + 1 < all.length && all[p + 1]![0] <= k) p++;
-        return all[p]![1] + (k - all[p]![0]);
-      };
-      segments ??= words.filter((w) => w.segment >= 0);
-      let from = 0;
-      for (const k of [...cuts, text.length]) {
-        const part = text.slice(from, k);
-        const segStart = foldedAt(from);
-        const segEnd = k === text.length ? end : foldedAt(k - 1) + 1;
-        const segment: Token = {
-          text: part, start: segStart, end: segEnd, initial: initialOf(folded, part, segStart, segEnd),
-          afterComma: commaBefore(folded, segStart), word: -1, segment: segmentCount++,
-        };
-        if (keep(segment)) segments.push(segment);
-        from = k;
-      }
-    } else if (segments !== null && kept) {
-      segments.push(word);
+    const caseCut = text.length > 1 ? caseCuts(text) : null;
+    if (caseCut === null && pieces === null) {
+      for (const { stream } of streams) stream.add(word, kept, words, null, null);
+      continue;
+    }
+    const all: [number, number][] = [[0, start], ...(pieces ?? [])];
+    const allJoins = pieces?.map(([k]) => k).filter((k) => k > 0 && k < text.length) ?? [];
+    const soft = softJoins?.filter((k) => k > 0 && k < text.length) ?? [];
+    for (const { caseCut: byCase, joins, stream } of streams) {
+      // "Rahimova\u00AD\nFarrukh" may be two words: some streams cut at soft-hyphen joins, or at every join.
+      const cuts = [...(byCase ? caseCut ?? [] : []), ...(joins === 'soft' ? soft : joins === 'all' ? allJoins : [])];
+      stream.add(word, kept, words, cuts.length === 0 ? null : [...new Set(cuts)].sort((x, y) => x - y), all);
     }
   }
-  return { words, segments };
+  return { words, streams: streams.map((s) => s.stream.tokens).filter((t): t is Token[] => t !== null) };
 }

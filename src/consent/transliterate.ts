@@ -31,6 +31,9 @@ const CANONICAL: Record<string, string> = {
 
 const isAsciiLower = (c: number) => c >= 0x61 && c <= 0x7a;
 
+/** Whether the canonical transliteration knows this (lower-case) letter. */
+export const transliterates = (ch: string): boolean => CANONICAL[ch] !== undefined;
+
 /** The canonical Latin reading of a lower-case folded token. Letters it does not know stay as they are. */
 export function toLatin(lower: string): string {
   let out = '';

@@ -75,6 +75,7 @@ describe('name order, initials, surname alone', () => {
   it('matches initials alone when no other protected person has them', () => {
     expect(found('signed F.R. at the bottom', FARRUKH)).toEqual(['F.R']);
     expect(found('signed F. R. at the bottom', FARRUKH)).toEqual(['F. R']);
+    expect(found('version E.F.R.3 and U.F.R.A.', FARRUKH)).toEqual([]);
     const other: ProtectedPerson = { key: 'p-fr', kind: 'individual', name: 'Firuza Rashidova', nameNative: null, pseudonym: 'X' };
     const both = new NameMatcher([FARRUKH, other]);
     expect(both.findMentions('signed F.R. at the bottom')).toEqual([]);
