@@ -186,7 +186,7 @@ describe('callers without identities:read', () => {
 describe('deleting a mentioned person', () => {
   it('answers 409 listing the records that mention the person (the mention would dangle)', async () => {
     const b = withMentions();
-    b.persons.push({ ...b.persons[1]!, key: 'p-extra', name: 'Extra Person', pseudonym: 'Witness X', affiliation: null });
+    (b.persons as unknown[]).push({ ...b.persons[1]!, key: 'p-extra', name: 'Extra Person', pseudonym: 'Witness X', affiliation: 'Free Word' });
     b.sources[1]!.author = 'Told to [[person:p-extra]]';
     b.incidents[1]!.perpetrators = [{ description: 'Officers, per [[person:p-extra]]', stateActor: true }];
     expect((await post(b)).statusCode).toBe(201);
