@@ -20,6 +20,17 @@ export function mayName(person: Pick<PersonRecord, 'consent'>, audience: Audienc
 
 export type ProtectedPerson = PersonIdentity;
 
+/**
+ * What free-text shaping needs of a Redactor: the Redactor itself, or one that renders mentions
+ * first (consent/mentions.ts, mentionAwareRedactor).
+ */
+export interface TextRedactor {
+  redact(text: string): string;
+  redact(text: string | null): string | null;
+  /** Whether an identifier (key, URL, file name) spells a protected name. */
+  namesSomebody(identifier: string): boolean;
+}
+
 /** What a template may show of a person. */
 export interface PersonView {
   key: string;
@@ -47,7 +58,7 @@ export type Redactor = NameMatcher;
 export const redactorFor = nameMatcherFor;
 export { visibleText } from './fold.js';
 
-export function personView(person: PersonRecord, audience: Audience, redactor: Redactor): PersonView {
+export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor): PersonView {
   const named = mayName(person, audience);
   return {
     key: person.key,

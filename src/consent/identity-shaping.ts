@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { loadPersonIdentities } from '../records/records.repository.js';
-import { redactorFor, type Redactor } from './consent.js';
+import { redactorFor, type TextRedactor as Redactor } from './consent.js';
+import { mentionAwareRedactor, pseudonymResolver } from './mentions.js';
 
 /**
  * Protected identities, shaped in ONE place. A caller who may not see real names (an API key
@@ -8,7 +9,9 @@ import { redactorFor, type Redactor } from './consent.js';
  * serialised: persons carry their pseudonym as `name` and no native-script name, and free text
  * that mentions anybody on record (incident titles and summaries, source titles, document
  * titles, provenance claims) has each mention replaced by that person's pseudonym — the same
- * Redactor the documents use. Record keys stay (they are how a client refers to records); in
+ * Redactor the documents use — and each mention `[[person:KEY]]` rendered as the pseudonym.
+ * (Callers who may see identities get the text as stored, mentions as written, so an export
+ * re-imports exactly.) Record keys stay (they are how a client refers to records); in
  * provenance a key that spells a name is withheld, as provenance already does for documents.
  *
  * The table is keyed by route like the access rules; a route not listed is not shaped, so any
@@ -124,7 +127,7 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
   const persons = await loadPersonIdentities(db);
   // Shared across requests while the persons stay the same: building one per request compiled
   // ~2 regexes per name on the event loop for every read and every generated document.
-  return redactorFor(persons);
+  return mentionAwareRedactor(redactorFor(persons), pseudonymResolver(persons));
 }
 
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes). */

@@ -1,5 +1,6 @@
 import { BundleSchema, IsoDate, type Bundle } from './bundle.schemas.js';
 import { problemsFromZod, toPointer, type Problem } from '../shared/problems.js';
+import { FREE_TEXT_COLLECTIONS, recordMentionedKeys, recordMentionProblems } from './mention-syntax.js';
 
 export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; problems: Problem[] };
 
@@ -7,12 +8,27 @@ export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; probl
  * Validates a bundle completely: structure (zod) and cross-record rules. Cross-record rules run
  * on the raw input even when the structure has defects, so the caller hears every problem at once.
  */
-export function validateBundle(raw: unknown): BundleValidation {
+export function validateBundle(raw: unknown, options: BundleValidationOptions = {}): BundleValidation {
   const parsed = BundleSchema.safeParse(raw, { reportInput: true });
   const problems = parsed.success ? [] : problemsFromZod(parsed.error);
-  problems.push(...crossRecordProblems(raw));
+  problems.push(...crossRecordProblems(raw, options.storedPersonKeys ?? new Set()));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems: dedupe(problems) };
   return { ok: true, bundle: parsed.data };
+}
+
+export interface BundleValidationOptions {
+  /** Person keys already on record: a mention may name them as well as the bundle's own persons. */
+  storedPersonKeys?: ReadonlySet<string>;
+}
+
+/** Every person key the bundle's free text mentions (to look up which of them are stored). */
+export function bundleMentionedKeys(raw: unknown): string[] {
+  if (!isObj(raw)) return [];
+  const keys = new Set<string>();
+  for (const collection of FREE_TEXT_COLLECTIONS) {
+    for (const record of list(raw[collection])) for (const k of recordMentionedKeys(collection, record)) keys.add(k);
+  }
+  return [...keys];
 }
 
 type Obj = Record<string, unknown>;
@@ -21,7 +37,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const validDate = (v: unknown): string | undefined => (IsoDate.safeParse(v).success ? (v as string) : undefined);
 
-function crossRecordProblems(raw: unknown): Problem[] {
+function crossRecordProblems(raw: unknown, storedPersonKeys: ReadonlySet<string>): Problem[] {
   if (!isObj(raw)) return [];
   const problems: Problem[] = [];
   const add = (path: PropertyKey[], message: string) => problems.push({ path: toPointer(path), message });
@@ -100,6 +116,12 @@ function crossRecordProblems(raw: unknown): Problem[] {
       seen.add(k);
     });
   });
+
+  // Mentions in free text: each key a person of the bundle or one already stored.
+  const knownPerson = (k: string) => persons.has(k) || storedPersonKeys.has(k);
+  for (const collection of FREE_TEXT_COLLECTIONS) {
+    list(raw[collection]).forEach((record, i) => problems.push(...recordMentionProblems(collection, record, knownPerson, [collection, i])));
+  }
 
   problems.push(...followUpCycles(raw));
   return problems;

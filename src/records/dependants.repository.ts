@@ -1,3 +1,6 @@
+import { sql } from 'kysely';
+import { containsPattern } from '../db/like.js';
+import { mentionOf } from './mention-syntax.js';
 import type { Executor } from './records.repository.js';
 import { toPointer, type Problem } from '../shared/problems.js';
 
@@ -27,6 +30,30 @@ async function incidentsWithVictim(db: Executor, personKey: string): Promise<Pro
   return rows.map((r) => dependant('incidents', r.key, `incident '${r.key}' names this person as a victim`));
 }
 
+/** Records whose free text mentions the person ([[person:KEY]]): the mention would dangle. */
+async function recordsMentioningPerson(db: Executor, personKey: string): Promise<Problem[]> {
+  const p = containsPattern(mentionOf(personKey));
+  const incidents = await db.selectFrom('incidents as i').select('i.key').where((eb) => eb.or([
+    eb('i.title', 'like', p),
+    eb('i.summary', 'like', p),
+    eb(sql<string>`array_to_string(i.legal_basis, ' ')`, 'like', p),
+    eb.exists(eb.selectFrom('incident_perpetrators as x').select(sql`1`.as('one')).whereRef('x.incident_id', '=', 'i.id').where('x.description', 'like', p)),
+    eb.exists(eb.selectFrom('incident_sources as x').select(sql`1`.as('one')).whereRef('x.incident_id', '=', 'i.id')
+      .where((e) => e.or([e('x.locator', 'like', p), e('x.excerpt', 'like', p)]))),
+  ])).orderBy('i.key').execute();
+  const sources = await db.selectFrom('sources').select('key')
+    .where((eb) => eb.or([eb('title', 'like', p), eb('author', 'like', p)])).orderBy('key').execute();
+  const persons = await db.selectFrom('persons').select('key').where('key', '!=', personKey)
+    .where((eb) => eb.or([eb('occupation', 'like', p), eb('affiliation', 'like', p)])).orderBy('key').execute();
+  const recommendations = await db.selectFrom('recommendations').select('key').where('text', 'like', p).orderBy('key').execute();
+  return [
+    ...incidents.map((r) => dependant('incidents', r.key, `incident '${r.key}' mentions this person`)),
+    ...sources.map((r) => dependant('sources', r.key, `source '${r.key}' mentions this person`)),
+    ...persons.map((r) => dependant('persons', r.key, `person '${r.key}' mentions this person`)),
+    ...recommendations.map((r) => dependant('recommendations', r.key, `recommendation '${r.key}' mentions this person`)),
+  ];
+}
+
 async function sourcesOfOrganisation(db: Executor, organisationKey: string): Promise<Problem[]> {
   const rows = await db.selectFrom('sources as s')
     .innerJoin('organisations as o', 'o.id', 's.organisation_id')
@@ -53,8 +80,11 @@ export async function findDependants(db: Executor, type: RecordType, key: string
   switch (type) {
     case 'sources':
       return incidentsCitingSource(db, key);
-    case 'persons':
-      return incidentsWithVictim(db, key);
+    case 'persons': {
+      const victimOf = await incidentsWithVictim(db, key);
+      const seen = new Set(victimOf.map((d) => d.path));
+      return [...victimOf, ...(await recordsMentioningPerson(db, key)).filter((d) => !seen.has(d.path))];
+    }
     case 'organisations':
       return sourcesOfOrganisation(db, key);
     case 'incidents':

@@ -6,6 +6,7 @@ import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
 } from './bundle.schemas.js';
 import type { RecordType } from './dependants.repository.js';
+import { recordMentionedKeys, recordMentionProblems, type FreeTextCollection } from './mention-syntax.js';
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from './records.js';
@@ -68,6 +69,15 @@ async function keyListProblems(
     seen.add(key);
   });
   return problems;
+}
+
+/** Mentions in the record's free text must name persons on record (or the person being saved). */
+async function mentionProblems(db: Executor, collection: FreeTextCollection, input: unknown, selfKey?: string): Promise<Problem[]> {
+  const keys = recordMentionedKeys(collection, input);
+  if (keys.length === 0) return [];
+  const known = await existingKeys(db, 'persons', keys);
+  if (selfKey !== undefined) known.add(selfKey);
+  return recordMentionProblems(collection, input, (k) => known.has(k));
 }
 
 /** followUpOf must name another existing incident, and the chain it starts must not loop back. */
@@ -148,6 +158,7 @@ export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, Inci
     problems.push(...(await keyListProblems(db, 'persons', 'person', input.victims, (i) => ['victims', i])));
     problems.push(...(await keyListProblems(db, 'sources', 'source', input.sources.map((s) => s.source), (i) => ['sources', i, 'source'])));
     if (input.followUpOf) problems.push(...(await followUpProblems(db, input.key, input.followUpOf)));
+    problems.push(...(await mentionProblems(db, 'incidents', input)));
     return problems;
   },
   async save(db, { country, ...incident }) {
@@ -180,7 +191,7 @@ export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> 
     }
     return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys));
   },
-  referenceProblems: async () => [],
+  referenceProblems: (db, person) => mentionProblems(db, 'persons', person, person.key),
   // Records created through the API belong to no country; a bundle import may assign one later.
   save: (db, person) => savePerson(db, person, null),
   remove: async (db, key) => void (await db.deleteFrom('persons').where('key', '=', key).execute()),
@@ -211,9 +222,11 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
   },
   async referenceProblems(db, source) {
-    if (!source.organisation) return [];
+    const problems = await mentionProblems(db, 'sources', source);
+    if (!source.organisation) return problems;
     const known = await existingKeys(db, 'organisations', [source.organisation]);
-    return known.size > 0 ? [] : [{ path: '/organisation', message: `unknown organisation key '${source.organisation}'` }];
+    if (known.size === 0) problems.unshift({ path: '/organisation', message: `unknown organisation key '${source.organisation}'` });
+    return problems;
   },
   save: (db, source) => saveSource(db, source, null),
   remove: async (db, key) => void (await db.deleteFrom('sources').where('key', '=', key).execute()),
@@ -284,7 +297,10 @@ export const recommendationStore: RecordStore<BundleRecommendation, Recommendati
     }
     return pageByKey(query, page, (keys) => loadRecommendationsByKeys(db, keys));
   },
-  referenceProblems: (db, rec) => keyListProblems(db, 'incidents', 'incident', rec.incidents, (i) => ['incidents', i]),
+  referenceProblems: async (db, rec) => [
+    ...(await keyListProblems(db, 'incidents', 'incident', rec.incidents, (i) => ['incidents', i])),
+    ...(await mentionProblems(db, 'recommendations', rec)),
+  ],
   // The country is set on creation only (the writer keeps it on update), from the incidents.
   save: async (db, rec) => saveRecommendation(db, rec, await countryOfIncidents(db, rec.incidents)),
   remove: async (db, key) => void (await db.deleteFrom('recommendations').where('key', '=', key).execute()),

@@ -278,3 +278,10 @@ export async function recordVersion(
 export async function hasNoIncidents(db: Executor): Promise<boolean> {
   return (await db.selectFrom('incidents').select('id').limit(1).executeTakeFirst()) === undefined;
 }
+
+/** Which of these person keys are on record (to check mentions against stored persons). */
+export async function existingPersonKeys(db: Executor, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('persons').select('key').where('key', 'in', [...new Set(keys)]).execute();
+  return new Set(rows.map((r) => r.key));
+}

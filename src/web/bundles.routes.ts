@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEMO_BUNDLE_URL } from '../demo/seed.js';
-import { validateBundle } from '../records/bundle-validation.js';
+import { prepareBundleImport } from '../consent/bundle-import.js';
+import type { MentionCounts } from '../consent/mentions.js';
 import { importBundle, type ImportSummary } from '../records/bundle.service.js';
 import type { Problem } from '../shared/problems.js';
 import { fieldViews, type Errors, type Values } from './fields.js';
@@ -26,10 +27,11 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
     } catch (err) {
       return show(request, reply, { errors: { bundle: `Bundle file: is not valid JSON (${(err as Error).message})` } }, 422);
     }
-    const result = validateBundle(raw);
+    // Staff may see identities: typed names of anybody on record become mentions.
+    const result = await prepareBundleImport(web.db, raw, { storedNames: true });
     if (!result.ok) return show(request, reply, { problems: result.problems }, 422);
     const summary = await importBundle(web.db, result.bundle);
-    return show(request, reply, { summary, country: result.bundle.country });
+    return show(request, reply, { summary, country: result.bundle.country, mentions: result.mentionsConverted });
   });
 
   web.get('/bundles/demo.json', async (_request, reply) => {
@@ -43,7 +45,7 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
   async function show(
     request: FastifyRequest,
     reply: FastifyReply,
-    outcome: { errors?: Errors; problems?: Problem[]; summary?: ImportSummary; country?: { code: string; name: string } },
+    outcome: { errors?: Errors; problems?: Problem[]; summary?: ImportSummary; country?: { code: string; name: string }; mentions?: MentionCounts },
     status = 200,
   ) {
     const known = await countries(web.db);
@@ -62,6 +64,7 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
         ? Object.entries(outcome.summary).map(([type, tally]) => ({ type, ...tally }))
         : null,
       imported: outcome.country ?? null,
+      mentionsConverted: outcome.mentions?.total ?? 0,
       exportFields: fieldViews({
         country: { label: 'Country', type: 'select', options: known.map((c) => ({ value: c.code, label: c.name })) },
         from: { label: 'From', placeholder: 'YYYY-MM-DD', maxlength: 10 },

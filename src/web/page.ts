@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorSummary, type Errors } from './fields.js';
+import { mentionNamesFor, mentionsPlain } from './mentions.js';
 
 /** What the layout needs besides the page's own data. */
 export interface PageData {
@@ -52,9 +53,13 @@ export async function renderPage(
 ): Promise<string> {
   const errors = data.errors ?? {};
   const summary = errorSummary(errors);
+  // Mentions print as marked names ({{mentions text}}); a page title shows them as plain names.
+  const mentionNames = await mentionNamesFor(request.server.db, data);
   reply.code(status).header('cache-control', 'no-store');
   return reply.viewAsync(`pages/${page}.hbs`, {
     ...data,
+    title: mentionsPlain(data.title, mentionNames),
+    mentionNames,
     errors,
     errorSummary: summary,
     hasErrors: summary.length > 0,

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import type { FastifyViewOptions } from '@fastify/view';
+import { mentionsHtml, type MentionNames } from './mentions.js';
 
 /**
  * The staff pages' Handlebars: an instance of its own (the document templates' helpers and
@@ -26,6 +27,12 @@ export function createWebHandlebars(): typeof Handlebars {
   });
   hbs.registerHelper('kb', (bytes: unknown) => `${Math.max(1, Math.round(Number(bytes) / 1024))} KB`);
   hbs.registerHelper('includes', (list: unknown, v: unknown) => Array.isArray(list) && list.includes(v));
+  // Free text with its mentions as marked names (escaped; the names come from renderPage).
+  hbs.registerHelper('mentions', (text: unknown, options: Handlebars.HelperOptions) => {
+    if (typeof text !== 'string') return text ?? '';
+    const names = ((options.data as { root?: { mentionNames?: MentionNames } }).root?.mentionNames) ?? {};
+    return new hbs.SafeString(mentionsHtml(text, names));
+  });
   hbs.registerHelper('json', (value: unknown) => (value === null || value === undefined ? '' : JSON.stringify(value)));
   return hbs;
 }

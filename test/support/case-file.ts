@@ -35,6 +35,8 @@ export function caseFileOf(input: unknown, audience: Audience, select: { inciden
     incidents,
     earlier,
     persons: new Map(persons.filter((p) => victims.has(p.key)).map((p) => [p.key, p])),
+    // Every other person may be mentioned in free text: the loader brings those it finds.
+    mentioned: new Map(persons.filter((p) => !victims.has(p.key)).map((p) => [p.key, p])),
     sources: new Map(sources.map((s) => [s.key, s])),
     organisations: new Map(organisations.map((o) => [o.key, o])),
     recommendations: select.recommendations

@@ -105,7 +105,9 @@ export function findNames(text: string, patterns: readonly NamePattern[]): strin
 
 /** Ranges [start, end) of the protected mentions in a text. */
 function mentions(text: string, patterns: readonly NamePattern[]): Array<[number, number]> {
-  return patterns.flatMap((p) => [...text.matchAll(p.re)].map((m): [number, number] => [m.index, m.index + m[0].length]));
+  // A mention [[person:KEY]] prints as a name or a pseudonym, per audience: never part of a window.
+  const byReference = [...text.matchAll(/\[\[person:[a-z0-9-]{1,80}\]\]/g)].map((m): [number, number] => [m.index, m.index + m[0].length]);
+  return [...byReference, ...patterns.flatMap((p) => [...text.matchAll(p.re)].map((m): [number, number] => [m.index, m.index + m[0].length]))];
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from '../../records/records.js';
 import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
+import { recordMentionedKeys, type FreeTextCollection } from '../../consent/mentions.js';
 import type { Selection } from '../request.schemas.js';
 
 /** Everything a document is built from, loaded in one go: the stage after the database. */
@@ -16,7 +17,10 @@ export interface CaseFile {
   incidents: IncidentRecord[];
   /** Earlier incidents that selected ones follow up, when not selected themselves. */
   earlier: IncidentRecord[];
+  /** The victims of those incidents. */
   persons: Map<string, PersonRecord>;
+  /** Persons the free text mentions ([[person:KEY]]) who are not victims: witnesses, relatives, officials. */
+  mentioned: Map<string, PersonRecord>;
   sources: Map<string, SourceRecord>;
   organisations: Map<string, OrganisationRecord>;
   recommendations: RecommendationRecord[];
@@ -49,6 +53,18 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const country = countryCode ? (await findCountry(db, countryCode)) ?? null : null;
   const recommendations = withRecommendations ? await loadRecommendationsFor(db, incidents.map((i) => i.meta.id), undefined) : [];
 
+  // Mentions render per audience, so every person mentioned is loaded, victim or not.
+  const known = new Set(persons.map((p) => p.key));
+  const mentionedKeys = new Set<string>();
+  const collect = (collection: FreeTextCollection, records: readonly unknown[]) => {
+    for (const r of records) for (const k of recordMentionedKeys(collection, r)) if (!known.has(k)) mentionedKeys.add(k);
+  };
+  collect('incidents', all);
+  collect('sources', sources);
+  collect('persons', persons);
+  collect('recommendations', recommendations);
+  const mentioned = await loadPersonsByKeys(db, [...mentionedKeys]);
+
   const protectedPersons = await loadPersonIdentities(db, namingConsentFor(audience));
 
   return {
@@ -56,6 +72,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     incidents,
     earlier,
     persons: new Map(persons.map((p) => [p.key, p])),
+    mentioned: new Map(mentioned.map((p) => [p.key, p])),
     sources: new Map(sources.map((s) => [s.key, s])),
     organisations: new Map(organisations.map((o) => [o.key, o])),
     recommendations,

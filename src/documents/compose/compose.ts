@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
-import { Redactor, redactorFor, type Audience } from '../../consent/consent.js';
+import { Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
+import { audienceResolver, mentionAwareRedactor } from '../../consent/mentions.js';
 import { baseParts } from '../context/base.js';
 import { euBriefingContext } from '../context/eu-briefing.js';
 import { incidentViews, noteParagraphs, type IncidentView } from '../context/incidents.js';
@@ -77,7 +78,9 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   }
   const audience = audienceOf(request.kind);
   const redactor = redactorFor(file.protectedPersons);
-  const set = incidentViews(file, audience, redactor);
+  // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted.
+  const text = mentionAwareRedactor(redactor, audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
+  const set = incidentViews(file, audience, text);
   const today = now.toISOString().slice(0, 10);
   const base = baseParts(file, request, set, today);
 
@@ -85,7 +88,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     request.kind === 'un-communication'
       ? unCommunicationContext(request.options, base, set, request.draft)
       : request.kind === 'eu-briefing'
-        ? euBriefingContext(request.options, base, set, file.recommendations, redactor, request.draft)
+        ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
         : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], request.draft);
 
   // Every incident the document cites must have a source, unless a draft is asked for.
@@ -148,7 +151,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     request: {
       ...request,
       // Options are typed by the caller (addressees, organisation, remedies) and may name a protected person.
-      options: redactStrings(request.options, redactor) as never,
+      options: redactStrings(request.options, text) as never,
       selection: {
         ...request.selection,
         ...(request.selection.persons ? { persons: withheld(request.selection.persons) } : {}),
@@ -201,7 +204,7 @@ function jsonStrings(value: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** A copy of a JSON value with every string redacted. */
-function redactStrings(value: unknown, redactor: Redactor): unknown {
+function redactStrings(value: unknown, redactor: TextRedactor): unknown {
   if (typeof value === 'string') return redactor.redact(value);
   if (Array.isArray(value)) return value.map((v) => redactStrings(v, redactor));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, redactor)]));

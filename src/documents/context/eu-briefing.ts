@@ -1,6 +1,6 @@
 import type { RecommendationRecord } from '../../records/records.js';
 import { RIGHTS, RIGHT_LABELS } from '../../records/vocabulary.js';
-import type { Redactor } from '../../consent/consent.js';
+import type { TextRedactor } from '../../consent/consent.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import { formatDate } from './dates.js';
@@ -44,7 +44,7 @@ export function euBriefingContext(
   base: BaseParts,
   set: IncidentSet,
   recommendations: RecommendationRecord[],
-  redactor: Redactor,
+  redactor: TextRedactor,
   draft: boolean,
 ): EuBriefingContext {
   const incidents = set.views;

@@ -1,6 +1,6 @@
 import type { IncidentRecord } from '../../records/records.js';
 import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
-import { personView, type Audience, type PersonView, type Redactor } from '../../consent/consent.js';
+import { personView, type Audience, type PersonView, type TextRedactor } from '../../consent/consent.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import type { Inline } from '../model/model.js';
 import { capitalised, formatSpan, leadPhrase } from './dates.js';
@@ -50,7 +50,7 @@ export interface IncidentSet {
 }
 
 /** Builds the views of the selected (and earlier, followed-up) incidents. */
-export function incidentViews(file: CaseFile, audience: Audience, redactor: Redactor): IncidentSet {
+export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor): IncidentSet {
   const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor)]));
   const sources = new Map(
     [...file.sources].map(([k, s]) => [k, sourceView(s, s.organisation ? file.organisations.get(s.organisation) : undefined, redactor)]),

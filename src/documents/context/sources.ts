@@ -1,6 +1,6 @@
 import type { OrganisationRecord, SourceRecord } from '../../records/records.js';
 import { SOURCE_TYPE_LABELS } from '../../records/vocabulary.js';
-import type { Redactor } from '../../consent/consent.js';
+import type { TextRedactor } from '../../consent/consent.js';
 import { formatDate, formatMonth } from './dates.js';
 
 /** What a document may say about a source. Confidential sources say only their type and month. */
@@ -13,7 +13,7 @@ export interface SourceView {
   reliability: string | null;
 }
 
-export function sourceView(source: SourceRecord, organisation: OrganisationRecord | undefined, redactor: Redactor): SourceView {
+export function sourceView(source: SourceRecord, organisation: OrganisationRecord | undefined, redactor: TextRedactor): SourceView {
   const type = SOURCE_TYPE_LABELS[source.type];
   if (source.confidential) {
     const when = source.date ? `, ${formatMonth(source.date)}` : '';
@@ -51,7 +51,7 @@ export interface EvidenceView {
 export function evidenceView(
   source: SourceView,
   link: { credibility: number; locator?: string | null | undefined; excerpt?: string | null | undefined },
-  redactor: Redactor,
+  redactor: TextRedactor,
 ): EvidenceView {
   // A confidential source's locator and excerpt could identify it: they are withheld too.
   if (source.confidential) return { source, locator: null, excerpt: null, credibility: link.credibility, grading: null };

@@ -2,14 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BundleSchema, IsoDate } from '../../records/bundle.schemas.js';
-import { validateBundle } from '../../records/bundle-validation.js';
+import { maySeeIdentities, ANONYMOUS } from '../../auth/roles.js';
+import { prepareBundleImport } from '../../consent/bundle-import.js';
 import { exportBundle, importBundle } from '../../records/bundle.service.js';
 import { HttpError, notFound, unprocessable } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
 
 const Tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
+const PerRecord = z.record(z.string(), z.number()).optional();
 const ImportResponse = z.object({
   countries: Tally, organisations: Tally, persons: Tally, sources: Tally, incidents: Tally, recommendations: Tally,
+  mentionsConverted: z.object({
+    total: z.number(), persons: PerRecord, sources: PerRecord, incidents: PerRecord, recommendations: PerRecord,
+  }).describe('Typed names of known persons converted into mentions [[person:KEY]], per record key and in all'),
 });
 
 /** Bulk exchange in the case-bundle v1 format (shared/case-bundle.md). */
@@ -28,11 +33,12 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
       response: { 201: ImportResponse, 422: ProblemsResponse },
     },
   }, async (request, reply) => {
-    const result = validateBundle(request.body);
+    const result = await prepareBundleImport(app.db, request.body, { storedNames: maySeeIdentities(request.principal ?? ANONYMOUS) });
     if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
+    const { mentionsConverted } = result;
     // With an Idempotency-Key, the response is stored in the import's own transaction.
-    const summary = await importBundle(app.db, result.bundle, async (trx, s) => request.idempotency?.complete(trx, 201, s));
-    return reply.code(201).send(summary);
+    const summary = await importBundle(app.db, result.bundle, async (trx, s) => request.idempotency?.complete(trx, 201, { ...s, mentionsConverted }));
+    return reply.code(201).send({ ...summary, mentionsConverted });
   });
 
   r.get('/bundles', {

@@ -8,6 +8,7 @@ import type { Page, RecordStore } from '../../records/record-stores.repository.j
 import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
+import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 import { saveFromForm } from './save.js';
 
 /** The record types with staff pages: each is a nav section, a path segment and a table. */
@@ -140,6 +141,10 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
 
   web.post(base, async (request, reply) => {
     const values = form.normalise ? form.normalise(request.body as Values) : (request.body as Values);
+    // Names of persons on record typed as plain text: show them turned into mentions first.
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, false);
+    const proposal = await proposeMentions(web.db, section, values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: base, cancel: base, record: noun, labels: spec.labels, collection: section });
     const given = String(values.key ?? '').trim();
     const result = await save('create', values, given || 'placeholder-key', given !== '');
     if (result.ok) return reply.redirect(`${base}/${result.key}?saved=1`, 303);
@@ -165,6 +170,9 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
     const submitted = request.body as Values;
     const values: Values = { ...(form.normalise ? form.normalise(submitted) : submitted), key };
     for (const [name, previous] of Object.entries(form.ordered?.(existing) ?? {})) values[name] = keepOrder(previous, values[name]);
+    if (wantsEdit(values)) return showForm(request, reply, values, {}, true);
+    const proposal = await proposeMentions(web.db, section, values);
+    if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `${base}/${key}`, cancel: `${base}/${key}`, record: noun, labels: spec.labels, collection: section });
     const result = await save('replace', values, key, true);
     if (result.ok) return reply.redirect(`${base}/${key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, true, 422);
