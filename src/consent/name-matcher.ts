@@ -79,10 +79,13 @@ export class NameMatcher {
   private maxDepth = 0;
   private readonly cache = new Map<string, Lookup>();
   private readonly shortStemsAlone: boolean;
+  /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
+  private readonly numbers: (string | null)[];
 
   constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}) {
     this.persons = persons;
     this.shortStemsAlone = options.shortStemsAlone ?? false;
+    this.numbers = persons.map((p) => numbersIn(p.name));
     const initials = new Map<string, { keys: string[]; persons: Set<number> }>();
     persons.forEach((p, index) => {
       for (const form of [p.name, p.nameNative]) {
@@ -230,8 +233,12 @@ export class NameMatcher {
             node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
             !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end))
           ) {
-            persons ??= new Set();
-            for (const p of node.persons) persons.add(p);
+            for (const p of node.persons) {
+              // Names are matched by their words; a name with numbers also needs the same numbers.
+              const numbers = this.numbers[p];
+              if (numbers != null && numbersAround(text, tokens[i]!.start, tokens[j]!.end) !== numbers) continue;
+              (persons ??= new Set()).add(p);
+            }
           }
         }
         if (persons !== null) {
@@ -352,6 +359,21 @@ function insideDottedRun(text: string, from: number, to: number): boolean {
  * Whether two words of a name may be this far apart: a few characters of spacing or punctuation
  * ("F. R.", "Rustamov, Shavkat", "yusupov_komil"), never a paragraph break.
  */
+/** The digit runs of a name, space-separated, or null when it has none. */
+function numbersIn(name: string): string | null {
+  const runs = name.normalize('NFKC').match(/\p{Nd}+/gu);
+  return runs ? runs.join(' ') : null;
+}
+
+/** The digit runs of a span and of the non-letters just around it ("group 389", "No. 5 school"). */
+function numbersAround(text: string, from: number, to: number): string {
+  let start = from;
+  while (start > 0 && from - start < MAX_GAP && !/\p{L}/u.test(text[start - 1]!)) start--;
+  let end = to;
+  while (end < text.length && end - to < MAX_GAP && !/\p{L}/u.test(text[end]!)) end++;
+  return (text.slice(start, end).match(/\p{Nd}+/gu) ?? []).join(' ');
+}
+
 function gapJoins(text: string, from: number, to: number): boolean {
   if (to - from > MAX_GAP) return false;
   let newlines = 0;

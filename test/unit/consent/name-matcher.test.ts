@@ -251,3 +251,26 @@ describe('nameMatcherFor', () => {
     expect(b.redact('Tobylova')).toBe('Witness Z');
   });
 });
+
+describe('names with numbers', () => {
+  // Words alone cannot tell "Initiative group 12" from "Initiative group 389": a consenting group's
+  // printed name was read as a protected group's, and every document with both was refused.
+  const groups = new NameMatcher([
+    { key: 'g-389', kind: 'group', name: 'Initiative group 389 of Almaty', nameNative: null, pseudonym: 'Group 389' },
+  ]);
+
+  it('matches the name with its own number', () => {
+    expect(groups.redact('A statement by the Initiative group 389 of Almaty.')).toBe('A statement by the Group 389.');
+  });
+
+  it('does not match the same words with another number', () => {
+    const text = 'A statement by the Initiative group 12 of Almaty.';
+    expect(groups.redact(text)).toBe(text);
+    expect(groups.findLeaks(text)).toEqual([]);
+  });
+
+  it('leaves names without numbers matched across digits glued to them', () => {
+    const umarov = new NameMatcher([{ key: 'p', kind: 'individual', name: 'Komil Umarov', nameNative: null, pseudonym: 'Blogger U' }]);
+    expect(umarov.findLeaks('files/umarov1987.pdf')).not.toEqual([]);
+  });
+});
