@@ -211,9 +211,10 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
   },
   async referenceProblems(db, source) {
-    if (!source.organisation) return [];
+    const problems = await keyListProblems(db, 'persons', 'person', source.identifies ?? [], (i) => ['identifies', i]);
+    if (!source.organisation) return problems;
     const known = await existingKeys(db, 'organisations', [source.organisation]);
-    return known.size > 0 ? [] : [{ path: '/organisation', message: `unknown organisation key '${source.organisation}'` }];
+    return known.size > 0 ? problems : [{ path: '/organisation', message: `unknown organisation key '${source.organisation}'` }, ...problems];
   },
   save: (db, source) => saveSource(db, source, null),
   remove: async (db, key) => void (await db.deleteFrom('sources').where('key', '=', key).execute()),

@@ -168,7 +168,15 @@ export async function loadSourcesByKeys(db: Executor, keys: readonly string[]): 
       .select('o.key as organisation_key')
       .where('s.key', 'in', part)
       .execute();
-    out.push(...rows.map(({ organisation_key, ...row }) => sourceFromRow(row, organisation_key)));
+    const identified = rows.length === 0 ? [] : await db.selectFrom('source_identifies as l')
+      .innerJoin('persons as p', 'p.id', 'l.person_id')
+      .select(['l.source_id', 'p.key'])
+      .where('l.source_id', 'in', rows.map((r) => r.id))
+      .orderBy('l.source_id').orderBy('l.position')
+      .execute();
+    const identifiesOf = new Map<number, string[]>();
+    for (const l of identified) identifiesOf.set(l.source_id, [...(identifiesOf.get(l.source_id) ?? []), l.key]);
+    out.push(...rows.map(({ organisation_key, ...row }) => sourceFromRow(row, organisation_key, identifiesOf.get(row.id) ?? [])));
   }
   return out;
 }
@@ -264,4 +272,19 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   if (withoutConsent) query = query.where(withoutConsent === 'unSubmission' ? 'consent_un_submission' : 'consent_public_naming', '=', false);
   const rows = await query.orderBy('key').execute();
   return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
+}
+
+/**
+ * Keys of the sources a caller without identities:read sees only as "Confidential source": the
+ * confidential ones and those that identify anybody (`identifies`).
+ */
+export async function loadWithheldSourceKeys(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('sources as s')
+    .select('s.key')
+    .where((eb) => eb.or([
+      eb('s.confidential', '=', true),
+      eb.exists(eb.selectFrom('source_identifies as l').whereRef('l.source_id', '=', 's.id').select(sql`1`.as('one'))),
+    ]))
+    .execute();
+  return rows.map((r) => r.key);
 }
