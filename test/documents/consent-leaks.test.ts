@@ -18,9 +18,9 @@ const documents = defineDocumentMatrix({
   load: (app) => importBundle(app, bundle),
   cases: [
     { name: 'UN allegation letter', kind: 'un-communication', selection: { country: 'KZ' }, options: { variant: 'allegation-letter', mandates: ['sr-expression'] } },
-    { name: 'UN urgent appeal', kind: 'un-communication', selection: { persons: ['p-ruslan-ashimov'] }, options: { variant: 'urgent-appeal', mandates: ['sr-defenders'] } },
+    { name: 'UN urgent appeal', kind: 'un-communication', selection: { persons: ['p-kz-0103'] }, options: { variant: 'urgent-appeal', mandates: ['sr-defenders'] } },
     { name: 'EU briefing', kind: 'eu-briefing', selection: { country: 'KZ' }, options: {} },
-    { name: 'NGO urgent appeal', kind: 'urgent-appeal', selection: { persons: ['p-dana-zhaksybekova'] }, options: { appealCode: 'KAZ 007/0520/OBS 002' } },
+    { name: 'NGO urgent appeal', kind: 'urgent-appeal', selection: { persons: ['p-kz-0102'] }, options: { appealCode: 'KAZ 007/0520/OBS 002' } },
   ],
   kazakhNativeName: { caseName: 'UN allegation letter', text: 'Әсел Қасымова' },
 });

@@ -25,11 +25,11 @@ export function smallBundle() {
     sources: [
       {
         key: 's-note', type: 'monitoring', title: 'Monitoring note 12', author: 'SRM', organisation: 'org-monitor',
-        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false,
+        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false, identifies: [],
       },
       {
         key: 's-secret', type: 'interview', title: 'Interview with a relative', author: 'Field monitor',
-        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true,
+        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true, identifies: [],
       },
     ],
     incidents: [

@@ -108,7 +108,7 @@ describe('record forms', () => {
 describe('generate forms', () => {
   it('puts request problems beside the option fields, addressees by line', async () => {
     const res = await postForm(t.app, '/generate/urgent-appeal/preview', {
-      'selection.persons': 'p-akmaral-tobylova', 'options.appealCode': 'KAZ-1', format: 'pdf',
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ-1', format: 'pdf',
       'options.addressees': 'President of Kazakhstan\nProsecutor General | | | not-an-email',
     }, session);
     expect(res.statusCode).toBe(422);
@@ -125,7 +125,7 @@ describe('generate forms', () => {
 
   it('generates a stored version and regenerates a second version of the same series', async () => {
     const preview = await postForm(t.app, '/generate/urgent-appeal/preview', {
-      'selection.persons': 'p-akmaral-tobylova', 'options.appealCode': 'KAZ 001/0318/OBS 025', format: 'docx',
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ 001/0318/OBS 025', format: 'docx',
     }, session);
     expect(preview.statusCode).toBe(200);
     const request = /<input type="hidden" name="request" value="([^"]+)">/.exec(preview.body)?.[1];

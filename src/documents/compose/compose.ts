@@ -28,7 +28,7 @@ export class CompositionRefused extends InvalidInputError {}
 
 /**
  * A record as provenance names it: its database id and version, and its key unless the key
- * itself would name a protected person (staff write keys like "p-akmaral-tobylova").
+ * itself would name a protected person (staff used to write keys like "p-akmaral-tobylova").
  */
 export interface RecordRef {
   id: number;

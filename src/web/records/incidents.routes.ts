@@ -85,7 +85,7 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
     const given = String(values.key ?? '').trim();
     const input = incidentInput(values, given || 'placeholder-key');
     const result = await saveFromForm(web.db, incidentStore, 'create', IncidentBody, input, INCIDENT_LABELS, async (valid) =>
-      given ? valid : { ...valid, key: await freeKey(web.db, 'incidents', slugKey(valid.country.code.toLowerCase(), valid.date, valid.title)) });
+      given ? valid : { ...valid, key: await freeKey(web.db, 'incidents', slugKey(valid.country.code.toLowerCase(), valid.date)) });
     if (result.ok) return reply.redirect(`/incidents/${result.key}?saved=1`, 303);
     return showForm(request, reply, values, inFormWords(result.errors), false, 422);
   });

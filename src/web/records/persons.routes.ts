@@ -4,12 +4,13 @@ import { KEY_PATTERN, PersonSchema } from '../../records/bundle.schemas.js';
 import type { PersonRecord } from '../../records/records.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
 import {
-  checkbox, fieldViews, integerOrText, optionalText, slugKey, text, type Errors, type FieldSpec, type Values,
+  checkbox, fieldViews, integerOrText, optionalText, text, type Errors, type FieldSpec, type Values,
 } from '../fields.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listing.js';
 import { renderPage } from '../page.js';
-import { freeKey } from '../../records/record-choices.repository.js';
+import { nextOpaqueKey } from '../../records/record-keys.repository.js';
+import { recordKeyProblems } from '../../consent/record-keys.js';
 import { saveFromForm } from './save.js';
 
 const LABELS: Record<string, string> = {
@@ -52,7 +53,7 @@ function personSpecs(editing: boolean): Record<string, FieldSpec> {
   return {
     key: editing
       ? { label: 'Key', readonly: true, hint: 'The person\'s stable identifier; it cannot be changed.' }
-      : { label: 'Key', maxlength: 80, hint: 'Lowercase letters, digits and "-". Leave it empty to make one from the pseudonym (a key made from the real name would travel in files and links).' },
+      : { label: 'Key', maxlength: 80, hint: 'Lowercase letters, digits and "-"; it must not spell a name (keys travel in files and links). Leave it empty for an opaque one (p-xx-0001).' },
     kind: { label: 'This record is', type: 'radios', required: true, options: options.personKinds },
     name: { label: 'Name', required: true, maxlength: 300, hint: 'The real name, as the person or group is known.' },
     nameNative: { label: 'Name in its own script', maxlength: 300, hint: 'e.g. Акмарал Тобылова' },
@@ -102,7 +103,9 @@ export async function personPages(web: FastifyInstance): Promise<void> {
     const values = request.body as Values;
     const given = String(values.key ?? '').trim();
     const result = await saveFromForm(web.db, personStore, 'create', PersonSchema, personInput(values, given || 'placeholder-key'), LABELS,
-      async (valid) => (given ? valid : { ...valid, key: await freeKey(web.db, 'persons', slugKey('p', valid.pseudonym)) }));
+      // A key made for the person is opaque (p-xx-0001: no country on a person made here); one typed must not spell a name.
+      async (valid) => (given ? valid : { ...valid, key: await nextOpaqueKey(web.db, 'persons', 'p-xx') }),
+      (db, person) => recordKeyProblems(db, 'persons', person));
     if (result.ok) return reply.redirect(`/persons/${result.key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, false, 422);
   });

@@ -8,16 +8,18 @@ import type { SourceRecord } from '../../records/records.js';
 import { loadIncidentsByKeys, loadOrganisationsByKeys } from '../../records/records.repository.js';
 import { sourceStore } from '../../records/record-stores.repository.js';
 import { SOURCE_TYPES } from '../../records/vocabulary.js';
-import { checkbox, fieldViews, optionalText, slugKey, text, type Errors, type FieldSpec, type Values } from '../fields.js';
+import { checkbox, fieldViews, optionalText, text, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { options, RELIABILITY_LABELS, sourceTypeLabel } from '../labels.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
 import { renderPage } from '../page.js';
-import { freeKey, organisationChoices } from '../../records/record-choices.repository.js';
+import { organisationChoices } from '../../records/record-choices.repository.js';
+import { nextOpaqueKey } from '../../records/record-keys.repository.js';
+import { recordKeyProblems } from '../../consent/record-keys.js';
 import { saveFromForm } from './save.js';
 
 const LABELS: Record<string, string> = {
   key: 'Key', type: 'Type', title: 'Title', author: 'Author', organisation: 'Organisation', date: 'Date', url: 'Web address',
-  reliability: 'Reliability', confidential: 'Confidential',
+  reliability: 'Reliability', confidential: 'Confidential', identifies: 'Persons it identifies',
 };
 
 const CONFIDENTIAL_TEXT = 'Confidential: documents never show its title, author or address, only its type and month, e.g. “Confidential source (interview, March 2018)”';
@@ -33,6 +35,7 @@ function sourceInput(values: Values, key: string): unknown {
     url: optionalText(values, 'url'),
     reliability: optionalText(values, 'reliability') ?? undefined,
     confidential: checkbox(values, 'confidential'),
+    identifies: text(values, 'identifies').split(/[\s,]+/).filter((k) => k !== ''),
   };
 }
 
@@ -40,6 +43,7 @@ function sourceValues(s: SourceRecord): Values {
   return {
     key: s.key, type: s.type, title: s.title, author: s.author ?? '', organisation: s.organisation ?? '', date: s.date ?? '',
     url: s.url ?? '', reliability: s.reliability, confidential: s.confidential ? 'on' : undefined,
+    identifies: s.identifies.join(', '),
   };
 }
 
@@ -60,6 +64,10 @@ async function sourceSpecs(web: FastifyInstance, editing: boolean): Promise<Reco
       hint: 'The Admiralty scale. How credible each piece of information is gets graded where an incident cites the source.',
     },
     confidential: { label: CONFIDENTIAL_TEXT, type: 'checkbox' },
+    identifies: {
+      label: 'Persons it names or identifies', maxlength: 2000, placeholder: 'p-kz-0001, p-kz-0002',
+      hint: 'Person keys, separated by commas. Where one of them may not be named, documents cite this source like a confidential one.',
+    },
   };
 }
 
@@ -106,7 +114,9 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
     const values = request.body as Values;
     const given = String(values.key ?? '').trim();
     const result = await saveFromForm(web.db, sourceStore, 'create', SourceSchema, sourceInput(values, given || 'placeholder-key'), LABELS,
-      async (valid) => (given ? valid : { ...valid, key: await freeKey(web.db, 'sources', slugKey('s', valid.title)) }));
+      // A key made for the source is opaque (a title may name somebody); one typed must not spell a name.
+      async (valid) => (given ? valid : { ...valid, key: await nextOpaqueKey(web.db, 'sources', 's-xx') }),
+      (db, source) => recordKeyProblems(db, 'sources', source));
     if (result.ok) return reply.redirect(`/sources/${result.key}?saved=1`, 303);
     return showForm(request, reply, values, result.errors, false, 422);
   });
