@@ -187,9 +187,19 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
 /** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
 const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\/:id\/provenance)/;
 
+/**
+ * For error bodies: every name replaced by "[name withheld]", not by a pseudonym. A refusal often
+ * echoes what the caller typed ("unknown person key 'p-x-rakhimova'"): answering with the
+ * pseudonym would tell a caller who guessed a name whose pseudonym it is.
+ */
+async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
+  const persons = await loadPersonIdentities(db);
+  return redactorFor(persons.map((p) => ({ ...p, pseudonym: '[name withheld]' })));
+}
+
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
 export async function shapeForPseudonymousCaller(db: Db, routeKey: string, payload: unknown): Promise<unknown> {
-  if (isErrorBody(payload)) return errorBody(payload, await loadEveryoneRedactor(db));
+  if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
   const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db)) : undefined;
