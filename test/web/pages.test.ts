@@ -40,19 +40,25 @@ describe('record forms', () => {
     expect(await loadPersonsByKeys(t.database.db, ['p-aigerim-nurlanovna'])).toEqual([]);
   });
 
-  it('makes a new person\'s key from the pseudonym, never from the real name', async () => {
+  it('makes a new person\'s key opaque (p-xx-0001), never from the real name; a typed key that spells a name is refused', async () => {
     const res = await postForm(t.app, '/persons', {
       kind: 'individual', name: 'Aigerim Nurlanovna', pseudonym: 'Journalist Z', 'consent.unSubmission': 'on',
     }, session);
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/persons/p-journalist-z?saved=1');
-    const [person] = await loadPersonsByKeys(t.database.db, ['p-journalist-z']);
+    expect(res.headers.location).toMatch(/^\/persons\/p-xx-\d{4}\?saved=1$/);
+    const key = /\/persons\/([^?]+)/.exec(res.headers.location as string)![1]!;
+    const [person] = await loadPersonsByKeys(t.database.db, [key]);
     expect(person?.consent).toEqual({ unSubmission: true, publicNaming: false, stateTransmission: false });
-    const page = (await t.app.inject({ url: '/persons/p-journalist-z' })).body;
+    const page = (await t.app.inject({ url: `/persons/${key}` })).body;
     expect(page).toContain('May be named in a submission to the UN');
     expect(page).toContain('May be named in public documents such as briefings and urgent appeals');
     expect(page).toContain('Knows the UN will transmit the case to the State');
     expect(page).toMatch(/briefings and urgent appeals call them <strong>Journalist Z<\/strong>/);
+    const refused = await postForm(t.app, '/persons', {
+      key: 'p-aigerim-nurlanovna', kind: 'individual', name: 'Aigerim Nurlanovna', pseudonym: 'Journalist Y',
+    }, session);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('spells a person');
   });
 
   it('edits an incident: the key comes from the address, the version goes up, the links are kept', async () => {
