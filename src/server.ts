@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config/config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { openConfiguredDatabase } from './db/open-from-config.js';
 import { isEmpty, loadDemoData } from './demo/seed.js';
+import { migrateNameKeys } from './consent/record-keys.js';
 
 /** Starts the service: configuration, database, demo data on first start, HTTP. */
 async function main(): Promise<void> {
@@ -26,6 +27,9 @@ async function main(): Promise<void> {
     const summary = await loadDemoData(database.db);
     logger.info({ incidents: summary.incidents.created, persons: summary.persons.created }, 'demo data loaded (Kazakhstan, January–March 2018)');
   }
+  // Keys that spell a person's name become opaque (old keys kept as aliases); idempotent.
+  const renamed = await migrateNameKeys(database.db);
+  if (renamed.length > 0) logger.warn({ renamed: renamed.length }, 'record keys that spelled a name were replaced by opaque keys (npm run migrate-keys lists them)');
   const app = await buildApp({
     config,
     database,

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
 import { loadDemoData } from '../demo/seed.js';
+import { migrateNameKeys } from '../consent/record-keys.js';
 
 /** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
 try {
@@ -12,6 +13,8 @@ try {
   const db = await openConfiguredDatabase(config, log);
   const summary = await loadDemoData(db.db);
   log.info(summary, 'demo data loaded');
+  const renamed = await migrateNameKeys(db.db);
+  if (renamed.length > 0) log.info({ renamed: renamed.length }, 'record keys that spelled a name were replaced by opaque keys');
   await db.close();
 } catch (err) {
   process.stderr.write(`${err instanceof ConfigError ? err.message : `seeding failed: ${(err as Error).message}`}\n`);

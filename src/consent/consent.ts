@@ -29,6 +29,8 @@ export interface TextRedactor {
   redact(text: string | null): string | null;
   /** Whether an identifier (key, URL, file name) spells a protected name. */
   namesSomebody(identifier: string): boolean;
+  /** The protected names a text contains as typed (mentions aside): must be empty where it is shown. */
+  findLeaks(text: string): string[];
 }
 
 /** What a template may show of a person. */

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
-import { loadPersonIdentities } from '../records/records.repository.js';
+import { loadPersonIdentities, loadWithheldSourceKeys } from '../records/records.repository.js';
+import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
-import { mentionAwareRedactor, pseudonymResolver } from './mentions.js';
+import { mentionAwareRedactor, mentionedKeys, pseudonymResolver } from './mentions.js';
 
 /**
  * Protected identities, shaped in ONE place. A caller who may not see real names (an API key
@@ -16,10 +17,17 @@ import { mentionAwareRedactor, pseudonymResolver } from './mentions.js';
  *
  * The table is keyed by route like the access rules; a route not listed is not shaped, so any
  * route that returns person data must be listed here (the identities test sweeps every GET).
+ * Error bodies (4xx) of every route are shaped too (`message`, `problems[].message`).
+ *
+ * Sources: for such a caller everybody is protected, so a source that is confidential, lists
+ * anybody in `identifies`, or names somebody in its title, author or URL is shown as
+ * "Confidential source (interview, March 2018)" — type and month only, no author, organisation,
+ * URL or date — and an incident's locator and excerpt for it are withheld.
  */
 
 type Json = Record<string, unknown>;
-type Shape = (payload: unknown, redactor: Redactor) => unknown;
+/** `withheld`: keys of sources shown like confidential ones (for the incident links that cite them). */
+type Shape = (payload: unknown, redactor: Redactor, withheld?: ReadonlySet<string>) => unknown;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const text = (r: Redactor, v: unknown) => (typeof v === 'string' ? r.redact(v) : v);
@@ -33,8 +41,11 @@ function person(p: unknown, r: Redactor): unknown {
   return { ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation) };
 }
 
-function incident(i: unknown, r: Redactor): unknown {
+function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(i)) return i;
+  const link = (s: Json) => (typeof s.source === 'string' && withheld.has(s.source)
+    ? { ...s, excerpt: null, locator: null }
+    : { ...s, excerpt: text(r, s.excerpt), locator: text(r, s.locator) });
   return {
     ...i,
     title: text(r, i.title),
@@ -42,13 +53,54 @@ function incident(i: unknown, r: Redactor): unknown {
     ...(isObject(i.location) ? { location: { ...i.location, place: text(r, i.location.place), region: text(r, i.location.region) } } : {}),
     ...(Array.isArray(i.legalBasis) ? { legalBasis: i.legalBasis.map((l) => text(r, l)) } : {}),
     ...(Array.isArray(i.perpetrators) ? { perpetrators: i.perpetrators.map((p) => (isObject(p) ? { ...p, description: text(r, p.description) } : p)) } : {}),
-    ...(Array.isArray(i.sources) ? { sources: i.sources.map((s) => (isObject(s) ? { ...s, excerpt: text(r, s.excerpt), locator: text(r, s.locator) } : s)) } : {}),
+    ...(Array.isArray(i.sources) ? { sources: i.sources.map((s) => (isObject(s) ? link(s) : s)) } : {}),
   };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Whether a source is shown to such a caller like a confidential one. */
+function sourceWithheld(s: Json, r: Redactor): boolean {
+  if (s.confidential === true) return true;
+  if (Array.isArray(s.identifies) && s.identifies.length > 0) return true;
+  // To such a caller everybody is protected: a mention identifies as much as a typed name.
+  const named = (v: unknown) => typeof v === 'string' && (mentionedKeys(v).length > 0 || r.findLeaks(v).length > 0);
+  return named(s.title) || named(s.author) || (typeof s.url === 'string' && r.namesSomebody(s.url));
 }
 
 function source(s: unknown, r: Redactor): unknown {
   if (!isObject(s)) return s;
+  if (sourceWithheld(s, r)) {
+    const type = SOURCE_TYPE_LABELS[s.type as keyof typeof SOURCE_TYPE_LABELS] ?? 'source';
+    const month = typeof s.date === 'string' && /^\d{4}-\d{2}/.test(s.date) ? `, ${MONTHS[Number(s.date.slice(5, 7)) - 1]} ${s.date.slice(0, 4)}` : '';
+    return { ...s, title: `Confidential source (${type}${month})`, author: null, organisation: null, date: null, url: null, identifies: [] };
+  }
   return { ...s, title: text(r, s.title), author: text(r, s.author), url: url(r, s.url) };
+}
+
+function organisation(o: unknown, r: Redactor): unknown {
+  if (!isObject(o)) return o;
+  const contact = isObject(o.contact) ? { ...o.contact, address: text(r, o.contact.address), email: url(r, o.contact.email) } : o.contact;
+  return { ...o, name: text(r, o.name), acronym: text(r, o.acronym), contact };
+}
+
+/** A 4xx body: its message and each problem's message, as such a caller may read them. */
+export function errorBody(e: unknown, r: Redactor): unknown {
+  if (!isObject(e)) return e;
+  return {
+    ...e,
+    message: text(r, e.message),
+    ...(Array.isArray(e.problems) ? { problems: e.problems.map((p) => (isObject(p) ? { ...p, message: text(r, p.message) } : p)) } : {}),
+  };
+}
+const isErrorBody = (v: unknown): boolean => isObject(v) && typeof v.statusCode === 'number' && v.statusCode >= 400 && typeof v.message === 'string';
+
+/** A copy of a JSON value with every string redacted (request options are typed by callers). */
+function redactStrings(value: unknown, r: Redactor): unknown {
+  if (typeof value === 'string') return r.redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, r));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactStrings(v, r)]));
+  return value;
 }
 
 function recommendation(x: unknown, r: Redactor): unknown {
@@ -59,14 +111,17 @@ function documentMeta(d: unknown, r: Redactor): unknown {
   return isObject(d) ? { ...d, title: text(r, d.title) } : d;
 }
 
-function recordRef(ref: unknown, r: Redactor): unknown {
-  return isObject(ref) ? { ...ref, key: key(r, ref.key), ...(typeof ref.description === 'string' ? { description: r.redact(ref.description) } : {}) } : ref;
+function recordRef(ref: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
+  if (!isObject(ref)) return ref;
+  const description = typeof ref.description !== 'string' ? {}
+    : { description: typeof ref.key === 'string' && withheld.has(ref.key) && !ref.description.startsWith('Confidential source') ? 'Confidential source' : r.redact(ref.description) };
+  return { ...ref, key: key(r, ref.key), ...description };
 }
 
-function provenance(p: unknown, r: Redactor): unknown {
+function provenance(p: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(p)) return p;
   const records = isObject(p.records) ? p.records : {};
-  const refs = (v: unknown) => (Array.isArray(v) ? v.map((x) => recordRef(x, r)) : v);
+  const refs = (v: unknown) => (Array.isArray(v) ? v.map((x) => recordRef(x, r, withheld)) : v);
   const request = isObject(p.request) ? p.request : undefined;
   const selection = request && isObject(request.selection) ? request.selection : undefined;
   const keys = (v: unknown) => (Array.isArray(v) ? v.map((k) => key(r, k) ?? '(withheld: the key names a person)') : v);
@@ -76,21 +131,23 @@ function provenance(p: unknown, r: Redactor): unknown {
       request: {
         ...request,
         ...(typeof request.title === 'string' ? { title: r.redact(request.title) } : {}),
+        ...('options' in request ? { options: redactStrings(request.options, r) } : {}),
         ...(selection ? { selection: { ...selection, persons: keys(selection.persons), incidents: keys(selection.incidents) } } : {}),
       },
     } : {}),
     claims: Array.isArray(p.claims)
-      ? p.claims.map((c) => (isObject(c) ? { ...c, text: text(r, c.text), incident: recordRef(c.incident, r), sources: refs(c.sources) } : c))
+      ? p.claims.map((c) => (isObject(c) ? { ...c, text: text(r, c.text), section: text(r, c.section), incident: recordRef(c.incident, r), sources: refs(c.sources) } : c))
       : p.claims,
     records: { ...records, incidents: refs(records.incidents), persons: refs(records.persons), sources: refs(records.sources) },
   };
 }
 
-function bundle(b: unknown, r: Redactor): unknown {
+function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(b)) return b;
-  const all = (v: unknown, f: (x: unknown, r: Redactor) => unknown) => (Array.isArray(v) ? v.map((x) => f(x, r)) : v);
+  const all = (v: unknown, f: Shape) => (Array.isArray(v) ? v.map((x) => f(x, r, withheld)) : v);
   return {
     ...b,
+    organisations: all(b.organisations, organisation),
     persons: all(b.persons, person),
     incidents: all(b.incidents, incident),
     sources: all(b.sources, source),
@@ -99,8 +156,8 @@ function bundle(b: unknown, r: Redactor): unknown {
 }
 
 /** A list page ({ items, … }) of one shape. */
-const page = (item: Shape): Shape => (payload, r) =>
-  isObject(payload) && Array.isArray(payload.items) ? { ...payload, items: payload.items.map((x) => item(x, r)) } : payload;
+const page = (item: Shape): Shape => (payload, r, w) =>
+  isObject(payload) && Array.isArray(payload.items) ? { ...payload, items: payload.items.map((x) => item(x, r, w)) } : payload;
 
 const recordRoutes = (collection: string, item: Shape): Array<[string, Shape]> => [
   [`GET /api/v1/${collection}`, page(item)],
@@ -114,6 +171,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ...recordRoutes('incidents', incident),
   ...recordRoutes('sources', source),
   ...recordRoutes('recommendations', recommendation),
+  ...recordRoutes('organisations', organisation),
   ['GET /api/v1/bundles', bundle],
   ['GET /api/v1/documents', page(documentMeta)],
   ['GET /api/v1/documents/:id', documentMeta],
@@ -130,9 +188,24 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
   return mentionAwareRedactor(redactorFor(persons), pseudonymResolver(persons));
 }
 
-/** The payload as a caller without identities:read may see it (unchanged for unlisted routes). */
+/** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
+const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\/:id\/provenance)/;
+
+/**
+ * For error bodies: every name replaced by "[name withheld]", not by a pseudonym. A refusal often
+ * echoes what the caller typed ("unknown person key 'p-x-rakhimova'"): answering with the
+ * pseudonym would tell a caller who guessed a name whose pseudonym it is.
+ */
+async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
+  const persons = await loadPersonIdentities(db);
+  return redactorFor(persons.map((p) => ({ ...p, pseudonym: '[name withheld]' })));
+}
+
+/** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
 export async function shapeForPseudonymousCaller(db: Db, routeKey: string, payload: unknown): Promise<unknown> {
+  if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
-  return shape(payload, await loadEveryoneRedactor(db));
+  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db)) : undefined;
+  return shape(payload, await loadEveryoneRedactor(db), withheld);
 }

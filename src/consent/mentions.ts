@@ -140,7 +140,12 @@ export function mentionAwareRedactor(redactor: TextRedactor, resolve: MentionRes
     if (text === null) return null;
     return renderMentions(text, resolve, (part) => redactor.redact(part));
   }
-  return { redact, namesSomebody: (identifier) => redactor.namesSomebody(identifier) };
+  return {
+    redact,
+    namesSomebody: (identifier) => redactor.namesSomebody(identifier),
+    // Mentions are rendered as the audience allows: only the typed text between them can leak.
+    findLeaks: (text) => redactor.findLeaks(mapMentions(text, () => ' ')),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

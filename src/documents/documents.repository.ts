@@ -9,7 +9,7 @@ export type DocumentSummary = Omit<DocumentRow, 'bytes' | 'provenance' | 'reques
 const SUMMARY_COLUMNS = [
   'id', 'series_id', 'version', 'kind', 'format', 'language', 'title', 'file_name', 'content_type', 'status',
   'draft', 'byte_size', 'sha256', 'template_hash', 'claims', 'incidents', 'sources', 'created_by',
-  'approved_by', 'approved_at', 'created_at',
+  'approved_by', 'approved_at', 'created_at', 'names_protected_persons',
 ] as const;
 
 /**
@@ -54,7 +54,7 @@ export async function getDocument(db: Executor, id: string): Promise<DocumentSum
 }
 
 export async function getDocumentBytes(db: Executor, id: string) {
-  return db.selectFrom('documents').select(['bytes', 'file_name', 'content_type', 'sha256']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('documents').select(['bytes', 'file_name', 'content_type', 'sha256', 'names_protected_persons']).where('id', '=', id).executeTakeFirst();
 }
 
 export async function getDocumentProvenance(db: Executor, id: string) {

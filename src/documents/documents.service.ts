@@ -2,7 +2,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { loadCaseFile, type CaseFile } from './case-file/case-file.js';
 import { audienceOf } from './compose/compose.js';
-import { insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
+import { getDocumentBytes, insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
+import { resolveKeyAliases } from '../records/record-keys.repository.js';
+import { ForbiddenError } from '../shared/errors.js';
 import type { ComposedDocument, DocumentPreview } from './workers/compose-tasks.js';
 import type { DocumentRenderer } from './workers/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
@@ -13,27 +15,62 @@ import type { DocumentRequest } from './request.schemas.js';
  * Plain functions over a database and a renderer; the HTTP layer only translates.
  */
 
-/** The browser preview of a request: composed (like a generation) off the event loop. */
-export async function previewDocument(deps: { db: Db; renderer: DocumentRenderer }, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
-  return deps.renderer.preview(await loadRequestedCaseFile(deps.db, request), request, now);
+/**
+ * What generating, previewing and downloading need to know of the caller: whether they may see
+ * real names (identities:read). The edge decides; nothing here knows of HTTP or principals.
+ */
+export interface DocumentDeps {
+  db: Db;
+  renderer: DocumentRenderer;
+  maySeeIdentities: boolean;
 }
 
-/** The records a request needs, with every person its audience may not see named. */
-export function loadRequestedCaseFile(db: Db, request: DocumentRequest): Promise<CaseFile> {
-  return loadCaseFile(db, request.selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+/** Why a caller without identities:read is refused a document. It names no one. */
+export const NAMES_PROTECTED_REASON =
+  'This document prints the real name of a person who has not consented to be named in public (as a UN communication does for '
+  + 'persons who consented to UN submission only). Generating, previewing or downloading it needs the identities:read scope.';
+
+function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, namesProtectedPersons: boolean): void {
+  if (namesProtectedPersons && !deps.maySeeIdentities) throw new ForbiddenError(NAMES_PROTECTED_REASON);
+}
+
+/** The browser preview of a request: composed (like a generation) off the event loop. */
+export async function previewDocument(deps: DocumentDeps, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
+  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now);
+  refuseIfNamesProtected(deps, preview.namesProtectedPersons);
+  return preview;
+}
+
+/**
+ * The records a request needs, with every person its audience may not see named. For callers
+ * who may see names, a person key replaced by an opaque one (record_key_aliases) still selects.
+ */
+export async function loadRequestedCaseFile(db: Db, request: DocumentRequest, resolveAliases = false): Promise<CaseFile> {
+  const persons = request.selection.persons;
+  const selection = resolveAliases && persons ? { ...request.selection, persons: await resolveKeyAliases(db, 'persons', persons) } : request.selection;
+  return loadCaseFile(db, selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+}
+
+/** A stored document's bytes; refused (403) to a caller without identities:read when it names a protected person. */
+export async function readDocumentFile(deps: Pick<DocumentDeps, 'db' | 'maySeeIdentities'>, id: string) {
+  const doc = await getDocumentBytes(deps.db, id);
+  if (doc) refuseIfNamesProtected(deps, doc.names_protected_persons);
+  return doc;
 }
 
 export async function generateDocument(
-  deps: { db: Db; renderer: DocumentRenderer },
+  deps: DocumentDeps,
   request: DocumentRequest,
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedDocument, 'bytes'> }> {
   const now = new Date();
-  const file = await loadRequestedCaseFile(deps.db, request);
+  const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
   const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
+  // Decided by the composed document: it knows who is named and who is pseudonymised.
+  refuseIfNamesProtected(deps, composition.namesProtectedPersons);
   const { provenance } = composition;
   const document = await insertDocumentVersion(deps.db, {
     id: randomUUID(),
@@ -57,6 +94,7 @@ export async function generateDocument(
     incidents: provenance.records.incidents.length,
     sources: provenance.records.sources.length,
     created_by: actor,
+    names_protected_persons: composition.namesProtectedPersons,
   }, beforeCommit);
   return { document, composition };
 }

@@ -69,6 +69,14 @@ function crossRecordProblems(raw: unknown, storedPersonKeys: ReadonlySet<string>
     if (!isObj(s)) return;
     const org = str(s.organisation);
     if (org !== undefined && !organisations.has(org)) add(['sources', i, 'organisation'], `unknown organisation key '${org}'`);
+    const identified = new Set<string>();
+    list(s.identifies).forEach((p, j) => {
+      const pk = str(p);
+      if (pk === undefined) return;
+      if (!persons.has(pk)) add(['sources', i, 'identifies', j], `unknown person key '${pk}'`);
+      else if (identified.has(pk)) add(['sources', i, 'identifies', j], `person '${pk}' is listed twice`);
+      identified.add(pk);
+    });
   });
 
   const incidentDates = new Map<string, string>();

@@ -88,6 +88,8 @@ export const SourceSchema = z.strictObject({
   url: nullable(HttpUrl),
   reliability: z.enum(RELIABILITY),
   confidential: z.boolean().default(false),
+  /** Persons this source names or identifies: cited like a confidential source where one of them is protected. */
+  identifies: z.array(Key).max(500).default([]),
 });
 
 export const PerpetratorSchema = z.strictObject({

@@ -110,8 +110,10 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
   for (const table of ['persons', 'sources'] as const) {
     for (const key of await unreferencedKeys(db, table, query.country)) (table === 'persons' ? personKeys : sourceKeys).add(key);
   }
-  const persons = await loadPersonsByKeys(db, [...personKeys]);
   const sources = await loadSourcesByKeys(db, [...sourceKeys]);
+  // The persons a source identifies come along, so that the bundle resolves on re-import.
+  for (const s of sources) for (const key of s.identifies) personKeys.add(key);
+  const persons = await loadPersonsByKeys(db, [...personKeys]);
   const orgKeys = new Set(sources.flatMap((s) => (s.organisation ? [s.organisation] : [])));
   for (const key of await unreferencedKeys(db, 'organisations', query.country)) orgKeys.add(key);
   const organisations = await loadOrganisationsByKeys(db, [...orgKeys]);

@@ -31,10 +31,14 @@ export function canonicalPerson(p: BundlePerson) {
   };
 }
 
-export function canonicalSource(s: BundleSource) {
+/** `identifies` may be left out by callers that predate it (it means an empty list). */
+export type SourceInput = Omit<BundleSource, 'identifies'> & { identifies?: string[] | undefined };
+
+export function canonicalSource(s: SourceInput) {
   return {
     key: s.key, type: s.type, title: s.title, author: n(s.author), organisation: n(s.organisation),
     date: n(s.date), url: n(s.url), reliability: s.reliability, confidential: s.confidential ?? false,
+    identifies: [...(s.identifies ?? [])],
   };
 }
 

@@ -27,7 +27,14 @@ async function incidentsWithVictim(db: Executor, personKey: string): Promise<Pro
     .innerJoin('persons as p', 'p.id', 'v.person_id')
     .innerJoin('incidents as i', 'i.id', 'v.incident_id')
     .select('i.key').where('p.key', '=', personKey).orderBy('i.key').execute();
-  return rows.map((r) => dependant('incidents', r.key, `incident '${r.key}' names this person as a victim`));
+  const identifying = await db.selectFrom('source_identifies as l')
+    .innerJoin('persons as p', 'p.id', 'l.person_id')
+    .innerJoin('sources as s', 's.id', 'l.source_id')
+    .select('s.key').where('p.key', '=', personKey).orderBy('s.key').execute();
+  return [
+    ...rows.map((r) => dependant('incidents', r.key, `incident '${r.key}' names this person as a victim`)),
+    ...identifying.map((r) => dependant('sources', r.key, `source '${r.key}' identifies this person`)),
+  ];
 }
 
 /** Records whose free text mentions the person ([[person:KEY]]): the mention would dangle. */

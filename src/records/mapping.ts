@@ -42,7 +42,7 @@ export function personFromRow(row: PersonRow): PersonRecord {
   };
 }
 
-export function sourceFromRow(row: SourceRow, organisationKey: string | null): SourceRecord {
+export function sourceFromRow(row: SourceRow, organisationKey: string | null, identifies: string[] = []): SourceRecord {
   return {
     key: row.key,
     type: row.type as SourceRecord['type'],
@@ -53,6 +53,7 @@ export function sourceFromRow(row: SourceRow, organisationKey: string | null): S
     url: row.url,
     reliability: row.reliability as SourceRecord['reliability'],
     confidential: row.confidential,
+    identifies,
     meta: metaOf(row),
   };
 }

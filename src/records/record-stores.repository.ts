@@ -217,12 +217,25 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     if (filter.confidential !== undefined) query = query.where('confidential', '=', filter.confidential);
     if (filter.q) {
       const p = containsPattern(filter.q);
-      query = query.where((eb) => eb.or([eb('title', 'ilike', p), eb('author', 'ilike', p)]));
+      // A name searched for also finds the sources that mention a person of that name.
+      query = query.where((eb) => eb.or([
+        eb('title', 'ilike', p),
+        eb('author', 'ilike', p),
+        eb.exists(
+          eb.selectFrom('persons as named')
+            .where((pe) => pe.or([pe('named.name', 'ilike', p), pe('named.name_native', 'ilike', p)]))
+            .where(sql<boolean>`strpos(sources.title || ' ' || coalesce(sources.author, ''), '[[person:' || named.key || ']]') > 0`)
+            .select(sql`1`.as('one')),
+        ),
+      ]));
     }
     return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
   },
   async referenceProblems(db, source) {
-    const problems = await mentionProblems(db, 'sources', source);
+    const problems = [
+      ...(await mentionProblems(db, 'sources', source)),
+      ...(await keyListProblems(db, 'persons', 'person', source.identifies ?? [], (i) => ['identifies', i])),
+    ];
     if (!source.organisation) return problems;
     const known = await existingKeys(db, 'organisations', [source.organisation]);
     if (known.size === 0) problems.unshift({ path: '/organisation', message: `unknown organisation key '${source.organisation}'` });

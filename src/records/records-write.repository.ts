@@ -8,7 +8,9 @@ import {
   loadSourcesByKeys, type Executor,
 } from './records.repository.js';
 import { stripMeta } from './records.js';
-import { canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource } from './canonical.js';
+import {
+  canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource, type SourceInput,
+} from './canonical.js';
 
 /**
  * Writes of case records, shared by the bundle import and the REST API. Each `save*` upserts by
@@ -63,7 +65,7 @@ export async function savePerson(db: Executor, person: BundlePerson, country: st
   return 'updated';
 }
 
-export async function saveSource(db: Executor, source: BundleSource, country: string | null): Promise<SaveOutcome> {
+export async function saveSource(db: Executor, source: SourceInput, country: string | null): Promise<SaveOutcome> {
   const c = canonicalSource(source);
   const organisation_id = c.organisation
     ? (await db.selectFrom('organisations').select('id').where('key', '=', c.organisation).executeTakeFirstOrThrow()).id
@@ -74,12 +76,25 @@ export async function saveSource(db: Executor, source: BundleSource, country: st
   };
   const [existing] = await loadSourcesByKeys(db, [c.key]);
   if (!existing) {
-    await db.insertInto('sources').values({ ...values, country_code: country }).execute();
+    const { id } = await db.insertInto('sources').values({ ...values, country_code: country }).returning('id').executeTakeFirstOrThrow();
+    await insertSourceIdentifies(db, id, c.identifies);
     return 'created';
   }
   if (isDeepStrictEqual(canonicalSource(stripMeta(existing)), c)) return 'unchanged';
   await db.updateTable('sources').set({ ...values, ...bump }).where('key', '=', c.key).execute();
+  await db.deleteFrom('source_identifies').where('source_id', '=', existing.meta.id).execute();
+  await insertSourceIdentifies(db, existing.meta.id, c.identifies);
   return 'updated';
+}
+
+/** The persons a source identifies; they must exist (callers validate references first). */
+async function insertSourceIdentifies(db: Executor, sourceId: number, personKeys: readonly string[]): Promise<void> {
+  if (personKeys.length === 0) return;
+  const persons = await db.selectFrom('persons').select(['id', 'key']).where('key', 'in', [...personKeys]).execute();
+  const idOf = new Map(persons.map((p) => [p.key, p.id]));
+  await db.insertInto('source_identifies')
+    .values(personKeys.map((key, position) => ({ source_id: sourceId, person_id: mustGet(idOf, key, 'person'), position })))
+    .execute();
 }
 
 /**

@@ -48,7 +48,19 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
   if (f.urgent !== undefined) q = q.where('incidents.urgent', '=', f.urgent);
   if (f.q) {
     const pattern = containsPattern(f.q);
-    q = q.where((eb) => eb.or([eb('incidents.title', 'ilike', pattern), eb('incidents.summary', 'ilike', pattern)]));
+    // Text refers to persons by mention ([[person:KEY]]): a name searched for finds the incidents
+    // that mention a person of that name too. (Callers who may not see names never search stored
+    // text: consent/pseudonymous-search.ts.)
+    q = q.where((eb) => eb.or([
+      eb('incidents.title', 'ilike', pattern),
+      eb('incidents.summary', 'ilike', pattern),
+      eb.exists(
+        eb.selectFrom('persons as named')
+          .where((pe) => pe.or([pe('named.name', 'ilike', pattern), pe('named.name_native', 'ilike', pattern)]))
+          .where(sql<boolean>`strpos(incidents.title || ' ' || incidents.summary, '[[person:' || named.key || ']]') > 0`)
+          .select(sql`1`.as('one')),
+      ),
+    ]));
   }
   if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
   if (f.person) {
@@ -168,7 +180,15 @@ export async function loadSourcesByKeys(db: Executor, keys: readonly string[]): 
       .select('o.key as organisation_key')
       .where('s.key', 'in', part)
       .execute();
-    out.push(...rows.map(({ organisation_key, ...row }) => sourceFromRow(row, organisation_key)));
+    const identified = rows.length === 0 ? [] : await db.selectFrom('source_identifies as l')
+      .innerJoin('persons as p', 'p.id', 'l.person_id')
+      .select(['l.source_id', 'p.key'])
+      .where('l.source_id', 'in', rows.map((r) => r.id))
+      .orderBy('l.source_id').orderBy('l.position')
+      .execute();
+    const identifiesOf = new Map<number, string[]>();
+    for (const l of identified) identifiesOf.set(l.source_id, [...(identifiesOf.get(l.source_id) ?? []), l.key]);
+    out.push(...rows.map(({ organisation_key, ...row }) => sourceFromRow(row, organisation_key, identifiesOf.get(row.id) ?? [])));
   }
   return out;
 }
@@ -284,4 +304,19 @@ export async function existingPersonKeys(db: Executor, keys: readonly string[]):
   if (keys.length === 0) return new Set();
   const rows = await db.selectFrom('persons').select('key').where('key', 'in', [...new Set(keys)]).execute();
   return new Set(rows.map((r) => r.key));
+}
+
+/**
+ * Keys of the sources a caller without identities:read sees only as "Confidential source": the
+ * confidential ones and those that identify anybody (`identifies`).
+ */
+export async function loadWithheldSourceKeys(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('sources as s')
+    .select('s.key')
+    .where((eb) => eb.or([
+      eb('s.confidential', '=', true),
+      eb.exists(eb.selectFrom('source_identifies as l').whereRef('l.source_id', '=', 's.id').select(sql`1`.as('one'))),
+    ]))
+    .execute();
+  return rows.map((r) => r.key);
 }

@@ -4,6 +4,8 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../shared/error
 import { findDependants } from './dependants.repository.js';
 import type { RecordStore } from './record-stores.repository.js';
 import type { Executor } from './records.repository.js';
+import { resolveKeyAlias } from './record-keys.repository.js';
+import type { Problem } from '../shared/problems.js';
 
 /**
  * Single-record operations behind the REST API: create, replace, delete and list each record
@@ -15,16 +17,33 @@ import type { Executor } from './records.repository.js';
 // ---------------------------------------------------------------------------------------------
 // Operations shared by every record type
 
-export async function readRecord<TRecord>(db: Executor, store: RecordStore<never, TRecord, unknown>, key: string): Promise<TRecord> {
-  const record = await store.load(db, key);
+/**
+ * A record by key. With `aliases` (the edge passes it for callers who may see names), an old key
+ * that was replaced by an opaque one (record_key_aliases) resolves to the record too.
+ */
+export async function readRecord<TRecord>(
+  db: Executor,
+  store: RecordStore<never, TRecord, unknown>,
+  key: string,
+  options: { aliases?: boolean } = {},
+): Promise<TRecord> {
+  let record = await store.load(db, key);
+  if (!record && options.aliases) {
+    const current = await resolveKeyAlias(db, store.type, key);
+    if (current !== undefined) record = await store.load(db, current);
+  }
   if (!record) throw recordNotFound(store, key);
   return record;
 }
+
+/** Checks a create runs besides the references (e.g. that the key spells no name: consent/record-keys.ts). */
+export type CreateCheck<TInput> = (db: Executor, input: TInput) => Promise<Problem[]>;
 
 export async function createRecord<TInput extends { key: string }, TRecord>(
   db: Kysely<Database>,
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
+  check?: CreateCheck<TInput>,
 ): Promise<TRecord> {
   return inTransaction(db, async (trx) => {
     if (await store.load(trx, input.key)) {
@@ -32,7 +51,7 @@ export async function createRecord<TInput extends { key: string }, TRecord>(
         { path: '/key', message: `${store.label} '${input.key}' already exists` },
       ]);
     }
-    await assertReferencesResolve(trx, store, input);
+    await assertReferencesResolve(trx, store, input, check);
     // The check above saw no record, but a concurrent create may have committed since: the save
     // (an upsert) would then report it unchanged or overwrite it. Either way this create lost the
     // race, and the transaction is rolled back.
@@ -78,8 +97,9 @@ async function assertReferencesResolve<TInput extends { key: string }>(
   db: Executor,
   store: RecordStore<TInput, unknown, unknown>,
   input: TInput,
+  check?: CreateCheck<TInput>,
 ): Promise<void> {
-  const problems = await store.referenceProblems(db, input);
+  const problems = [...(check ? await check(db, input) : []), ...(await store.referenceProblems(db, input))];
   if (problems.length > 0) {
     throw new InvalidInputError(`The ${store.label} has ${problems.length} problem(s); nothing was written.`, problems);
   }

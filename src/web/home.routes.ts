@@ -6,7 +6,7 @@ import { recordCounts } from '../records/record-choices.repository.js';
 import { queryString } from './listing.js';
 
 /** A demo person the quick-start links are about (in the Kazakhstan demo bundle). */
-const DEMO_SUBJECT = 'p-akmaral-tobylova';
+const DEMO_SUBJECT = 'p-kz-0001';
 
 /** Quick starts on the demo data: each opens a generate form already filled in. */
 function demoLinks() {

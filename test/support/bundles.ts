@@ -36,11 +36,11 @@ export function smallBundle() {
     sources: [
       {
         key: 's-note', type: 'monitoring', title: 'Monitoring note 12', author: 'SRM', organisation: 'org-monitor',
-        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false,
+        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false, identifies: [],
       },
       {
         key: 's-secret', type: 'interview', title: 'Interview with a relative', author: 'Field monitor',
-        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true,
+        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true, identifies: [],
       },
     ],
     incidents: [
@@ -189,16 +189,16 @@ export function redactionBundle() {
     period: { from: '2020-01-01', to: '2020-12-31' },
     organisations: [{ key: 'org-srm', name: 'Steppe Rights Monitor', acronym: 'SRM', contact: { email: 'info@srm.example.org', address: 'Almaty' } }],
     persons: [
-      person({ key: 'p-asel-kasymova', name: 'Asel Kasymova', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A', occupation: 'journalist', consent: consent(true, true) }),
-      person({ key: 'p-dana-zhaksybekova', name: 'Dana Zhaksybekova', nameNative: 'Дана Жақсыбекова', pseudonym: 'Journalist B', occupation: 'journalist', consent: consent(true, false) }),
-      person({ key: 'p-ruslan-ashimov', name: 'Ruslan Ashimov', nameNative: 'Руслан Әшімов', pseudonym: 'Blogger C', occupation: 'blogger', consent: consent(false, false) }),
+      person({ key: 'p-kz-0101', name: 'Asel Kasymova', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A', occupation: 'journalist', consent: consent(true, true) }),
+      person({ key: 'p-kz-0102', name: 'Dana Zhaksybekova', nameNative: 'Дана Жақсыбекова', pseudonym: 'Journalist B', occupation: 'journalist', consent: consent(true, false) }),
+      person({ key: 'p-kz-0103', name: 'Ruslan Ashimov', nameNative: 'Руслан Әшімов', pseudonym: 'Blogger C', occupation: 'blogger', consent: consent(false, false) }),
       // Named in summaries only, victim of nothing: consent must reach her too.
-      person({ key: 'p-gulnara-tobylova', name: 'Gulnara Tobylova', nameNative: 'Гульнара Тобылова', pseudonym: 'Witness D', consent: consent(false, false) }),
-      person({ key: 'p-kok-tobe-residents', kind: 'group', name: 'Residents of Kok-Tobe street', nameNative: null, pseudonym: 'Group E (neighbours)', consent: consent(false, false) }),
+      person({ key: 'p-kz-0104', name: 'Gulnara Tobylova', nameNative: 'Гульнара Тобылова', pseudonym: 'Witness D', consent: consent(false, false) }),
+      person({ key: 'p-kz-0105', kind: 'group', name: 'Residents of Kok-Tobe street', nameNative: null, pseudonym: 'Group E (neighbours)', consent: consent(false, false) }),
     ],
     sources: [
       {
-        key: 's-media-ashimov-search', type: 'media', title: 'Police search home of blogger Ashimov', author: 'Example Wire', organisation: null,
+        key: 's-media-home-search', type: 'media', title: 'Police search home of blogger Ashimov', author: 'Example Wire', organisation: null,
         date: '2020-03-11', url: 'https://news.example.org/2020/03/ashimov-search', reliability: 'B', confidential: false,
       },
       {
@@ -216,11 +216,11 @@ export function redactionBundle() {
         summary: 'Police searched the Almaty flat of blogger Ruslan Ashimov at dawn and seized two phones. Ashimov\'s lawyer was not let in, and Ashimov was questioned for six hours. '
           + 'In a post signed «Руслан Әшімов» he said officers asked about Гульнара Тобылова and showed him messages sent to Тобыловой last year. '
           + 'Asel Kasymova, who filmed the search from the stairwell, was told to delete the video.',
-        victims: ['p-ruslan-ashimov'], rights: ['expression', 'privacy'], violations: ['search', 'seizure'], urgent: true,
+        victims: ['p-kz-0103'], rights: ['expression', 'privacy'], violations: ['search', 'seizure'], urgent: true,
         legalBasis: ['Criminal Code, article 174 (case opened against Ashimov)'],
         perpetrators: [{ description: 'Almaty police investigators', stateActor: true }],
         sources: [
-          { source: 's-media-ashimov-search', credibility: 2, locator: 'para. 2', excerpt: 'Ashimov said the officers “took everything”.' },
+          { source: 's-media-home-search', credibility: 2, locator: 'para. 2', excerpt: 'Ashimov said the officers “took everything”.' },
           { source: 's-interview-witness', credibility: 3, locator: 'minute 12', excerpt: 'Tobylova saw them carry out two bags.' },
         ],
       }),
@@ -229,13 +229,13 @@ export function redactionBundle() {
         summary: 'Dana Zhaksybekova and Asel Kasymova were fined 100 monthly indices each for covering an unauthorised rally. '
           + 'Zhaksybekova\'s appeal was rejected; Жақсыбекова told reporters that the residents of Kok-Tobe street had asked her to come. '
           + 'Kasymova\'s fine was paid by readers.',
-        victims: ['p-dana-zhaksybekova', 'p-asel-kasymova'], rights: ['expression', 'peaceful-assembly'], violations: ['administrative-charges', 'fine'],
+        victims: ['p-kz-0102', 'p-kz-0101'], rights: ['expression', 'peaceful-assembly'], violations: ['administrative-charges', 'fine'],
         sources: [{ source: 's-srm-quarterly', credibility: 2, locator: 'section 2' }],
       }),
       incident({
         key: 'kz-2020-06-02-poem-detention', title: 'Journalist detained after reading a poem in Kazakh', date: '2020-06-02',
         summary: `Asel Kasymova (Әсел Қасымова) was held for three hours after she read out a poem whose title uses the letters ${KAZAKH_SAMPLE}. Police called the reading an unsanctioned event.`,
-        victims: ['p-asel-kasymova'], rights: ['expression', 'liberty'], violations: ['detention'],
+        victims: ['p-kz-0101'], rights: ['expression', 'liberty'], violations: ['detention'],
         sources: [{ source: 's-srm-quarterly', credibility: 2, locator: 'section 3' }],
       }),
       incident({
@@ -245,7 +245,7 @@ export function redactionBundle() {
           + 'A leaflet found there named Ash\u00ADimov and Ruslan\u200BAshimov, and thanked Тобы\u00ADловой. '
           // Russian declines first names too: the whole name must go, not only the surname.
           + 'A local paper wrote: «Соседи Гульнары Тобыловой оштрафованы», quoting Руслана Әшімова.',
-        victims: ['p-kok-tobe-residents'], rights: ['peaceful-assembly'], violations: ['warning', 'fine'],
+        victims: ['p-kz-0105'], rights: ['peaceful-assembly'], violations: ['warning', 'fine'],
         sources: [{ source: 's-srm-quarterly', credibility: 3, locator: 'section 4' }],
         followUpOf: 'kz-2020-05-01-rally-fines',
       }),
@@ -278,7 +278,7 @@ export function hostileBundle() {
     period: { from: '2021-01-01', to: '2021-12-31' },
     organisations: [],
     persons: [
-      person({ key: 'p-marat-nurlanov', name: 'Marat Nurlanov', nameNative: 'Марат Нұрланов', pseudonym: 'Editor A', occupation: 'editor of <b>"Free & Fair"</b> {{@root}}', consent: consent(true, true) }),
+      person({ key: 'p-kz-0201', name: 'Marat Nurlanov', nameNative: 'Марат Нұрланов', pseudonym: 'Editor A', occupation: 'editor of <b>"Free & Fair"</b> {{@root}}', consent: consent(true, true) }),
     ],
     sources: [
       {
@@ -290,7 +290,7 @@ export function hostileBundle() {
       incident({
         key: 'kz-2021-02-01-hostile', title: 'Editor <script>x</script> {{constructor}} detained', date: '2021-02-01',
         summary: HOSTILE_SUMMARY,
-        victims: ['p-marat-nurlanov'], rights: ['expression', 'liberty'], violations: ['detention'], urgent: true,
+        victims: ['p-kz-0201'], rights: ['expression', 'liberty'], violations: ['detention'], urgent: true,
         legalBasis: ['Article <1> & "2" {{lookup this "constructor"}}'],
         perpetrators: [{ description: 'Police {{#each this}}{{@key}}{{/each}}', stateActor: true }],
         sources: [{ source: 's-hostile-report', credibility: 2, locator: '{{@root.title}}', excerpt: '</p><p class="title">injected</p>' }],

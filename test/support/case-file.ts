@@ -42,6 +42,8 @@ export function caseFileOf(input: unknown, audience: Audience, select: { inciden
     recommendations: select.recommendations
       ? (bundle.recommendations.filter((r) => r.incidents!.some((k) => selected.has(k))).map((r) => ({ ...r, country: bundle.country.code, meta: meta() })) as RecommendationRecord[])
       : [],
+    // Those a document for the UN names who have not consented to public naming (the 403 rule).
+    publiclyProtectedPersons: audience === 'public' ? [] : persons.filter((p) => !mayName(p, 'public')).sort((a, b) => a.key.localeCompare(b.key)),
     protectedPersons: persons
       .filter((p) => !mayName(p, audience))
       .sort((a, b) => a.key.localeCompare(b.key))

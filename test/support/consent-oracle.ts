@@ -21,6 +21,8 @@ export interface BundleSource {
   date?: string | null;
   url?: string | null;
   confidential: boolean;
+  /** Persons the source names or identifies (case bundle round 2). */
+  identifies?: string[];
 }
 export interface BundleIncident {
   key: string;
@@ -142,11 +144,30 @@ export function nameFreeWindow(text: string, patterns: readonly NamePattern[], m
   return best;
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  media: 'media report', monitoring: 'monitoring report', 'social-media': 'social media post', official: 'official statement',
+  court: 'court document', 'ngo-report': 'NGO report', 'press-conference': 'press conference',
+};
+
 /** How a confidential source is cited: its type and month only. */
 export function confidentialCitation(source: BundleSource): string {
   const month = source.date
     ? ` ${new Date(`${source.date}T00:00:00Z`).toLocaleString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' })}`
     : '';
-  const type = source.type.replace(/-/g, ' ');
+  const type = TYPE_WORDS[source.type] ?? source.type.replace(/-/g, ' ');
   return `Confidential source (${type}${month ? `,${month}` : ''})`;
+}
+
+/**
+ * Whether a document for the audience cites the source like a confidential one: it is
+ * confidential, or it identifies somebody protected there — listed in `identifies`, or named
+ * (per `patterns`) in its title, author, URL, or the locator or excerpt of an incident citing it.
+ */
+export function citedAsConfidential(source: BundleSource, bundles: readonly Bundle[], audience: Audience, patterns: readonly NamePattern[]): boolean {
+  if (source.confidential) return true;
+  const persons = new Map(bundles.flatMap((b) => b.persons).map((p) => [p.key, p]));
+  if ((source.identifies ?? []).some((k) => { const p = persons.get(k); return p !== undefined && !mayName(p, audience); })) return true;
+  const links = bundles.flatMap((b) => b.incidents).flatMap((i) => i.sources).filter((l) => l.source === source.key);
+  const texts = [source.title, source.author, source.url?.replace(/[^\p{L}\p{N}]+/gu, ' '), ...links.flatMap((l) => [l.locator, l.excerpt])];
+  return texts.some((t) => typeof t === 'string' && findNames(t, patterns).length > 0);
 }

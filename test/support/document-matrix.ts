@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './app.js';
 import {
-  confidentialCitation, findNames, mayName, nameFreeWindow, protectedNamePatterns,
+  citedAsConfidential, confidentialCitation, findNames, mayName, nameFreeWindow, protectedNamePatterns,
   type Audience, type Bundle, type BundleIncident, type BundleSource,
 } from './consent-oracle.js';
 import {
@@ -86,8 +86,10 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
       const selected = selectedIncidents(bundle, c.selection);
       const cited = citedIncidents(bundle, c.kind, selected);
       const citedSources = [...new Set(cited.flatMap((i) => i.sources.map((s) => s.source)))].map((k) => allSources.get(k)!);
-      /** How a source is recognised in a note or the annex: its type and month if confidential, else a name-free stretch of its title. */
-      const identity = (s: BundleSource) => (s.confidential ? confidentialCitation(s) : nameFreeWindow(s.title, patterns, 400));
+      /** Cited like a confidential source for this audience (confidential, or it identifies somebody protected here). */
+      const withheld = (s: BundleSource) => citedAsConfidential(s, spec.bundles, audience, patterns);
+      /** How a source is recognised in a note or the annex: its type and month if withheld, else a name-free stretch of its title. */
+      const identity = (s: BundleSource) => (withheld(s) ? confidentialCitation(s) : nameFreeWindow(s.title, patterns, 400));
       const incidentTitle = (i: BundleIncident) => nameFreeWindow(i.title, patterns, 400);
 
       for (const format of FORMATS) {
@@ -232,7 +234,7 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
                 expect(found.map((f) => f.slice(0, 200)), `${s.key}: "${secret}"`).toEqual([]);
               }
             }
-            for (const s of citedSources.filter((x) => x.confidential)) {
+            for (const s of citedSources.filter(withheld)) {
               expect([...view.notes.values()].some((n) => n.includes(confidentialCitation(s))), `note citing ${s.key}`).toBe(true);
               expect(view.annex.some((item) => item.includes(confidentialCitation(s))), `annex entry for ${s.key}`).toBe(true);
               expect(doc.previewHtml).toContain(confidentialCitation(s));

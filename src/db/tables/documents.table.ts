@@ -25,6 +25,8 @@ export interface DocumentsTable {
   incidents: number;
   sources: number;
   created_by: string | null;
+  /** The document prints the real name of somebody protected in the public audience (needs identities:read to read). */
+  names_protected_persons: Generated<boolean>;
   approved_by: string | null;
   approved_at: Timestamp | null;
   created_at: Generated<Timestamp>;

@@ -116,6 +116,21 @@ export interface RecommendationIncidentsTable {
   position: number;
 }
 
+/** The persons a source names or identifies (case bundle `identifies`), in the bundle's order. */
+export interface SourceIdentifiesTable {
+  source_id: number;
+  person_id: number;
+  position: number;
+}
+
+/** An old key of a record (one that spelled a name), still resolved for callers who may see names. */
+export interface RecordKeyAliasesTable {
+  record_type: string;
+  alias: string;
+  key: string;
+  created_at: Generated<Timestamp>;
+}
+
 export interface RecordTables {
   countries: CountriesTable;
   organisations: OrganisationsTable;
@@ -127,6 +142,8 @@ export interface RecordTables {
   incident_sources: IncidentSourcesTable;
   recommendations: RecommendationsTable;
   recommendation_incidents: RecommendationIncidentsTable;
+  source_identifies: SourceIdentifiesTable;
+  record_key_aliases: RecordKeyAliasesTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

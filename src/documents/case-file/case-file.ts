@@ -26,6 +26,11 @@ export interface CaseFile {
   recommendations: RecommendationRecord[];
   /** Every person in the records whose consent does not cover the audience. */
   protectedPersons: ProtectedPerson[];
+  /**
+   * For a UN communication: every person who has not consented to public naming. A document that
+   * prints one of their names may be read only by callers with identities:read. Empty otherwise.
+   */
+  publiclyProtectedPersons: ProtectedPerson[];
 }
 
 export async function loadCaseFile(db: Db, selection: Selection, audience: Audience, withRecommendations: boolean): Promise<CaseFile> {
@@ -66,6 +71,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const mentioned = await loadPersonsByKeys(db, [...mentionedKeys]);
 
   const protectedPersons = await loadPersonIdentities(db, namingConsentFor(audience));
+  const publiclyProtectedPersons = audience === 'public' ? [] : await loadPersonIdentities(db, namingConsentFor('public'));
 
   return {
     country,
@@ -77,5 +83,6 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     organisations: new Map(organisations.map((o) => [o.key, o])),
     recommendations,
     protectedPersons,
+    publiclyProtectedPersons,
   };
 }

@@ -29,7 +29,7 @@ export class CompositionRefused extends InvalidInputError {}
 
 /**
  * A record as provenance names it: its database id and version, and its key unless the key
- * itself would name a protected person (staff write keys like "p-akmaral-tobylova").
+ * itself would name a protected person (staff used to write keys like "p-akmaral-tobylova").
  */
 export interface RecordRef {
   id: number;
@@ -70,6 +70,8 @@ export interface Composition {
   templateHash: string;
   /** Persons shown by pseudonym (for previews and reviewers). */
   pseudonymised: string[];
+  /** The document prints a real name of somebody protected in the public audience (needs identities:read). */
+  namesProtectedPersons: boolean;
 }
 
 export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date()): Composition {
@@ -179,6 +181,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     context,
     templateHash: hash,
     pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
+    namesProtectedPersons: namesPubliclyProtected(model, file, audience),
     provenance,
   };
 }
@@ -335,17 +338,33 @@ function auditConsent(model: DocumentModel, redactor: Redactor): void {
   // Every run of the body and of the notes: its visible text, and where its links point.
   walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
   // Each distinct text once: an incident's note repeats wherever it is cited.
-  const leaks = [...new Set([...new Set(texts)].flatMap((t) => redactor.leakedPseudonyms(t)))];
+  const leaks = [...new Set(texts)].some((t) => redactor.findLeaks(t).length > 0);
   // Reachable when a consenting person's name contains a protected person's name (a shared
-  // surname, say): the document cannot be shown not to identify the protected person.
-  if (leaks.length > 0) {
+  // surname, say): the document cannot be shown not to identify the protected person. The
+  // refusal says neither the name nor whose pseudonym it is: told "the person known as Blogger F"
+  // after typing a guessed name, a caller would learn who Blogger F is.
+  if (leaks) {
     throw new CompositionRefused(
       'The document would contain the name of a person who has not consented to be named to this audience.',
-      leaks.map((pseudonym) => ({
-        path: '/persons',
-        message: `a name of the person known as “${pseudonym}” would appear, probably inside another person's name (e.g. a shared surname); review the records before generating`,
-      })),
+      [{
+        path: '/selection',
+        message: 'a protected name would appear in the document, probably inside another person\'s name (e.g. a shared surname); review the records of the selected incidents before generating',
+      }],
     );
   }
+}
+
+/**
+ * Whether the finished document prints a real name of somebody protected in the PUBLIC audience
+ * (a UN communication naming a person who consented to UN submission only, say). Reading such a
+ * document needs identities:read; the service refuses it to other callers (documents.service.ts).
+ */
+function namesPubliclyProtected(model: DocumentModel, file: CaseFile, audience: Audience): boolean {
+  // A public document names nobody who is protected in public: auditConsent has just proved it.
+  if (audience === 'public' || file.publiclyProtectedPersons.length === 0) return false;
+  const publicRedactor = redactorFor(file.publiclyProtectedPersons);
+  const texts = new Set<string>([model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '']);
+  walkModel(model, { run: (inlines) => void texts.add(plainText(inlines)) });
+  return [...texts].some((t) => publicRedactor.findLeaks(t).length > 0);
 }
 

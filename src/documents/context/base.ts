@@ -31,17 +31,20 @@ export interface BaseParts {
   annexOf: (cited: readonly IncidentView[]) => SourceView[];
 }
 
+/** Who submits a document whose request names no organisation. */
+export const SUBMITTING_ORGANISATION_PLACEHOLDER = { name: 'The submitting organisation', acronym: null, email: null, address: null } as const;
+
 export function baseParts(file: CaseFile, request: DocumentRequest, set: IncidentSet, today: string): BaseParts {
   const incidents = set.views;
   const from = request.selection.from ?? incidents[0]?.isoDate ?? today;
   const to = request.selection.to ?? incidents.at(-1)?.isoDate ?? today;
   const given = request.options.submittingOrganisation;
-  const fallback = [...file.organisations.values()].sort((a, b) => (a.contact ? 0 : 1) - (b.contact ? 0 : 1))[0];
+  // Never an organisation of a cited source (a confidential source's organisation became the
+  // "submitting organisation" in the text and the file's author): until an organisation profile
+  // exists, a request that names none gets a neutral placeholder.
   const organisation = given
     ? { name: given.name, acronym: given.acronym ?? null, email: given.email ?? null, address: given.address ?? null }
-    : fallback
-      ? { name: fallback.name, acronym: fallback.acronym, email: fallback.contact?.email ?? null, address: fallback.contact?.address ?? null }
-      : { name: 'The submitting organisation', acronym: null, email: null, address: null };
+    : { ...SUBMITTING_ORGANISATION_PLACEHOLDER };
 
   const victims = new Map<string, PersonView>();
   for (const i of incidents) for (const v of i.victims) victims.set(v.key, v);

@@ -4,7 +4,7 @@ import { personView, type Audience, type PersonView, type TextRedactor } from '.
 import type { CaseFile } from '../case-file/case-file.js';
 import type { Inline } from '../model/model.js';
 import { capitalised, formatSpan, leadPhrase } from './dates.js';
-import { evidenceView, sourceView, type EvidenceView, type SourceView } from './sources.js';
+import { evidenceView, sourceIdentifiesProtected, sourceView, type EvidenceView, type SourceView } from './sources.js';
 
 /** An incident as templates see it: consent applied, free text redacted, labels ready. */
 export interface IncidentView {
@@ -52,9 +52,15 @@ export interface IncidentSet {
 /** Builds the views of the selected (and earlier, followed-up) incidents. */
 export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor): IncidentSet {
   const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor)]));
-  const sources = new Map(
-    [...file.sources].map(([k, s]) => [k, sourceView(s, s.organisation ? file.organisations.get(s.organisation) : undefined, redactor)]),
-  );
+  // A source that identifies somebody protected for this audience is cited like a confidential one.
+  const protectedKeys = new Set(file.protectedPersons.map((p) => p.key));
+  const linksOf = new Map<string, IncidentRecord['sources']>();
+  for (const i of [...file.earlier, ...file.incidents]) for (const l of i.sources) linksOf.set(l.source, [...(linksOf.get(l.source) ?? []), l]);
+  const sources = new Map([...file.sources].map(([k, s]) => {
+    const organisation = s.organisation ? file.organisations.get(s.organisation) : undefined;
+    const identifying = sourceIdentifiesProtected(s, organisation, linksOf.get(k) ?? [], protectedKeys, redactor);
+    return [k, sourceView(s, organisation, redactor, identifying)];
+  }));
   const view = (i: IncidentRecord): IncidentView => ({
     key: i.key,
     title: redactor.redact(i.title),

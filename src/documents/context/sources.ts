@@ -13,9 +13,20 @@ export interface SourceView {
   reliability: string | null;
 }
 
-export function sourceView(source: SourceRecord, organisation: OrganisationRecord | undefined, redactor: TextRedactor): SourceView {
+/**
+ * `identifiesProtected`: the source names or identifies somebody protected for the document's
+ * audience (its `identifies` list, or a name in its title, author, URL, locator or excerpt). Such
+ * a source is cited exactly like a confidential one, with no remark that says why: a remark
+ * ("address withheld: it names a protected person") would itself tell the reader something.
+ */
+export function sourceView(
+  source: SourceRecord,
+  organisation: OrganisationRecord | undefined,
+  redactor: TextRedactor,
+  identifiesProtected = false,
+): SourceView {
   const type = SOURCE_TYPE_LABELS[source.type];
-  if (source.confidential) {
+  if (source.confidential || identifiesProtected) {
     const when = source.date ? `, ${formatMonth(source.date)}` : '';
     return {
       key: source.key, confidential: true,
@@ -29,14 +40,39 @@ export function sourceView(source: SourceRecord, organisation: OrganisationRecor
     type,
     source.date ? formatDate(source.date) : 'undated',
   ].filter((p): p is string => p !== null);
-  // A URL cannot be rewritten like text: one that names a protected person is withheld whole.
+  // A URL cannot be rewritten like text: one that names a protected person makes the whole
+  // source identifying (see sourceIdentifiesProtected); this is the last guard.
   const urlNamesSomebody = source.url !== null && redactor.namesSomebody(source.url);
   return {
     key: source.key, confidential: false,
-    description: urlNamesSomebody ? `${parts.join(', ')} (address withheld: it names a protected person)` : parts.join(', '),
+    description: parts.join(', '),
     url: urlNamesSomebody ? null : source.url,
     reliability: source.reliability,
   };
+}
+
+const MENTION = /\[\[person:([a-z0-9-]{1,80})\]\]/g;
+
+/**
+ * Whether a source identifies somebody protected for the audience: a protected person in its
+ * `identifies` list, or mentioned or named in its title, author (or organisation, when it has no
+ * author), URL, or the locator or excerpt of any incident that cites it.
+ */
+export function sourceIdentifiesProtected(
+  source: SourceRecord,
+  organisation: OrganisationRecord | undefined,
+  links: ReadonlyArray<{ locator?: string | null | undefined; excerpt?: string | null | undefined }>,
+  protectedKeys: ReadonlySet<string>,
+  redactor: TextRedactor,
+): boolean {
+  if (source.identifies.some((k) => protectedKeys.has(k))) return true;
+  const texts = [source.title, source.author ?? organisation?.name ?? null, ...links.flatMap((l) => [l.locator ?? null, l.excerpt ?? null])]
+    .filter((t): t is string => typeof t === 'string' && t.length > 0);
+  for (const t of texts) {
+    for (const m of t.matchAll(MENTION)) if (protectedKeys.has(m[1]!)) return true;
+    if (redactor.findLeaks(t).length > 0) return true;
+  }
+  return source.url !== null && redactor.namesSomebody(source.url);
 }
 
 /** How one incident uses one source: where, how credible, and the grading "B2". */

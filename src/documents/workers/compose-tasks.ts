@@ -17,6 +17,8 @@ export interface ComposedDocument {
   countryCode: string;
   provenance: Provenance;
   templateHash: string;
+  /** Prints a real name of somebody protected in the public audience (see compose.ts). */
+  namesProtectedPersons: boolean;
 }
 
 /** What the preview pages and the preview API show of a composition, built where it was composed. */
@@ -29,6 +31,8 @@ export interface DocumentPreview {
   pseudonymised: string[];
   /** Ids of the incidents stated without a source (a draft only). */
   unsourcedIncidentIds: number[];
+  /** Prints a real name of somebody protected in the public audience (see compose.ts). */
+  namesProtectedPersons: boolean;
 }
 
 /** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
@@ -55,6 +59,7 @@ export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, n
     countryCode: composition.context.country.code,
     provenance: composition.provenance,
     templateHash: composition.templateHash,
+    namesProtectedPersons: composition.namesProtectedPersons,
   }));
 }
 
@@ -66,6 +71,7 @@ export function previewHere(file: CaseFile, request: DocumentRequest, now: Date)
     sources: composition.provenance.records.sources.length,
     pseudonymised: composition.pseudonymised,
     unsourcedIncidentIds: [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))],
+    namesProtectedPersons: composition.namesProtectedPersons,
   }));
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BundleSchema, IsoDate } from '../../records/bundle.schemas.js';
 import { maySeeIdentities, ANONYMOUS } from '../../auth/roles.js';
 import { prepareBundleImport } from '../../consent/bundle-import.js';
+import { bundleKeyProblems } from '../../consent/record-keys.js';
 import { exportBundle, importBundle } from '../../records/bundle.service.js';
 import { HttpError, notFound, unprocessable } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
@@ -35,6 +36,9 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
   }, async (request, reply) => {
     const result = await prepareBundleImport(app.db, request.body, { storedNames: maySeeIdentities(request.principal ?? ANONYMOUS) });
     if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
+    // Person and source keys must not spell a name (consent/record-keys.ts).
+    const keyProblems = await bundleKeyProblems(app.db, result.bundle);
+    if (keyProblems.length > 0) throw unprocessable(`The bundle has ${keyProblems.length} problem(s); nothing was written.`, keyProblems);
     const { mentionsConverted } = result;
     // With an Idempotency-Key, the response is stored in the import's own transaction.
     const summary = await importBundle(app.db, result.bundle, async (trx, s) => request.idempotency?.complete(trx, 201, { ...s, mentionsConverted }));

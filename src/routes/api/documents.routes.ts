@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  getDocument, getDocumentBytes, getDocumentProvenance, listDocuments, type DocumentSummary,
+  getDocument, getDocumentProvenance, listDocuments, type DocumentSummary,
 } from '../../documents/documents.repository.js';
-import { generateDocument, previewDocument } from '../../documents/documents.service.js';
+import { generateDocument, previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
+import { maySeeIdentities } from '../../auth/roles.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
 import { notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
@@ -14,6 +15,10 @@ const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').met
 
 export async function documentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
+  // A document that prints a name protected in public is refused (403) to callers without identities:read.
+  const depsFor = (request: FastifyRequest): DocumentDeps => ({
+    db: app.db, renderer: app.renderer, maySeeIdentities: request.principal ? maySeeIdentities(request.principal) : false,
+  });
 
   r.post('/documents', {
     schema: {
@@ -26,7 +31,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     // With an Idempotency-Key, the response is stored in the same transaction as the document.
     const remember = async (trx: typeof app.db, saved: DocumentSummary) =>
       request.idempotency?.complete(trx, 201, documentMeta(saved), { location: `/api/v1/documents/${saved.id}` });
-    const { document } = await generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null, remember);
+    const { document } = await generateDocument(depsFor(request), request.body, request.actor ?? null, remember);
     return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
   });
 
@@ -37,7 +42,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       body: DocumentRequestSchema,
     },
   }, async (request, reply) => {
-    const preview = await previewDocument({ db: app.db, renderer: app.renderer }, request.body);
+    const preview = await previewDocument(depsFor(request), request.body);
     return reply.type('text/html; charset=utf-8').send(preview.html);
   });
 
@@ -69,7 +74,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   r.get('/documents/:id/file', {
     schema: { tags: ['documents'], summary: 'The document\'s bytes (DOCX or PDF)', params: IdParams },
   }, async (request, reply) => {
-    const doc = await getDocumentBytes(app.db, request.params.id);
+    const doc = await readDocumentFile(depsFor(request), request.params.id);
     if (!doc) throw notFound('Document');
     return reply
       .type(doc.content_type)

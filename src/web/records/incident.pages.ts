@@ -56,7 +56,7 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
       extra: (shown) => ({ person: typeof shown.person === 'string' ? shown.person : null }),
     },
     form: {
-      keyHint: 'A stable identifier of lowercase letters, digits and "-", e.g. kz-2018-03-13-almaty-detentions. Leave it empty to make one from the country, date and title.',
+      keyHint: 'A stable identifier of lowercase letters, digits and "-", e.g. kz-2018-03-13-almaty. Leave it empty to make one from the country and date.',
       fields: incidentForm,
       async blank(db, query) {
         const known = await countries(db);
@@ -71,7 +71,8 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
       values: incidentValues,
       input: incidentInput,
       normalise: normaliseIncidentValues,
-      keyFrom: (valid) => slugKey(valid.country.code.toLowerCase(), valid.date, valid.title),
+      // Country and date only: a title may name somebody, and keys travel in files and links.
+      newKey: { from: (valid) => slugKey(valid.country.code.toLowerCase(), valid.date) },
       // The record's own order means something: the first victim is an appeal's subject.
       ordered: (existing) => ({ rights: existing.rights, violations: existing.violations, victims: existing.victims }),
       wording: inFormWords,

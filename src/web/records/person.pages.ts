@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PersonSchema } from '../../records/bundle.schemas.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
-import { slugKey } from '../fields.js';
+import { recordKeyProblems } from '../../consent/record-keys.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
 import { formCodec } from './form-codec.js';
@@ -37,7 +37,7 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       }),
     },
     form: {
-      keyHint: 'Lowercase letters, digits and "-". Leave it empty to make one from the pseudonym (a key made from the real name would travel in files and links).',
+      keyHint: 'Lowercase letters, digits and "-"; it must not spell a name (keys travel in files and links). Leave it empty for an opaque one (p-xx-0001).',
       fields: async () => ({
         fields: {
           kind: { label: 'This record is', type: 'radios', required: true, options: options.personKinds },
@@ -58,7 +58,9 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       values: CODEC.values,
       input: CODEC.input,
       // Never from the real name: the key travels in files and links.
-      keyFrom: (valid) => slugKey('p', valid.pseudonym),
+      // A key made for the person is opaque (no country on a person made here); one typed must not spell a name.
+      newKey: { opaquePrefix: 'p-xx' },
+      keyCheck: (db, person) => recordKeyProblems(db, 'persons', person),
     },
     async detail(db, person) {
       const incidents = await incidentStore.list(db, { person: person.key }, { limit: 100, offset: 0 });

@@ -3,7 +3,6 @@ import { RecommendationSchema } from '../../records/bundle.schemas.js';
 import { loadIncidentsByKeys } from '../../records/records.repository.js';
 import { recommendationStore } from '../../records/record-stores.repository.js';
 import { ADDRESSEES, RIGHTS } from '../../records/vocabulary.js';
-import { slugKey } from '../fields.js';
 import { ADDRESSEE_LABELS, options, rightLabel } from '../labels.js';
 import { countries, incidentChoices } from '../../records/record-choices.repository.js';
 import { formCodec } from './form-codec.js';
@@ -40,7 +39,7 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
       }),
     },
     form: {
-      keyHint: 'Lowercase letters, digits and "-". Leave it empty to make one from the text.',
+      keyHint: 'Lowercase letters, digits and "-". Leave it empty for an opaque one (r-xx-0001).',
       fields: async (db) => {
         const incidents = await incidentChoices(db);
         return {
@@ -59,7 +58,8 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
       blank: () => ({ addressee: 'state' }),
       values: CODEC.values,
       input: CODEC.input,
-      keyFrom: (valid) => slugKey('r', valid.text.split(/\s+/).slice(0, 6).join(' ')),
+      // Opaque: a recommendation's words may name somebody, and keys travel in files and links.
+      newKey: { opaquePrefix: 'r-xx' },
       ordered: (existing) => ({ incidents: existing.incidents }),
     },
     async detail(db, rec) {

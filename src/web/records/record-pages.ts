@@ -4,6 +4,8 @@ import type { Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN } from '../../records/bundle.schemas.js';
 import { freeKey } from '../../records/record-choices.repository.js';
+import { nextOpaqueKey } from '../../records/record-keys.repository.js';
+import type { Problem } from '../../shared/problems.js';
 import type { Page, RecordStore } from '../../records/record-stores.repository.js';
 import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
@@ -52,7 +54,13 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     /** Submitted values tidied before they are read or drawn back (e.g. repeated rows renumbered). */
     normalise?(values: Values): Values;
     /** The words a key is made from when the form leaves it empty. */
-    keyFrom(valid: TInput): string;
+    /**
+     * How a record saved without a key gets one: opaque (`p-xx-0001`) where a key made from the
+     * record could spell a name, otherwise made from these words and kept free.
+     */
+    newKey: { opaquePrefix: string } | { from(valid: TInput): string };
+    /** Checks a new record's key must pass (a key that spells a name: consent/record-keys.ts). */
+    keyCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
     /**
      * Lists whose order means something, and the order they have now: ticked items keep it and
      * new ones follow (checkboxes list in vocabulary or name order).
@@ -110,8 +118,12 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
   }
 
   async function save(mode: 'create' | 'replace', values: Values, key: string, given: boolean) {
-    const fill = async (valid: TInput) => (given ? valid : { ...valid, key: await freeKey(web.db, section, form.keyFrom(valid)) });
-    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined);
+    const newKey = form.newKey;
+    const fill = async (valid: TInput) => (given ? valid : {
+      ...valid,
+      key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
+    });
+    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined, form.keyCheck);
     return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
   }
 

@@ -22,6 +22,8 @@ export async function saveFromForm<TInput extends { key: string }>(
   labels: Record<string, string>,
   /** Called on valid input before saving, e.g. to fill in a derived key. */
   complete?: (valid: TInput) => Promise<TInput>,
+  /** Checks a create must pass besides references (a key that spells a name: consent/record-keys.ts). */
+  check?: (db: Db, input: TInput) => Promise<Problem[]>,
 ): Promise<SaveResult> {
   const fail = (problems: Problem[]): SaveResult => ({ ok: false, errors: errorsByField(problems, Object.keys(labels), labels) });
   const parsed = schema.safeParse(input, { reportInput: true });
@@ -29,7 +31,7 @@ export async function saveFromForm<TInput extends { key: string }>(
   let record = parsed.data as TInput;
   if (complete) record = await complete(record);
   try {
-    if (mode === 'create') await createRecord(db, store, record);
+    if (mode === 'create') await createRecord(db, store, record, check as never);
     else await replaceRecord(db, store, record);
     return { ok: true, key: record.key };
   } catch (err) {

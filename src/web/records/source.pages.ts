@@ -6,7 +6,8 @@ import { findDependants } from '../../records/dependants.repository.js';
 import { loadIncidentsByKeys, loadOrganisationsByKeys } from '../../records/records.repository.js';
 import { sourceStore } from '../../records/record-stores.repository.js';
 import { SOURCE_TYPES } from '../../records/vocabulary.js';
-import { slugKey } from '../fields.js';
+import { recordKeyProblems } from '../../consent/record-keys.js';
+import { text } from '../fields.js';
 import { options, RELIABILITY_LABELS, sourceTypeLabel } from '../labels.js';
 import { organisationChoices } from '../../records/record-choices.repository.js';
 import { formCodec } from './form-codec.js';
@@ -14,7 +15,7 @@ import { allowedFilters, registerRecordPages, searchText } from './record-pages.
 
 const LABELS: Record<string, string> = {
   key: 'Key', type: 'Type', title: 'Title', author: 'Author', organisation: 'Organisation', date: 'Date', url: 'Web address',
-  reliability: 'Reliability', confidential: 'Confidential',
+  reliability: 'Reliability', confidential: 'Confidential', identifies: 'Persons it identifies',
 };
 
 const CODEC = formCodec({
@@ -55,7 +56,7 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
       }),
     },
     form: {
-      keyHint: 'Lowercase letters, digits and "-". Leave it empty to make one from the title.',
+      keyHint: 'Lowercase letters, digits and "-"; it must not spell a name (keys travel in files and links). Leave it empty for an opaque one (s-xx-0001).',
       fields: async (db) => {
         const organisations = await organisationChoices(db);
         return {
@@ -71,13 +72,19 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
               hint: 'The Admiralty scale. How credible each piece of information is gets graded where an incident cites the source.',
             },
             confidential: { label: CONFIDENTIAL_TEXT, type: 'checkbox' },
+            identifies: {
+              label: 'Persons it names or identifies', maxlength: 2000, placeholder: 'p-kz-0001, p-kz-0002',
+              hint: 'Person keys, separated by commas. Where one of them may not be named, documents cite this source like a confidential one.',
+            },
           },
         };
       },
       blank: () => ({}),
-      values: CODEC.values,
-      input: CODEC.input,
-      keyFrom: (valid) => slugKey('s', valid.title),
+      values: (s) => ({ ...CODEC.values(s), identifies: (s.identifies ?? []).join(', ') }),
+      input: (values, key) => ({ ...(CODEC.input(values, key) as Record<string, unknown>), identifies: text(values, 'identifies').split(/[\s,]+/).filter((k) => k !== '') }),
+      // A key made for the source is opaque (a title may name somebody); one typed must not spell a name.
+      newKey: { opaquePrefix: 's-xx' },
+      keyCheck: (db, source) => recordKeyProblems(db, 'sources', source),
     },
     async detail(db, source) {
       const [organisation] = source.organisation ? await loadOrganisationsByKeys(db, [source.organisation]) : [];

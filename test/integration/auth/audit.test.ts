@@ -63,25 +63,25 @@ describe('audit trail', () => {
 
   it('records reads of real names (persons, bundle export), and not pseudonymous reads', async () => {
     const before = (await rows('identities.read')).length;
-    await t.app.inject({ url: '/api/v1/persons/p-ardak-ashim', headers: lawyer });
+    await t.app.inject({ url: '/api/v1/persons/p-kz-0019', headers: lawyer });
     await t.app.inject({ url: '/api/v1/persons?limit=5', headers: lawyer });
     const pseudonymous = await t.authenticate({ scopes: ['records:read'] }, 'pseudonymous-reader');
-    await t.app.inject({ url: '/api/v1/persons/p-ardak-ashim', headers: pseudonymous });
+    await t.app.inject({ url: '/api/v1/persons/p-kz-0019', headers: pseudonymous });
     const reads = (await rows('identities.read')).slice(before);
     expect(reads.filter((r) => r.actor === 'pseudonymous-reader')).toEqual([]);
-    expect(reads.find((r) => r.target === 'person:p-ardak-ashim')).toMatchObject({ actor: 'audit-lawyer', details: { persons: ['p-ardak-ashim'] } });
+    expect(reads.find((r) => r.target === 'person:p-kz-0019')).toMatchObject({ actor: 'audit-lawyer', details: { persons: ['p-kz-0019'] } });
     const list = reads.find((r) => r.target === 'persons')!;
     expect(list.actor).toBe('audit-lawyer');
     expect((list.details as { persons: string[] }).persons).toHaveLength(5);
     const bundleReads = (await rows('identities.read')).filter((r) => r.target === 'bundle:KZ');
     expect(bundleReads[0]).toMatchObject({ actor: 'audit-staff' });
-    expect((bundleReads[0]!.details as { persons: string[] }).persons).toContain('p-akmaral-tobylova');
+    expect((bundleReads[0]!.details as { persons: string[] }).persons).toContain('p-kz-0001');
   });
 
   it('records documents generated, downloaded and approved', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/documents', headers: staff,
-      payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+      payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
     });
     const doc = res.json();
     await t.app.inject({ url: doc.links.file, headers: lawyer });
@@ -103,20 +103,20 @@ describe('audit trail', () => {
 
   it('records changes and real-name reads made through the staff pages too', async () => {
     const headers = { ...staff, accept: 'text/html' };
-    const form = await t.app.inject({ url: '/persons/p-ardak-ashim/edit', headers });
+    const form = await t.app.inject({ url: '/persons/p-kz-0019/edit', headers });
     expect(form.statusCode).toBe(200);
-    expect(await rows('identities.read', 'person:p-ardak-ashim')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'audit-staff', details: { via: 'page' } })]));
+    expect(await rows('identities.read', 'person:p-kz-0019')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'audit-staff', details: { via: 'page' } })]));
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
     const csrfCookie = setCookies(form).get('_csrf')!.value;
     const saved = await t.app.inject({
-      method: 'POST', url: '/persons/p-ardak-ashim',
+      method: 'POST', url: '/persons/p-kz-0019',
       headers: { ...headers, ...FORM, cookie: `${staff.cookie}; _csrf=${csrfCookie}` },
       payload: formBody({ _csrf: token, kind: 'individual', name: 'Ardak Ashim', pseudonym: 'Blogger U', occupation: 'blogger' }),
     });
     expect(saved.statusCode, saved.body.slice(0, 300)).toBe(303);
-    const version = (await t.database.db.selectFrom('persons').select('version').where('key', '=', 'p-ardak-ashim').executeTakeFirstOrThrow()).version;
+    const version = (await t.database.db.selectFrom('persons').select('version').where('key', '=', 'p-kz-0019').executeTakeFirstOrThrow()).version;
     expect(version).toBeGreaterThan(1);
-    expect(await rows('record.replaced', 'person:p-ardak-ashim')).toMatchObject([{ actor: 'audit-staff', details: { version } }]);
+    expect(await rows('record.replaced', 'person:p-kz-0019')).toMatchObject([{ actor: 'audit-staff', details: { version } }]);
   });
 
   it('holds no secret and no real name in any row', async () => {

@@ -116,7 +116,7 @@ for (const c of ['incidents', 'persons', 'sources', 'organisations', 'recommenda
 
 const LOGIN_PASSWORD = 'matrix sign-in password';
 const EXISTING: Record<string, string> = {
-  incidents: 'kz-2018-03-13-almaty-detentions', persons: 'p-akmaral-tobylova', sources: 's-kibhr-interview-2018-03',
+  incidents: 'kz-2018-03-13-almaty-detentions', persons: 'p-kz-0001', sources: 's-kibhr-interview-2018-03',
 };
 
 let t: TestAppWithAuth;
@@ -147,7 +147,7 @@ beforeAll(async () => {
 
   const generated = await t.app.inject({
     method: 'POST', url: '/api/v1/documents', headers: callers.get('staff')!.headers,
-    payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+    payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
   });
   expect(generated.statusCode, generated.body).toBe(201);
   documentId = generated.json().id;

@@ -8,7 +8,7 @@ let t: TestAppWithAuth;
 let staff: Record<string, string>;
 let lawyer: Record<string, string>;
 const request = {
-  kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' },
+  kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' },
 };
 
 beforeAll(async () => {

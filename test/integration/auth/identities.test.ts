@@ -42,10 +42,11 @@ beforeAll(async () => {
   const withoutIdentities = SCOPES.filter((s) => s !== 'identities:read');
   pseudonymous = await t.authenticate({ scopes: withoutIdentities }, 'pseudonymous-service');
   named = await t.authenticate({ scopes: [...SCOPES] }, 'trusted-service');
-  // A UN communication names Akmaral Tobylova (she consented to UN submission).
+  // A UN communication names Akmaral Tobylova (she consented to UN submission, not to public
+  // naming): only a key with identities:read may generate it (test/integration/consent/side-channels.test.ts).
   const un = await t.app.inject({
-    method: 'POST', url: '/api/v1/documents', headers: pseudonymous,
-    payload: { kind: 'un-communication', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { mandates: ['sr-expression'], variant: 'allegation-letter' } },
+    method: 'POST', url: '/api/v1/documents', headers: named,
+    payload: { kind: 'un-communication', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { mandates: ['sr-expression'], variant: 'allegation-letter' } },
   });
   expect(un.statusCode, un.body).toBe(201);
   unDocumentId = un.json().id;
@@ -54,8 +55,8 @@ afterAll(async () => t?.close());
 
 const GET_URLS = () => [
   '/api/v1/persons?limit=200',
-  '/api/v1/persons/p-akmaral-tobylova',
-  '/api/v1/persons/p-veronica-fonova',
+  '/api/v1/persons/p-kz-0001',
+  '/api/v1/persons/p-kz-0008',
   '/api/v1/incidents?limit=200',
   '/api/v1/incidents/kz-2018-03-13-almaty-detentions',
   '/api/v1/sources?limit=200',
@@ -82,7 +83,7 @@ describe('a service key without identities:read', () => {
     for (const { url } of routes) {
       if (url.endsWith('/file')) continue; // the document itself: consent rules apply, see below
       const path = url
-        .replace(':key', url.includes('persons') ? 'p-akmaral-tobylova' : url.includes('incidents') ? 'kz-2018-03-13-almaty-detentions' : 'no-such-key')
+        .replace(':key', url.includes('persons') ? 'p-kz-0001' : url.includes('incidents') ? 'kz-2018-03-13-almaty-detentions' : 'no-such-key')
         .replace(':id', unDocumentId);
       const res = await t.app.inject({ url: url === '/api/v1/bundles' ? `${path}?country=KZ&from=2018-01-01&to=2018-03-31` : path, headers: pseudonymous });
       expect(leaks(res.body), `${url} (${res.statusCode})`).toEqual([]);
@@ -90,8 +91,8 @@ describe('a service key without identities:read', () => {
   });
 
   it('gets persons with the pseudonym as name and no native-script name', async () => {
-    const one = (await t.app.inject({ url: '/api/v1/persons/p-akmaral-tobylova', headers: pseudonymous })).json();
-    expect(one).toMatchObject({ key: 'p-akmaral-tobylova', name: 'Activist A', pseudonym: 'Activist A', nameNative: null });
+    const one = (await t.app.inject({ url: '/api/v1/persons/p-kz-0001', headers: pseudonymous })).json();
+    expect(one).toMatchObject({ key: 'p-kz-0001', name: 'Activist A', pseudonym: 'Activist A', nameNative: null });
     const list = (await t.app.inject({ url: '/api/v1/persons?limit=200', headers: pseudonymous })).json();
     expect(list.items).toHaveLength(persons.length);
     for (const p of list.items) expect(p.name).toBe(p.pseudonym);
@@ -99,12 +100,12 @@ describe('a service key without identities:read', () => {
     for (const p of bundle.persons) expect([p.name, p.nameNative]).toEqual([p.pseudonym, null]);
   });
 
-  it('reads incident text with people replaced by their pseudonyms, and URLs that spell a name left out', async () => {
+  it('reads incident text with people replaced by their pseudonyms, and a source whose URL spells a name as a confidential one', async () => {
     const incident = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-13-almaty-detentions', headers: pseudonymous })).json();
     expect(incident.title).toBe('Activist A and two others detained in Almaty after the DVK ban');
     const sources = (await t.app.inject({ url: '/api/v1/sources?limit=200', headers: pseudonymous })).json().items;
-    const facebook = sources.find((s: { type: string; author: string | null }) => s.author === 'Organiser H');
-    expect(facebook).toMatchObject({ url: null });
+    const facebook = sources.find((s: { key: string }) => s.key === 's-facebook-2018-03-07-march');
+    expect(facebook).toMatchObject({ title: 'Confidential source (social media post, March 2018)', author: null, url: null, date: null });
   });
 
   it('writes a person and gets the stored record back without the name it sent', async () => {
@@ -118,8 +119,11 @@ describe('a service key without identities:read', () => {
     expect(trusted).toMatchObject({ name: 'Gulnara Bekova', nameNative: 'Гульнара Бекова' });
   });
 
-  it('generates documents under the usual consent rules: a UN communication names whom consent allows', async () => {
-    const file = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/file`, headers: pseudonymous });
+  it('may not download a UN communication that names a person protected in public; a key with identities:read may', async () => {
+    const refused = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/file`, headers: pseudonymous });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).not.toContain('Tobylova');
+    const file = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/file`, headers: named });
     expect(file.statusCode).toBe(200);
     const { default: JSZip } = await import('jszip');
     const xml = await (await JSZip.loadAsync(file.rawPayload)).file('word/document.xml')!.async('string');
@@ -134,7 +138,7 @@ describe('a service key without identities:read', () => {
 describe('callers who may see identities', () => {
   it('a key with identities:read, and staff, get the real names (so the checks above can fail)', async () => {
     for (const headers of [named, await t.authenticate('staff'), await t.authenticate('lawyer'), await t.authenticate('admin')]) {
-      const one = (await t.app.inject({ url: '/api/v1/persons/p-akmaral-tobylova', headers })).json();
+      const one = (await t.app.inject({ url: '/api/v1/persons/p-kz-0001', headers })).json();
       expect(one).toMatchObject({ name: 'Akmaral Tobylova', nameNative: 'Акмарал Тобылова' });
       const provenance = await t.app.inject({ url: `/api/v1/documents/${unDocumentId}/provenance`, headers });
       expect(provenance.statusCode).toBe(200);

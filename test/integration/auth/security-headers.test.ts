@@ -13,7 +13,7 @@ beforeAll(async () => {
   staff = await t.authenticate('staff');
   const res = await t.app.inject({
     method: 'POST', url: '/api/v1/documents', headers: staff,
-    payload: { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+    payload: { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
   });
   expect(res.statusCode, res.body).toBe(201);
   fileUrl = res.json().links.file;

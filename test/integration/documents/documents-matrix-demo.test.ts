@@ -22,7 +22,7 @@ defineDocumentMatrix({
     {
       name: 'UN urgent appeal',
       kind: 'un-communication',
-      selection: { persons: ['p-akmaral-tobylova', 'p-ardak-ashim'] },
+      selection: { persons: ['p-kz-0001', 'p-kz-0019'] },
       options: { variant: 'urgent-appeal', mandates: ['wg-arbitrary-detention', 'sr-defenders'], confidentiality: true },
     },
     {
@@ -34,7 +34,7 @@ defineDocumentMatrix({
     {
       name: 'NGO urgent appeal',
       kind: 'urgent-appeal',
-      selection: { persons: ['p-akmaral-tobylova'] },
+      selection: { persons: ['p-kz-0001'] },
       options: {
         appealCode: 'KAZ 001/0318/OBS 025',
         addressees: [{ title: 'President of the Republic of Kazakhstan', address: 'Akorda, Astana' }],
@@ -44,7 +44,7 @@ defineDocumentMatrix({
       // An approximately dated incident whose summary does not open with its date: the lead sentence dates it.
       name: 'NGO urgent appeal (approximate date)',
       kind: 'urgent-appeal',
-      selection: { persons: ['p-max-bokayev'] },
+      selection: { persons: ['p-kz-0017'] },
       options: { appealCode: 'KAZ 004/0218/OBS 011', violation: 'Harsher prison regime' },
     },
   ],

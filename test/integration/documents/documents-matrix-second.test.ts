@@ -20,7 +20,7 @@ defineDocumentMatrix({
     {
       name: 'UN urgent appeal',
       kind: 'un-communication',
-      selection: { persons: ['p-moldur-synoova', 'p-usen-oidonov'] },
+      selection: { persons: ['p-kg-0002', 'p-kg-0003'] },
       options: { variant: 'urgent-appeal', mandates: ['wg-arbitrary-detention', 'sr-judges-lawyers'] },
     },
     {
@@ -32,7 +32,7 @@ defineDocumentMatrix({
     {
       name: 'NGO urgent appeal',
       kind: 'urgent-appeal',
-      selection: { persons: ['p-usen-oidonov'] },
+      selection: { persons: ['p-kg-0003'] },
       options: { appealCode: 'KGZ 002/0619/OBS 041' },
     },
   ],

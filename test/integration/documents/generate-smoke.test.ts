@@ -14,7 +14,7 @@ describe('document generation API', () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/documents',
       payload: {
-        kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-akmaral-tobylova'] },
+        kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] },
         options: { appealCode: 'KAZ 001/0318/OBS 025' },
       },
     });
@@ -32,7 +32,7 @@ describe('document generation API', () => {
 
     const again = await t.app.inject({
       method: 'POST', url: '/api/v1/documents',
-      payload: { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+      payload: { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
     });
     expect(again.json().version).toBe(2);
     expect(again.json().seriesId).toBe(meta.seriesId);

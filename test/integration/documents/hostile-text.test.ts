@@ -18,7 +18,7 @@ const FORMATS: Format[] = ['docx', 'pdf'];
 const REQUESTS = {
   'un-communication': { kind: 'un-communication', selection: { country: 'KZ' }, options: { variant: 'urgent-appeal', mandates: ['sr-expression'] } },
   'eu-briefing': { kind: 'eu-briefing', selection: { country: 'KZ' }, options: {} },
-  'urgent-appeal': { kind: 'urgent-appeal', selection: { persons: ['p-marat-nurlanov'] }, options: { appealCode: 'KAZ 003/0221/OBS 009' } },
+  'urgent-appeal': { kind: 'urgent-appeal', selection: { persons: ['p-kz-0201'] }, options: { appealCode: 'KAZ 003/0221/OBS 009' } },
 } as const;
 
 let t: TestApp;

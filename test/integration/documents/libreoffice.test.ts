@@ -17,7 +17,7 @@ const sourced = demo.incidents.filter((i) => i.sources.length > 0).map((i) => i.
 const REQUESTS: Record<string, Record<string, unknown>> = {
   'UN allegation letter': { kind: 'un-communication', selection: { country: 'KZ', incidents: sourced }, options: { variant: 'allegation-letter', mandates: ['sr-expression'] } },
   'EU briefing (draft)': { kind: 'eu-briefing', selection: { country: 'KZ' }, options: {}, draft: true },
-  'NGO urgent appeal': { kind: 'urgent-appeal', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+  'NGO urgent appeal': { kind: 'urgent-appeal', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
 };
 
 /** pdftotext joins a word hyphenated at a line end ("dvk-⏎notice" → "dvknotice"): compare without hyphens. */

@@ -16,9 +16,9 @@ const FORMATS: Format[] = ['docx', 'pdf'];
 
 const REQUESTS: Record<string, Record<string, unknown>> = {
   'UN allegation letter': { kind: 'un-communication', selection: { country: 'KZ', from: '2018-03-01', to: '2018-03-31' }, options: { variant: 'allegation-letter', mandates: ['sr-assembly-association'] } },
-  'UN urgent appeal': { kind: 'un-communication', selection: { persons: ['p-dvk-warned-group'] }, options: { variant: 'urgent-appeal', mandates: ['sr-defenders'] } },
+  'UN urgent appeal': { kind: 'un-communication', selection: { persons: ['p-kz-0005'] }, options: { variant: 'urgent-appeal', mandates: ['sr-defenders'] } },
   'EU briefing': { kind: 'eu-briefing', selection: { country: 'KZ' }, options: {} },
-  'NGO urgent appeal': { kind: 'urgent-appeal', selection: { persons: ['p-dvk-warned-group'] }, options: { appealCode: 'KAZ 002/0318/OBS 026' } },
+  'NGO urgent appeal': { kind: 'urgent-appeal', selection: { persons: ['p-kz-0005'] }, options: { appealCode: 'KAZ 002/0318/OBS 026' } },
 };
 
 let t: TestApp;
@@ -101,7 +101,7 @@ describe.each(Object.keys(REQUESTS))('%s with an unsourced incident', (name) => 
 
 describe('a document without draft', () => {
   it.each(FORMATS)('carries no DRAFT stamp and no UNSOURCED flag (%s)', async (format) => {
-    const doc = await generate(t.app, { ...REQUESTS['NGO urgent appeal'], selection: { persons: ['p-akmaral-tobylova'] }, format });
+    const doc = await generate(t.app, { ...REQUESTS['NGO urgent appeal'], selection: { persons: ['p-kz-0001'] }, format });
     const view = await viewOf(doc.bytes, format);
     expect(doc.meta.draft).toBe(false);
     expect(view.everywhere.join('\n')).not.toMatch(/DRAFT|UNSOURCED/);

@@ -30,7 +30,7 @@ describe('composition in the worker pool', () => {
   it('stores the composed title, a name-free file name and the provenance', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/documents',
-      payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
+      payload: { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
     });
     expect(res.statusCode, res.body).toBe(201);
     const meta = res.json();

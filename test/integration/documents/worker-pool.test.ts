@@ -36,7 +36,7 @@ describe('generation through the worker pool', () => {
 
   it.each<Format>(['pdf', 'docx'])('returns a complete, consent-safe %s', async (format) => {
     const doc = await generate(t.app, {
-      kind: 'urgent-appeal', format, selection: { persons: ['p-usen-oidonov'] }, options: { appealCode: 'KGZ 002/0619/OBS 041' },
+      kind: 'urgent-appeal', format, selection: { persons: ['p-kg-0003'] }, options: { appealCode: 'KGZ 002/0619/OBS 041' },
     });
     const view = await viewOf(doc.bytes, format);
     const patterns = protectedNamePatterns([second], 'public');

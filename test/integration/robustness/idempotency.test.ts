@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const appeal = (code = 'KAZ 001/0318/OBS 025') => ({
-  kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: code },
+  kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: code },
 });
 const generate = (key: string | undefined, body: object = appeal(), headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/v1/documents', headers: { ...headers, ...(key ? { 'idempotency-key': key } : {}) }, payload: body });

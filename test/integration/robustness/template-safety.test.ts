@@ -51,7 +51,7 @@ describe('template code in request options', () => {
 
   const requests: Array<[string, object, string[]]> = [
     ['UN communication', {
-      kind: 'un-communication', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] },
+      kind: 'un-communication', format: 'docx', selection: { persons: ['p-kz-0001'] },
       options: {
         variant: 'urgent-appeal', mandates: ['sr-defenders'],
         submittingOrganisation: { name: payload(0), address: payload(1) },
@@ -59,7 +59,7 @@ describe('template code in request options', () => {
       },
     }, [payload(0), payload(2), payload(3)]],
     ['urgent appeal', {
-      kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] },
+      kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] },
       options: {
         appealCode: 'KAZ 001/0318/OBS 025', violation: payload(1),
         addressees: [{ title: payload(0), name: payload(2), address: payload(6) }], actions: [payload(1), payload(4)],

@@ -74,7 +74,7 @@ describe('a bundle import interrupted after any of its queries', () => {
 });
 
 describe('a document generation interrupted after any of its queries', () => {
-  const request = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
+  const request = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
 
   it('stores a complete document (row and bytes) or none, and the retry with the same key stores it once', async () => {
     await clearRecords();

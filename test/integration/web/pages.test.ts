@@ -40,19 +40,25 @@ describe('record forms', () => {
     expect(await loadPersonsByKeys(t.database.db, ['p-aigerim-nurlanovna'])).toEqual([]);
   });
 
-  it('makes a new person\'s key from the pseudonym, never from the real name', async () => {
+  it('makes a new person\'s key opaque (p-xx-0001), never from the real name; a typed key that spells a name is refused', async () => {
     const res = await postForm(t.app, '/persons', {
       kind: 'individual', name: 'Aigerim Nurlanovna', pseudonym: 'Journalist Z', 'consent.unSubmission': 'on',
     }, session);
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/persons/p-journalist-z?saved=1');
-    const [person] = await loadPersonsByKeys(t.database.db, ['p-journalist-z']);
+    expect(res.headers.location).toMatch(/^\/persons\/p-xx-\d{4}\?saved=1$/);
+    const key = /\/persons\/([^?]+)/.exec(res.headers.location as string)![1]!;
+    const [person] = await loadPersonsByKeys(t.database.db, [key]);
     expect(person?.consent).toEqual({ unSubmission: true, publicNaming: false, stateTransmission: false });
-    const page = (await t.app.inject({ url: '/persons/p-journalist-z' })).body;
+    const page = (await t.app.inject({ url: `/persons/${key}` })).body;
     expect(page).toContain('May be named in a submission to the UN');
     expect(page).toContain('May be named in public documents such as briefings and urgent appeals');
     expect(page).toContain('Knows the UN will transmit the case to the State');
     expect(page).toMatch(/briefings and urgent appeals call them <strong>Journalist Z<\/strong>/);
+    const refused = await postForm(t.app, '/persons', {
+      key: 'p-aigerim-nurlanovna', kind: 'individual', name: 'Aigerim Nurlanovna', pseudonym: 'Journalist Y',
+    }, session);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('spells a person');
   });
 
   it('edits an incident: the key comes from the address, the version goes up, the links are kept', async () => {
@@ -108,7 +114,7 @@ describe('record forms', () => {
 describe('generate forms', () => {
   it('puts request problems beside the option fields, addressees by line', async () => {
     const res = await postForm(t.app, '/generate/urgent-appeal/preview', {
-      'selection.persons': 'p-akmaral-tobylova', 'options.appealCode': 'KAZ-1', format: 'pdf',
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ-1', format: 'pdf',
       'options.addressees': 'President of Kazakhstan\nProsecutor General | | | not-an-email',
     }, session);
     expect(res.statusCode).toBe(422);
@@ -125,7 +131,7 @@ describe('generate forms', () => {
 
   it('generates a stored version and regenerates a second version of the same series', async () => {
     const preview = await postForm(t.app, '/generate/urgent-appeal/preview', {
-      'selection.persons': 'p-akmaral-tobylova', 'options.appealCode': 'KAZ 001/0318/OBS 025', format: 'docx',
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ 001/0318/OBS 025', format: 'docx',
     }, session);
     expect(preview.statusCode).toBe(200);
     const request = /<input type="hidden" name="request" value="([^"]+)">/.exec(preview.body)?.[1];

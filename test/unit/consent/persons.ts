@@ -24,10 +24,10 @@ export const NURLAN = individual('p-nurlan', 'Nurlan Abenuly', 'Нұрлан Ә�
 export const ILYOS = individual('p-ilyos', 'Ilyos Abbas', null, 'Imam I');
 export const FYODOR = individual('p-fyodor', 'Fyodor Lyokhin', 'Фёдор Лёхин', 'Miner M');
 export const TIMUR = individual('p-timur', 'Timur Li', 'Тимур Ли', 'Cook T');
-export const ASEL = individual('p-asel-kasymova', 'Asel Kasymova', 'Әсел Қасымова', 'Activist A2');
-export const RUSLAN = individual('p-ruslan-ashimov', 'Ruslan Ashimov', 'Руслан Әшімов', 'Blogger C');
+export const ASEL = individual('p-kz-0101', 'Asel Kasymova', 'Әсел Қасымова', 'Activist A2');
+export const RUSLAN = individual('p-kz-0103', 'Ruslan Ashimov', 'Руслан Әшімов', 'Blogger C');
 export const RESIDENTS: ProtectedPerson = {
-  key: 'p-kok-tobe-residents', kind: 'group', name: 'Residents of Kok-Tobe street', nameNative: null, pseudonym: 'Group E (neighbours)',
+  key: 'p-kz-0105', kind: 'group', name: 'Residents of Kok-Tobe street', nameNative: null, pseudonym: 'Group E (neighbours)',
 };
 export const ORGANISATION: ProtectedPerson = {
   key: 'p-steppe-voice', kind: 'organisation', name: 'Steppe Voice Initiative', nameNative: 'Дала Үні', pseudonym: 'Organisation O',

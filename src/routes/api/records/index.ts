@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { recordKeyProblems } from '../../../consent/record-keys.js';
 import { incidentStore, organisationStore, personStore, recommendationStore, sourceStore } from '../../../records/record-stores.repository.js';
 import {
   IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
@@ -21,10 +22,13 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   }, opts);
   registerRecordRoutes(app, {
     collection: 'persons', body: PersonBody, response: PersonResponse, query: PersonListQuery, store: personStore,
+    bodyNotes: 'The key must not spell a person\'s name (422): use an opaque key such as p-kz-0042.',
+    createCheck: (db, person) => recordKeyProblems(db, 'persons', person),
   }, opts);
   registerRecordRoutes(app, {
     collection: 'sources', body: SourceBody, response: SourceResponse, query: SourceListQuery, store: sourceStore,
-    bodyNotes: 'organisation, when given, must name an existing organisation.',
+    bodyNotes: 'organisation, when given, must name an existing organisation; identifies, existing persons. The key must not spell a person\'s name (422).',
+    createCheck: (db, source) => recordKeyProblems(db, 'sources', source),
   }, opts);
   registerRecordRoutes(app, {
     collection: 'organisations', body: OrganisationBody, response: OrganisationResponse, query: OrganisationListQuery,

@@ -1,9 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { maySeeIdentities } from '../../../auth/roles.js';
+import { listForPseudonymousCaller } from '../../../consent/pseudonymous-search.js';
+import type { Db } from '../../../db/database.js';
 import { unprocessable } from '../../../http/errors.js';
 import { Key } from '../../../records/bundle.schemas.js';
+import { resolveKeyAlias } from '../../../records/record-keys.repository.js';
 import { createRecord, deleteRecord, readRecord, replaceRecord } from '../../../records/records.service.js';
+import type { Problem } from '../../../shared/problems.js';
 import { type Page, type RecordStore } from '../../../records/record-stores.repository.js';
 import { ProblemsResponse } from '../schemas/common.schemas.js';
 import { KeyParams, pageOf } from '../schemas/record.schemas.js';
@@ -20,6 +25,8 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
   store: RecordStore<TInput, TRecord, TFilter>;
   /** Extra words for the create/replace operations in OpenAPI. */
   bodyNotes?: string;
+  /** Checks a create must pass besides the schema and references (a key that spells a name → 422). */
+  createCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
 }
 
 // `type: 'null'` tells @fastify/swagger that a 204 has no body (zod alone renders null as a nullable string).
@@ -55,7 +62,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       response: { 201: spec.response, ...errors(400, 409, 413, 415, 422) },
     },
   }, async (request, reply) => {
-    const record = await createRecord(app.db, store, request.body as TInput);
+    const record = await createRecord(app.db, store, request.body as TInput, spec.createCheck as never);
     return reply.code(201).send(record);
   });
 
@@ -67,8 +74,16 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       response: { 200: pageOf(spec.response), ...errors(400) },
     },
   }, async (request) => {
-    const { limit, offset, ...filter } = request.query as TFilter & Page;
-    const { items, total } = await store.list(app.db, filter as TFilter, { limit, offset });
+    const { limit, offset, ...query } = request.query as TFilter & Page;
+    const filter = query as TFilter & { q?: string; person?: string };
+    // A caller without identities:read searches the text as they would see it (names replaced):
+    // see consent/pseudonymous-search.ts. `person=` takes keys only, never an old alias for them.
+    if (request.principal && !maySeeIdentities(request.principal)) {
+      const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset });
+      return { items, total, limit, offset };
+    }
+    if (typeof filter.person === 'string') filter.person = (await resolveKeyAlias(app.db, 'persons', filter.person)) ?? filter.person;
+    const { items, total } = await store.list(app.db, filter, { limit, offset });
     return { items, total, limit, offset };
   });
 
@@ -80,7 +95,8 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       response: { 200: spec.response, ...errors(400, 404) },
     },
   }, async (request) => {
-    return readRecord(app.db, store, request.params.key);
+    // An old key (replaced because it spelled a name) still resolves, for callers who may see names.
+    return readRecord(app.db, store, request.params.key, { aliases: request.principal ? maySeeIdentities(request.principal) : false });
   });
 
   r.put(`/${collection}/:key`, {

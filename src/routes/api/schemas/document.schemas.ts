@@ -22,6 +22,8 @@ export const DocumentMeta = z.object({
   createdAt: z.string(),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
+  /** It prints a real name of somebody protected in public: its file and preview need identities:read. */
+  namesProtectedPersons: z.boolean(),
   links: z.object({ self: z.string(), file: z.string(), provenance: z.string() }),
 });
 
@@ -34,6 +36,7 @@ export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
     citations: { claims: d.claims, incidents: d.incidents, sources: d.sources },
     createdBy: d.created_by, createdAt: new Date(d.created_at).toISOString(),
     approvedBy: d.approved_by, approvedAt: d.approved_at ? new Date(d.approved_at).toISOString() : null,
+    namesProtectedPersons: d.names_protected_persons,
     links: { self, file: `${self}/file`, provenance: `${self}/provenance` },
   };
 }

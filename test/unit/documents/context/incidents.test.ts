@@ -77,11 +77,11 @@ describe('incident views: sources', () => {
     });
   });
 
-  it('withholds an address that names a protected person, and redacts the title', () => {
-    const media = viewsOf(redactionBundle(), 'public').sources.get('s-media-ashimov-search')!;
+  it('cites a source that names a protected person like a confidential one, with no remark that says why', () => {
+    const media = viewsOf(redactionBundle(), 'public').sources.get('s-media-home-search')!;
     expect(media.url).toBeNull();
-    expect(media.description).toContain('Police search home of blogger Blogger C');
-    expect(media.description).toContain('address withheld');
+    expect(media.description).toBe('Confidential source (media report, March 2020)');
+    expect(media.description).not.toContain('withheld');
   });
 
   it('lists each cited source once in the annex, in order of first citation', () => {

@@ -28,10 +28,10 @@ function options<K extends DocumentRequest['kind']>(r: DocumentRequest, kind: K)
 }
 
 describe('what every kind shares', () => {
-  it('takes the period from the incidents, the organisation with a contact, and today in words', () => {
+  it('takes the period from the incidents, a neutral sender (never a cited source\'s organisation), and today in words', () => {
     const { base, set } = prepare(smallBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' } });
     expect(base.period).toEqual({ from: '2018-03-13', to: '2018-03-15', label: 'March 2018' });
-    expect(base.organisation).toEqual({ name: 'Steppe Rights Monitor', acronym: 'SRM', email: 'info@example.org', address: 'Almaty' });
+    expect(base.organisation).toEqual({ name: 'The submitting organisation', acronym: null, email: null, address: null });
     expect(base.generatedOn).toBe('2 January 2024');
     expect(base.country).toEqual({ code: 'KZ', name: 'Kazakhstan' });
     // Each victim once, each perpetrator once.

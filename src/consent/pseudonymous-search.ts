@@ -1,0 +1,59 @@
+import type { Db } from '../db/database.js';
+import type { Page, RecordStore } from '../records/record-stores.repository.js';
+import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
+
+/**
+ * Search for a caller without identities:read runs over the text that caller is shown, never
+ * over the stored text. A `q` filter in SQL over the stored titles, summaries and names would
+ * answer "is this real name in any record?" — `GET /persons?q=Rahimov` returned the record shown
+ * as "Blogger F", and a name could be spelled out letter by letter — even though every answer
+ * was shaped. Filtering SQL results afterwards would still leak through `total` and paging.
+ *
+ * So for such callers: every other filter runs in SQL as usual (they name no one), the candidate
+ * records are shaped by the same step that shapes every response (identity-shaping.ts), and `q`
+ * is matched — case-insensitively, as a substring, like the SQL `ilike` — against the shaped
+ * record's searchable fields. `total` and the page come from that match. A protected name typed
+ * in `q` thus finds exactly what any other string absent from the shaped text finds: nothing.
+ * `person=` compares keys only (aliases of old keys are not resolved for these callers).
+ *
+ * Cost: a `q` search by such a caller reads every candidate record (in pages of 500) and redacts
+ * it; fine for the thousands of records an organisation keeps, and only these callers pay it.
+ */
+
+type Json = Record<string, unknown>;
+const CHUNK = 500;
+
+/** The fields `q` searches in each collection, as record-stores.repository.ts searches them in SQL. */
+const SEARCHED: Record<string, (item: Json) => unknown[]> = {
+  incidents: (i) => [i.title, i.summary],
+  persons: (p) => [p.name, p.nameNative, p.pseudonym],
+  sources: (s) => [s.title, s.author],
+  organisations: (o) => [o.name, o.acronym],
+  recommendations: () => [],
+};
+
+export async function listForPseudonymousCaller<TFilter, TRecord>(
+  db: Db,
+  collection: string,
+  store: RecordStore<never, TRecord, TFilter>,
+  filter: TFilter & { q?: string },
+  page: Page,
+): Promise<{ items: TRecord[]; total: number }> {
+  const { q, ...rest } = filter;
+  if (q === undefined || q === '') return store.list(db, rest as TFilter, page);
+  const shape = IDENTITY_SHAPES[`GET /api/v1/${collection}/:key`];
+  const fields = SEARCHED[collection];
+  if (!shape || !fields) return { items: [], total: 0 };
+  const redactor = await loadEveryoneRedactor(db);
+  const needle = q.toLowerCase();
+  const matching: TRecord[] = [];
+  for (let offset = 0; ; offset += CHUNK) {
+    const { items, total } = await store.list(db, rest as TFilter, { limit: CHUNK, offset });
+    for (const item of items) {
+      const shaped = shape(item, redactor) as Json;
+      if (fields(shaped).some((v) => typeof v === 'string' && v.toLowerCase().includes(needle))) matching.push(shaped as TRecord);
+    }
+    if (items.length === 0 || offset + CHUNK >= total) break;
+  }
+  return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+}

@@ -1,0 +1,86 @@
+import type { Db } from '../db/database.js';
+import { loadPersonIdentities } from '../records/records.repository.js';
+import type { PersonIdentity } from '../records/records.js';
+import {
+  keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
+} from '../records/record-keys.repository.js';
+import type { Problem } from '../shared/problems.js';
+import { redactorFor, type Redactor } from './consent.js';
+
+/**
+ * Record keys must not spell a person's name. A key is an identifier: it travels in URLs, logs,
+ * exports, provenance and to API callers who may not see names ("p-akmaral-tobylova" beside
+ * "Activist A" names her). Person and source keys are checked against everybody on record (a
+ * caller without identities:read may see nobody's name) and the persons of the same request.
+ */
+
+const PREFIX: Record<AliasedTable, string> = { persons: 'p', sources: 's' };
+
+/** Why a key is refused. It names no one: it says that the key spells a name, never whose. */
+export const NAME_KEY_MESSAGE = 'spells a person\'s name; keys travel where names must not (URLs, exports, callers without identities:read): use an opaque key such as \'p-kz-0042\'';
+
+/** Everybody on record plus the persons about to be written (their own names count too). */
+export async function nameKeyRedactor(db: Db, incoming: readonly PersonIdentity[] = []): Promise<Redactor> {
+  const stored = await loadPersonIdentities(db);
+  const byKey = new Map(stored.map((p) => [p.key, p]));
+  for (const p of incoming) byKey.set(p.key, p);
+  return redactorFor([...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+}
+
+/** One problem per key that spells a name; `path` is where the key was given. */
+export function nameKeyProblems(redactor: Redactor, keys: ReadonlyArray<{ key: string; path: string }>): Problem[] {
+  return keys.filter(({ key }) => redactor.namesSomebody(key)).map(({ key, path }) => ({ path, message: `the key '${key}' ${NAME_KEY_MESSAGE}` }));
+}
+
+/** A new person or source record: its key must not spell a name (its own or anybody's on record). */
+export async function recordKeyProblems(
+  db: Db,
+  table: AliasedTable,
+  input: { key: string } & Partial<Pick<PersonIdentity, 'kind' | 'name' | 'nameNative' | 'pseudonym'>>,
+): Promise<Problem[]> {
+  const incoming = table === 'persons' && typeof input.name === 'string'
+    ? [{ key: input.key, kind: input.kind ?? 'individual', name: input.name, nameNative: input.nameNative ?? null, pseudonym: input.pseudonym ?? '' }]
+    : [];
+  return nameKeyProblems(await nameKeyRedactor(db, incoming), [{ key: input.key, path: '/key' }]);
+}
+
+/** Every person and source key of a bundle that spells a name. */
+export async function bundleKeyProblems(
+  db: Db,
+  bundle: { persons: ReadonlyArray<Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined }>; sources: ReadonlyArray<{ key: string }> },
+): Promise<Problem[]> {
+  const redactor = await nameKeyRedactor(db, bundle.persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym })));
+  return nameKeyProblems(redactor, [
+    ...bundle.persons.map((p, i) => ({ key: p.key, path: `/persons/${i}/key` })),
+    ...bundle.sources.map((s, i) => ({ key: s.key, path: `/sources/${i}/key` })),
+  ]);
+}
+
+export interface KeyMigration {
+  table: AliasedTable;
+  from: string;
+  to: string;
+}
+
+/**
+ * Renames every person and source key that spells somebody's name to an opaque one
+ * (`p-<country>-<nnnn>`, `s-<country>-<nnnn>`; `xx` for records without a country), keeping the
+ * old key as an alias. Idempotent: a renamed key spells nothing, so a second run changes nothing.
+ * Run at start-up (after the demo data) and by `npm run migrate-keys`. A service, not a
+ * migration: it needs the consent matcher, which changes, and migrations stay frozen.
+ */
+export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
+  return db.transaction().execute(async (trx) => {
+    const redactor = await nameKeyRedactor(trx);
+    const done: KeyMigration[] = [];
+    for (const table of ['persons', 'sources'] as const) {
+      for (const { key, country } of await keysWithCountry(trx, table)) {
+        if (!redactor.namesSomebody(key)) continue;
+        const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);
+        await renameRecordKey(trx, table, key, to);
+        done.push({ table, from: key, to });
+      }
+    }
+    return done;
+  });
+}

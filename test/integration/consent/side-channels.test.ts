@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPES } from '../../../src/auth/roles.js';
+import { migrateNameKeys } from '../../../src/consent/record-keys.js';
+import { savePerson } from '../../../src/records/records-write.repository.js';
+import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
+import { pdfInfo, readDocx, squash, xmlToText } from '../../support/extract.js';
+import { viewOf } from '../../support/documents.js';
+
+/**
+ * Issue 12, points 3 and 4: indirect identification by sources, and no side channels for a
+ * caller without identities:read (keys, search, shaped answers, documents that name somebody
+ * protected in public, refusals). Each rule is tried with a key WITHOUT identities:read and with
+ * one WITH it, so that every check below can fail.
+ */
+
+const consent = (unSubmission: boolean, publicNaming: boolean) => ({ unSubmission, publicNaming, stateTransmission: unSubmission });
+const person = (key: string, name: string, pseudonym: string, c: ReturnType<typeof consent>) => ({
+  key, kind: 'individual', name, nameNative: null, pseudonym, sex: 'female', birthYear: null, occupation: 'trader', affiliation: null, consent: c, risk: 'high',
+});
+
+const IDENTIFYING_TITLE = 'Pregnant trader accused of financing a banned movement placed under house arrest';
+const NAMING_TITLE = 'Dilnoza Rakhimova placed under house arrest in Almaty';
+const SECRET_ORGANISATION = 'Quiet Observers Network';
+
+function bundle() {
+  return {
+    bundleVersion: 1,
+    country: { code: 'KZ', name: 'Kazakhstan' },
+    period: { from: '2020-01-01', to: '2020-12-31' },
+    organisations: [
+      { key: 'org-quiet', name: SECRET_ORGANISATION, acronym: 'QON', contact: { email: 'desk@quiet.example.org', address: 'Almaty' } },
+    ],
+    persons: [
+      // She consented to UN submission, not to public naming.
+      person('p-sc-0001', 'Dilnoza Rakhimova', 'Trader E', consent(true, false)),
+      person('p-sc-0002', 'Bakhyt Omarov', 'Activist B', consent(true, true)),
+      person('p-sc-0003', 'Timur Omarov', 'Witness C', consent(false, false)),
+    ],
+    sources: [
+      { key: 's-sc-0001', type: 'media', title: IDENTIFYING_TITLE, author: 'Regional News Service', organisation: null, date: '2020-03-05', url: 'https://news.example.org/a/1', reliability: 'B', confidential: false, identifies: ['p-sc-0001'] },
+      { key: 's-sc-0002', type: 'media', title: NAMING_TITLE, author: 'Example Wire', organisation: null, date: '2020-04-10', url: 'https://wire.example.org/b/2', reliability: 'C', confidential: false },
+      { key: 's-sc-0003', type: 'ngo-report', title: 'Notes of a night visit', author: null, organisation: 'org-quiet', date: '2020-03-20', url: null, reliability: 'B', confidential: true },
+      { key: 's-sc-0004', type: 'monitoring', title: 'Monitoring note on fines', author: 'Field monitor', organisation: null, date: '2020-05-02', url: null, reliability: 'A', confidential: false },
+    ],
+    incidents: [
+      {
+        key: 'kz-sc-2020-03-05', title: 'A trader placed under house arrest', date: '2020-03-05', dateAccuracy: 'exact',
+        location: { place: 'Almaty', region: null }, rights: ['liberty'], violations: ['house-arrest'],
+        summary: 'Investigators placed a pregnant trader under house arrest on charges of financing a banned movement.',
+        victims: ['p-sc-0001'], status: 'ongoing', urgent: true,
+        sources: [
+          { source: 's-sc-0001', credibility: 2, locator: 'para. 2', excerpt: 'She was taken home by investigators.' },
+          { source: 's-sc-0002', credibility: 2, locator: null, excerpt: null },
+          { source: 's-sc-0003', credibility: 3, locator: 'p. 4', excerpt: 'A neighbour saw the search.' },
+        ],
+      },
+      {
+        key: 'kz-sc-2020-05-02', title: 'An activist fined', date: '2020-05-02', dateAccuracy: 'exact',
+        location: { place: 'Almaty', region: null }, rights: ['peaceful-assembly'], violations: ['fine'],
+        summary: 'A court fined Bakhyt Omarov for a single-person picket.',
+        victims: ['p-sc-0002'], status: 'concluded', urgent: false,
+        sources: [{ source: 's-sc-0004', credibility: 1, locator: null, excerpt: null }],
+      },
+    ],
+    recommendations: [],
+  };
+}
+
+let t: TestAppWithAuth;
+let pseudonymous: Record<string, string>;
+let named: Record<string, string>;
+
+const inject = (headers: Record<string, string>, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+  t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+const appeal = (format: 'docx' | 'pdf') => ({
+  kind: 'urgent-appeal', format, selection: { incidents: ['kz-sc-2020-03-05'] },
+  options: { appealCode: 'KAZ 007/0320/OBS 001', addressees: [{ title: 'Prosecutor General of Kazakhstan' }] },
+});
+const unLetter = (format: 'docx' | 'pdf') => ({
+  kind: 'un-communication', format, selection: { incidents: ['kz-sc-2020-03-05'] },
+  options: { variant: 'allegation-letter', mandates: ['sr-expression'] },
+});
+
+beforeAll(async () => {
+  // Requests without credentials act as staff (who see names); keys are authenticated for real.
+  t = await createTestApp({ GENERATE_RATE_LIMIT_PER_MINUTE: '1000' });
+  pseudonymous = await t.authenticate({ scopes: SCOPES.filter((s) => s !== 'identities:read') }, 'pseudonymous-service');
+  named = await t.authenticate({ scopes: [...SCOPES] }, 'trusted-service');
+  const res = await inject(named, 'POST', '/api/v1/bundles', bundle());
+  expect(res.statusCode, res.body).toBe(201);
+});
+afterAll(async () => t?.close());
+
+describe('sources that identify a protected person (identifies, or a name in the title)', () => {
+  it.each(['docx', 'pdf'] as const)('are cited like confidential sources in a public appeal (%s), with no remark that says why', async (format) => {
+    const res = await inject(named, 'POST', '/api/v1/documents', appeal(format));
+    expect(res.statusCode, res.body).toBe(201);
+    const file = await inject(named, 'GET', res.json().links.file);
+    const view = await viewOf(file.rawPayload, format);
+    const all = view.everywhere.join('\n');
+    expect(squash(all)).toContain('Confidential source (media report, March 2020)');
+    expect(squash(all)).toContain('Confidential source (media report, April 2020)');
+    expect(squash(all)).toContain('Confidential source (NGO report, March 2020)');
+    for (const revealing of ['Pregnant trader accused', 'Rakhimova', 'Regional News Service', 'Example Wire', 'news.example.org', 'wire.example.org', 'withheld', 'She was taken home']) {
+      expect(all, revealing).not.toContain(revealing);
+    }
+    // The submitting organisation is never a cited source's: a neutral placeholder, in text and metadata.
+    expect(all).not.toContain(SECRET_ORGANISATION);
+    expect(view.body).toContain('The submitting organisation');
+    if (format === 'docx') {
+      const core = xmlToText((await readDocx(file.rawPayload)).parts.get('docProps/core.xml')!);
+      expect(core).toContain('The submitting organisation');
+    } else {
+      const { fields, xmp } = await pdfInfo(file.rawPayload);
+      expect(fields.Author).toBe('The submitting organisation');
+      expect(xmp).not.toContain(SECRET_ORGANISATION);
+    }
+  });
+
+  it.each(['docx', 'pdf'] as const)('are cited in full in a UN letter when the person consents to UN submission (%s)', async (format) => {
+    const res = await inject(named, 'POST', '/api/v1/documents', unLetter(format));
+    expect(res.statusCode, res.body).toBe(201);
+    const view = await viewOf((await inject(named, 'GET', res.json().links.file)).rawPayload, format);
+    const all = squash(view.everywhere.join('\n'));
+    expect(all).toContain(IDENTIFYING_TITLE);
+    expect(all).toContain(NAMING_TITLE);
+    expect(all).toContain('Regional News Service');
+    // The confidential source stays confidential for every audience.
+    expect(all).toContain('Confidential source (NGO report, March 2020)');
+    expect(all).not.toContain(SECRET_ORGANISATION);
+  });
+
+  it('identifies is stored, exported and validated like other references', async () => {
+    const source = (await inject(named, 'GET', '/api/v1/sources/s-sc-0001')).json();
+    expect(source.identifies).toEqual(['p-sc-0001']);
+    const exported = (await inject(named, 'GET', '/api/v1/bundles?country=KZ&from=2020-01-01&to=2020-12-31')).json();
+    expect(exported.sources.find((s: { key: string }) => s.key === 's-sc-0001').identifies).toEqual(['p-sc-0001']);
+    const bad = bundle();
+    bad.sources[0]!.identifies = ['p-sc-9999'];
+    const refused = await inject(named, 'POST', '/api/v1/bundles', bad);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().problems).toContainEqual({ path: '/sources/0/identifies/0', message: "unknown person key 'p-sc-9999'" });
+    const api = await inject(named, 'POST', '/api/v1/sources', { key: 's-sc-0099', type: 'media', title: 'x', reliability: 'B', identifies: ['p-nobody'] });
+    expect(api.statusCode).toBe(422);
+    expect(api.json().problems).toContainEqual({ path: '/identifies/0', message: "unknown person key 'p-nobody'" });
+  });
+});
+
+describe('keys', () => {
+  it('a person or source key that spells a name is refused (422) with the reason, to every caller', async () => {
+    for (const headers of [named, pseudonymous]) {
+      const res = await inject(headers, 'POST', '/api/v1/persons', person('p-zarina-yusupova', 'Zarina Yusupova', 'Witness Y', consent(false, false)));
+      expect(res.statusCode).toBe(422);
+      expect(res.json().problems[0]).toMatchObject({ path: '/key' });
+      expect(res.json().problems[0].message).toMatch(/spells a person's name/);
+      // A key spelling somebody else on record is refused too; the reason says whose name it is not.
+      const other = await inject(headers, 'POST', '/api/v1/sources', { key: 's-rakhimova-interview', type: 'interview', title: 'Interview', reliability: 'B' });
+      expect(other.statusCode).toBe(422);
+      expect(other.body).not.toMatch(/Trader E|Rakhimova'|Dilnoza/);
+    }
+    const b = JSON.parse(JSON.stringify(bundle()).replaceAll('p-sc-0001', 'p-dilnoza-rakhimova'));
+    const refused = await inject(named, 'POST', '/api/v1/bundles', b);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().problems.map((p: { path: string }) => p.path)).toContain('/persons/0/key');
+  });
+
+  it('an existing key that spells a name is migrated to an opaque key; the old key resolves for identities:read only', async () => {
+    await savePerson(t.database.db, person('p-gulnara-saidova', 'Gulnara Saidova', 'Teacher G', consent(false, false)) as never, 'KZ');
+    const renamed = await migrateNameKeys(t.database.db);
+    expect(renamed).toEqual([{ table: 'persons', from: 'p-gulnara-saidova', to: expect.stringMatching(/^p-kz-\d{4}$/) }]);
+    expect(await migrateNameKeys(t.database.db)).toEqual([]); // idempotent
+    const to = renamed[0]!.to;
+    const old = await inject(named, 'GET', '/api/v1/persons/p-gulnara-saidova');
+    expect(old.statusCode).toBe(200);
+    expect(old.json()).toMatchObject({ key: to, name: 'Gulnara Saidova' });
+    expect((await inject(pseudonymous, 'GET', '/api/v1/persons/p-gulnara-saidova')).statusCode).toBe(404);
+    expect((await inject(pseudonymous, 'GET', `/api/v1/persons/${to}`)).json()).toMatchObject({ key: to, name: 'Teacher G' });
+  });
+});
+
+describe('search by a caller without identities:read runs over the shaped text', () => {
+  const page = async (headers: Record<string, string>, url: string) => {
+    const body = (await inject(headers, 'GET', url)).json();
+    return { keys: body.items.map((i: { key: string }) => i.key), total: body.total };
+  };
+
+  it('a protected surname in q returns exactly what a random string returns', async () => {
+    for (const collection of ['persons', 'incidents', 'sources']) {
+      for (const q of ['Rakhimova', 'Omarov', 'Dilnoza']) {
+        expect(await page(pseudonymous, `/api/v1/${collection}?q=${q}`), `${collection} q=${q}`).toEqual(await page(pseudonymous, `/api/v1/${collection}?q=Zqxvwk`));
+      }
+    }
+    // …while a caller who may see names finds them (so the check above can fail).
+    expect((await page(named, '/api/v1/persons?q=Rakhimova')).keys).toEqual(['p-sc-0001']);
+    expect((await page(named, '/api/v1/incidents?q=Omarov')).keys).toEqual(['kz-sc-2020-05-02']);
+    expect((await page(named, '/api/v1/sources?q=Rakhimova')).keys).toEqual(['s-sc-0002']);
+  });
+
+  it('finds what the caller is shown: pseudonyms, and confidential sources by their shaped title', async () => {
+    expect((await page(pseudonymous, '/api/v1/persons?q=trader e')).keys).toEqual(['p-sc-0001']);
+    expect((await page(pseudonymous, '/api/v1/incidents?q=Activist B')).keys).toEqual(['kz-sc-2020-05-02']);
+    expect((await page(pseudonymous, '/api/v1/sources?q=Notes of a night')).total).toBe(0);
+    const paged = await page(pseudonymous, '/api/v1/sources?q=source&limit=1&offset=1');
+    expect(paged.total).toBe(3); // s-sc-0001…0003, each shown as "Confidential source (…)"
+    expect(paged.keys).toHaveLength(1);
+  });
+});
+
+describe('every answer to a caller without identities:read is shaped', () => {
+  it('confidential and identifying sources: type and month only; their locators and excerpts withheld', async () => {
+    const secret = (await inject(pseudonymous, 'GET', '/api/v1/sources/s-sc-0003')).json();
+    expect(secret).toMatchObject({ title: 'Confidential source (NGO report, March 2020)', author: null, organisation: null, url: null, date: null });
+    const identifying = (await inject(pseudonymous, 'GET', '/api/v1/sources/s-sc-0001')).json();
+    expect(identifying).toMatchObject({ title: 'Confidential source (media report, March 2020)', author: null, url: null, identifies: [] });
+    const incident = (await inject(pseudonymous, 'GET', '/api/v1/incidents/kz-sc-2020-03-05')).json();
+    for (const link of incident.sources) expect(link).toMatchObject({ locator: null, excerpt: null });
+    const exported = await inject(pseudonymous, 'GET', '/api/v1/bundles?country=KZ&from=2020-01-01&to=2020-12-31');
+    for (const text of [IDENTIFYING_TITLE, NAMING_TITLE, 'Notes of a night visit', 'Rakhimova', 'Omarov', 'A neighbour saw']) expect(exported.body).not.toContain(text);
+    // The same source, to a caller who may see names, in full.
+    expect((await inject(named, 'GET', '/api/v1/sources/s-sc-0003')).json()).toMatchObject({ title: 'Notes of a night visit', organisation: 'org-quiet' });
+  });
+
+  it('organisations and 4xx bodies', async () => {
+    await savePerson(t.database.db, person('p-sc-0010', 'Quiet Observers', 'Group Q', consent(false, false)) as never, 'KZ');
+    const orgs = await inject(pseudonymous, 'GET', '/api/v1/organisations');
+    expect(orgs.body).not.toContain('Quiet Observers');
+    expect((await inject(named, 'GET', '/api/v1/organisations')).body).toContain('Quiet Observers');
+    const bad = await inject(pseudonymous, 'POST', '/api/v1/incidents', { ...bundle().incidents[0], key: 'kz-sc-x', country: { code: 'KZ' }, victims: ['p-x-rakhimova'] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).not.toContain('rakhimova');
+  });
+});
+
+describe('documents that name a person protected in public need identities:read', () => {
+  it('a UN communication that names her: 403 with the reason for generation and preview; 201 with identities:read', async () => {
+    for (const url of ['/api/v1/documents', '/api/v1/documents/preview']) {
+      const refused = await inject(pseudonymous, 'POST', url, unLetter('pdf'));
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json().message).toMatch(/identities:read/);
+      expect(refused.body).not.toMatch(/Rakhimova|Trader E|Dilnoza/);
+    }
+    const ok = await inject(named, 'POST', '/api/v1/documents', unLetter('pdf'));
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().namesProtectedPersons).toBe(true);
+    // Stored: downloading it is refused too, while its (shaped) metadata stays readable.
+    expect((await inject(pseudonymous, 'GET', ok.json().links.file)).statusCode).toBe(403);
+    expect((await inject(named, 'GET', ok.json().links.file)).statusCode).toBe(200);
+    const meta = await inject(pseudonymous, 'GET', ok.json().links.self);
+    expect(meta.statusCode).toBe(200);
+    expect(meta.body).not.toContain('Rakhimova');
+  });
+
+  it('a public appeal names nobody protected in public: a key without identities:read may generate and download it', async () => {
+    const res = await inject(pseudonymous, 'POST', '/api/v1/documents', appeal('pdf'));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().namesProtectedPersons).toBe(false);
+    expect((await inject(pseudonymous, 'GET', res.json().links.file)).statusCode).toBe(200);
+  });
+
+  it('a consent refusal never says which pseudonym a name belongs to', async () => {
+    // Bakhyt Omarov may be named in public; Timur Omarov, protected, shares his surname.
+    for (const headers of [named, pseudonymous]) {
+      const res = await inject(headers, 'POST', '/api/v1/documents', { ...appeal('pdf'), selection: { incidents: ['kz-sc-2020-05-02'] } });
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.body).toMatch(/protected name would appear/);
+      expect(res.body).not.toMatch(/Witness C|Timur/);
+    }
+  });
+});
