@@ -102,33 +102,45 @@ function foldCodePoint(cp: number): string {
 const hexValue = (c: number): number =>
   c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
 
-/** The byte of a "%XX" escape at i, or -1. */
-function escapedByte(text: string, i: number): number {
-  if (text.charCodeAt(i) !== 0x25 || i + 2 >= text.length) return -1;
+/**
+ * The byte of a "%XX" escape at i and the characters it takes, or null. A URL encoded twice
+ * ("%25D0%25A0": the "%" itself escaped) is read through: "%25XX" is the escape "%XX".
+ */
+function escapedByte(text: string, i: number): { byte: number; width: number } | null {
+  if (text.charCodeAt(i) !== 0x25 || i + 2 >= text.length) return null;
   const hi = hexValue(text.charCodeAt(i + 1));
   const lo = hexValue(text.charCodeAt(i + 2));
-  return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+  if (hi < 0 || lo < 0) return null;
+  if (hi === 2 && lo === 5) {
+    const inner = escapedByte(text, i + 2);
+    if (inner !== null) return { byte: inner.byte, width: inner.width + 2 };
+  }
+  return { byte: hi * 16 + lo, width: 3 };
 }
 
 /**
- * The code point that a run of UTF-8 percent-escapes starting at i encodes, and how many escapes
- * it used; null when the escape at i does not start a valid sequence (it is then kept as it is).
+ * The code point that a run of UTF-8 percent-escapes starting at i encodes, and how many
+ * characters it used; null when the escape at i does not start a valid sequence (it is then kept
+ * as it is).
  */
-function decodeEscapes(text: string, i: number): { cp: number; escapes: number } | null {
-  const b0 = escapedByte(text, i);
-  if (b0 < 0) return null;
-  if (b0 < 0x80) return { cp: b0, escapes: 1 };
+function decodeEscapes(text: string, i: number): { cp: number; width: number } | null {
+  const first = escapedByte(text, i);
+  if (first === null) return null;
+  const b0 = first.byte;
+  if (b0 < 0x80) return { cp: b0, width: first.width };
   const n = b0 >= 0xf0 && b0 <= 0xf4 ? 4 : b0 >= 0xe0 ? (b0 <= 0xef ? 3 : 0) : b0 >= 0xc2 ? 2 : 0;
   if (n === 0) return null;
   let cp = b0 & (n === 2 ? 0x1f : n === 3 ? 0x0f : 0x07);
+  let at = i + first.width;
   for (let k = 1; k < n; k++) {
-    const b = escapedByte(text, i + 3 * k);
-    if (b < 0 || (b & 0xc0) !== 0x80) return null;
-    cp = (cp << 6) | (b & 0x3f);
+    const next = escapedByte(text, at);
+    if (next === null || (next.byte & 0xc0) !== 0x80) return null;
+    cp = (cp << 6) | (next.byte & 0x3f);
+    at += next.width;
   }
   const min = n === 2 ? 0x80 : n === 3 ? 0x800 : 0x10000;
   if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return null;
-  return { cp, escapes: n };
+  return { cp, width: at - i };
 }
 
 class Builder {
@@ -270,7 +282,7 @@ export function foldText(text: string): Folded {
         continue;
       }
       cp = escape.cp;
-      next = i + 3 * escape.escapes;
+      next = i + escape.width;
       decoded = true;
     } else {
       cp = text.codePointAt(i)!;

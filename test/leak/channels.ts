@@ -48,9 +48,12 @@ export async function collectChannels(corpus: Corpus, log: (line: string) => voi
     const imported = await t.app.inject({ method: 'POST', url: '/api/v1/bundles', headers: staff, payload: corpus.bundle as unknown as object });
     if (imported.statusCode >= 300) throw new Error(`the corpus bundle was refused (${imported.statusCode}): ${imported.body.slice(0, 4000)}`);
     lap('import');
-    // A service key without identities:read does everything below, documents included.
+    // Documents are made by a caller who may see names (as staff and lawyers make them): what a
+    // document prints depends on its audience, not on who asked. Everything else below is read by
+    // a service key without identities:read, which must learn no name through any answer.
+    const maker = new Api(t.app, await t.authenticate({ scopes: ['records:read', 'documents:generate', 'documents:read', 'identities:read'] }, 'leak-check-maker'));
     const api = new Api(t.app, await t.authenticate({ scopes: ['records:read', 'documents:generate', 'documents:read'] }, 'leak-check-service'));
-    const { docs, previews, refused, refusals } = await generateDocuments(api, corpus);
+    const { docs, previews, refused, refusals } = await generateDocuments(maker, corpus);
     lap('generate');
     const texts = await documentTexts(docs, previews);
     lap('extract');

@@ -1,8 +1,7 @@
 /**
  * The leak corpus: a case bundle (v1) whose free text plants protected names by attack class,
- * and the list of those attacks. Deterministic for a seed. `mentions: true` also writes
- * `[[person:KEY]]` mentions and `identifies` on sources (bundle round 2; the current importer
- * refuses both, so the default leaves them out).
+ * and the list of those attacks. Deterministic for a seed. Sources list whom they identify
+ * (`identifies`, as staff record it); `mentions: true` also writes `[[person:KEY]]` mentions.
  *
  *   npx tsx test/leak/corpus/generate.ts [--mentions] [--seed N] [--out DIR]
  */
@@ -191,7 +190,7 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
       const slug = `${surname.toLowerCase()}-${p.role.replace(/\s+/g, '-')}-${p.town.toLowerCase()}`;
       url = b.plant('indirect-source', target, slug, { record: 'source', key, field: 'url' }, (a) => `https://news.example.tj/${a.toLowerCase()}/${slug}`);
     }
-    const s: CorpusSource = { key, type: 'media', title, author: 'Regional News Service', organisation: null, date: sourceDate(n + 3), url, reliability: 'C', confidential: false, ...(mentions ? { identifies: [personKey(target)] } : {}) };
+    const s: CorpusSource = { key, type: 'media', title, author: 'Regional News Service', organisation: null, date: sourceDate(n + 3), url, reliability: 'C', confidential: false, identifies: [personKey(target)] };
     sources.push(s);
     special.push(s);
   }
@@ -213,7 +212,7 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
       return `https://${path}/${slug}`;
     }, { confidential: true });
     b.attacks.at(-1)!.phrases.push(path);
-    const s: CorpusSource = { key, type: 'interview', title, author, organisation: 'lc-org-1', date: `2021-03-${pad(4 + n, 2)}`, url, reliability: 'B', confidential: true, ...(mentions ? { identifies: [personKey(target)] } : {}) };
+    const s: CorpusSource = { key, type: 'interview', title, author, organisation: 'lc-org-1', date: `2021-03-${pad(4 + n, 2)}`, url, reliability: 'B', confidential: true, identifies: [personKey(target)] };
     sources.push(s);
     special.push(s);
   }

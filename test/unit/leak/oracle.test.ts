@@ -46,11 +46,11 @@ describe('the corpus', () => {
     expect([husband.consent.publicNaming, wife.consent.publicNaming, wife.consent.unSubmission]).toEqual([true, false, false]);
   });
 
-  it('leaves mentions and `identifies` out by default, and writes them behind the flag', () => {
-    expect(JSON.stringify(corpus.bundle)).not.toMatch(/\[\[person:|"identifies"/);
+  it('lists whom identifying sources identify, and writes mentions only behind the flag', () => {
+    expect(JSON.stringify(corpus.bundle)).not.toMatch(/\[\[person:/);
+    expect(corpus.bundle.sources.some((s) => (s.identifies ?? []).length > 0)).toBe(true);
     const later = generateCorpus({ mentions: true });
     expect(JSON.stringify(later.bundle)).toMatch(/\[\[person:p-lc-\d{4}\]\]/);
-    expect(later.bundle.sources.some((s) => (s.identifies ?? []).length > 0)).toBe(true);
     expect(later.attacks.filter((a) => a.cls === 'mention').length).toBeGreaterThanOrEqual(15);
   });
 });
