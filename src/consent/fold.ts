@@ -108,14 +108,13 @@ const hexValue = (c: number): number =>
  */
 function escapedByte(text: string, i: number): { byte: number; width: number } | null {
   if (text.charCodeAt(i) !== 0x25 || i + 2 >= text.length) return null;
-  const hi = hexValue(text.charCodeAt(i + 1));
-  const lo = hexValue(text.charCodeAt(i + 2));
+  // "%25" repeated stands for "%" escaped once more each time: "%2525D0" is "%D0" too.
+  let at = i + 1;
+  while (text.startsWith('25', at) && at + 3 < text.length && hexValue(text.charCodeAt(at + 2)) >= 0 && hexValue(text.charCodeAt(at + 3)) >= 0) at += 2;
+  const hi = hexValue(text.charCodeAt(at));
+  const lo = hexValue(text.charCodeAt(at + 1));
   if (hi < 0 || lo < 0) return null;
-  if (hi === 2 && lo === 5) {
-    const inner = escapedByte(text, i + 2);
-    if (inner !== null) return { byte: inner.byte, width: inner.width + 2 };
-  }
-  return { byte: hi * 16 + lo, width: 3 };
+  return { byte: hi * 16 + lo, width: at + 2 - i };
 }
 
 /**

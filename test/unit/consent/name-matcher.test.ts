@@ -274,3 +274,16 @@ describe('names with numbers', () => {
     expect(umarov.findLeaks('files/umarov1987.pdf')).not.toEqual([]);
   });
 });
+
+describe('URLs encoded twice', () => {
+  const rustamov = new NameMatcher([{ key: 'p', kind: 'individual', name: 'Shavkat Rustamov', nameNative: 'Шавкат Рустамов', pseudonym: 'Lawyer R' }]);
+
+  it('reads "%25XX" as the escape "%XX" (the leak corpus found a name through it)', () => {
+    expect(rustamov.findLeaks('https://news.example.kz/a/%25D0%25A0%25D1%2583%25D1%2581%25D1%2582%25D0%25B0%25D0%25BC%25D0%25BE%25D0%25B2')).not.toEqual([]);
+    expect(rustamov.findLeaks('https://news.example.kz/a/%2525D0%2525A0%2525D1%252583%2525D1%252581%2525D1%252582%2525D0%2525B0%2525D0%2525BC%2525D0%2525BE%2525D0%2525B2')).not.toEqual([]);
+  });
+
+  it('keeps a literal "%25" that escapes nothing as it is', () => {
+    expect(rustamov.redact('a 25%25 rise')).toBe('a 25%25 rise');
+  });
+});
