@@ -37,7 +37,9 @@ export function urgentAppealContext(options: Options, base: BaseParts, set: Inci
   const subject = pickSubject(incidents, subjectKeys);
   const violations = new Set(incidents.flatMap((i) => i.violations));
   const violation = options.violation ?? HEADLINE_VIOLATIONS.find(([v]) => violations.has(v))?.[1] ?? 'Harassment';
-  const role = subject?.occupation ? `${subject.occupation} ` : '';
+  // "civil society activist Akmaral Tobylova", but never "civil society activist Activist A": a
+  // pseudonym is not prefixed by its own role (it usually carries one already).
+  const role = subject?.occupation && subject.named ? `${subject.occupation} ` : '';
   const headline = `${base.country.name}: ${violation} of ${role}${subject?.displayName ?? 'human rights defenders'}`;
 
   // "New information": the earlier incidents these follow up, cited like any other claim.

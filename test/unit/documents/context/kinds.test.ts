@@ -97,8 +97,9 @@ describe('urgent appeal (audience: the public)', () => {
   it('heads the appeal with the gravest violation and the subject by pseudonym, and asks for release when detained', () => {
     const { request, base, set } = prepare(smallBundle(), input({ persons: ['p-anon'] }));
     const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, ['p-anon'], false);
-    expect(context.headline).toBe('Kazakhstan: Detention of activist Activist A');
-    expect(context.title).toBe('KAZ 001/0318/OBS 025 — Kazakhstan: Detention of activist Activist A');
+    // Never "activist Activist A": a pseudonym is not prefixed by its own role.
+    expect(context.headline).toBe('Kazakhstan: Detention of Activist A');
+    expect(context.title).toBe('KAZ 001/0318/OBS 025 — Kazakhstan: Detention of Activist A');
     expect(context.subject).toMatchObject({ key: 'p-anon', displayName: 'Activist A', named: false });
     expect(context.lead?.key).toBe('kz-2018-03-20-house-arrest');
     expect(context.facts.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
