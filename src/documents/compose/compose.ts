@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
-import { Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
+import { mayName, Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
 import { audienceResolver, mentionAwareRedactor } from '../../consent/mentions.js';
 import { baseParts } from '../context/base.js';
 import { euBriefingContext } from '../context/eu-briefing.js';
@@ -139,7 +139,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   };
   const claims = collectClaims(blocks, set.byKey, sourceRef, safeKey);
   auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key), textOutsideSummaries(context));
-  auditConsent(model, redactor);
+  auditConsent(model, redactor, namesMayPrint(file, audience));
 
   const hash = templateHash(request.kind);
   const incidentsById = new Map([...set.byKey.values()].reverse().map((i) => [i.id, i]));
@@ -173,7 +173,8 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   // Provenance is shown to reviewers and services: it must not name anybody either.
   // Text with the same matcher that redacted it (a stricter reading here would refuse what the
   // redaction let through: a 500, not a safer document); keys above were withheld whole already.
-  if ([...jsonStrings(provenance)].some((text) => redactor.findLeaks(text).length > 0)) {
+  const mayPrint = namesMayPrint(file, audience);
+  if ([...jsonStrings(provenance)].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
   return {
@@ -333,12 +334,35 @@ export function auditCitations(model: DocumentModel, claims: Claim[], incidents:
 }
 
 /** Promise 2, checked on the finished model: no protected name anywhere in text, notes or metadata. */
-function auditConsent(model: DocumentModel, redactor: Redactor): void {
+/**
+ * The names this document prints of persons who consented to be named to its audience (victims
+ * and persons mentioned): their own names, rendered from their records, are not read as a
+ * protected relative's or namesake's ("Aigerim Abenova", named, beside a protected "Marat Abenov").
+ */
+function namesMayPrint(file: CaseFile, audience: Audience): string[] {
+  const names = new Set<string>();
+  for (const person of [...file.persons.values(), ...file.mentioned.values()]) {
+    if (!mayName(person, audience)) continue;
+    for (const name of [person.name, person.nameNative]) if (name && name.trim().length > 0) names.add(name.trim());
+  }
+  // Longest first, so that a full name is masked before a shorter name inside it.
+  return [...names].sort((a, b) => b.length - a.length);
+}
+
+/** The text with each printed consenting name blanked out (same length: offsets do not matter here). */
+function withoutNamesMayPrint(text: string, names: readonly string[]): string {
+  let out = text;
+  for (const name of names) if (out.includes(name)) out = out.split(name).join(' '.repeat(name.length));
+  return out;
+}
+
+function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[]): void {
   const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? ''];
   // Every run of the body and of the notes: its visible text, and where its links point.
   walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
   // Each distinct text once: an incident's note repeats wherever it is cited.
-  const leaks = [...new Set(texts)].some((t) => redactor.findLeaks(t).length > 0);
+  // Most texts name nobody protected: only those that seem to are read again without the names they may print.
+  const leaks = [...new Set(texts)].some((t) => redactor.findLeaks(t).length > 0 && redactor.findLeaks(withoutNamesMayPrint(t, namesMayPrint)).length > 0);
   // Reachable when a consenting person's name contains a protected person's name (a shared
   // surname, say): the document cannot be shown not to identify the protected person. The
   // refusal says neither the name nor whose pseudonym it is: told "the person known as Blogger F"
