@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
-import { allows, routeKey, ruleFor, type AccessRule } from './access-rules.js';
+import { allows, missingScopes, routeKey, ruleFor, type AccessRule } from './access-rules.js';
 import { ensureInitialAdmin } from './accounts.service.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
@@ -186,7 +186,9 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
 
 function forbiddenMessage(rule: AccessRule, principal: Principal): string {
   if (principal.kind === 'api_key') {
-    return rule.scope ? `This API key lacks the scope ${rule.scope}.` : 'API keys cannot use this route; it is for signed-in people.';
+    if (!rule.scope) return 'API keys cannot use this route; it is for signed-in people.';
+    const missing = missingScopes(rule, principal.scopes);
+    return `This API key lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}.`;
   }
   const roles = rule.roles?.length ? rule.roles.join(' or ') : 'nobody';
   return `This needs the role ${roles}; you are signed in as ${principal.kind === 'user' ? principal.role : 'nobody'}.`;
