@@ -83,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
       installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'] });
-      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES });
+      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
     },
     { prefix: '/api/v1' },
   );
