@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { passwordProblem } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { openConfiguredDatabase } from './db/open-from-config.js';
@@ -18,6 +19,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw err;
+  }
+  // The first admin's password obeys the same rule as every other (src/auth/passwords.ts).
+  const weakAdmin = config.ADMIN_PASSWORD === undefined ? null : passwordProblem(config.ADMIN_PASSWORD, ['admin']);
+  if (weakAdmin) {
+    process.stderr.write(`Invalid configuration — ADMIN_PASSWORD: the password ${weakAdmin}\n`);
+    process.exit(1);
   }
   const logger = pino({ level: config.LOG_LEVEL });
   if (fromEnvFile.length > 0) logger.info({ variables: fromEnvFile }, 'read .env');

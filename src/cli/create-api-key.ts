@@ -48,7 +48,7 @@ if (unknown.length > 0) fail(`Unknown scope(s): ${unknown.join(', ')}.\n\n${USAG
 
 try {
   loadEnvFile(); // .env in the working directory; the environment wins
-  const config = loadConfig();
+  const config = loadConfig(process.env, { tool: true });
   // Start-up messages go to standard error: standard output carries only the key.
   const db = await openConfiguredDatabase(config, pino({ level: 'warn' }, pino.destination(2)));
   try {

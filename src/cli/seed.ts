@@ -7,7 +7,7 @@ import { loadDemoData } from '../demo/seed.js';
 /** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
 try {
   loadEnvFile(); // .env in the working directory; the environment wins
-  const config = loadConfig();
+  const config = loadConfig(process.env, { tool: true });
   const log = pino({ level: 'info' });
   const db = await openConfiguredDatabase(config, log);
   const summary = await loadDemoData(db.db);

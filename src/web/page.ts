@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfUserInfo } from '../auth/csrf.js';
 import { errorSummary, type Errors } from './fields.js';
 
 /** What the layout needs besides the page's own data. */
@@ -58,7 +59,7 @@ export async function renderPage(
     errors,
     errorSummary: summary,
     hasErrors: summary.length > 0,
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
     user: signedInUser(request),
     nav: NAV.map((n) => ({ ...n, current: n.section === data.section })),
   });

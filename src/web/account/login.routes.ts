@@ -124,7 +124,7 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
     const password = field(request.body, 'password');
     const problems: Record<string, string> = {};
     if (!user || !(await verifyPassword(user.password_hash, current))) problems.current = 'This is not your current password.';
-    const weak = passwordProblem(password);
+    const weak = passwordProblem(password, [me.name]);
     if (weak) problems.password = `The new password ${weak}.`;
     if (Object.keys(problems).length > 0) return passwordPage(request, reply, 422, { problems });
     await db.transaction().execute(async (trx) => {
