@@ -39,7 +39,7 @@ describe('CSRF tokens bound to the session', () => {
     const alma = (await signIn(t.app, 'alma', PASSWORD)).cookie!;
     const bota = (await signIn(t.app, 'bota', PASSWORD)).cookie!;
     const almas = await openForm(alma);
-    const before = (await countRows(t.database)).sources;
+    const before = (await countRows(t.database)).sources!;
     // Bota's browser sends Alma's token and Alma's CSRF cookie with Bota's session.
     const stolen = await t.app.inject({
       method: 'POST', url: '/sources', headers: { ...FORM, accept: 'text/html', cookie: `${bota}; ${almas.csrfCookie}` },
