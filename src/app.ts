@@ -82,7 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // PostgreSQL text cannot hold U+0000: refuse it at the edge, pointing at each string.
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
-      installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'] });
+      installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'], leaseMs: config.IDEMPOTENCY_LEASE_MS });
       await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
     },
     { prefix: '/api/v1' },

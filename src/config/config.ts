@@ -35,6 +35,8 @@ const ConfigSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(8),
   /** Sign-in attempts per minute for one user name from one address. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** How long an Idempotency-Key claim outlives its process without a heartbeat (renewed every quarter of it). */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** Separation of duties: the approver of a document version must not be the one who generated it. */
   APPROVAL_SEPARATION_OF_DUTIES: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   /** Document generations and previews per minute per signed-in user or API key. */
