@@ -14,8 +14,8 @@ import type { DocumentRequest } from './request.schemas.js';
  */
 
 /** The browser preview of a request: composed (like a generation) off the event loop. */
-export async function previewDocument(deps: { db: Db; renderer: DocumentRenderer }, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
-  return deps.renderer.preview(await loadRequestedCaseFile(deps.db, request), request, now);
+export async function previewDocument(deps: { db: Db; renderer: DocumentRenderer; signal?: AbortSignal }, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
+  return deps.renderer.preview(await loadRequestedCaseFile(deps.db, request), request, now, deps.signal);
 }
 
 /** The records a request needs, with every person its audience may not see named. */
@@ -24,7 +24,8 @@ export function loadRequestedCaseFile(db: Db, request: DocumentRequest): Promise
 }
 
 export async function generateDocument(
-  deps: { db: Db; renderer: DocumentRenderer },
+  /** `signal`: the client's; when it disconnects, the render is cancelled. */
+  deps: { db: Db; renderer: DocumentRenderer; signal?: AbortSignal },
   request: DocumentRequest,
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
@@ -33,7 +34,7 @@ export async function generateDocument(
   const now = new Date();
   const file = await loadRequestedCaseFile(deps.db, request);
   // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
-  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
+  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now, deps.signal);
   const { provenance } = composition;
   const document = await insertDocumentVersion(deps.db, {
     id: randomUUID(),

@@ -26,7 +26,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     // With an Idempotency-Key, the response is stored in the same transaction as the document.
     const remember = async (trx: typeof app.db, saved: DocumentSummary) =>
       request.idempotency?.complete(trx, 201, documentMeta(saved), { location: `/api/v1/documents/${saved.id}` });
-    const { document } = await generateDocument({ db: app.db, renderer: app.renderer }, request.body, request.actor ?? null, remember);
+    const { document } = await generateDocument({ db: app.db, renderer: app.renderer, signal: request.clientGone }, request.body, request.actor ?? null, remember);
     return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
   });
 
@@ -37,7 +37,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       body: DocumentRequestSchema,
     },
   }, async (request, reply) => {
-    const preview = await previewDocument({ db: app.db, renderer: app.renderer }, request.body);
+    const preview = await previewDocument({ db: app.db, renderer: app.renderer, signal: request.clientGone }, request.body);
     return reply.type('text/html; charset=utf-8').send(preview.html);
   });
 
