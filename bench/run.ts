@@ -295,6 +295,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
       RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
       // The per-key generation limit (30/min by default) would measure the limiter, not the renderer.
       GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
+      COOKIE_SECRET: randomBytes(32).toString('hex'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -7,6 +7,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installIdempotency } from './http/idempotency/idempotency.plugin.js';
+import { trackInFlight } from './http/in-flight.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
 import './app.types.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -56,7 +57,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   app.decorate('renderer', renderer);
-  if (!options.renderer) app.addHook('onClose', async () => renderer.close());
+  // Shutdown order (server.ts): stop accepting → in-flight handlers and renders finish (even those
+  // whose client left; grace SHUTDOWN_GRACE_MS) → render threads close → the pool closes.
+  const inFlight = trackInFlight(app);
+  app.addHook('onClose', async () => {
+    const left = await inFlight.drained(config.SHUTDOWN_GRACE_MS);
+    if (left > 0) app.log.warn({ requests: inFlight.pending(), graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing with requests still running');
+    if (!options.renderer) await renderer.close();
+  });
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
   await installAuth(app, { config, testActor: options.auth?.testActor, refusalPage });
 
@@ -82,8 +90,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // PostgreSQL text cannot hold U+0000: refuse it at the edge, pointing at each string.
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
-      installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'] });
-      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES });
+      installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'], leaseMs: config.IDEMPOTENCY_LEASE_MS });
+      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
     },
     { prefix: '/api/v1' },
   );

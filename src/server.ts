@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { passwordProblem } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { openConfiguredDatabase } from './db/open-from-config.js';
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // The first admin's password obeys the same rule as every other (src/auth/passwords.ts).
+  const weakAdmin = config.ADMIN_PASSWORD === undefined ? null : passwordProblem(config.ADMIN_PASSWORD, ['admin']);
+  if (weakAdmin) {
+    process.stderr.write(`Invalid configuration — ADMIN_PASSWORD: the password ${weakAdmin}\n`);
+    process.exit(1);
+  }
   const logger = pino({ level: config.LOG_LEVEL });
   if (fromEnvFile.length > 0) logger.info({ variables: fromEnvFile }, 'read .env');
   const database = await openConfiguredDatabase(config, logger);
@@ -35,9 +42,10 @@ async function main(): Promise<void> {
     database,
     logger: { level: config.LOG_LEVEL },
   });
-  // Graceful stop: stop accepting, let in-flight requests (renders too) finish, close the pool;
-  // past 10 s close-with-grace gives up and exits 1.
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  // Graceful stop, in order: stop accepting → wait for in-flight handlers and renders (those of
+  // clients that left too; SHUTDOWN_GRACE_MS) → close the render threads (app.ts onClose) → close
+  // the pool. Past the grace and 5 s more, close-with-grace gives up and exits 1.
+  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS + 5_000 }, async ({ signal, err }) => {
     const started = Date.now();
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');

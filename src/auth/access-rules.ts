@@ -15,6 +15,8 @@ export interface AccessRule {
   roles?: readonly UserRole[];
   /** The scope an API key needs ('any-key': any live key); absent → keys are refused. */
   scope?: Scope | 'any-key';
+  /** Further scopes the key needs as well (all of them): e.g. records:read where record content is shown. */
+  alsoScopes?: readonly Scope[];
   /** Counted against the per-actor generation rate limit. */
   limit?: 'generation';
 }
@@ -27,6 +29,13 @@ const READ_RECORDS: AccessRule = { roles: ALL_ROLES, scope: 'records:read' };
 const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write' };
 const GENERATE: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate', limit: 'generation' };
 const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' };
+/**
+ * What shows record content — a preview, a document's file, its provenance (claims and sources) —
+ * needs records:read as well as the document scope: a documents-only key must not read records
+ * through a document.
+ */
+const PREVIEW: AccessRule = { ...GENERATE, alsoScopes: ['records:read'] };
+const READ_DOCUMENT_CONTENT: AccessRule = { ...READ_DOCUMENTS, alsoScopes: ['records:read'] };
 const APPROVE: AccessRule = { roles: ['lawyer'] };
 const ADMIN: AccessRule = { roles: ['admin'] };
 /** Pages for people only (keys are for the API). */
@@ -71,11 +80,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
 
   // --- Documents API -------------------------------------------------------------------------
   'POST /api/v1/documents': GENERATE,
-  'POST /api/v1/documents/preview': GENERATE,
+  'POST /api/v1/documents/preview': PREVIEW,
   'GET /api/v1/documents': READ_DOCUMENTS,
   'GET /api/v1/documents/:id': READ_DOCUMENTS,
-  'GET /api/v1/documents/:id/file': READ_DOCUMENTS,
-  'GET /api/v1/documents/:id/provenance': READ_DOCUMENTS,
+  'GET /api/v1/documents/:id/file': READ_DOCUMENT_CONTENT,
+  'GET /api/v1/documents/:id/provenance': READ_DOCUMENT_CONTENT,
   'POST /api/v1/documents/:id/approve': APPROVE,
 
   // --- Accounts, keys, audit -----------------------------------------------------------------
@@ -136,8 +145,15 @@ export function allows(rule: AccessRule, principal: Principal): boolean {
       return rule.roles?.includes(principal.role) ?? false;
     case 'api_key':
       if (!rule.scope) return false;
-      return rule.scope === 'any-key' || principal.scopes.includes(rule.scope);
+      return missingScopes(rule, principal.scopes).length === 0;
     default:
       return false;
   }
+}
+
+/** The scopes a key lacks for this rule (none: it may pass). */
+export function missingScopes(rule: AccessRule, scopes: readonly Scope[]): Scope[] {
+  if (!rule.scope) return [];
+  const needed = [...(rule.scope === 'any-key' ? [] : [rule.scope]), ...(rule.alsoScopes ?? [])];
+  return needed.filter((s) => !scopes.includes(s));
 }

@@ -33,7 +33,7 @@ export async function createUserAccount(
   input: { name: string; role: UserRole; password?: string | undefined },
 ): Promise<{ user: UserSummary; generatedPassword: string | null }> {
   if (!NAME_PATTERN.test(input.name)) throw accountProblem('invalid', `The user name ${NAME_RULE}.`, '/name');
-  const problem = input.password === undefined ? null : passwordProblem(input.password);
+  const problem = input.password === undefined ? null : passwordProblem(input.password, [input.name]);
   if (problem) throw accountProblem('invalid', `The password ${problem}.`, '/password');
   const password = input.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -56,7 +56,7 @@ export async function updateUserAccount(
   name: string,
   change: { role?: UserRole | undefined; disabled?: boolean | undefined; password?: string | undefined },
 ): Promise<UserSummary> {
-  const problem = change.password === undefined ? null : passwordProblem(change.password);
+  const problem = change.password === undefined ? null : passwordProblem(change.password, [name]);
   if (problem) throw accountProblem('invalid', `The password ${problem}.`, '/password');
   const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
   return db.transaction().execute(async (trx) => {

@@ -127,7 +127,7 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     action: 'document.downloaded', target: `document:${param(request, 'id')}`,
   })],
   ['POST /api/v1/documents/:id/approve', ({ request, body }) => ({
-    action: 'document.approved', target: `document:${param(request, 'id')}`, details: { seriesId: obj(body).seriesId, version: obj(body).version },
+    action: 'document.approved', target: `document:${param(request, 'id')}`, details: { seriesId: obj(body).seriesId, version: obj(body).version, author: obj(body).createdBy },
   })],
 
   // --- The staff pages (src/web): forms answer 303 to what they made; pages are HTML. ---------

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/config.js';
-import { allows, routeKey, ruleFor, type AccessRule } from './access-rules.js';
+import { allows, missingScopes, routeKey, ruleFor, type AccessRule } from './access-rules.js';
 import { ensureInitialAdmin } from './accounts.service.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
@@ -37,7 +37,8 @@ declare module 'fastify' {
 
 const kAnswer = Symbol('handler answer');
 const kShaped = Symbol('identities withheld');
-type Marked = FastifyRequest & { [kAnswer]?: unknown; [kShaped]?: boolean };
+const kRefused = Symbol('refused by the access rules');
+type Marked = FastifyRequest & { [kAnswer]?: unknown; [kShaped]?: boolean; [kRefused]?: boolean };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -139,10 +140,14 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
     if (url === undefined || reply.statusCode >= 400) return payload;
-    // A replay of a remembered answer (Idempotency-Key) did nothing new: its first run was audited.
-    if (reply.getHeader('idempotent-replayed') === 'true') return payload;
     const marked = request as Marked;
     const principal = request.principal ?? ANONYMOUS;
+    // Only what happened, by whom: a refused request (its 303 to the sign-in page included) did
+    // nothing, and an anonymous caller never leaves a domain row (sign-in failures are audited by
+    // the login route itself).
+    if (marked[kRefused] || principal.kind === 'anonymous') return payload;
+    // A replay of a remembered answer (Idempotency-Key) did nothing new: its first run was audited.
+    if (reply.getHeader('idempotent-replayed') === 'true') return payload;
     const event = describeForAudit(routeKey(request.method, url), {
       request,
       statusCode: reply.statusCode,
@@ -162,6 +167,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
   const currentVersion = (table: RecordTable, key: string) => recordVersion(app.db, table, key);
 
   function refuse(request: FastifyRequest, reply: FastifyReply, status: 401 | 403 | 429, message: string): FastifyReply {
+    (request as Marked)[kRefused] = true;
     const url = request.routeOptions.url ?? request.url;
     const isApi = url.startsWith('/api/') || !(request.headers.accept ?? '').includes('text/html');
     if (status === 401) reply.header('www-authenticate', 'Bearer realm="advocacy-docs"');
@@ -180,7 +186,9 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
 
 function forbiddenMessage(rule: AccessRule, principal: Principal): string {
   if (principal.kind === 'api_key') {
-    return rule.scope ? `This API key lacks the scope ${rule.scope}.` : 'API keys cannot use this route; it is for signed-in people.';
+    if (!rule.scope) return 'API keys cannot use this route; it is for signed-in people.';
+    const missing = missingScopes(rule, principal.scopes);
+    return `This API key lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}.`;
   }
   const roles = rule.roles?.length ? rule.roles.join(' or ') : 'nobody';
   return `This needs the role ${roles}; you are signed in as ${principal.kind === 'user' ? principal.role : 'nobody'}.`;

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomToken, safeEqual } from './tokens.js';
 
@@ -17,6 +17,19 @@ export function csrfTokenFor(request: FastifyRequest): string | null {
 export function csrfValid(request: FastifyRequest, submitted: unknown): boolean {
   const expected = csrfTokenFor(request);
   return expected !== null && typeof submitted === 'string' && safeEqual(expected, submitted);
+}
+
+/**
+ * What the staff forms' tokens (@fastify/csrf-protection in its session-bound mode) are bound to:
+ * a hash of the session token, so a token and CSRF cookie taken from one person's browser are
+ * refused in anybody else's session, and a token ends with its session. Only the tests' stand-in
+ * principal (test/support/app.ts) has no session; it is bound to its name.
+ */
+export function csrfUserInfo(request: FastifyRequest): string {
+  const session = request.sessionToken;
+  if (session) return `session:${createHash('sha256').update(session).digest('base64url')}`;
+  const principal = request.principal;
+  return principal && principal.kind !== 'anonymous' ? `${principal.kind}:${principal.name}` : 'anonymous';
 }
 
 export const LOGIN_CSRF_COOKIE = 'login_csrf';

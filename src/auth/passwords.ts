@@ -1,3 +1,5 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import argon2 from 'argon2';
 
 /**
@@ -36,9 +38,47 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-/** Why a new password is refused, or null. Length is what matters (NIST SP 800-63B). */
-export function passwordProblem(password: string): string | null {
-  if (password.length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
+/** zxcvbn's score (0–4) a new password needs: 3 = "safely unguessable" (about 10^8 guesses or more). */
+export const MIN_PASSWORD_SCORE = 3;
+/** zxcvbn looks at this many characters; its repeat matcher is slow on long inputs (CPU bound). */
+const STRENGTH_CHECK_CHARS = 48;
+
+let strength: ZxcvbnFactory | undefined;
+let common: Set<string> | undefined;
+
+/** The offline list of common and breached passwords (@zxcvbn-ts/language-common, ~49,000). */
+function commonPasswords(): Set<string> {
+  common ??= new Set(zxcvbnCommon.dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  return common;
+}
+
+function strengthChecker(): ZxcvbnFactory {
+  strength ??= new ZxcvbnFactory({
+    dictionary: { ...zxcvbnCommon.dictionary, service: ['advocacy', 'advocacy-docs', 'documents', 'admin', 'password'] },
+    graphs: zxcvbnCommon.adjacencyGraphs,
+    maxLength: STRENGTH_CHECK_CHARS,
+  });
+  return strength;
+}
+
+/**
+ * Why a new password is refused, or null (OWASP ASVS V6 / NIST SP 800-63B): 12 to 256 characters,
+ * not only spaces, not on the offline list of common and breached passwords (compared ignoring
+ * case and spaces), and at least zxcvbn score 3 — which refuses repetitions ("aaaaaaaaaaaa"),
+ * sequences, keyboard walks, dictionary words with digits ("password1234") and the user's own
+ * name (`userInputs`). No composition rules: a long passphrase is the easiest strong password.
+ */
+export function passwordProblem(password: string, userInputs: readonly string[] = []): string | null {
+  const length = [...password].length;
+  if (length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (password.trim().length === 0) return 'must not be only spaces';
+  const folded = password.toLowerCase();
+  const list = commonPasswords();
+  if (list.has(folded) || list.has(folded.replace(/\s+/g, ''))) return 'is on a list of common or breached passwords; choose another';
+  const result = strengthChecker().check(password, userInputs.filter((u) => u.length > 0).map((u) => u.toLowerCase()));
+  if (result.score < MIN_PASSWORD_SCORE) {
+    return 'is too easy to guess (repeated or sequential characters, a common word or name with digits, a keyboard pattern, or your user name); a passphrase of three or four unrelated words works well';
+  }
   return null;
 }

@@ -7,6 +7,7 @@ import { isScope, SCOPE_DESCRIPTIONS, SCOPES, type Scope } from '../auth/roles.j
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
+import { DatabaseInUseError } from '../db/pglite-lock.js';
 
 /**
  * `npm run api-key -- --name <service> --scope records:read --scope documents:generate …`
@@ -48,7 +49,7 @@ if (unknown.length > 0) fail(`Unknown scope(s): ${unknown.join(', ')}.\n\n${USAG
 
 try {
   loadEnvFile(); // .env in the working directory; the environment wins
-  const config = loadConfig();
+  const config = loadConfig(process.env, { tool: true });
   // Start-up messages go to standard error: standard output carries only the key.
   const db = await openConfiguredDatabase(config, pino({ level: 'warn' }, pino.destination(2)));
   try {
@@ -60,6 +61,6 @@ try {
     await db.close();
   }
 } catch (err) {
-  if (err instanceof DomainError) fail(err.message);
+  if (err instanceof DomainError || err instanceof DatabaseInUseError) fail(err.message);
   fail(err instanceof ConfigError ? err.message : `Creating the key failed: ${(err as Error).message}`);
 }

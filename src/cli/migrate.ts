@@ -6,7 +6,7 @@ import { openConfiguredDatabase } from '../db/open-from-config.js';
 /** `npm run migrate`: brings the configured database's schema up to date. */
 try {
   loadEnvFile(); // .env in the working directory; the environment wins
-  const config = loadConfig();
+  const config = loadConfig(process.env, { tool: true });
   const db = await openConfiguredDatabase(config, pino({ level: 'info' }));
   await db.close();
 } catch (err) {

@@ -8,7 +8,7 @@ import { migrateNameKeys } from '../consent/record-keys.js';
 /** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
 try {
   loadEnvFile(); // .env in the working directory; the environment wins
-  const config = loadConfig();
+  const config = loadConfig(process.env, { tool: true });
   const log = pino({ level: 'info' });
   const db = await openConfiguredDatabase(config, log);
   const summary = await loadDemoData(db.db);

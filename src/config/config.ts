@@ -22,8 +22,11 @@ const ConfigSchema = z.object({
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /** Nice value of the render threads: above 0, reads keep answering while every core renders. */
   RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
-  /** Signs cookies (the web forms' CSRF secret). Set it to keep forms valid across restarts; the default lasts one process. */
-  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').default(() => randomBytes(32).toString('hex')),
+  /**
+   * Signs cookies and keys the staff forms' CSRF tokens. Required with DATABASE_URL (every instance
+   * must share it: see loadConfig); on the embedded database, random per process when absent.
+   */
+  COOKIE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Password of the `admin` account created on first start; absent → a random one, printed once to the log. */
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').max(256).optional(),
   /** A session ends after this long without a request… */
@@ -32,21 +35,35 @@ const ConfigSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(8),
   /** Sign-in attempts per minute for one user name from one address. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /** On SIGTERM: how long in-flight requests (renders too) may take to finish before render threads and the pool close. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  /** How long an Idempotency-Key claim outlives its process without a heartbeat (renewed every quarter of it). */
+  IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** Separation of duties: the approver of a document version must not be the one who generated it. */
+  APPROVAL_SEPARATION_OF_DUTIES: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   /** Document generations and previews per minute per signed-in user or API key. */
   GENERATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'COOKIE_SECRET'> & { COOKIE_SECRET: string };
 
 export class ConfigError extends Error {}
 
-/** Parses the environment; throws ConfigError with one line per bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Parses the environment; throws ConfigError with one line per bad variable. `tool`: a
+ * command-line tool (migrate, seed, api-key), which signs no cookies and so needs no COOKIE_SECRET.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { tool?: boolean } = {}): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration — ${lines.join('; ')}`);
   }
-  return parsed.data;
+  const { COOKIE_SECRET, ...rest } = parsed.data;
+  if (COOKIE_SECRET === undefined && rest.DATABASE_URL && !options.tool) {
+    // Several instances (or a restart) on one database must sign and check forms with one secret.
+    throw new ConfigError('Invalid configuration — COOKIE_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every instance; e.g. `openssl rand -hex 32`)');
+  }
+  return { ...rest, COOKIE_SECRET: COOKIE_SECRET ?? randomBytes(32).toString('hex') };
 }

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { lockDataDir } from './pglite-lock.js';
 
 /**
  * Presents an embedded PGlite database as the tiny slice of a `pg.Pool` that kysely's
@@ -20,12 +21,19 @@ interface PGliteClient {
 const DATE_OID = 1082;
 
 export async function openPGlite(dataDir: string | undefined): Promise<PGlitePool> {
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {}, );
-  await pglite.exec('select 1');
-  return wrap(pglite);
+  // One process per data folder (pglite-lock.ts): a second one stops here with one clear line.
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    await pglite.exec('select 1');
+    return wrap(pglite, release);
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
-export function wrap(pglite: PGlite): PGlitePool {
+export function wrap(pglite: PGlite, onClosed: () => void = () => {}): PGlitePool {
   let busy = false;
   const waiting: Array<() => void> = [];
 
@@ -52,7 +60,11 @@ export function wrap(pglite: PGlite): PGlitePool {
       return new Promise((resolve) => waiting.push(() => resolve(client)));
     },
     async end() {
-      await pglite.close();
+      try {
+        await pglite.close();
+      } finally {
+        onClosed();
+      }
     },
   };
 }

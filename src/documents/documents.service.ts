@@ -23,6 +23,8 @@ export interface DocumentDeps {
   db: Db;
   renderer: DocumentRenderer;
   maySeeIdentities: boolean;
+  /** The client's: when it disconnects, the render is cancelled. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Why a caller without identities:read is refused a document. It names no one. */
@@ -36,7 +38,7 @@ function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, na
 
 /** The browser preview of a request: composed (like a generation) off the event loop. */
 export async function previewDocument(deps: DocumentDeps, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
-  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now);
+  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now, deps.signal);
   refuseIfNamesProtected(deps, preview.namesProtectedPersons);
   return preview;
 }
@@ -68,7 +70,7 @@ export async function generateDocument(
   const now = new Date();
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
-  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
+  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now, deps.signal);
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
   const { provenance } = composition;

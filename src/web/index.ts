@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import view from '@fastify/view';
 import type { Config } from '../config/config.js';
+import { csrfUserInfo } from '../auth/csrf.js';
 import { installPageErrorHandler } from './error-page.js';
 import { PUBLIC_DIR, viewOptions } from './views.js';
 import { homeRoutes } from './home.routes.js';
@@ -31,9 +32,12 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   const { config } = opts;
   // Authentication (another module) may register cookies app-wide: then reuse theirs.
   if (!web.hasRequestDecorator('cookies')) await web.register(cookie, { secret: config.COOKIE_SECRET });
+  // Session-bound tokens (issue 18.5): the token hashes in who it was made for (csrfUserInfo).
   await web.register(csrf, {
     sessionPlugin: '@fastify/cookie',
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', signed: true, secure: 'auto' },
+    csrfOpts: { hmacKey: config.COOKIE_SECRET },
+    getUserInfo: csrfUserInfo,
     getToken: (request) => {
       const body = request.body as Record<string, unknown> | undefined;
       return typeof body?._csrf === 'string' ? body._csrf : undefined;

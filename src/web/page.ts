@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfUserInfo } from '../auth/csrf.js';
 import { errorSummary, type Errors } from './fields.js';
 import { mentionNamesFor, mentionsPlain } from './mentions.js';
 
@@ -63,7 +64,7 @@ export async function renderPage(
     errors,
     errorSummary: summary,
     hasErrors: summary.length > 0,
-    csrfToken: reply.generateCsrf(),
+    csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
     user: signedInUser(request),
     nav: NAV.map((n) => ({ ...n, current: n.section === data.section })),
   });

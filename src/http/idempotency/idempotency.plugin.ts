@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onSendHookHandler, 
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import {
-  completeClaim, deleteExpiredClaims, findClaim, insertClaim, releaseClaim, takeOverClaim, type ClaimRow,
+  completeClaim, deleteExpiredClaims, findClaim, insertClaim, releaseClaim, renewClaims, takeOverClaim, type ClaimRow,
 } from './idempotency.repository.js';
 import { z } from 'zod';
 import { conflict, HttpError, unprocessable } from '../errors.js';
@@ -19,6 +19,12 @@ import { conflict, HttpError, unprocessable } from '../errors.js';
  * The claim carries a fencing token: only the current claimant can complete it, so a request
  * whose claim was taken over (its process was thought dead) rolls back instead of writing twice.
  * A failed request releases its claim so that a retry runs afresh.
+ *
+ * Crash recovery: a claim is a short lease (IDEMPOTENCY_LEASE_MS, 10 s) that its process renews
+ * every quarter lease while the request runs (the heartbeat). A process that dies — kill -9, power
+ * loss — stops renewing, and a retry takes its claim over within one lease instead of getting 409
+ * until a long timeout ran out. A claim of a request still running in this process is never taken
+ * over, even if a blocked event loop let its lease lapse (the fencing token would roll it back).
  */
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -38,7 +44,7 @@ export interface IdempotencyOptions {
   routes: readonly string[];
   /** How long a key and its response are kept (default 24 h). */
   ttlMs?: number;
-  /** How long a running claim may go without finishing before another process may take it (default 2 min). */
+  /** How long a running claim stays ours without a heartbeat (default 10 s); renewed every quarter of it. */
   leaseMs?: number;
   /** How long a concurrent duplicate waits for the first to finish before a 409 (default 5 s). */
   waitMs?: number;
@@ -95,13 +101,15 @@ function actorOf(request: FastifyRequest): string {
 
 export function installIdempotency(app: FastifyInstance, db: Kysely<Database>, options: IdempotencyOptions): void {
   const ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-  const leaseMs = options.leaseMs ?? 2 * 60 * 1000;
+  const leaseMs = options.leaseMs ?? 10_000;
   const waitMs = options.waitMs ?? 5000;
   const routes = new Set(options.routes);
   // This process, and the claims it is working on now: a 'running' row of ours that is not in
   // this set was abandoned by a request that failed while the database was away.
   const owner = randomUUID();
   const inFlight = new Set<string>();
+  // The fencing token of each claim in flight here, renewed by the heartbeat.
+  const heldTokens = new Map<string, string>();
   // Requests of this process deciding about a key right now: one that has just inserted its claim
   // is not in `inFlight` yet, and must not look abandoned to a duplicate racing it.
   const claiming = new Map<string, number>();
@@ -122,6 +130,8 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<Database>, o
   async function takeOver(row: Row): Promise<string | null> {
     const token = randomUUID();
     const k = idOf(row);
+    // Still running in this process: its lease may have lapsed while the event loop was busy.
+    if (row.owner === owner && inFlight.has(k)) return null;
     const abandonedHere = row.owner === owner && !inFlight.has(k) && (claiming.get(k) ?? 0) <= 1;
     return (await takeOverClaim(db, row, { token, owner, leaseMs, abandoned: abandonedHere })) ? token : null;
   }
@@ -201,6 +211,8 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<Database>, o
       const state: ClaimState = { id, token: token as string, completed: false };
       claimStates.set(request, state);
       inFlight.add(idOf(id));
+      heldTokens.set(idOf(id), state.token);
+      startHeartbeat();
       request.idempotency = {
         key: id.key,
         complete: async (trx, statusCode, body, headers) => {
@@ -236,9 +248,34 @@ export function installIdempotency(app: FastifyInstance, db: Kysely<Database>, o
       request.log.warn({ code: (err as { code?: string }).code }, 'could not settle an idempotency claim');
     } finally {
       inFlight.delete(idOf(state.id));
+      heldTokens.delete(idOf(state.id));
     }
     return payload;
   };
+
+  // The heartbeat runs only while this process holds claims; it never keeps the process alive.
+  let heartbeat: NodeJS.Timeout | null = null;
+  let renewing = false;
+  function startHeartbeat(): void {
+    if (heartbeat) return;
+    heartbeat = setInterval(() => {
+      if (heldTokens.size === 0) {
+        clearInterval(heartbeat!);
+        heartbeat = null;
+        return;
+      }
+      if (renewing) return;
+      renewing = true;
+      renewClaims(db, owner, [...heldTokens.values()], leaseMs)
+        .catch((err: unknown) => app.log.warn({ code: (err as { code?: string }).code }, 'could not renew idempotency claims'))
+        .finally(() => { renewing = false; });
+    }, Math.max(50, Math.floor(leaseMs / 4)));
+    heartbeat.unref();
+  }
+  app.addHook('onClose', async () => {
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = null;
+  });
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];

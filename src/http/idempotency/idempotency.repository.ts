@@ -59,6 +59,19 @@ export async function takeOverClaim(
   return taken !== undefined;
 }
 
+/**
+ * The heartbeat: pushes the lease of this process's running claims forward. A process that died
+ * (kill -9, a lost machine) stops renewing, so its claims are free to take over one lease later.
+ */
+export async function renewClaims(db: Db, owner: string, tokens: readonly string[], leaseMs: number): Promise<number> {
+  if (tokens.length === 0) return 0;
+  const renewed = await db.updateTable('idempotency_keys')
+    .set({ locked_until: inMs(leaseMs) })
+    .where('owner', '=', owner).where('state', '=', 'running').where('claim_token', 'in', [...tokens])
+    .executeTakeFirst();
+  return Number(renewed.numUpdatedRows);
+}
+
 /** Removes every expired claim, or only `id`'s when it has expired. */
 export async function deleteExpiredClaims(db: Db, id?: ClaimId): Promise<void> {
   let q = db.deleteFrom('idempotency_keys').where('expires_at', '<', now());

@@ -8,10 +8,10 @@ import { documentRoutes } from './documents.routes.js';
 import { recordRoutes } from './records/index.js';
 
 /** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
-export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: number }): Promise<void> {
+export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: number; separationOfDuties: boolean }): Promise<void> {
   await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit });
   await api.register(documentRoutes);
-  await api.register(documentReviewRoutes);
+  await api.register(documentReviewRoutes, { separationOfDuties: opts.separationOfDuties });
   await api.register(recordRoutes);
   await api.register(authApiRoutes);
   await api.register(adminRoutes);

@@ -5,6 +5,7 @@ import { auditContextOf } from '../../auth/audit-context.js';
 import { SESSION_COOKIE } from '../../auth/authenticate.js';
 import { csrfTokenFor, csrfValid, issueLoginCsrf, LOGIN_CSRF_COOKIE, loginCsrfValid } from '../../auth/csrf.js';
 import { renderAuthPage } from './account-pages.render.js';
+import { safeNext } from '../../auth/redirects.js';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteExpiredSessions, deleteSession, deleteSessionsOf, findSessionUser } from '../../auth/sessions.repository.js';
 import { findUserByName, recordLogin, updateUser } from '../../auth/users.repository.js';
@@ -14,13 +15,6 @@ const field = (body: unknown, name: string): string => {
   const v = (body as Form | undefined)?.[name];
   return typeof v === 'string' ? v : '';
 };
-
-/** Only a path on this site: "/x", never "//evil.example" or "/\evil.example". */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  if (next.startsWith('/login') || next.startsWith('/logout') || /[\r\n]/.test(next)) return '/';
-  return next;
-}
 
 const html = (reply: FastifyReply, status: number, page: string) =>
   reply.code(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
@@ -83,6 +77,8 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
       return loginPage(request, reply, 401, { username, next, failed: 'The user name or password is not right.' });
     }
 
+    // Where to go, decided before anything is written (strictly parsed; anything else → "/").
+    const destination = safeNext(next);
     // A fresh session on every sign-in (no fixation); an earlier one in this browser ends.
     const old = request.cookies?.[SESSION_COOKIE];
     if (old) await deleteSession(db, old);
@@ -95,7 +91,7 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
       path: '/', httpOnly: true, sameSite: 'lax', secure: request.protocol === 'https', maxAge: config.SESSION_MAX_HOURS * 3600,
     });
     reply.clearCookie(LOGIN_CSRF_COOKIE, { path: '/login' });
-    return reply.code(303).header('location', safeNext(next)).send();
+    return reply.code(303).header('location', destination).send();
   });
 
   app.post('/logout', { schema: { hide: true } }, async (request, reply) => {
@@ -128,7 +124,7 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
     const password = field(request.body, 'password');
     const problems: Record<string, string> = {};
     if (!user || !(await verifyPassword(user.password_hash, current))) problems.current = 'This is not your current password.';
-    const weak = passwordProblem(password);
+    const weak = passwordProblem(password, [me.name]);
     if (weak) problems.password = `The new password ${weak}.`;
     if (Object.keys(problems).length > 0) return passwordPage(request, reply, 422, { problems });
     await db.transaction().execute(async (trx) => {

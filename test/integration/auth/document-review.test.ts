@@ -75,4 +75,36 @@ describe('document review', () => {
 
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/documents/00000000-0000-4000-8000-000000000000/approve', headers: lawyer })).statusCode).toBe(404);
   });
+
+  it('separation of duties: a lawyer cannot approve a version they generated; another lawyer can; both audited', async () => {
+    const author = await t.authenticate('lawyer', 'lou-lawyer');
+    const doc = (await t.app.inject({ method: 'POST', url: '/api/v1/documents', headers: author, payload: { ...request, format: 'docx' } })).json();
+    expect(doc).toMatchObject({ createdBy: 'lou-lawyer', status: 'draft' });
+    const own = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${doc.id}/approve`, headers: author });
+    expect(own.statusCode).toBe(403);
+    expect(own.json().message).toMatch(/separation of duties/);
+    const refusals = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'document.approval_refused').execute();
+    expect(refusals).toMatchObject([{ actor: 'lou-lawyer', target: `document:${doc.id}` }]);
+    expect((await t.app.inject({ url: `/api/v1/documents/${doc.id}`, headers: author })).json().status).toBe('draft');
+
+    const other = await t.app.inject({ method: 'POST', url: `/api/v1/documents/${doc.id}/approve`, headers: lawyer });
+    expect(other.statusCode, other.body).toBe(200);
+    const approvals = await t.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'document.approved').where('target', '=', `document:${doc.id}`).execute();
+    expect(approvals).toHaveLength(1);
+    expect(approvals[0]!.actor).toBe('lena-lawyer');
+    expect(approvals[0]!.details).toMatchObject({ author: 'lou-lawyer' });
+  });
+
+  it('separation of duties can be turned off (APPROVAL_SEPARATION_OF_DUTIES=off)', async () => {
+    const relaxed = await createTestApp({ APPROVAL_SEPARATION_OF_DUTIES: 'off' }, { actor: null });
+    try {
+      await loadDemoData(relaxed.database.db);
+      const solo = await relaxed.authenticate('lawyer', 'solo-lawyer');
+      const doc = (await relaxed.app.inject({ method: 'POST', url: '/api/v1/documents', headers: solo, payload: { ...request, format: 'docx' } })).json();
+      const res = await relaxed.app.inject({ method: 'POST', url: `/api/v1/documents/${doc.id}/approve`, headers: solo });
+      expect(res.statusCode, res.body).toBe(200);
+    } finally {
+      await relaxed.close();
+    }
+  });
 });

@@ -26,4 +26,14 @@ describe('configuration from the environment', () => {
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).DATABASE_URL).toBeUndefined();
   });
+
+  it('requires COOKIE_SECRET with DATABASE_URL (issue 18.5), but not for the command-line tools, and makes one up only for the embedded database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/x' })).toThrow(/^Invalid configuration — COOKIE_SECRET: required when DATABASE_URL is set/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x', COOKIE_SECRET: 'k'.repeat(32) }).COOKIE_SECRET).toBe('k'.repeat(32));
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/x' }, { tool: true }).DATABASE_URL).toBe('postgres://db/x');
+    const a = loadConfig({}).COOKIE_SECRET;
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadConfig({}).COOKIE_SECRET).not.toBe(a);
+  });
 });
