@@ -14,7 +14,7 @@ import { FORM, form } from './helpers.js';
 
 let t: TestAppWithAuth;
 const EXISTING: Record<string, string> = {
-  incidents: 'kz-2018-03-13-almaty-detentions', persons: 'p-akmaral-tobylova', sources: 's-kibhr-interview-2018-03',
+  incidents: 'kz-2018-03-13-almaty-detentions', persons: 'p-kz-0001', sources: 's-kibhr-interview-2018-03',
 };
 
 beforeAll(async () => {
@@ -71,11 +71,11 @@ describe('the audit trail on refused requests', () => {
   it('writes no row for a signed-in person whom the route refuses', async () => {
     const lawyer = await t.authenticate('lawyer');
     const before = await auditRows();
-    for (const path of ['/persons/p-akmaral-tobylova', '/persons', '/bundles', '/demo-data']) {
+    for (const path of ['/persons/p-kz-0001', '/persons', '/bundles', '/demo-data']) {
       const res = await t.app.inject({ method: 'POST', url: path, headers: { ...lawyer, ...FORM, accept: 'text/html' }, payload: form({ name: 'x' }) });
       expect(res.statusCode, path).toBe(403);
     }
-    const api = await t.app.inject({ method: 'PUT', url: '/api/v1/persons/p-akmaral-tobylova', headers: lawyer, payload: {} });
+    const api = await t.app.inject({ method: 'PUT', url: '/api/v1/persons/p-kz-0001', headers: lawyer, payload: {} });
     expect(api.statusCode).toBe(403);
     expect(await auditRows()).toBe(before);
   });

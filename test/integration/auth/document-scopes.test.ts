@@ -9,7 +9,7 @@ import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
 
 let t: TestAppWithAuth;
 let documentId: string;
-const REQUEST = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
+const REQUEST = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
 
 beforeAll(async () => {
   t = await createTestApp({}, { actor: null });

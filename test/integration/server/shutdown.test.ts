@@ -81,7 +81,7 @@ describe.runIf(hasPostgres())('a clean shutdown with disconnecting clients', () 
     await logged('Server listening');
 
     const N = 8;
-    const body = JSON.stringify({ kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-akmaral-tobylova'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } });
+    const body = JSON.stringify({ kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } });
     const clients: ClientRequest[] = [];
     const answers = Array.from({ length: N }, (_, i) => new Promise<number | 'disconnected'>((resolve) => {
       const req = httpRequest({
