@@ -7,7 +7,6 @@ import type { DatabaseHandle } from './db/database.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installIdempotency } from './http/idempotency/idempotency.plugin.js';
-import { trackInFlight } from './http/in-flight.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
 import './app.types.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -57,14 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   app.decorate('renderer', renderer);
-  // Shutdown order (server.ts): stop accepting → in-flight handlers and renders finish (even those
-  // whose client left; grace SHUTDOWN_GRACE_MS) → render threads close → the pool closes.
-  const inFlight = trackInFlight(app);
-  app.addHook('onClose', async () => {
-    const left = await inFlight.drained(config.SHUTDOWN_GRACE_MS);
-    if (left > 0) app.log.warn({ requests: inFlight.pending(), graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over: closing with requests still running');
-    if (!options.renderer) await renderer.close();
-  });
+  if (!options.renderer) app.addHook('onClose', async () => renderer.close());
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
   await installAuth(app, { config, testActor: options.auth?.testActor, refusalPage });
 

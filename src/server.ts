@@ -42,10 +42,9 @@ async function main(): Promise<void> {
     database,
     logger: { level: config.LOG_LEVEL },
   });
-  // Graceful stop, in order: stop accepting → wait for in-flight handlers and renders (those of
-  // clients that left too; SHUTDOWN_GRACE_MS) → close the render threads (app.ts onClose) → close
-  // the pool. Past the grace and 5 s more, close-with-grace gives up and exits 1.
-  closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS + 5_000 }, async ({ signal, err }) => {
+  // Graceful stop: stop accepting, let in-flight requests (renders too) finish, close the pool;
+  // past 10 s close-with-grace gives up and exits 1.
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     const started = Date.now();
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');

@@ -23,8 +23,6 @@ export interface DocumentDeps {
   db: Db;
   renderer: DocumentRenderer;
   maySeeIdentities: boolean;
-  /** The client's: when it disconnects, the render is cancelled. */
-  signal?: AbortSignal | undefined;
 }
 
 /** Why a caller without identities:read is refused a document. It names no one. */
@@ -38,7 +36,7 @@ function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, na
 
 /** The browser preview of a request: composed (like a generation) off the event loop. */
 export async function previewDocument(deps: DocumentDeps, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
-  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now, deps.signal);
+  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now);
   refuseIfNamesProtected(deps, preview.namesProtectedPersons);
   return preview;
 }
@@ -70,7 +68,7 @@ export async function generateDocument(
   const now = new Date();
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
-  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now, deps.signal);
+  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
   const { provenance } = composition;

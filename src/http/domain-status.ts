@@ -1,4 +1,4 @@
-import { BusyError, CancelledError, ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../shared/errors.js';
+import { BusyError, ConflictError, DomainError, ForbiddenError, InvalidInputError, NotFoundError } from '../shared/errors.js';
 
 /**
  * The one place where domain errors become HTTP: the API's error handler and the staff pages'
@@ -10,8 +10,6 @@ export function statusOf(err: DomainError): number {
   if (err instanceof InvalidInputError) return 422;
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof BusyError) return 503;
-  // nginx's "client closed request": nobody reads it, and it is no server fault in the log.
-  if (err instanceof CancelledError) return 499;
   return 400;
 }
 

@@ -37,9 +37,6 @@ export class InvalidInputError extends DomainError {
 /** The caller may not do this with what they are allowed to see. */
 export class ForbiddenError extends DomainError {}
 
-/** The caller went away (the client disconnected): the work was stopped, nobody is waiting for an answer. */
-export class CancelledError extends DomainError {}
-
 /** Every worker is busy: nothing is wrong with the request, it may be retried after a pause. */
 export class BusyError extends DomainError {
   constructor(

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { BusyError, CancelledError } from '../../shared/errors.js';
+import { BusyError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
@@ -21,9 +21,9 @@ export interface DocumentRenderer {
    * the event loop it would hold up every other request. Throws CompositionRefused and
    * CompositionAuditError as compose() does.
    */
-  composeAndRender(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<ComposedDocument>;
+  composeAndRender(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedDocument>;
   /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
-  preview(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<DocumentPreview>;
+  preview(file: CaseFile, request: DocumentRequest, now: Date): Promise<DocumentPreview>;
   close(): Promise<void>;
   readonly threads: number;
 }
@@ -58,12 +58,10 @@ export function createRenderer(threads: number = availableParallelism(), options
     idleTimeout: 60_000,
     workerData: { nice: options.nice ?? 10 },
   });
-  const run = async <T>(task: object, name?: string, signal?: AbortSignal): Promise<T> => {
+  const run = async <T>(task: object, name?: string): Promise<T> => {
     try {
-      return (await pool.run(task, { ...(name ? { name } : {}), ...(signal ? { signal } : {}) })) as T;
+      return (await pool.run(task, name ? { name } : {})) as T;
     } catch (err) {
-      // The client went away: its task left the queue, or its thread was stopped (a new one starts).
-      if (signal?.aborted) throw new CancelledError('The client disconnected; the render was cancelled.');
       // A full queue is a busy service, not a failure: say so, and when to come back.
       if (err instanceof Error && err.message === 'Task queue is at limit') {
         throw new BusyError('Every renderer is busy and the queue is full; retry shortly.', 5);
@@ -74,8 +72,8 @@ export function createRenderer(threads: number = availableParallelism(), options
   return {
     threads,
     render: (model, format) => run<Uint8Array>({ model, format }),
-    composeAndRender: async (file, request, now, signal) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender', signal)),
-    preview: async (file, request, now, signal) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview', signal)),
+    composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender')),
+    preview: async (file, request, now) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview')),
     close: () => pool.destroy(),
   };
 }

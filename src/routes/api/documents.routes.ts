@@ -17,7 +17,7 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // A document that prints a name protected in public is refused (403) to callers without identities:read.
   const depsFor = (request: FastifyRequest): DocumentDeps => ({
-    db: app.db, renderer: app.renderer, maySeeIdentities: request.principal ? maySeeIdentities(request.principal) : false, signal: request.clientGone,
+    db: app.db, renderer: app.renderer, maySeeIdentities: request.principal ? maySeeIdentities(request.principal) : false,
   });
 
   r.post('/documents', {
