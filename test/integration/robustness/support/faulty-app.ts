@@ -52,7 +52,9 @@ export async function createFaultyApp(): Promise<FaultyApp> {
   const database = await createTestDatabase();
   const faults = new QueryFaults();
   const faulty: DatabaseHandle = { ...database, db: database.db.withPlugin(faults) };
-  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000' });
+  // A lease far longer than any request: its heartbeat would add queries on a slow machine, and
+  // the tests fail query n of a count learned from one clean run.
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', IDEMPOTENCY_LEASE_MS: '600000' });
   const app = await buildApp({ config, database: faulty, auth: { testActor: { kind: 'user', id: 0, name: 'test-staff', role: 'staff' } } });
   await app.ready();
   return {
