@@ -113,7 +113,7 @@ export class NameMatcher {
     if (id === undefined) {
       id = this.idBySignature.size;
       this.idBySignature.set(signature, id);
-      for (const key of keys) {
+      for (const key of new Set([...keys].map(loosened))) {
         const ids = this.idsByKey.get(key);
         if (ids) ids.push(id);
         else this.idsByKey.set(key, [id]);
@@ -151,7 +151,7 @@ export class NameMatcher {
       const strong = new Set<number>();
       const weak = new Set<number>();
       const hit = (key: string, into: Set<number>) => {
-        const ids = this.idsByKey.get(key);
+        const ids = this.idsByKey.get(loosened(key));
         if (ids) for (const id of ids) into.add(id);
       };
       const shortInto = this.shortStemsAlone ? strong : weak;
@@ -359,6 +359,21 @@ function insideDottedRun(text: string, from: number, to: number): boolean {
  * Whether two words of a name may be this far apart: a few characters of spacing or punctuation
  * ("F. R.", "Rustamov, Shavkat", "yusupov_komil"), never a paragraph break.
  */
+/**
+ * Keys compared with their vowels loosened where spellings of one name differ: unstressed o and a
+ * (Nazarova / Nazarava, Qurbonov / Kurbanov) and a first i or e before a consonant (Ergashev /
+ * Irgashev). Done where keys meet (the index and its look-ups), after endings and gendered forms
+ * were read on the keys as spelled, so those rules keep their letters. Strict keys (short names)
+ * and initials stay as they are.
+ */
+function loosened(key: string): string {
+  const marker = key.charCodeAt(0);
+  if (key.startsWith(STRICT) || marker < 0x20 || key.length < 5) return key;
+  const stem = key.startsWith(STEM) ? STEM : '';
+  const word = key.slice(stem.length);
+  return stem + word.replace(/^i(?=[^aeiou])/, 'e').replace(/o/g, 'a');
+}
+
 /** The digit runs of a name, space-separated, or null when it has none. */
 function numbersIn(name: string): string | null {
   const runs = name.normalize('NFKC').match(/\p{Nd}+/gu);

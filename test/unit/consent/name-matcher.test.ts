@@ -287,3 +287,23 @@ describe('URLs encoded twice', () => {
     expect(rustamov.redact('a 25%25 rise')).toBe('a 25%25 rise');
   });
 });
+
+describe('vowels that spellings of one name disagree on', () => {
+  const persons = new NameMatcher([
+    { key: 'p-e', kind: 'individual', name: 'Bahrom Ergashev', nameNative: 'Баҳром Эргашев', pseudonym: 'Teacher E' },
+    { key: 'p-n', kind: 'individual', name: 'Firuza Nazarova', nameNative: 'Фирӯза Назарова', pseudonym: 'Nurse N' },
+  ]);
+
+  it('reads a first i for e ("Irgasheva" for Ergashev, as the leak corpus wrote it)', () => {
+    expect(persons.redact('They told Irgasheva to sign a confession.')).toBe('They told Teacher E to sign a confession.');
+  });
+
+  it('reads unstressed o and a as one ("Nazarava", "Qurbanava")', () => {
+    expect(persons.redact('Investigate the ill-treatment of Nazarava.')).toBe('Investigate the ill-treatment of Nurse N.');
+  });
+
+  it('leaves short words alone (no "Ergo" for nobody, no "Ivan" from "Evan")', () => {
+    const text = 'Ergo, the appeal of Evan and Ivan was heard in Oslo.';
+    expect(persons.redact(text)).toBe(text);
+  });
+});
