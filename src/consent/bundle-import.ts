@@ -1,3 +1,4 @@
+import { pseudonymProblems } from './pseudonym-check.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import { bundleMentionedKeys, validateBundle } from '../records/bundle-validation.js';
 import { existingPersonKeys, loadPersonIdentities, type Executor } from '../records/records.repository.js';
@@ -27,6 +28,9 @@ export async function prepareBundleImport(db: Executor, raw: unknown, options: P
   const stored = await existingPersonKeys(db, bundleMentionedKeys(raw));
   const checked = validateBundle(raw, { storedPersonKeys: stored });
   if (!checked.ok) return checked;
+  // A pseudonym that shares a part of the real name would name the person wherever it is printed.
+  const pseudonyms = checked.bundle.persons.flatMap((p, i) => pseudonymProblems({ ...p, nameNative: p.nameNative ?? null }, `/persons/${i}/pseudonym`));
+  if (pseudonyms.length > 0) return { ok: false, problems: pseudonyms };
   const identities = options.storedNames ? await loadPersonIdentities(db) : [];
   const conversion = convertBundleNames(checked.bundle, identities);
   if (conversion.mentionsConverted.total === 0) {

@@ -40,3 +40,12 @@ export function pseudonymSharesNamePart(person: ProtectedPerson): string | null 
   }
   return null;
 }
+
+/** The pseudonym rule as problems of a person record (API, staff forms, bundle import), at `path`. */
+export function pseudonymProblems(
+  person: Omit<ProtectedPerson, 'nameNative'> & { nameNative?: string | null | undefined },
+  path = '/pseudonym',
+): Array<{ path: string; message: string }> {
+  const reason = pseudonymSharesNamePart({ ...person, nameNative: person.nameNative ?? null });
+  return reason === null ? [] : [{ path, message: `the pseudonym must not share a part of the person's name: ${reason}` }];
+}

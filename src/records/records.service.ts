@@ -65,10 +65,11 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
   db: Kysely<Database>,
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
+  check?: CreateCheck<TInput>,
 ): Promise<TRecord> {
   return inTransaction(db, async (trx) => {
     if (!(await store.load(trx, input.key))) throw recordNotFound(store, input.key);
-    await assertReferencesResolve(trx, store, input);
+    await assertReferencesResolve(trx, store, input, check);
     await store.save(trx, input);
     return loadSaved(trx, store, input.key);
   });

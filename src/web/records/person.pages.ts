@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PersonSchema } from '../../records/bundle.schemas.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
+import { pseudonymProblems } from '../../consent/pseudonym-check.js';
 import { recordKeyProblems } from '../../consent/record-keys.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
@@ -60,7 +61,8 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       // Never from the real name: the key travels in files and links.
       // A key made for the person is opaque (no country on a person made here); one typed must not spell a name.
       newKey: { opaquePrefix: 'p-xx' },
-      keyCheck: (db, person) => recordKeyProblems(db, 'persons', person),
+      keyCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
+      replaceCheck: async (_db, person) => pseudonymProblems(person),
     },
     async detail(db, person) {
       const incidents = await incidentStore.list(db, { person: person.key }, { limit: 100, offset: 0 });

@@ -61,6 +61,8 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     newKey: { opaquePrefix: string } | { from(valid: TInput): string };
     /** Checks a new record's key must pass (a key that spells a name: consent/record-keys.ts). */
     keyCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
+    /** Checks a changed record must pass (a pseudonym that shares a part of the real name). */
+    replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
     /**
      * Lists whose order means something, and the order they have now: ticked items keep it and
      * new ones follow (checkboxes list in vocabulary or name order).
@@ -123,7 +125,7 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       ...valid,
       key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
     });
-    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined, form.keyCheck);
+    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
     return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
   }
 

@@ -24,6 +24,8 @@ export async function saveFromForm<TInput extends { key: string }>(
   complete?: (valid: TInput) => Promise<TInput>,
   /** Checks a create must pass besides references (a key that spells a name: consent/record-keys.ts). */
   check?: (db: Db, input: TInput) => Promise<Problem[]>,
+  /** Checks a replace must pass (a pseudonym that shares a part of the real name). */
+  replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>,
 ): Promise<SaveResult> {
   const fail = (problems: Problem[]): SaveResult => ({ ok: false, errors: errorsByField(problems, Object.keys(labels), labels) });
   const parsed = schema.safeParse(input, { reportInput: true });
@@ -32,7 +34,7 @@ export async function saveFromForm<TInput extends { key: string }>(
   if (complete) record = await complete(record);
   try {
     if (mode === 'create') await createRecord(db, store, record, check as never);
-    else await replaceRecord(db, store, record);
+    else await replaceRecord(db, store, record, replaceCheck as never);
     return { ok: true, key: record.key };
   } catch (err) {
     if (err instanceof ConflictError || err instanceof InvalidInputError) {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { pseudonymProblems } from '../../../consent/pseudonym-check.js';
 import { recordKeyProblems } from '../../../consent/record-keys.js';
 import { incidentStore, organisationStore, personStore, recommendationStore, sourceStore } from '../../../records/record-stores.repository.js';
 import {
@@ -23,7 +24,8 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   registerRecordRoutes(app, {
     collection: 'persons', body: PersonBody, response: PersonResponse, query: PersonListQuery, store: personStore,
     bodyNotes: 'The key must not spell a person\'s name (422): use an opaque key such as p-kz-0042.',
-    createCheck: (db, person) => recordKeyProblems(db, 'persons', person),
+    createCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
+    replaceCheck: async (_db, person) => pseudonymProblems(person),
   }, opts);
   registerRecordRoutes(app, {
     collection: 'sources', body: SourceBody, response: SourceResponse, query: SourceListQuery, store: sourceStore,

@@ -27,6 +27,8 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
   bodyNotes?: string;
   /** Checks a create must pass besides the schema and references (a key that spells a name → 422). */
   createCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
+  /** Checks a replace must pass besides the schema and references (a pseudonym that shares the name). */
+  replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
 }
 
 // `type: 'null'` tells @fastify/swagger that a 204 has no body (zod alone renders null as a nullable string).
@@ -117,7 +119,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
         { path: '/key', message: `must be '${key}' (the key in the path) or be omitted, not '${body.key}'` },
       ]);
     }
-    return replaceRecord(app.db, store, { ...body, key } as TInput);
+    return replaceRecord(app.db, store, { ...body, key } as TInput, spec.replaceCheck as never);
   });
 
   r.delete(`/${collection}/:key`, {
