@@ -46,6 +46,9 @@ export function pseudonymProblems(
   person: Omit<ProtectedPerson, 'nameNative'> & { nameNative?: string | null | undefined },
   path = '/pseudonym',
 ): Array<{ path: string; message: string }> {
+  // Individuals only: a group's or an organisation's name is a description ("Kazakhstan's legal
+  // profession"), and a pseudonym may share its common words ("The legal profession").
+  if (person.kind !== 'individual') return [];
   const reason = pseudonymSharesNamePart({ ...person, nameNative: person.nameNative ?? null });
   return reason === null ? [] : [{ path, message: `the pseudonym must not share a part of the person's name: ${reason}` }];
 }
