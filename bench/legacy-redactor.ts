@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 /**
  * The round-1 regex Redactor, kept only so that bench/matcher.ts can compare the name matcher
  * (src/consent/name-matcher.ts) with what it replaced. Nothing in src/ uses it.
@@ -139,13 +137,6 @@ export class Redactor {
     return [...found];
   }
 
-  /**
-   * Whether an identifier — a record key, a URL, a file name — spells a protected name. Such a
-   * value cannot be rewritten like text and still work, so callers withhold it whole.
-   */
-  namesSomebody(identifier: string): boolean {
-    return this.findLeaks(identifierWords(identifier)).length > 0;
-  }
 
   /** The protected names found in a finished text (must always be empty). */
   findLeaks(text: string): string[] {
@@ -176,46 +167,3 @@ export class Redactor {
     onEnd?.(text);
   }
 }
-
-/**
- * An identifier as the words it spells: percent-escapes decoded run by run (a malformed "%" does
- * not stop the rest from being read), separators, digits and camelCase humps as word breaks:
- * "/news/Yusupov_komil%2C1987" reads "news Yusupov komil 1987".
- */
-export function identifierWords(identifier: string): string {
-  const decoded = identifier.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
-    const bytes = Uint8Array.from(run.slice(1).split('%'), (hex) => parseInt(hex, 16));
-    return UTF8.decode(bytes);
-  });
-  return decoded
-    .replace(/(\p{Ll})(\p{Lu})/gu, '$1 $2')
-    .replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, (_m, a, b, c, d) => (a ? `${a} ${b}` : `${c} ${d}`))
-    .replace(/[^\p{L}\p{N}]+/gu, ' ');
-}
-/** Invalid byte sequences become U+FFFD instead of throwing, so one bad escape spoils one letter. */
-const UTF8 = new TextDecoder('utf-8', { fatal: false });
-
-/**
- * Redactors by the protected persons they are built from, shared across requests. Building one
- * compiles a regex per name variant, and V8 compiles each regex again on its first use: per
- * request, with hundreds of protected persons, that was most of a composition's time. The key
- * covers every field the constructor reads, in order, so a changed record gets a new Redactor.
- */
-const REDACTOR_CACHE_SIZE = 4;
-const redactors = new Map<string, Redactor>();
-
-export function legacyRedactorFor(protectedPersons: readonly ProtectedPerson[]): Redactor {
-  const key = createHash('sha256')
-    .update(JSON.stringify(protectedPersons.map((p) => [p.kind, p.name, p.nameNative, p.pseudonym])))
-    .digest('base64');
-  let redactor = redactors.get(key);
-  if (redactor !== undefined) {
-    redactors.delete(key); // most recently used last
-  } else {
-    redactor = new Redactor(protectedPersons);
-    if (redactors.size >= REDACTOR_CACHE_SIZE) redactors.delete(redactors.keys().next().value!);
-  }
-  redactors.set(key, redactor);
-  return redactor;
-}
-

@@ -16,12 +16,12 @@ export class DatabaseInUseError extends Error {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this id exists (EPERM: it does, under another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    // EPERM: it exists, under another user.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
@@ -60,7 +60,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch {
       continue; // removed in between: try again
     }
-    if (Number.isInteger(pid) && pid > 0 && alive(pid)) throw new DatabaseInUseError(pid);
+    if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) throw new DatabaseInUseError(pid);
     // Stale (its process is gone) or unreadable: take it over.
     try {
       unlinkSync(path);

@@ -1,3 +1,4 @@
+import { processAlive } from '../../src/db/pglite-lock.js';
 /**
  * Databases for tests, made from one migrated template per run instead of migrating per file.
  *
@@ -89,19 +90,10 @@ export async function dropLeftovers(base: string): Promise<void> {
     const m = /^advocacy_test_(\d+)_(\d+)_/.exec(name);
     if (!m) continue;
     const [pid, epoch] = [Number(m[1]), Number(m[2])];
-    if (Date.now() / 1000 - epoch < 3600 || alive(pid)) continue;
+    if (Date.now() / 1000 - epoch < 3600 || processAlive(pid)) continue;
     stale.add(`${PREFIX}${pid}_${epoch}_`);
   }
   for (const prefix of stale) await dropDatabases(base, prefix);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export type TestDatabase = DatabaseHandle & {

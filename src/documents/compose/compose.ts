@@ -139,7 +139,9 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   };
   const claims = collectClaims(blocks, set.byKey, sourceRef, safeKey);
   auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key), textOutsideSummaries(context));
-  auditConsent(model, redactor, namesMayPrint(file, audience));
+  // Names of consenting persons that this document prints from their records (both audits use them).
+  const mayPrint = namesMayPrint(file, audience);
+  auditConsent(model, redactor, mayPrint);
 
   const hash = templateHash(request.kind);
   const incidentsById = new Map([...set.byKey.values()].reverse().map((i) => [i.id, i]));
@@ -173,7 +175,6 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   // Provenance is shown to reviewers and services: it must not name anybody either.
   // Text with the same matcher that redacted it (a stricter reading here would refuse what the
   // redaction let through: a 500, not a safer document); keys above were withheld whole already.
-  const mayPrint = namesMayPrint(file, audience);
   if ([...jsonStrings(provenance)].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
