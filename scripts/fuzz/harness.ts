@@ -41,7 +41,7 @@ export const DOCUMENT_REQUESTS: unknown[] = [
   { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
   { kind: 'un-communication', format: 'docx', selection: { country: 'KZ', from: '2018-03-01', to: '2018-03-31' }, options: { variant: 'allegation-letter', mandates: ['sr-expression'] } },
   { kind: 'eu-briefing', format: 'pdf', draft: true, selection: { country: 'KZ', rights: ['expression'] } },
-  { kind: 'eu-briefing', format: 'docx', selection: { incidents: ['kz-2018-02-06-bokayev-stricter-regime'] } },
+  { kind: 'eu-briefing', format: 'docx', selection: { incidents: ['kz-2018-02-06-activist-stricter-regime'] } },
 ];
 
 /**

@@ -60,6 +60,16 @@ export type Redactor = NameMatcher;
 export const redactorFor = nameMatcherFor;
 export { visibleText } from './fold.js';
 
+const words = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/\p{L}{2,}/gu) ?? [];
+
+/** Whether an occupation says no more than the role word(s) of a pseudonym ("journalist" for "Journalist Z"). */
+export function repeatsRole(pseudonym: string, occupation: string | null): boolean {
+  if (!occupation) return false;
+  const role = new Set(words(pseudonym));
+  const said = words(occupation);
+  return said.length > 0 && said.every((w) => role.has(w) || role.has(w.replace(/s$/, '')));
+}
+
 export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor): PersonView {
   const named = mayName(person, audience);
   return {
@@ -71,8 +81,9 @@ export function personView(person: PersonRecord, audience: Audience, redactor: T
     kind: person.kind,
     // "unknown" says nothing a reader can use ("Group B, unknown"): leave it out.
     sex: person.sex === 'unknown' ? null : person.sex,
-    // Occupations and affiliations are free text too, and may name somebody else.
-    occupation: redactor.redact(person.occupation),
+    // Occupations and affiliations are free text too, and may name somebody else. An occupation
+    // that only repeats the pseudonym's role ("Journalist Z, journalist") is left out.
+    occupation: named || !repeatsRole(person.pseudonym, person.occupation) ? redactor.redact(person.occupation) : null,
     affiliation: redactor.redact(person.affiliation),
     risk: person.risk,
   };

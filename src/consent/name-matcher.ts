@@ -1,7 +1,8 @@
+import { isCommonWord } from './common-words.js';
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
-  DOTTED, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
+  DOTTED, GIVEN_NAME_FORM, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
@@ -44,6 +45,8 @@ interface TrieNode {
   persons: number[] | null;
   /** Reached by initials only (F.R.): not inside a longer run of dotted letters (X.Y.Z, U.S.A.). */
   initialsOnly?: boolean;
+  /** Reached by a first name alone only: not by a text word that is an everyday word or a place. */
+  givenAlone?: boolean;
 }
 
 interface Lookup {
@@ -91,7 +94,7 @@ export class NameMatcher {
       for (const form of [p.name, p.nameNative]) {
         if (!form || form.trim().length === 0) continue;
         const words = nameWords(form);
-        for (const seq of nameSequences(p.kind, words, options)) this.insert(seq.words, index);
+        for (const seq of nameSequences(p.kind, words, options)) this.insert(seq.words, index, false, seq.form === GIVEN_NAME_FORM);
         if (p.kind !== 'individual') continue;
         for (const keys of initialsOnly(words)) {
           const signature = keys.join(' ');
@@ -122,7 +125,7 @@ export class NameMatcher {
     return id;
   }
 
-  private insert(words: Set<string>[], person: number, initialsOnly = false): void {
+  private insert(words: Set<string>[], person: number, initialsOnly = false, givenAlone = false): void {
     let node = this.root;
     for (const keys of words) {
       const id = this.wordId(keys);
@@ -134,8 +137,13 @@ export class NameMatcher {
       }
       node = child;
     }
-    if (node.persons === null) node.initialsOnly = initialsOnly;
-    else if (!initialsOnly) node.initialsOnly = false;
+    if (node.persons === null) {
+      node.initialsOnly = initialsOnly;
+      node.givenAlone = givenAlone;
+    } else {
+      if (!initialsOnly) node.initialsOnly = false;
+      if (!givenAlone) node.givenAlone = false;
+    }
     node.persons ??= [];
     if (!node.persons.includes(person)) node.persons.push(person);
     this.maxDepth = Math.max(this.maxDepth, words.length);
@@ -231,7 +239,8 @@ export class NameMatcher {
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
             node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
-            !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end))
+            !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
+            !(node.givenAlone && isCommonWord([tokens[i]!.text]))
           ) {
             for (const p of node.persons) {
               // Names are matched by their words; a name with numbers also needs the same numbers.

@@ -1,3 +1,4 @@
+import { isCommonWord } from './common-words.js';
 import { foldText } from './fold.js';
 import { genderNeutral, phoneticKey, strictKey, withoutFinalVowel } from './phonetic-key.js';
 import { tokenize } from './tokenize.js';
@@ -184,11 +185,24 @@ function glued(words: NameWord[]): Set<string> {
 }
 
 export interface VariantOptions {
-  /** Also look for the first name alone (off by default: too many false positives). */
+  /**
+   * Look for the first name alone. By default yes, unless it is an everyday word ("Said",
+   * "Grace", "Vera": common-words.ts); true or false forces it either way.
+   */
   givenNameAlone?: boolean;
   /** Every word of the name alone, whatever its length (to test a pseudonym against the name). */
   everyWordAlone?: boolean;
 }
+
+/**
+ * Minimum letters of a first name matched alone. Four-letter names (Ivan, Olim, Asel) read on
+ * with an ending into ordinary words ("Ivanhoe", "Olimpia"); they are found in the full name,
+ * with initials, or glued, not alone.
+ */
+export const MIN_GIVEN_ALONE_LETTERS = 5;
+
+/** The form of a first name matched alone (the matcher checks the text word too: common-words.ts). */
+export const GIVEN_NAME_FORM = 'given name';
 
 /** Minimum letters of a surname matched alone. */
 export const MIN_SURNAME_LETTERS = 3;
@@ -212,7 +226,7 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
   if (surname.letters >= MIN_SURNAME_LETTERS) add('surname', [aloneKeysOf(surname)]);
   // A double surname ("Ivanova-Petrova"): each half alone.
   for (const m of middle) if (isSurname(m) && m.letters >= MIN_SURNAME_LETTERS) add('surname part', [aloneKeysOf(m)]);
-  if (options.givenNameAlone) add('given name', [aloneKeysOf(given)]);
+  if (options.givenNameAlone ?? (given.letters >= MIN_GIVEN_ALONE_LETTERS && !isCommonWord(given.spellings))) add(GIVEN_NAME_FORM, [aloneKeysOf(given)]);
 
   const orders: [string, NameWord[]][] = [
     ['given surname', [given, surname]],

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { loadPersonIdentities } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
-  keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
+  ALIASED_TABLES, keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
 } from '../records/record-keys.repository.js';
 import type { Problem } from '../shared/problems.js';
 import { redactorFor, type Redactor } from './consent.js';
@@ -10,11 +10,12 @@ import { redactorFor, type Redactor } from './consent.js';
 /**
  * Record keys must not spell a person's name. A key is an identifier: it travels in URLs, logs,
  * exports, provenance and to API callers who may not see names ("p-akmaral-tobylova" beside
- * "Activist A" names her). Person and source keys are checked against everybody on record (a
- * caller without identities:read may see nobody's name) and the persons of the same request.
+ * "Activist A" names her; so does an incident key "kz-2018-03-15-ashim-detained"). The keys of
+ * all five record types are checked against everybody on record (a caller without
+ * identities:read may see nobody's name) and the persons of the same request.
  */
 
-const PREFIX: Record<AliasedTable, string> = { persons: 'p', sources: 's' };
+const PREFIX: Record<AliasedTable, string> = { persons: 'p', sources: 's', incidents: 'i', organisations: 'o', recommendations: 'r' };
 
 /** Why a key is refused. It names no one: it says that the key spells a name, never whose. */
 export const NAME_KEY_MESSAGE = 'spells a person\'s name; keys travel where names must not (URLs, exports, callers without identities:read): use an opaque key such as \'p-kz-0042\'';
@@ -32,7 +33,7 @@ export function nameKeyProblems(redactor: Redactor, keys: ReadonlyArray<{ key: s
   return keys.filter(({ key }) => redactor.namesSomebody(key)).map(({ key, path }) => ({ path, message: `the key '${key}' ${NAME_KEY_MESSAGE}` }));
 }
 
-/** A new person or source record: its key must not spell a name (its own or anybody's on record). */
+/** A new record of any type: its key must not spell a name (a new person's own, or anybody's on record). */
 export async function recordKeyProblems(
   db: Db,
   table: AliasedTable,
@@ -44,16 +45,18 @@ export async function recordKeyProblems(
   return nameKeyProblems(await nameKeyRedactor(db, incoming), [{ key: input.key, path: '/key' }]);
 }
 
-/** Every person and source key of a bundle that spells a name. */
+type Keyed = ReadonlyArray<{ key: string }>;
+
+/** Every record key of a bundle that spells a name, with where it is. */
 export async function bundleKeyProblems(
   db: Db,
-  bundle: { persons: ReadonlyArray<Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined }>; sources: ReadonlyArray<{ key: string }> },
+  bundle: {
+    persons: ReadonlyArray<Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined }>;
+    sources: Keyed; incidents?: Keyed; organisations?: Keyed; recommendations?: Keyed;
+  },
 ): Promise<Problem[]> {
   const redactor = await nameKeyRedactor(db, bundle.persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym })));
-  return nameKeyProblems(redactor, [
-    ...bundle.persons.map((p, i) => ({ key: p.key, path: `/persons/${i}/key` })),
-    ...bundle.sources.map((s, i) => ({ key: s.key, path: `/sources/${i}/key` })),
-  ]);
+  return nameKeyProblems(redactor, ALIASED_TABLES.flatMap((table) => (bundle[table] ?? []).map((r, i) => ({ key: r.key, path: `/${table}/${i}/key` }))));
 }
 
 export interface KeyMigration {
@@ -63,8 +66,9 @@ export interface KeyMigration {
 }
 
 /**
- * Renames every person and source key that spells somebody's name to an opaque one
- * (`p-<country>-<nnnn>`, `s-<country>-<nnnn>`; `xx` for records without a country), keeping the
+ * Renames every record key that spells somebody's name to an opaque one (`p-<country>-<nnnn>`
+ * for persons; s, i, o, r for sources, incidents, organisations, recommendations; `xx` for
+ * records without a country), keeping the
  * old key as an alias. Idempotent: a renamed key spells nothing, so a second run changes nothing.
  * Run at start-up (after the demo data) and by `npm run migrate-keys`. A service, not a
  * migration: it needs the consent matcher, which changes, and migrations stay frozen.
@@ -73,7 +77,7 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
   return db.transaction().execute(async (trx) => {
     const redactor = await nameKeyRedactor(trx);
     const done: KeyMigration[] = [];
-    for (const table of ['persons', 'sources'] as const) {
+    for (const table of ALIASED_TABLES) {
       for (const { key, country } of await keysWithCountry(trx, table)) {
         if (!redactor.namesSomebody(key)) continue;
         const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);

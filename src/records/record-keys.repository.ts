@@ -6,11 +6,12 @@ import type { Executor } from './records.repository.js';
  * the edge decides who that is and passes `aliases: true` down).
  */
 
-/** The record types whose keys are checked and may be renamed to opaque ones. */
-export type AliasedTable = 'persons' | 'sources';
+/** The record types whose keys are checked and may be renamed to opaque ones: all five. */
+export type AliasedTable = 'persons' | 'sources' | 'incidents' | 'organisations' | 'recommendations';
+export const ALIASED_TABLES: readonly AliasedTable[] = ['persons', 'sources', 'incidents', 'organisations', 'recommendations'];
 
 /** The next free `<prefix>-<nnnn>` key ("p-kz-0007"): one more than the highest number in use. */
-export async function nextOpaqueKey(db: Executor, table: AliasedTable | 'incidents' | 'recommendations', prefix: string): Promise<string> {
+export async function nextOpaqueKey(db: Executor, table: AliasedTable, prefix: string): Promise<string> {
   const rows = await db.selectFrom(table).select('key').where('key', 'like', `${prefix}-%`).execute();
   const pattern = new RegExp(`^${prefix.replace(/[^a-z0-9-]/g, '')}-(\\d{4,})$`);
   let highest = 0;

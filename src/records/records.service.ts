@@ -27,13 +27,24 @@ export async function readRecord<TRecord>(
   key: string,
   options: { aliases?: boolean } = {},
 ): Promise<TRecord> {
-  let record = await store.load(db, key);
-  if (!record && options.aliases) {
-    const current = await resolveKeyAlias(db, store.type, key);
-    if (current !== undefined) record = await store.load(db, current);
-  }
-  if (!record) throw recordNotFound(store, key);
-  return record;
+  const found = await findByKeyOrAlias(db, store, key, options);
+  if (!found) throw recordNotFound(store, key);
+  return found.record;
+}
+
+/** The record a key (or, with `aliases`, an old key) stands for, with its current key. */
+async function findByKeyOrAlias<TRecord>(
+  db: Executor,
+  store: RecordStore<never, TRecord, unknown>,
+  key: string,
+  options: { aliases?: boolean },
+): Promise<{ key: string; record: TRecord } | undefined> {
+  const record = await store.load(db, key);
+  if (record) return { key, record };
+  if (!options.aliases) return undefined;
+  const current = await resolveKeyAlias(db, store.type, key);
+  const aliased = current === undefined ? undefined : await store.load(db, current);
+  return aliased ? { key: current!, record: aliased } : undefined;
 }
 
 /** Checks a create runs besides the references (e.g. that the key spells no name: consent/record-keys.ts). */
@@ -66,12 +77,16 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
   check?: CreateCheck<TInput>,
+  options: { aliases?: boolean } = {},
 ): Promise<TRecord> {
   return inTransaction(db, async (trx) => {
-    if (!(await store.load(trx, input.key))) throw recordNotFound(store, input.key);
-    await assertReferencesResolve(trx, store, input, check);
-    await store.save(trx, input);
-    return loadSaved(trx, store, input.key);
+    // An old key replaces the record it now stands for; the record keeps its opaque key.
+    const found = await findByKeyOrAlias(trx, store as RecordStore<never, unknown, unknown>, input.key, options);
+    if (!found) throw recordNotFound(store, input.key);
+    const current = { ...input, key: found.key };
+    await assertReferencesResolve(trx, store, current, check);
+    await store.save(trx, current);
+    return loadSaved(trx, store, found.key);
   });
 }
 
@@ -79,10 +94,13 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
 export async function deleteRecord(
   db: Kysely<Database>,
   store: RecordStore<{ key: string }, unknown, unknown>,
-  key: string,
+  given: string,
+  options: { aliases?: boolean } = {},
 ): Promise<void> {
   await inTransaction(db, async (trx) => {
-    if (!(await store.load(trx, key))) throw recordNotFound(store, key);
+    const found = await findByKeyOrAlias(trx, store as RecordStore<never, unknown, unknown>, given, options);
+    if (!found) throw recordNotFound(store, given);
+    const { key } = found;
     const dependants = await findDependants(trx, store.type, key);
     if (dependants.length > 0) {
       throw new ConflictError(

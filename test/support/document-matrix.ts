@@ -191,7 +191,7 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
               ...view.everywhere,
               doc.contentDisposition,
               doc.metadataJson,
-              // Keys such as "kz-2018-03-15-ashim-home-search" name people too.
+              // Keys such as "kz-2018-03-15-journalist-home-search" name people too.
               JSON.stringify(doc.provenance).replace(/[-_]+/g, ' '),
               doc.metadataJson.replace(/[-_]+/g, ' '),
               decodeHtml(doc.previewHtml),

@@ -36,7 +36,7 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
   }, async (request, reply) => {
     const result = await prepareBundleImport(app.db, request.body, { storedNames: maySeeIdentities(request.principal ?? ANONYMOUS) });
     if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
-    // Person and source keys must not spell a name (consent/record-keys.ts).
+    // No record key may spell a name (consent/record-keys.ts).
     const keyProblems = await bundleKeyProblems(app.db, result.bundle);
     if (keyProblems.length > 0) throw unprocessable(`The bundle has ${keyProblems.length} problem(s); nothing was written.`, keyProblems);
     const { mentionsConverted } = result;

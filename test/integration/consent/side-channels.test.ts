@@ -70,7 +70,7 @@ let t: TestAppWithAuth;
 let pseudonymous: Record<string, string>;
 let named: Record<string, string>;
 
-const inject = (headers: Record<string, string>, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+const inject = (headers: Record<string, string>, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
   t.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
 
 const appeal = (format: 'docx' | 'pdf') => ({
@@ -176,6 +176,60 @@ describe('keys', () => {
     expect(old.json()).toMatchObject({ key: to, name: 'Gulnara Saidova' });
     expect((await inject(pseudonymous, 'GET', '/api/v1/persons/p-gulnara-saidova')).statusCode).toBe(404);
     expect((await inject(pseudonymous, 'GET', `/api/v1/persons/${to}`)).json()).toMatchObject({ key: to, name: 'Teacher G' });
+  });
+});
+
+describe('keys of incidents, organisations and recommendations', () => {
+  const incident = (key: string) => ({
+    key, title: 'A blogger detained', date: '2020-06-01', dateAccuracy: 'exact', country: { code: 'KZ' },
+    location: { place: 'Almaty', region: null }, rights: ['liberty'], violations: ['detention'],
+    summary: 'Police detained a blogger at her home.', victims: [], status: 'ongoing', urgent: false, sources: [],
+  });
+
+  it('a key that spells a protected name is refused (422 at /key) for every record type, API and bundle', async () => {
+    const tries: Array<[string, Record<string, unknown>]> = [
+      ['incidents', incident('kz-2020-06-01-rakhimova-detained')],
+      ['organisations', { key: 'org-omarov-law-office', name: 'A law office' }],
+      ['recommendations', { key: 'rec-release-rakhimova', right: 'liberty', addressee: 'state', text: 'Release the trader.', incidents: [] }],
+    ];
+    for (const [collection, body] of tries) {
+      const res = await inject(pseudonymous, 'POST', `/api/v1/${collection}`, body);
+      expect(res.statusCode, `${collection}: ${res.body}`).toBe(422);
+      expect(res.json().problems).toContainEqual({ path: '/key', message: expect.stringMatching(/spells a person's name/) });
+      expect(res.body).not.toMatch(/Trader E|Activist B|Witness C/);
+    }
+    // The same records with opaque keys are accepted (so the refusals above are about the key).
+    expect((await inject(named, 'POST', '/api/v1/incidents', incident('kz-2020-06-01-blogger-detained'))).statusCode).toBe(201);
+    const b = bundle();
+    b.incidents[1]!.key = 'kz-2020-05-02-omarov-fined';
+    const refused = await inject(named, 'POST', '/api/v1/bundles', b);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().problems.map((p: { path: string }) => p.path)).toEqual(['/incidents/1/key']);
+  });
+
+  it('an old incident key is migrated to an opaque one; PUT and DELETE by the old key work for identities:read only', async () => {
+    expect((await inject(named, 'POST', '/api/v1/incidents', incident('kz-2020-06-02-picket'))).statusCode).toBe(201);
+    // Its key spelled a name before the rule existed: written straight to the table.
+    await t.database.db.updateTable('incidents').set({ key: 'kz-2020-05-02-bakhyt-omarov-fined' }).where('key', '=', 'kz-2020-06-02-picket').execute();
+    const renamed = await migrateNameKeys(t.database.db);
+    expect(renamed).toEqual([{ table: 'incidents', from: 'kz-2020-05-02-bakhyt-omarov-fined', to: expect.stringMatching(/^i-kz-\d{4}$/) }]);
+    const to = renamed[0]!.to;
+    const old = '/api/v1/incidents/kz-2020-05-02-bakhyt-omarov-fined';
+    const current = (await inject(named, 'GET', `/api/v1/incidents/${to}`)).json();
+    const { meta: _meta, ...body } = current;
+    const edited = { ...body, key: undefined, title: 'An activist fined for a picket' };
+
+    // A caller without identities:read: the old key is unknown, whatever the method.
+    const hidden = await inject(pseudonymous, 'PUT', old, edited);
+    expect(hidden.statusCode, hidden.body).toBe(404);
+    expect((await inject(pseudonymous, 'DELETE', old)).statusCode).toBe(404);
+
+    const put = await inject(named, 'PUT', old, edited);
+    expect(put.statusCode, put.body).toBe(200);
+    expect(put.json()).toMatchObject({ key: to, title: 'An activist fined for a picket' });
+    expect((await inject(pseudonymous, 'GET', `/api/v1/incidents/${to}`)).json().title).toBe('An activist fined for a picket');
+    expect((await inject(named, 'DELETE', old)).statusCode).toBe(204);
+    expect((await inject(named, 'GET', `/api/v1/incidents/${to}`)).statusCode).toBe(404);
   });
 });
 

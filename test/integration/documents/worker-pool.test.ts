@@ -40,7 +40,7 @@ describe('generation through the worker pool', () => {
     });
     const view = await viewOf(doc.bytes, format);
     const patterns = protectedNamePatterns([second], 'public');
-    const lead = second.incidents.find((i) => i.key === 'kg-2019-06-14-oidonov-detention-extended')!;
+    const lead = second.incidents.find((i) => i.key === 'kg-2019-06-14-detention-extended')!;
     expect(view.notesAfter(nameFreeWindow(lead.summary, patterns)).length).toBeGreaterThan(0);
     expect(view.citations).toBe(doc.provenance.claims.length);
     expect(view.notes.size).toBe(doc.provenance.claims.length);

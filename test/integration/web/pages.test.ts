@@ -62,7 +62,7 @@ describe('record forms', () => {
   });
 
   it('edits an incident: the key comes from the address, the version goes up, the links are kept', async () => {
-    const key = 'kz-2018-03-15-ashim-questioning';
+    const key = 'kz-2018-03-15-journalist-questioning';
     const form = (await t.app.inject({ url: `/incidents/${key}/edit` })).body;
     const body = formFields(form, `/incidents/${key}`);
     delete body._csrf;

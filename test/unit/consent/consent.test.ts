@@ -68,4 +68,11 @@ describe('who may be named', () => {
     });
     expect(personView(person, 'un', redactor)).toMatchObject({ displayName: 'Asel Kasymova', nativeName: 'Әсел Қасымова', named: true });
   });
+
+  it('leaves out an occupation that only repeats the pseudonym\'s role ("Journalist Z, journalist"), not one that says more', () => {
+    const journalist = { ...person, pseudonym: 'Journalist Z', occupation: 'Journalists' };
+    expect(personView(journalist, 'public', redactor).occupation).toBeNull();
+    expect(personView(journalist, 'un', redactor).occupation).toBe('Journalists');
+    expect(personView({ ...journalist, occupation: 'investigative journalist' }, 'public', redactor).occupation).toBe('investigative journalist');
+  });
 });

@@ -87,11 +87,19 @@ describe('name order, initials, surname alone', () => {
     expect(m.findMentions('Rahimov, F. Karimov').map((x) => x.text)).toEqual(['Rahimov', 'F. Karimov']);
   });
 
-  it('does not redact a first name alone by default, but can', () => {
-    expect(found('Shavkat said', SHAVKAT)).toEqual([]);
-    expect(found('Farrukh said', FARRUKH)).toEqual([]);
-    const withGiven = new NameMatcher([FARRUKH], { givenNameAlone: true });
-    expect(found('Farrukh said', FARRUKH, withGiven)).toEqual(['Farrukh']);
+  it('finds a first name alone (5+ letters, not an everyday word), inflected too; the option forces it either way', () => {
+    expect(found('Shavkat said', SHAVKAT)).toEqual(['Shavkat']);
+    expect(found('Farrukh said', FARRUKH)).toEqual(['Farrukh']);
+    expect(found('Фаррухом и', FARRUKH)).toEqual(['Фаррухом']);
+    const withoutGiven = new NameMatcher([FARRUKH], { givenNameAlone: false });
+    expect(found('Farrukh said', FARRUKH, withoutGiven)).toEqual([]);
+  });
+
+  it('leaves a first name alone that is an everyday word, or four letters long, to the full name', () => {
+    const person = (name: string) => ({ key: `p-${name}`, kind: 'individual' as const, name, nameNative: null, pseudonym: 'X' });
+    const m = new NameMatcher(['Said Karimov', 'Grace Omarova', 'Marta Ivanova', 'Ivan Petrov', 'Olim Azizov'].map(person));
+    expect(m.findMentions('He said that Grace abounds; on 8 Marta, Ivan and Ivanhoe met Olim at Olimpia.')).toEqual([]);
+    expect(m.findMentions('Said Karimov and Ivan Petrov').map((x) => x.text)).toEqual(['Said Karimov', 'Ivan Petrov']);
   });
 
   it('matches a surname alone for individuals of 3+ letters only, never part of a group name', () => {
@@ -200,7 +208,8 @@ describe('names split across tokens', () => {
   });
 
   it('not across a paragraph break', () => {
-    expect(found('Rustamov.\n\nShavkat was', SHAVKAT)).toEqual(['Rustamov']);
+    expect(found('Rustamov.\n\nShavkat was', SHAVKAT)).toEqual(['Rustamov', 'Shavkat']);
+    expect(matcher.findMentions('Rustamov.\n\nShavkat was').length).toBe(2); // two names, not one
   });
 });
 
@@ -305,5 +314,14 @@ describe('vowels that spellings of one name disagree on', () => {
   it('leaves short words alone (no "Ergo" for nobody, no "Ivan" from "Evan")', () => {
     const text = 'Ergo, the appeal of Evan and Ivan was heard in Oslo.';
     expect(persons.redact(text)).toBe(text);
+  });
+});
+
+describe('a first name alone against places and everyday words in the text', () => {
+  it('"Almaty" is the city, not Almat with an ending; "Said" the verb; Almat inflected is still found', () => {
+    const almat = { key: 'p-a', kind: 'individual' as const, name: 'Almat Zhumagulov', nameNative: 'Алмат Жұмағұлов', pseudonym: 'Activist C' };
+    const m = new NameMatcher([almat]);
+    expect(m.findMentions('Police in Almaty (Алматы) detained him; the court in Astana said so.')).toEqual([]);
+    expect(m.redact('Almat was detained; Алмата допросили; Almatning lawyer')).toBe('Activist C was detained; Activist C допросили; Activist C lawyer');
   });
 });

@@ -19,7 +19,8 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   registerRecordRoutes(app, {
     collection: 'incidents', body: IncidentBody, response: IncidentResponse, query: IncidentListQuery,
     store: incidentStore,
-    bodyNotes: 'Victims, sources and followUpOf must name existing records; an unknown country code needs country.name.',
+    bodyNotes: 'Victims, sources and followUpOf must name existing records; an unknown country code needs country.name. The key must not spell a person\'s name (422).',
+    createCheck: (db, incident) => recordKeyProblems(db, 'incidents', incident),
   }, opts);
   registerRecordRoutes(app, {
     collection: 'persons', body: PersonBody, response: PersonResponse, query: PersonListQuery, store: personStore,
@@ -35,10 +36,13 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   registerRecordRoutes(app, {
     collection: 'organisations', body: OrganisationBody, response: OrganisationResponse, query: OrganisationListQuery,
     store: organisationStore,
+    bodyNotes: 'The key must not spell a person\'s name (422).',
+    createCheck: (db, organisation) => recordKeyProblems(db, 'organisations', organisation),
   }, opts);
   registerRecordRoutes(app, {
     collection: 'recommendations', body: RecommendationBody, response: RecommendationResponse,
     query: RecommendationListQuery, store: recommendationStore,
-    bodyNotes: 'incidents must name existing incidents.',
+    bodyNotes: 'incidents must name existing incidents. The key must not spell a person\'s name (422).',
+    createCheck: (db, recommendation) => recordKeyProblems(db, 'recommendations', recommendation),
   }, opts);
 }

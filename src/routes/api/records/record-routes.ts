@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { maySeeIdentities } from '../../../auth/roles.js';
@@ -35,6 +35,12 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
 const NoContent = z.null().meta({ type: 'null', description: 'Deleted; no content' });
 const a = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, ProblemsResponse]));
+
+/**
+ * Whether an old key (replaced because it spelled a name) may stand for its record: only for
+ * callers who may see names; to others it is as unknown as any other key (404).
+ */
+const mayUseAliases = (request: FastifyRequest): boolean => (request.principal ? maySeeIdentities(request.principal) : false);
 
 /**
  * POST /<collection>, GET /<collection>, and GET/PUT/DELETE /<collection>/:key for one type.
@@ -98,7 +104,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
     },
   }, async (request) => {
     // An old key (replaced because it spelled a name) still resolves, for callers who may see names.
-    return readRecord(app.db, store, request.params.key, { aliases: request.principal ? maySeeIdentities(request.principal) : false });
+    return readRecord(app.db, store, request.params.key, { aliases: mayUseAliases(request) });
   });
 
   r.put(`/${collection}/:key`, {
@@ -119,7 +125,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
         { path: '/key', message: `must be '${key}' (the key in the path) or be omitted, not '${body.key}'` },
       ]);
     }
-    return replaceRecord(app.db, store, { ...body, key } as TInput, spec.replaceCheck as never);
+    return replaceRecord(app.db, store, { ...body, key } as TInput, spec.replaceCheck as never, { aliases: mayUseAliases(request) });
   });
 
   r.delete(`/${collection}/:key`, {
@@ -131,7 +137,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       response: { 204: NoContent, ...errors(400, 404, 409) },
     },
   }, async (request, reply) => {
-    await deleteRecord(app.db, store, request.params.key);
+    await deleteRecord(app.db, store, request.params.key, { aliases: mayUseAliases(request) });
     return reply.code(204).send(null);
   });
 }
