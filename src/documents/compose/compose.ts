@@ -175,7 +175,10 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   // Provenance is shown to reviewers and services: it must not name anybody either.
   // Text with the same matcher that redacted it (a stricter reading here would refuse what the
   // redaction let through: a 500, not a safer document); keys above were withheld whole already.
-  if ([...jsonStrings(provenance)].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
+  // A claim's text is a slice of a run of the model, which auditConsent has just read with the
+  // same matcher: read again here, it was a third of all matching in a 1000-incident briefing.
+  const provenanceTexts = jsonStrings({ ...provenance, claims: claims.map(({ text: _printed, ...claim }) => claim) });
+  if ([...provenanceTexts].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
   return {
