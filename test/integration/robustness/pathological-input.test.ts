@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCOPES } from '../../../src/auth/roles.js';
+import { loadDemoData } from '../../../src/demo/seed.js';
+import { PATHOLOGICAL_FAMILIES } from '../../../scripts/fuzz/pathological.js';
+import { runPathological, type PathologicalClients, type PathologicalRun } from '../../../scripts/fuzz/pathological-requests.js';
+import { createTestApp } from '../../support/app.js';
+
+/**
+ * Issue 18, point 10 (ReDoS): names and texts at the fields' maximum lengths, built from repeated
+ * letters, stacked endings, separators, hyphen-newline chains, percent-escapes and invisible runs,
+ * go through the API — create, read as a reader who sees names (audited) and as one who gets
+ * pseudonyms (redacted), the staff page, search, a draft preview. Every request answers, none
+ * with a 5xx, and the name-matching work is bounded by the input's size: counted
+ * (`matcherWork`), not timed. Each family runs at 1/8 of the maximum lengths and at the maximum;
+ * a linear matcher does at most ~8× the work (a quadratic one ~64×).
+ */
+
+let c: PathologicalClients;
+
+beforeAll(async () => {
+  const test = await createTestApp({ GENERATE_RATE_LIMIT_PER_MINUTE: '10000' }, { actor: null });
+  await loadDemoData(test.database.db);
+  c = {
+    test,
+    named: await test.authenticate({ scopes: [...SCOPES] }, 'pathological-named'),
+    pseudonymous: await test.authenticate({ scopes: SCOPES.filter((s) => s !== 'identities:read') }, 'pathological-pseudonymous'),
+    staff: await test.authenticate('staff', 'pathological-staff'),
+  };
+});
+afterAll(async () => c?.test.close());
+
+/** Matching work allowed per character of pathological input (the demo's own text adds a constant). */
+const STEPS_PER_CHAR = 60;
+const FIXED_STEPS = 200_000;
+
+function expectAnswered(run: PathologicalRun): void {
+  for (const r of run.requests) {
+    expect(r.status, `${run.family} ×${run.scale}: ${r.what}`).toBeLessThan(500);
+  }
+  // Reads of what was created succeed (a 422 at creation is a refusal, which is an answer too).
+  const created = run.requests.find((r) => r.what === 'POST incident')!;
+  if (created.status === 201) {
+    for (const r of run.requests.filter((x) => x.what.startsWith('GET incident') || x.what.startsWith('preview'))) {
+      expect(r.status, `${run.family} ×${run.scale}: ${r.what}`).toBe(200);
+    }
+  }
+}
+
+describe('pathological names and texts at maximum length', () => {
+  it.each(PATHOLOGICAL_FAMILIES.map((f) => [f.label, f] as const))('%s: every request answers; matching work grows with the input, not faster', async (_label, family) => {
+    const small = await runPathological(c, family, 1 / 8);
+    const large = await runPathological(c, family, 1);
+    expectAnswered(small);
+    expectAnswered(large);
+    const detail = `${family.label}: ${small.steps} steps for ${small.chars} chars, ${large.steps} for ${large.chars}`;
+    console.log("CAL", detail, JSON.stringify(large.requests.map((r) => [r.what, r.status, Math.round(r.ms)])));
+    expect(large.steps, detail).toBeLessThanOrEqual(10 * Math.max(small.steps, FIXED_STEPS / 10));
+    expect(large.steps, detail).toBeLessThanOrEqual(FIXED_STEPS + STEPS_PER_CHAR * large.chars);
+  });
+
+  it('the line families are stored, not refused: the matcher really met them', async () => {
+    const line = PATHOLOGICAL_FAMILIES.filter((f) => f.line);
+    const runs = [];
+    for (const family of line.slice(0, 6)) runs.push(await runPathological(c, family, 1));
+    for (const run of runs) expect(run.requests.find((r) => r.what === 'POST incident')!.status, run.family).toBe(201);
+  });
+});
