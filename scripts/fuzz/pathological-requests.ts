@@ -82,5 +82,9 @@ export async function runPathological(c: PathologicalClients, family: Pathologic
     method: 'POST', url: '/api/v1/documents/preview', headers: c.named,
     payload: { kind: 'eu-briefing', format: 'pdf', draft: true, selection: { incidents: [incident] } },
   });
-  return { family: family.label, scale, chars, steps: matcherWork.steps - before, requests };
+  const steps = matcherWork.steps - before;
+  // Gone again, so that the next run's search and matcher meet the same records as this one did.
+  await c.test.app.inject({ method: 'DELETE', url: `/api/v1/incidents/${incident}`, headers: c.staff });
+  await c.test.app.inject({ method: 'DELETE', url: `/api/v1/persons/${person}`, headers: c.staff });
+  return { family: family.label, scale, chars, steps, requests };
 }
