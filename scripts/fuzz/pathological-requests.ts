@@ -61,7 +61,7 @@ export async function runPathological(c: PathologicalClients, family: Pathologic
 
   const created = await send('POST person', {
     method: 'POST', url: '/api/v1/persons', headers: c.staff,
-    payload: { key: person, kind: 'individual', name, nameNative: name, pseudonym: `Witness ${n}`, sex: null, birthYear: null, occupation: name, affiliation: null, consent: { unSubmission: true, publicNaming: false, stateTransmission: false }, risk: null },
+    payload: { key: person, kind: 'individual', name, nameNative: name, pseudonym: `Witness ${9000 + n}`, sex: null, birthYear: null, occupation: name, affiliation: null, consent: { unSubmission: true, publicNaming: false, stateTransmission: false }, risk: null },
   });
   const victims = created.statusCode === 201 ? [person] : [];
   await send('POST incident', {
