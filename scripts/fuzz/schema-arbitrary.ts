@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { HOSTILE_STRINGS } from './hostile.js';
+import { pathologicalText } from './pathological.js';
 
 /**
  * JSON Schema (the OpenAPI 3.0 flavour @fastify/swagger publishes) → a fast-check arbitrary of
@@ -124,6 +125,8 @@ function stringFor(schema: JsonSchema, hints: Hints, name: string): fc.Arbitrary
     { weight: 3, arbitrary: free },
     { weight: 1, arbitrary: binary },
     ...(hostile.length ? [{ weight: 1, arbitrary: fc.constantFrom(...hostile) }] : []),
+    // Repeated letters, stacked endings, separators… at the field's maximum length (ReDoS).
+    ...(schema.maxLength !== undefined && schema.maxLength >= Math.max(min, 1) ? [{ weight: 1, arbitrary: pathologicalText(schema.maxLength) }] : []),
   );
 }
 

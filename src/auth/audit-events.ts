@@ -7,7 +7,8 @@ import type { AuditAction } from './audit.repository.js';
  * "document:<uuid>") with ids and versions — never names or other text typed by staff.
  *
  * Sign-in, account and key changes are audited where they happen (login routes, accounts service),
- * in the same transaction as the change.
+ * in the same transaction as the change. Reads of real names (identities.read) are decided for
+ * every route in one place: identity-reads.ts.
  */
 
 export interface RouteAuditInput {
@@ -15,8 +16,6 @@ export interface RouteAuditInput {
   statusCode: number;
   /** The handler's answer before serialisation (undefined for bytes and empty answers). */
   body: unknown;
-  /** Whether the caller saw real names (identity reads are audited only then). */
-  sawIdentities: boolean;
   /** The Location of a redirect (pages answer a successful form with 303 to the record). */
   location: string | undefined;
 }
@@ -81,14 +80,6 @@ function pageRecordChanges(collection: RecordTable): Array<[string, Describe]> {
   ];
 }
 
-/** Persons' keys in an answer that showed their real names. */
-function personKeys(items: unknown): string[] {
-  return Array.isArray(items) ? items.map((p) => String(obj(p).key)) : [];
-}
-
-const identityRead = (target: string, persons: string[]): RouteAuditEvent | null =>
-  persons.length === 0 ? null : { action: 'identities.read', target, details: { persons } };
-
 export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEntries<Describe>([
   ...(Object.keys(RECORD_TYPES) as Array<keyof typeof RECORD_TYPES>).flatMap(recordChanges),
 
@@ -100,19 +91,6 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
       target: `bundle:${String(obj(bundle.country).code ?? '')}`,
       details: { period: { from: period.from, to: period.to }, counts: body },
     };
-  }],
-
-  // Reads that showed persons' real names.
-  ['GET /api/v1/persons', ({ body, sawIdentities }) =>
-    sawIdentities ? identityRead('persons', personKeys(obj(body).items)) : null],
-  ['GET /api/v1/persons/:key', ({ request, sawIdentities }) =>
-    sawIdentities ? identityRead(`person:${param(request, 'key')}`, [param(request, 'key')]) : null],
-  ['GET /api/v1/bundles', ({ request, body, sawIdentities }) => {
-    const q = obj(request.query);
-    const persons = personKeys(obj(body).persons);
-    return sawIdentities && persons.length > 0
-      ? { action: 'identities.read', target: `bundle:${String(q.country)}`, details: { from: q.from, to: q.to, persons } }
-      : null;
   }],
 
   // Documents.
@@ -134,11 +112,6 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
   ...(['incidents', 'persons', 'sources', 'recommendations'] as const).flatMap(pageRecordChanges),
   ['POST /bundles', ({ statusCode }) => (statusCode === 200 ? { action: 'bundle.imported', target: 'bundle', details: { via: 'page' } } : null)],
   ['POST /demo-data', () => ({ action: 'bundle.imported', target: 'bundle:KZ', details: { via: 'page', demo: true } })],
-  ['GET /persons', () => ({ action: 'identities.read', target: 'persons', details: { via: 'page' } })],
-  ['GET /persons/:key', ({ request }) => ({ action: 'identities.read', target: `person:${param(request, 'key')}`, details: { via: 'page' } })],
-  ['GET /persons/:key/edit', ({ request }) => ({ action: 'identities.read', target: `person:${param(request, 'key')}`, details: { via: 'page' } })],
-  ['GET /incidents/:key', ({ request }) => ({ action: 'identities.read', target: `incident:${param(request, 'key')}`, details: { via: 'page', victims: true } })],
-  ['GET /bundles/demo.json', () => ({ action: 'identities.read', target: 'bundle:KZ', details: { via: 'page', demo: true } })],
   ['POST /generate/:kind', ({ request, location }) => {
     const id = locationId(location, 'documents');
     return id ? { action: 'document.generated', target: `document:${id}`, details: { kind: param(request, 'kind'), via: 'page' } } : null;

@@ -4,7 +4,8 @@ import { allows, missingScopes, routeKey, ruleFor, type AccessRule } from './acc
 import { ensureInitialAdmin } from './accounts.service.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
-import { describeForAudit, type RecordTable } from './audit-events.js';
+import { describeForAudit, type RecordTable, type RouteAuditEvent } from './audit-events.js';
+import { identityReadFor } from './identity-reads.js';
 import { authenticate } from './authenticate.js';
 import { csrfTokenFor } from './csrf.js';
 import { shapeForPseudonymousCaller } from '../consent/identity-shaping.js';
@@ -48,7 +49,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  *   onRequest — who is it (key, session, nobody), and does the route's rule in ACCESS_RULES let
  *               them in; no rule → refused; generation rate limit;
  *   preSerialization — withhold real names from callers without identities:read (identity-shaping.ts);
- *   onSend    — audit rows for successful audited requests (audit-events.ts).
+ *   onSend    — audit rows for successful audited requests (audit-events.ts), and one
+ *               identities.read row for an answer that showed real names (identity-reads.ts).
  * Install before any route is registered.
  */
 export async function installAuth(app: FastifyInstance, options: AuthOptions): Promise<void> {
@@ -139,7 +141,7 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
 
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
-    if (url === undefined || reply.statusCode >= 400) return payload;
+    if (url === undefined) return payload;
     const marked = request as Marked;
     const principal = request.principal ?? ANONYMOUS;
     // Only what happened, by whom: a refused request (its 303 to the sign-in page included) did
@@ -148,18 +150,30 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     if (marked[kRefused] || principal.kind === 'anonymous') return payload;
     // A replay of a remembered answer (Idempotency-Key) did nothing new: its first run was audited.
     if (reply.getHeader('idempotent-replayed') === 'true') return payload;
-    const event = describeForAudit(routeKey(request.method, url), {
+    const key = routeKey(request.method, url);
+    const sawIdentities = !marked[kShaped] && maySeeIdentities(principal);
+    const events: RouteAuditEvent[] = [];
+    const event = describeForAudit(key, {
       request,
       statusCode: reply.statusCode,
       body: marked[kAnswer] ?? parseJson(payload),
-      sawIdentities: !marked[kShaped] && maySeeIdentities(principal),
       location: headerText(reply.getHeader('location')),
     });
-    if (event) {
-      const { versionOf, ...rest } = event;
-      const details = versionOf ? { ...rest.details, version: await currentVersion(versionOf.table, versionOf.key) } : rest.details;
+    if (event) events.push(event);
+    // Real names shown to a caller who may see them: one row per request (identity-reads.ts),
+    // whatever the status (a form shown again with its errors still lists the persons).
+    const read = sawIdentities && reply.statusCode < 500 ? await identityReadFor(db, key, {
+      request, answer: marked[kAnswer], payload, contentType: headerText(reply.getHeader('content-type')) ?? '',
+    }) : null;
+    if (read) events.push(read);
+    if (events.length > 0) {
+      const context = auditContextOf(request, principal);
+      const rows = await Promise.all(events.map(async ({ versionOf, ...rest }) => {
+        const details = versionOf ? { ...rest.details, version: await currentVersion(versionOf.table, versionOf.key) } : rest.details;
+        return { ...context, ...rest, details: details ?? null };
+      }));
       // Awaited: if the trail cannot be written, the answer is not given (an identity read without a trace).
-      await appendAudit(db, { ...auditContextOf(request, principal), ...rest, details: details ?? null });
+      await appendAudit(db, rows);
     }
     return payload;
   });

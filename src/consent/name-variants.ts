@@ -260,12 +260,18 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
  * Initials alone (F.R., F. K. R.), for one written form: every combination of the letters each
  * word may be abbreviated to. The index keeps only those that a single person has.
  */
+/** Initials sequences one name may add (given, middles and surname read as Cyrillic or Latin letters). */
+const MAX_INITIAL_COMBINATIONS = 64;
+
 export function initialsOnly(words: NameWord[]): string[][] {
   if (words.length < 2) return [];
   const { given, middle, surname } = roles(words);
   if (given === null) return [];
   const out: string[][] = [];
   for (const seq of [[given, surname], [given, ...middle, surname]]) {
+    // One combination per choice of reading of each initial: exponential in the words. A name of
+    // 30 words ("аааа аааа …", issue 18) would need 2^30; real names stay far below the bound.
+    if (seq.reduce((n, w) => n * Math.max(1, w.initials.size), 1) > MAX_INITIAL_COMBINATIONS) continue;
     let combos: string[][] = [[]];
     for (const w of seq) combos = combos.flatMap((c) => [...w.initials].map((i) => [...c, DOTTED + i]));
     out.push(...combos);

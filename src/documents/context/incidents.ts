@@ -124,5 +124,11 @@ export function noteParagraphs(incident: IncidentView): Inline[][] {
 
 /** Staff often type an excerpt with its quotation marks; the note adds its own, so drop theirs. */
 function unquoted(excerpt: string): string {
-  return excerpt.trim().replace(/^["“”«„]+/, '').replace(/["“”»]+$/, '').trim() || excerpt;
+  const text = excerpt.trim();
+  // Counted, not matched with /…+$/: that regex retries at every quote of a long run (quadratic).
+  let start = 0;
+  while (start < text.length && '"“”«„'.includes(text[start]!)) start++;
+  let end = text.length;
+  while (end > start && '"“”»'.includes(text[end - 1]!)) end--;
+  return text.slice(start, end).trim() || excerpt;
 }

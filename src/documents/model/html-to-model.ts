@@ -62,12 +62,22 @@ function paragraphStyle(element: DomElement): ParagraphStyle {
 function safeHref(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   // As URL parsers do: trim controls and spaces at the ends, drop tabs/newlines inside ("java\tscript:").
-  const href = stripControlCharacters(raw)
-    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
-    .replace(/[\t\n\r]/g, '');
+  const href = trimC0AndSpace(stripControlCharacters(raw)).replace(/[\t\n\r]/g, '');
   if (href.startsWith('#')) return href.length > 1 ? href : undefined; // matched against ids as written
   const encoded = href.replace(/ /g, '%20');
   return isSafeExternalHref(encoded) ? encoded : undefined;
+}
+
+/**
+ * Without controls and spaces (U+0000–U+0020) at either end. Counted, not matched with /[…]+$/:
+ * that regex retries at every character of a long inner run of spaces (quadratic).
+ */
+function trimC0AndSpace(s: string): string {
+  let start = 0;
+  while (start < s.length && s.charCodeAt(start) <= 0x20) start++;
+  let end = s.length;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return s.slice(start, end);
 }
 
 interface InlineContext {

@@ -105,7 +105,9 @@ describe('audit trail', () => {
     const headers = { ...staff, accept: 'text/html' };
     const form = await t.app.inject({ url: '/persons/p-kz-0019/edit', headers });
     expect(form.statusCode).toBe(200);
-    expect(await rows('identities.read', 'person:p-kz-0019')).toEqual(expect.arrayContaining([expect.objectContaining({ actor: 'audit-staff', details: { via: 'page' } })]));
+    expect(await rows('identities.read', 'person:p-kz-0019')).toEqual(expect.arrayContaining([expect.objectContaining({
+      actor: 'audit-staff', details: expect.objectContaining({ via: 'page', persons: expect.arrayContaining(['p-kz-0019']) }),
+    })]));
     const token = /name="_csrf" value="([^"]+)"/.exec(form.body)![1]!;
     const csrfCookie = setCookies(form).get('_csrf')!.value;
     const saved = await t.app.inject({

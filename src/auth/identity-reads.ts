@@ -1,0 +1,180 @@
+import type { FastifyRequest } from 'fastify';
+import type { Db } from '../db/database.js';
+import type { RouteAuditEvent } from './audit-events.js';
+import { namedPersonsOfDocument } from './identity-reads.repository.js';
+import { nameScannerFor } from './name-scan.js';
+
+/**
+ * Identity reads (issue 18, point 3), decided in ONE place: a successful answer that showed real
+ * names to a caller who may see them (a signed-in person, or a key with identities:read; the
+ * others get pseudonyms from identity-shaping.ts) leaves ONE `identities.read` row per request,
+ * listing the keys of the persons shown. "Shown" is what the consent module's name matcher finds
+ * in the answer — any person's name, full or in part, in any script — or a person record itself.
+ * A mention (`[[person:KEY]]`) in the API's text is a reference, not a name: reading the name
+ * takes a persons read, which is audited.
+ *
+ * Every route is classified here, keyed like the access rules; the identity-read test enumerates
+ * the registered routes and fails for one that is missing. A route missing at run time is
+ * scanned (the safe side).
+ */
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (typeof v === 'object' && v !== null ? (v as Json) : {});
+const param = (request: FastifyRequest, name: string): string => String(obj(request.params)[name] ?? '');
+
+interface ReadInput {
+  request: FastifyRequest;
+  /** The handler's answer before serialisation (JSON routes), or undefined. */
+  answer: unknown;
+  /** What is sent: a string (HTML, JSON text), a Buffer, or nothing. */
+  payload: unknown;
+  /** The answer's Content-Type. */
+  contentType: string;
+}
+
+/** What an audited read names: its target and the details besides `persons`. */
+type Target = (input: ReadInput) => { target: string; details?: Json };
+
+export type Exposure =
+  /** The answer may show record content: it is scanned for real names. */
+  | { shows: 'answer'; target: Target }
+  /** A stored document's bytes: its provenance says whom it names. */
+  | { shows: 'document-file' }
+  /** The answer never shows a person's name that the caller did not send. */
+  | { shows: 'nothing'; why: string };
+
+const answer = (target: Target | string): Exposure => ({ shows: 'answer', target: typeof target === 'string' ? () => ({ target }) : target });
+const nothing = (why: string): Exposure => ({ shows: 'nothing', why });
+
+const NO_RECORDS = 'no record content';
+const ECHO = 'answers with what the caller sent';
+const REDIRECT = 'answers with a redirect';
+
+const RECORD_TYPES = {
+  incidents: 'incident', persons: 'person', sources: 'source', organisations: 'organisation', recommendations: 'recommendation',
+} as const;
+type Collection = keyof typeof RECORD_TYPES;
+const COLLECTIONS = Object.keys(RECORD_TYPES) as Collection[];
+/** Collections with staff pages. */
+const PAGE_COLLECTIONS: Collection[] = ['incidents', 'persons', 'sources', 'recommendations'];
+
+/** One record: its key as answered (an old key that spelled a name is not repeated in the trail). */
+const recordTarget = (collection: Collection): Target => ({ request, answer: a }) =>
+  ({ target: `${RECORD_TYPES[collection]}:${typeof obj(a).key === 'string' ? String(obj(a).key) : param(request, 'key')}` });
+const pageRecordTarget = (collection: Collection): Target => ({ request }) => ({ target: `${RECORD_TYPES[collection]}:${param(request, 'key')}` });
+const documentTarget: Target = ({ request }) => ({ target: `document:${param(request, 'id')}` });
+
+export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
+  // --- Public, sign-in, documentation, accounts: never record content -----------------------
+  ...Object.fromEntries([
+    'GET /health', 'GET /ready', 'GET /schemas/case-bundle.v1.json', 'GET /login', 'GET /assets/*',
+    'GET /openapi.json', 'GET /docs', 'GET /docs/', 'GET /docs/json', 'GET /docs/yaml',
+    'GET /docs/static/index.html', 'GET /docs/static/swagger-initializer.js', 'GET /docs/static/*',
+    'GET /api/v1/auth/me', 'GET /api/v1/admin/users', 'GET /api/v1/admin/api-keys', 'PATCH /api/v1/admin/users/:name',
+    'POST /api/v1/admin/users', 'POST /api/v1/admin/api-keys', 'DELETE /api/v1/admin/api-keys/:id',
+    'GET /account/password', 'GET /admin',
+    'GET /', // counts of records, links to the demo
+    'GET /generate', // the three kinds, described
+    'GET /bundles', // the upload form
+  ].map((k) => [k, nothing(NO_RECORDS)])),
+  // The trail holds keys and ids only (audit.repository.ts).
+  'GET /api/v1/audit': nothing('audit rows hold keys, never names'),
+  'GET /admin/audit': nothing('audit rows hold keys, never names'),
+  ...Object.fromEntries([
+    'POST /login', 'POST /logout', 'POST /account/password', 'POST /admin/users', 'POST /admin/users/:name',
+    'POST /admin/api-keys', 'POST /admin/api-keys/:id/revoke', 'POST /documents/:id/regenerate', 'POST /generate/:kind',
+    'POST /demo-data',
+  ].map((k) => [k, nothing(REDIRECT)])),
+
+  // --- Records API ---------------------------------------------------------------------------
+  ...Object.fromEntries(COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
+    [`GET /api/v1/${c}`, answer(c)],
+    [`GET /api/v1/${c}/:key`, answer(recordTarget(c))],
+    [`POST /api/v1/${c}`, nothing(ECHO)],
+    [`PUT /api/v1/${c}/:key`, nothing(ECHO)],
+    [`DELETE /api/v1/${c}/:key`, nothing('answers 204, no content')],
+  ])),
+  'GET /api/v1/bundles': answer(({ request }) => {
+    const q = obj(request.query);
+    return { target: `bundle:${String(q.country)}`, details: { from: q.from, to: q.to } };
+  }),
+  'POST /api/v1/bundles': nothing('answers with counts'),
+
+  // --- Documents API: titles, previews, provenance, files ------------------------------------
+  'POST /api/v1/documents': answer(({ answer: a }) => ({ target: `document:${String(obj(a).id)}` })),
+  'POST /api/v1/documents/preview': answer(({ request }) => ({ target: 'preview', details: { kind: obj(request.body).kind } })),
+  'GET /api/v1/documents': answer('documents'),
+  'GET /api/v1/documents/:id': answer(documentTarget),
+  'GET /api/v1/documents/:id/provenance': answer(documentTarget),
+  'GET /api/v1/documents/:id/file': { shows: 'document-file' },
+  'POST /api/v1/documents/:id/approve': answer(documentTarget),
+
+  // --- Staff pages ---------------------------------------------------------------------------
+  ...Object.fromEntries(PAGE_COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
+    [`GET /${c}`, answer(c)],
+    [`GET /${c}/:key`, answer(pageRecordTarget(c))],
+    [`GET /${c}/:key/edit`, answer(pageRecordTarget(c))],
+    // New-record forms offer the persons on record (victims, "identifies").
+    [`GET /${c}/new`, answer(`${RECORD_TYPES[c]}:new`)],
+    // A form answers 303 when saved; otherwise it shows the form again, or the names it would
+    // replace with mentions ("We replaced 2 names…").
+    [`POST /${c}`, answer(`${RECORD_TYPES[c]}:new`)],
+    [`POST /${c}/:key`, answer(pageRecordTarget(c))],
+  ])),
+  'GET /bundles/demo.json': answer('bundle:KZ'),
+  'POST /bundles': answer('bundle'),
+  'GET /generate/:kind': answer(({ request }) => ({ target: `generate:${param(request, 'kind')}` })),
+  'POST /generate/:kind/preview': answer(({ request }) => ({ target: 'preview', details: { kind: param(request, 'kind') } })),
+  'GET /documents': answer('documents'),
+  'GET /documents/:id': answer(documentTarget),
+  'GET /documents/:id/provenance': answer(documentTarget),
+};
+
+export function exposureOf(routeKey: string): Exposure {
+  return IDENTITY_EXPOSURE[routeKey] ?? answer(({ request }) => ({ target: `route:${routeKey.slice(0, routeKey.indexOf(' '))} ${request.routeOptions.url ?? ''}` }));
+}
+
+/**
+ * The identities.read row for a successful answer to a caller who saw real names, or null when it
+ * showed none. Call only for such callers (the auth plugin's onSend hook).
+ */
+export async function identityReadFor(db: Db, routeKey: string, input: ReadInput): Promise<RouteAuditEvent | null> {
+  const exposure = exposureOf(routeKey);
+  if (exposure.shows === 'nothing') return null;
+  let persons: Set<string>;
+  let target: { target: string; details?: Json };
+  if (exposure.shows === 'document-file') {
+    persons = new Set(await namedPersonsOfDocument(db, param(input.request, 'id')));
+    target = documentTarget(input);
+  } else {
+    persons = await personsShown(db, input);
+    if (persons.size === 0) return null;
+    target = exposure.target(input);
+  }
+  if (persons.size === 0) return null;
+  const via = input.request.routeOptions.url?.startsWith('/api/') ? {} : { via: 'page' };
+  return { action: 'identities.read', target: target.target, details: { ...target.details, ...via, persons: [...persons].sort() } };
+}
+
+/** The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent. */
+async function personsShown(db: Db, { answer: a, payload, contentType }: ReadInput): Promise<Set<string>> {
+  let value = a;
+  let text: string | undefined;
+  if (value === undefined) {
+    if (typeof payload === 'string') text = payload;
+    // A file sent as bytes (the demo bundle): text only, never a document's DOCX or PDF.
+    else if (Buffer.isBuffer(payload) && /^(text\/|application\/json)/.test(contentType)) text = payload.toString('utf8');
+    else return new Set();
+    if (contentType.startsWith('application/json')) value = parseJson(text);
+  }
+  const scanner = await nameScannerFor(db);
+  return value !== undefined ? scanner.keysInJson(value) : scanner.keysInHtml(text!);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

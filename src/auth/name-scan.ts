@@ -1,0 +1,106 @@
+import { nameMatcherFor, type NameMatcher } from '../consent/index.js';
+import type { Db } from '../db/database.js';
+import { loadPersonIdentities } from '../records/records.repository.js';
+import { personIdentitiesFingerprint } from './identity-reads.repository.js';
+
+/**
+ * Whose real names an answer shows, found with the consent module's name matcher (the one
+ * matching rule: full names, surnames, native script, endings, initials). Answers repeat the same
+ * texts (a list page shows the same summaries to every reader), so what each distinct text names
+ * is remembered while the persons stay the same.
+ */
+
+/** Characters of text remembered (about 8 MB); past that the memory starts again. */
+const MEMO_CHARS = 4_000_000;
+/** Texts shorter than this are looked up every time (remembering them costs more). */
+const MEMO_MIN = 16;
+
+export class NameScanner {
+  private readonly memo = new Map<string, readonly string[]>();
+  private memoChars = 0;
+
+  constructor(private readonly matcher: NameMatcher) {}
+
+  /** Adds to `into` the keys of the persons a text may name. */
+  keysIn(text: string, into: Set<string>): void {
+    if (text.length === 0) return;
+    let keys = this.memo.get(text);
+    if (keys === undefined) {
+      keys = [...new Set(this.matcher.findMentions(text).flatMap((m) => m.personKeys))];
+      if (text.length >= MEMO_MIN) {
+        if (this.memoChars + text.length > MEMO_CHARS) {
+          this.memo.clear();
+          this.memoChars = 0;
+        }
+        this.memo.set(text, keys);
+        this.memoChars += text.length;
+      }
+    }
+    for (const k of keys) into.add(k);
+  }
+
+  /**
+   * The persons a JSON answer shows: a person record (it carries `name` beside `pseudonym`) and
+   * every string that names somebody.
+   */
+  keysInJson(value: unknown, into: Set<string> = new Set(), depth = 0): Set<string> {
+    if (depth > 64) return into;
+    if (typeof value === 'string') {
+      if (!HEX_ID.test(value)) this.keysIn(value, into);
+    } else if (Array.isArray(value)) {
+      for (const v of value) this.keysInJson(v, into, depth + 1);
+    } else if (typeof value === 'object' && value !== null) {
+      const o = value as Record<string, unknown>;
+      if (typeof o.key === 'string' && typeof o.name === 'string' && typeof o.pseudonym === 'string' && o.name !== o.pseudonym) into.add(o.key);
+      for (const v of Object.values(o)) this.keysInJson(v, into, depth + 1);
+    }
+    return into;
+  }
+
+  /**
+   * The persons an HTML page shows: its text, and the attributes a reader sees (an edit form
+   * shows the name in an input's value, a link its title). Hidden inputs, nonces and the like
+   * are not read: a random CSRF token may spell a surname. Our pages escape text, so `<` and `>`
+   * only delimit tags.
+   */
+  keysInHtml(html: string, into: Set<string> = new Set()): Set<string> {
+    let at = 0;
+    while (at < html.length) {
+      const open = html.indexOf('<', at);
+      const textEnd = open === -1 ? html.length : open;
+      if (textEnd > at) this.keysIn(decodeEntities(html.slice(at, textEnd)), into);
+      if (open === -1) break;
+      const close = html.indexOf('>', open + 1);
+      const tagEnd = close === -1 ? html.length : close;
+      const tag = html.slice(open + 1, tagEnd);
+      if (!HIDDEN_INPUT.test(tag)) {
+        for (const m of tag.matchAll(SHOWN_ATTRIBUTE)) this.keysIn(decodeEntities(m[2]!), into);
+      }
+      at = tagEnd + 1;
+    }
+    return into;
+  }
+}
+
+/** Attributes whose values a reader of the page sees. */
+const SHOWN_ATTRIBUTE = /\b(value|title|alt|placeholder|aria-label|label|content)="([^"]*)"/g;
+const HIDDEN_INPUT = /\btype="hidden"/;
+/** Identifiers and hashes (UUIDs, SHA-256): hex digits, never a name. */
+const HEX_ID = /^[0-9a-f-]{32,}$/i;
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#x27': "'", '#39': "'", '#x60': '`', '#x3D': '=' };
+/** The entities the pages' escaping writes, read back. */
+function decodeEntities(text: string): string {
+  return text.includes('&') ? text.replace(/&(amp|lt|gt|quot|#x27|#39|#x60|#x3D);/g, (_, e: string) => ENTITIES[e]!) : text;
+}
+
+let cached: { fingerprint: string; scanner: NameScanner } | null = null;
+
+/** A scanner for everybody on record, rebuilt only when a person's key, kind or names changed. */
+export async function nameScannerFor(db: Db): Promise<NameScanner> {
+  const fingerprint = await personIdentitiesFingerprint(db);
+  if (cached?.fingerprint !== fingerprint) {
+    cached = { fingerprint, scanner: new NameScanner(nameMatcherFor(await loadPersonIdentities(db))) };
+  }
+  return cached.scanner;
+}
