@@ -53,7 +53,9 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
           if (mixed) out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
         }
       });
-      for (const span of out) span.occurrence = occurrenceOf(text, span.start, span.text);
+      // Counted among the names found (a word inside a longer word, "Abenov" in "Abenovs", is none).
+      const seen = new Map<string, number>();
+      for (const span of out) seen.set(span.text, (span.occurrence = (seen.get(span.text) ?? 0) + 1));
       return out;
     },
   };
@@ -67,13 +69,6 @@ function eachPlainPart(text: string, f: (part: string, offset: number) => void):
     at = t.end;
   }
   if (at < text.length) f(text.slice(at), at);
-}
-
-/** 1 + how many times `typed` occurs in `text` before `start`. */
-function occurrenceOf(text: string, start: number, typed: string): number {
-  let n = 1;
-  for (let i = text.indexOf(typed); i !== -1 && i < start; i = text.indexOf(typed, i + 1)) n++;
-  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

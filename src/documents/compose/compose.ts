@@ -9,6 +9,7 @@ import { unCommunicationContext } from '../context/un-communication.js';
 import { urgentAppealContext } from '../context/urgent-appeal.js';
 import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
+import { ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
 import type { Block, DocumentModel } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
@@ -72,9 +73,16 @@ export interface Composition {
   pseudonymised: string[];
   /** The document prints a real name of somebody protected in the public audience (needs identities:read). */
   namesProtectedPersons: boolean;
+  /** Typed names that may be a person it names or one it protects (redacted meanwhile): staff decide. */
+  ambiguities: NameAmbiguity[];
 }
 
-export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date()): Composition {
+export interface ComposeOptions {
+  /** A preview shows what is ambiguous instead of refusing it. */
+  preview?: boolean;
+}
+
+export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
   if (file.incidents.length === 0) {
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
@@ -102,6 +110,11 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
       unsourced.map((i) => ({ path: `/incidents/${i.key}`, message: `incident '${i.key}' (“${i.title}”, ${i.date}) has no source` })),
     );
   }
+
+  // A typed name that may be a person named here or one protected: only a draft or a preview prints it (redacted).
+  const ambiguities = nameAmbiguities(file, audience);
+  const refusal = request.draft || options.preview ? null : ambiguityRefusal(ambiguities);
+  if (refusal) throw new CompositionRefused(refusal.message, refusal.problems);
 
   const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
   const html = renderTemplate(request.kind, context, { citable });
@@ -185,6 +198,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
     namesProtectedPersons: namesPubliclyProtected(model, file, audience),
     provenance,
+    ambiguities,
   };
 }
 

@@ -12,8 +12,9 @@ const found = (text: string) => finder.find(text).map((s) => ({ text: s.text, ke
 
 describe('nameAmbiguityFinder: typed names that may be a nameable or a protected person', () => {
   it('finds a shared surname, its family plural and its native spelling, with every candidate', () => {
-    expect(found('Police searched the Abenovs’ flat; Abenov was not at home.')).toEqual([
+    expect(found('Police searched the Abenovs’ flat; Abenov was not at home; Abenov left.')).toEqual([
       { text: 'Abenovs', keys: ['p-husband', 'p-wife'], occurrence: 1 },
+      { text: 'Abenov', keys: ['p-husband', 'p-wife'], occurrence: 1 }, // "Abenov" inside "Abenovs" is no occurrence
       { text: 'Abenov', keys: ['p-husband', 'p-wife'], occurrence: 2 },
     ]);
     expect(found('Задержан Абенов.')).toEqual([{ text: 'Абенов', keys: ['p-husband', 'p-wife'], occurrence: 1 }]);
