@@ -1,5 +1,5 @@
 import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
-import { nameMatcherFor, type ProtectedPerson } from './index.js';
+import { NameMatcher, nameMatcherFor, type ProtectedPerson } from './index.js';
 
 /**
  * Shared surnames: a typed name that may be a person the audience may see named AND a person
@@ -105,4 +105,12 @@ export function withMentionAt(text: string, span: ShownSpan, key: string): strin
     if (the) start -= the[0].length;
   }
   return text.slice(0, start) + mentionOf(key) + after + text.slice(end);
+}
+
+/**
+ * Whether the typed text may name this person: a choice made in the preview must be one of the
+ * span's candidates, not anybody (one person's matcher, not the shared cache).
+ */
+export function typedTextMayName(typed: string, person: ProtectedPerson): boolean {
+  return new NameMatcher([person]).findMentions(typed).some((s) => s.start === 0 && s.end === typed.length);
 }

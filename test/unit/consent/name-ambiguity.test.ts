@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameAmbiguityFinder, withMentionAt } from '../../../src/consent/name-ambiguity.js';
+import { nameAmbiguityFinder, typedTextMayName, withMentionAt } from '../../../src/consent/name-ambiguity.js';
 import type { ProtectedPerson } from '../../../src/consent/index.js';
 import { ALL, FARRUKH } from './persons.js';
 
@@ -69,5 +69,14 @@ describe('withMentionAt: the chosen person replaces the span', () => {
     expect(withMentionAt(text, { start: 20, end: 40, text: 'home.' }, 'p-wife')).toBeNull();
     const mention = '[[person:p-abenov]]';
     expect(withMentionAt(mention, { start: 11, end: 17, text: 'abenov' }, 'p-wife')).toBeNull();
+  });
+});
+
+describe('typedTextMayName: a choice must be one of the candidates', () => {
+  it('accepts either spouse for the shared surname, nobody else', () => {
+    expect(typedTextMayName('Abenovs', WIFE)).toBe(true);
+    expect(typedTextMayName('Abenov', HUSBAND)).toBe(true);
+    expect(typedTextMayName('Abenov', FARRUKH)).toBe(false);
+    expect(typedTextMayName('Abenov was', HUSBAND)).toBe(false);
   });
 });
