@@ -1,5 +1,6 @@
 import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
-import { NameMatcher, nameMatcherFor, type ProtectedPerson } from './index.js';
+import type { TextRedactor } from './consent.js';
+import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type ProtectedPerson } from './index.js';
 
 /**
  * Shared surnames: a typed name that may be a person the audience may see named AND a person
@@ -69,6 +70,37 @@ function eachPlainPart(text: string, f: (part: string, offset: number) => void):
     at = t.end;
   }
   if (at < text.length) f(text.slice(at), at);
+}
+
+/**
+ * A Redactor that prints "[name withheld]" for an ambiguous span instead of the protected
+ * person's pseudonym: "Journalist H" where "Abenov" was typed, beside a named Aigerim Abenova,
+ * would tell a reader whose pseudonym that is. The rest goes through `redactor` as before.
+ * For plain text (mentionAwareRedactor renders mentions around it).
+ */
+export function withholdingAmbiguities(redactor: TextRedactor, finder: NameAmbiguityFinder): TextRedactor {
+  function redact(text: string): string;
+  function redact(text: string | null): string | null;
+  function redact(text: string | null): string | null {
+    if (text === null) return null;
+    const spans = finder.find(text);
+    if (spans.length === 0) return redactor.redact(text);
+    let out = '';
+    let at = 0;
+    for (const span of spans) {
+      let end = span.end;
+      let replacement = NAME_WITHHELD;
+      // "the Abenovs’ flat": the family's possessive stays readable.
+      if (/s$/i.test(span.text) && PLURAL_POSSESSIVE.test(text.slice(end)) && !/\p{L}/u.test(text[end + 1] ?? '')) {
+        replacement += `${text[end]}s`;
+        end += 1;
+      }
+      out += redactor.redact(text.slice(at, span.start)) + replacement;
+      at = end;
+    }
+    return out + redactor.redact(text.slice(at));
+  }
+  return { redact, namesSomebody: (id) => redactor.namesSomebody(id), findLeaks: (text) => redactor.findLeaks(text) };
 }
 
 // ---------------------------------------------------------------------------------------------

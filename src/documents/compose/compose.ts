@@ -9,7 +9,8 @@ import { unCommunicationContext } from '../context/un-communication.js';
 import { urgentAppealContext } from '../context/urgent-appeal.js';
 import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
-import { ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
+import { ambiguityFinderFor, ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
+import { withholdingAmbiguities } from '../../consent/name-ambiguity.js';
 import type { Block, DocumentModel } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
@@ -88,8 +89,10 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   }
   const audience = audienceOf(request.kind);
   const redactor = redactorFor(file.protectedPersons);
-  // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted.
-  const text = mentionAwareRedactor(redactor, audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
+  // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted; a typed
+  // name that may be a person named here or one protected is withheld until staff say whom it means.
+  const ambiguous = ambiguityFinderFor(file, audience);
+  const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
   const set = incidentViews(file, audience, text);
   const today = now.toISOString().slice(0, 10);
   const base = baseParts(file, request, set, today);
@@ -112,7 +115,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   }
 
   // A typed name that may be a person named here or one protected: only a draft or a preview prints it (redacted).
-  const ambiguities = nameAmbiguities(file, audience);
+  const ambiguities = nameAmbiguities(file, audience, ambiguous);
   const refusal = request.draft || options.preview ? null : ambiguityRefusal(ambiguities);
   if (refusal) throw new CompositionRefused(refusal.message, refusal.problems);
 

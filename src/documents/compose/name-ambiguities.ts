@@ -84,11 +84,19 @@ function printedFields(file: CaseFile): Field[] {
 
 const sourceOfLink = (incident: IncidentRecord, path: PropertyKey[]) => incident.sources[Number(path[1])]?.source ?? '';
 
+/** The persons a document for this audience names (victims and persons mentioned) beside those it protects. */
+function nameableIn(file: CaseFile, audience: Audience): ProtectedPerson[] {
+  return [...file.persons.values(), ...file.mentioned.values()].filter((p) => mayName(p, audience)).map(identity);
+}
+
+/** The finder of a case file's ambiguities for an audience (also for redaction: see withholdingAmbiguities). */
+export function ambiguityFinderFor(file: CaseFile, audience: Audience): NameAmbiguityFinder {
+  return nameAmbiguityFinder(nameableIn(file, audience), file.protectedPersons);
+}
+
 /** The name ambiguities of a case file for an audience, in record order. */
-export function nameAmbiguities(file: CaseFile, audience: Audience): NameAmbiguity[] {
-  const involved = [...file.persons.values(), ...file.mentioned.values()];
-  const nameable = involved.filter((p) => mayName(p, audience)).map(identity);
-  const finder: NameAmbiguityFinder = nameAmbiguityFinder(nameable, file.protectedPersons);
+export function nameAmbiguities(file: CaseFile, audience: Audience, finder: NameAmbiguityFinder = ambiguityFinderFor(file, audience)): NameAmbiguity[] {
+  const nameable = nameableIn(file, audience);
   const names = new Map<string, AmbiguityCandidate>();
   for (const p of nameable) names.set(p.key, { key: p.key, name: p.name, named: true });
   for (const p of file.protectedPersons) names.set(p.key, { key: p.key, name: p.name, named: false });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nameAmbiguityFinder, typedTextMayName, withMentionAt } from '../../../src/consent/name-ambiguity.js';
-import type { ProtectedPerson } from '../../../src/consent/index.js';
+import { nameAmbiguityFinder, typedTextMayName, withholdingAmbiguities, withMentionAt } from '../../../src/consent/name-ambiguity.js';
+import { nameMatcherFor, type ProtectedPerson } from '../../../src/consent/index.js';
 import { ALL, FARRUKH } from './persons.js';
 
 /** A consenting wife and her protected husband, who share a surname (fictional). */
@@ -78,5 +78,15 @@ describe('typedTextMayName: a choice must be one of the candidates', () => {
     expect(typedTextMayName('Abenov', HUSBAND)).toBe(true);
     expect(typedTextMayName('Abenov', FARRUKH)).toBe(false);
     expect(typedTextMayName('Abenov was', HUSBAND)).toBe(false);
+  });
+});
+
+describe('withholdingAmbiguities: an ambiguous name prints as "[name withheld]", never as one of the pseudonyms', () => {
+  const redactor = withholdingAmbiguities(nameMatcherFor([HUSBAND, ...ALL]), finder);
+  it('withholds the shared surname and still redacts the protected names around it', () => {
+    expect(redactor.redact('Abenov and Farrukh Rahimov were questioned; the Abenovs’ flat was searched.'))
+      .toBe('[name withheld] and Blogger F were questioned; the [name withheld]’s flat was searched.');
+    expect(redactor.redact('Marat Abenov was questioned.')).toBe('Journalist H was questioned.');
+    expect(redactor.redact(null)).toBeNull();
   });
 });
