@@ -20,7 +20,7 @@ const never = /Marat|Journalist H/;
 
 function bundle() {
   const b = smallBundle();
-  const base = { sex: 'female', birthYear: null, occupation: null, affiliation: null, risk: 'high' } as const;
+  const base = { sex: 'female', birthYear: null, occupation: 'activist', affiliation: null, risk: 'high' };
   b.persons.push(
     { ...base, key: 'p-ab-0001', kind: 'individual', name: 'Aigerim Abenova', nameNative: 'Айгерим Абенова', pseudonym: 'Activist W', consent: { unSubmission: true, publicNaming: true, stateTransmission: true } },
     { ...base, key: 'p-ab-0002', kind: 'individual', sex: 'male', name: 'Marat Abenov', nameNative: 'Марат Абенов', pseudonym: 'Journalist H', consent: { unSubmission: false, publicNaming: false, stateTransmission: false } },
