@@ -115,7 +115,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   }
 
   // A typed name that may be a person named here or one protected: only a draft or a preview prints it (redacted).
-  const ambiguities = nameAmbiguities(file, audience, ambiguous);
+  const ambiguities = nameAmbiguities(file, audience, request.kind === 'urgent-appeal', ambiguous);
   const refusal = request.draft || options.preview ? null : ambiguityRefusal(ambiguities);
   if (refusal) throw new CompositionRefused(refusal.message, refusal.problems);
 

@@ -51,8 +51,12 @@ interface Field {
   blocking: boolean;
 }
 
-/** Every free-text field the document prints, record by record. */
-function printedFields(file: CaseFile): Field[] {
+/**
+ * Every free-text field the document prints, record by record. Earlier incidents that selected
+ * ones follow up print only in an urgent appeal ("This appeal follows earlier information: title
+ * (date, place)" and its note), so only there do their title, place and notes count.
+ */
+function printedFields(file: CaseFile, earlierPrinted: boolean): Field[] {
   const out: Field[] = [];
   const add = (collection: FreeTextCollection, record: { key: string }, blocking: (path: PropertyKey[]) => boolean | null) => {
     for (const f of freeTexts(collection, record)) {
@@ -64,11 +68,12 @@ function printedFields(file: CaseFile): Field[] {
   const protectedKeys = new Set(file.protectedPersons.map((p) => p.key));
   const cited = (s: SourceRecord | undefined) => s !== undefined && !s.confidential && !s.identifies.some((k) => protectedKeys.has(k));
   const citable = (sourceKey: string) => cited(file.sources.get(sourceKey));
-  for (const incident of [...file.earlier, ...file.incidents]) {
+  const earlier = new Set(file.earlier);
+  for (const incident of [...(earlierPrinted ? file.earlier : []), ...file.incidents]) {
     add('incidents', incident, (path) => {
       // A link's locator and excerpt print in the note of a source that is not confidential.
       if (path[0] === 'sources') return citable(sourceOfLink(incident, path)) ? false : null;
-      return true;
+      return earlier.has(incident) && path[0] !== 'title' ? null : true;
     });
     // The place prints beside the date; it is no free text of the contract, but it is typed.
     for (const name of ['place', 'region'] as const) {
@@ -94,14 +99,19 @@ export function ambiguityFinderFor(file: CaseFile, audience: Audience): NameAmbi
   return nameAmbiguityFinder(nameableIn(file, audience), file.protectedPersons);
 }
 
-/** The name ambiguities of a case file for an audience, in record order. */
-export function nameAmbiguities(file: CaseFile, audience: Audience, finder: NameAmbiguityFinder = ambiguityFinderFor(file, audience)): NameAmbiguity[] {
+/**
+ * The name ambiguities of a case file for an audience, in record order. `earlierPrinted`: the
+ * document prints the earlier incidents that selected ones follow up (an urgent appeal).
+ */
+export function nameAmbiguities(
+  file: CaseFile, audience: Audience, earlierPrinted: boolean, finder: NameAmbiguityFinder = ambiguityFinderFor(file, audience),
+): NameAmbiguity[] {
   const nameable = nameableIn(file, audience);
   const names = new Map<string, AmbiguityCandidate>();
   for (const p of nameable) names.set(p.key, { key: p.key, name: p.name, named: true });
   for (const p of file.protectedPersons) names.set(p.key, { key: p.key, name: p.name, named: false });
   const out: NameAmbiguity[] = [];
-  for (const f of printedFields(file)) {
+  for (const f of printedFields(file, earlierPrinted)) {
     for (const span of finder.find(f.text)) {
       const field = toPointer(f.path);
       out.push({
