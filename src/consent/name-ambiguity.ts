@@ -23,7 +23,7 @@ export interface AmbiguousSpan {
 }
 
 export interface NameAmbiguityFinder {
-  /** The mixed spans of one free text, mentions aside. */
+  /** The mixed spans of one free text, mentions aside (the same array for the same text: do not change it). */
   find(text: string): AmbiguousSpan[];
 }
 
@@ -39,15 +39,17 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
   const individuals = nameable.filter((p) => p.kind === 'individual');
   if (individuals.length === 0 || protectedPersons.length === 0) return NONE;
   const nameableKeys = new Set(individuals.map((p) => p.key));
-  // Most text names none of the few nameable persons: only such text is read by the larger
-  // matcher over everybody (built once it is needed, and shared across requests).
-  const first = nameMatcherFor(individuals);
+  // One matcher over both (built when first needed, shared across requests): a text is read once,
+  // however many persons share its names. Scanning costs the same whatever the number of persons.
   let both: ReturnType<typeof nameMatcherFor> | undefined;
+  // A composition asks twice for most texts (listing them, and redacting): read each once.
+  const memo = new Map<string, AmbiguousSpan[]>();
   return {
     find(text) {
+      const known = memo.get(text);
+      if (known !== undefined) return known;
       const out: AmbiguousSpan[] = [];
       eachPlainPart(text, (part, offset) => {
-        if (first.findMentions(part).length === 0) return;
         both ??= nameMatcherFor([...individuals, ...protectedPersons]);
         for (const span of both.findMentions(part)) {
           const mixed = span.personKeys.some((k) => nameableKeys.has(k)) && span.personKeys.some((k) => !nameableKeys.has(k));
@@ -57,6 +59,7 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
       // Counted among the names found (a word inside a longer word, "Abenov" in "Abenovs", is none).
       const seen = new Map<string, number>();
       for (const span of out) seen.set(span.text, (span.occurrence = (seen.get(span.text) ?? 0) + 1));
+      memo.set(text, out);
       return out;
     },
   };
