@@ -123,6 +123,8 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /generate/:kind': PAGE_GENERATE_FORM,
   'POST /generate/:kind/preview': PAGE_GENERATE,
   'POST /generate/:kind': PAGE_GENERATE,
+  // A typed name made a mention from the preview: a record edit, then the preview again.
+  'POST /generate/:kind/mention': { roles: ['staff'], limit: 'generation' },
   'GET /documents': PAGE_ALL,
   'GET /documents/:id': PAGE_ALL,
   'GET /documents/:id/provenance': PAGE_ALL,

@@ -111,6 +111,22 @@ function documentMeta(d: unknown, r: Redactor): unknown {
   return isObject(d) ? { ...d, title: text(r, d.title) } : d;
 }
 
+/**
+ * A preview's name ambiguities (Accept: application/json): where they are, never what was typed,
+ * its offsets or whom it may be — a surname paired with pseudonyms would say whose they are.
+ */
+function documentPreview(p: unknown): unknown {
+  if (!isObject(p) || !Array.isArray(p.ambiguities)) return p;
+  return {
+    ...p,
+    ambiguities: p.ambiguities.map((a) => (isObject(a) ? {
+      path: a.path, collection: a.collection, key: a.key, field: a.field, occurrence: a.occurrence, blocking: a.blocking,
+      candidateCount: a.candidateCount,
+      message: 'A name typed here may refer to more than one person on record; it needs review by a colleague who may see identities.',
+    } : a)),
+  };
+}
+
 function recordRef(ref: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(ref)) return ref;
   const description = typeof ref.description !== 'string' ? {}
@@ -176,6 +192,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ['GET /api/v1/documents', page(documentMeta)],
   ['GET /api/v1/documents/:id', documentMeta],
   ['POST /api/v1/documents', documentMeta],
+  ['POST /api/v1/documents/preview', documentPreview],
   ['POST /api/v1/documents/:id/approve', documentMeta],
   ['GET /api/v1/documents/:id/provenance', provenance],
 ]);

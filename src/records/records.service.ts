@@ -90,6 +90,38 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
   });
 }
 
+/**
+ * One text field of a record rewritten by `edit`, read and written in one transaction (a typed
+ * name made a mention from the preview). `edit` answers null when the field no longer says what
+ * the caller saw: nothing is written (409). References are checked as on any replace;
+ * `beforeCommit` runs inside the transaction (the audit row).
+ */
+export async function editRecordText<TInput extends { key: string }, TRecord extends { meta: { version: number } }>(
+  db: Kysely<Database>,
+  store: RecordStore<TInput, TRecord, unknown>,
+  key: string,
+  path: readonly PropertyKey[],
+  edit: (text: string) => string | null,
+  beforeCommit?: (trx: Executor, saved: TRecord) => Promise<void>,
+): Promise<TRecord> {
+  return inTransaction(db, async (trx) => {
+    const record = await store.load(trx, key);
+    if (!record) throw recordNotFound(store, key);
+    const { meta: _meta, ...input } = structuredClone(record) as TRecord & Record<string, unknown>;
+    const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<PropertyKey, unknown>)[k] : undefined), input);
+    const last = path[path.length - 1]!;
+    const text = parent && typeof parent === 'object' ? (parent as Record<PropertyKey, unknown>)[last] : undefined;
+    const changed = typeof text === 'string' ? edit(text) : null;
+    if (changed === null) throw new ConflictError(`The ${store.label} '${key}' changed since it was shown; nothing was written.`);
+    (parent as Record<PropertyKey, unknown>)[last] = changed;
+    await assertReferencesResolve(trx, store, input as unknown as TInput);
+    await store.save(trx, input as unknown as TInput);
+    const saved = await loadSaved(trx, store, key);
+    await beforeCommit?.(trx, saved);
+    return saved;
+  });
+}
+
 /** Deletes a record nothing refers to; otherwise 409 listing what still refers to it. */
 export async function deleteRecord(
   db: Kysely<Database>,

@@ -95,6 +95,8 @@ async function refusedAnswers(api: Api, corpus: Corpus): Promise<string> {
   const victims = corpus.bundle.incidents.find((i) => i.key === corpus.unsourcedIncident)?.victims ?? [];
   const answers = await Promise.all([
     api.call('POST', '/api/v1/documents', documentRequest('urgent-appeal', 'pdf', withUnsourced)),
+    // Typed names that may be a consenting or a protected person: a final document is refused per name.
+    api.call('POST', '/api/v1/documents', documentRequest('urgent-appeal', 'pdf', corpus.sourcedIncidents)),
     api.call('POST', '/api/v1/documents/preview', documentRequest('eu-briefing', 'pdf', withUnsourced)),
     api.call('POST', '/api/v1/documents', { kind: 'urgent-appeal', format: 'pdf', selection: { persons: victims }, options: {} }),
     api.call('POST', '/api/v1/documents', { kind: 'un-communication', format: 'docx', selection: { persons: victims }, options: { variant: 'allegation-letter', mandates: [] } }),

@@ -9,6 +9,8 @@ import { unCommunicationContext } from '../context/un-communication.js';
 import { urgentAppealContext } from '../context/urgent-appeal.js';
 import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
+import { ambiguityFinderFor, ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
+import { withholdingAmbiguities } from '../../consent/name-ambiguity.js';
 import type { Block, DocumentModel } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
@@ -72,16 +74,25 @@ export interface Composition {
   pseudonymised: string[];
   /** The document prints a real name of somebody protected in the public audience (needs identities:read). */
   namesProtectedPersons: boolean;
+  /** Typed names that may be a person it names or one it protects (redacted meanwhile): staff decide. */
+  ambiguities: NameAmbiguity[];
 }
 
-export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date()): Composition {
+export interface ComposeOptions {
+  /** A preview shows what is ambiguous instead of refusing it. */
+  preview?: boolean;
+}
+
+export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
   if (file.incidents.length === 0) {
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
   const audience = audienceOf(request.kind);
   const redactor = redactorFor(file.protectedPersons);
-  // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted.
-  const text = mentionAwareRedactor(redactor, audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
+  // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted; a typed
+  // name that may be a person named here or one protected is withheld until staff say whom it means.
+  const ambiguous = ambiguityFinderFor(file, audience);
+  const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
   const set = incidentViews(file, audience, text);
   const today = now.toISOString().slice(0, 10);
   const base = baseParts(file, request, set, today);
@@ -102,6 +113,11 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
       unsourced.map((i) => ({ path: `/incidents/${i.key}`, message: `incident '${i.key}' (“${i.title}”, ${i.date}) has no source` })),
     );
   }
+
+  // A typed name that may be a person named here or one protected: only a draft or a preview prints it (redacted).
+  const ambiguities = nameAmbiguities(file, audience, request.kind === 'urgent-appeal', ambiguous);
+  const refusal = request.draft || options.preview ? null : ambiguityRefusal(ambiguities);
+  if (refusal) throw new CompositionRefused(refusal.message, refusal.problems);
 
   const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
   const html = renderTemplate(request.kind, context, { citable });
@@ -188,6 +204,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
     namesProtectedPersons: namesPubliclyProtected(model, file, audience),
     provenance,
+    ambiguities,
   };
 }
 

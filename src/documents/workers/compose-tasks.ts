@@ -5,7 +5,8 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
-import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose/compose.js';
+import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
+import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import { renderDocument } from '../render/render-document.js';
@@ -33,6 +34,8 @@ export interface DocumentPreview {
   unsourcedIncidentIds: number[];
   /** Prints a real name of somebody protected in the public audience (see compose.ts). */
   namesProtectedPersons: boolean;
+  /** Typed names that may be either of several persons (compose/name-ambiguities.ts). */
+  ambiguities: NameAmbiguity[];
 }
 
 /** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
@@ -40,10 +43,12 @@ export type ComposeOutcome<T> =
   | { ok: true; value: T }
   | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } };
 
-async function composing<T>(file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>): Promise<ComposeOutcome<T>> {
+async function composing<T>(
+  file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>, options: ComposeOptions = {},
+): Promise<ComposeOutcome<T>> {
   let composition: Composition;
   try {
-    composition = compose(file, request, now);
+    composition = compose(file, request, now, options);
   } catch (err) {
     if (err instanceof CompositionRefused) return { ok: false, error: { kind: 'refused', message: err.message, problems: err.problems } };
     if (err instanceof CompositionAuditError) return { ok: false, error: { kind: 'audit', message: err.message } };
@@ -72,7 +77,8 @@ export function previewHere(file: CaseFile, request: DocumentRequest, now: Date)
     pseudonymised: composition.pseudonymised,
     unsourcedIncidentIds: [...new Set(composition.provenance.claims.filter((c) => c.unsourced).map((c) => c.incident.id))],
     namesProtectedPersons: composition.namesProtectedPersons,
-  }));
+    ambiguities: composition.ambiguities,
+  }), { preview: true });
 }
 
 /** The outcome back on the calling side: the value, or the refusal thrown again as its own class. */

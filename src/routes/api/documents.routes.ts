@@ -9,9 +9,18 @@ import { maySeeIdentities } from '../../auth/roles.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
 import { notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
-import { DocumentMeta, documentMeta } from './schemas/document.schemas.js';
+import { DocumentMeta, documentMeta, documentPreviewJson } from './schemas/document.schemas.js';
+import { ambiguityProblem } from '../../documents/compose/name-ambiguities.js';
 
 const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
+
+/** JSON only when asked for it before (or without) HTML. */
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  const json = accept.indexOf('application/json');
+  const html = accept.indexOf('text/html');
+  return json !== -1 && (html === -1 || json < html);
+}
 
 export async function documentRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -39,10 +48,14 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       tags: ['documents'],
       summary: 'Render a document request as HTML, without storing it',
+      description: 'HTML by default. With `Accept: application/json`: the HTML with its title and counts, and `ambiguities`: '
+        + 'typed names that may be a person the document names or one it protects (printed redacted here; a final document '
+        + 'is refused with 422 until each is a mention). Their text and candidates are given only with identities:read.',
       body: DocumentRequestSchema,
     },
   }, async (request, reply) => {
     const preview = await previewDocument(depsFor(request), request.body);
+    if (wantsJson(request)) return reply.send(documentPreviewJson(preview, ambiguityProblem));
     return reply.type('text/html; charset=utf-8').send(preview.html);
   });
 

@@ -11,6 +11,8 @@ import { filledQuery } from '../listing.js';
 import { actorOf, renderPage } from '../page.js';
 import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
+import { ambiguityViews, parseChoice, parseFormValues, recordProblem, saveChoice } from './name-choices.js';
+import { ConflictError } from '../../shared/errors.js';
 import {
   defaultValues, documentRequestInput, GENERATE_LABELS, generateForm, KIND_AUDIENCE, KIND_TITLES, LINE_FIELDS,
 } from './generate.form.js';
@@ -36,15 +38,23 @@ function refusedIncidents(problems: readonly Problem[]) {
   });
 }
 
+/** Typed names the composition refused (they may be either of two persons), each with a link to its record. */
+const refusedNames = (problems: readonly Problem[]) => problems.flatMap((p) => recordProblem(p) ?? []);
+
 /** The composition's refusals as form errors: an empty selection belongs to the records fieldset. */
 function refusalErrors(err: CompositionRefused): Errors {
-  const other = err.problems.filter((p) => !p.path.startsWith('/incidents/'));
+  const other = err.problems.filter((p) => !p.path.startsWith('/incidents/') && recordProblem(p) === null);
   const errors = errorsByField(other, ['selection'], { selection: 'Records' });
   if (refusedIncidents(err.problems).length > 0) {
     errors[''] = `${err.message} Each is listed under the preview with a link to add a source.`;
+  } else if (refusedNames(err.problems).length > 0) {
+    errors[''] = err.message;
   }
   return errors;
 }
+
+/** What a refusal lists below the form: incidents without a source, names to resolve. */
+const refusalLists = (err: CompositionRefused) => ({ refused: refusedIncidents(err.problems), refusedNames: refusedNames(err.problems) });
 
 /**
  * Generate: one form per kind → preview (the document as HTML, citations and pseudonyms marked,
@@ -67,24 +77,56 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
 
   web.post<{ Params: { kind: string } }>('/generate/:kind/preview', async (request, reply) => {
     const kind = kindOr404(request.params.kind);
-    const values = request.body as Values;
+    return previewPage(request, reply, kind, request.body as Values);
+  });
+
+  // A choice for a typed name that may be either of two persons: saved as a mention, then the
+  // same preview again (the form's values travel with the choice).
+  web.post<{ Params: { kind: string } }>('/generate/:kind/mention', async (request, reply) => {
+    const kind = kindOr404(request.params.kind);
+    const body = request.body as Values;
+    const values = parseFormValues(body.form);
+    const choice = parseChoice(body);
+    if (!maySeeIdentities(request.principal ?? ANONYMOUS)) throw new HttpError(403, 'Choosing whom a name means needs a colleague who may see identities.');
+    let version: number;
+    try {
+      ({ version } = await saveChoice(web.db, request, choice));
+    } catch (err) {
+      if (err instanceof ConflictError) {
+        return showForm(request, reply, kind, values, {
+          '': 'The record changed since this preview, so nothing was saved. Preview again to see what it says now.',
+        }, {}, 409);
+      }
+      throw err;
+    }
+    return previewPage(request, reply, kind, values, {
+      notice: `Saved: the ${choice.collection === 'incidents' ? 'incident' : choice.collection.replace(/s$/, '')} ${choice.key} now mentions the person chosen (version ${version}).`,
+    });
+  });
+
+  async function previewPage(request: FastifyRequest, reply: FastifyReply, kind: DocumentKind, values: Values, extra: Record<string, unknown> = {}) {
     const checked = validate(kind, values);
     if (!checked.ok) return showForm(request, reply, kind, values, checked.errors, {}, 422);
     let preview: DocumentPreview;
     try {
       preview = await previewDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, checked.request);
     } catch (err) {
-      if (err instanceof CompositionRefused) {
-        return showForm(request, reply, kind, values, refusalErrors(err), { refused: refusedIncidents(err.problems) }, 422);
-      }
+      if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
       throw err;
     }
+    const principal = request.principal ?? ANONYMOUS;
+    const viewer = { seeNames: maySeeIdentities(principal), mayChoose: principal.kind === 'user' && principal.role === 'staff' };
+    const { _csrf: _token, ...formValues } = values;
+    const ambiguities = ambiguityViews(preview.ambiguities, viewer, JSON.stringify(formValues));
     const unsourced = (await incidentsById(web.db, preview.unsourcedIncidentIds)).map((i) => ({
       key: i.key, message: `“${i.title}” has no source`, edit: `/incidents/${i.key}/edit#sources`,
     }));
     return showForm(request, reply, kind, values, {}, {
+      ...extra,
       preview: {
+        ambiguities,
+        blockingAmbiguities: !checked.request.draft && ambiguities.some((a) => a.blocking),
         html: demoteHeadings(preview.html),
         title: preview.title,
         claims: preview.claims,
@@ -96,7 +138,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
         requestJson: JSON.stringify(checked.request),
       },
     });
-  });
+  }
 
   web.post<{ Params: { kind: string } }>('/generate/:kind', async (request, reply) => {
     const kind = kindOr404(request.params.kind);
@@ -117,9 +159,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
     } catch (err) {
       // The records changed since the preview: show the form again with what is wrong now.
       const values = requestValues(parsed.data);
-      if (err instanceof CompositionRefused) {
-        return showForm(request, reply, kind, values, refusalErrors(err), { refused: refusedIncidents(err.problems) }, 422);
-      }
+      if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
       throw err;
     }

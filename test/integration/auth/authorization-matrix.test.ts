@@ -89,6 +89,7 @@ const POLICY: Record<string, Who[]> = {
   'GET /generate/:kind': pageGenerate,
   'POST /generate/:kind/preview': pageGenerate,
   'POST /generate/:kind': pageGenerate,
+  'POST /generate/:kind/mention': pageEdit,
   'GET /documents': pageAll,
   'GET /documents/:id': pageAll,
   'GET /documents/:id/provenance': pageAll,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { DocumentSummary } from '../../../documents/documents.repository.js';
+import type { DocumentPreview } from '../../../documents/workers/compose-tasks.js';
 
 /** A stored document version as the API describes it (generation, listing, review). */
 export const DocumentMeta = z.object({
@@ -41,3 +42,44 @@ export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
   };
 }
 
+
+/**
+ * A typed name the document would print that may be a person it names or one it protects
+ * (redacted meanwhile; a final document is refused until it is a mention). `text` and
+ * `candidates` only for callers with identities:read (consent/identity-shaping.ts strips them).
+ */
+export const NameAmbiguityJson = z.object({
+  path: z.string().describe('JSON Pointer into the records: /incidents/<key>/summary'),
+  collection: z.enum(['incidents', 'persons', 'sources', 'recommendations']),
+  key: z.string(),
+  field: z.string().describe('JSON Pointer inside the record: /summary, /legalBasis/0'),
+  occurrence: z.number().describe('1 for the first such typed name in the field, 2 for the second…'),
+  blocking: z.boolean().describe('false: a source\'s text, cited by type and month only until resolved'),
+  candidateCount: z.number(),
+  message: z.string(),
+  start: z.number().optional(),
+  end: z.number().optional(),
+  text: z.string().optional(),
+  candidates: z.array(z.object({ key: z.string(), name: z.string(), named: z.boolean() })).optional(),
+});
+
+/** The preview as JSON (Accept: application/json): the HTML and what staff must decide. */
+export const DocumentPreviewJson = z.object({
+  title: z.string(),
+  html: z.string(),
+  claims: z.number(),
+  sources: z.number(),
+  pseudonymised: z.array(z.string()),
+  ambiguities: z.array(NameAmbiguityJson),
+});
+
+export function documentPreviewJson(p: DocumentPreview, problemOf: (a: DocumentPreview['ambiguities'][number]) => { message: string }): z.infer<typeof DocumentPreviewJson> {
+  return {
+    title: p.title, html: p.html, claims: p.claims, sources: p.sources, pseudonymised: p.pseudonymised,
+    ambiguities: p.ambiguities.map((a) => ({
+      path: a.path, collection: a.collection, key: a.key, field: a.field, occurrence: a.occurrence, blocking: a.blocking,
+      candidateCount: a.candidates.length, message: problemOf(a).message,
+      start: a.start, end: a.end, text: a.text, candidates: a.candidates,
+    })),
+  };
+}

@@ -1,0 +1,151 @@
+import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
+import type { TextRedactor } from './consent.js';
+import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type ProtectedPerson } from './index.js';
+
+/**
+ * Shared surnames: a typed name that may be a person the audience may see named AND a person
+ * protected from it ("Abenov" beside a consenting Aigerim Abenova and her protected husband Marat
+ * Abenov). Redaction keeps it safe (it reads the protected one), but nobody can tell which person
+ * was meant: staff must decide, by making it a mention. Only mixed spans count — all protected:
+ * redaction is right; all nameable: the text may print.
+ */
+
+export interface AmbiguousSpan {
+  /** Offsets in the text as stored (mentions included). */
+  start: number;
+  end: number;
+  /** The text as typed. */
+  text: string;
+  /** Which of the identical typed texts in this field it is (1 for the first). */
+  occurrence: number;
+  /** Every person it may name, in the matcher's order. */
+  keys: string[];
+}
+
+export interface NameAmbiguityFinder {
+  /** The mixed spans of one free text, mentions aside (the same array for the same text: do not change it). */
+  find(text: string): AmbiguousSpan[];
+}
+
+const NONE: NameAmbiguityFinder = { find: () => [] };
+
+/**
+ * A finder for one audience: `nameable` are the persons the document may name (victims and
+ * persons mentioned who consented), `protectedPersons` everybody it may not. Nameable groups and
+ * organisations are left out: their names are descriptions, and a mention of one is written by
+ * hand (as in conversion, mentions.ts).
+ */
+export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protectedPersons: readonly ProtectedPerson[]): NameAmbiguityFinder {
+  const individuals = nameable.filter((p) => p.kind === 'individual');
+  if (individuals.length === 0 || protectedPersons.length === 0) return NONE;
+  const nameableKeys = new Set(individuals.map((p) => p.key));
+  // One matcher over both (built when first needed, shared across requests): a text is read once,
+  // however many persons share its names. Scanning costs the same whatever the number of persons.
+  let both: ReturnType<typeof nameMatcherFor> | undefined;
+  // A composition asks twice for most texts (listing them, and redacting): read each once.
+  const memo = new Map<string, AmbiguousSpan[]>();
+  return {
+    find(text) {
+      const known = memo.get(text);
+      if (known !== undefined) return known;
+      const out: AmbiguousSpan[] = [];
+      eachPlainPart(text, (part, offset) => {
+        both ??= nameMatcherFor([...individuals, ...protectedPersons]);
+        for (const span of both.findMentions(part)) {
+          const mixed = span.personKeys.some((k) => nameableKeys.has(k)) && span.personKeys.some((k) => !nameableKeys.has(k));
+          if (mixed) out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
+        }
+      });
+      // Counted among the names found (a word inside a longer word, "Abenov" in "Abenovs", is none).
+      const seen = new Map<string, number>();
+      for (const span of out) seen.set(span.text, (span.occurrence = (seen.get(span.text) ?? 0) + 1));
+      memo.set(text, out);
+      return out;
+    },
+  };
+}
+
+/** Calls `f` with each stretch of text between mentions and its offset. */
+function eachPlainPart(text: string, f: (part: string, offset: number) => void): void {
+  let at = 0;
+  for (const t of mentionTokens(text)) {
+    if (t.start > at) f(text.slice(at, t.start), at);
+    at = t.end;
+  }
+  if (at < text.length) f(text.slice(at), at);
+}
+
+/**
+ * A Redactor that prints "[name withheld]" for an ambiguous span instead of the protected
+ * person's pseudonym: "Journalist H" where "Abenov" was typed, beside a named Aigerim Abenova,
+ * would tell a reader whose pseudonym that is. The rest goes through `redactor` as before.
+ * For plain text (mentionAwareRedactor renders mentions around it).
+ */
+export function withholdingAmbiguities(redactor: TextRedactor, finder: NameAmbiguityFinder): TextRedactor {
+  function redact(text: string): string;
+  function redact(text: string | null): string | null;
+  function redact(text: string | null): string | null {
+    if (text === null) return null;
+    const spans = finder.find(text);
+    if (spans.length === 0) return redactor.redact(text);
+    let out = '';
+    let at = 0;
+    for (const span of spans) {
+      let end = span.end;
+      let replacement = NAME_WITHHELD;
+      // "the Abenovs’ flat": the family's possessive stays readable.
+      if (/s$/i.test(span.text) && PLURAL_POSSESSIVE.test(text.slice(end)) && !/\p{L}/u.test(text[end + 1] ?? '')) {
+        replacement += `${text[end]}s`;
+        end += 1;
+      }
+      out += redactor.redact(text.slice(at, span.start)) + replacement;
+      at = end;
+    }
+    return out + redactor.redact(text.slice(at));
+  }
+  return { redact, namesSomebody: (id) => redactor.namesSomebody(id), findLeaks: (text) => redactor.findLeaks(text) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolving one: the span becomes a mention of the person staff chose
+
+export interface ShownSpan {
+  start: number;
+  end: number;
+  /** What staff were shown there. */
+  text: string;
+}
+
+/** An apostrophe right after a family plural: "the Abenovs’ flat". */
+const PLURAL_POSSESSIVE = /^['’`]/;
+
+/**
+ * The text with the span replaced by a mention of `key`, or null when the text no longer says
+ * there what staff were shown (it was edited meanwhile). A family plural ("the Abenovs", "the
+ * Abenovs’ flat") becomes the person ("[[person:k]]", "[[person:k]]’s flat"): staff chose one.
+ */
+export function withMentionAt(text: string, span: ShownSpan, key: string): string | null {
+  if (span.start < 0 || span.end > text.length || span.start >= span.end || text.slice(span.start, span.end) !== span.text) return null;
+  // Not inside a mention: its key is no typed name.
+  if (mentionTokens(text).some((t) => span.start < t.end && span.end > t.start)) return null;
+  let start = span.start;
+  let end = span.end;
+  let after = '';
+  if (/s$/i.test(span.text) && PLURAL_POSSESSIVE.test(text.slice(end)) && !/\p{L}/u.test(text[end + 1] ?? '')) {
+    after = `${text[end]}s`;
+    end += 1;
+  }
+  if (/s$/i.test(span.text)) {
+    const the = /\bthe\s+$/i.exec(text.slice(Math.max(0, start - 8), start));
+    if (the) start -= the[0].length;
+  }
+  return text.slice(0, start) + mentionOf(key) + after + text.slice(end);
+}
+
+/**
+ * Whether the typed text may name this person: a choice made in the preview must be one of the
+ * span's candidates, not anybody (one person's matcher, not the shared cache).
+ */
+export function typedTextMayName(typed: string, person: ProtectedPerson): boolean {
+  return new NameMatcher([person]).findMentions(typed).some((s) => s.start === 0 && s.end === typed.length);
+}
