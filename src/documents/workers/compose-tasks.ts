@@ -8,6 +8,7 @@ import type { CaseFile } from '../case-file/case-file.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type Provenance } from '../compose/compose.js';
 import { renderHtml } from '../render/html/html.renderer.js';
 import type { DocumentRequest } from '../request.schemas.js';
+import type { DocumentModel } from '../model/model.js';
 import { renderDocument } from '../render/render-document.js';
 
 /** What storing a generated document needs of its composition, and its bytes. */
@@ -19,6 +20,11 @@ export interface ComposedDocument {
   templateHash: string;
   /** Prints a real name of somebody protected in the public audience (see compose.ts). */
   namesProtectedPersons: boolean;
+}
+
+/** A composition ready to be drawn in any format: the model and what storing it needs. */
+export interface ComposedModel extends Omit<ComposedDocument, 'bytes'> {
+  model: DocumentModel;
 }
 
 /** What the preview pages and the preview API show of a composition, built where it was composed. */
@@ -55,6 +61,18 @@ async function composing<T>(file: CaseFile, request: DocumentRequest, now: Date,
 export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedDocument>> {
   return composing(file, request, now, async (composition) => ({
     bytes: await renderDocument(composition.model, request.format),
+    title: composition.model.meta.title,
+    countryCode: composition.context.country.code,
+    provenance: composition.provenance,
+    templateHash: composition.templateHash,
+    namesProtectedPersons: composition.namesProtectedPersons,
+  }));
+}
+
+/** Composes only: the model goes back to be drawn in each format (in parallel, on the pool). */
+export function composeHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedModel>> {
+  return composing(file, request, now, (composition) => ({
+    model: composition.model,
     title: composition.model.meta.title,
     countryCode: composition.context.country.code,
     provenance: composition.provenance,

@@ -11,6 +11,7 @@ import { filledQuery } from '../listing.js';
 import { actorOf, renderPage } from '../page.js';
 import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
+import { getOrganisationProfile } from '../../records/organisation-profile.repository.js';
 import {
   defaultValues, documentRequestInput, GENERATE_LABELS, generateForm, KIND_AUDIENCE, KIND_TITLES, LINE_FIELDS,
 } from './generate.form.js';
@@ -61,7 +62,8 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
   web.get<{ Params: { kind: string } }>('/generate/:kind', async (request, reply) => {
     const kind = kindOr404(request.params.kind);
     const prefill = filledQuery(request.query);
-    const values = Object.keys(prefill).length > 0 ? { ...defaultValues(kind), ...prefill } : defaultValues(kind);
+    const defaults = defaultValues(kind, (await getOrganisationProfile(web.db))?.confidentialityRequest ?? true);
+    const values = Object.keys(prefill).length > 0 ? { ...defaults, ...prefill } : defaults;
     return showForm(request, reply, kind, values, {});
   });
 
