@@ -15,6 +15,7 @@ import {
   ImageRun,
   InternalHyperlink,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageBreak,
   PageNumber,
@@ -235,6 +236,8 @@ const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const
 /**
  * The sender at the top of the first page: a borderless two-column table (logo | name and
  * contact lines) ruled underneath, so Word and LibreOffice both keep the logo beside the text.
+ * The logo's line spacing is stated as "auto": LibreOffice reads the default's bare w:line as a
+ * fixed height and cut the logo to one line of text.
  */
 function letterheadElements(letterhead: Letterhead): Array<Paragraph | Table> {
   const text = [
@@ -257,7 +260,7 @@ function letterheadElements(letterhead: Letterhead): Array<Paragraph | Table> {
     borders: { ...cellBorders, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
     rows: [new TableRow({
       children: [
-        new TableCell({ width: { size: logoColumn, type: WidthType.DXA }, borders: cellBorders, verticalAlign: VerticalAlign.CENTER, margins: { left: 0, right: 0 }, children: [new Paragraph({ spacing: { after: 0 }, children: [image] })] }),
+        new TableCell({ width: { size: logoColumn, type: WidthType.DXA }, borders: cellBorders, verticalAlign: VerticalAlign.CENTER, margins: { left: 0, right: 0 }, children: [new Paragraph({ spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [image] })] }),
         new TableCell({ width: { size: TEXT_WIDTH - logoColumn, type: WidthType.DXA }, borders: cellBorders, verticalAlign: VerticalAlign.CENTER, children: text }),
       ],
     })],
