@@ -146,6 +146,7 @@ describe('the profile as the sender of every document', () => {
     expect(firstPage).toContain('Tel. +7 727 000 0417 · appeals@steppe-rights.example · steppe-rights.example');
     const info = await pdfInfo(pdf);
     expect(info.fields.Author).toBe('Steppe Rights Monitor');
+    expect(info.xmp).toMatch(/<dc:creator>\s*<rdf:Seq>\s*<rdf:li>Steppe Rights Monitor<\/rdf:li>/);
 
     const word = await readDocx(docx);
     const body = xmlToText(word.parts.get('word/document.xml')!);
