@@ -23,7 +23,7 @@ function errorBeside(body: string, name: string): string | null {
 
 function multipart(fields: Record<string, string>, logo: { name: string; type: string; bytes: Buffer }) {
   const boundary = '----organisation';
-  const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
   parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="logo"; filename="${logo.name}"\r\nContent-Type: ${logo.type}\r\n\r\n`), logo.bytes, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: session.cookie }, payload: Buffer.concat(parts) };
 }
