@@ -5,7 +5,7 @@ import { passwordProblem } from './auth/passwords.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { loadEnvFile } from './config/env-file.js';
 import { openConfiguredDatabase } from './db/open-from-config.js';
-import { isEmpty, loadDemoData } from './demo/seed.js';
+import { isEmpty, loadDemoData, seedDemoProfile } from './demo/seed.js';
 import { migrateNameKeys } from './consent/record-keys.js';
 
 /** Starts the service: configuration, database, demo data on first start, HTTP. */
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const database = await openConfiguredDatabase(config, logger);
   if (config.DEMO_DATA === 'auto' && !config.DATABASE_URL && (await isEmpty(database.db))) {
     const summary = await loadDemoData(database.db);
+    await seedDemoProfile(database.db);
     logger.info({ incidents: summary.incidents.created, persons: summary.persons.created }, 'demo data loaded (Kazakhstan, January–March 2018)');
   }
   // Keys that spell a person's name become opaque (old keys kept as aliases); idempotent.

@@ -96,6 +96,12 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /api/v1/admin/api-keys': ADMIN,
   'DELETE /api/v1/admin/api-keys/:id': ADMIN,
   'GET /api/v1/audit': ADMIN,
+  // The sender of every document: everybody may read it, only an admin changes it (keys cannot).
+  'GET /api/v1/organisation-profile': SIGNED_IN,
+  'GET /api/v1/organisation-profile/logo': SIGNED_IN,
+  'PUT /api/v1/organisation-profile': ADMIN,
+  'GET /admin/organisation': ADMIN,
+  'POST /admin/organisation': ADMIN,
   'GET /account/password': PAGE_ALL,
   'POST /account/password': PAGE_ALL,
   'GET /admin': ADMIN,

@@ -93,6 +93,12 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     };
   }],
 
+  // The sender's profile: its version and whether the logo changed (no typed text).
+  ['PUT /api/v1/organisation-profile', ({ request, body }) => ({
+    action: 'organisation_profile.updated', target: 'organisation-profile',
+    details: { version: obj(body).version, logo: 'logo' in obj(request.body) ? (obj(request.body).logo === null ? 'removed' : 'replaced') : 'kept' },
+  })],
+
   // Documents.
   ['POST /api/v1/documents', ({ body }) => {
     const d = obj(body);
@@ -103,6 +109,7 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
   })],
   ['GET /api/v1/documents/:id/file', ({ request }) => ({
     action: 'document.downloaded', target: `document:${param(request, 'id')}`,
+    ...(typeof obj(request.query).format === 'string' ? { details: { format: obj(request.query).format } } : {}),
   })],
   ['POST /api/v1/documents/:id/approve', ({ request, body }) => ({
     action: 'document.approved', target: `document:${param(request, 'id')}`, details: { seriesId: obj(body).seriesId, version: obj(body).version, author: obj(body).createdBy },
@@ -117,6 +124,9 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     return id ? { action: 'document.generated', target: `document:${id}`, details: { kind: param(request, 'kind'), via: 'page' } } : null;
   }],
   ['POST /generate/:kind/preview', ({ request }) => ({ action: 'document.previewed', target: null, details: { kind: param(request, 'kind'), via: 'page' } })],
+  ['POST /admin/organisation', ({ location }) => (location
+    ? { action: 'organisation_profile.updated', target: 'organisation-profile', details: { via: 'page' } }
+    : null)],
   ['POST /documents/:id/approve', ({ request, location }) => (location
     ? { action: 'document.approved', target: `document:${param(request, 'id')}`, details: { via: 'page' } }
     : null)],

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = [
   'api_key.created', 'api_key.revoked',
   'record.created', 'record.replaced', 'record.deleted', 'bundle.imported',
   'identities.read',
+  'organisation_profile.updated',
   'document.generated', 'document.previewed', 'document.downloaded', 'document.approved', 'document.approval_refused',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -2,7 +2,7 @@ import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { loadEnvFile } from '../config/env-file.js';
 import { openConfiguredDatabase } from '../db/open-from-config.js';
-import { loadDemoData } from '../demo/seed.js';
+import { loadDemoData, seedDemoProfile } from '../demo/seed.js';
 import { migrateNameKeys } from '../consent/record-keys.js';
 
 /** `npm run seed`: (re)loads the Kazakhstan demo bundle into the configured database. Idempotent. */
@@ -13,6 +13,8 @@ try {
   const db = await openConfiguredDatabase(config, log);
   const summary = await loadDemoData(db.db);
   log.info(summary, 'demo data loaded');
+  // A fictional sender, unless an admin saved the organisation's own.
+  if (await seedDemoProfile(db.db)) log.info('demo organisation profile saved (Steppe Rights Monitor, fictional)');
   const renamed = await migrateNameKeys(db.db);
   if (renamed.length > 0) log.info({ renamed: renamed.length }, 'record keys that spelled a name were replaced by opaque keys');
   await db.close();

@@ -2,13 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { loadCaseFile, type CaseFile } from './case-file/case-file.js';
 import { audienceOf } from './compose/compose.js';
-import { getDocumentBytes, insertDocumentVersion, type DocumentSummary } from './documents.repository.js';
+import { getDocumentFile, insertDocumentVersion, type DocumentSummary, type NewFile } from './documents.repository.js';
+import { getOrganisationProfile } from '../records/organisation-profile.repository.js';
 import { resolveKeyAliases } from '../records/record-keys.repository.js';
 import { ForbiddenError } from '../shared/errors.js';
-import type { ComposedDocument, DocumentPreview } from './workers/compose-tasks.js';
+import type { ComposedModel, DocumentPreview } from './workers/compose-tasks.js';
 import type { DocumentRenderer } from './workers/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
-import type { DocumentRequest } from './request.schemas.js';
+import { FORMATS, type DocumentFormat, type DocumentRequest } from './request.schemas.js';
 
 /**
  * Generation end to end: records → composition → bytes → stored version with provenance.
@@ -42,20 +43,42 @@ export async function previewDocument(deps: DocumentDeps, request: DocumentReque
 }
 
 /**
- * The records a request needs, with every person its audience may not see named. For callers
- * who may see names, a person key replaced by an opaque one (record_key_aliases) still selects.
+ * The records a request needs, with every person its audience may not see named, and the
+ * sending organisation's profile. For callers who may see names, a person key replaced by an
+ * opaque one (record_key_aliases) still selects.
  */
 export async function loadRequestedCaseFile(db: Db, request: DocumentRequest, resolveAliases = false): Promise<CaseFile> {
   const persons = request.selection.persons;
   const selection = resolveAliases && persons ? { ...request.selection, persons: await resolveKeyAliases(db, 'persons', persons) } : request.selection;
-  return loadCaseFile(db, selection, audienceOf(request.kind), request.kind === 'eu-briefing');
+  const [file, sender] = await Promise.all([
+    loadCaseFile(db, selection, audienceOf(request.kind), request.kind === 'eu-briefing'),
+    getOrganisationProfile(db),
+  ]);
+  return { ...file, sender };
 }
 
-/** A stored document's bytes; refused (403) to a caller without identities:read when it names a protected person. */
-export async function readDocumentFile(deps: Pick<DocumentDeps, 'db' | 'maySeeIdentities'>, id: string) {
-  const doc = await getDocumentBytes(deps.db, id);
+/**
+ * One file of a stored version (the given format, or its primary one); refused (403) to a caller
+ * without identities:read when it names a protected person. Undefined: no such version;
+ * `file` undefined: the version has no file in that format.
+ */
+export async function readDocumentFile(deps: Pick<DocumentDeps, 'db' | 'maySeeIdentities'>, id: string, format?: DocumentFormat) {
+  const doc = await getDocumentFile(deps.db, id, format);
   if (doc) refuseIfNamesProtected(deps, doc.names_protected_persons);
   return doc;
+}
+
+/**
+ * Both formats of one composition, drawn at the same time on the render pool (each render is
+ * its own task, so two threads share the work). Refused before any drawing when the caller may
+ * not read what was composed.
+ */
+async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request: DocumentRequest, now: Date) {
+  const { model, ...composition } = await deps.renderer.compose(file, request, now);
+  // Decided by the composed document: it knows who is named and who is pseudonymised.
+  refuseIfNamesProtected(deps, composition.namesProtectedPersons);
+  const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format) })));
+  return { composition, rendered };
 }
 
 export async function generateDocument(
@@ -64,14 +87,23 @@ export async function generateDocument(
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
-): Promise<{ document: DocumentSummary; composition: Omit<ComposedDocument, 'bytes'> }> {
+): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   const now = new Date();
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
-  // Composing is CPU work like rendering: both run in the renderer's worker, off the event loop.
-  const { bytes, ...composition } = await deps.renderer.composeAndRender(file, request, now);
-  // Decided by the composed document: it knows who is named and who is pseudonymised.
-  refuseIfNamesProtected(deps, composition.namesProtectedPersons);
+  // Composing and drawing are CPU work: they run in the renderer's workers, off the event loop.
+  const { composition, rendered } = await composeAndRenderBoth(deps, file, request, now);
   const { provenance } = composition;
+  // Kind, country and date only: a file name travels in e-mails and must never carry a name.
+  const baseName = `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;
+  const files: NewFile[] = rendered.map(({ format, bytes }) => ({
+    format,
+    file_name: `${baseName}.${format}`,
+    content_type: CONTENT_TYPES[format],
+    bytes,
+    byte_size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  }));
+  const primary = files.find((f) => f.format === request.format)!;
   const document = await insertDocumentVersion(deps.db, {
     id: randomUUID(),
     series_id: seriesId(request),
@@ -79,23 +111,21 @@ export async function generateDocument(
     format: request.format,
     language: request.language,
     title: composition.title,
-    // Kind, country and date only: a file name travels in e-mails and must never carry a name.
-    file_name: `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}.${request.format}`,
-    content_type: CONTENT_TYPES[request.format],
+    file_name: primary.file_name,
+    content_type: primary.content_type,
     status: 'draft',
     draft: request.draft,
     request: request as unknown as object,
     provenance: provenance as unknown as object,
-    bytes,
-    byte_size: bytes.byteLength,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
+    byte_size: primary.byte_size,
+    sha256: primary.sha256,
     template_hash: composition.templateHash,
     claims: provenance.claims.length,
     incidents: provenance.records.incidents.length,
     sources: provenance.records.sources.length,
     created_by: actor,
     names_protected_persons: composition.namesProtectedPersons,
-  }, beforeCommit);
+  }, files, beforeCommit);
   return { document, composition };
 }
 

@@ -47,8 +47,8 @@ export const UnCommunicationOptions = z.strictObject({
   variant: z.enum(['allegation-letter', 'urgent-appeal']),
   mandates: z.array(z.enum(MANDATE_KEYS)).min(1, 'address at least one mandate').max(MANDATE_KEYS.length),
   submittingOrganisation: SubmittingOrganisation.optional(),
-  /** Ask the mandate holders not to disclose the submitting organisation's identity. */
-  confidentiality: z.boolean().default(true),
+  /** Ask the mandate holders not to disclose the submitting organisation's identity (absent: the organisation profile's default; true without a profile). */
+  confidentiality: z.boolean().optional(),
   domesticRemedies: Text(4000).optional().describe('Steps taken to seek remedy at home, in the submitter\'s words'),
   requests: z.array(Line(1000)).max(20).optional().describe('Replaces the standard requests to the mandate holders'),
 });
@@ -71,7 +71,11 @@ export const UrgentAppealOptions = z.strictObject({
 });
 
 const common = {
-  format: z.enum(FORMATS),
+  /**
+   * Every generation stores both files (DOCX and PDF, from one composition); this is the primary
+   * one, served by the file link without `?format=`.
+   */
+  format: z.enum(FORMATS).default('pdf').describe('Primary file (both DOCX and PDF are stored); default pdf'),
   language: z.literal('en', 'only English templates exist so far').default('en'),
   selection: SelectionSchema,
   /** Render unsourced incidents marked UNSOURCED, and stamp DRAFT on every page, instead of refusing. */

@@ -13,7 +13,15 @@ import { seriesVersions } from '../documents/documents.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const fileLink = (id: string) => `/api/v1/documents/${id}/file`;
+const fileLink = (id: string, format: string) => `/api/v1/documents/${id}/file?format=${format}`;
+const FORMAT_LABELS: Record<string, string> = { pdf: 'Download the PDF', docx: 'Download the Word file (DOCX)' };
+
+/** A version's files for the pages, the primary format first. */
+function filesOf(doc: { id: string; format: string; files: DocumentSummary['files'] }) {
+  return [...doc.files].sort((a, b) => Number(b.format === doc.format) - Number(a.format === doc.format)).map((f) => ({
+    ...f, format: f.format.toUpperCase(), label: FORMAT_LABELS[f.format] ?? f.format, href: fileLink(doc.id, f.format),
+  }));
+}
 const kindTitle = (kind: string) => KIND_TITLES[kind as DocumentKind] ?? kind;
 
 async function documentOr404(web: FastifyInstance, id: string): Promise<DocumentSummary> {
@@ -42,7 +50,7 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
         status: { label: 'Review', type: 'select', empty: 'Any', options: [{ value: 'draft', label: 'Not approved yet' }, { value: 'approved', label: 'Approved' }] },
       }, filters, {}),
       filtered: Object.keys(filters).length > 0,
-      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), file: fileLink(d.id), format: d.format.toUpperCase() })),
+      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), files: filesOf(d) })),
       pager: pager('/documents', filters, page, total, items.length, 'documents'),
     });
   });
@@ -54,8 +62,11 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
       title: doc.title,
       section: 'documents',
       generated: (request.query as Record<string, unknown>).generated === '1',
-      doc: { ...doc, kindTitle: kindTitle(doc.kind), format: doc.format.toUpperCase(), file: fileLink(doc.id) },
-      versions: versions.map((v) => ({ ...v, format: v.format.toUpperCase(), file: fileLink(v.id), current: v.id === doc.id })),
+      doc: { ...doc, kindTitle: kindTitle(doc.kind), files: filesOf(doc) },
+      versions: versions.map((v) => ({
+        ...v, current: v.id === doc.id,
+        files: v.formats.map((format) => ({ format: format.toUpperCase(), href: fileLink(v.id, format) })),
+      })),
     });
   });
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { loadDemoData } from '../demo/seed.js';
+import { loadDemoData, seedDemoProfile } from '../demo/seed.js';
 import { loadPersonsByKeys } from '../records/records.repository.js';
 import { renderPage } from './page.js';
 import { recordCounts } from '../records/record-choices.repository.js';
@@ -43,6 +43,7 @@ export async function homeRoutes(web: FastifyInstance): Promise<void> {
   // First start on an existing database, or after a reset: load the demo bundle with one click.
   web.post('/demo-data', async (_request, reply) => {
     await loadDemoData(web.db);
+    await seedDemoProfile(web.db);
     return reply.redirect('/?loaded=1', 303);
   });
 }

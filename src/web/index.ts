@@ -17,6 +17,7 @@ import { recommendationPages } from './records/recommendation.pages.js';
 import { bundlePages } from './bundles.routes.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
+import { organisationPages } from './admin/organisation.pages.js';
 
 export interface WebOptions {
   config: Config;
@@ -46,7 +47,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(formbody, { bodyLimit: 1024 * 1024 });
   await web.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: config.BODY_LIMIT_BYTES, files: 1, fields: 10, parts: 12 },
+    limits: { fileSize: config.BODY_LIMIT_BYTES, files: 1, fields: 16, parts: 18 },
   });
   await web.register(view, viewOptions());
   await web.register(fastifyStatic, { root: PUBLIC_DIR, prefix: '/assets/', index: false, list: false, maxAge: '1h' });
@@ -66,4 +67,5 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(bundlePages);
   await web.register(generatePages);
   await web.register(documentPages);
+  await web.register(organisationPages);
 }

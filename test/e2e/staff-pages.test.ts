@@ -85,13 +85,16 @@ describe.runIf(hasChromium())('staff pages in Chromium', () => {
     expect(await heading()).toBe('Generate: Urgent appeal');
     await follow(button('Preview'));
     expect(await heading()).toBe('Preview: Urgent appeal');
-    await follow(button(/Generate the PDF/));
+    await follow(button(/Generate \(PDF and Word\)/));
 
     expect(await status()).toContain('stored as version 1');
     const { text, fileName } = await downloadPdfText(/Download the PDF/);
     expect(fileName).toMatch(/^urgent-appeal-KZ-\d{4}-\d{2}-\d{2}\.pdf$/);
     expect(text).toContain('KAZ 001/0318/OBS 025');
     expect(text).toContain('Annex: sources cited');
+    // The demo's fictional sender heads the letter and signs it.
+    expect(text).toContain('Steppe Rights Monitor Office 4, 17 Zheltoksan Street, Almaty 050000, Kazakhstan Tel.');
+    expect(text).toContain('On behalf of Steppe Rights Monitor, Marat Yesenov Director of Monitoring');
     // A public document: the demo subject has not consented to public naming.
     expect(text).toContain('Activist A');
     expect(text).not.toContain('Tobylova');
@@ -139,7 +142,7 @@ describe.runIf(hasChromium())('staff pages in Chromium', () => {
     expect(await citation.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
     await page.screenshot({ path: artifactPath('urgent-appeal-preview.png'), fullPage: true });
 
-    await follow(button(/Generate the PDF/));
+    await follow(button(/Generate \(PDF and Word\)/));
     const { text } = await downloadPdfText(/Download the PDF/);
     expect(text).toContain('UZB 001/0524/OBS 001');
     expect(text).toContain('Steppe Watch monitoring desk');
@@ -205,7 +208,8 @@ describe.runIf(hasChromium())('staff pages in Chromium', () => {
     await page.getByLabel(/^Draft/).check();
     await follow(button('Preview'));
     expect(await textOf(page.locator('.preview-frame'))).toContain(markup);
-    expect(await page.locator('.preview-frame img').count()).toBe(0);
+    // The one image is the sender's logo on the letterhead; the typed markup made none.
+    expect(await page.locator('.preview-frame img:not(.letterhead-logo)').count()).toBe(0);
     // Unsourced in a draft: flagged, with a link to the incident's form.
     expect(await textOf(page.locator('.preview-step .warning'))).toContain('has no source');
     expect(await page.locator('.preview-step .warning a').first().getAttribute('href')).toMatch(/^\/incidents\/[a-z0-9-]+\/edit#sources$/);

@@ -82,13 +82,14 @@ export async function generateDocuments(api: Api, corpus: Corpus): Promise<Gener
   const previews = new Map<Kind, string>();
   const refused = new Map<string, string[]>();
   for (const kind of KINDS) {
-    for (const format of FORMATS) {
-      const r = new Set<string>();
-      const answers = await splitUntilAccepted(api, '/api/v1/documents', (i) => documentRequest(kind, format, i), corpus.sourcedIncidents, r, refusals);
-      if (r.size > 0) refused.set(`${kind}/${format}`, [...r]);
-      for (const a of answers) {
-        const meta = JSON.parse(a.body) as { id: string; links: { file: string } };
-        const file = await api.call('GET', meta.links.file);
+    // One request stores both formats (one composition); each file is read by its ?format=.
+    const left = new Set<string>();
+    const generated = await splitUntilAccepted(api, '/api/v1/documents', (i) => documentRequest(kind, 'pdf', i), corpus.sourcedIncidents, left, refusals);
+    if (left.size > 0) refused.set(`${kind}/docx+pdf`, [...left]);
+    for (const a of generated) {
+      const meta = JSON.parse(a.body) as { id: string; links: { file: string } };
+      for (const format of FORMATS) {
+        const file = await api.call('GET', `${meta.links.file}?format=${format}`);
         docs.push({ kind, format, id: meta.id, created: a.body, disposition: String(file.headers['content-disposition'] ?? ''), bytes: file.raw });
       }
     }

@@ -17,7 +17,7 @@ export interface DocumentsTable {
   draft: boolean;
   request: unknown;
   provenance: unknown;
-  bytes: Uint8Array;
+  /** The primary file's (the requested format's) size and hash; its bytes, and the other format's, are in document_files. */
   byte_size: number;
   sha256: string;
   template_hash: string;
@@ -32,9 +32,23 @@ export interface DocumentsTable {
   created_at: Generated<Timestamp>;
 }
 
+/** A version's files: one per format, both drawn from the same composition. Never updated. */
+export interface DocumentFilesTable {
+  document_id: string;
+  format: string;
+  file_name: string;
+  content_type: string;
+  bytes: Uint8Array;
+  byte_size: number;
+  sha256: string;
+}
+
 export interface DocumentTables {
   documents: DocumentsTable;
+  document_files: DocumentFilesTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;
 export type NewDocument = Insertable<DocumentsTable>;
+export type DocumentFileRow = Selectable<DocumentFilesTable>;
+export type NewDocumentFile = Insertable<DocumentFilesTable>;

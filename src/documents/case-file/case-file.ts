@@ -9,6 +9,7 @@ import type {
 import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
 import { recordMentionedKeys, type FreeTextCollection } from '../../consent/mentions.js';
 import type { Selection } from '../request.schemas.js';
+import type { OrganisationProfile } from '../../records/organisation-profile.repository.js';
 
 /** Everything a document is built from, loaded in one go: the stage after the database. */
 export interface CaseFile {
@@ -31,6 +32,8 @@ export interface CaseFile {
    * prints one of their names may be read only by callers with identities:read. Empty otherwise.
    */
   publiclyProtectedPersons: ProtectedPerson[];
+  /** The sending organisation's profile (not case data: loaded beside the records); null when none is saved. */
+  sender?: OrganisationProfile | null;
 }
 
 export async function loadCaseFile(db: Db, selection: Selection, audience: Audience, withRecommendations: boolean): Promise<CaseFile> {

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import { mayName, Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
 import { audienceResolver, mentionAwareRedactor } from '../../consent/mentions.js';
-import { baseParts } from '../context/base.js';
+import { baseParts, letterheadOf } from '../context/base.js';
 import { euBriefingContext } from '../context/eu-briefing.js';
 import { incidentViews, noteParagraphs, type IncidentView } from '../context/incidents.js';
 import { unCommunicationContext } from '../context/un-communication.js';
@@ -134,6 +134,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
       draft: request.draft,
       ...(request.kind === 'urgent-appeal' ? { runningHeader: `URGENT APPEAL — ${request.options.appealCode}` } : {}),
       ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: 'URGENT APPEAL — UN Special Procedures' } : {}),
+      ...senderLetterhead(request, file, context),
     },
     blocks,
     notes,
@@ -206,6 +207,16 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     provenance,
     ambiguities,
   };
+}
+
+/**
+ * The letterhead: the profile's (logo, name, contact) when it is the sender, the named submitter's
+ * name and contact when the request names one, none for the neutral placeholder.
+ */
+function senderLetterhead(request: DocumentRequest, file: CaseFile, context: BaseContext): { letterhead?: DocumentModel['meta']['letterhead'] } {
+  const named = request.options.submittingOrganisation !== undefined;
+  if (!named && !file.sender) return {};
+  return { letterhead: letterheadOf(context.organisation, named ? null : file.sender?.logo ?? null) };
 }
 
 /**
@@ -378,7 +389,8 @@ function withoutNamesMayPrint(text: string, names: readonly string[]): string {
 }
 
 function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[]): void {
-  const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? ''];
+  const letterhead = model.meta.letterhead ? [model.meta.letterhead.name, ...model.meta.letterhead.lines] : [];
+  const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '', ...letterhead];
   // Every run of the body and of the notes: its visible text, and where its links point.
   walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
   // Each distinct text once: an incident's note repeats wherever it is cited.

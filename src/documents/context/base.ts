@@ -1,6 +1,8 @@
 import type { CaseFile } from '../case-file/case-file.js';
 import type { PersonView } from '../../consent/consent.js';
 import type { DocumentRequest } from '../request.schemas.js';
+import type { Letterhead } from '../model/model.js';
+import type { OrganisationLogo, OrganisationProfile } from '../../records/organisation-profile.repository.js';
 import { formatDate, formatPeriod } from './dates.js';
 import { annexOf, type IncidentSet, type IncidentView } from './incidents.js';
 import type { SourceView } from './sources.js';
@@ -13,7 +15,7 @@ export interface BaseContext {
   generatedOn: string;
   country: { code: string; name: string };
   period: { from: string; to: string; label: string };
-  organisation: { name: string; acronym: string | null; email: string | null; address: string | null };
+  organisation: Sender;
   incidents: IncidentView[];
   victims: PersonView[];
   perpetrators: Array<{ description: string; stateActor: boolean }>;
@@ -25,26 +27,75 @@ export interface BaseParts {
   country: BaseContext['country'];
   period: BaseContext['period'];
   organisation: BaseContext['organisation'];
+  /** Whether a UN communication asks for the sender's identity to be kept confidential when the request does not say (the profile's default). */
+  confidentialityRequest: boolean;
   victims: PersonView[];
   perpetrators: BaseContext['perpetrators'];
   generatedOn: string;
   annexOf: (cited: readonly IncidentView[]) => SourceView[];
 }
 
-/** Who submits a document whose request names no organisation. */
-export const SUBMITTING_ORGANISATION_PLACEHOLDER = { name: 'The submitting organisation', acronym: null, email: null, address: null } as const;
+/** The sender as templates see it: the organisation profile, or the submitter a request names. */
+export interface Sender {
+  name: string;
+  acronym: string | null;
+  email: string | null;
+  /** Postal address on one line (the profile's lines joined). */
+  address: string | null;
+  phone: string | null;
+  website: string | null;
+  /** Who signs letters (the profile's signatory); null for a submitter a request names. */
+  signatory: { name: string; title: string } | null;
+}
+
+/** Who submits a document when no organisation profile exists and the request names none. */
+export const SUBMITTING_ORGANISATION_PLACEHOLDER: Sender = {
+  name: 'The submitting organisation', acronym: null, email: null, address: null, phone: null, website: null, signatory: null,
+};
+
+/**
+ * The sender: a submitter the request names, else the organisation profile, else the neutral
+ * placeholder — never the organisation of a cited source (a confidential source's organisation
+ * once became the "submitting organisation" in the text and the file's author).
+ */
+export function senderOf(request: DocumentRequest, profile: OrganisationProfile | null | undefined): Sender {
+  const given = request.options.submittingOrganisation;
+  if (given) {
+    return {
+      ...SUBMITTING_ORGANISATION_PLACEHOLDER, name: given.name, acronym: given.acronym ?? null, email: given.email ?? null, address: given.address ?? null,
+    };
+  }
+  if (profile) {
+    return {
+      name: profile.name, acronym: profile.acronym, email: profile.email, address: oneLine(profile.postalAddress),
+      phone: profile.phone, website: profile.website, signatory: profile.signatory,
+    };
+  }
+  return { ...SUBMITTING_ORGANISATION_PLACEHOLDER };
+}
+
+function oneLine(text: string | null): string | null {
+  if (text === null) return null;
+  const parts = text.split(/\r?\n/).map((l) => l.trim().replace(/,$/, '')).filter((l) => l !== '');
+  return parts.length > 0 ? parts.join(', ') : null;
+}
+
+/**
+ * The letterhead of a document: the sender's name and contact lines, with the profile's logo when
+ * the profile is the sender (a submitter named in the request has no logo here).
+ */
+export function letterheadOf(sender: Sender, logo: OrganisationLogo | null): Letterhead {
+  const website = sender.website ? sender.website.replace(/^https?:\/\//, '').replace(/\/$/, '') : null;
+  const contact = [sender.phone ? `Tel. ${sender.phone}` : null, sender.email, website].filter((x): x is string => x !== null);
+  const lines = [sender.address, contact.length > 0 ? contact.join(' · ') : null].filter((x): x is string => x !== null);
+  return { name: sender.name, lines, ...(logo ? { logo: { contentType: logo.contentType, width: logo.width, height: logo.height, bytes: logo.bytes } } : {}) };
+}
 
 export function baseParts(file: CaseFile, request: DocumentRequest, set: IncidentSet, today: string): BaseParts {
   const incidents = set.views;
   const from = request.selection.from ?? incidents[0]?.isoDate ?? today;
   const to = request.selection.to ?? incidents.at(-1)?.isoDate ?? today;
-  const given = request.options.submittingOrganisation;
-  // Never an organisation of a cited source (a confidential source's organisation became the
-  // "submitting organisation" in the text and the file's author): until an organisation profile
-  // exists, a request that names none gets a neutral placeholder.
-  const organisation = given
-    ? { name: given.name, acronym: given.acronym ?? null, email: given.email ?? null, address: given.address ?? null }
-    : { ...SUBMITTING_ORGANISATION_PLACEHOLDER };
+  const organisation = senderOf(request, file.sender);
 
   const victims = new Map<string, PersonView>();
   for (const i of incidents) for (const v of i.victims) victims.set(v.key, v);
@@ -55,6 +106,7 @@ export function baseParts(file: CaseFile, request: DocumentRequest, set: Inciden
     country: file.country ?? { code: 'XX', name: 'Unknown country' },
     period: { from, to, label: formatPeriod(from, to) },
     organisation,
+    confidentialityRequest: file.sender?.confidentialityRequest ?? true,
     victims: [...victims.values()],
     perpetrators: [...perpetrators.values()],
     generatedOn: formatDate(today),

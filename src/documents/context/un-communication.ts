@@ -52,7 +52,7 @@ export function unCommunicationContext(options: Options, base: BaseParts, set: I
     urgent,
     variantLabel: urgent ? 'Urgent appeal' : 'Allegation letter',
     mandates: options.mandates.map((key) => ({ title: MANDATES.find((m) => m.key === key)!.title })),
-    confidentiality: options.confidentiality,
+    confidentiality: options.confidentiality ?? base.confidentialityRequest,
     standards,
     legalProvisions: incidents.flatMap((i) => i.legalBasis.map((provision) => ({ incidentKey: i.key, incidentTitle: i.title, provision }))),
     domesticRemedies: options.domesticRemedies ?? null,

@@ -60,6 +60,16 @@ export interface DocumentMeta {
   draft: boolean;
   /** Shown in the header of every page, e.g. "URGENT APPEAL — KAZ 001/0318/OBS 025". */
   runningHeader?: string;
+  /** The sender's letterhead, drawn at the top of the first page. */
+  letterhead?: Letterhead;
+}
+
+/** The sender as the top of a letter shows it: logo, name, one or two contact lines. */
+export interface Letterhead {
+  name: string;
+  /** Contact lines, e.g. the postal address, then "Tel. … · e-mail · website". */
+  lines: string[];
+  logo?: { contentType: 'image/png' | 'image/jpeg'; width: number; height: number; bytes: Uint8Array };
 }
 
 export interface DocumentModel {

@@ -9,6 +9,7 @@ import { compose, CompositionAuditError, CompositionRefused, type Composition, t
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
 import type { DocumentRequest } from '../request.schemas.js';
+import type { DocumentModel } from '../model/model.js';
 import { renderDocument } from '../render/render-document.js';
 
 /** What storing a generated document needs of its composition, and its bytes. */
@@ -20,6 +21,11 @@ export interface ComposedDocument {
   templateHash: string;
   /** Prints a real name of somebody protected in the public audience (see compose.ts). */
   namesProtectedPersons: boolean;
+}
+
+/** A composition ready to be drawn in any format: the model and what storing it needs. */
+export interface ComposedModel extends Omit<ComposedDocument, 'bytes'> {
+  model: DocumentModel;
 }
 
 /** What the preview pages and the preview API show of a composition, built where it was composed. */
@@ -60,6 +66,18 @@ async function composing<T>(
 export function composeAndRenderHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedDocument>> {
   return composing(file, request, now, async (composition) => ({
     bytes: await renderDocument(composition.model, request.format),
+    title: composition.model.meta.title,
+    countryCode: composition.context.country.code,
+    provenance: composition.provenance,
+    templateHash: composition.templateHash,
+    namesProtectedPersons: composition.namesProtectedPersons,
+  }));
+}
+
+/** Composes only: the model goes back to be drawn in each format (in parallel, on the pool). */
+export function composeHere(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposeOutcome<ComposedModel>> {
+  return composing(file, request, now, (composition) => ({
+    model: composition.model,
     title: composition.model.meta.title,
     countryCode: composition.context.country.code,
     provenance: composition.provenance,

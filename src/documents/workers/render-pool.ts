@@ -5,7 +5,7 @@ import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
 import {
-  composeAndRenderHere, previewHere, unwrap, type ComposedDocument, type ComposeOutcome, type DocumentPreview,
+  composeAndRenderHere, composeHere, previewHere, unwrap, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
 } from './compose-tasks.js';
 import { renderDocument } from '../render/render-document.js';
 
@@ -22,6 +22,8 @@ export interface DocumentRenderer {
    * CompositionAuditError as compose() does.
    */
   composeAndRender(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedDocument>;
+  /** Composes in a worker and hands the model back, to be drawn in each format by `render` (in parallel). */
+  compose(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedModel>;
   /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
   preview(file: CaseFile, request: DocumentRequest, now: Date): Promise<DocumentPreview>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export function createRenderer(threads: number = availableParallelism(), options
       threads: 0,
       render: renderDocument,
       composeAndRender: async (file, request, now) => unwrap(await composeAndRenderHere(file, request, now)),
+      compose: async (file, request, now) => unwrap(await composeHere(file, request, now)),
       preview: async (file, request, now) => unwrap(await previewHere(file, request, now)),
       close: async () => {},
     };
@@ -73,6 +76,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     threads,
     render: (model, format) => run<Uint8Array>({ model, format }),
     composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender')),
+    compose: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedModel>>({ file, request, now }, 'compose')),
     preview: async (file, request, now) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview')),
     close: () => pool.destroy(),
   };

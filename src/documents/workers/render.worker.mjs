@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, previewHere } = await import('./compose-tasks.ts');
+const { composeAndRenderHere, composeHere, previewHere } = await import('./compose-tasks.ts');
 
 export default async function render({ model, format }) {
   const bytes = await renderDocument(model, format);
@@ -20,6 +20,11 @@ export default async function render({ model, format }) {
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
 export async function composeAndRender({ file, request, now }) {
   return composeAndRenderHere(file, request, now);
+}
+
+/** A loaded case file in, the model and provenance out, to be drawn in each format by `render` (or a refusal, as data). */
+export async function compose({ file, request, now }) {
+  return composeHere(file, request, now);
 }
 
 /** A loaded case file in, the preview HTML and its counts out (or a refusal, as data). */

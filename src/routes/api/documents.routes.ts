@@ -6,8 +6,8 @@ import {
 } from '../../documents/documents.repository.js';
 import { generateDocument, previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
 import { maySeeIdentities } from '../../auth/roles.js';
-import { DOCUMENT_KINDS, DocumentRequestSchema } from '../../documents/request.schemas.js';
-import { notFound } from '../../http/errors.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, FORMATS } from '../../documents/request.schemas.js';
+import { HttpError, notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
 import { DocumentMeta, documentMeta, documentPreviewJson } from './schemas/document.schemas.js';
 import { ambiguityProblem } from '../../documents/compose/name-ambiguities.js';
@@ -85,16 +85,26 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   });
 
   r.get('/documents/:id/file', {
-    schema: { tags: ['documents'], summary: 'The document\'s bytes (DOCX or PDF)', params: IdParams },
+    schema: {
+      tags: ['documents'],
+      summary: 'One of the version\'s files: ?format=docx or ?format=pdf (without it, the primary format the request named)',
+      params: IdParams,
+      querystring: z.strictObject({ format: z.enum(FORMATS).optional() }),
+    },
   }, async (request, reply) => {
-    const doc = await readDocumentFile(depsFor(request), request.params.id);
+    const format = request.query.format;
+    const doc = await readDocumentFile(depsFor(request), request.params.id, format);
     if (!doc) throw notFound('Document');
+    const file = doc.file;
+    if (!file) {
+      throw new HttpError(404, `This version has no ${format?.toUpperCase() ?? ''} file: it was generated before both formats were stored. Generate it again to get both.`);
+    }
     return reply
-      .type(doc.content_type)
-      .header('content-disposition', `attachment; filename="${doc.file_name}"`)
-      .header('etag', `"${doc.sha256}"`)
+      .type(file.content_type)
+      .header('content-disposition', `attachment; filename="${file.file_name}"`)
+      .header('etag', `"${file.sha256}"`)
       .header('cache-control', 'private, no-store')
-      .send(Buffer.from(doc.bytes));
+      .send(Buffer.from(file.bytes));
   });
 
   r.get('/documents/:id/provenance', {

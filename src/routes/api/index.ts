@@ -5,6 +5,7 @@ import { authApiRoutes } from './auth.routes.js';
 import { bundleRoutes } from './bundles.routes.js';
 import { documentReviewRoutes } from './document-review.routes.js';
 import { documentRoutes } from './documents.routes.js';
+import { organisationProfileRoutes } from './organisation-profile.routes.js';
 import { recordRoutes } from './records/index.js';
 
 /** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
@@ -16,4 +17,5 @@ export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: n
   await api.register(authApiRoutes);
   await api.register(adminRoutes);
   await api.register(auditRoutes);
+  await api.register(organisationProfileRoutes);
 }

@@ -45,11 +45,10 @@ export const GENERATE_LABELS: Record<string, string> = {
 /** Textareas that take one item per line. */
 export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions']);
 
-/** Values a fresh form starts with. */
-export function defaultValues(kind: DocumentKind): Values {
+/** Values a fresh form starts with; confidentiality as the organisation profile asks by default. */
+export function defaultValues(kind: DocumentKind, confidential = true): Values {
   return {
-    format: 'pdf',
-    ...(kind === 'un-communication' ? { 'options.variant': 'allegation-letter', 'options.confidentiality': 'on' } : {}),
+    ...(kind === 'un-communication' ? { 'options.variant': 'allegation-letter', 'options.confidentiality': confidential ? 'on' : undefined } : {}),
   };
 }
 
@@ -181,12 +180,8 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
       label: 'Only incidents concerning these rights', type: 'checkboxes',
       options: options.rights,
     },
-    format: {
-      label: 'Format', type: 'radios', required: true,
-      options: [{ value: 'pdf', label: 'PDF — to send or file' }, { value: 'docx', label: 'Word (DOCX) — to edit further' }],
-    },
     draft: { label: 'Draft: include incidents without a source, marked UNSOURCED, and stamp DRAFT on every page', type: 'checkbox' },
-    'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to use the organisation in the records.' },
+    'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to send it as the organisation in the profile (set by an admin under Organisation).' },
     'options.submittingOrganisation.acronym': { label: 'Acronym', maxlength: 40 },
     'options.submittingOrganisation.email': { label: 'E-mail', type: 'email', maxlength: 320 },
     'options.submittingOrganisation.address': { label: 'Address', maxlength: 500 },

@@ -13,6 +13,7 @@ import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
 import { ambiguityViews, parseChoice, parseFormValues, recordProblem, saveChoice } from './name-choices.js';
 import { ConflictError } from '../../shared/errors.js';
+import { getOrganisationProfile } from '../../records/organisation-profile.repository.js';
 import {
   defaultValues, documentRequestInput, GENERATE_LABELS, generateForm, KIND_AUDIENCE, KIND_TITLES, LINE_FIELDS,
 } from './generate.form.js';
@@ -71,7 +72,8 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
   web.get<{ Params: { kind: string } }>('/generate/:kind', async (request, reply) => {
     const kind = kindOr404(request.params.kind);
     const prefill = filledQuery(request.query);
-    const values = Object.keys(prefill).length > 0 ? { ...defaultValues(kind), ...prefill } : defaultValues(kind);
+    const defaults = defaultValues(kind, (await getOrganisationProfile(web.db))?.confidentialityRequest ?? true);
+    const values = Object.keys(prefill).length > 0 ? { ...defaults, ...prefill } : defaults;
     return showForm(request, reply, kind, values, {});
   });
 

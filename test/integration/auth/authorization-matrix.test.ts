@@ -78,6 +78,12 @@ const POLICY: Record<string, Who[]> = {
   'POST /admin/api-keys': adminOnly,
   'POST /admin/api-keys/:id/revoke': adminOnly,
   'GET /admin/audit': adminOnly,
+  // The sender of every document: read by anyone signed in, changed by an admin only.
+  'GET /api/v1/organisation-profile': SIGNED_IN,
+  'GET /api/v1/organisation-profile/logo': SIGNED_IN,
+  'PUT /api/v1/organisation-profile': adminOnly,
+  'GET /admin/organisation': adminOnly,
+  'POST /admin/organisation': adminOnly,
   'GET /account/password': pageAll,
   'POST /account/password': pageAll,
   'GET /': pageAll,
@@ -179,7 +185,8 @@ function requestFor(method: string, url: string, who: Who, loginCsrf: string) {
   if (url === '/login') {
     Object.assign(fields, { username: 'matrix-login', password: LOGIN_PASSWORD, _csrf: loginCsrf, next: '/' });
     cookies.push(`login_csrf=${loginCsrf}`);
-  } else if (url.startsWith('/admin') || url.startsWith('/account')) {
+  } else if ((url.startsWith('/admin') && url !== '/admin/organisation') || url.startsWith('/account')) {
+    // The organisation page is a staff page (multipart upload): it takes the staff pages' token below.
     if (caller.sessionToken) fields._csrf = createHmac('sha256', caller.sessionToken).update('csrf').digest('base64url');
   } else if (caller.webCsrf) {
     fields._csrf = caller.webCsrf.token;

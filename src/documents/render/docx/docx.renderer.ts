@@ -12,8 +12,10 @@ import {
   FootnoteReferenceRun,
   Header,
   HeadingLevel,
+  ImageRun,
   InternalHyperlink,
   LevelFormat,
+  LineRuleType,
   Packer,
   PageBreak,
   PageNumber,
@@ -23,12 +25,13 @@ import {
   TableCell,
   TableRow,
   TextRun,
+  VerticalAlign,
   WidthType,
   type IParagraphStyleOptions,
   type ParagraphChild,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
-import type { Block, DocumentMeta, DocumentModel, Inline, ParagraphStyle } from '../../model/model.js';
+import type { Block, DocumentMeta, DocumentModel, Inline, Letterhead, ParagraphStyle } from '../../model/model.js';
 import { SANS_FAMILY, sansFaces } from '../fonts.js';
 import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 import { anchors, citations } from '../../model/walk.js';
@@ -226,6 +229,44 @@ function tableElement(block: Extract<Block, { type: 'table' }>, context: RunCont
   });
 }
 
+/** The largest a letterhead logo is drawn, in pixels at 96 dpi (150 × 48 pt, as in the PDF). */
+const LOGO_BOX = { width: 200, height: 64 };
+const NO_BORDER = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' } as const;
+
+/**
+ * The sender at the top of the first page: a borderless two-column table (logo | name and
+ * contact lines) ruled underneath, so Word and LibreOffice both keep the logo beside the text.
+ * The logo's line spacing is stated as "auto": LibreOffice reads the default's bare w:line as a
+ * fixed height and cut the logo to one line of text.
+ */
+function letterheadElements(letterhead: Letterhead): Array<Paragraph | Table> {
+  const text = [
+    new Paragraph({ spacing: { after: 20 }, children: [new TextRun({ text: safeRunText(letterhead.name), bold: true, size: 26, color: '1F3864' })] }),
+    ...letterhead.lines.map((line) => new Paragraph({ spacing: { after: 0 }, children: [new TextRun({ text: safeRunText(line), size: 17, color: '555555' })] })),
+  ];
+  const rule = new Paragraph({ spacing: { after: 240 }, border: { top: { style: BorderStyle.SINGLE, size: 6, color: '1F3864', space: 1 } }, children: [] });
+  const logo = letterhead.logo;
+  if (!logo) return [...text, rule];
+  const scale = Math.min(LOGO_BOX.height / logo.height, LOGO_BOX.width / logo.width);
+  const width = Math.round(logo.width * scale);
+  const height = Math.round(logo.height * scale);
+  // Twentieths of a point: the logo's column is its width plus a gutter.
+  const logoColumn = Math.round(width * 15) + 280;
+  const cellBorders = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER };
+  const image = new ImageRun({ type: logo.contentType === 'image/png' ? 'png' : 'jpg', data: logo.bytes, transformation: { width, height } });
+  return [new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: [logoColumn, TEXT_WIDTH - logoColumn],
+    borders: { ...cellBorders, insideHorizontal: NO_BORDER, insideVertical: NO_BORDER },
+    rows: [new TableRow({
+      children: [
+        new TableCell({ width: { size: logoColumn, type: WidthType.DXA }, borders: cellBorders, verticalAlign: VerticalAlign.CENTER, margins: { left: 0, right: 0 }, children: [new Paragraph({ spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO }, children: [image] })] }),
+        new TableCell({ width: { size: TEXT_WIDTH - logoColumn, type: WidthType.DXA }, borders: cellBorders, verticalAlign: VerticalAlign.CENTER, children: text }),
+      ],
+    })],
+  }), rule];
+}
+
 function headerParagraphs(meta: DocumentMeta, font: string): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   if (meta.draft) {
@@ -310,7 +351,10 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
   const bookmarks = bookmarkNames(model);
   const bodyContext: RunContext = { bookmarks, bookmarked: new Set(), allowFootnotes: true };
   let orderedLists = 0;
-  const children = model.blocks.flatMap((block) => blockElements(block, bodyContext, () => ++orderedLists));
+  const children = [
+    ...(model.meta.letterhead ? letterheadElements(model.meta.letterhead) : []),
+    ...model.blocks.flatMap((block) => blockElements(block, bodyContext, () => ++orderedLists)),
+  ];
   const language = model.meta.language;
   const faces = embedFonts ? sansFaces() : undefined;
   const font = faces ? SANS_FAMILY : 'Arial';

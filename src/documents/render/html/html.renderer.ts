@@ -6,7 +6,7 @@
  * pseudonyms and UNSOURCED flags are marked; the notes are listed at the end, each linking back.
  * Every string from the model is escaped here; nothing of the template's HTML passes through.
  */
-import type { Block, DocumentModel, Inline, Note, ParagraphStyle } from '../../model/model.js';
+import type { Block, DocumentModel, Inline, Letterhead, Note, ParagraphStyle } from '../../model/model.js';
 import { citationNumber, isSafeExternalHref, plainText, stripControlCharacters } from '../../model/plain-text.js';
 import { anchors } from '../../model/walk.js';
 
@@ -101,6 +101,16 @@ function noteHtml(note: Note, context: Context): string {
 }
 
 /** The finished model as the preview's HTML fragment: the document, then its notes. */
+/** The sender's letterhead, as the first page of the PDF and DOCX shows it. The logo goes inline (data: URL): the preview is one fragment. */
+function letterheadHtml(letterhead: Letterhead): string {
+  const logo = letterhead.logo;
+  const image = logo
+    ? `<img class="letterhead-logo" alt="" width="${logo.width}" height="${logo.height}" src="data:${logo.contentType};base64,${Buffer.from(logo.bytes).toString('base64')}">`
+    : '';
+  const lines = letterhead.lines.map((line) => `<span class="letterhead-line">${escape(line)}</span>`).join('');
+  return `<header class="letterhead">${image}<div class="letterhead-text"><strong class="letterhead-name">${escape(letterhead.name)}</strong>${lines}</div></header>\n`;
+}
+
 export function renderHtml(model: DocumentModel): string {
   const known = new Set(anchors(model));
   const notes = new Map(model.notes.map((note) => [note.number, note]));
@@ -108,6 +118,7 @@ export function renderHtml(model: DocumentModel): string {
   const noteContext: Context = { ...body, markers: false };
   const blocks = model.blocks.map((block) => blockHtml(block, body)).join('\n');
   const list = model.notes.map((note) => noteHtml(note, noteContext)).join('\n');
-  return `<article class="document-preview${model.meta.draft ? ' draft' : ''}">\n${blocks}\n`
+  const letterhead = model.meta.letterhead ? letterheadHtml(model.meta.letterhead) : '';
+  return `<article class="document-preview${model.meta.draft ? ' draft' : ''}">\n${letterhead}${blocks}\n`
     + `<section class="notes"><h2>Notes</h2><ol>\n${list}\n</ol></section></article>`;
 }

@@ -4,7 +4,7 @@
  * h1/h2 headings, running header, "Page X of Y" and a DRAFT stamp on every page when asked.
  */
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel, Inline, Note } from '../../model/model.js';
+import type { Block, DocumentModel, Inline, Letterhead, Note } from '../../model/model.js';
 import { plainText, safeRunText } from '../../model/plain-text.js';
 import { anchors } from '../../model/walk.js';
 import { ASCENT, registerFaces, TextMeasurer, type Doc } from './faces.js';
@@ -22,6 +22,8 @@ import { PageFlow, type Frame, type NoteLine } from './page-flow.js';
 import {
   COLORS,
   HEADING_STYLES,
+  LETTERHEAD_CONTACT_STYLE,
+  LETTERHEAD_NAME_STYLE,
   LIST_INDENT,
   LIST_ITEM_STYLE,
   NOTE_GAP,
@@ -32,6 +34,8 @@ import {
 import { TableRenderer } from './table.js';
 
 const MARGINS = { top: 62, bottom: 60, left: 56, right: 56 };
+/** The largest a letterhead logo is drawn, in points (its proportions kept). */
+const LOGO_BOX = { width: 150, height: 48 };
 
 interface OutlineItem {
   addItem(title: string, options?: { expanded?: boolean }): OutlineItem;
@@ -103,8 +107,37 @@ class PdfComposer {
   }
 
   compose(): void {
+    if (this.model.meta.letterhead) this.letterhead(this.model.meta.letterhead);
     for (const block of this.model.blocks) this.block(block);
     this.flow.finish();
+  }
+
+  /** The sender at the top of the first page: logo left, name and contact lines beside it, a rule under both. */
+  private letterhead(letterhead: Letterhead): void {
+    const logo = letterhead.logo;
+    const scale = logo ? Math.min(LOGO_BOX.height / logo.height, LOGO_BOX.width / logo.width) : 0;
+    const logoWidth = logo ? logo.width * scale : 0;
+    const logoHeight = logo ? logo.height * scale : 0;
+    const gap = logo ? 14 : 0;
+    const textWidth = this.frame.width - logoWidth - gap;
+    const text = (value: string): Inline[] => [{ type: 'text', text: value }];
+    const lines = [
+      ...breakLines(text(letterhead.name), LETTERHEAD_NAME_STYLE, textWidth, this.env),
+      ...letterhead.lines.flatMap((line) => breakLines(text(line), LETTERHEAD_CONTACT_STYLE, textWidth, this.env)),
+    ];
+    const textHeight = lines.reduce((sum, line) => sum + line.height, 0);
+    const height = Math.max(logoHeight, textHeight);
+    const top = this.flow.take(height + 8);
+    if (logo) this.doc.image(Buffer.from(logo.bytes), this.frame.left, top + (height - logoHeight) / 2, { width: logoWidth, height: logoHeight });
+    let y = top + (height - textHeight) / 2;
+    for (const line of lines) {
+      this.drawer.draw(line, this.frame.left + logoWidth + gap, y);
+      y += line.height;
+    }
+    const ruleY = top + height + 5;
+    this.doc.save().lineWidth(0.75).strokeColor(COLORS.heading)
+      .moveTo(this.frame.left, ruleY).lineTo(this.frame.left + this.frame.width, ruleY).stroke().restore();
+    this.flow.skip(10);
   }
 
   private block(block: Block): void {

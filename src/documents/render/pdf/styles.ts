@@ -49,6 +49,10 @@ export const HEADING_STYLES: Record<1 | 2 | 3, TextStyle> = {
   3: { ...body, size: 11, bold: true, italic: true, leading: 1.3, spaceBefore: 9, spaceAfter: 4 },
 };
 
+/** The sender's name and contact lines at the top of the first page. */
+export const LETTERHEAD_NAME_STYLE: TextStyle = { ...body, size: 13, bold: true, color: COLORS.heading, leading: 1.3, spaceAfter: 0 };
+export const LETTERHEAD_CONTACT_STYLE: TextStyle = { ...body, size: 8.5, color: COLORS.muted, leading: 1.35, spaceAfter: 0 };
+
 export const LIST_ITEM_STYLE: TextStyle = { ...body, spaceAfter: 3 };
 export const LIST_INDENT = 20;
 export const TABLE_CELL_STYLE: TextStyle = { ...body, size: 9.5, leading: 1.3, spaceAfter: 0 };

@@ -8,7 +8,7 @@ export const DocumentMeta = z.object({
   seriesId: z.string(),
   version: z.number(),
   kind: z.string(),
-  format: z.string(),
+  format: z.string().describe('The primary file\'s format (the file link without ?format= serves it)'),
   language: z.string(),
   title: z.string(),
   fileName: z.string(),
@@ -25,6 +25,8 @@ export const DocumentMeta = z.object({
   approvedAt: z.string().nullable(),
   /** It prints a real name of somebody protected in public: its file and preview need identities:read. */
   namesProtectedPersons: z.boolean(),
+  /** Every file of this version (DOCX and PDF from one composition); format/fileName/byteSize/sha256 above are the primary one's. */
+  files: z.array(z.object({ format: z.string(), fileName: z.string(), contentType: z.string(), byteSize: z.number(), sha256: z.string(), href: z.string() })),
   links: z.object({ self: z.string(), file: z.string(), provenance: z.string() }),
 });
 
@@ -38,6 +40,9 @@ export function documentMeta(d: DocumentSummary): z.infer<typeof DocumentMeta> {
     createdBy: d.created_by, createdAt: new Date(d.created_at).toISOString(),
     approvedBy: d.approved_by, approvedAt: d.approved_at ? new Date(d.approved_at).toISOString() : null,
     namesProtectedPersons: d.names_protected_persons,
+    files: d.files.map((f) => ({
+      format: f.format, fileName: f.file_name, contentType: f.content_type, byteSize: f.byte_size, sha256: f.sha256, href: `${self}/file?format=${f.format}`,
+    })),
     links: { self, file: `${self}/file`, provenance: `${self}/provenance` },
   };
 }

@@ -31,7 +31,7 @@ describe('what every kind shares', () => {
   it('takes the period from the incidents, a neutral sender (never a cited source\'s organisation), and today in words', () => {
     const { base, set } = prepare(smallBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' } });
     expect(base.period).toEqual({ from: '2018-03-13', to: '2018-03-15', label: 'March 2018' });
-    expect(base.organisation).toEqual({ name: 'The submitting organisation', acronym: null, email: null, address: null });
+    expect(base.organisation).toEqual({ name: 'The submitting organisation', acronym: null, email: null, address: null, phone: null, website: null, signatory: null });
     expect(base.generatedOn).toBe('2 January 2024');
     expect(base.country).toEqual({ code: 'KZ', name: 'Kazakhstan' });
     // Each victim once, each perpetrator once.
@@ -46,7 +46,7 @@ describe('what every kind shares', () => {
       options: { dialogueRound: {}, submittingOrganisation: { name: 'Bureau', email: 'b@example.org' } },
     });
     expect(base.period.label).toBe('January–March 2018');
-    expect(base.organisation).toEqual({ name: 'Bureau', acronym: null, email: 'b@example.org', address: null });
+    expect(base.organisation).toEqual({ name: 'Bureau', acronym: null, email: 'b@example.org', address: null, phone: null, website: null, signatory: null });
   });
 });
 
