@@ -1,3 +1,4 @@
+import type { AppealTables } from './tables/appeals.table.js';
 import type { AuthTables } from './tables/auth.table.js';
 import type { DocumentTables } from './tables/documents.table.js';
 import type { IdempotencyTables } from './tables/idempotency.table.js';
@@ -7,7 +8,7 @@ import type { RecordTables } from './tables/records.table.js';
  * The one Database type every repository queries: the tables of each feature, assembled. The
  * migrations (migrations/) create them; each table file says what its feature keeps.
  */
-export interface Database extends RecordTables, DocumentTables, AuthTables, IdempotencyTables {}
+export interface Database extends RecordTables, DocumentTables, AuthTables, IdempotencyTables, AppealTables {}
 
 export type { DocumentRow, NewDocument } from './tables/documents.table.js';
 export type {
