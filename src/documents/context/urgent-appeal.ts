@@ -178,10 +178,13 @@ export function referTo(subject: PersonView | null): string {
 /** What the person's record says about them, for the background section. */
 function recordBackground(subject: PersonView | null): string[] {
   if (!subject || (!subject.occupation && !subject.affiliation)) return [];
-  const what = [subject.occupation ? withArticle(subject.occupation) : null, subject.affiliation].filter(Boolean).join(', ');
+  const what = [
+    subject.occupation ? withArticle(subject.occupation) : null,
+    subject.affiliation ? `${subject.occupation ? 'affiliated' : 'is affiliated'} with ${subject.affiliation}` : null,
+  ].filter(Boolean).join(', ');
   return subject.named
-    ? [`${subject.displayName} is ${what}.`]
-    : [`The person concerned, referred to here as ${subject.displayName} for their protection, is ${what}.`];
+    ? [`${subject.displayName} ${subject.occupation ? 'is ' : ''}${what}.`]
+    : [`The person concerned, referred to here as ${subject.displayName} for their protection, ${subject.occupation ? 'is ' : ''}${what}.`];
 }
 
 const withArticle = (noun: string) => (/^(a|an|the)\s/i.test(noun) ? noun : `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`);

@@ -247,7 +247,7 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
       'options.dialogueRound.place': { label: 'Place of the round', maxlength: 200, hint: 'e.g. Astana' },
     },
     'urgent-appeal': {
-      'options.appealCode': appeal!.code,
+      'options.appealCode': appeal?.code ?? { label: 'Appeal code' },
       'options.followsAppeal.code': { label: 'Code of the earlier appeal', maxlength: 40, hint: 'When this appeal follows an earlier one: it is then "New information", and its code gets the next update suffix (".1", ".2").' },
       'options.followsAppeal.date': { label: 'Date of the earlier appeal', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'Only for an appeal issued elsewhere; one issued here is found by its code.' },
       'options.violation': { label: 'Headline violation', maxlength: 200, hint: 'e.g. "Detention". Leave empty to take the gravest violation in the incidents.' },
