@@ -83,6 +83,11 @@ function pageRecordChanges(collection: RecordTable): Array<[string, Describe]> {
 export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEntries<Describe>([
   ...(Object.keys(RECORD_TYPES) as Array<keyof typeof RECORD_TYPES>).flatMap(recordChanges),
 
+  // The address book: changes by id (an addressee is an authority, not a case record).
+  ['POST /api/v1/addressees', ({ body }) => ({ action: 'record.created', target: `addressee:${String(obj(body).id)}`, details: { version: metaVersion(body) } })],
+  ['PUT /api/v1/addressees/:id', ({ request, body }) => ({ action: 'record.replaced', target: `addressee:${param(request, 'id')}`, details: { version: metaVersion(body) } })],
+  ['DELETE /api/v1/addressees/:id', ({ request }) => ({ action: 'record.deleted', target: `addressee:${param(request, 'id')}` })],
+
   ['POST /api/v1/bundles', ({ request, body }) => {
     const bundle = obj(request.body);
     const period = obj(bundle.period);
@@ -117,6 +122,16 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
 
   // --- The staff pages (src/web): forms answer 303 to what they made; pages are HTML. ---------
   ...(['incidents', 'persons', 'sources', 'recommendations'] as const).flatMap(pageRecordChanges),
+  ['POST /addressees', ({ location }) => {
+    const id = locationId(location, 'addressees');
+    return id ? { action: 'record.created', target: `addressee:${id}`, details: { via: 'page' } } : null;
+  }],
+  ['POST /addressees/:id', ({ request, location }) => (location
+    ? { action: 'record.replaced', target: `addressee:${param(request, 'id')}`, details: { via: 'page' } }
+    : null)],
+  ['POST /addressees/:id/delete', ({ request, location }) => (location
+    ? { action: 'record.deleted', target: `addressee:${param(request, 'id')}`, details: { via: 'page' } }
+    : null)],
   ['POST /bundles', ({ statusCode }) => (statusCode === 200 ? { action: 'bundle.imported', target: 'bundle', details: { via: 'page' } } : null)],
   ['POST /demo-data', () => ({ action: 'bundle.imported', target: 'bundle:KZ', details: { via: 'page', demo: true } })],
   ['POST /generate/:kind', ({ request, location }) => {

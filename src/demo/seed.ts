@@ -5,8 +5,12 @@ import { validateBundle } from '../records/bundle-validation.js';
 import { importBundle, type ImportSummary } from '../records/bundle.service.js';
 import { checkLogo } from '../records/organisation-logo.js';
 import { getOrganisationProfile, saveOrganisationProfile, type OrganisationProfileChange } from '../records/organisation-profile.repository.js';
+import { AddresseeSchema } from '../records/addressees.schemas.js';
+import { insertAddressee, listAddressees } from '../records/addressees.repository.js';
 
 export const DEMO_BUNDLE_URL = new URL('./kz-2018-q1.bundle.json', import.meta.url);
+/** Demo address book: Kazakh authorities by their official titles, with fictional office-holders and contacts. */
+export const DEMO_ADDRESSEES_URL = new URL('./kz-addressees.json', import.meta.url);
 
 export async function readDemoBundle(): Promise<unknown> {
   return JSON.parse(await readFile(DEMO_BUNDLE_URL, 'utf8'));
@@ -16,7 +20,17 @@ export async function readDemoBundle(): Promise<unknown> {
 export async function loadDemoData(db: Db): Promise<ImportSummary> {
   const result = validateBundle(await readDemoBundle());
   if (!result.ok) throw new Error(`demo bundle is invalid: ${JSON.stringify(result.problems.slice(0, 5))}`);
-  return importBundle(db, result.bundle);
+  const summary = await importBundle(db, result.bundle);
+  await loadDemoAddressees(db);
+  return summary;
+}
+
+/** The demo address book, once: nothing is added when Kazakhstan has addressees already. */
+export async function loadDemoAddressees(db: Db): Promise<number> {
+  if ((await listAddressees(db, { country: 'KZ' }, { limit: 1, offset: 0 })).total > 0) return 0;
+  const entries = AddresseeSchema.array().parse(JSON.parse(await readFile(DEMO_ADDRESSEES_URL, 'utf8')));
+  for (const entry of entries) await insertAddressee(db, entry);
+  return entries.length;
 }
 
 /** True when the database holds no incident yet (a first start). */

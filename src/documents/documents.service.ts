@@ -5,7 +5,10 @@ import { audienceOf } from './compose/compose.js';
 import { getDocumentFile, insertDocumentVersion, type DocumentSummary, type NewFile } from './documents.repository.js';
 import { getOrganisationProfile } from '../records/organisation-profile.repository.js';
 import { resolveKeyAliases } from '../records/record-keys.repository.js';
-import { ForbiddenError } from '../shared/errors.js';
+import { BusyError, ForbiddenError } from '../shared/errors.js';
+import { codeForFileName } from '../shared/appeal-codes.js';
+import { readAppealCodeScheme } from './appeal-code-scheme.source.js';
+import { AppealNumberTaken, planAppeal, type AppealPlan } from './appeal-codes.js';
 import type { ComposedModel, DocumentPreview } from './workers/compose-tasks.js';
 import type { DocumentRenderer } from './workers/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
@@ -24,6 +27,8 @@ export interface DocumentDeps {
   db: Db;
   renderer: DocumentRenderer;
   maySeeIdentities: boolean;
+  /** The organisation's appeal-code scheme; absent: read it (appeal-code-scheme.source.ts). */
+  appealCodeScheme?: string | null;
 }
 
 /** Why a caller without identities:read is refused a document. It names no one. */
@@ -37,10 +42,24 @@ function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, na
 
 /** The browser preview of a request: composed (like a generation) off the event loop. */
 export async function previewDocument(deps: DocumentDeps, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
-  const preview = await deps.renderer.preview(await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities), request, now);
+  const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
+  // An appeal shows the code it would be given; nothing is numbered until it is generated.
+  const plan = await appealPlanOf(deps, request, file, now);
+  const preview = await deps.renderer.preview(file, plan?.request ?? request, now);
   refuseIfNamesProtected(deps, preview.namesProtectedPersons);
   return preview;
 }
+
+/** An urgent appeal's code, earlier appeal and addressees (appeal-codes.ts); null for other kinds. */
+async function appealPlanOf(deps: DocumentDeps, request: DocumentRequest, file: CaseFile, now: Date): Promise<AppealPlan | null> {
+  if (request.kind !== 'urgent-appeal') return null;
+  const scheme = deps.appealCodeScheme !== undefined ? deps.appealCodeScheme : await readAppealCodeScheme(deps.db);
+  const country = request.selection.country ?? file.country?.code ?? 'XX';
+  return planAppeal(deps.db, request, { appealId: appealId(request), country, today: now.toISOString().slice(0, 10), scheme });
+}
+
+/** Tries to number an appeal before another takes its number: then plan, compose and render again. */
+const APPEAL_NUMBER_ATTEMPTS = 5;
 
 /**
  * The records a request needs, with every person its audience may not see named, and the
@@ -90,11 +109,31 @@ export async function generateDocument(
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   const now = new Date();
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
+  for (let attempt = 1; ; attempt++) {
+    const plan = await appealPlanOf(deps, request, file, now);
+    try {
+      return await composeAndStore(deps, request, file, now, plan, actor, beforeCommit);
+    } catch (err) {
+      if (!(err instanceof AppealNumberTaken)) throw err;
+      if (attempt >= APPEAL_NUMBER_ATTEMPTS) throw new BusyError('Other appeals are being numbered at the same time; try again.', 1);
+    }
+  }
+}
+
+async function composeAndStore(
+  deps: DocumentDeps,
+  request: DocumentRequest,
+  file: CaseFile,
+  now: Date,
+  plan: AppealPlan | null,
+  actor: string | null,
+  beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
+): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   // Composing and drawing are CPU work: they run in the renderer's workers, off the event loop.
-  const { composition, rendered } = await composeAndRenderBoth(deps, file, request, now);
+  const { composition, rendered } = await composeAndRenderBoth(deps, file, plan?.request ?? request, now);
   const { provenance } = composition;
-  // Kind, country and date only: a file name travels in e-mails and must never carry a name.
-  const baseName = `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;
+  // Kind and code, or kind, country and date: a file name travels in e-mails and must never carry a name.
+  const baseName = plan ? `${request.kind}-${codeForFileName(plan.code)}` : `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;
   const files: NewFile[] = rendered.map(({ format, bytes }) => ({
     format,
     file_name: `${baseName}.${format}`,
@@ -125,8 +164,18 @@ export async function generateDocument(
     sources: provenance.records.sources.length,
     created_by: actor,
     names_protected_persons: composition.namesProtectedPersons,
-  }, files, beforeCommit);
+  }, files, async (trx, saved) => {
+    // The appeal's numbers are taken with the document, or not at all.
+    await plan?.claim(trx);
+    await beforeCommit?.(trx, saved);
+  });
   return { document, composition };
+}
+
+/** One appeal whatever its format or draft state: the PDF, the DOCX and the drafts of a request share its code. */
+export function appealId(request: DocumentRequest): string {
+  const { format: _format, draft: _draft, ...rest } = request;
+  return seriesId(rest as DocumentRequest);
 }
 
 /** The same request (whatever its key order) continues the same series of versions. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { IsoDate, Key, Line, Text } from '../records/bundle.schemas.js';
 import { RIGHTS } from '../records/vocabulary.js';
 import { MANDATE_KEYS } from './context/mandates.js';
+import { APPEAL_CODE_MAX, appealCodeProblem } from '../shared/appeal-codes.js';
 
 /** What a caller asks for: which records, which kind of document, in which format. */
 
@@ -36,12 +37,23 @@ const SubmittingOrganisation = z.strictObject({
   address: Line(500).optional(),
 });
 
+/** An addressee typed into the request (the address book's are picked by id). */
 const Addressee = z.strictObject({
   title: Line(300).describe('e.g. "President of the Republic of Kazakhstan"'),
   name: Line(300).optional(),
-  address: Line(500).optional(),
+  address: Text(500).optional().describe('Postal address, one line per line of the envelope'),
   email: z.email('must be an e-mail address').max(320).optional(),
+  fax: Line(50).optional(),
+  salutation: Line(200).optional().describe('e.g. "Dear President"'),
+  language: Line(100).optional(),
 });
+export type TypedAddressee = z.output<typeof Addressee>;
+
+/** Any code of 1 to 40 printable characters: "UA 61/20", "KAZ 001/0520/OBS 050.1", "KAZ 001 / 1016 / OBS 085.3". */
+const AppealCode = z.string().superRefine((code, ctx) => {
+  const problem = appealCodeProblem(code);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}).transform((code) => code.trim()).meta({ maxLength: APPEAL_CODE_MAX });
 
 export const UnCommunicationOptions = z.strictObject({
   variant: z.enum(['allegation-letter', 'urgent-appeal']),
@@ -63,10 +75,26 @@ export const EuBriefingOptions = z.strictObject({
 });
 
 export const UrgentAppealOptions = z.strictObject({
-  appealCode: z.string().max(40, 'must be at most 40 characters').trim().regex(/^[A-Z]{3} \d{3}\/\d{4}\/[A-Z]{2,5} \d{3}$/, 'must look like "KAZ 001/0318/OBS 025"'),
+  appealCode: AppealCode.optional().describe(
+    'The appeal\'s code. Absent: numbered by the organisation\'s appeal-code scheme, or, for a follow-up, the earlier code with the next update suffix (".1", ".2"). '
+    + 'Asking again with the same request keeps the code it was given.',
+  ),
+  followsAppeal: z.strictObject({
+    code: AppealCode.describe('The earlier appeal\'s code'),
+    date: IsoDate.optional().describe('When it was issued; found by its code when it was issued here'),
+  }).optional().describe('"New information": this appeal updates an earlier one'),
   violation: Line(200).optional().describe('Headline wording, e.g. "Detention"; derived from the incidents when absent'),
-  addressees: z.array(Addressee).max(30).default([]),
+  concern: Line(300).optional().describe('Concern line, e.g. "Arbitrary detention / Judicial harassment"; derived from the incidents when absent'),
+  background: Text(4000).optional().describe('Background on the person, printed after what their record says; mentions ([[person:KEY]]) and typed names are shown as consent allows'),
+  addressees: z.array(z.union([
+    z.number().int().min(1).max(2_147_483_647).describe('An addressee of the address book, by id'),
+    Addressee,
+  ], { error: 'must be an addressee id (a number) or an addressee ({ "title": … })' })).max(30).default([]),
   actions: z.array(Line(1000)).max(20).optional().describe('Replaces the standard actions requested'),
+  deadline: IsoDate.optional().describe('Write before this date'),
+  languages: z.array(Line(60)).max(10).optional().describe('Languages to write in; the addressees\' languages when absent'),
+  sampleLetter: z.boolean().default(false).describe('Add a sample letter built from the appeal'),
+  sampleLetterText: Text(6000).optional().describe('A sample letter of your own (paragraphs separated by a blank line); implies sampleLetter'),
   submittingOrganisation: SubmittingOrganisation.optional(),
 });
 

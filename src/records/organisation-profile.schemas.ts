@@ -1,3 +1,4 @@
+import { parseScheme } from '../shared/appeal-codes.js';
 import { z } from 'zod';
 import { checkLogo, decodeLogoText, LOGO_MAX_BYTES } from './organisation-logo.js';
 
@@ -49,6 +50,9 @@ export const OrganisationProfileInputSchema = z.strictObject({
   logo: optional(Logo),
   signatory: optional(z.strictObject({ name: line(200), title: line(200) })).describe('Who signs letters: printed at their end'),
   confidentialityRequest: z.boolean().default(true).describe('Default for UN communications: ask that the organisation\'s identity not be disclosed to the Government'),
-  appealCodeScheme: optional(line(200)).describe('How urgent appeals are numbered, e.g. "{ISO3} {seq:3}/{MM}{YY}/OBS {n:3}"; free text'),
+  appealCodeScheme: optional(line(200).superRefine((source, ctx) => {
+    const parsed = parseScheme(source);
+    if (!parsed.ok) for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+  })).describe('How urgent appeals are numbered: a pattern with {ISO3} {ISO2} {seq:N} {n:N} {MM} {YY} {YYYY}, e.g. "{ISO3} {seq:3}/{MM}{YY}/OBS {n:3}", or free text (codes then typed by hand)'),
 });
 export type OrganisationProfileInput = z.output<typeof OrganisationProfileInputSchema>;

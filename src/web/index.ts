@@ -15,6 +15,7 @@ import { personPages } from './records/person.pages.js';
 import { sourcePages } from './records/source.pages.js';
 import { recommendationPages } from './records/recommendation.pages.js';
 import { bundlePages } from './bundles.routes.js';
+import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
 import { organisationPages } from './admin/organisation.pages.js';
@@ -64,6 +65,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(personPages);
   await web.register(sourcePages);
   await web.register(recommendationPages);
+  await web.register(addresseePages);
   await web.register(bundlePages);
   await web.register(generatePages);
   await web.register(documentPages);

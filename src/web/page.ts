@@ -14,7 +14,7 @@ export interface PageData {
 }
 
 export type NavSection =
-  | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'bundles' | 'generate' | 'documents';
+  | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'addressees' | 'bundles' | 'generate' | 'documents';
 
 const NAV: Array<{ section: NavSection; href: string; label: string }> = [
   { section: 'home', href: '/', label: 'Home' },
@@ -22,6 +22,7 @@ const NAV: Array<{ section: NavSection; href: string; label: string }> = [
   { section: 'persons', href: '/persons', label: 'Persons' },
   { section: 'sources', href: '/sources', label: 'Sources' },
   { section: 'recommendations', href: '/recommendations', label: 'Recommendations' },
+  { section: 'addressees', href: '/addressees', label: 'Address book' },
   { section: 'bundles', href: '/bundles', label: 'Upload a bundle' },
   { section: 'generate', href: '/generate', label: 'Generate' },
   { section: 'documents', href: '/documents', label: 'Documents' },

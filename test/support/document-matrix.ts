@@ -106,10 +106,13 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             expect(new Set(titles).size).toBe(titles.length);
           });
 
-          it('is served with the right type and a file name made of kind, country and date only', () => {
+          it('is served with the right type and a file name made of kind and code (an appeal) or kind, country and date only', () => {
             const { doc } = g();
             expect(doc.contentType).toBe(format === 'pdf' ? 'application/pdf' : 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
-            expect(doc.contentDisposition).toMatch(new RegExp(`^attachment; filename="${c.kind}-${bundle.country.code}-\\d{4}-\\d{2}-\\d{2}\\.${format}"$`));
+            const code = c.kind === 'urgent-appeal' ? String((c.options as { appealCode?: string }).appealCode).replace(/[^A-Za-z0-9.]+/g, '-') : null;
+            expect(doc.contentDisposition).toMatch(code
+              ? new RegExp(`^attachment; filename="${c.kind}-${code.replace(/\./g, '\\.')}\\.${format}"$`)
+              : new RegExp(`^attachment; filename="${c.kind}-${bundle.country.code}-\\d{4}-\\d{2}-\\d{2}\\.${format}"$`));
             expect(findNames(doc.contentDisposition.replace(/[-_.]+/g, ' '), patterns)).toEqual([]);
           });
 

@@ -102,7 +102,10 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
       ? unCommunicationContext(request.options, base, set, request.draft)
       : request.kind === 'eu-briefing'
         ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
-        : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], request.draft);
+        : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], {
+          redactor: text,
+          persons: [...new Map([...file.mentioned, ...file.persons]).values()],
+        }, request.draft);
 
   // Every incident the document cites must have a source, unless a draft is asked for.
   const cited = [...set.byKey.values()];
@@ -132,7 +135,6 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
       language: 'en-GB',
       keywords: [request.kind, context.country.code, context.period.label],
       draft: request.draft,
-      ...(request.kind === 'urgent-appeal' ? { runningHeader: `URGENT APPEAL — ${request.options.appealCode}` } : {}),
       ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: 'URGENT APPEAL — UN Special Procedures' } : {}),
       ...senderLetterhead(request, file, context),
     },

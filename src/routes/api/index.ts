@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { addresseeRoutes } from './addressees.routes.js';
 import { adminRoutes } from './admin.routes.js';
 import { auditRoutes } from './audit.routes.js';
 import { authApiRoutes } from './auth.routes.js';
@@ -14,6 +15,7 @@ export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: n
   await api.register(documentRoutes);
   await api.register(documentReviewRoutes, { separationOfDuties: opts.separationOfDuties });
   await api.register(recordRoutes);
+  await api.register(addresseeRoutes);
   await api.register(authApiRoutes);
   await api.register(adminRoutes);
   await api.register(auditRoutes);

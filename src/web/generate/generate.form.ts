@@ -3,10 +3,13 @@ import { MANDATES } from '../../documents/context/mandates.js';
 import type { DocumentKind } from '../../documents/request.schemas.js';
 import { RIGHT_LABELS } from '../../records/vocabulary.js';
 import {
-  checkbox, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,
+  checkbox, fieldView, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,
 } from '../fields.js';
 import { options } from '../labels.js';
 import { countries, incidentChoices, personChoices } from '../../records/record-choices.repository.js';
+import { listAddressees } from '../../records/addressees.repository.js';
+import { readAppealCodeScheme } from '../../documents/appeal-code-scheme.source.js';
+import { parseScheme } from '../../shared/appeal-codes.js';
 
 /**
  * One form per document kind. Field names follow the request body's JSON paths
@@ -37,6 +40,9 @@ export const GENERATE_LABELS: Record<string, string> = {
   'options.dialogueRound.place': 'Place of the round',
   'options.appealCode': 'Appeal code', 'options.violation': 'Headline violation', 'options.addressees': 'Addressees',
   'options.actions': 'Actions requested',
+  'options.followsAppeal': 'Earlier appeal', 'options.followsAppeal.code': 'Code of the earlier appeal', 'options.followsAppeal.date': 'Date of the earlier appeal',
+  'options.concern': 'Concern', 'options.background': 'Background on the person', 'options.deadline': 'Write before',
+  'options.languages': 'Languages to write in', 'options.sampleLetter': 'Sample letter', 'options.sampleLetterText': 'Sample letter text',
   'options.submittingOrganisation': 'Submitting organisation',
   'options.submittingOrganisation.name': 'Organisation name', 'options.submittingOrganisation.acronym': 'Acronym',
   'options.submittingOrganisation.email': 'E-mail', 'options.submittingOrganisation.address': 'Address',
@@ -44,6 +50,15 @@ export const GENERATE_LABELS: Record<string, string> = {
 
 /** Textareas that take one item per line. */
 export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions']);
+
+/** The address book's checkboxes, one group per country: `options.addresseeIds.KZ`. */
+const ADDRESSEE_IDS = 'options.addresseeIds.';
+
+/** The address book entries ticked, in every country's group. */
+function pickedAddressees(values: Values): number[] {
+  return Object.keys(values).filter((k) => k.startsWith(ADDRESSEE_IDS)).flatMap((k) => list(values, k))
+    .map((v) => (/^\d{1,10}$/.test(v) ? Number(v) : NaN)).filter((n) => Number.isSafeInteger(n) && n > 0);
+}
 
 /** Values a fresh form starts with; confidentiality as the organisation profile asks by default. */
 export function defaultValues(kind: DocumentKind, confidential = true): Values {
@@ -125,13 +140,28 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
     };
   }
   const actions = lines(values, 'options.actions');
+  const languages = (optionalText(values, 'options.languages') ?? '').split(/\s*,\s*/).filter(Boolean);
+  const followsCode = optionalText(values, 'options.followsAppeal.code');
+  const followsDate = optionalText(values, 'options.followsAppeal.date');
+  const optional = (name: string) => {
+    const v = optionalText(values, `options.${name}`);
+    return v ? { [name]: v } : {};
+  };
   return {
     ...common,
     options: {
-      appealCode: text(values, 'options.appealCode'),
-      ...(optionalText(values, 'options.violation') ? { violation: optionalText(values, 'options.violation') } : {}),
-      addressees: addressees(values),
+      ...optional('appealCode'),
+      ...(followsCode || followsDate ? { followsAppeal: { code: followsCode ?? '', ...(followsDate ? { date: followsDate } : {}) } } : {}),
+      ...optional('violation'),
+      ...optional('concern'),
+      ...optional('background'),
+      // Typed lines first, so that a problem at /options/addressees/N is line N + 1 of the textarea.
+      addressees: [...addressees(values), ...pickedAddressees(values)],
       ...(actions.length > 0 ? { actions } : {}),
+      ...optional('deadline'),
+      ...(languages.length > 0 ? { languages } : {}),
+      sampleLetter: checkbox(values, 'options.sampleLetter'),
+      ...optional('sampleLetterText'),
       ...withOrganisation,
     },
   };
@@ -151,6 +181,8 @@ function chosenFirst(values: Values, name: string, choices: Option[]): Option[] 
 export interface GenerateFormView {
   fields: Record<string, FieldView>;
   kindFields: string[];
+  /** The address book's groups, one per country (urgent appeals). */
+  addresseeGroups: FieldView[];
   showPersons: boolean;
   /** Folded parts of the form open when they hold a value or an error. */
   open: { rights: boolean; organisation: boolean };
@@ -159,6 +191,7 @@ export interface GenerateFormView {
 /** The fields of one kind's form, with the records to choose from. */
 export async function generateForm(db: Db, kind: DocumentKind, values: Values, errors: Errors): Promise<GenerateFormView> {
   const [known, incidents, persons] = await Promise.all([countries(db), incidentChoices(db), personChoices(db)]);
+  const appeal = kind === 'urgent-appeal' ? await appealFields(db, known) : null;
   const common: Record<string, FieldSpec> = {
     'selection.country': {
       label: 'Country', type: 'select', empty: '— any —', options: known.map((c) => ({ value: c.code, label: c.name })),
@@ -209,18 +242,29 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
       'options.dialogueRound.place': { label: 'Place of the round', maxlength: 200, hint: 'e.g. Astana' },
     },
     'urgent-appeal': {
-      'options.appealCode': { label: 'Appeal code', required: true, maxlength: 40, placeholder: 'KAZ 001/0318/OBS 025', hint: 'Country, number/month and year/programme number, e.g. KAZ 001/0318/OBS 025.' },
+      'options.appealCode': appeal?.code ?? { label: 'Appeal code' },
+      'options.followsAppeal.code': { label: 'Code of the earlier appeal', maxlength: 40, hint: 'When this appeal follows an earlier one: it is then "New information", and its code gets the next update suffix (".1", ".2").' },
+      'options.followsAppeal.date': { label: 'Date of the earlier appeal', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'Only for an appeal issued elsewhere; one issued here is found by its code.' },
       'options.violation': { label: 'Headline violation', maxlength: 200, hint: 'e.g. "Detention". Leave empty to take the gravest violation in the incidents.' },
+      'options.concern': { label: 'Concern', maxlength: 300, hint: 'e.g. "Arbitrary detention / Judicial harassment". Leave empty to derive it from the incidents.' },
+      'options.background': { label: 'Background on the person', type: 'textarea', rows: 3, maxlength: 4000, hint: 'Printed after what the person\'s record says. Names are shown only as consent allows.' },
       'options.addressees': {
-        label: 'Addresses to write to', type: 'textarea', rows: 4,
-        hint: 'One per line: Title | Name | Address | E-mail (only the title is needed), e.g. "President of the Republic of Kazakhstan | | Akorda, Astana | ". Leave empty for the head of State and the Prosecutor General.',
+        label: 'Other addresses', type: 'textarea', rows: 3,
+        hint: 'Not in the address book: one per line, Title | Name | Address | E-mail (only the title is needed).',
       },
       'options.actions': { label: 'Actions requested', type: 'textarea', rows: 4, hint: 'One per line. Leave empty for the standard actions.' },
+      'options.deadline': { label: 'Write before', placeholder: 'YYYY-MM-DD', maxlength: 10 },
+      'options.languages': { label: 'Languages to write in', maxlength: 300, hint: 'e.g. "Kazakh, Russian, English". Leave empty for the languages of the addressees picked.' },
+      'options.sampleLetter': { label: 'Add a sample letter', type: 'checkbox' },
+      'options.sampleLetterText': { label: 'Your own sample letter', type: 'textarea', rows: 5, maxlength: 6000, hint: 'Paragraphs separated by a blank line; replaces the standard one.' },
     },
   };
   return {
     fields: fieldViews({ ...common, ...byKind[kind] }, values, errors),
     kindFields: Object.keys(byKind[kind]),
+    // A request drawn back (requestValues) ticks its ids under '*': each group shows its own.
+    addresseeGroups: Object.entries(appeal?.groups ?? {}).map(([name, spec]) =>
+      fieldView(name, spec, { ...values, [name]: values[name] ?? values[`${ADDRESSEE_IDS}*`] }, errors)),
     showPersons: kind !== 'eu-briefing',
     open: {
       rights: list(values, 'selection.rights').length > 0 || Boolean(errors['selection.rights']),
@@ -228,4 +272,34 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
         || submittingOrganisation(values) !== undefined,
     },
   };
+}
+
+/**
+ * The appeal code's field, told by the organisation's scheme (a number is given when it is
+ * left empty), and the address book's checkboxes, one group per country.
+ */
+async function appealFields(db: Db, known: Array<{ code: string; name: string }>) {
+  const source = await readAppealCodeScheme(db);
+  const parsed = source === null ? null : parseScheme(source);
+  const numbered = parsed?.ok === true && parsed.scheme.kind === 'pattern';
+  const code: FieldSpec = {
+    label: 'Appeal code', required: !numbered, maxlength: 40,
+    placeholder: numbered ? 'given when generated' : 'KAZ 001/0318/OBS 025',
+    hint: numbered
+      ? `Leave empty: it is numbered by your scheme, ${parsed.scheme.source}. A follow-up gets the earlier code with ".1", ".2". Type a code only to use another.`
+      : parsed?.ok && parsed.scheme.kind === 'free'
+        ? `Your organisation's style: ${parsed.scheme.source}. Any code up to 40 characters.`
+        : 'Any code up to 40 characters, e.g. KAZ 001/0318/OBS 025 or UA 61/20. A follow-up may leave it empty: it gets the earlier code with ".1", ".2".',
+  };
+  const names = new Map(known.map((c) => [c.code, c.name]));
+  const { items } = await listAddressees(db, {}, { limit: 200, offset: 0 });
+  const groups: Record<string, FieldSpec> = {};
+  for (const a of items) {
+    const spec = (groups[`${ADDRESSEE_IDS}${a.country}`] ??= {
+      label: `Write to the authorities of ${names.get(a.country) ?? a.country}`, type: 'checkboxes', options: [],
+      hint: 'From the address book: tick those to address.',
+    });
+    (spec.options as Option[]).push({ value: String(a.id), label: a.title, hint: a.name ? `(${a.name})` : undefined });
+  }
+  return { code, groups };
 }

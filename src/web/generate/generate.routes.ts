@@ -6,6 +6,7 @@ import type { DocumentPreview } from '../../documents/workers/compose-tasks.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schemas.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { problemsFromZod, type Problem } from '../../shared/problems.js';
+import { InvalidInputError } from '../../shared/errors.js';
 import { errorsByField, type Errors, type Values } from '../fields.js';
 import { filledQuery } from '../listing.js';
 import { actorOf, renderPage } from '../page.js';
@@ -115,6 +116,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
     } catch (err) {
       if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
+      if (err instanceof InvalidInputError) return showForm(request, reply, kind, values, optionErrors(err), {}, 422);
       throw err;
     }
     const principal = request.principal ?? ANONYMOUS;
@@ -163,6 +165,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
       const values = requestValues(parsed.data);
       if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
+      if (err instanceof InvalidInputError) return showForm(request, reply, kind, values, optionErrors(err), {}, 422);
       throw err;
     }
   });
@@ -192,6 +195,11 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
   }
 }
 
+/** An option the records refuse (an unknown addressee, an earlier appeal without its date), beside its field. */
+function optionErrors(err: InvalidInputError): Errors {
+  return errorsByField(err.problems, Object.keys(GENERATE_LABELS), GENERATE_LABELS, LINE_FIELDS);
+}
+
 /** An audit refusal must not echo what it caught (it may be a protected name): say what it means. */
 function auditErrors(request: FastifyRequest, _err: CompositionAuditError): Errors {
   request.log.warn({ err: { type: 'CompositionAuditError' } }, 'document composition failed an audit');
@@ -213,7 +221,18 @@ function requestValues(request: DocumentRequest): Values {
     'selection.rights': request.selection.rights,
   };
   const o = request.options as Record<string, unknown>;
+  if (request.kind === 'urgent-appeal') {
+    const { addressees, followsAppeal, languages } = request.options;
+    // Picked ids back into the address book's checkboxes (a group ticks only its own); typed ones into the textarea.
+    const ids = addressees.filter((a): a is number => typeof a === 'number').map(String);
+    values['options.addresseeIds.*'] = ids;
+    values['options.addressees'] = addressees.flatMap((a) => (typeof a === 'number' ? [] : [[a.title, a.name ?? '', a.address ?? '', a.email ?? ''].join(' | ')])).join('\n');
+    if (followsAppeal) Object.assign(values, { 'options.followsAppeal.code': followsAppeal.code, 'options.followsAppeal.date': followsAppeal.date });
+    if (languages) values['options.languages'] = languages.join(', ');
+    if (request.options.sampleLetter) values['options.sampleLetter'] = 'on';
+  }
   for (const [k, v] of Object.entries(o)) {
+    if (k === 'addressees' || k === 'languages') continue;
     if (typeof v === 'string') values[`options.${k}`] = v;
     else if (typeof v === 'boolean') values[`options.${k}`] = v ? 'on' : undefined;
     else if (Array.isArray(v) && v.every((x) => typeof x === 'string')) values[`options.${k}`] = k === 'mandates' ? v : v.join('\n');

@@ -101,6 +101,19 @@ const POLICY: Record<string, Who[]> = {
   'GET /documents/:id/provenance': pageAll,
   'POST /documents/:id/regenerate': pageGenerate,
   'POST /documents/:id/approve': ['lawyer'],
+  // The address book: kept like the records (issue 13.6).
+  'GET /api/v1/addressees': readRecords,
+  'GET /api/v1/addressees/:id': readRecords,
+  'POST /api/v1/addressees': writeRecords,
+  'PUT /api/v1/addressees/:id': writeRecords,
+  'DELETE /api/v1/addressees/:id': writeRecords,
+  'GET /addressees': pageAll,
+  'GET /addressees/new': pageEdit,
+  'GET /addressees/:id': pageAll,
+  'GET /addressees/:id/edit': pageEdit,
+  'POST /addressees': pageEdit,
+  'POST /addressees/:id': pageEdit,
+  'POST /addressees/:id/delete': pageEdit,
 };
 for (const c of ['incidents', 'persons', 'sources', 'organisations', 'recommendations']) {
   Object.assign(POLICY, {

@@ -67,7 +67,8 @@ describe.runIf(hasTools('soffice', 'pdftotext'))('DOCX in LibreOffice', () => {
       const { pages } = converted.get(name)!;
       pages.forEach((page, i) => expect(page, `page ${i + 1}`).toMatch(new RegExp(`Page ${i + 1} of ${pages.length}`)));
       if (name.includes('draft')) pages.forEach((page, i) => expect(page, `page ${i + 1}`).toContain('DRAFT'));
-      if (name === 'NGO urgent appeal') pages.forEach((page) => expect(page).toContain('URGENT APPEAL — KAZ 001/0318/OBS 025'));
+      // An appeal prints its code once, at the top of page 1 (issue 13: not again in a running header).
+      if (name === 'NGO urgent appeal') pages.forEach((page, i) => expect(page.split('KAZ 001/0318/OBS 025').length - 1, `page ${i + 1}`).toBe(i === 0 ? 1 : 0));
     });
   });
 });

@@ -95,24 +95,25 @@ describe('urgent appeal (audience: the public)', () => {
   const input = (selection: Record<string, unknown>) => ({ kind: 'urgent-appeal', selection, options: { appealCode: 'KAZ 001/0318/OBS 025' } });
 
   it('heads the appeal with the gravest violation and the subject by pseudonym, and asks for release when detained', () => {
-    const { request, base, set } = prepare(smallBundle(), input({ persons: ['p-anon'] }));
-    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, ['p-anon'], false);
+    const { request, base, set, redactor } = prepare(smallBundle(), input({ persons: ['p-anon'] }));
+    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, ['p-anon'], { redactor, persons: [] }, false);
     // Never "activist Activist A": a pseudonym is not prefixed by its own role.
     expect(context.headline).toBe('Kazakhstan: Detention of Activist A');
     expect(context.title).toBe('KAZ 001/0318/OBS 025 — Kazakhstan: Detention of Activist A');
     expect(context.subject).toMatchObject({ key: 'p-anon', displayName: 'Activist A', named: false });
     expect(context.lead?.key).toBe('kz-2018-03-20-house-arrest');
     expect(context.facts.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
-    expect(context.newInformation).toEqual([]);
+    expect(context.earlierAppeal).toBeNull();
+    expect(context.concern).toBe('Arbitrary detention');
     expect(context.actions[1]).toBe('Release Activist A immediately and unconditionally, as the detention appears to sanction only the peaceful exercise of fundamental rights.');
     expect(context.addressees).toEqual([]);
   });
 
-  it('cites the earlier incident a new one follows up as new information, and its sources in the annex', () => {
-    const { request, base, set } = prepare(smallBundle(), input({ incidents: ['kz-2018-03-20-house-arrest'] }), { incidents: ['kz-2018-03-20-house-arrest'] });
-    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, [], false);
-    expect(context.newInformation.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
-    expect(context.facts).toEqual([]);
+  it('tells the earlier incident a new one follows up as background, cited, with its sources in the annex', () => {
+    const { request, base, set, redactor } = prepare(smallBundle(), input({ incidents: ['kz-2018-03-20-house-arrest'] }), { incidents: ['kz-2018-03-20-house-arrest'] });
+    const context = urgentAppealContext(options(request, 'urgent-appeal'), base, set, [], { redactor, persons: [] }, false);
+    expect(context.facts.map((i) => i.key)).toEqual(['kz-2018-03-13-detention']);
+    expect(context.earlierAppeal).toBeNull();
     expect(context.annex.map((s) => s.key)).toEqual(['s-note', 's-secret']);
   });
 });
