@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import { findIncidentIds, selectIncidentIds } from '../../../src/records/records.repository.js';
-import { personStore, sourceStore } from '../../../src/records/record-stores.repository.js';
+import { incidentStore, personStore, sourceStore } from '../../../src/records/record-stores.repository.js';
+import type { Bundle } from '../../../src/records/bundle.schemas.js';
+import { loadDemoData, readDemoBundle } from '../../../src/demo/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
 /**
@@ -76,5 +78,26 @@ describe('selections are answered by indexes', () => {
     expect(persons).toMatch(/persons_name_trgm_idx[\s\S]*persons_name_native_trgm_idx[\s\S]*persons_pseudonym_trgm_idx/);
     const sources = await planFor((db) => sourceStore.list(db, { q: 'Tobylova' }, { limit: 50, offset: 0 }), /count\(\*\)/);
     for (const index of ['sources_title_trgm_idx', 'sources_author_trgm_idx', 'sources_mentions_idx']) expect(sources).toContain(index);
+  });
+});
+
+describe('search through mentions, as the index answers it', () => {
+  it('a name searched for finds the incidents and sources that mention that person without spelling the name', async () => {
+    const demo = (await readDemoBundle()) as Bundle;
+    await loadDemoData(database.db);
+    const persons = new Map(demo.persons.map((p) => [p.key, p]));
+    const mentionOnly = (text: string) => [...text.matchAll(/\[\[person:([a-z0-9-]+)\]\]/g)]
+      .map((m) => persons.get(m[1]!)!)
+      .filter((p) => p.kind === 'individual' && !text.includes(p.name.split(' ').at(-1)!));
+    const incident = demo.incidents.find((i) => mentionOnly(`${i.title} ${i.summary}`).length > 0)!;
+    const surname = mentionOnly(`${incident.title} ${incident.summary}`)[0]!.name.split(' ').at(-1)!;
+    const found = await incidentStore.list(database.db, { q: surname }, { limit: 200, offset: 0 });
+    expect(found.items.map((i) => i.key)).toContain(incident.key);
+
+    const source = demo.sources.find((s) => mentionOnly(`${s.title} ${s.author ?? ''}`).length > 0);
+    if (source) {
+      const name = mentionOnly(`${source.title} ${source.author ?? ''}`)[0]!.name.split(' ').at(-1)!;
+      expect((await sourceStore.list(database.db, { q: name }, { limit: 200, offset: 0 })).items.map((s) => s.key)).toContain(source.key);
+    }
   });
 });
