@@ -20,8 +20,23 @@ async function insertAll<T extends keyof Database & string>(db: Kysely<Database>
   }
 }
 
-/** Ids are given (1, 2, …) so that links are known without reading anything back; the sequences are moved past them. */
+/**
+ * Ids are given (1, 2, …) so that links are known without reading anything back; the sequences
+ * are moved past them. The GIN and GiST indexes are dropped while the rows go in and built again
+ * afterwards, with more memory for the build: kept up row by row, the trigram index of 50,000
+ * summaries made the seeding several minutes longer.
+ */
 export async function seedBundle(db: Kysely<Database>, bundle: Bundle): Promise<void> {
+  const { rows: bulky } = await sql<{ name: string; definition: string }>`
+    select indexname as name, indexdef as definition from pg_indexes
+    where schemaname = current_schema() and indexdef ~ 'USING (gin|gist)'`.execute(db);
+  for (const index of bulky) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  await insertRows(db, bundle);
+  await sql`set maintenance_work_mem = '256MB'`.execute(db);
+  for (const index of bulky) await sql.raw(index.definition).execute(db);
+}
+
+async function insertRows(db: Kysely<Database>, bundle: Bundle): Promise<void> {
   const country = bundle.country.code;
   await db.insertInto('countries').values({ code: country, name: bundle.country.name }).execute();
 

@@ -99,7 +99,8 @@ async function scratchDatabase(base: string, incidents: number, persons: number)
     await again.close();
   };
   try {
-    const handle = await openDatabase({ url: url.toString() });
+    // One connection: the seed's SET (memory for index builds) applies to the builds that follow it.
+    const handle = await openDatabase({ url: url.toString(), poolMax: 1 });
     await migrateToLatest(handle.db);
     const raw = syntheticBundle(incidents, undefined, { persons });
     const checked = validateBundle(raw);
