@@ -33,6 +33,7 @@ export async function seedBundle(db: Kysely<Database>, bundle: Bundle): Promise<
   for (const index of bulky) await sql`drop index ${sql.id(index.name)}`.execute(db);
   await insertRows(db, bundle);
   await sql`set maintenance_work_mem = '256MB'`.execute(db);
+  await sql`set statement_timeout = 0`.execute(db); // a build takes longer than a request may
   for (const index of bulky) await sql.raw(index.definition).execute(db);
 }
 
