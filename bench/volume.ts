@@ -100,7 +100,7 @@ async function scratchDatabase(base: string, incidents: number, persons: number)
   };
   try {
     // One connection: the seed's SET (memory for index builds) applies to the builds that follow it.
-    const handle = await openDatabase({ url: url.toString(), poolMax: 1 });
+    const handle = await openDatabase({ url: url.toString(), poolMax: 1, statementTimeoutMillis: 3_600_000 });
     await migrateToLatest(handle.db);
     const raw = syntheticBundle(incidents, undefined, { persons });
     const checked = validateBundle(raw);
