@@ -3,6 +3,7 @@ import * as caseRecords from './2026-11-25-001-case-records.js';
 import * as accountsAudit from './2026-11-25-002-accounts-audit.js';
 import * as idempotency from './2026-11-25-003-idempotency.js';
 import * as identitySideChannels from './2026-12-02-010-identity-side-channels.js';
+import * as volumeIndexes from './2026-12-03-010-volume-indexes.js';
 import * as organisationProfile from './2026-12-03-020-organisation-profile-document-files.js';
 import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
 
@@ -15,6 +16,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-002-accounts-audit': accountsAudit,
   '2026-11-25-003-idempotency': idempotency,
   '2026-12-02-010-identity-side-channels': identitySideChannels,
+  '2026-12-03-010-volume-indexes': volumeIndexes,
   '2026-12-03-020-organisation-profile-document-files': organisationProfile,
   '2026-12-03-030-appeals-address-book': appealsAddressBook,
 };

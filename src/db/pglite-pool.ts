@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { lockDataDir } from './pglite-lock.js';
 
 /**
@@ -17,6 +18,9 @@ interface PGliteClient {
   release(): void;
 }
 
+/** Extensions the migrations create (pg_trgm: indexes for substring search); PGlite must load them. */
+export const PGLITE_EXTENSIONS = { pg_trgm };
+
 // Return DATE columns as 'YYYY-MM-DD' strings: a JS Date would shift them by the time zone.
 const DATE_OID = 1082;
 
@@ -24,7 +28,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<PGlitePoo
   // One process per data folder (pglite-lock.ts): a second one stops here with one clear line.
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
-    const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+    const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), extensions: PGLITE_EXTENSIONS });
     await pglite.exec('select 1');
     return wrap(pglite, release);
   } catch (err) {

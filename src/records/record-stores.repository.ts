@@ -12,7 +12,7 @@ import type {
 } from './records.js';
 import {
   findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
-  loadRecommendationsByKeys, loadSourcesByKeys, type Executor, type IncidentFilter,
+  loadRecommendationsByKeys, loadSourcesByKeys, personKeysNamed, type Executor, type IncidentFilter,
 } from './records.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
@@ -221,12 +221,7 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
       query = query.where((eb) => eb.or([
         eb('title', 'ilike', p),
         eb('author', 'ilike', p),
-        eb.exists(
-          eb.selectFrom('persons as named')
-            .where((pe) => pe.or([pe('named.name', 'ilike', p), pe('named.name_native', 'ilike', p)]))
-            .where(sql<boolean>`strpos(sources.title || ' ' || coalesce(sources.author, ''), '[[person:' || named.key || ']]') > 0`)
-            .select(sql`1`.as('one')),
-        ),
+        sql<boolean>`mentioned_person_keys(sources.title || ' ' || coalesce(sources.author, '')) && ${personKeysNamed(db, p)}`,
       ]));
     }
     return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));

@@ -29,6 +29,8 @@ export interface IncidentFilter {
   q?: string | undefined;
   /** Incidents of which this person (key) is a victim. */
   person?: string | undefined;
+  /** Incidents of which any of these persons (keys) is a victim. */
+  persons?: string[] | undefined;
   keys?: string[] | undefined;
   rights?: string[] | undefined;
 }
@@ -36,7 +38,11 @@ export interface IncidentFilter {
 function incidentQuery(db: Executor, f: IncidentFilter) {
   let q = db.selectFrom('incidents');
   if (f.country) q = q.where('incidents.country_code', '=', f.country);
-  // An incident belongs to a period when it overlaps it.
+  // An incident belongs to a period when it overlaps it. The range test is what the period index
+  // (incidents_period_idx) answers; the exact predicates stay beside it.
+  if (f.from || f.to) {
+    q = q.where(sql<boolean>`daterange(incidents.date, greatest(incidents.date, coalesce(incidents.end_date, incidents.date)), '[]') && daterange(${f.from ?? null}::date, ${f.to ?? null}::date, '[]')`);
+  }
   if (f.from) q = q.where(sql<boolean>`coalesce(incidents.end_date, incidents.date) >= ${f.from}::date`);
   if (f.to) q = q.where('incidents.date', '<=', f.to);
   if (f.right) q = q.where(sql<boolean>`${f.right} = any(incidents.rights)`);
@@ -51,31 +57,35 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
     // Text refers to persons by mention ([[person:KEY]]): a name searched for finds the incidents
     // that mention a person of that name too. (Callers who may not see names never search stored
     // text: consent/pseudonymous-search.ts.)
+    // Each branch is answered by an index (trigrams; the mentioned keys, migration 2026-12-03-010).
     q = q.where((eb) => eb.or([
       eb('incidents.title', 'ilike', pattern),
       eb('incidents.summary', 'ilike', pattern),
-      eb.exists(
-        eb.selectFrom('persons as named')
-          .where((pe) => pe.or([pe('named.name', 'ilike', pattern), pe('named.name_native', 'ilike', pattern)]))
-          .where(sql<boolean>`strpos(incidents.title || ' ' || incidents.summary, '[[person:' || named.key || ']]') > 0`)
-          .select(sql`1`.as('one')),
-      ),
+      sql<boolean>`mentioned_person_keys(incidents.title || ' ' || incidents.summary) && ${personKeysNamed(db, pattern)}`,
     ]));
   }
   if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
-  if (f.person) {
-    const person = f.person;
-    q = q.where((eb) =>
-      eb.exists(
-        eb.selectFrom('incident_victims')
-          .innerJoin('persons', 'persons.id', 'incident_victims.person_id')
-          .whereRef('incident_victims.incident_id', '=', 'incidents.id')
-          .where('persons.key', '=', person)
-          .select(sql`1`.as('one')),
-      ),
-    );
-  }
+  // A victim filter reads the person's links (incident_victims_person_idx), not every incident.
+  if (f.person) q = q.where('incidents.id', 'in', victimIncidents(db, [f.person]));
+  if (f.persons) q = q.where('incidents.id', 'in', victimIncidents(db, f.persons.length > 0 ? f.persons : ['']));
   return q;
+}
+
+/**
+ * The keys of persons whose name or native name matches a LIKE pattern, as one array (null when
+ * none): compared with a record's mentioned keys (`&&`), which an index answers.
+ */
+export function personKeysNamed(db: Executor, pattern: string) {
+  return sql<string[]>`(${db.selectFrom('persons as named')
+    .where((pe) => pe.or([pe('named.name', 'ilike', pattern), pe('named.name_native', 'ilike', pattern)]))
+    .select(sql<string[]>`array_agg(named.key)`.as('keys'))})`;
+}
+
+function victimIncidents(db: Executor, personKeys: string[]) {
+  return db.selectFrom('incident_victims as v')
+    .innerJoin('persons as vp', 'vp.id', 'v.person_id')
+    .where('vp.key', 'in', personKeys)
+    .select('v.incident_id');
 }
 
 /** Ids of matching incidents in chronological order, with the total for pagination. */
@@ -93,6 +103,15 @@ export async function findIncidentIds(
     q.execute(),
   ]);
   return { ids: rows.map((r) => r.id), total: Number(totalRow?.n ?? 0) };
+}
+
+/**
+ * Ids of every matching incident in chronological order, without a count: what a document's
+ * selection needs (every criterion applied in SQL, nothing filtered afterwards).
+ */
+export async function selectIncidentIds(db: Executor, filter: IncidentFilter): Promise<number[]> {
+  const rows = await incidentQuery(db, filter).select('incidents.id').orderBy('incidents.date').orderBy('incidents.id').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Full incident records (with victims, perpetrators, sources, follow-up), in the order of `ids`. */

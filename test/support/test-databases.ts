@@ -19,7 +19,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { wrap } from '../../src/db/pglite-pool.js';
+import { PGLITE_EXTENSIONS, wrap } from '../../src/db/pglite-pool.js';
 import type { Database } from '../../src/db/schema.js';
 
 const PREFIX = 'advocacy_test_';
@@ -134,7 +134,7 @@ export async function createPostgresDatabase(
 
 /** Dumps a migrated in-memory PGlite to `file`. */
 export async function writePgliteDump(file: string): Promise<void> {
-  const pglite = await PGlite.create();
+  const pglite = await PGlite.create({ extensions: PGLITE_EXTENSIONS });
   try {
     await migrateToLatest(new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrap(pglite) as never }) }));
     const dump = await pglite.dumpDataDir('none');
@@ -155,7 +155,7 @@ export async function createPgliteDatabase(dumpFile: string | null, options: { m
     if (migrated) await migrateToLatest(handle.db);
     return { ...handle, label: 'pglite', url: undefined };
   }
-  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(dumpFile)]) });
+  const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(dumpFile)]), extensions: PGLITE_EXTENSIONS });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrap(pglite) as never }) });
   return {
     db,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import {
-  findCountry, findIncidentIds, loadIncidents, loadPersonIdentities, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  findCountry, selectIncidentIds, loadIncidents, loadPersonIdentities, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys,
 } from '../../records/records.repository.js';
 import type {
@@ -37,18 +37,18 @@ export interface CaseFile {
 }
 
 export async function loadCaseFile(db: Db, selection: Selection, audience: Audience, withRecommendations: boolean): Promise<CaseFile> {
-  const { ids } = await findIncidentIds(db, {
+  // Every criterion is applied in SQL: only the selected incidents are read, with only their
+  // persons, sources and links below (a one-person appeal reads that person's incidents, not
+  // the country's).
+  const ids = await selectIncidentIds(db, {
     country: selection.country,
     from: selection.from,
     to: selection.to,
     keys: selection.incidents,
     rights: selection.rights,
-  }, {});
-  let incidents = await loadIncidents(db, ids);
-  if (selection.persons?.length) {
-    const wanted = new Set(selection.persons);
-    incidents = incidents.filter((i) => i.victims.some((v) => wanted.has(v)));
-  }
+    persons: selection.persons?.length ? selection.persons : undefined,
+  });
+  const incidents = await loadIncidents(db, ids);
   const selected = new Set(incidents.map((i) => i.key));
   const earlierKeys = [...new Set(incidents.flatMap((i) => (i.followUpOf && !selected.has(i.followUpOf) ? [i.followUpOf] : [])))];
   const earlier = await loadIncidentsByKeys(db, earlierKeys);

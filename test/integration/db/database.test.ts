@@ -42,7 +42,11 @@ describe.runIf(hasPostgres())('migrations on both dialects', () => {
     const postgres = await createTestDatabase({ migrated: false });
     try {
       // Both from empty, not from the run's template: this is about what the migrations make.
-      const [onPglite, onPostgres] = await Promise.all([migrateToLatest(pglite.db), migrateToLatest(postgres.db)]);
+      // One after the other: PGlite's migration holds the event loop for seconds at a time (the
+      // pg_trgm extension and its indexes), long enough to time out a PostgreSQL connection
+      // waiting meanwhile on a loaded machine.
+      const onPostgres = await migrateToLatest(postgres.db);
+      const onPglite = await migrateToLatest(pglite.db);
       expect(onPostgres).toEqual(onPglite);
       expect(onPostgres).toHaveLength(await migrationCount());
       expect(await columnsOf(postgres.db)).toEqual(await columnsOf(pglite.db));

@@ -1,0 +1,356 @@
+/**
+ * The volume part of `npm run bench` (BENCH_VOLUME=1; issue 18 point 9): the service on a
+ * database of 50,000 incidents and 20,000 persons (the synthetic generator), against the same
+ * service on a small one.
+ *
+ * For each database: seeded straight into the tables (volume-seed.ts), the service started as
+ * deployed (tsx src/server.ts, PostgreSQL, RENDER_THREADS = cores), then, one request at a time:
+ * reads (incident list, incident item, person list, search) as a trusted caller (identities:read)
+ * and as a pseudonymous one, a one-person preview, a 100-incident PDF generation; the server's
+ * RSS after the run; and EXPLAIN ANALYZE of the queries a one-person case file and a list page
+ * run (captured from the repositories themselves, not written out again here).
+ *
+ * Alone: `npx tsx bench/volume.ts` (BENCH_VOLUME_INCIDENTS, BENCH_VOLUME_PERSONS, BENCH_VOLUME_READS).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import { issueApiKey } from '../src/auth/accounts.service.js';
+import { SYSTEM } from '../src/auth/audit-context.js';
+import { migrateToLatest, openDatabase } from '../src/db/database.js';
+import type { Database } from '../src/db/schema.js';
+import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
+import { findIncidentIds, loadIncidents } from '../src/records/records.repository.js';
+import { validateBundle } from '../src/records/bundle-validation.js';
+import { benchRequest } from './pipeline.js';
+import { syntheticBundle } from './synthetic.js';
+import { seedBundle } from './volume-seed.js';
+import { DocumentRequestSchema } from '../src/documents/request.schemas.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const env = process.env;
+const CORES = availableParallelism();
+export const VOLUME = {
+  incidents: Number(env.BENCH_VOLUME_INCIDENTS ?? 50_000),
+  persons: Number(env.BENCH_VOLUME_PERSONS ?? 20_000),
+  /** Requests per read kind and caller. */
+  reads: Number(env.BENCH_VOLUME_READS ?? 200),
+  small: { incidents: 1000, persons: 700 },
+};
+export const VOLUME_TARGET = { readP99: 100, previewMs: 300, rssMB: 400, generationRatio: 1.5 } as const;
+
+const log = (line: string) => process.stderr.write(`[volume] ${line}\n`);
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos), hi = Math.ceil(pos);
+  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
+}
+const stats = (xs: number[]) => ({ n: xs.length, p50: round(quantile(xs, 0.5)), p99: round(quantile(xs, 0.99)), max: round(Math.max(...xs)) });
+
+/** Small deterministic PRNG, so every run asks for the same records. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const rssOf = (pid: number): number => {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+};
+
+/** A scratch database on the server at `base`, created, migrated and seeded; dropped by `drop`. */
+async function scratchDatabase(base: string, incidents: number, persons: number) {
+  const name = `advocacy_bench_volume_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ url: base, poolMax: 1 });
+  await sql`create database ${sql.id(name)}`.execute(admin.db);
+  await admin.close();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const drop = async () => {
+    const again = await openDatabase({ url: base, poolMax: 1 });
+    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
+    await again.close();
+  };
+  try {
+    // One connection: the seed's SET (memory for index builds) applies to the builds that follow it.
+    const handle = await openDatabase({ url: url.toString(), poolMax: 1, statementTimeoutMillis: 3_600_000 });
+    await migrateToLatest(handle.db);
+    const raw = syntheticBundle(incidents, undefined, { persons });
+    const checked = validateBundle(raw);
+    if (!checked.ok) throw new Error(`synthetic bundle is invalid: ${JSON.stringify(checked.problems.slice(0, 3))}`);
+    const t0 = performance.now();
+    await seedBundle(handle.db, checked.bundle);
+    await sql`vacuum analyze`.execute(handle.db);
+    const seedMs = performance.now() - t0;
+    const keys = await issueKeys(handle.db);
+    await handle.close();
+    return { name, url: url.toString(), drop, seedMs, bundle: checked.bundle, keys };
+  } catch (err) {
+    await drop();
+    throw err;
+  }
+}
+
+async function issueKeys(db: Parameters<typeof issueApiKey>[0]) {
+  const actor = { ...SYSTEM, actor: 'bench' };
+  const trusted = await issueApiKey(db, actor, { name: 'bench-trusted', scopes: ['records:read', 'documents:generate', 'documents:read', 'identities:read'] });
+  const pseudonymous = await issueApiKey(db, actor, { name: 'bench-pseudonymous', scopes: ['records:read', 'documents:generate', 'documents:read'] });
+  return { trusted: trusted.key, pseudonymous: pseudonymous.key };
+}
+
+async function startServer(databaseUrl: string) {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,
+      RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000',
+      ADMIN_PASSWORD: randomBytes(18).toString('base64url'), COOKIE_SECRET: randomBytes(32).toString('hex'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (d: Buffer) => (output = (output + d).slice(-4000)));
+  server.stderr.on('data', (d: Buffer) => (output = (output + d).slice(-4000)));
+  const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  const started = performance.now();
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      if ((await fetch(`${base}/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 120_000) throw new Error('server did not become ready in 120 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    pid: server.pid!,
+    output: () => output,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    },
+  };
+}
+
+async function timed(base: string, key: string, path: string, init: RequestInit = {}, expect = 200): Promise<number> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...init.headers } });
+  const body = await res.arrayBuffer();
+  const ms = performance.now() - t0;
+  if (res.status !== expect) throw new Error(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${Buffer.from(body).toString('utf8').slice(0, 400)}`);
+  return ms;
+}
+
+type Bundle = Awaited<ReturnType<typeof scratchDatabase>>['bundle'];
+
+/** The read requests of one kind, the same every run. */
+function readPaths(bundle: Bundle, n: number): Record<string, string[]> {
+  const random = rng(42);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
+  const individuals = bundle.persons.filter((p) => p.kind === 'individual');
+  const incidents = bundle.incidents.length, persons = bundle.persons.length;
+  const surname = () => pick(individuals).name.split(' ').at(-1)!;
+  const month = () => {
+    const d = pick(bundle.incidents).date.slice(0, 7);
+    return `from=${d}-01&to=${d}-28`;
+  };
+  const times = <T>(f: () => T) => Array.from({ length: n }, f);
+  return {
+    'incident list (first pages)': times(() => `/api/v1/incidents?limit=50&offset=${50 * Math.floor(random() * 10)}`),
+    'incident list (any page)': times(() => `/api/v1/incidents?limit=50&offset=${Math.floor(random() * Math.max(1, incidents - 50))}`),
+    'incident list (country + month)': times(() => `/api/v1/incidents?country=KZ&${month()}`),
+    'incident list (one person)': times(() => `/api/v1/incidents?person=${pick(bundle.persons).key}`),
+    'incident item': times(() => `/api/v1/incidents/${pick(bundle.incidents).key}`),
+    'person list (any page)': times(() => `/api/v1/persons?limit=50&offset=${Math.floor(random() * Math.max(1, persons - 50))}`),
+    'person item': times(() => `/api/v1/persons/${pick(bundle.persons).key}`),
+    'incident search (surname)': times(() => `/api/v1/incidents?q=${encodeURIComponent(surname())}`),
+    'person search (surname)': times(() => `/api/v1/persons?q=${encodeURIComponent(surname())}`),
+  };
+}
+
+/** One person's urgent appeal: the request staff preview most. */
+function onePersonRequest(personKey: string) {
+  return DocumentRequestSchema.parse({
+    kind: 'urgent-appeal', format: 'pdf', selection: { persons: [personKey] },
+    options: { appealCode: 'KAZ 001/0318/OBS 025', addressees: [{ title: 'President of the Republic of Kazakhstan' }] },
+  });
+}
+
+interface ServiceRun {
+  database: { incidents: number; persons: number; sources: number; seedSeconds: number };
+  reads: Record<string, Record<string, ReturnType<typeof stats>>>;
+  preview: ReturnType<typeof stats>;
+  generation100: ReturnType<typeof stats>;
+  rssAfterMB: number;
+  explain?: Record<string, string>;
+}
+
+async function measureService(base: string, incidents: number, persons: number, reads: number, withExplain: boolean): Promise<ServiceRun> {
+  log(`seeding ${incidents} incidents / ${persons} persons`);
+  const db = await scratchDatabase(base, incidents, persons);
+  try {
+    log(`  seeded in ${(db.seedMs / 1000).toFixed(1)} s (${db.name}); starting the service`);
+    const explain = withExplain ? await explainSelections(db.url, db.bundle) : undefined;
+    const server = await startServer(db.url);
+    try {
+      const out: ServiceRun = {
+        database: { incidents: db.bundle.incidents.length, persons: db.bundle.persons.length, sources: db.bundle.sources.length, seedSeconds: round(db.seedMs / 1000) },
+        reads: {}, preview: stats([0]), generation100: stats([0]), rssAfterMB: 0, ...(explain ? { explain } : {}),
+      };
+      const paths = readPaths(db.bundle, reads);
+      for (const [caller, key] of Object.entries(db.keys)) {
+        out.reads[caller] = {};
+        for (const [kind, list] of Object.entries(paths)) {
+          for (const path of list.slice(0, 5)) await timed(server.base, key, path); // warm-up, unmeasured
+          const times: number[] = [];
+          for (const path of list) times.push(await timed(server.base, key, path));
+          out.reads[caller]![kind] = stats(times);
+          log(`  ${caller.padEnd(12)} ${kind.padEnd(32)} p50 ${out.reads[caller]![kind]!.p50} ms, p99 ${out.reads[caller]![kind]!.p99} ms`);
+        }
+      }
+      // Previews of persons with at least one incident: what staff preview.
+      const victims = [...new Set(db.bundle.incidents.flatMap((i) => i.victims))];
+      const random = rng(7);
+      const previews: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const body = JSON.stringify(onePersonRequest(victims[Math.floor(random() * victims.length)]!));
+        const ms = await timed(server.base, db.keys.trusted, '/api/v1/documents/preview', { method: 'POST', body });
+        if (i >= 5) previews.push(ms);
+      }
+      out.preview = stats(previews);
+      log(`  one-person preview: p50 ${out.preview.p50} ms, p99 ${out.preview.p99} ms`);
+      const generations: number[] = [];
+      const body = JSON.stringify(benchRequest('eu-briefing', 'pdf', 100));
+      for (let i = 0; i < 7; i++) {
+        const ms = await timed(server.base, db.keys.trusted, '/api/v1/documents', { method: 'POST', body }, 201);
+        if (i >= 2) generations.push(ms);
+      }
+      out.generation100 = stats(generations);
+      log(`  100-incident briefing PDF: p50 ${out.generation100.p50} ms`);
+      out.rssAfterMB = round(rssOf(server.pid), 0);
+      log(`  server RSS after the run: ${out.rssAfterMB} MB`);
+      return out;
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+/**
+ * EXPLAIN ANALYZE of the statements the repositories run for a one-person case file and for an
+ * incident list page, captured through kysely's log hook as they are executed.
+ */
+async function explainSelections(url: string, bundle: Bundle): Promise<Record<string, string>> {
+  const captured: CompiledQuery[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  pg.types.setTypeParser(1082, (v) => v);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (e) => void (e.level === 'query' && captured.push(e.query)) });
+  const out: Record<string, string> = {};
+  const explain = async (label: string, run: () => Promise<unknown>, keep: (q: CompiledQuery) => boolean) => {
+    captured.length = 0;
+    await run();
+    const queries = captured.filter(keep);
+    let n = 0;
+    for (const q of queries) {
+      const plan = await pool.query(`explain (analyze, costs off, timing off, summary on) ${q.sql}`, q.parameters as unknown[]);
+      out[`${label} #${++n}`] = `${q.sql}\n${plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')}`;
+    }
+  };
+  try {
+    const person = bundle.incidents[Math.floor(bundle.incidents.length / 2)]!.victims[0]!;
+    await explain('one-person case file', () => loadRequestedCaseFile(db, onePersonRequest(person)), (q) => !/^select "code", "name" from "countries"/.test(q.sql));
+    await explain('incident list page', async () => loadIncidents(db, (await findIncidentIds(db, {}, { limit: 50, offset: 1000 })).ids), () => true);
+    await explain('incidents of a period', () => findIncidentIds(db, { country: 'KZ', from: '2020-03-01', to: '2020-03-31' }, { limit: 50 }), () => true);
+    const surname = bundle.persons.find((p) => p.kind === 'individual')!.name.split(' ').at(-1)!;
+    await explain('incident search', () => findIncidentIds(db, { q: surname }, { limit: 50 }), () => true);
+  } finally {
+    await db.destroy();
+  }
+  return out;
+}
+
+export interface VolumeResults {
+  large: ServiceRun;
+  small: ServiceRun;
+  targets: Array<{ target: string; value: string; met: boolean }>;
+}
+
+export async function volumePart(baseUrl: string): Promise<VolumeResults> {
+  const large = await measureService(baseUrl, VOLUME.incidents, VOLUME.persons, VOLUME.reads, true);
+  const small = await measureService(baseUrl, VOLUME.small.incidents, VOLUME.small.persons, Math.min(VOLUME.reads, 50), false);
+  const targets: VolumeResults['targets'] = [];
+  for (const [caller, kinds] of Object.entries(large.reads)) {
+    for (const [kind, s] of Object.entries(kinds)) {
+      targets.push({ target: `${caller} ${kind}: p99 < ${VOLUME_TARGET.readP99} ms`, value: `${s.p99} ms`, met: s.p99 < VOLUME_TARGET.readP99 });
+    }
+  }
+  targets.push({ target: `one-person preview < ${VOLUME_TARGET.previewMs} ms (p99)`, value: `${large.preview.p99} ms`, met: large.preview.p99 < VOLUME_TARGET.previewMs });
+  const ratio = round(large.generation100.p50 / small.generation100.p50, 2);
+  targets.push({ target: `100-incident generation unaffected (≤ ${VOLUME_TARGET.generationRatio}× the small database)`, value: `${large.generation100.p50} ms vs ${small.generation100.p50} ms = ${ratio}×`, met: ratio <= VOLUME_TARGET.generationRatio });
+  targets.push({ target: `server RSS after the run < ${VOLUME_TARGET.rssMB} MB`, value: `${large.rssAfterMB} MB`, met: large.rssAfterMB < VOLUME_TARGET.rssMB });
+  return { large, small, targets };
+}
+
+export function volumeReport(v: VolumeResults): string {
+  const lines: string[] = [];
+  const d = v.large.database;
+  lines.push('', `VOLUME (${d.incidents} incidents, ${d.persons} persons, ${d.sources} sources, seeded in ${d.seedSeconds} s; against ${v.small.database.incidents} incidents / ${v.small.database.persons} persons)`);
+  lines.push('  reads, one at a time (ms)              large p50 / p99            small p50 / p99');
+  for (const [caller, kinds] of Object.entries(v.large.reads)) {
+    for (const [kind, s] of Object.entries(kinds)) {
+      const small = v.small.reads[caller]?.[kind];
+      lines.push(`  ${`${caller} ${kind}`.padEnd(46)} ${`${s.p50} / ${s.p99}`.padStart(14)}   ${small ? `${small.p50} / ${small.p99}`.padStart(14) : ''}`);
+    }
+  }
+  lines.push(`  one-person preview:            p50 ${v.large.preview.p50} ms, p99 ${v.large.preview.p99} ms (small: p50 ${v.small.preview.p50} ms)`);
+  lines.push(`  100-incident briefing PDF:     p50 ${v.large.generation100.p50} ms (small: p50 ${v.small.generation100.p50} ms)`);
+  lines.push(`  server RSS after the run:      ${v.large.rssAfterMB} MB (small: ${v.small.rssAfterMB} MB)`);
+  if (v.large.explain) {
+    lines.push('', 'EXPLAIN ANALYZE of the selection queries on the large database:');
+    for (const [label, text] of Object.entries(v.large.explain)) lines.push(`-- ${label}`, text, '');
+  }
+  lines.push('TARGETS (issue 18, point 9)');
+  for (const t of v.targets) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.target}: ${t.value}`);
+  return lines.join('\n');
+}
+
+// Alone: npx tsx bench/volume.ts
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const base = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const results = await volumePart(base);
+  console.log(volumeReport(results));
+}
