@@ -3,6 +3,7 @@ import * as caseRecords from './2026-11-25-001-case-records.js';
 import * as accountsAudit from './2026-11-25-002-accounts-audit.js';
 import * as idempotency from './2026-11-25-003-idempotency.js';
 import * as identitySideChannels from './2026-12-02-010-identity-side-channels.js';
+import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -13,6 +14,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-002-accounts-audit': accountsAudit,
   '2026-11-25-003-idempotency': idempotency,
   '2026-12-02-010-identity-side-channels': identitySideChannels,
+  '2026-12-03-040-un-communication-fields': unCommunicationFields,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -38,7 +38,13 @@ const key = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebo
 
 function person(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || typeof p.pseudonym !== 'string') return p;
-  return { ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation) };
+  // Where the person is held and their nationality can single them out: withheld, as the documents
+  // withhold them for a pseudonymised victim (consent/victim-profile.ts).
+  const whereabouts = isObject(p.whereabouts) ? { whereabouts: { ...p.whereabouts, place: null } } : {};
+  return {
+    ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
+    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts,
+  };
 }
 
 function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
@@ -52,7 +58,13 @@ function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new S
     summary: text(r, i.summary),
     ...(isObject(i.location) ? { location: { ...i.location, place: text(r, i.location.place), region: text(r, i.location.region) } } : {}),
     ...(Array.isArray(i.legalBasis) ? { legalBasis: i.legalBasis.map((l) => text(r, l)) } : {}),
-    ...(Array.isArray(i.perpetrators) ? { perpetrators: i.perpetrators.map((p) => (isObject(p) ? { ...p, description: text(r, p.description) } : p)) } : {}),
+    ...(Array.isArray(i.perpetrators) ? {
+      perpetrators: i.perpetrators.map((p) => (isObject(p)
+        ? { ...p, description: text(r, p.description), stateLink: text(r, p.stateLink), reason: text(r, p.reason) }
+        : p)),
+    } : {}),
+    ...('domesticRemedies' in i ? { domesticRemedies: redactStrings(i.domesticRemedies, r) } : {}),
+    ...('internationalProcedures' in i ? { internationalProcedures: redactStrings(i.internationalProcedures, r) } : {}),
     ...(Array.isArray(i.sources) ? { sources: i.sources.map((s) => (isObject(s) ? link(s) : s)) } : {}),
   };
 }

@@ -52,7 +52,8 @@ describe('who may be named', () => {
   const person: PersonRecord = {
     key: 'p-asel', kind: 'individual', name: 'Asel Kasymova', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A', sex: 'unknown',
     birthYear: null, occupation: 'friend of Ruslan Ashimov', affiliation: null, risk: 'high',
-    consent: { unSubmission: true, publicNaming: false, stateTransmission: false },
+    consent: { unSubmission: true, publicNaming: false, stateTransmission: false, unPublicReport: false },
+    age: null, nationality: null, whereabouts: null,
     meta: { id: 1, version: 1, createdAt: '', updatedAt: '' },
   };
 
