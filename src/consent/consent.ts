@@ -1,5 +1,7 @@
 import type { NamingConsent, PersonIdentity, PersonRecord } from '../records/records.js';
 import { NameMatcher, nameMatcherFor } from './index.js';
+import { victimProfile, type VictimProfile } from './victim-profile.js';
+export { victimProfile, initialsOf, type VictimProfile } from './victim-profile.js';
 
 /**
  * The consent rules: who may be named to which audience, and the Redactor that replaces protected
@@ -48,6 +50,8 @@ export interface PersonView {
   occupation: string | null;
   affiliation: string | null;
   risk: PersonRecord['risk'];
+  /** Age, nationality, whereabouts and the public-report naming, as far as the audience may see them. */
+  profile: VictimProfile;
 }
 
 /**
@@ -60,8 +64,10 @@ export type Redactor = NameMatcher;
 export const redactorFor = nameMatcherFor;
 export { visibleText } from './fold.js';
 
-export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor): PersonView {
+export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor, onDate = new Date().toISOString().slice(0, 10)): PersonView {
   const named = mayName(person, audience);
+  const profile = victimProfile(person, named, onDate);
+  const place = profile.whereabouts?.place ?? null;
   return {
     key: person.key,
     displayName: named ? person.name : person.pseudonym,
@@ -75,5 +81,10 @@ export function personView(person: PersonRecord, audience: Audience, redactor: T
     occupation: redactor.redact(person.occupation),
     affiliation: redactor.redact(person.affiliation),
     risk: person.risk,
+    profile: {
+      ...profile,
+      nationality: redactor.redact(profile.nationality),
+      whereabouts: profile.whereabouts ? { ...profile.whereabouts, place: redactor.redact(place) } : null,
+    },
   };
 }

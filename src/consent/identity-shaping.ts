@@ -154,6 +154,16 @@ function provenance(p: unknown, r: Redactor, withheld: ReadonlySet<string> = new
   };
 }
 
+/** Reasons name nobody by construction; incident keys that spell a name are withheld as provenance does. */
+function mandateSuggestions(list: unknown, r: Redactor): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((m) => (isObject(m) ? {
+    ...m,
+    reason: text(r, m.reason),
+    ...(Array.isArray(m.incidentKeys) ? { incidentKeys: m.incidentKeys.map((k) => key(r, k)) } : {}),
+  } : m));
+}
+
 function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(b)) return b;
   const all = (v: unknown, f: Shape) => (Array.isArray(v) ? v.map((x) => f(x, r, withheld)) : v);
@@ -190,6 +200,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ['POST /api/v1/documents', documentMeta],
   ['POST /api/v1/documents/:id/approve', documentMeta],
   ['GET /api/v1/documents/:id/provenance', provenance],
+  ['POST /api/v1/documents/suggest-mandates', mandateSuggestions],
 ]);
 
 /** Everybody on record is protected from a caller without identities:read. */

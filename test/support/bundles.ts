@@ -24,23 +24,23 @@ export function smallBundle() {
     persons: [
       {
         key: 'p-anon', kind: 'individual', name: 'Әсел Қасымова', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A',
-        sex: 'female', birthYear: null, age: null, nationality: null, occupation: 'activist', affiliation: null, whereabouts: null,
-        consent: { unSubmission: true, publicNaming: false, stateTransmission: true, unPublicReport: false }, risk: 'high',
+        sex: 'female', birthYear: null, occupation: 'activist', affiliation: null,
+        consent: { unSubmission: true, publicNaming: false, stateTransmission: true }, risk: 'high',
       },
       {
         key: 'p-named', kind: 'individual', name: 'Ivan Petrov', nameNative: 'Иван Петров', pseudonym: 'Blogger B',
-        sex: 'male', birthYear: 1980, age: null, nationality: null, occupation: 'blogger', affiliation: 'Free Word', whereabouts: null,
-        consent: { unSubmission: true, publicNaming: true, stateTransmission: true, unPublicReport: false }, risk: 'medium',
+        sex: 'male', birthYear: 1980, occupation: 'blogger', affiliation: 'Free Word',
+        consent: { unSubmission: true, publicNaming: true, stateTransmission: true }, risk: 'medium',
       },
     ],
     sources: [
       {
         key: 's-note', type: 'monitoring', title: 'Monitoring note 12', author: 'SRM', organisation: 'org-monitor',
-        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false, reference: null, identifies: [],
+        date: '2018-03-14', url: 'https://example.org/notes/12', reliability: 'B', confidential: false, identifies: [],
       },
       {
         key: 's-secret', type: 'interview', title: 'Interview with a relative', author: 'Field monitor',
-        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true, reference: null, identifies: [],
+        organisation: null, date: '2018-03-20', url: 'https://example.org/secret', reliability: 'C', confidential: true, identifies: [],
       },
     ],
     incidents: [
@@ -48,9 +48,8 @@ export function smallBundle() {
         key: 'kz-2018-03-13-detention', title: 'Activist detained in Almaty', date: '2018-03-13', dateAccuracy: 'exact',
         endDate: null, location: { place: 'Almaty', region: null }, rights: ['association', 'expression'],
         violations: ['detention', 'house-arrest'], summary: 'Police detained the activist at home.',
-        victims: ['p-anon'], perpetrators: [{ description: 'Almaty police', stateActor: true, stateLink: null, reason: null }],
+        victims: ['p-anon'], perpetrators: [{ description: 'Almaty police', stateActor: true }],
         legalBasis: ['Criminal Code, Article 405'], status: 'ongoing', urgent: true, followUpOf: null,
-        domesticRemedies: null, internationalProcedures: [],
         sources: [
           { source: 's-note', credibility: 2, locator: 'para. 3', excerpt: null },
           { source: 's-secret', credibility: 3, locator: null, excerpt: 'She was taken at dawn.' },
@@ -62,7 +61,6 @@ export function smallBundle() {
         violations: ['house-arrest'], summary: 'A court placed the activist under house arrest for two months.',
         victims: ['p-anon', 'p-named'], perpetrators: [], legalBasis: [], status: 'ongoing', urgent: false,
         followUpOf: 'kz-2018-03-13-detention', sources: [{ source: 's-note', credibility: 1, locator: null, excerpt: null }],
-        domesticRemedies: null, internationalProcedures: [],
       },
     ],
     recommendations: [

@@ -82,13 +82,13 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   const redactor = redactorFor(file.protectedPersons);
   // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted.
   const text = mentionAwareRedactor(redactor, audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
-  const set = incidentViews(file, audience, text);
   const today = now.toISOString().slice(0, 10);
+  const set = incidentViews(file, audience, text, today);
   const base = baseParts(file, request, set, today);
 
   const context =
     request.kind === 'un-communication'
-      ? unCommunicationContext(request.options, base, set, request.draft)
+      ? unCommunicationContext(request.options, base, set, request.draft, text)
       : request.kind === 'eu-briefing'
         ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
         : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], request.draft);
