@@ -108,7 +108,7 @@ function consentLine(v: PersonView): ConsentLine {
     ? `Has not consented to being named: referred to by this pseudonym here and, please, in the public communications report. The identity can be shared with the mandate holders through a secure channel on request.${transmit}`
     : p.as === 'name'
       ? `Consents to being named in this communication and in the public communications report.${transmit}`
-      : `Consents to being named in this communication, not in the public communications report: please refer to ${objective(v)} there by ${possessive(v)} initials, ${p.initials}.${transmit}`;
+      : `Consents to being named in this communication, not in the public communications report: please refer to ${objective(v)} there by ${possessive(v)} initials (${p.initials}).${transmit}`;
   return { who: v.displayName, named: v.named, text };
 }
 
