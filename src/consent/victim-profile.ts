@@ -79,7 +79,8 @@ export function victimProfile(person: PersonRecord, named: boolean, onDate: stri
   return {
     birthYear: null,
     age: null,
-    ageRange: individual ? ageRange(ageOn(person, onDate)) : null,
+    // A recorded age is taken as recorded (the document stays the same whenever it is made); a birth year, on the document's date.
+    ageRange: individual ? ageRange(person.age ? person.age.years : ageOn(person, onDate)) : null,
     nationality: null,
     // The month is kept (when the status was last known matters to the Working Group), the place never.
     whereabouts: w ? { status: w.status, place: null, asOf: w.asOf ? w.asOf.slice(0, 7) : null, placeWithheld: Boolean(w.place) } : null,
