@@ -8,6 +8,8 @@ import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
 import { sortedBundle } from '../../support/bundles.js';
 import { generate, viewOf, type DocumentView } from '../../support/documents.js';
 import { hasTools } from '../../support/tools.js';
+import { loadIncidentsByKeys, loadPersonsByKeys } from '../../../src/records/records.repository.js';
+import { formFields, openForm, postForm } from '../web/forms.js';
 
 /**
  * Issue 13, points 3 and 4, on the demo bundle with the round-3 fields filled in and on a second
@@ -207,5 +209,56 @@ describe('mandate suggestion', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/documents/suggest-mandates', payload: { selection: { persons: ['p-kg-0002', 'p-kg-0003'] } } });
     expect(res.statusCode).toBe(200);
     expect(res.json().map((m: Obj) => m.id)).toContain('wg-arbitrary-detention');
+  });
+});
+
+describe('the staff forms', () => {
+  it('record a person\'s age, nationality, whereabouts and public-report consent', async () => {
+    const session = await openForm(t.app, '/persons/new');
+    const res = await postForm(t.app, '/persons', {
+      kind: 'individual', name: 'Saule Ermekova', pseudonym: 'Lawyer S', 'consent.unSubmission': 'on', 'consent.unPublicReport': 'on',
+      'age.years': '41', 'age.asOf': '2018-03-01', nationality: 'Kazakhstani', 'whereabouts.status': 'in-custody',
+      'whereabouts.place': 'pre-trial detention centre, Astana', 'whereabouts.asOf': '2018-03-02',
+    }, session);
+    expect(res.statusCode, res.body.slice(0, 3000)).toBe(303);
+    const key = /\/persons\/([^?]+)/.exec(res.headers.location as string)![1]!;
+    const [person] = await loadPersonsByKeys(t.database.db, [key]);
+    expect(person).toMatchObject({
+      age: { years: 41, asOf: '2018-03-01' }, nationality: 'Kazakhstani',
+      whereabouts: { status: 'in-custody', place: 'pre-trial detention centre, Astana', asOf: '2018-03-02' },
+      consent: { unSubmission: true, unPublicReport: true },
+    });
+    const refused = await postForm(t.app, '/persons', {
+      kind: 'individual', name: 'Saule Ermekova', pseudonym: 'Lawyer T', 'consent.unPublicReport': 'on', 'age.years': 'forty',
+    }, session);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('needs unSubmission');
+  });
+
+  it('edit an incident\'s perpetrators, remedies and procedures, and send them back unchanged', async () => {
+    const key = 'kz-2018-03-13-almaty-detentions';
+    const session = await openForm(t.app, `/incidents/${key}/edit`);
+    const form = (await t.app.inject({ url: `/incidents/${key}/edit` })).body;
+    const body = formFields(form, `/incidents/${key}`);
+    delete body._csrf;
+    expect(body['perpetrators.0.stateLink']).toBe('police officers of the Ministry of Internal Affairs');
+    expect(body['domesticRemedies.steps.0.authority']).toBe('the Almaty City Court');
+    const before = (await loadIncidentsByKeys(t.database.db, [key]))[0]!;
+    const unchanged = await postForm(t.app, `/incidents/${key}`, body, session);
+    expect(unchanged.statusCode).toBe(303);
+    expect((await loadIncidentsByKeys(t.database.db, [key]))[0]!.meta.version).toBe(before.meta.version);
+
+    body['perpetrators.1.reason'] = 'it ordered the house arrest on the investigators\' request';
+    body['domesticRemedies.noneBecause'] = 'nothing was done';
+    const refused = await postForm(t.app, `/incidents/${key}`, body, session);
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('steps are recorded: leave noneBecause empty');
+    body['domesticRemedies.noneBecause'] = '';
+    const saved = await postForm(t.app, `/incidents/${key}`, body, session);
+    expect(saved.statusCode).toBe(303);
+    const after = (await loadIncidentsByKeys(t.database.db, [key]))[0]!;
+    expect(after.perpetrators[1]!.reason).toBe('it ordered the house arrest on the investigators\' request');
+    expect(after.domesticRemedies).toEqual(before.domesticRemedies);
+    expect(after.internationalProcedures).toEqual(before.internationalProcedures);
   });
 });
