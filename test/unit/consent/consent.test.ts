@@ -66,6 +66,7 @@ describe('who may be named', () => {
     expect(personView(person, 'public', redactor)).toEqual({
       key: 'p-asel', displayName: 'Activist A', nativeName: null, named: false, transmit: false, kind: 'individual',
       sex: null, occupation: 'friend of Blogger C', affiliation: null, risk: 'high',
+      profile: { birthYear: null, age: null, ageRange: null, nationality: null, whereabouts: null, publicReport: { as: 'pseudonym', initials: null } },
     });
     expect(personView(person, 'un', redactor)).toMatchObject({ displayName: 'Asel Kasymova', nativeName: 'Әсел Қасымова', named: true });
   });
