@@ -99,6 +99,10 @@ function perpetratorsLine(i: IncidentView): string | null {
   return `Alleged ${i.perpetrators.length === 1 ? 'perpetrator' : 'perpetrators'}: ${each.join('; ')}.`;
 }
 
+/**
+ * The initials themselves are not printed: the consent audit reads "A. T." as a possible
+ * abbreviation of any protected person with those initials, and the mandate holders form them.
+ */
 function consentLine(v: PersonView): ConsentLine {
   const transmit = v.transmit
     ? ' Knows that the communication may be transmitted to the Government.'
@@ -108,7 +112,7 @@ function consentLine(v: PersonView): ConsentLine {
     ? `Has not consented to being named: referred to by this pseudonym here and, please, in the public communications report. The identity can be shared with the mandate holders through a secure channel on request.${transmit}`
     : p.as === 'name'
       ? `Consents to being named in this communication and in the public communications report.${transmit}`
-      : `Consents to being named in this communication, not in the public communications report: please refer to ${objective(v)} there by ${possessive(v)} initials (${p.initials}).${transmit}`;
+      : `Consents to being named in this communication, not in the public communications report: please refer to ${objective(v)} there by ${possessive(v)} initials only.${transmit}`;
   return { who: v.displayName, named: v.named, text };
 }
 

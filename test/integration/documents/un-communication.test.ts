@@ -152,7 +152,7 @@ describe.runIf(hasTools('pdftotext'))('the UN communication on the OHCHR fields 
 
   it('has a consent line per victim for the public communications report', () => {
     // unPublicReport false (the default): initials.
-    expect(letter.body).toContain('Akmaral Tobylova. Consents to being named in this communication, not in the public communications report: please refer to her there by her initials (A. T.).');
+    expect(letter.body).toContain('Akmaral Tobylova. Consents to being named in this communication, not in the public communications report: please refer to her there by her initials only.');
     expect(letter.body).toContain('Ashat Bersalimov. Consents to being named in this communication and in the public communications report.');
     expect(letter.body).toContain('Blogger U. Has not consented to being named: referred to by this pseudonym here and, please, in the public communications report.');
   });
