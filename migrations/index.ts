@@ -6,6 +6,7 @@ import * as identitySideChannels from './2026-12-02-010-identity-side-channels.j
 import * as volumeIndexes from './2026-12-03-010-volume-indexes.js';
 import * as organisationProfile from './2026-12-03-020-organisation-profile-document-files.js';
 import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
+import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-010-volume-indexes': volumeIndexes,
   '2026-12-03-020-organisation-profile-document-files': organisationProfile,
   '2026-12-03-030-appeals-address-book': appealsAddressBook,
+  '2026-12-03-040-un-communication-fields': unCommunicationFields,
 };
 
 export const migrationProvider: MigrationProvider = {

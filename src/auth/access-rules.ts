@@ -87,6 +87,8 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // --- Documents API -------------------------------------------------------------------------
   'POST /api/v1/documents': GENERATE,
   'POST /api/v1/documents/preview': PREVIEW,
+  // Reads the selected records (incident keys, victims' profiles) like a preview does; generates nothing.
+  'POST /api/v1/documents/suggest-mandates': { roles: ['staff', 'lawyer'], scope: 'documents:generate', alsoScopes: ['records:read'] },
   'GET /api/v1/documents': READ_DOCUMENTS,
   'GET /api/v1/documents/:id': READ_DOCUMENTS,
   'GET /api/v1/documents/:id/file': READ_DOCUMENT_CONTENT,

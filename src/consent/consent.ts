@@ -1,5 +1,7 @@
 import type { NamingConsent, PersonIdentity, PersonRecord } from '../records/records.js';
 import { NameMatcher, nameMatcherFor } from './index.js';
+import { victimProfile, type VictimProfile } from './victim-profile.js';
+export { victimProfile, initialsOf, type VictimProfile } from './victim-profile.js';
 
 /**
  * The consent rules: who may be named to which audience, and the Redactor that replaces protected
@@ -48,6 +50,8 @@ export interface PersonView {
   occupation: string | null;
   affiliation: string | null;
   risk: PersonRecord['risk'];
+  /** Age, nationality, whereabouts and the public-report naming, as far as the audience may see them. */
+  profile: VictimProfile;
 }
 
 /**
@@ -70,8 +74,10 @@ export function repeatsRole(pseudonym: string, occupation: string | null): boole
   return said.length > 0 && said.every((w) => role.has(w) || role.has(w.replace(/s$/, '')));
 }
 
-export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor): PersonView {
+export function personView(person: PersonRecord, audience: Audience, redactor: TextRedactor, onDate = new Date().toISOString().slice(0, 10)): PersonView {
   const named = mayName(person, audience);
+  const profile = victimProfile(person, named, onDate);
+  const place = profile.whereabouts?.place ?? null;
   return {
     key: person.key,
     displayName: named ? person.name : person.pseudonym,
@@ -86,5 +92,10 @@ export function personView(person: PersonRecord, audience: Audience, redactor: T
     occupation: named || !repeatsRole(person.pseudonym, person.occupation) ? redactor.redact(person.occupation) : null,
     affiliation: redactor.redact(person.affiliation),
     risk: person.risk,
+    profile: {
+      ...profile,
+      nationality: redactor.redact(profile.nationality),
+      whereabouts: profile.whereabouts ? { ...profile.whereabouts, place: redactor.redact(place) } : null,
+    },
   };
 }

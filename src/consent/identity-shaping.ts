@@ -38,7 +38,13 @@ const key = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebo
 
 function person(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || typeof p.pseudonym !== 'string') return p;
-  return { ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation) };
+  // Where the person is held and their nationality can single them out: withheld, as the documents
+  // withhold them for a pseudonymised victim (consent/victim-profile.ts).
+  const whereabouts = isObject(p.whereabouts) ? { whereabouts: { ...p.whereabouts, place: null } } : {};
+  return {
+    ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
+    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts,
+  };
 }
 
 function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
@@ -52,7 +58,13 @@ function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new S
     summary: text(r, i.summary),
     ...(isObject(i.location) ? { location: { ...i.location, place: text(r, i.location.place), region: text(r, i.location.region) } } : {}),
     ...(Array.isArray(i.legalBasis) ? { legalBasis: i.legalBasis.map((l) => text(r, l)) } : {}),
-    ...(Array.isArray(i.perpetrators) ? { perpetrators: i.perpetrators.map((p) => (isObject(p) ? { ...p, description: text(r, p.description) } : p)) } : {}),
+    ...(Array.isArray(i.perpetrators) ? {
+      perpetrators: i.perpetrators.map((p) => (isObject(p)
+        ? { ...p, description: text(r, p.description), stateLink: text(r, p.stateLink), reason: text(r, p.reason) }
+        : p)),
+    } : {}),
+    ...('domesticRemedies' in i ? { domesticRemedies: redactStrings(i.domesticRemedies, r) } : {}),
+    ...('internationalProcedures' in i ? { internationalProcedures: redactStrings(i.internationalProcedures, r) } : {}),
     ...(Array.isArray(i.sources) ? { sources: i.sources.map((s) => (isObject(s) ? link(s) : s)) } : {}),
   };
 }
@@ -158,6 +170,16 @@ function provenance(p: unknown, r: Redactor, withheld: ReadonlySet<string> = new
   };
 }
 
+/** Reasons name nobody by construction; incident keys that spell a name are withheld as provenance does. */
+function mandateSuggestions(list: unknown, r: Redactor): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((m) => (isObject(m) ? {
+    ...m,
+    reason: text(r, m.reason),
+    ...(Array.isArray(m.incidentKeys) ? { incidentKeys: m.incidentKeys.map((k) => key(r, k)) } : {}),
+  } : m));
+}
+
 function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(b)) return b;
   const all = (v: unknown, f: Shape) => (Array.isArray(v) ? v.map((x) => f(x, r, withheld)) : v);
@@ -195,6 +217,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ['POST /api/v1/documents/preview', documentPreview],
   ['POST /api/v1/documents/:id/approve', documentMeta],
   ['GET /api/v1/documents/:id/provenance', provenance],
+  ['POST /api/v1/documents/suggest-mandates', mandateSuggestions],
 ]);
 
 /** Everybody on record is protected from a caller without identities:read. */

@@ -61,8 +61,10 @@ export const UnCommunicationOptions = z.strictObject({
   submittingOrganisation: SubmittingOrganisation.optional(),
   /** Ask the mandate holders not to disclose the submitting organisation's identity (absent: the organisation profile's default; true without a profile). */
   confidentiality: z.boolean().optional(),
-  domesticRemedies: Text(4000).optional().describe('Steps taken to seek remedy at home, in the submitter\'s words'),
+  domesticRemedies: Text(4000).optional().describe('Steps taken to seek remedy at home, in the submitter\'s words (printed after the steps recorded with the incidents)'),
   requests: z.array(Line(1000)).max(20).optional().describe('Replaces the standard requests to the mandate holders'),
+  /** OHCHR: information the submitter does not want shared with the State; printed last, marked, on its own page. */
+  notForTransmission: Text(10_000).optional().describe('Information for the mandate holders only, marked "not to be transmitted to the Government"'),
 });
 
 export const EuBriefingOptions = z.strictObject({

@@ -1,6 +1,7 @@
 import { BundleSchema, IsoDate, type Bundle } from './bundle.schemas.js';
 import { problemsFromZod, toPointer, type Problem } from '../shared/problems.js';
 import { FREE_TEXT_COLLECTIONS, recordMentionedKeys, recordMentionProblems } from './mention-syntax.js';
+import { sourceRuleProblems } from './record-rules.js';
 
 export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; problems: Problem[] };
 
@@ -67,6 +68,7 @@ function crossRecordProblems(raw: unknown, storedPersonKeys: ReadonlySet<string>
 
   list(raw.sources).forEach((s, i) => {
     if (!isObj(s)) return;
+    problems.push(...sourceRuleProblems(s, ['sources', i]));
     const org = str(s.organisation);
     if (org !== undefined && !organisations.has(org)) add(['sources', i, 'organisation'], `unknown organisation key '${org}'`);
     const identified = new Set<string>();

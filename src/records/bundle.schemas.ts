@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   ADDRESSEES, DATE_ACCURACY, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHTS, RISKS, SEXES,
-  SOURCE_TYPES, VIOLATIONS,
+  SOURCE_TYPES, VIOLATIONS, WHEREABOUTS,
 } from './vocabulary.js';
 
 /**
@@ -53,6 +53,29 @@ export const ConsentSchema = z.strictObject({
   unSubmission: z.boolean().default(false),
   publicNaming: z.boolean().default(false),
   stateTransmission: z.boolean().default(false),
+  /**
+   * May be named in the UN's public communications report (Special Procedures publish each
+   * communication about 60 days after sending it). False: the report uses initials or the pseudonym.
+   */
+  unPublicReport: z.boolean().default(false),
+}).superRefine((c, ctx) => {
+  // Named in the public report but not in the submission itself cannot be meant.
+  if (c.unPublicReport && !c.unSubmission) {
+    ctx.addIssue({ code: 'custom', path: ['unPublicReport'], message: 'needs unSubmission: a person not named to the UN cannot be named in its public report' });
+  }
+});
+
+/** An age as recorded on a date (the OHCHR questionnaire asks the age; a birth year may be unknown). */
+export const AgeSchema = z.strictObject({
+  years: z.number().int('must be a whole number of years').min(0, 'must be from 0 to 130').max(130, 'must be from 0 to 130'),
+  asOf: IsoDate.describe('the date the age was recorded'),
+});
+
+/** Where a person is now; `place` is where they are held when in custody. */
+export const WhereaboutsSchema = z.strictObject({
+  status: z.enum(WHEREABOUTS),
+  place: nullable(Line(300)).describe('e.g. the detention facility; printed only where the person may be named'),
+  asOf: nullable(IsoDate),
 });
 
 export const OrganisationSchema = z.strictObject({
@@ -72,8 +95,11 @@ export const PersonSchema = z.strictObject({
   pseudonym: Line(120),
   sex: nullable(z.enum(SEXES)),
   birthYear: nullable(z.number().int().min(1900).max(2100)),
+  age: nullable(AgeSchema),
+  nationality: nullable(Line(200)).describe('e.g. "Kazakhstani"'),
   occupation: nullable(Line(300)),
   affiliation: nullable(Line(500)),
+  whereabouts: nullable(WhereaboutsSchema),
   consent: ConsentSchema,
   risk: nullable(z.enum(RISKS)),
 });
@@ -88,6 +114,8 @@ export const SourceSchema = z.strictObject({
   url: nullable(HttpUrl),
   reliability: z.enum(RELIABILITY),
   confidential: z.boolean().default(false),
+  /** A UN communication's reference ("AL KAZ 1/2018"), a court case number: how the source is cited. Required for `un-communication`. */
+  reference: nullable(Line(100)),
   /** Persons this source names or identifies: cited like a confidential source where one of them is protected. */
   identifies: z.array(Key).max(500).default([]),
 });
@@ -95,6 +123,36 @@ export const SourceSchema = z.strictObject({
 export const PerpetratorSchema = z.strictObject({
   description: Line(500),
   stateActor: z.boolean(),
+  /** How the perpetrator is linked to the State (e.g. "officers of the Ministry of Internal Affairs"). */
+  stateLink: nullable(Line(500)),
+  /** Why they are held responsible (e.g. "carried out the search, according to two witnesses"). */
+  reason: nullable(Text(1000)),
+});
+
+/** A step taken to seek remedy at home: before which authority, when, and what came of it. */
+export const RemedyStepSchema = z.strictObject({
+  date: nullable(IsoDate),
+  authority: Line(300),
+  action: Line(500).describe('e.g. "complaint against the detention"'),
+  outcome: nullable(Line(1000)).describe('e.g. "dismissed on 2 April 2018"; empty while pending'),
+});
+
+/** Domestic remedies: the steps taken, or why none has been taken yet (one or the other). */
+export const DomesticRemediesSchema = z.strictObject({
+  steps: z.array(RemedyStepSchema).max(50).default([]),
+  noneBecause: nullable(Text(2000)).describe('why no domestic remedy has been sought yet'),
+}).superRefine((r, ctx) => {
+  const none = typeof r.noneBecause === 'string';
+  if (r.steps.length === 0 && !none) ctx.addIssue({ code: 'custom', path: ['noneBecause'], message: 'give the steps taken, or say why none has been taken yet' });
+  if (r.steps.length > 0 && none) ctx.addIssue({ code: 'custom', path: ['noneBecause'], message: 'steps are recorded: leave noneBecause empty' });
+});
+
+/** Another international or regional body already seized of the facts. */
+export const InternationalProcedureSchema = z.strictObject({
+  body: Line(300).describe('e.g. "UN Human Rights Committee"'),
+  reference: nullable(Line(100)),
+  date: nullable(IsoDate),
+  status: nullable(Line(300)),
 });
 
 export const IncidentSourceSchema = z.strictObject({
@@ -121,6 +179,8 @@ export const IncidentSchema = z.strictObject({
   urgent: z.boolean().default(false),
   followUpOf: nullable(Key),
   sources: z.array(IncidentSourceSchema).max(200).default([]),
+  domesticRemedies: nullable(DomesticRemediesSchema),
+  internationalProcedures: z.array(InternationalProcedureSchema).max(20).default([]),
 });
 
 export const RecommendationSchema = z.strictObject({

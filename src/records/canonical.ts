@@ -21,11 +21,15 @@ export function canonicalOrganisation(o: BundleOrganisation) {
 export function canonicalPerson(p: BundlePerson) {
   return {
     key: p.key, kind: p.kind, name: p.name, nameNative: n(p.nameNative), pseudonym: p.pseudonym,
-    sex: n(p.sex), birthYear: n(p.birthYear), occupation: n(p.occupation), affiliation: n(p.affiliation),
+    sex: n(p.sex), birthYear: n(p.birthYear),
+    age: p.age ? { years: p.age.years, asOf: p.age.asOf } : null,
+    nationality: n(p.nationality), occupation: n(p.occupation), affiliation: n(p.affiliation),
+    whereabouts: p.whereabouts ? { status: p.whereabouts.status, place: n(p.whereabouts.place), asOf: n(p.whereabouts.asOf) } : null,
     consent: {
       unSubmission: p.consent.unSubmission ?? false,
       publicNaming: p.consent.publicNaming ?? false,
       stateTransmission: p.consent.stateTransmission ?? false,
+      unPublicReport: p.consent.unPublicReport ?? false,
     },
     risk: n(p.risk),
   };
@@ -34,10 +38,20 @@ export function canonicalPerson(p: BundlePerson) {
 /** `identifies` may be left out by callers that predate it (it means an empty list). */
 export type SourceInput = Omit<BundleSource, 'identifies'> & { identifies?: string[] | undefined };
 
+/** An incident's domestic remedies in normal form (absent ≡ null). */
+function canonicalRemedies(r: BundleIncident['domesticRemedies']) {
+  if (!r) return null;
+  return {
+    steps: (r.steps ?? []).map((s) => ({ date: n(s.date), authority: s.authority, action: s.action, outcome: n(s.outcome) })),
+    noneBecause: n(r.noneBecause),
+  };
+}
+
 export function canonicalSource(s: SourceInput) {
   return {
     key: s.key, type: s.type, title: s.title, author: n(s.author), organisation: n(s.organisation),
     date: n(s.date), url: n(s.url), reliability: s.reliability, confidential: s.confidential ?? false,
+    reference: n(s.reference),
     identifies: [...(s.identifies ?? [])],
   };
 }
@@ -48,11 +62,17 @@ export function canonicalIncident(i: BundleIncident) {
     location: { place: i.location.place, region: n(i.location.region) },
     rights: [...i.rights], violations: [...(i.violations ?? [])], summary: i.summary,
     victims: [...(i.victims ?? [])],
-    perpetrators: (i.perpetrators ?? []).map((p) => ({ description: p.description, stateActor: p.stateActor })),
+    perpetrators: (i.perpetrators ?? []).map((p) => ({
+      description: p.description, stateActor: p.stateActor, stateLink: n(p.stateLink), reason: n(p.reason),
+    })),
     legalBasis: [...(i.legalBasis ?? [])], status: i.status, urgent: i.urgent ?? false,
     followUpOf: n(i.followUpOf),
     sources: (i.sources ?? []).map((s) => ({
       source: s.source, credibility: s.credibility, locator: n(s.locator), excerpt: n(s.excerpt),
+    })),
+    domesticRemedies: canonicalRemedies(i.domesticRemedies),
+    internationalProcedures: (i.internationalProcedures ?? []).map((p) => ({
+      body: p.body, reference: n(p.reference), date: n(p.date), status: n(p.status),
     })),
   };
 }

@@ -30,12 +30,20 @@ export function personFromRow(row: PersonRow): PersonRecord {
     pseudonym: row.pseudonym,
     sex: row.sex as PersonRecord['sex'],
     birthYear: row.birth_year,
+    age: row.age_years === null || row.age_as_of === null ? null : { years: row.age_years, asOf: row.age_as_of },
+    nationality: row.nationality,
     occupation: row.occupation,
     affiliation: row.affiliation,
+    whereabouts: row.whereabouts_status === null ? null : {
+      status: row.whereabouts_status as NonNullable<PersonRecord['whereabouts']>['status'],
+      place: row.whereabouts_place,
+      asOf: row.whereabouts_as_of,
+    },
     consent: {
       unSubmission: row.consent_un_submission,
       publicNaming: row.consent_public_naming,
       stateTransmission: row.consent_state_transmission,
+      unPublicReport: row.consent_un_public_report,
     },
     risk: row.risk as PersonRecord['risk'],
     meta: metaOf(row),
@@ -53,6 +61,7 @@ export function sourceFromRow(row: SourceRow, organisationKey: string | null, id
     url: row.url,
     reliability: row.reliability as SourceRecord['reliability'],
     confidential: row.confidential,
+    reference: row.reference,
     identifies,
     meta: metaOf(row),
   };
@@ -84,6 +93,9 @@ export function incidentFromRow(row: IncidentRow, links: IncidentLinks): Inciden
     urgent: row.urgent,
     followUpOf: links.followUpOf,
     sources: links.sources,
+    // Stored as the bundle shape (canonical form), so it maps back unchanged.
+    domesticRemedies: (row.domestic_remedies ?? null) as IncidentRecord['domesticRemedies'],
+    internationalProcedures: (row.international_procedures ?? []) as IncidentRecord['internationalProcedures'],
     meta: metaOf(row),
   };
 }

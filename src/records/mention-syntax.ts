@@ -91,9 +91,10 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /**
  * The free-text fields of one record (bundle shape, API shape, or a stored record), as the
- * contract lists them: incident title, summary, legalBasis, perpetrator description, the
- * locator and excerpt of each cited source; source title, author; person occupation,
- * affiliation; recommendation text. Works on unchecked input: anything not a string is skipped.
+ * contract lists them: incident title, summary, legalBasis, perpetrator description, state link
+ * and reason, the locator and excerpt of each cited source, domestic remedies (authority, action,
+ * outcome, noneBecause), other international procedures (body, status); source title, author;
+ * person occupation, affiliation, whereabouts place; recommendation text. Works on unchecked input: anything not a string is skipped.
  */
 export function freeTexts(collection: FreeTextCollection, record: unknown): FreeText[] {
   if (!isObj(record)) return [];
@@ -109,6 +110,7 @@ export function freeTexts(collection: FreeTextCollection, record: unknown): Free
     case 'persons':
       field(['occupation'], record.occupation);
       field(['affiliation'], record.affiliation);
+      if (isObj(record.whereabouts)) field(['whereabouts', 'place'], record.whereabouts.place);
       break;
     case 'sources':
       field(['title'], record.title);
@@ -121,16 +123,33 @@ export function freeTexts(collection: FreeTextCollection, record: unknown): Free
       field(['title'], record.title);
       field(['summary'], record.summary);
       each('legalBasis', (l, i) => field(['legalBasis', i], l));
-      each('perpetrators', (p, i) => isObj(p) && field(['perpetrators', i, 'description'], p.description));
+      each('perpetrators', (p, i) => {
+        if (!isObj(p)) return;
+        for (const name of PERPETRATOR_TEXT) field(['perpetrators', i, name], p[name]);
+      });
       each('sources', (s, i) => {
         if (!isObj(s)) return;
         field(['sources', i, 'locator'], s.locator);
         field(['sources', i, 'excerpt'], s.excerpt);
       });
+      if (isObj(record.domesticRemedies)) {
+        const r = record.domesticRemedies;
+        if (Array.isArray(r.steps)) r.steps.forEach((st, i) => {
+          if (isObj(st)) for (const name of REMEDY_TEXT) field(['domesticRemedies', 'steps', i, name], st[name]);
+        });
+        field(['domesticRemedies', 'noneBecause'], r.noneBecause);
+      }
+      each('internationalProcedures', (p, i) => {
+        if (isObj(p)) for (const name of PROCEDURE_TEXT) field(['internationalProcedures', i, name], p[name]);
+      });
       break;
   }
   return out;
 }
+
+const PERPETRATOR_TEXT = ['description', 'stateLink', 'reason'] as const;
+const REMEDY_TEXT = ['authority', 'action', 'outcome'] as const;
+const PROCEDURE_TEXT = ['body', 'status'] as const;
 
 /** A copy of the record with every free-text field passed through `f` (other fields kept as they are). */
 export function mapFreeTexts<T>(collection: FreeTextCollection, record: T, f: (text: string, path: PropertyKey[]) => string): T {
@@ -146,6 +165,11 @@ export function mapFreeTexts<T>(collection: FreeTextCollection, record: T, f: (t
     case 'persons':
       at(copy, 'occupation', ['occupation']);
       at(copy, 'affiliation', ['affiliation']);
+      if (isObj(copy.whereabouts)) {
+        const w = { ...copy.whereabouts };
+        at(w, 'place', ['whereabouts', 'place']);
+        copy.whereabouts = w;
+      }
       break;
     case 'sources':
       at(copy, 'title', ['title']);
@@ -161,7 +185,26 @@ export function mapFreeTexts<T>(collection: FreeTextCollection, record: T, f: (t
       list('perpetrators', (p, i) => {
         if (!isObj(p)) return p;
         const c = { ...p };
-        at(c, 'description', ['perpetrators', i, 'description']);
+        for (const name of PERPETRATOR_TEXT) at(c, name, ['perpetrators', i, name]);
+        return c;
+      });
+      if (isObj(copy.domesticRemedies)) {
+        const r: Obj = { ...copy.domesticRemedies };
+        if (Array.isArray(r.steps)) {
+          r.steps = r.steps.map((st, i) => {
+            if (!isObj(st)) return st;
+            const c = { ...st };
+            for (const name of REMEDY_TEXT) at(c, name, ['domesticRemedies', 'steps', i, name]);
+            return c;
+          });
+        }
+        at(r, 'noneBecause', ['domesticRemedies', 'noneBecause']);
+        copy.domesticRemedies = r;
+      }
+      list('internationalProcedures', (p, i) => {
+        if (!isObj(p)) return p;
+        const c = { ...p };
+        for (const name of PROCEDURE_TEXT) at(c, name, ['internationalProcedures', i, name]);
         return c;
       });
       list('sources', (s, i) => {

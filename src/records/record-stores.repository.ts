@@ -7,6 +7,7 @@ import type {
 } from './bundle.schemas.js';
 import type { RecordType } from './dependants.repository.js';
 import { recordMentionedKeys, recordMentionProblems, type FreeTextCollection } from './mention-syntax.js';
+import { sourceRuleProblems } from './record-rules.js';
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from './records.js';
@@ -228,6 +229,7 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
   },
   async referenceProblems(db, source) {
     const problems = [
+      ...sourceRuleProblems(source),
       ...(await mentionProblems(db, 'sources', source)),
       ...(await keyListProblems(db, 'persons', 'person', source.identifies ?? [], (i) => ['identifies', i])),
     ];

@@ -54,6 +54,9 @@ export async function savePerson(db: Executor, person: BundlePerson, country: st
     sex: c.sex, birth_year: c.birthYear, occupation: c.occupation, affiliation: c.affiliation,
     consent_un_submission: c.consent.unSubmission, consent_public_naming: c.consent.publicNaming,
     consent_state_transmission: c.consent.stateTransmission, risk: c.risk,
+    age_years: c.age?.years ?? null, age_as_of: c.age?.asOf ?? null, nationality: c.nationality,
+    whereabouts_status: c.whereabouts?.status ?? null, whereabouts_place: c.whereabouts?.place ?? null,
+    whereabouts_as_of: c.whereabouts?.asOf ?? null, consent_un_public_report: c.consent.unPublicReport,
   };
   const [existing] = await loadPersonsByKeys(db, [c.key]);
   if (!existing) {
@@ -72,7 +75,7 @@ export async function saveSource(db: Executor, source: SourceInput, country: str
     : null;
   const values = {
     key: c.key, type: c.type, title: c.title, author: c.author, organisation_id, date: c.date,
-    url: c.url, reliability: c.reliability, confidential: c.confidential,
+    url: c.url, reliability: c.reliability, confidential: c.confidential, reference: c.reference,
   };
   const [existing] = await loadSourcesByKeys(db, [c.key]);
   if (!existing) {
@@ -115,6 +118,9 @@ export async function saveIncident(db: Executor, incident: BundleIncident, count
     end_date: c.endDate, place: c.location.place, region: c.location.region, rights: c.rights,
     violations: c.violations, summary: c.summary, legal_basis: c.legalBasis, status: c.status,
     urgent: c.urgent, follow_up_of_id,
+    // JSON text: node-postgres would send a JS array as a PostgreSQL array, not as JSON.
+    domestic_remedies: c.domesticRemedies === null ? null : JSON.stringify(c.domesticRemedies),
+    international_procedures: JSON.stringify(c.internationalProcedures),
   };
   let id: number;
   if (!existing) {
@@ -140,7 +146,9 @@ async function insertIncidentLinks(db: Executor, incidentId: number, c: ReturnTy
   }
   if (c.perpetrators.length > 0) {
     await db.insertInto('incident_perpetrators')
-      .values(c.perpetrators.map((p, position) => ({ incident_id: incidentId, position, description: p.description, state_actor: p.stateActor })))
+      .values(c.perpetrators.map((p, position) => ({
+        incident_id: incidentId, position, description: p.description, state_actor: p.stateActor, state_link: p.stateLink, reason: p.reason,
+      })))
       .execute();
   }
   if (c.sources.length > 0) {

@@ -160,7 +160,9 @@ export async function loadIncidents(db: Executor, ids: readonly number[]): Promi
         incidentFromRow(row, {
           followUpOf: follow_up_key,
           victims: (v.get(row.id) ?? []).map((x) => x.key),
-          perpetrators: (p.get(row.id) ?? []).map((x) => ({ description: x.description, stateActor: x.state_actor })),
+          perpetrators: (p.get(row.id) ?? []).map((x) => ({
+            description: x.description, stateActor: x.state_actor, stateLink: x.state_link ?? null, reason: x.reason ?? null,
+          })),
           sources: (s.get(row.id) ?? []).map((x) => ({
             source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt,
           })),

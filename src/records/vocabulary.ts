@@ -19,11 +19,17 @@ export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 export const RISKS = ['low', 'medium', 'high'] as const;
 export const SOURCE_TYPES = [
   'monitoring', 'interview', 'media', 'social-media', 'official', 'court', 'ngo-report', 'press-conference',
+  'un-communication',
 ] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 export const RELIABILITY = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
 export const DATE_ACCURACY = ['exact', 'month', 'approximate'] as const;
 export const INCIDENT_STATUS = ['ongoing', 'concluded'] as const;
+/** Where a person is now (the OHCHR questionnaire's "current whereabouts"). */
+export const WHEREABOUTS = [
+  'at-liberty', 'in-custody', 'house-arrest', 'restricted-movement', 'in-hiding', 'abroad', 'disappeared', 'deceased', 'unknown',
+] as const;
+export type Whereabouts = (typeof WHEREABOUTS)[number];
 export const ADDRESSEES = ['state', 'eu', 'un'] as const;
 
 /** Human labels, for documents and forms. */
@@ -51,4 +57,17 @@ export const SOURCE_TYPE_LABELS: Record<SourceType, string> = {
   court: 'court document',
   'ngo-report': 'NGO report',
   'press-conference': 'press conference',
+  'un-communication': 'UN Special Procedures communication',
+};
+
+export const WHEREABOUTS_LABELS: Record<Whereabouts, string> = {
+  'at-liberty': 'at liberty',
+  'in-custody': 'in custody',
+  'house-arrest': 'under house arrest',
+  'restricted-movement': 'at liberty under restrictions on movement',
+  'in-hiding': 'in hiding',
+  abroad: 'abroad',
+  disappeared: 'whereabouts unknown since their disappearance',
+  deceased: 'deceased',
+  unknown: 'whereabouts not known to the submitting organisation',
 };

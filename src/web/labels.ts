@@ -1,7 +1,7 @@
 import { VIOLATION_LABELS } from '../documents/context/incidents.js';
 import {
   ADDRESSEES, DATE_ACCURACY, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHT_LABELS, RIGHTS, RISKS, SEXES,
-  SOURCE_TYPE_LABELS, SOURCE_TYPES, VIOLATIONS,
+  SOURCE_TYPE_LABELS, SOURCE_TYPES, VIOLATIONS, WHEREABOUTS, WHEREABOUTS_LABELS,
 } from '../records/vocabulary.js';
 import type { Option } from './fields.js';
 
@@ -32,6 +32,7 @@ export const CONSENT_TEXT = {
   unSubmission: 'May be named in a submission to the UN',
   publicNaming: 'May be named in public documents such as briefings and urgent appeals',
   stateTransmission: 'Knows the UN will transmit the case to the State',
+  unPublicReport: 'May be named in the UN\'s public communications report',
 } as const;
 
 export const ADDRESSEE_LABELS: Record<(typeof ADDRESSEES)[number], string> = {
@@ -66,6 +67,7 @@ export const options = {
   sexes: SEXES.map((s): Option => ({ value: s, label: capitalise(s) })),
   risks: RISKS.map((r): Option => ({ value: r, label: `${capitalise(r)} risk of reprisal` })),
   addressees: ADDRESSEES.map((a): Option => ({ value: a, label: ADDRESSEE_LABELS[a] })),
+  whereabouts: WHEREABOUTS.map((w): Option => ({ value: w, label: capitalise(WHEREABOUTS_LABELS[w]) })),
 };
 
 export const rightLabel = (r: string) => RIGHT_LABELS[r as keyof typeof RIGHT_LABELS] ?? r;

@@ -47,6 +47,14 @@ export interface PersonsTable extends Versioned {
   consent_state_transmission: boolean;
   risk: string | null;
   country_code: string | null;
+  /** Issue 13: the OHCHR questionnaire's victim fields (all optional). */
+  age_years: number | null;
+  age_as_of: string | null;
+  nationality: string | null;
+  whereabouts_status: string | null;
+  whereabouts_place: string | null;
+  whereabouts_as_of: string | null;
+  consent_un_public_report: Generated<boolean>;
 }
 
 export interface SourcesTable extends Versioned {
@@ -60,6 +68,8 @@ export interface SourcesTable extends Versioned {
   reliability: string;
   confidential: boolean;
   country_code: string | null;
+  /** A UN communication's reference ("AL KAZ 1/2018") or another citable number. */
+  reference: string | null;
 }
 
 export interface IncidentsTable extends Versioned {
@@ -78,6 +88,10 @@ export interface IncidentsTable extends Versioned {
   status: string;
   urgent: boolean;
   follow_up_of_id: number | null;
+  /** `{ steps: [{ date, authority, action, outcome }], noneBecause }` as JSON (case bundle shape), or null. */
+  domestic_remedies: unknown;
+  /** `[{ body, reference, date, status }]` as JSON. */
+  international_procedures: Generated<unknown>;
 }
 
 export interface IncidentVictimsTable {
@@ -91,6 +105,8 @@ export interface IncidentPerpetratorsTable {
   position: number;
   description: string;
   state_actor: boolean;
+  state_link: string | null;
+  reason: string | null;
 }
 
 export interface IncidentSourcesTable {

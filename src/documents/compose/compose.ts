@@ -93,13 +93,13 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   // name that may be a person named here or one protected is withheld until staff say whom it means.
   const ambiguous = ambiguityFinderFor(file, audience);
   const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
-  const set = incidentViews(file, audience, text);
   const today = now.toISOString().slice(0, 10);
+  const set = incidentViews(file, audience, text, today);
   const base = baseParts(file, request, set, today);
 
   const context =
     request.kind === 'un-communication'
-      ? unCommunicationContext(request.options, base, set, request.draft)
+      ? unCommunicationContext(request.options, base, set, request.draft, text)
       : request.kind === 'eu-briefing'
         ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
         : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], {

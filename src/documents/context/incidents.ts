@@ -3,7 +3,7 @@ import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
 import { personView, type Audience, type PersonView, type TextRedactor } from '../../consent/consent.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import type { Inline } from '../model/model.js';
-import { capitalised, formatSpan, leadPhrase } from './dates.js';
+import { capitalised, formatDate, formatSpan, leadPhrase } from './dates.js';
 import { evidenceView, sourceIdentifiesProtected, sourceView, type EvidenceView, type SourceView } from './sources.js';
 
 /** An incident as templates see it: consent applied, free text redacted, labels ready. */
@@ -24,8 +24,14 @@ export interface IncidentView {
   /** The summary opens with its own date ("On 13 March 2018, …"): a lead sentence needs no other. */
   summaryDated: boolean;
   victims: PersonView[];
-  perpetrators: Array<{ description: string; stateActor: boolean }>;
+  perpetrators: Array<{ description: string; stateActor: boolean; stateLink: string | null; reason: string | null }>;
   legalBasis: string[];
+  /** Steps taken at home (authority, date, outcome), or why none yet; null when not recorded. */
+  domesticRemedies?: {
+    steps: Array<{ date: string | null; authority: string; action: string; outcome: string | null }>;
+    noneBecause: string | null;
+  } | null;
+  internationalProcedures?: Array<{ body: string; reference: string | null; date: string | null; status: string | null }>;
   ongoing: boolean;
   urgent: boolean;
   unsourced: boolean;
@@ -50,8 +56,8 @@ export interface IncidentSet {
 }
 
 /** Builds the views of the selected (and earlier, followed-up) incidents. */
-export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor): IncidentSet {
-  const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor)]));
+export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor, today?: string): IncidentSet {
+  const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor, today)]));
   // A source that identifies somebody protected for this audience is cited like a confidential one.
   const protectedKeys = new Set(file.protectedPersons.map((p) => p.key));
   const linksOf = new Map<string, IncidentRecord['sources']>();
@@ -75,8 +81,21 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Text
     summary: redactor.redact(i.summary),
     summaryDated: /^(on|in|from|between|since|around)\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|early|mid|late)/i.test(i.summary.trim()),
     victims: i.victims.flatMap((k) => persons.get(k) ?? []),
-    perpetrators: i.perpetrators.map((p) => ({ description: redactor.redact(p.description), stateActor: p.stateActor })),
+    perpetrators: i.perpetrators.map((p) => ({
+      description: redactor.redact(p.description), stateActor: p.stateActor,
+      stateLink: redactor.redact(p.stateLink ?? null), reason: redactor.redact(p.reason ?? null),
+    })),
     legalBasis: i.legalBasis.map((l) => redactor.redact(l)),
+    domesticRemedies: i.domesticRemedies ? {
+      steps: (i.domesticRemedies.steps ?? []).map((st) => ({
+        date: st.date ? formatDate(st.date) : null, authority: redactor.redact(st.authority), action: redactor.redact(st.action),
+        outcome: redactor.redact(st.outcome ?? null),
+      })),
+      noneBecause: redactor.redact(i.domesticRemedies.noneBecause ?? null),
+    } : null,
+    internationalProcedures: (i.internationalProcedures ?? []).map((p) => ({
+      body: redactor.redact(p.body), reference: p.reference ?? null, date: p.date ? formatDate(p.date) : null, status: redactor.redact(p.status ?? null),
+    })),
     ongoing: i.status === 'ongoing',
     urgent: i.urgent,
     unsourced: i.sources.length === 0,

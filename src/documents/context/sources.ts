@@ -11,6 +11,8 @@ export interface SourceView {
   description: string;
   url: string | null;
   reliability: string | null;
+  /** A UN communication's reference ("AL KAZ 1/2018"): how the Special Procedures know their own letter. */
+  reference?: string | null;
 }
 
 /**
@@ -34,11 +36,13 @@ export function sourceView(
     };
   }
   const by = source.author ?? organisation?.name ?? null;
+  const reference = source.reference ?? null;
   const parts = [
     by ? redactor.redact(by) : null,
     `“${redactor.redact(source.title)}”`,
-    type,
-    source.date ? formatDate(source.date) : 'undated',
+    // "UN Special Procedures communication AL KAZ 1/2018": the reference is how the mandate holders find it.
+    reference ? `${type} ${reference}` : type,
+    source.date ? formatDate(source.date) : reference ? null : 'undated',
   ].filter((p): p is string => p !== null);
   // A URL cannot be rewritten like text: one that names a protected person makes the whole
   // source identifying (see sourceIdentifiesProtected); this is the last guard.
@@ -48,6 +52,7 @@ export function sourceView(
     description: parts.join(', '),
     url: urlNamesSomebody ? null : source.url,
     reliability: source.reliability,
+    reference,
   };
 }
 

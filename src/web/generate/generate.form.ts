@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.js';
 import { MANDATES } from '../../documents/context/mandates.js';
-import type { DocumentKind } from '../../documents/request.schemas.js';
+import { SelectionSchema, type DocumentKind } from '../../documents/request.schemas.js';
+import { suggestMandatesFor } from '../../documents/suggest-mandates.service.js';
+import type { MandateSuggestion } from '../../documents/context/mandate-suggestions.js';
 import { RIGHT_LABELS } from '../../records/vocabulary.js';
 import {
   checkbox, fieldView, fieldViews, integerOrText, lines, list, optionalText, type Errors, type FieldSpec, type FieldView, type Option, type Values,
@@ -25,7 +27,7 @@ export const KIND_TITLES: Record<DocumentKind, string> = {
 
 export const KIND_AUDIENCE: Record<DocumentKind, string> = {
   'urgent-appeal': 'A public document: a person is named only with consent to be named in public documents.',
-  'un-communication': 'A confidential submission: a person is named only with consent to be named in a submission to the UN.',
+  'un-communication': 'A confidential submission about one case or situation: choose its persons or incidents (a whole country and period still works). A person is named only with consent to be named in a submission to the UN.',
   'eu-briefing': 'A public document: a person is named only with consent to be named in public documents.',
 };
 
@@ -36,6 +38,7 @@ export const GENERATE_LABELS: Record<string, string> = {
   options: 'Options',
   'options.variant': 'Kind of letter', 'options.mandates': 'Mandates', 'options.confidentiality': 'Confidentiality',
   'options.domesticRemedies': 'Domestic remedies', 'options.requests': 'Requests',
+  'options.notForTransmission': 'Not to be transmitted to the Government',
   'options.dialogueRound': 'Dialogue round', 'options.dialogueRound.number': 'Round number', 'options.dialogueRound.date': 'Date of the round',
   'options.dialogueRound.place': 'Place of the round',
   'options.appealCode': 'Appeal code', 'options.violation': 'Headline violation', 'options.addressees': 'Addressees',
@@ -124,6 +127,7 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
         confidentiality: checkbox(values, 'options.confidentiality'),
         ...(optionalText(values, 'options.domesticRemedies') ? { domesticRemedies: optionalText(values, 'options.domesticRemedies') } : {}),
         ...(requests.length > 0 ? { requests } : {}),
+        ...(optionalText(values, 'options.notForTransmission') ? { notForTransmission: optionalText(values, 'options.notForTransmission') } : {}),
         ...withOrganisation,
       },
     };
@@ -172,6 +176,24 @@ function text(values: Values, name: string): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
+/** The mandates a UN communication about the form's selection should address (none without a valid selection). */
+async function suggestedMandates(db: Db, values: Values): Promise<MandateSuggestion[]> {
+  const input = documentRequestInput('un-communication', values) as { selection: unknown };
+  const selection = SelectionSchema.safeParse(input.selection);
+  // Staff pages show names to staff: old keys (aliases) resolve as in a generation.
+  return selection.success ? suggestMandatesFor(db, selection.data, true) : [];
+}
+
+/** Suggested mandates first, each with its reason; then the rest with the rights they cover. */
+function mandateOptions(suggested: MandateSuggestion[]): Option[] {
+  const byId = new Map(suggested.map((m) => [m.id, m]));
+  const rest = MANDATES.filter((m) => !byId.has(m.key));
+  return [
+    ...suggested.map((m) => ({ value: m.id, label: m.title, hint: `Suggested: ${m.reason}` })),
+    ...rest.map((m) => ({ value: m.key, label: m.title, hint: m.rights.length > 0 ? `(${m.rights.map((r) => RIGHT_LABELS[r]).join(', ')})` : undefined })),
+  ];
+}
+
 /** Long pick lists scroll: what is ticked comes first, so it shows without scrolling. */
 function chosenFirst(values: Values, name: string, choices: Option[]): Option[] {
   const chosen = new Set(list(values, name));
@@ -189,9 +211,14 @@ export interface GenerateFormView {
 }
 
 /** The fields of one kind's form, with the records to choose from. */
-export async function generateForm(db: Db, kind: DocumentKind, values: Values, errors: Errors): Promise<GenerateFormView> {
+export async function generateForm(db: Db, kind: DocumentKind, givenValues: Values, errors: Errors): Promise<GenerateFormView> {
   const [known, incidents, persons] = await Promise.all([countries(db), incidentChoices(db), personChoices(db)]);
   const appeal = kind === 'urgent-appeal' ? await appealFields(db, known) : null;
+  const suggested = kind === 'un-communication' ? await suggestedMandates(db, givenValues) : [];
+  // None ticked yet: tick the suggested mandates (staff review them before the preview).
+  const values = kind === 'un-communication' && list(givenValues, 'options.mandates').length === 0 && suggested.length > 0
+    ? { ...givenValues, 'options.mandates': suggested.map((m) => m.id) }
+    : givenValues;
   const common: Record<string, FieldSpec> = {
     'selection.country': {
       label: 'Country', type: 'select', empty: '— any —', options: known.map((c) => ({ value: c.code, label: c.name })),
@@ -229,12 +256,22 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
         ],
       },
       'options.mandates': {
-        label: 'Mandates addressed', type: 'checkboxes', required: true, hint: 'At least one.',
-        options: MANDATES.map((m) => ({ value: m.key, label: m.title, hint: `(${m.rights.map((r) => RIGHT_LABELS[r]).join(', ')})` })),
+        label: 'Mandates addressed', type: 'checkboxes', required: true,
+        hint: suggested.length > 0
+          ? `At least one. Suggested from the selected incidents (ticked when you have ticked none): ${suggested.length}, listed first with the reason.`
+          : 'At least one. Choose the records first: the mandates they concern are then suggested and ticked.',
+        options: chosenFirst(values, 'options.mandates', mandateOptions(suggested)),
       },
       'options.confidentiality': { label: 'Ask the mandate holders to keep the submitting organisation\'s identity confidential', type: 'checkbox' },
-      'options.domesticRemedies': { label: 'Steps taken to seek remedy at home', type: 'textarea', rows: 4, maxlength: 4000 },
+      'options.domesticRemedies': {
+        label: 'Domestic remedies: a note of your own', type: 'textarea', rows: 3, maxlength: 4000,
+        hint: 'The steps recorded with the incidents (authority, date, outcome) print first; add here what they do not say.',
+      },
       'options.requests': { label: 'Requests to the mandate holders', type: 'textarea', rows: 4, hint: 'One per line. Leave empty for the standard requests.' },
+      'options.notForTransmission': {
+        label: 'Information not to be transmitted to the Government', type: 'textarea', rows: 4, maxlength: 10_000,
+        hint: 'For the mandate holders only (e.g. how to reach a witness): printed last, on its own page, marked so. Leave empty for none.',
+      },
     },
     'eu-briefing': {
       'options.dialogueRound.number': { label: 'Round number', maxlength: 3, hint: 'e.g. 10 for the 10th round.' },

@@ -6,19 +6,33 @@ import { recordKeyProblems } from '../../consent/record-keys.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
 import { formCodec } from './form-codec.js';
+import type { Values } from '../fields.js';
 import { registerRecordPages, searchText } from './record-pages.js';
 
 const LABELS: Record<string, string> = {
   key: 'Key', kind: 'Kind', name: 'Name', nameNative: 'Name in its own script', pseudonym: 'Pseudonym', sex: 'Sex',
   birthYear: 'Year of birth', occupation: 'Occupation', affiliation: 'Affiliation', 'consent.unSubmission': 'Consent',
-  'consent.publicNaming': 'Consent', 'consent.stateTransmission': 'Consent', consent: 'Consent', risk: 'Risk',
+  'consent.publicNaming': 'Consent', 'consent.stateTransmission': 'Consent', 'consent.unPublicReport': 'Consent', consent: 'Consent', risk: 'Risk',
+  age: 'Age', 'age.years': 'Age', 'age.asOf': 'Age recorded on', nationality: 'Nationality',
+  whereabouts: 'Where the person is now', 'whereabouts.status': 'Where the person is now', 'whereabouts.place': 'Place', 'whereabouts.asOf': 'As of',
 };
 
 const CODEC = formCodec({
   kind: 'choice', name: 'text', nameNative: 'optional', pseudonym: 'text', sex: 'optional', birthYear: 'integer',
   occupation: 'optional', affiliation: 'optional', 'consent.unSubmission': 'checkbox', 'consent.publicNaming': 'checkbox',
-  'consent.stateTransmission': 'checkbox', risk: 'optional',
+  'consent.stateTransmission': 'checkbox', 'consent.unPublicReport': 'checkbox', risk: 'optional',
+  'age.years': 'integer', 'age.asOf': 'optional', nationality: 'optional',
+  'whereabouts.status': 'choice', 'whereabouts.place': 'optional', 'whereabouts.asOf': 'optional',
 });
+
+/** The API body from the form: an age or whereabouts left blank is no age or whereabouts (null), not an empty object. */
+function personInput(values: Values, key: string): unknown {
+  const body = CODEC.input(values, key) as Record<string, Record<string, unknown> | null>;
+  const blank = (o: Record<string, unknown> | null | undefined) => !o || Object.values(o).every((v) => v === null || v === undefined || v === '');
+  if (blank(body.age)) body.age = null;
+  if (blank(body.whereabouts)) body.whereabouts = null;
+  return body;
+}
 
 /** Persons: list, detail with consent in plain words, create and edit. */
 export async function personPages(web: FastifyInstance): Promise<void> {
@@ -52,12 +66,19 @@ export async function personPages(web: FastifyInstance): Promise<void> {
           'consent.unSubmission': { label: CONSENT_TEXT.unSubmission, type: 'checkbox', hint: 'Otherwise UN communications use the pseudonym.' },
           'consent.publicNaming': { label: CONSENT_TEXT.publicNaming, type: 'checkbox', hint: 'Otherwise briefings and urgent appeals use the pseudonym.' },
           'consent.stateTransmission': { label: CONSENT_TEXT.stateTransmission, type: 'checkbox', hint: 'UN mandate holders usually send the case to the Government concerned.' },
+          'consent.unPublicReport': { label: CONSENT_TEXT.unPublicReport, type: 'checkbox', hint: 'The Special Procedures publish their letters after about 60 days. Otherwise the communication asks them to use initials (or the pseudonym, where the person is not named to the UN at all).' },
+          'age.years': { label: 'Age', maxlength: 3, hint: 'In years, when the year of birth is not known.' },
+          'age.asOf': { label: 'Age recorded on', placeholder: 'YYYY-MM-DD', maxlength: 10 },
+          nationality: { label: 'Nationality', maxlength: 200, hint: 'e.g. Kazakhstani. Printed only where the person may be named.' },
+          'whereabouts.status': { label: 'Where the person is now', type: 'select', empty: 'Not recorded', options: options.whereabouts },
+          'whereabouts.place': { label: 'Place', maxlength: 300, hint: 'In custody: the facility and town. Printed only where the person may be named.' },
+          'whereabouts.asOf': { label: 'As of', placeholder: 'YYYY-MM-DD', maxlength: 10 },
           risk: { label: 'Risk of reprisal', type: 'select', empty: 'Not assessed', options: options.risks },
         },
       }),
       blank: () => ({ kind: 'individual' }),
       values: CODEC.values,
-      input: CODEC.input,
+      input: personInput,
       // Never from the real name: the key travels in files and links.
       // A key made for the person is opaque (no country on a person made here); one typed must not spell a name.
       newKey: { opaquePrefix: 'p-xx' },

@@ -15,12 +15,12 @@ import { allowedFilters, registerRecordPages, searchText } from './record-pages.
 
 const LABELS: Record<string, string> = {
   key: 'Key', type: 'Type', title: 'Title', author: 'Author', organisation: 'Organisation', date: 'Date', url: 'Web address',
-  reliability: 'Reliability', confidential: 'Confidential', identifies: 'Persons it identifies',
+  reliability: 'Reliability', confidential: 'Confidential', identifies: 'Persons it identifies', reference: 'Reference',
 };
 
 const CODEC = formCodec({
   type: 'choice', title: 'text', author: 'optional', organisation: 'optional', date: 'optional', url: 'optional',
-  reliability: 'choice', confidential: 'checkbox',
+  reliability: 'choice', confidential: 'checkbox', reference: 'optional',
 });
 
 const CONFIDENTIAL_TEXT = 'Confidential: documents never show its title, author or address, only its type and month, e.g. “Confidential source (interview, March 2018)”';
@@ -67,6 +67,7 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
             organisation: { label: 'Organisation', type: 'select', empty: '— none —', options: organisations.map((o) => ({ value: o.key, label: o.name })) },
             date: { label: 'Date', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'When it was published or recorded; leave empty when unknown.' },
             url: { label: 'Web address', type: 'url', maxlength: 2000, placeholder: 'https://…', hint: 'http or https only.' },
+            reference: { label: 'Reference', maxlength: 100, placeholder: 'AL KAZ 1/2018', hint: 'For a UN Special Procedures communication, its reference (required): documents cite it by it. Or a court case number.' },
             reliability: {
               label: 'Reliability of the source', type: 'radios', required: true, options: options.reliability,
               hint: 'The Admiralty scale. How credible each piece of information is gets graded where an incident cites the source.',

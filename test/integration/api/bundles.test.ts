@@ -82,7 +82,8 @@ describe('import, export, idempotence', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().incidents).toEqual({ created: 2, updated: 0, unchanged: 0 });
     const exported = await exportOf('KZ', '2018-01-01', '2018-03-31');
-    expect(sortedBundle(exported)).toEqual(sortedBundle(bundle));
+    // The export writes every optional field (absent ≡ null); round-3 fields the fixture leaves out come back empty.
+    expect(sortedBundle(exported)).toEqual(sortedBundle(canonicalBundle(BundleSchema.parse(bundle))));
   });
 
   it('posting the same bundle twice changes nothing', async () => {

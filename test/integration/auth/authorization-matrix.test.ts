@@ -60,6 +60,8 @@ const POLICY: Record<string, Who[]> = {
   'POST /api/v1/documents': generate,
   // Record content through a document needs records:read too (issue 18.4): no single-scope key.
   'POST /api/v1/documents/preview': ['staff', 'lawyer'],
+  // Reads the selected records (keys, victims' profiles) as a preview does: no single-scope key.
+  'POST /api/v1/documents/suggest-mandates': ['staff', 'lawyer'],
   'GET /api/v1/documents': readDocuments,
   'GET /api/v1/documents/:id': readDocuments,
   'GET /api/v1/documents/:id/file': [...PEOPLE],

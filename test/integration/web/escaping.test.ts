@@ -23,7 +23,7 @@ beforeAll(async () => {
   await savePerson(db, {
     key: 'p-hostile', kind: 'individual', name: `Aigerim ${SCRIPT}`, nameNative: '<u>Айгерим</u>', pseudonym: 'Activist <img src=y onerror=alert(7)>',
     sex: null, birthYear: null, occupation: '<em>journalist</em>', affiliation: '<a href=javascript:alert(6)>x</a>',
-    consent: { unSubmission: true, publicNaming: true, stateTransmission: true }, risk: null,
+    consent: { unSubmission: true, publicNaming: true, stateTransmission: true, unPublicReport: true }, risk: null,
   }, 'KZ');
   await saveSource(db, {
     key: 's-hostile', type: 'media', title: 'Report <img src=w onerror=alert(9)>', author: SCRIPT, organisation: null, date: '2018-03-01',
@@ -34,7 +34,7 @@ beforeAll(async () => {
     // Each value distinct: the citation audit looks for the summary's text elsewhere in the document.
     location: { place: 'Almaty <iframe src=//evil>', region: SCRIPT }, rights: ['expression'], violations: ['detention'], summary: IMG,
     victims: ['p-hostile'], perpetrators: [{ description: '<b onmouseover=alert(4)>police</b>', stateActor: true }], legalBasis: [SCRIPT],
-    status: 'ongoing', urgent: true, followUpOf: null,
+    status: 'ongoing', urgent: true, followUpOf: null, internationalProcedures: [],
     sources: [{ source: 's-hostile', credibility: 2, locator: '<i>para. 3</i>', excerpt: '<svg onload=alert(5)>' }],
   }, 'KZ');
   await saveRecommendation(db, { key: 'r-hostile', right: 'expression', addressee: 'state', text: 'Release them <img src=z onerror=alert(8)>', incidents: ['kz-hostile'] }, 'KZ');

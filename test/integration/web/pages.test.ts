@@ -48,7 +48,7 @@ describe('record forms', () => {
     expect(res.headers.location).toMatch(/^\/persons\/p-xx-\d{4}\?saved=1$/);
     const key = /\/persons\/([^?]+)/.exec(res.headers.location as string)![1]!;
     const [person] = await loadPersonsByKeys(t.database.db, [key]);
-    expect(person?.consent).toEqual({ unSubmission: true, publicNaming: false, stateTransmission: false });
+    expect(person?.consent).toEqual({ unSubmission: true, publicNaming: false, stateTransmission: false, unPublicReport: false });
     const page = (await t.app.inject({ url: `/persons/${key}` })).body;
     expect(page).toContain('May be named in a submission to the UN');
     expect(page).toContain('May be named in public documents such as briefings and urgent appeals');

@@ -52,7 +52,8 @@ describe('who may be named', () => {
   const person: PersonRecord = {
     key: 'p-asel', kind: 'individual', name: 'Asel Kasymova', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A', sex: 'unknown',
     birthYear: null, occupation: 'friend of Ruslan Ashimov', affiliation: null, risk: 'high',
-    consent: { unSubmission: true, publicNaming: false, stateTransmission: false },
+    consent: { unSubmission: true, publicNaming: false, stateTransmission: false, unPublicReport: false },
+    age: null, nationality: null, whereabouts: null,
     meta: { id: 1, version: 1, createdAt: '', updatedAt: '' },
   };
 
@@ -65,6 +66,7 @@ describe('who may be named', () => {
     expect(personView(person, 'public', redactor)).toEqual({
       key: 'p-asel', displayName: 'Activist A', nativeName: null, named: false, transmit: false, kind: 'individual',
       sex: null, occupation: 'friend of Blogger C', affiliation: null, risk: 'high',
+      profile: { birthYear: null, age: null, ageRange: null, nationality: null, whereabouts: null, publicReport: { as: 'pseudonym', initials: null } },
     });
     expect(personView(person, 'un', redactor)).toMatchObject({ displayName: 'Asel Kasymova', nativeName: 'Әсел Қасымова', named: true });
   });

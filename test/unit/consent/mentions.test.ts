@@ -6,7 +6,7 @@ import {
 import type { Bundle } from '../../../src/records/bundle.schemas.js';
 import { FARRUKH, GULNARA, KOMIL, RESIDENTS } from './persons.js';
 
-const consent = (publicNaming: boolean) => ({ unSubmission: true, publicNaming, stateTransmission: true });
+const consent = (publicNaming: boolean) => ({ unSubmission: true, publicNaming, stateTransmission: true, unPublicReport: false });
 const persons = new Map([
   ['p-farrukh', { key: 'p-farrukh', name: 'Farrukh Rahimov', pseudonym: 'Blogger F', consent: consent(false), occupation: 'blogger' }],
   ['p-named', { key: 'p-named', name: 'Max Bokayev', pseudonym: 'Activist M', consent: consent(true), occupation: 'activist' }],

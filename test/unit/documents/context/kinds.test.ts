@@ -36,7 +36,7 @@ describe('what every kind shares', () => {
     expect(base.country).toEqual({ code: 'KZ', name: 'Kazakhstan' });
     // Each victim once, each perpetrator once.
     expect(base.victims.map((v) => v.displayName)).toEqual(['Activist A', 'Ivan Petrov']);
-    expect(base.perpetrators).toEqual([{ description: 'Almaty police', stateActor: true }]);
+    expect(base.perpetrators).toEqual([{ description: 'Almaty police', stateActor: true, stateLink: null, reason: null }]);
     expect(base.annexOf(set.views).map((s) => s.key)).toEqual(['s-note', 's-secret']);
   });
 
