@@ -38,7 +38,7 @@ function withUnFields(demo: Obj): Obj {
     steps: [{ date: '2018-03-20', authority: 'the Almaty City Court', action: 'appeal against the house arrest', outcome: 'dismissed on 2 April 2018' }],
     noneBecause: null,
   };
-  incident('kz-2018-03-15-ashim-home-search').domesticRemedies = { steps: [], noneBecause: 'Her family fears reprisals if she complains.' };
+  incident('kz-2018-03-15-journalist-home-search').domesticRemedies = { steps: [], noneBecause: 'Her family fears reprisals if she complains.' };
   incident('kz-2018-03-13-almaty-detentions').internationalProcedures = [
     { body: 'UN Working Group on Arbitrary Detention (regular procedure)', reference: null, date: '2018-03-28', status: 'petition submitted' },
   ];
@@ -73,7 +73,7 @@ describe('the contract extension', () => {
     const pick = (b: Obj) => ({
       persons: b.persons.filter((p: Obj) => ['p-kz-0001', 'p-kz-0019', 'p-kz-0010'].includes(p.key)),
       sources: b.sources.filter((s: Obj) => s.key === 's-un-srijl-2018-01-lawyers'),
-      incidents: b.incidents.filter((i: Obj) => ['kz-2018-03-13-almaty-detentions', 'kz-2018-03-15-ashim-home-search'].includes(i.key)),
+      incidents: b.incidents.filter((i: Obj) => ['kz-2018-03-13-almaty-detentions', 'kz-2018-03-15-journalist-home-search'].includes(i.key)),
     });
     // Exported in normal form (absent ≡ null): compare with the import's normal form.
     expect(sortedBundle(pick(exported))).toEqual(sortedBundle(pick(canonicalBundle(BundleSchema.parse(bundle)))));

@@ -32,7 +32,7 @@ describe('suggestMandates', () => {
   });
 
   it('suggests the women and girls mandate for a women\'s rights group, and the business mandate for a company\'s lawsuit', () => {
-    expect(suggestionsFor(demo, ['kz-2018-03-07-kazfem-march-warning']).map((m) => m.id)).toContain('wg-discrimination-women');
+    expect(suggestionsFor(demo, ['kz-2018-03-07-womens-march-warning']).map((m) => m.id)).toContain('wg-discrimination-women');
     expect(suggestionsFor(demo, ['kz-2018-02-amt-lawsuit-labour-activists']).map((m) => m.id)).toContain('wg-business');
   });
 
