@@ -6,7 +6,7 @@ import { loadPersonsByKeys } from '../records/records.repository.js';
 /**
  * Mentions on the staff pages: shown as the person's real name (staff may see identities), marked
  * so that a reader can tell a mention from typed text:
- * `<span class="mention" title="person p-kz-0042">Akmaral Tobylova</span>`. Form fields keep the
+ * `<span class="mention" title="person p-kz-0042">Aigerim Seitova</span>`. Form fields keep the
  * mention as written (that is what staff edit).
  */
 

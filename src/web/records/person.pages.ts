@@ -57,7 +57,7 @@ export async function personPages(web: FastifyInstance): Promise<void> {
         fields: {
           kind: { label: 'This record is', type: 'radios', required: true, options: options.personKinds },
           name: { label: 'Name', required: true, maxlength: 300, hint: 'The real name, as the person or group is known.' },
-          nameNative: { label: 'Name in its own script', maxlength: 300, hint: 'e.g. Акмарал Тобылова' },
+          nameNative: { label: 'Name in its own script', maxlength: 300, hint: 'e.g. Айгерім Сейтова (a fictional name)' },
           pseudonym: { label: 'Pseudonym', required: true, maxlength: 120, hint: 'Used wherever the person has not consented to be named, e.g. "Activist A".' },
           sex: { label: 'Sex', type: 'select', empty: 'Not recorded', options: options.sexes },
           birthYear: { label: 'Year of birth', maxlength: 4, placeholder: 'YYYY' },

@@ -46,7 +46,7 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
           fields: {
             right: { label: 'Right', type: 'select', required: true, empty: '— choose —', options: options.rights, hint: 'Briefings print it in the section of this right.' },
             addressee: { label: 'Addressed to', type: 'radios', required: true, options: options.addressees },
-            text: { label: 'Text', type: 'textarea', required: true, rows: 4, maxlength: 5000, hint: 'One recommendation, as it should be printed, e.g. "Release Akmaral Tobylova immediately and unconditionally."' },
+            text: { label: 'Text', type: 'textarea', required: true, rows: 4, maxlength: 5000, hint: 'One recommendation, as it should be printed, e.g. "Release the detained blogger immediately and unconditionally." A person is written as a mention, [[person:p-kz-0042]], so that each document names or pseudonymises them by consent.' },
             incidents: {
               label: 'About these incidents', type: 'checkboxes',
               hint: 'A recommendation linked to no incident is used for every document on its country.',
