@@ -196,7 +196,7 @@ export interface PdfContent {
   pages: string[];
   /** Body text of all pages (notes, running header, page numbers and draft banner left out), squashed. */
   body: string;
-  /** Note number → its text ("Incident: … Source: …"), squashed. */
+  /** Note number → its text ("Title, date, place. Source, …" or "Ibid."), squashed. */
   notes: Map<number, string>;
   /** Note markers found in the body in order, each at its position in `strip(body)` and on its page (from 1). */
   markers: Array<{ number: number; at: number; page: number }>;
@@ -204,18 +204,37 @@ export interface PdfContent {
   notePages: Map<number, number>;
 }
 
-const NOTE_START = /^\s{0,4}(\d{1,4})\s+(Incident: .*)$/;
+const NOTE_START = /^\s{0,4}(\d{1,4})\s+(\S.*)$/;
 const PAGE_FOOTER = /^\s*Page \d+ of \d+\s*$/;
 
 /**
+ * The note numbers that open a note on each page: numerals at the left margin set in the notes'
+ * small size (8 pt: a word box about 9.3 pt high, where body text is 12.2 and markers 7.6).
+ * A body line may open with a number too ("14 February 2018, Astana."): only the type size tells.
+ */
+async function noteLabels(bytes: Uint8Array): Promise<Array<Set<number>>> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdftotext', ['-bbox', path, '-'], { maxBuffer: 256 * 1024 * 1024 });
+    return stdout.split('<page ').slice(1).map((page) => {
+      const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\d{1,4})<\/word>/g)];
+      const left = Math.min(...[...page.matchAll(/<word xMin="([\d.]+)"/g)].map((m) => Number(m[1])));
+      return new Set(words
+        .filter((m) => Math.abs(Number(m[1]) - left) < 1 && Number(m[3]) - Number(m[2]) > 8.5 && Number(m[3]) - Number(m[2]) < 10)
+        .map((m) => Number(m[4])));
+    });
+  });
+}
+
+/**
  * Splits each page into body and page-foot notes. In pdftotext's layout mode a note's number
- * stays on the line of its first words ("12   Incident: …"), so notes are found by that shape;
- * body markers are the superscript numbers glued to the end of a word ("home.)3"), found in
- * sequence 1, 2, 3 … so that a year or a count in the text cannot pass for one.
+ * stays on the line of its first words ("12   Kazakhstan: …"); a line opening with a number
+ * is a note where that number is one of the page's note labels (noteLabels). Body markers are the
+ * superscript numbers glued to the end of a word ("home.)3"), found in sequence 1, 2, 3 … so
+ * that a year or a count in the text cannot pass for one.
  */
 export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string[] } = {}): Promise<PdfContent> {
   // -nodiag: a draft's big diagonal DRAFT would otherwise be spliced into the lines it crosses.
-  const pages = await pdfPages(bytes, { layout: true, nodiag: true });
+  const [pages, labels] = await Promise.all([pdfPages(bytes, { layout: true, nodiag: true }), noteLabels(bytes)]);
   const ignore = new Set(['DRAFT — NOT FOR SUBMISSION', ...(options.ignoreLines ?? [])].map(squash));
   const bodyLines: string[] = [];
   /** Where each page's body starts in `strip(body)`, to tell a marker's page. */
@@ -232,7 +251,7 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
         continue;
       }
       const start = NOTE_START.exec(line);
-      if (start) {
+      if (start && labels[index]?.has(Number(start[1])) && !notes.has(Number(start[1]))) {
         current = Number(start[1]);
         notes.set(current, start[2]!);
         notePages.set(current, index + 1);

@@ -11,6 +11,9 @@ export interface SourceView {
   description: string;
   url: string | null;
   reliability: string | null;
+  /** Author (or organisation) and title as printed, for the short form of later citations; null when confidential. */
+  author: string | null;
+  title: string | null;
 }
 
 /**
@@ -30,13 +33,15 @@ export function sourceView(
     const when = source.date ? `, ${formatMonth(source.date)}` : '';
     return {
       key: source.key, confidential: true,
-      description: `Confidential source (${type}${when})`, url: null, reliability: null,
+      description: `Confidential source (${type}${when})`, url: null, reliability: null, author: null, title: null,
     };
   }
   const by = source.author ?? organisation?.name ?? null;
+  const author = by ? redactor.redact(by) : null;
+  const title = redactor.redact(source.title);
   const parts = [
-    by ? redactor.redact(by) : null,
-    `“${redactor.redact(source.title)}”`,
+    author,
+    `“${title}”`,
     type,
     source.date ? formatDate(source.date) : 'undated',
   ].filter((p): p is string => p !== null);
@@ -48,6 +53,8 @@ export function sourceView(
     description: parts.join(', '),
     url: urlNamesSomebody ? null : source.url,
     reliability: source.reliability,
+    author,
+    title,
   };
 }
 
@@ -75,7 +82,7 @@ export function sourceIdentifiesProtected(
   return source.url !== null && redactor.namesSomebody(source.url);
 }
 
-/** How one incident uses one source: where, how credible, and the grading "B2". */
+/** How one incident uses one source: where, how credible, and the grading "B2" (internal: never printed). */
 export interface EvidenceView {
   source: SourceView;
   locator: string | null;
