@@ -93,7 +93,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     request.kind === 'un-communication'
       ? unCommunicationContext(request.options, base, set, request.draft)
       : request.kind === 'eu-briefing'
-        ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
+        ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft, today)
         : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], request.draft);
 
   // Every incident the document cites must have a source, unless a draft is asked for.
