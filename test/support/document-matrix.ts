@@ -14,7 +14,7 @@ import {
   citedIncidents, generate, occurrences, selectedIncidents, viewOf,
   type DocumentView, type Format, type Generated, type SelectionSpec,
 } from './documents.js';
-import { pdfFonts, qpdfCheck, squash, strip } from './extract.js';
+import { pdfFonts, qpdfCheck, readDocx, squash, strip } from './extract.js';
 
 export interface MatrixCase {
   /** e.g. "UN allegation letter". */
@@ -228,10 +228,40 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
           });
 
           if (c.kind === 'eu-briefing') {
-            it('raises the recommendations recorded for the selected incidents', () => {
+            it('narrates each incident once, with no "(Alleged …)" labels, and prints the title once and no empty recommendation', () => {
+              const { view } = g();
+              for (const incident of selected) {
+                const claim = nameFreeWindow(incident.summary, patterns);
+                expect(occurrences(view.body, claim), `${incident.key} narrated`).toBe(1);
+              }
+              expect(view.body).not.toMatch(/\(Alleged (?:perpetrator|victim)/);
+              expect(view.body).not.toMatch(/No recommendation is recorded/);
+              expect(occurrences(view.body, `Key issues for the EU–${bundle.country.name} Human Rights Dialogue`)).toBe(1);
+            });
+
+            it('links each cross-reference ("see section 2.1") to the paragraph that narrates the incident', async () => {
+              const { view, doc } = g();
+              const refs = view.body.match(/see section \d+\.\d+/g) ?? [];
+              const others = selected.filter((i) => i.rights.length > 1 && i.rights.slice(1).some((r) => selected.some((x) => x.rights[0] === r)));
+              if (others.length > 0) expect(refs.length).toBeGreaterThan(0);
+              if (format === 'pdf') {
+                const { structure } = view.pdf!;
+                const targets = structure.linkTargets.filter((t) => /incident-\d+/.test(t));
+                expect(targets.length).toBeGreaterThanOrEqual(refs.length);
+                for (const t of targets) expect(structure.destinations.has(t), t).toBe(true);
+              } else {
+                const xml = (await readDocx(doc.bytes)).parts.get('word/document.xml')!;
+                const bookmarks = new Set([...xml.matchAll(/<w:bookmarkStart [^>]*w:name="([^"]+)"/g)].map((m) => m[1]));
+                const anchors = [...xml.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"/g)].map((m) => m[1]!);
+                expect(anchors.filter((a) => a.startsWith('a_incident_')).length).toBe(refs.length);
+                for (const a of anchors) expect(bookmarks.has(a), a).toBe(true);
+              }
+            });
+
+            it('raises the recommendations to the EU and to the government recorded for the selected incidents', () => {
               const { view } = g();
               const keys = new Set(selected.map((i) => i.key));
-              const recommendations = (bundle.recommendations ?? []).filter((r) => r.incidents.some((k) => keys.has(k)));
+              const recommendations = (bundle.recommendations ?? []).filter((r) => r.addressee !== 'un' && r.incidents.some((k) => keys.has(k)));
               expect(recommendations.length).toBeGreaterThan(0);
               for (const r of recommendations) expect(occurrences(view.body, nameFreeWindow(r.text, patterns, 400)), r.key).toBeGreaterThan(0);
             });
@@ -239,8 +269,12 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
 
           it('names each victim of a selected incident as consent allows: real name, or else the pseudonym', () => {
             const { view } = g();
-            // An appeal is about its subject; other kinds list every victim.
-            const victims = c.kind === 'urgent-appeal' ? (c.selection.persons ?? []) : selected.flatMap((i) => i.victims);
+            // An appeal is about its subject; a briefing tells of the people in its narrative (groups and
+            // organisations by their descriptive names); a UN communication lists every victim.
+            const people = new Map(spec.bundles.flatMap((b) => b.persons).map((p) => [p.key, p]));
+            const victims = c.kind === 'urgent-appeal' ? (c.selection.persons ?? [])
+              : c.kind === 'eu-briefing' ? selected.flatMap((i) => i.victims).filter((k) => people.get(k)?.kind === 'individual')
+                : selected.flatMap((i) => i.victims);
             for (const key of new Set(victims)) {
               const person = spec.bundles.flatMap((b) => b.persons).find((p) => p.key === key)!;
               const shown = mayName(person, audience) ? person.name : person.pseudonym;
