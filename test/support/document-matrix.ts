@@ -138,7 +138,8 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
               for (const s of full) expect(occurrences(note, identity(s)), `note ${n} cites ${s.key} in full`).toBe(1);
               for (const [s, first] of short) {
                 expect(note, `note ${n} cites ${s.key} in short form`).toContain(`(n ${first})`);
-                expect(occurrences(note, identity(s)), `note ${n} repeats ${s.key} in full`).toBe(withheld(s) ? 1 : 0);
+                // Short: no address again (a short title may be the whole title when the title is short).
+                if (s.url) expect(note, `note ${n} repeats ${s.key} in full`).not.toContain(s.url);
               }
               if (ibid) expect(note, `note ${n}: ibid. for ${ibid.key}`).toMatch(/\. Ibid\./);
               const pointers = note.match(/\(n \d+\)/g) ?? [];

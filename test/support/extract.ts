@@ -204,13 +204,13 @@ export interface PdfContent {
   notePages: Map<number, number>;
 }
 
-const NOTE_START = /^\s{0,4}(\d{1,4})\s+(\S.*)$/;
+const NOTE_START = /^\s?(\d{1,4})\s+(\S.*)$/;
 const PAGE_FOOTER = /^\s*Page \d+ of \d+\s*$/;
 
 /**
  * The note numbers that open a note on each page: numerals at the left margin set in the notes'
- * small size (8 pt: a word box about 9.3 pt high, where body text is 12.2 and markers 7.6).
- * A body line may open with a number too ("14 February 2018, Astana."): only the type size tells.
+ * size (8 pt: a word box about 9.3 pt high, where body text is 12.2, small print 9.9 and
+ * markers 7.6). A body line may open with a number too ("14 February 2018, Astana.").
  */
 async function noteLabels(bytes: Uint8Array): Promise<Array<Set<number>>> {
   return withTempFile(bytes, '.pdf', async (path) => {
@@ -219,7 +219,7 @@ async function noteLabels(bytes: Uint8Array): Promise<Array<Set<number>>> {
       const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\d{1,4})<\/word>/g)];
       const left = Math.min(...[...page.matchAll(/<word xMin="([\d.]+)"/g)].map((m) => Number(m[1])));
       return new Set(words
-        .filter((m) => Math.abs(Number(m[1]) - left) < 1 && Number(m[3]) - Number(m[2]) > 8.5 && Number(m[3]) - Number(m[2]) < 10)
+        .filter((m) => Math.abs(Number(m[1]) - left) < 1 && Number(m[3]) - Number(m[2]) > 8.9 && Number(m[3]) - Number(m[2]) < 9.6)
         .map((m) => Number(m[4])));
     });
   });
@@ -245,13 +245,18 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   for (const [index, page] of pages.entries()) {
     pageStarts.push(bodyLength);
     let current: number | null = null;
-    for (const line of page.split('\n')) {
+    const lines = page.split('\n');
+    // The notes sit together at the foot of the page: the first of them is the lowest line opening
+    // with the page's first note number (a body line above may open with the same number).
+    const first = Math.min(...(labels[index] ?? []));
+    const zone = lines.findLastIndex((line) => Number(NOTE_START.exec(line)?.[1]) === first);
+    for (const [at, line] of lines.entries()) {
       if (PAGE_FOOTER.test(line)) {
         current = null;
         continue;
       }
       const start = NOTE_START.exec(line);
-      if (start && labels[index]?.has(Number(start[1])) && !notes.has(Number(start[1]))) {
+      if (start && zone >= 0 && at >= zone && labels[index]!.has(Number(start[1])) && !notes.has(Number(start[1]))) {
         current = Number(start[1]);
         notes.set(current, start[2]!);
         notePages.set(current, index + 1);
@@ -271,8 +276,19 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   const markers: PdfContent['markers'] = [];
   let offset = 0;
   let next = 1;
-  for (const word of body.split(' ')) {
-    const m = /[^\d](\d{1,4})$/.exec(word);
+  // A section number ("2.1") opening a heading line or following "section" is not a word with a
+  // marker; "2018.16" elsewhere is the year and note 16.
+  const sectionNumbers = new Set<number>();
+  let wordIndex = 0;
+  for (const line of bodyLines) {
+    const words = squash(line).split(' ').filter(Boolean);
+    if (words.length > 0 && /^\d+(?:\.\d+)+$/.test(words[0]!)) sectionNumbers.add(wordIndex);
+    wordIndex += words.length;
+  }
+  const bodyWords = body.split(' ');
+  for (const [index, word] of bodyWords.entries()) {
+    const isSection = /^\d+(?:\.\d+)+$/.test(word) && (sectionNumbers.has(index) || bodyWords[index - 1] === 'section');
+    const m = isSection ? null : /[^\d](\d{1,4})$/.exec(word);
     if (m && Number(m[1]) === next) {
       const at = offset + word.length - m[1]!.length;
       markers.push({ number: next, at, page: pageStarts.filter((start) => start <= at).length });
