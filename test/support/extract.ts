@@ -367,3 +367,44 @@ export async function convertWithLibreOffice(docx: Uint8Array): Promise<Buffer> 
     await rm(profile, { recursive: true, force: true });
   }
 }
+
+// ---------------------------------------------------------------- How a page looks
+
+export interface WordBox { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
+
+/** The words of one page with their boxes (points from the top left), as pdftotext -bbox sees them. */
+export async function pageWords(bytes: Uint8Array, page: number): Promise<WordBox[]> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    return [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      text: m[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"),
+      xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]),
+    }));
+  });
+}
+
+/**
+ * The ink colour inside a box of a page (points): the average of its pixels that are not near
+ * white, drawn at 72 dpi so that a point is a pixel. [r, g, b], or null when the box is blank.
+ */
+export async function inkColour(bytes: Uint8Array, page: number, box: Pick<WordBox, 'xMin' | 'yMin' | 'xMax' | 'yMax'>): Promise<[number, number, number] | null> {
+  return withTempFile(bytes, '.pdf', async (path, dir) => {
+    await run('pdftoppm', ['-r', '72', '-f', String(page), '-l', String(page), '-singlefile', path, join(dir, 'page')]);
+    const ppm = await readFile(join(dir, 'page.ppm'));
+    // P6 header: "P6\n<width> <height>\n255\n", then RGB bytes.
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+    const width = Number(header[1]);
+    const offset = header[0].length;
+    const sum: [number, number, number] = [0, 0, 0];
+    let n = 0;
+    for (let y = Math.ceil(box.yMin); y < Math.floor(box.yMax); y++) {
+      for (let x = Math.ceil(box.xMin); x < Math.floor(box.xMax); x++) {
+        const at = offset + 3 * (y * width + x);
+        const [r, g, b] = [ppm[at]!, ppm[at + 1]!, ppm[at + 2]!];
+        if (r + g + b > 600) continue; // paper and anti-aliased edges
+        sum[0] += r; sum[1] += g; sum[2] += b; n++;
+      }
+    }
+    return n === 0 ? null : [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)];
+  });
+}
