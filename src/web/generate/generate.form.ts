@@ -27,14 +27,15 @@ export const KIND_AUDIENCE: Record<DocumentKind, string> = {
 };
 
 export const GENERATE_LABELS: Record<string, string> = {
-  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft',
+  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft', methodologyNote: 'Note on method',
   selection: 'Records', 'selection.country': 'Country', 'selection.from': 'From', 'selection.to': 'To',
   'selection.incidents': 'Incidents', 'selection.persons': 'Persons', 'selection.rights': 'Rights',
   options: 'Options',
   'options.variant': 'Kind of letter', 'options.mandates': 'Mandates', 'options.confidentiality': 'Confidentiality',
   'options.domesticRemedies': 'Domestic remedies', 'options.requests': 'Requests',
   'options.dialogueRound': 'Dialogue round', 'options.dialogueRound.number': 'Round number', 'options.dialogueRound.date': 'Date of the round',
-  'options.dialogueRound.place': 'Place of the round',
+  'options.dialogueRound.place': 'Place of the round', 'options.publicationDate': 'Publication date', 'options.keyPoints': 'Key points',
+  'options.casesOfConcern': 'Cases of concern',
   'options.appealCode': 'Appeal code', 'options.violation': 'Headline violation', 'options.addressees': 'Addressees',
   'options.actions': 'Actions requested',
   'options.submittingOrganisation': 'Submitting organisation',
@@ -43,7 +44,7 @@ export const GENERATE_LABELS: Record<string, string> = {
 };
 
 /** Textareas that take one item per line. */
-export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions']);
+export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions', 'options.keyPoints']);
 
 /** Values a fresh form starts with. */
 export function defaultValues(kind: DocumentKind): Values {
@@ -97,6 +98,7 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
     format: optionalText(values, 'format') ?? undefined,
     language: 'en',
     draft: checkbox(values, 'draft'),
+    methodologyNote: checkbox(values, 'methodologyNote'),
     selection: Object.fromEntries(Object.entries(selection).filter(([, v]) => v !== undefined)),
   };
   const withOrganisation = organisation ? { submittingOrganisation: organisation } : {};
@@ -120,9 +122,15 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
       date: optionalText(values, 'options.dialogueRound.date') ?? undefined,
       place: optionalText(values, 'options.dialogueRound.place') ?? undefined,
     };
+    const keyPoints = lines(values, 'options.keyPoints');
     return {
       ...common,
-      options: { dialogueRound: Object.fromEntries(Object.entries(round).filter(([, v]) => v !== undefined)), ...withOrganisation },
+      options: {
+        dialogueRound: Object.fromEntries(Object.entries(round).filter(([, v]) => v !== undefined)),
+        ...(optionalText(values, 'options.publicationDate') ? { publicationDate: optionalText(values, 'options.publicationDate') } : {}),
+        ...(keyPoints.length > 0 ? { keyPoints } : {}),
+        ...withOrganisation,
+      },
     };
   }
   const actions = lines(values, 'options.actions');
@@ -186,6 +194,7 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
       options: [{ value: 'pdf', label: 'PDF — to send or file' }, { value: 'docx', label: 'Word (DOCX) — to edit further' }],
     },
     draft: { label: 'Draft: include incidents without a source, marked UNSOURCED, and stamp DRAFT on every page', type: 'checkbox' },
+    methodologyNote: { label: 'Add a paragraph on how the sources were assessed (the gradings of single sources are never printed)', type: 'checkbox' },
     'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to use the organisation in the records.' },
     'options.submittingOrganisation.acronym': { label: 'Acronym', maxlength: 40 },
     'options.submittingOrganisation.email': { label: 'E-mail', type: 'email', maxlength: 320 },
@@ -212,6 +221,8 @@ export async function generateForm(db: Db, kind: DocumentKind, values: Values, e
       'options.dialogueRound.number': { label: 'Round number', maxlength: 3, hint: 'e.g. 10 for the 10th round.' },
       'options.dialogueRound.date': { label: 'Date of the round', placeholder: 'YYYY-MM-DD', maxlength: 10 },
       'options.dialogueRound.place': { label: 'Place of the round', maxlength: 200, hint: 'e.g. Astana' },
+      'options.publicationDate': { label: 'Publication date', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'The date printed on the paper, on or before the round. Leave empty for today.' },
+      'options.keyPoints': { label: 'Key points for the executive summary', type: 'textarea', rows: 4, hint: 'One per line, up to six; printed before the rights with most incidents.' },
     },
     'urgent-appeal': {
       'options.appealCode': { label: 'Appeal code', required: true, maxlength: 40, placeholder: 'KAZ 001/0318/OBS 025', hint: 'Country, number/month and year/programme number, e.g. KAZ 001/0318/OBS 025.' },
