@@ -150,11 +150,15 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             }
           });
 
-          it('prints no grading anywhere: no "Grading", no reliability letter, no Admiralty codes', () => {
-            const { view } = g();
+          it('prints no grading in the file: gradings stay in provenance and the staff preview, marked internal', () => {
+            const { view, doc } = g();
             const text = [view.body, ...view.notes.values(), ...view.annex].join('\n');
-            expect(text).not.toMatch(/Grading|[Rr]eliability|Admiralty/);
+            expect(text).not.toMatch(/Grading|grading|[Rr]eliability|Admiralty/);
             expect(text.match(/.{0,30}\b[A-F][1-6]\b.{0,30}/g) ?? []).toEqual([]);
+            const graded = (doc.provenance.claims as unknown as Array<{ sources: Array<{ grading: string | null }> }>).flatMap((c) => c.sources.map((s) => s.grading));
+            expect(graded.filter((x) => x !== null).every((x) => /^[A-F][1-6]$/.test(x!))).toBe(true);
+            expect(graded.some((x) => x !== null)).toBe(true);
+            expect(doc.previewHtml).toContain('Internal grading, not printed: ');
           });
 
           it('has as many citations as notes and provenance claims, every note belonging to a cited incident', () => {
