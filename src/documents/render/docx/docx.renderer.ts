@@ -84,7 +84,7 @@ function customParagraphStyles(): IParagraphStyleOptions[] {
     {
       // Word's built-in id, so "Footnote Text" in Word's style list controls our notes.
       id: 'FootnoteText', name: 'footnote text', basedOn: 'Normal', quickFormat: true,
-      run: { size: 16 }, paragraph: { spacing: { after: 0, line: 240 } },
+      run: { size: 16 }, paragraph: { spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO } },
     },
     {
       id: 'ListParagraph', name: 'List Paragraph', basedOn: 'Normal', quickFormat: true,
@@ -209,8 +209,9 @@ function tableElement(block: Extract<Block, { type: 'table' }>, context: RunCont
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: [new Paragraph({
       spacing: { after: 0 },
-      children: paragraphChildren(inlines ?? [], context).map((child) => child),
-      ...(isHeader ? { run: { bold: true } } : {}),
+      // Bold on the runs themselves: a paragraph's run properties style only its mark, so Word and
+      // LibreOffice drew header cells in plain type where the PDF has them bold.
+      children: paragraphChildren(isHeader ? (inlines ?? []).map((i) => (i.type === 'text' || i.type === 'link' ? { ...i, bold: true } : i)) : (inlines ?? []), context),
     })],
   });
   const row = (cells: Inline[][], isHeader: boolean): TableRow => new TableRow({
