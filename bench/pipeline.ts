@@ -20,7 +20,7 @@ export function benchRequest(kind: DocumentKind, format: DocumentFormat, inciden
     kind === 'un-communication'
       ? { variant: 'allegation-letter', mandates: ['sr-expression', 'sr-assembly-association', 'wg-arbitrary-detention'], domesticRemedies: 'Appeals were lodged with the regional courts; all were rejected.' }
       : kind === 'eu-briefing'
-        ? { dialogueRound: { number: 9, date: '2018-11-20', place: 'Brussels' } }
+        ? { dialogueRound: { number: 9, date: '2018-11-20', place: 'Brussels' }, publicationDate: '2018-11-01' }
         : { appealCode: 'KAZ 001/0318/OBS 025', addressees: [{ title: 'President of the Republic of Kazakhstan', address: 'Akorda, Astana' }] };
   return DocumentRequestSchema.parse({ kind, format, selection, options });
 }

@@ -67,13 +67,28 @@ export const UnCommunicationOptions = z.strictObject({
   notForTransmission: Text(10_000).optional().describe('Information for the mandate holders only, marked "not to be transmitted to the Government"'),
 });
 
+/** A person the briefing boxes as a case of concern, with what staff know of them now and what the EU should ask. */
+const CaseOfConcern = z.strictObject({
+  person: Key.describe('a victim of one of the selected incidents'),
+  status: Line(500).optional().describe('Where things stand now, e.g. "In pre-trial detention in Almaty since 13 March 2018"; taken from the latest incident when absent'),
+  ask: Line(1000).optional().describe('What the EU should ask for, e.g. "Call for her immediate release"; derived from the records when absent'),
+});
+
 export const EuBriefingOptions = z.strictObject({
   dialogueRound: z.strictObject({
     number: z.number().int().min(1).max(100).optional(),
     date: IsoDate.optional(),
     place: Line(200).optional(),
   }).default({}),
+  /** The briefing goes out before the round: on or before its date. Today when absent. */
+  publicationDate: IsoDate.optional().describe('Date printed on the paper; today when absent; on or before the dialogue round'),
+  keyPoints: z.array(Line(1000)).max(6).optional().describe('Key issues written by staff, printed first in the executive summary'),
+  casesOfConcern: z.array(CaseOfConcern).max(30).optional().describe('Cases to box; without it, individual victims of ongoing incidents'),
   submittingOrganisation: SubmittingOrganisation.optional(),
+}).superRefine((o, ctx) => {
+  if (o.publicationDate && o.dialogueRound.date && o.publicationDate > o.dialogueRound.date) {
+    ctx.addIssue({ code: 'custom', path: ['publicationDate'], message: `must be on or before the dialogue round (${o.dialogueRound.date}): a briefing goes out before the round` });
+  }
 });
 
 export const UrgentAppealOptions = z.strictObject({
@@ -110,6 +125,8 @@ const common = {
   selection: SelectionSchema,
   /** Render unsourced incidents marked UNSOURCED, and stamp DRAFT on every page, instead of refusing. */
   draft: z.boolean().default(false),
+  /** Print one paragraph on how the sources were assessed (never the gradings of single sources). */
+  methodologyNote: z.boolean().default(false),
 };
 
 export const DocumentRequestSchema = z.discriminatedUnion('kind', [

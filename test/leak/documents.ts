@@ -23,7 +23,7 @@ export interface GeneratedDoc { kind: Kind; format: Format; id: string; created:
 
 const OPTIONS: Record<Kind, Record<string, unknown>> = {
   'un-communication': { variant: 'allegation-letter', mandates: ['sr-expression', 'wg-arbitrary-detention', 'sr-defenders'] },
-  'eu-briefing': { dialogueRound: { number: 12, date: '2022-02-15', place: 'Brussels' } },
+  'eu-briefing': { dialogueRound: { number: 12, date: '2022-02-15', place: 'Brussels' }, publicationDate: '2022-02-01' },
   'urgent-appeal': { appealCode: 'KAZ 001/0122/OBS 007', addressees: [{ title: 'Prosecutor General of the Republic of Kazakhstan' }] },
 };
 

@@ -39,7 +39,7 @@ export interface Bundle {
   persons: BundlePerson[];
   sources: BundleSource[];
   incidents: BundleIncident[];
-  recommendations?: Array<{ key: string; text: string; incidents: string[] }>;
+  recommendations?: Array<{ key: string; text: string; incidents: string[]; addressee?: string }>;
 }
 
 export const mayName = (p: BundlePerson, audience: Audience): boolean =>

@@ -14,7 +14,7 @@ import {
   citedIncidents, generate, occurrences, selectedIncidents, viewOf,
   type DocumentView, type Format, type Generated, type SelectionSpec,
 } from './documents.js';
-import { pdfFonts, qpdfCheck, squash, strip } from './extract.js';
+import { pdfFonts, qpdfCheck, readDocx, squash, strip } from './extract.js';
 
 export interface MatrixCase {
   /** e.g. "UN allegation letter". */
@@ -116,17 +116,54 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             expect(findNames(doc.contentDisposition.replace(/[-_.]+/g, ' '), patterns)).toEqual([]);
           });
 
-          it("states each selected incident's claim, and the note after it names that incident and exactly its sources", () => {
+          it("states each selected incident's claim, and the note after it belongs to that incident and cites exactly its sources", () => {
             const { view } = g();
+            const expected = noteOracle(view);
             for (const incident of selected) {
               const claim = nameFreeWindow(incident.summary, patterns);
               const notes = view.notesAfter(claim);
               expect(notes.length, `claim of ${incident.key} ("${claim}") is not in the text`).toBeGreaterThan(0);
               for (const n of notes) {
-                const note = view.notes.get(n);
-                expect(note, `claim of ${incident.key} has no note after it`).toBeDefined();
-                expectNoteFor(note!, incident);
+                expect(view.notes.get(n), `claim of ${incident.key} has no note after it`).toBeDefined();
+                expect(expected.get(n)?.owner.key, `note ${n} after the claim of ${incident.key}`).toBe(incident.key);
               }
+            }
+          });
+
+          it('cites a source in full once, then in short form pointing at that note ("n 3"), or "ibid." after the same source', () => {
+            const { view } = g();
+            const expected = noteOracle(view);
+            expect(expected.size).toBe(view.notes.size);
+            for (const [n, { owner, full, short, ibid }] of expected) {
+              const note = view.notes.get(n)!;
+              if (note === 'Ibid.') continue; // noteOracle checked that the note before is the same incident's
+              expect(strip(note), `note ${n} should open with its incident`).toContain(strip(incidentTitle(owner)));
+              for (const s of full) expect(occurrences(note, identity(s)), `note ${n} cites ${s.key} in full`).toBe(1);
+              for (const [s, first] of short) {
+                expect(note, `note ${n} cites ${s.key} in short form`).toContain(`(n ${first})`);
+                // Short: no address again (a short title may be the whole title when the title is short).
+                if (s.url) expect(note, `note ${n} repeats ${s.key} in full`).not.toContain(s.url);
+              }
+              if (ibid) expect(note, `note ${n}: ibid. for ${ibid.key}`).toMatch(/\. Ibid\./);
+              const pointers = note.match(/\(n \d+\)/g) ?? [];
+              expect(pointers, `note ${n}`).toHaveLength(short.size);
+              for (const other of citedSources.filter((s) => !owner.sources.some((l) => l.source === s.key))) {
+                expect(occurrences(note, identity(other)), `note ${n} (${owner.key}) should not cite ${other.key}`).toBe(0);
+              }
+            }
+          });
+
+          it('prints no grading in the file: gradings stay in provenance and the staff preview, marked internal', () => {
+            const { view, doc } = g();
+            const text = [view.body, ...view.notes.values(), ...view.annex].join('\n');
+            expect(text).not.toMatch(/Grading|grading|[Rr]eliability|Admiralty/);
+            expect(text.match(/.{0,30}\b[A-F][1-6]\b.{0,30}/g) ?? []).toEqual([]);
+            const graded = (doc.provenance.claims as unknown as Array<{ sources: Array<{ grading: string | null }> }>).flatMap((c) => c.sources.map((s) => s.grading));
+            expect(graded.filter((x) => x !== null).every((x) => /^[A-F][1-6]$/.test(x!))).toBe(true);
+            // Withheld sources carry no grade anywhere (a grade could tell them apart).
+            if (citedSources.some((source) => !withheld(source))) {
+              expect(graded.some((x) => x !== null)).toBe(true);
+              expect(doc.previewHtml).toContain('Internal grading, not printed: ');
             }
           });
 
@@ -138,11 +175,8 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
             expect(view.notes.size).toBe(claims);
             expect([...view.notes.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: claims }, (_, i) => i + 1));
             expect(doc.meta.citations.claims).toBe(claims);
-            for (const [n, note] of view.notes) {
-              const owners = cited.filter((i) => strip(note).includes(strip(`Incident: ${incidentTitle(i)}`)) || strip(note).includes(strip(incidentTitle(i))));
-              expect(owners.length, `note ${n} ("${note.slice(0, 120)}…") belongs to no cited incident`).toBeGreaterThan(0);
-              expectNoteFor(note, owners[0]!);
-            }
+            const expected = noteOracle(view);
+            for (const [n, note] of view.notes) expect(expected.get(n)?.owner, `note ${n} ("${note.slice(0, 120)}…") belongs to no cited incident`).toBeDefined();
           });
 
           it('has provenance naming, for each note, its incident and exactly its sources (keys naming nobody protected)', () => {
@@ -151,18 +185,19 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
               note: number; unsourced: boolean; incident: { key: string | null }; sources: Array<{ key: string | null }>;
             }>;
             const namesSomebody = (key: string) => findNames(key.replace(/[-_]+/g, ' '), patterns).length > 0;
-            for (const [n, note] of view.notes) {
-              const owner = cited.find((i) => strip(note).includes(strip(incidentTitle(i))))!;
+            const expected = noteOracle(view);
+            for (const n of view.notes.keys()) {
+              const owner = expected.get(n)!.owner;
               const claim = claims.find((x) => x.note === n);
               expect(claim, `provenance of note ${n}`).toBeDefined();
               expect(claim!.unsourced).toBe(false);
               if (claim!.incident.key === null) expect(namesSomebody(owner.key), `${owner.key} withheld`).toBe(true);
               else expect(claim!.incident.key).toBe(owner.key);
-              const expected = owner.sources.map((s) => s.source);
-              expect(claim!.sources).toHaveLength(expected.length);
+              const sourceKeys = owner.sources.map((s) => s.source);
+              expect(claim!.sources).toHaveLength(sourceKeys.length);
               for (const [i, s] of claim!.sources.entries()) {
-                if (s.key === null) expect(namesSomebody(expected[i]!), `${expected[i]} withheld`).toBe(true);
-                else expect(s.key).toBe(expected[i]);
+                if (s.key === null) expect(namesSomebody(sourceKeys[i]!), `${sourceKeys[i]} withheld`).toBe(true);
+                else expect(s.key).toBe(sourceKeys[i]);
               }
             }
           });
@@ -204,10 +239,40 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
           });
 
           if (c.kind === 'eu-briefing') {
-            it('raises the recommendations recorded for the selected incidents', () => {
+            it('narrates each incident once, with no "(Alleged …)" labels, and prints the title once and no empty recommendation', () => {
+              const { view } = g();
+              for (const incident of selected) {
+                const claim = nameFreeWindow(incident.summary, patterns);
+                expect(occurrences(view.body, claim), `${incident.key} narrated`).toBe(1);
+              }
+              expect(view.body).not.toMatch(/\(Alleged (?:perpetrator|victim)/);
+              expect(view.body).not.toMatch(/No recommendation is recorded/);
+              expect(occurrences(view.body, `Key issues for the EU–${bundle.country.name} Human Rights Dialogue`)).toBe(1);
+            });
+
+            it('links each cross-reference ("see section 2.1") to the paragraph that narrates the incident', async () => {
+              const { view, doc } = g();
+              const refs = view.body.match(/see section \d+\.\d+/g) ?? [];
+              const others = selected.filter((i) => i.rights.length > 1 && i.rights.slice(1).some((r) => selected.some((x) => x.rights[0] === r)));
+              if (others.length > 0) expect(refs.length).toBeGreaterThan(0);
+              if (format === 'pdf') {
+                const { structure } = view.pdf!;
+                const targets = structure.linkTargets.filter((t) => /incident-\d+/.test(t));
+                expect(targets.length).toBeGreaterThanOrEqual(refs.length);
+                for (const t of targets) expect(structure.destinations.has(t), t).toBe(true);
+              } else {
+                const xml = (await readDocx(doc.bytes)).parts.get('word/document.xml')!;
+                const bookmarks = new Set([...xml.matchAll(/<w:bookmarkStart [^>]*w:name="([^"]+)"/g)].map((m) => m[1]));
+                const anchors = [...xml.matchAll(/<w:hyperlink [^>]*w:anchor="([^"]+)"/g)].map((m) => m[1]!);
+                expect(anchors.filter((a) => a.startsWith('a_incident_')).length).toBe(refs.length);
+                for (const a of anchors) expect(bookmarks.has(a), a).toBe(true);
+              }
+            });
+
+            it('raises the recommendations to the EU and to the government recorded for the selected incidents', () => {
               const { view } = g();
               const keys = new Set(selected.map((i) => i.key));
-              const recommendations = (bundle.recommendations ?? []).filter((r) => r.incidents.some((k) => keys.has(k)));
+              const recommendations = (bundle.recommendations ?? []).filter((r) => r.addressee !== 'un' && r.incidents.some((k) => keys.has(k)));
               expect(recommendations.length).toBeGreaterThan(0);
               for (const r of recommendations) expect(occurrences(view.body, nameFreeWindow(r.text, patterns, 400)), r.key).toBeGreaterThan(0);
             });
@@ -215,8 +280,12 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
 
           it('names each victim of a selected incident as consent allows: real name, or else the pseudonym', () => {
             const { view } = g();
-            // An appeal is about its subject; other kinds list every victim.
-            const victims = c.kind === 'urgent-appeal' ? (c.selection.persons ?? []) : selected.flatMap((i) => i.victims);
+            // An appeal is about its subject; a briefing tells of the people in its narrative (groups and
+            // organisations by their descriptive names); a UN communication lists every victim.
+            const people = new Map(spec.bundles.flatMap((b) => b.persons).map((p) => [p.key, p]));
+            const victims = c.kind === 'urgent-appeal' ? (c.selection.persons ?? [])
+              : c.kind === 'eu-briefing' ? selected.flatMap((i) => i.victims).filter((k) => people.get(k)?.kind === 'individual')
+                : selected.flatMap((i) => i.victims);
             for (const key of new Set(victims)) {
               const person = spec.bundles.flatMap((b) => b.persons).find((p) => p.key === key)!;
               const shown = mayName(person, audience) ? person.name : person.pseudonym;
@@ -284,16 +353,42 @@ export function defineDocumentMatrix(spec: MatrixSpec): MatrixDocuments {
         });
       }
 
-      /** A note for `incident`: names it, has one "Source:" per source, names each of them and no other source. */
-      function expectNoteFor(note: string, incident: BundleIncident): void {
-        expect(note.startsWith('Incident:'), note).toBe(true);
-        expect(strip(note), `note should name incident ${incident.key}`).toContain(strip(incidentTitle(incident)));
-        const sources = incident.sources.map((link) => allSources.get(link.source)!);
-        expect((note.match(/Source: /g) ?? []).length, `sources in the note for ${incident.key}: ${note}`).toBe(sources.length);
-        for (const s of sources) expect(occurrences(note, identity(s)), `note for ${incident.key} should cite ${s.key}`).toBe(1);
-        for (const other of citedSources.filter((s) => !sources.includes(s))) {
-          expect(occurrences(note, identity(other)), `note for ${incident.key} should not cite ${other.key}`).toBe(0);
+      /**
+       * What each note must say, by the editors' rule, worked out from the notes in order: its
+       * incident (named by title, or "Ibid." for the incident of the note before), the sources
+       * cited in full there for the first time, those cited before in short form with the number
+       * of the note that cited them in full, and the one source given as "ibid." (the note before
+       * cited it alone). Withheld sources are always "Confidential source (type, month)" in full.
+       */
+      function noteOracle(view: DocumentView) {
+        const result = new Map<number, { owner: BundleIncident; full: BundleSource[]; short: Map<BundleSource, number>; ibid: BundleSource | null }>();
+        const firstNote = new Map<string, number>();
+        const numbers = [...view.notes.keys()].sort((a, b) => a - b);
+        for (const n of numbers) {
+          const note = view.notes.get(n)!;
+          const before = result.get(n - 1);
+          if (note === 'Ibid.') {
+            expect(before, `note ${n} is "Ibid." with no note before it`).toBeDefined();
+            result.set(n, { owner: before!.owner, full: [], short: new Map(), ibid: null });
+            continue;
+          }
+          const owners = cited.filter((i) => strip(note).includes(strip(incidentTitle(i))));
+          expect(owners.length, `note ${n} ("${note.slice(0, 120)}…") belongs to no cited incident`).toBeGreaterThan(0);
+          const owner = owners[0]!;
+          const sources = owner.sources.map((link) => allSources.get(link.source)!);
+          const soleBefore = before && before.owner.sources.length === 1 ? allSources.get(before.owner.sources[0]!.source)! : null;
+          const entry = { owner, full: [] as BundleSource[], short: new Map<BundleSource, number>(), ibid: null as BundleSource | null };
+          sources.forEach((s, index) => {
+            if (withheld(s)) entry.full.push(s);
+            else if (!firstNote.has(s.key)) {
+              firstNote.set(s.key, n);
+              entry.full.push(s);
+            } else if (index === 0 && soleBefore === s) entry.ibid = s;
+            else entry.short.set(s, firstNote.get(s.key)!);
+          });
+          result.set(n, entry);
         }
+        return result;
       }
     }
   });

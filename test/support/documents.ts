@@ -93,9 +93,10 @@ async function docxView(bytes: Uint8Array): Promise<DocumentView> {
   const annexAt = docx.paragraphs.findIndex((p) => p.text === ANNEX_HEADING);
   const annex: string[] = [];
   if (annexAt >= 0) {
+    // The list follows the annex's notes on method; it ends with the first paragraph after it.
     for (const p of docx.paragraphs.slice(annexAt + 1)) {
-      if (!p.numbered) break;
-      annex.push(p.text);
+      if (!p.numbered && annex.length > 0) break;
+      if (p.numbered) annex.push(p.text);
     }
   }
   const everywhere = [
@@ -139,7 +140,7 @@ async function pdfView(bytes: Uint8Array): Promise<DocumentView> {
   const [pdf, raw, info, structure] = await Promise.all([readPdf(bytes), pdfPages(bytes), pdfInfo(bytes), pdfStructure(bytes)]);
   const hay = strip(pdf.body);
   const annexStart = pdf.body.indexOf(ANNEX_HEADING);
-  const annexText = annexStart < 0 ? '' : pdf.body.slice(annexStart + ANNEX_HEADING.length).split('Gradings follow')[0]!;
+  const annexText = annexStart < 0 ? '' : pdf.body.slice(annexStart + ANNEX_HEADING.length);
   // Items are numbered "1. ", "2. " …: split at each next number in sequence.
   const annex: string[] = [];
   let rest = ` ${annexText}`;

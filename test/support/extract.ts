@@ -196,7 +196,7 @@ export interface PdfContent {
   pages: string[];
   /** Body text of all pages (notes, running header, page numbers and draft banner left out), squashed. */
   body: string;
-  /** Note number → its text ("Incident: … Source: …"), squashed. */
+  /** Note number → its text ("Title, date, place. Source, …" or "Ibid."), squashed. */
   notes: Map<number, string>;
   /** Note markers found in the body in order, each at its position in `strip(body)` and on its page (from 1). */
   markers: Array<{ number: number; at: number; page: number }>;
@@ -204,18 +204,37 @@ export interface PdfContent {
   notePages: Map<number, number>;
 }
 
-const NOTE_START = /^\s{0,4}(\d{1,4})\s+(Incident: .*)$/;
+const NOTE_START = /^\s?(\d{1,4})\s+(\S.*)$/;
 const PAGE_FOOTER = /^\s*Page \d+ of \d+\s*$/;
 
 /**
+ * The note numbers that open a note on each page: numerals at the left margin set in the notes'
+ * size (8 pt: a word box about 9.3 pt high, where body text is 12.2, small print 9.9 and
+ * markers 7.6). A body line may open with a number too ("14 February 2018, Astana.").
+ */
+async function noteLabels(bytes: Uint8Array): Promise<Array<Set<number>>> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdftotext', ['-bbox', path, '-'], { maxBuffer: 256 * 1024 * 1024 });
+    return stdout.split('<page ').slice(1).map((page) => {
+      const words = [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(\d{1,4})<\/word>/g)];
+      const left = Math.min(...[...page.matchAll(/<word xMin="([\d.]+)"/g)].map((m) => Number(m[1])));
+      return new Set(words
+        .filter((m) => Math.abs(Number(m[1]) - left) < 1 && Number(m[3]) - Number(m[2]) > 8.9 && Number(m[3]) - Number(m[2]) < 9.6)
+        .map((m) => Number(m[4])));
+    });
+  });
+}
+
+/**
  * Splits each page into body and page-foot notes. In pdftotext's layout mode a note's number
- * stays on the line of its first words ("12   Incident: …"), so notes are found by that shape;
- * body markers are the superscript numbers glued to the end of a word ("home.)3"), found in
- * sequence 1, 2, 3 … so that a year or a count in the text cannot pass for one.
+ * stays on the line of its first words ("12   Kazakhstan: …"); a line opening with a number
+ * is a note where that number is one of the page's note labels (noteLabels). Body markers are the
+ * superscript numbers glued to the end of a word ("home.)3"), found in sequence 1, 2, 3 … so
+ * that a year or a count in the text cannot pass for one.
  */
 export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string[] } = {}): Promise<PdfContent> {
   // -nodiag: a draft's big diagonal DRAFT would otherwise be spliced into the lines it crosses.
-  const pages = await pdfPages(bytes, { layout: true, nodiag: true });
+  const [pages, labels] = await Promise.all([pdfPages(bytes, { layout: true, nodiag: true }), noteLabels(bytes)]);
   const ignore = new Set(['DRAFT — NOT FOR SUBMISSION', ...(options.ignoreLines ?? [])].map(squash));
   const bodyLines: string[] = [];
   /** Where each page's body starts in `strip(body)`, to tell a marker's page. */
@@ -226,13 +245,18 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   for (const [index, page] of pages.entries()) {
     pageStarts.push(bodyLength);
     let current: number | null = null;
-    for (const line of page.split('\n')) {
+    const lines = page.split('\n');
+    // The notes sit together at the foot of the page: the first of them is the lowest line opening
+    // with the page's first note number (a body line above may open with the same number).
+    const first = Math.min(...(labels[index] ?? []));
+    const zone = lines.findLastIndex((line) => Number(NOTE_START.exec(line)?.[1]) === first);
+    for (const [at, line] of lines.entries()) {
       if (PAGE_FOOTER.test(line)) {
         current = null;
         continue;
       }
       const start = NOTE_START.exec(line);
-      if (start) {
+      if (start && zone >= 0 && at >= zone && labels[index]!.has(Number(start[1])) && !notes.has(Number(start[1]))) {
         current = Number(start[1]);
         notes.set(current, start[2]!);
         notePages.set(current, index + 1);
@@ -252,8 +276,19 @@ export async function readPdf(bytes: Uint8Array, options: { ignoreLines?: string
   const markers: PdfContent['markers'] = [];
   let offset = 0;
   let next = 1;
-  for (const word of body.split(' ')) {
-    const m = /[^\d](\d{1,4})$/.exec(word);
+  // A section number ("2.1") opening a heading line or following "section" is not a word with a
+  // marker; "2018.16" elsewhere is the year and note 16.
+  const sectionNumbers = new Set<number>();
+  let wordIndex = 0;
+  for (const line of bodyLines) {
+    const words = squash(line).split(' ').filter(Boolean);
+    if (words.length > 0 && /^\d+(?:\.\d+)+$/.test(words[0]!)) sectionNumbers.add(wordIndex);
+    wordIndex += words.length;
+  }
+  const bodyWords = body.split(' ');
+  for (const [index, word] of bodyWords.entries()) {
+    const isSection = /^\d+(?:\.\d+)+$/.test(word) && (sectionNumbers.has(index) || bodyWords[index - 1] === 'section');
+    const m = isSection ? null : /[^\d](\d{1,4})$/.exec(word);
     if (m && Number(m[1]) === next) {
       const at = offset + word.length - m[1]!.length;
       markers.push({ number: next, at, page: pageStarts.filter((start) => start <= at).length });
@@ -331,4 +366,45 @@ export async function convertWithLibreOffice(docx: Uint8Array): Promise<Buffer> 
   } finally {
     await rm(profile, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------- How a page looks
+
+export interface WordBox { text: string; xMin: number; yMin: number; xMax: number; yMax: number }
+
+/** The words of one page with their boxes (points from the top left), as pdftotext -bbox sees them. */
+export async function pageWords(bytes: Uint8Array, page: number): Promise<WordBox[]> {
+  return withTempFile(bytes, '.pdf', async (path) => {
+    const { stdout } = await run('pdftotext', ['-bbox', '-f', String(page), '-l', String(page), path, '-'], { maxBuffer: 64 * 1024 * 1024 });
+    return [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      text: m[5]!.replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'"),
+      xMin: Number(m[1]), yMin: Number(m[2]), xMax: Number(m[3]), yMax: Number(m[4]),
+    }));
+  });
+}
+
+/**
+ * The ink colour inside a box of a page (points): the average of its pixels that are not near
+ * white, drawn at 72 dpi so that a point is a pixel. [r, g, b], or null when the box is blank.
+ */
+export async function inkColour(bytes: Uint8Array, page: number, box: Pick<WordBox, 'xMin' | 'yMin' | 'xMax' | 'yMax'>): Promise<[number, number, number] | null> {
+  return withTempFile(bytes, '.pdf', async (path, dir) => {
+    await run('pdftoppm', ['-r', '72', '-f', String(page), '-l', String(page), '-singlefile', path, join(dir, 'page')]);
+    const ppm = await readFile(join(dir, 'page.ppm'));
+    // P6 header: "P6\n<width> <height>\n255\n", then RGB bytes.
+    const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'))!;
+    const width = Number(header[1]);
+    const offset = header[0].length;
+    const sum: [number, number, number] = [0, 0, 0];
+    let n = 0;
+    for (let y = Math.ceil(box.yMin); y < Math.floor(box.yMax); y++) {
+      for (let x = Math.ceil(box.xMin); x < Math.floor(box.xMax); x++) {
+        const at = offset + 3 * (y * width + x);
+        const [r, g, b] = [ppm[at]!, ppm[at + 1]!, ppm[at + 2]!];
+        if (r + g + b > 600) continue; // paper and anti-aliased edges
+        sum[0] += r; sum[1] += g; sum[2] += b; n++;
+      }
+    }
+    return n === 0 ? null : [Math.round(sum[0] / n), Math.round(sum[1] / n), Math.round(sum[2] / n)];
+  });
 }

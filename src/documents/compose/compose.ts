@@ -4,7 +4,9 @@ import { mayName, Redactor, redactorFor, type Audience, type TextRedactor } from
 import { audienceResolver, mentionAwareRedactor } from '../../consent/mentions.js';
 import { baseParts, letterheadOf } from '../context/base.js';
 import { euBriefingContext } from '../context/eu-briefing.js';
-import { incidentViews, noteParagraphs, type IncidentView } from '../context/incidents.js';
+import { incidentViews, type IncidentView } from '../context/incidents.js';
+import { NoteWriter } from '../context/notes.js';
+import { methodologyNote } from '../context/methodology.js';
 import { unCommunicationContext } from '../context/un-communication.js';
 import { urgentAppealContext } from '../context/urgent-appeal.js';
 import { htmlToModel } from '../model/html-to-model.js';
@@ -45,7 +47,8 @@ export interface Claim {
   /** The statement as printed (up to the citation), so a reviewer can find it. */
   text: string;
   incident: RecordRef;
-  sources: Array<RecordRef & { description: string }>;
+  /** `grading`: the Admiralty grading ("B2") of the source for this claim; internal, never printed. */
+  sources: Array<RecordRef & { description: string; grading: string | null }>;
   unsourced: boolean;
 }
 
@@ -101,7 +104,7 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
     request.kind === 'un-communication'
       ? unCommunicationContext(request.options, base, set, request.draft, text)
       : request.kind === 'eu-briefing'
-        ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft)
+        ? euBriefingContext(request.options, base, set, file.recommendations, text, request.draft, today)
         : urgentAppealContext(request.options, base, set, request.selection.persons ?? [], {
           redactor: text,
           persons: [...new Map([...file.mentioned, ...file.persons]).values()],
@@ -123,9 +126,12 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   if (refusal) throw new CompositionRefused(refusal.message, refusal.problems);
 
   const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
-  const html = renderTemplate(request.kind, context, { citable });
+  // Every kind's annex may carry the paragraph on method; templates run strict, so it is always set.
+  const methodology = request.methodologyNote ? methodologyNote(context.organisation.name, context.annex, request.draft) : null;
+  const html = renderTemplate(request.kind, { ...context, methodologyNote: methodology }, { citable });
   const { blocks: rawBlocks } = htmlToModel(html);
-  const { blocks, notes } = resolveCitations(rawBlocks, (key) => noteParagraphs(set.byKey.get(key)!));
+  const writer = new NoteWriter(context.annex);
+  const { blocks, notes } = resolveCitations(rawBlocks, (key, number) => writer.note(set.byKey.get(key)!, number));
 
   const model: DocumentModel = {
     meta: {
@@ -279,7 +285,7 @@ export function collectClaims(
           section,
           text,
           incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
-          sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description })),
+          sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description, grading: e.grading })),
           unsourced: incident.unsourced,
         });
       });
@@ -395,6 +401,8 @@ function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: r
   const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '', ...letterhead];
   // Every run of the body and of the notes: its visible text, and where its links point.
   walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
+  // The staff preview shows each note's internal line too.
+  for (const note of model.notes) if (note.internal) texts.push(note.internal);
   // Each distinct text once: an incident's note repeats wherever it is cited.
   // Most texts name nobody protected: only those that seem to are read again without the names they may print.
   const leaks = [...new Set(texts)].some((t) => redactor.findLeaks(t).length > 0 && redactor.findLeaks(withoutNamesMayPrint(t, namesMayPrint)).length > 0);

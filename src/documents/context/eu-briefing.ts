@@ -1,10 +1,19 @@
 import type { RecommendationRecord } from '../../records/records.js';
-import { RIGHTS, RIGHT_LABELS } from '../../records/vocabulary.js';
-import type { TextRedactor } from '../../consent/consent.js';
+import { RIGHTS, RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
+import type { PersonView, TextRedactor } from '../../consent/consent.js';
+import { InvalidInputError } from '../../shared/errors.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import { formatDate } from './dates.js';
 import { VIOLATION_LABELS, type IncidentSet, type IncidentView } from './incidents.js';
+
+/**
+ * The EU Human Rights Dialogue briefing, the way NGO briefing papers read: one title, dated
+ * before the round; an executive summary of the key issues; one section per right in which each
+ * incident is narrated once — under its primary right, the first of its `rights` — and referred
+ * to elsewhere by a cross-reference ("section 2.1"); boxed cases of concern (the person, where
+ * things stand, the ask); the recommendations to the EU and to the government where any exist.
+ */
 
 // Incident views carry violation labels; themes are written with vocabulary values.
 const violationLabel = (v: string) => VIOLATION_LABELS[v] ?? v;
@@ -21,22 +30,66 @@ const THEMES: Array<{ title: string; violations: string[] }> = [
   { title: 'Reprisals through employment and the courts', violations: ['dismissal', 'lawsuit'] },
 ];
 const OTHER_THEME = 'Other developments';
+/** Violations that keep a person deprived of liberty while the incident is ongoing. */
+const CUSTODY = ['detention', 'arrest', 'house arrest', 'imprisonment'];
+
+/** An incident as narrated: the paragraph's anchor, for cross-references to it. */
+export type NarratedIncident = IncidentView & { anchor: string };
+
+export interface BriefingTheme {
+  /** "2.1" */
+  number: string;
+  anchor: string;
+  title: string;
+  incidents: NarratedIncident[];
+}
+
+/** An incident narrated in another section that concerns this right too. */
+export interface CrossReference {
+  title: string;
+  date: string;
+  /** The sub-section that narrates it ("2.1") and the anchor of its paragraph. */
+  section: string;
+  anchor: string;
+}
+
+export interface CaseOfConcern {
+  person: PersonView;
+  /** Occupation, printed only beside a real name: beside a pseudonym it narrows who it is. */
+  occupation: string | null;
+  status: string;
+  /** The incident the status is taken from (cited), or null when staff wrote it. */
+  statusIncident: string | null;
+  ask: string;
+}
 
 export interface BriefingSection {
   number: number;
   anchor: string;
   right: string;
-  count: number;
-  themes: Array<{ title: string; incidents: IncidentView[] }>;
-  /** Incidents with an individual victim: the cases the EU should raise by name (or pseudonym). */
-  emblematic: IncidentView[];
+  themes: BriefingTheme[];
+  seeAlso: CrossReference[];
+  cases: CaseOfConcern[];
   stateRecommendations: string[];
   euRecommendations: string[];
 }
 
+export interface KeyIssue {
+  right: string;
+  count: number;
+  /** The most frequent violations, in words ("criminal charges, detention and official warning"). */
+  violations: string | null;
+  /** The section of this right, when it has one. */
+  section: { number: number; anchor: string } | null;
+}
+
 export interface EuBriefingContext extends BaseContext {
   round: { number: number | null; date: string | null; place: string | null };
+  publicationDate: string;
+  keyPoints: string[];
+  keyIssues: KeyIssue[];
   sections: BriefingSection[];
+  casesCount: number;
 }
 
 export function euBriefingContext(
@@ -46,36 +99,69 @@ export function euBriefingContext(
   recommendations: RecommendationRecord[],
   redactor: TextRedactor,
   draft: boolean,
+  today: string,
 ): EuBriefingContext {
   const incidents = set.views;
-  const sections: BriefingSection[] = [];
-  for (const right of RIGHTS) {
-    const inRight = incidents.filter((i) => i.rights.includes(right));
-    if (inRight.length === 0) continue;
-    const emblematic = inRight.filter((i) => i.victims.some((v) => v.kind === 'individual')).slice(0, 3);
-    const rest = inRight.filter((i) => !emblematic.includes(i));
-    const themes = new Map<string, IncidentView[]>();
-    for (const i of rest) {
-      const theme = THEMES.find((t) => t.violations.some((v) => i.violations.includes(violationLabel(v))))?.title ?? OTHER_THEME;
-      themes.set(theme, [...(themes.get(theme) ?? []), i]);
-    }
-    const ordered = [...THEMES.map((t) => t.title), OTHER_THEME].flatMap((title) => {
-      const list = themes.get(title);
-      return list ? [{ title, incidents: list }] : [];
-    });
-    const recs = recommendations.filter((r) => r.right === right);
-    sections.push({
-      number: sections.length + 1,
-      anchor: `right-${right}`,
-      right: RIGHT_LABELS[right],
-      count: inRight.length,
-      themes: ordered,
-      emblematic,
-      stateRecommendations: recs.filter((r) => r.addressee === 'state').map((r) => redactor.redact(r.text)),
-      euRecommendations: recs.filter((r) => r.addressee !== 'state').map((r) => redactor.redact(r.text)),
-    });
-  }
   const round = options.dialogueRound;
+  const published = options.publicationDate ?? today;
+  if (round.date && published > round.date) {
+    throw new InvalidInputError(
+      `The briefing would be dated ${formatDate(published)}, after the dialogue round (${formatDate(round.date)}): give a publication date on or before the round.`,
+      [{ path: '/options/publicationDate', message: `must be on or before the dialogue round (${round.date})${options.publicationDate ? '' : '; today is later, so give the date the paper went out'}` }],
+    );
+  }
+
+  const primary = (i: IncidentView): Right => i.rights[0]!;
+  const countOf = (right: Right) => incidents.filter((i) => i.rights.includes(right)).length;
+  const statedRecs = recommendations.filter((r) => r.addressee === 'state' || r.addressee === 'eu');
+  // Sections in order of weight (incidents touching the right), as the summary ranks them.
+  const rights = RIGHTS
+    .filter((r) => incidents.some((i) => primary(i) === r) || statedRecs.some((rec) => rec.right === r))
+    .sort((a, b) => countOf(b) - countOf(a) || RIGHTS.indexOf(a) - RIGHTS.indexOf(b));
+
+  const anchors = new Map(incidents.map((i, index) => [i.key, `incident-${index + 1}`]));
+  const narratedIn = new Map<string, string>(); // incident key → sub-section number
+  const sections: BriefingSection[] = rights.map((right, index) => {
+    const number = index + 1;
+    const grouped = new Map<string, NarratedIncident[]>();
+    for (const i of incidents.filter((x) => primary(x) === right)) {
+      const theme = THEMES.find((t) => t.violations.some((v) => i.violations.includes(violationLabel(v))))?.title ?? OTHER_THEME;
+      grouped.set(theme, [...(grouped.get(theme) ?? []), { ...i, anchor: anchors.get(i.key)! }]);
+    }
+    const themes = [...THEMES.map((t) => t.title), OTHER_THEME].flatMap((title) => {
+      const list = grouped.get(title);
+      return list ? [{ title, incidents: list }] : [];
+    }).map((t, k): BriefingTheme => ({ ...t, number: `${number}.${k + 1}`, anchor: `section-${number}-${k + 1}` }));
+    for (const t of themes) for (const i of t.incidents) narratedIn.set(i.key, t.number);
+    const recs = statedRecs.filter((r) => r.right === right);
+    return {
+      number, anchor: `right-${right}`, right: RIGHT_LABELS[right], themes, seeAlso: [], cases: [],
+      stateRecommendations: recs.filter((r) => r.addressee === 'state').map((r) => redactor.redact(r.text)),
+      euRecommendations: recs.filter((r) => r.addressee === 'eu').map((r) => redactor.redact(r.text)),
+    };
+  });
+  sections.forEach((section, index) => {
+    const right = rights[index]!;
+    section.seeAlso = incidents
+      .filter((i) => primary(i) !== right && i.rights.includes(right))
+      .map((i) => ({ title: i.title, date: i.date, section: narratedIn.get(i.key)!, anchor: anchors.get(i.key)! }));
+  });
+
+  const cases = casesOfConcern(options, incidents);
+  for (const c of cases) sections[rights.indexOf(primary(c.latest))]!.cases.push(c.view);
+
+  const keyPoints = (options.keyPoints ?? []).map((p) => redactor.redact(p));
+  const issueCount = Math.max(2, Math.min(4, 6 - keyPoints.length));
+  const keyIssues = RIGHTS
+    .map((right) => ({ right, count: countOf(right) }))
+    .filter((x) => x.count > 0)
+    .sort((a, b) => b.count - a.count || RIGHTS.indexOf(a.right) - RIGHTS.indexOf(b.right))
+    .slice(0, issueCount)
+    .map(({ right, count }): KeyIssue => {
+      const section = sections[rights.indexOf(right)];
+      return { right: RIGHT_LABELS[right], count, violations: topViolations(incidents.filter((i) => i.rights.includes(right))), section: section ? { number: section.number, anchor: section.anchor } : null };
+    });
+
   return {
     kind: 'eu-briefing',
     title: `Key issues for the EU–${base.country.name} Human Rights Dialogue`,
@@ -89,6 +175,67 @@ export function euBriefingContext(
     perpetrators: base.perpetrators,
     annex: base.annexOf(incidents),
     round: { number: round.number ?? null, date: round.date ? formatDate(round.date) : null, place: round.place ?? null },
+    publicationDate: formatDate(published),
+    keyPoints,
+    keyIssues,
     sections,
+    casesCount: cases.length,
   };
+}
+
+/** "criminal charges, detention and official warning": the three most frequent, 'other' aside. */
+function topViolations(incidents: readonly IncidentView[]): string | null {
+  const counts = new Map<string, number>();
+  for (const i of incidents) for (const v of i.violations) if (v !== 'other') counts.set(v, (counts.get(v) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([v]) => v);
+  if (top.length === 0) return null;
+  return top.length === 1 ? top[0]! : `${top.slice(0, -1).join(', ')} and ${top.at(-1)}`;
+}
+
+/**
+ * The persons boxed as cases of concern, each once: those the request names, or else every
+ * individual victim of an ongoing incident. Each sits in the section of their latest incident.
+ */
+function casesOfConcern(options: Options, incidents: readonly IncidentView[]): Array<{ latest: IncidentView; view: CaseOfConcern }> {
+  const latestOf = (key: string): IncidentView | undefined => {
+    const theirs = incidents.filter((i) => i.victims.some((v) => v.key === key));
+    return theirs.filter((i) => i.ongoing).at(-1) ?? theirs.at(-1);
+  };
+  const requested = options.casesOfConcern;
+  const wanted = requested
+    ? requested.map((c, index) => {
+      const latest = latestOf(c.person);
+      if (!latest) {
+        throw new InvalidInputError('A case of concern is not a victim of the selected incidents.', [
+          { path: `/options/casesOfConcern/${index}/person`, message: 'is not a victim of any selected incident' },
+        ]);
+      }
+      return { key: c.person, latest, status: c.status ?? null, ask: c.ask ?? null };
+    })
+    : [...new Set(incidents.filter((i) => i.ongoing).flatMap((i) => i.victims.filter((v) => v.kind === 'individual').map((v) => v.key)))]
+      .map((key) => ({ key, latest: latestOf(key)!, status: null, ask: null }));
+  const seen = new Set<string>();
+  return wanted.filter((w) => !seen.has(w.key) && seen.add(w.key)).map(({ key, latest, status, ask }) => {
+    const person = latest.victims.find((v) => v.key === key)!;
+    return {
+      latest,
+      view: {
+        person,
+        occupation: person.named ? person.occupation : null,
+        status: status ?? `${latest.title} (${latest.date}${latest.ongoing ? '; ongoing' : ''}).`,
+        statusIncident: status ? null : latest.key,
+        ask: ask ?? defaultAsk(person.displayName, latest),
+      },
+    };
+  });
+}
+
+/** What the EU should ask, from where things stand: release while held, charges dropped while charged. */
+function defaultAsk(name: string, latest: IncidentView): string {
+  const held = latest.ongoing && latest.violations.some((v) => CUSTODY.includes(v));
+  const charged = latest.ongoing && latest.violations.includes('criminal charges');
+  if (held && charged) return `Call for the release of ${name} and for the charges to be dropped.`;
+  if (held) return `Call for the release of ${name}.`;
+  if (charged) return `Call for the charges against ${name} to be dropped.`;
+  return `Raise the case of ${name} with the authorities and ask that it be reviewed and any violation redressed.`;
 }

@@ -2,7 +2,6 @@ import type { IncidentRecord } from '../../records/records.js';
 import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
 import { personView, type Audience, type PersonView, type TextRedactor } from '../../consent/consent.js';
 import type { CaseFile } from '../case-file/case-file.js';
-import type { Inline } from '../model/model.js';
 import { capitalised, formatDate, formatSpan, leadPhrase } from './dates.js';
 import { evidenceView, sourceIdentifiesProtected, sourceView, type EvidenceView, type SourceView } from './sources.js';
 
@@ -116,38 +115,4 @@ export function annexOf(incidents: readonly IncidentView[]): SourceView[] {
   const seen = new Map<string, SourceView>();
   for (const i of incidents) for (const e of i.evidence) if (!seen.has(e.source.key)) seen.set(e.source.key, e.source);
   return [...seen.values()];
-}
-
-/** A citation's note: the incident (title, date, place), then each of its sources. */
-export function noteParagraphs(incident: IncidentView): Inline[][] {
-  const head: Inline[] = [
-    { type: 'text', text: 'Incident: ' },
-    { type: 'text', text: incident.title, italic: true },
-    { type: 'text', text: `, ${incident.date}, ${incident.place}.` },
-  ];
-  if (incident.unsourced) {
-    return [head, [{ type: 'flag', text: 'UNSOURCED' }, { type: 'text', text: ' No source is recorded for this incident yet: verify before use.' }]];
-  }
-  return [
-    head,
-    ...incident.evidence.map((e): Inline[] => {
-      const line: Inline[] = [{ type: 'text', text: `Source: ${e.source.description}` }];
-      if (e.source.url) line.push({ type: 'text', text: ', ' }, { type: 'link', href: e.source.url, text: e.source.url });
-      if (e.locator) line.push({ type: 'text', text: `, ${e.locator}` });
-      line.push({ type: 'text', text: e.grading ? `. Grading ${e.grading}.` : '.' });
-      if (e.excerpt) line.push({ type: 'text', text: ` “${unquoted(e.excerpt)}”` });
-      return line;
-    }),
-  ];
-}
-
-/** Staff often type an excerpt with its quotation marks; the note adds its own, so drop theirs. */
-function unquoted(excerpt: string): string {
-  const text = excerpt.trim();
-  // Counted, not matched with /…+$/: that regex retries at every quote of a long run (quadratic).
-  let start = 0;
-  while (start < text.length && '"“”«„'.includes(text[start]!)) start++;
-  let end = text.length;
-  while (end > start && '"“”»'.includes(text[end - 1]!)) end--;
-  return text.slice(start, end).trim() || excerpt;
 }

@@ -13,6 +13,9 @@ export interface SourceView {
   reliability: string | null;
   /** A UN communication's reference ("AL KAZ 1/2018"): how the Special Procedures know their own letter. */
   reference?: string | null;
+  /** Author (or organisation) and title as printed, for the short form of later citations; null when confidential. */
+  author: string | null;
+  title: string | null;
 }
 
 /**
@@ -32,14 +35,16 @@ export function sourceView(
     const when = source.date ? `, ${formatMonth(source.date)}` : '';
     return {
       key: source.key, confidential: true,
-      description: `Confidential source (${type}${when})`, url: null, reliability: null,
+      description: `Confidential source (${type}${when})`, url: null, reliability: null, author: null, title: null,
     };
   }
   const by = source.author ?? organisation?.name ?? null;
+  const author = by ? redactor.redact(by) : null;
+  const title = redactor.redact(source.title);
   const reference = source.reference ?? null;
   const parts = [
-    by ? redactor.redact(by) : null,
-    `“${redactor.redact(source.title)}”`,
+    author,
+    `“${title}”`,
     // "UN Special Procedures communication AL KAZ 1/2018": the reference is how the mandate holders find it.
     reference ? `${type} ${reference}` : type,
     source.date ? formatDate(source.date) : reference ? null : 'undated',
@@ -53,6 +58,8 @@ export function sourceView(
     url: urlNamesSomebody ? null : source.url,
     reliability: source.reliability,
     reference,
+    author,
+    title,
   };
 }
 
@@ -80,7 +87,7 @@ export function sourceIdentifiesProtected(
   return source.url !== null && redactor.namesSomebody(source.url);
 }
 
-/** How one incident uses one source: where, how credible, and the grading "B2". */
+/** How one incident uses one source: where, how credible, and the grading "B2" (internal: never printed). */
 export interface EvidenceView {
   source: SourceView;
   locator: string | null;

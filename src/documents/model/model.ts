@@ -47,6 +47,11 @@ export interface Note {
   number: number;
   incidentKey: string;
   paragraphs: Inline[][];
+  /**
+   * What staff may see beside the note but readers may not (the sources' gradings): the HTML
+   * preview shows it marked as internal; the DOCX and PDF renderers never draw it.
+   */
+  internal?: string;
 }
 
 export interface DocumentMeta {

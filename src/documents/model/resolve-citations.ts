@@ -2,17 +2,16 @@
  * Numbers citation points in document order and builds one note per citation.
  *
  * Each citation gets its own note even when an incident is cited twice: a reader checking a
- * claim should land on a note that belongs to that claim, not on a shared "ibid." list.
+ * claim should land on a note that belongs to that claim. What the note says (in full, in short
+ * form, "Ibid.") depends on the notes before it, so `noteFor` is called once per note, in order.
  */
 import type { Block, Inline, Note } from './model.js';
 import { mapRuns } from './walk.js';
 
-export type NoteText = (incidentKey: string) => Inline[][];
+export type NoteText = (incidentKey: string, noteNumber: number) => Pick<Note, 'paragraphs' | 'internal'>;
 
 export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
   const notes: Note[] = [];
-  // noteFor may be costly (record look-ups, formatting); an incident's note text is the same each time.
-  const noteTextByIncident = new Map<string, Inline[][]>();
 
   const numberInlines = (inlines: readonly Inline[]): Inline[] =>
     inlines.map((inline) => {
@@ -21,13 +20,9 @@ export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): {
       if (incidentKey === '') {
         throw new Error(`Citation ${notes.length + 1} has no incident key: every claim must name its source incident`);
       }
-      let paragraphs = noteTextByIncident.get(incidentKey);
-      if (paragraphs === undefined) {
-        paragraphs = withoutCitations(noteFor(incidentKey));
-        noteTextByIncident.set(incidentKey, paragraphs);
-      }
       const noteNumber = notes.length + 1;
-      notes.push({ number: noteNumber, incidentKey, paragraphs: paragraphs.map((paragraph) => [...paragraph]) });
+      const { paragraphs, internal } = noteFor(incidentKey, noteNumber);
+      notes.push({ number: noteNumber, incidentKey, paragraphs: withoutCitations(paragraphs), ...(internal ? { internal } : {}) });
       return { type: 'citation', incidentKey, noteNumber };
     });
 

@@ -32,7 +32,7 @@ export const KIND_AUDIENCE: Record<DocumentKind, string> = {
 };
 
 export const GENERATE_LABELS: Record<string, string> = {
-  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft',
+  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft', methodologyNote: 'Note on method',
   selection: 'Records', 'selection.country': 'Country', 'selection.from': 'From', 'selection.to': 'To',
   'selection.incidents': 'Incidents', 'selection.persons': 'Persons', 'selection.rights': 'Rights',
   options: 'Options',
@@ -40,7 +40,8 @@ export const GENERATE_LABELS: Record<string, string> = {
   'options.domesticRemedies': 'Domestic remedies', 'options.requests': 'Requests',
   'options.notForTransmission': 'Not to be transmitted to the Government',
   'options.dialogueRound': 'Dialogue round', 'options.dialogueRound.number': 'Round number', 'options.dialogueRound.date': 'Date of the round',
-  'options.dialogueRound.place': 'Place of the round',
+  'options.dialogueRound.place': 'Place of the round', 'options.publicationDate': 'Publication date', 'options.keyPoints': 'Key points',
+  'options.casesOfConcern': 'Cases of concern',
   'options.appealCode': 'Appeal code', 'options.violation': 'Headline violation', 'options.addressees': 'Addressees',
   'options.actions': 'Actions requested',
   'options.followsAppeal': 'Earlier appeal', 'options.followsAppeal.code': 'Code of the earlier appeal', 'options.followsAppeal.date': 'Date of the earlier appeal',
@@ -52,7 +53,7 @@ export const GENERATE_LABELS: Record<string, string> = {
 };
 
 /** Textareas that take one item per line. */
-export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions']);
+export const LINE_FIELDS = new Set(['options.requests', 'options.addressees', 'options.actions', 'options.keyPoints']);
 
 /** The address book's checkboxes, one group per country: `options.addresseeIds.KZ`. */
 const ADDRESSEE_IDS = 'options.addresseeIds.';
@@ -114,6 +115,7 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
     format: optionalText(values, 'format') ?? undefined,
     language: 'en',
     draft: checkbox(values, 'draft'),
+    methodologyNote: checkbox(values, 'methodologyNote'),
     selection: Object.fromEntries(Object.entries(selection).filter(([, v]) => v !== undefined)),
   };
   const withOrganisation = organisation ? { submittingOrganisation: organisation } : {};
@@ -138,9 +140,15 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
       date: optionalText(values, 'options.dialogueRound.date') ?? undefined,
       place: optionalText(values, 'options.dialogueRound.place') ?? undefined,
     };
+    const keyPoints = lines(values, 'options.keyPoints');
     return {
       ...common,
-      options: { dialogueRound: Object.fromEntries(Object.entries(round).filter(([, v]) => v !== undefined)), ...withOrganisation },
+      options: {
+        dialogueRound: Object.fromEntries(Object.entries(round).filter(([, v]) => v !== undefined)),
+        ...(optionalText(values, 'options.publicationDate') ? { publicationDate: optionalText(values, 'options.publicationDate') } : {}),
+        ...(keyPoints.length > 0 ? { keyPoints } : {}),
+        ...withOrganisation,
+      },
     };
   }
   const actions = lines(values, 'options.actions');
@@ -241,6 +249,7 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
       options: options.rights,
     },
     draft: { label: 'Draft: include incidents without a source, marked UNSOURCED, and stamp DRAFT on every page', type: 'checkbox' },
+    methodologyNote: { label: 'Add a paragraph on how the sources were assessed (the gradings of single sources are never printed)', type: 'checkbox' },
     'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to send it as the organisation in the profile (set by an admin under Organisation).' },
     'options.submittingOrganisation.acronym': { label: 'Acronym', maxlength: 40 },
     'options.submittingOrganisation.email': { label: 'E-mail', type: 'email', maxlength: 320 },
@@ -277,6 +286,8 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
       'options.dialogueRound.number': { label: 'Round number', maxlength: 3, hint: 'e.g. 10 for the 10th round.' },
       'options.dialogueRound.date': { label: 'Date of the round', placeholder: 'YYYY-MM-DD', maxlength: 10 },
       'options.dialogueRound.place': { label: 'Place of the round', maxlength: 200, hint: 'e.g. Astana' },
+      'options.publicationDate': { label: 'Publication date', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'The date printed on the paper, on or before the round. Leave empty for today.' },
+      'options.keyPoints': { label: 'Key points for the executive summary', type: 'textarea', rows: 4, hint: 'One per line, up to six; printed before the rights with most incidents.' },
     },
     'urgent-appeal': {
       'options.appealCode': appeal?.code ?? { label: 'Appeal code' },

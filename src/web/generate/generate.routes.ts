@@ -213,6 +213,7 @@ function requestValues(request: DocumentRequest): Values {
   const values: Values = {
     format: request.format,
     draft: request.draft ? 'on' : undefined,
+    methodologyNote: request.methodologyNote ? 'on' : undefined,
     'selection.country': request.selection.country,
     'selection.from': request.selection.from,
     'selection.to': request.selection.to,

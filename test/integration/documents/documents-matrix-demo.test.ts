@@ -29,7 +29,7 @@ defineDocumentMatrix({
       name: 'EU briefing',
       kind: 'eu-briefing',
       selection: { country: 'KZ', incidents: sourced },
-      options: { dialogueRound: { number: 10, date: '2018-06-20', place: 'Astana' } },
+      options: { dialogueRound: { number: 10, date: '2018-06-20', place: 'Astana' }, publicationDate: '2018-06-01' },
     },
     {
       name: 'NGO urgent appeal',

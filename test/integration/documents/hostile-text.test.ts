@@ -72,7 +72,7 @@ describe('hostile record text through the API', () => {
         it('shows hostile titles, source fields, locators and excerpts literally in the notes and annex', () => {
           const { view } = get();
           const notes = [...view.notes.values()].join('\n');
-          expect(notes).toContain('Incident: Editor <script>x</script> {{constructor}} detained');
+          expect(notes).toContain('Editor <script>x</script> {{constructor}} detained, ');
           expect(notes).toContain('A&amp;B <Monitor>, “Report <i>one</i> {{constructor}} & "two"”');
           expect(notes).toContain('{{@root.title}}');
           expect(notes).toContain('</p><p class="title">injected</p>');

@@ -49,7 +49,10 @@ const PAGE = { width: 11906, height: 16838, margin: 1134 };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const FLAG_RED = 'C00000';
 const LINK_BLUE = '1F4E9A';
+const HEADING_BLUE = '1F3864';
 const ORDERED_LIST = 'ordered-list';
+/** Our own bullet ("•", as in the PDF): docx's default bullet is a large "●" in LibreOffice. */
+const BULLET_LIST = 'bullet-list';
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: '808080' } as const;
 
 /** Paragraph styles for the model's paragraph classes; ids are what Word shows in its style list. */
@@ -83,7 +86,7 @@ function customParagraphStyles(): IParagraphStyleOptions[] {
     {
       // Word's built-in id, so "Footnote Text" in Word's style list controls our notes.
       id: 'FootnoteText', name: 'footnote text', basedOn: 'Normal', quickFormat: true,
-      run: { size: 16 }, paragraph: { spacing: { after: 0, line: 240 } },
+      run: { size: 16 }, paragraph: { spacing: { after: 0, line: 240, lineRule: LineRuleType.AUTO } },
     },
     {
       id: 'ListParagraph', name: 'List Paragraph', basedOn: 'Normal', quickFormat: true,
@@ -189,7 +192,7 @@ function blockElements(block: Block, context: RunContext, listInstance: () => nu
       return block.items.map((item) => new Paragraph({
         style: 'ListParagraph',
         children: paragraphChildren(item, context),
-        ...(block.ordered ? { numbering: { reference: ORDERED_LIST, level: 0, instance } } : { bullet: { level: 0 } }),
+        numbering: block.ordered ? { reference: ORDERED_LIST, level: 0, instance } : { reference: BULLET_LIST, level: 0 },
       }));
     }
     case 'table':
@@ -208,8 +211,9 @@ function tableElement(block: Extract<Block, { type: 'table' }>, context: RunCont
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: [new Paragraph({
       spacing: { after: 0 },
-      children: paragraphChildren(inlines ?? [], context).map((child) => child),
-      ...(isHeader ? { run: { bold: true } } : {}),
+      // Bold on the runs themselves: a paragraph's run properties style only its mark, so Word and
+      // LibreOffice drew header cells in plain type where the PDF has them bold.
+      children: paragraphChildren(isHeader ? (inlines ?? []).map((i) => (i.type === 'text' || i.type === 'link' ? { ...i, bold: true } : i)) : (inlines ?? []), context),
     })],
   });
   const row = (cells: Inline[][], isHeader: boolean): TableRow => new TableRow({
@@ -371,9 +375,9 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
       default: {
         document: {
           run: { font, size: 21, language: { value: language } },
-          paragraph: { spacing: { after: 120, line: 276 } },
+          paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
         },
-        title: { run: { font, size: 40, bold: true }, paragraph: { spacing: { after: 120 } } },
+        title: { run: { font, size: 40, bold: true, color: HEADING_BLUE }, paragraph: { spacing: { after: 120, line: 240, lineRule: LineRuleType.AUTO }, keepNext: true } },
         heading1: { run: { font, size: 30, bold: true, color: '1F3864' }, paragraph: { spacing: { before: 360, after: 120 }, keepNext: true } },
         heading2: { run: { font, size: 25, bold: true, color: '1F3864' }, paragraph: { spacing: { before: 240, after: 100 }, keepNext: true } },
         heading3: { run: { font, size: 22, bold: true, italics: true }, paragraph: { spacing: { before: 200, after: 80 }, keepNext: true } },
@@ -386,6 +390,9 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
       config: [{
         reference: ORDERED_LIST,
         levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 340 } } } }],
+      }, {
+        reference: BULLET_LIST,
+        levels: [{ level: 0, format: LevelFormat.BULLET, text: '\u2022', alignment: AlignmentType.START, style: { paragraph: { indent: { left: 567, hanging: 340 } } } }],
       }],
     },
     footnotes: footnotes(model, { bookmarks, bookmarked: new Set(), allowFootnotes: false }),

@@ -3,7 +3,8 @@
  * (citations numbered, consent applied) as the DOCX and PDF, so the three cannot disagree.
  *
  * Each citation is a numbered, hoverable marker naming its sources and linking to its note;
- * pseudonyms and UNSOURCED flags are marked; the notes are listed at the end, each linking back.
+ * pseudonyms and UNSOURCED flags are marked; the notes are listed at the end, each linking back,
+ * with the staff-only line (gradings) marked as internal: the DOCX and PDF never print it.
  * Every string from the model is escaped here; nothing of the template's HTML passes through.
  */
 import type { Block, DocumentModel, Inline, Letterhead, Note, ParagraphStyle } from '../../model/model.js';
@@ -18,6 +19,7 @@ function escape(text: string): string {
 }
 
 const PSEUDONYM_TITLE = 'Pseudonym: consent does not cover this audience';
+const INTERNAL_TITLE = 'Internal assessment: shown to staff, never printed in the DOCX or PDF';
 
 interface Context {
   /** Notes by number, for the markers' titles. */
@@ -37,9 +39,9 @@ function marked(html: string, inline: { bold?: boolean; italic?: boolean; underl
   return out;
 }
 
-/** What hovering a marker shows: the note's sources (its lines after the incident line). */
+/** What hovering a marker shows: the note's text, and its internal line. */
 function sourcesTitle(note: Note | undefined): string {
-  return note === undefined ? '' : note.paragraphs.slice(1).map(plainText).join(' | ');
+  return note === undefined ? '' : [...note.paragraphs.map(plainText), ...(note.internal ? [note.internal] : [])].join(' | ');
 }
 
 function inlineHtml(inline: Inline, context: Context): string {
@@ -97,7 +99,8 @@ function blockHtml(block: Block, context: Context): string {
 
 function noteHtml(note: Note, context: Context): string {
   const lines = note.paragraphs.map((inlines) => `<span class="note-line">${inlinesHtml(inlines, context)}</span>`).join(' ');
-  return `<li id="note-${note.number}">${lines} <a href="#cite-${note.number}" class="back" aria-label="Back to the text">↩</a></li>`;
+  const internal = note.internal ? ` <span class="note-internal" title="${escape(INTERNAL_TITLE)}">${escape(note.internal)}</span>` : '';
+  return `<li id="note-${note.number}">${lines}${internal} <a href="#cite-${note.number}" class="back" aria-label="Back to the text">↩</a></li>`;
 }
 
 /** The finished model as the preview's HTML fragment: the document, then its notes. */

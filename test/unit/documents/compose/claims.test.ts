@@ -12,7 +12,7 @@ import { resolveCitations } from '../../../../src/documents/model/resolve-citati
  * found claims and notes differing in number: a 500 for the request.
  */
 
-const source = (key: string): SourceView => ({ key, confidential: false, description: `Source ${key}`, url: null, reliability: 'B' });
+const source = (key: string): SourceView => ({ key, confidential: false, description: `Source ${key}`, url: null, reliability: 'B', author: null, title: `Source ${key}` });
 
 function incident(key: string, id: number, sources: string[]): IncidentView {
   return {
@@ -32,7 +32,7 @@ const sourceRef = (key: string): RecordRef => ({ id: key.length, key, version: 1
 const safeKey = (key: string): string => key;
 
 function finished(html: string): DocumentModel {
-  const { blocks, notes } = resolveCitations(htmlToModel(html).blocks, (key) => [[{ type: 'text', text: `Incident ${key}` }]]);
+  const { blocks, notes } = resolveCitations(htmlToModel(html).blocks, (key) => ({ paragraphs: [[{ type: 'text', text: `Incident ${key}` }]] }));
   return { meta: { title: 't', subject: 's', author: 'a', language: 'en-GB', keywords: [], draft: false }, blocks, notes };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactorFor, type Audience } from '../../../../src/consent/consent.js';
-import { annexOf, incidentViews, noteParagraphs } from '../../../../src/documents/context/incidents.js';
+import { annexOf, incidentViews } from '../../../../src/documents/context/incidents.js';
 import { SOURCE_TYPE_LABELS } from '../../../../src/records/vocabulary.js';
 import { redactionBundle, smallBundle } from '../../../support/bundles.js';
 import { caseFileOf } from '../../../support/case-file.js';
@@ -72,7 +72,7 @@ describe('incident views: sources', () => {
   it('says of a confidential source only its type and month: no title, address, locator, excerpt or grading', () => {
     const secret = viewsOf(smallBundle(), 'public').byKey.get(DETENTION)!.evidence[1]!;
     expect(secret).toEqual({
-      source: { key: 's-secret', confidential: true, description: `Confidential source (${SOURCE_TYPE_LABELS.interview}, March 2018)`, url: null, reliability: null },
+      source: { key: 's-secret', confidential: true, description: `Confidential source (${SOURCE_TYPE_LABELS.interview}, March 2018)`, url: null, reliability: null, author: null, title: null },
       locator: null, excerpt: null, credibility: 3, grading: null,
     });
   });
@@ -87,22 +87,6 @@ describe('incident views: sources', () => {
   it('lists each cited source once in the annex, in order of first citation', () => {
     const set = viewsOf(smallBundle(), 'public');
     expect(annexOf(set.views).map((s) => s.key)).toEqual(['s-note', 's-secret']);
-  });
-
-  it('writes a note per citation: the incident, then each source with its grading and excerpt', () => {
-    const detention = viewsOf(smallBundle(), 'public').byKey.get(DETENTION)!;
-    const [head, first, second] = noteParagraphs(detention).map((line) => line.map((i) => ('text' in i ? i.text : '')).join(''));
-    expect(head).toBe('Incident: Activist detained in Almaty, 13 March 2018, Almaty.');
-    expect(first).toBe(`Source: SRM, “Monitoring note 12”, ${SOURCE_TYPE_LABELS.monitoring}, 14 March 2018, https://example.org/notes/12, para. 3. Grading B2.`);
-    expect(second).toBe(`Source: Confidential source (${SOURCE_TYPE_LABELS.interview}, March 2018).`);
-  });
-
-  it('flags an incident without a source as UNSOURCED in its note', () => {
-    const bundle = smallBundle();
-    bundle.incidents[1]!.sources = [];
-    const arrest = viewsOf(bundle, 'public').byKey.get(HOUSE_ARREST)!;
-    expect(arrest.unsourced).toBe(true);
-    expect(noteParagraphs(arrest)[1]![0]).toEqual({ type: 'flag', text: 'UNSOURCED' });
   });
 
   it('includes the earlier incident a selected one follows up, outside the selection', () => {

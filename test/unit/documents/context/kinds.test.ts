@@ -75,19 +75,74 @@ describe('UN communication (audience: the UN)', () => {
 });
 
 describe('EU briefing (audience: the public)', () => {
-  it('groups incidents by right, names emblematic cases by pseudonym, and redacts recommendations', () => {
-    const { request, base, set, file, redactor } = prepare(redactionBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' }, options: { dialogueRound: { number: 12, date: '2021-06-15', place: 'Brussels' } } });
+  const briefing = (opts: Record<string, unknown>) => {
+    const { request, base, set, file, redactor } = prepare(redactionBundle(), { kind: 'eu-briefing', selection: { country: 'KZ' }, options: opts });
+    return { file, set, context: () => euBriefingContext(options(request, 'eu-briefing'), base, set, file.recommendations, redactor, false, '2024-01-02') };
+  };
+  const ROUND = { number: 12, date: '2021-06-15', place: 'Brussels' };
+
+  it('narrates each incident once, under its primary right, and refers to it by section number under its other rights', () => {
+    const { file, set, context } = briefing({ dialogueRound: ROUND, publicationDate: '2021-06-01' });
     expect(file.recommendations.map((r) => r.key).sort()).toEqual(['r-drop-case', 'r-raise-case']);
-    const context = euBriefingContext(options(request, 'eu-briefing'), base, set, file.recommendations, redactor, false);
-    expect(context.title).toBe('Key issues for the EU–Kazakhstan Human Rights Dialogue');
-    expect(context.round).toEqual({ number: 12, date: '15 June 2021', place: 'Brussels' });
-    expect(context.sections.map((s) => s.number)).toEqual(context.sections.map((_, i) => i + 1));
-    const expression = context.sections.find((s) => s.anchor === 'right-expression')!;
-    expect(expression.count).toBe(3);
-    expect(expression.stateRecommendations).toEqual(['Drop the criminal case against Blogger C and return his phones.']);
-    expect(expression.euRecommendations).toEqual(['Raise the fine imposed on Journalist B with the authorities.']);
-    expect(expression.emblematic.flatMap((i) => i.victims.map((v) => v.displayName))).toContain('Blogger C');
-    expect(JSON.stringify(context)).not.toMatch(/Ashimov|Zhaksybekova|Жақсыбекова|Tobylova/);
+    const c = context();
+    expect(c.title).toBe('Key issues for the EU–Kazakhstan Human Rights Dialogue');
+    expect(c.round).toEqual({ number: 12, date: '15 June 2021', place: 'Brussels' });
+    expect(c.publicationDate).toBe('1 June 2021');
+    const narrated = c.sections.flatMap((s) => s.themes.flatMap((t) => t.incidents.map((i) => i.key)));
+    expect([...narrated].sort()).toEqual(set.views.map((i) => i.key).sort());
+    expect(c.sections.map((s) => [s.number, s.anchor])).toEqual([[1, 'right-expression'], [2, 'right-peaceful-assembly']]);
+    const [expression, assembly] = c.sections;
+    expect(expression!.themes.flatMap((t) => t.incidents.map((i) => i.key))).toEqual(['kz-2020-06-02-poem-detention', 'kz-2020-05-01-rally-fines', 'kz-2020-03-10-flat-search']);
+    // The rally (expression first, assembly second) is told in section 1 and referred to in section 2.
+    const rally = expression!.themes.find((t) => t.incidents.some((i) => i.key === 'kz-2020-05-01-rally-fines'))!;
+    expect(assembly!.seeAlso).toEqual([{ title: 'Two journalists fined for covering a rally', date: '1 May 2020', section: rally.number, anchor: rally.incidents.find((i) => i.key === 'kz-2020-05-01-rally-fines')!.anchor }]);
+    expect(rally.number).toMatch(/^1\.\d$/);
+    expect(expression!.stateRecommendations).toEqual(['Drop the criminal case against Blogger C and return his phones.']);
+    expect(expression!.euRecommendations).toEqual(['Raise the fine imposed on Journalist B with the authorities.']);
+    expect(assembly!.stateRecommendations).toEqual([]);
+    expect(JSON.stringify(c)).not.toMatch(/Ashimov|Zhaksybekova|Жақсыбекова|Tobylova/);
+  });
+
+  it('sums up the rights with most incidents after the key points staff wrote, which are redacted too', () => {
+    const c = briefing({ keyPoints: ['The case of Ruslan Ashimov shows how searches silence bloggers.'] }).context();
+    expect(c.keyPoints).toEqual(['The case of Blogger C shows how searches silence bloggers.']);
+    expect(c.keyIssues.map((k) => [k.right, k.count, k.section?.number ?? null])).toEqual([
+      ['Freedom of expression', 3, 1], ['Freedom of peaceful assembly', 2, 2], ['Right to liberty (arbitrary detention)', 1, null], ['Right to privacy', 1, null],
+    ]);
+    expect(c.keyIssues[0]!.violations).toBe('search, seizure of property and administrative charges');
+  });
+
+  it('boxes each individual victim of an ongoing incident once, by pseudonym where consent does not cover the public, with the ask', () => {
+    const c = briefing({}).context();
+    const cases = c.sections.flatMap((s) => s.cases);
+    expect(cases.map((x) => [x.person.displayName, x.occupation, x.statusIncident])).toEqual([
+      ['Asel Kasymova', 'journalist', 'kz-2020-06-02-poem-detention'],
+      ['Journalist B', null, 'kz-2020-05-01-rally-fines'],
+      ['Blogger C', null, 'kz-2020-03-10-flat-search'],
+    ].sort((a, b) => cases.findIndex((x) => x.person.displayName === a[0]) - cases.findIndex((x) => x.person.displayName === b[0])));
+    expect(cases.find((x) => x.person.displayName === 'Asel Kasymova')!.ask).toBe('Call for the release of Asel Kasymova.');
+    expect(cases.find((x) => x.person.displayName === 'Asel Kasymova')!.status).toBe('Journalist detained after reading a poem in Kazakh (2 June 2020; ongoing).');
+    expect(c.casesCount).toBe(3);
+  });
+
+  it('takes the cases, their situation and the ask from the request when given, and refuses a person who is no victim here', () => {
+    const c = briefing({ casesOfConcern: [{ person: 'p-kz-0103', status: 'Under investigation for inciting discord.', ask: 'Ask that the case be closed.' }] }).context();
+    expect(c.sections.flatMap((s) => s.cases).map((x) => [x.person.displayName, x.status, x.statusIncident, x.ask])).toEqual([
+      ['Blogger C', 'Under investigation for inciting discord.', null, 'Ask that the case be closed.'],
+    ]);
+    expect(() => briefing({ casesOfConcern: [{ person: 'p-kz-0104' }] }).context()).toThrow(expect.objectContaining({
+      problems: [{ path: '/options/casesOfConcern/0/person', message: 'is not a victim of any selected incident' }],
+    }));
+  });
+
+  it('is dated before the round: today by default, refused (422 at /options/publicationDate) when that is after it', () => {
+    expect(briefing({ dialogueRound: { date: '2024-03-01' } }).context().publicationDate).toBe('2 January 2024');
+    expect(() => briefing({ dialogueRound: ROUND }).context()).toThrow(expect.objectContaining({
+      problems: [expect.objectContaining({ path: '/options/publicationDate' })],
+    }));
+    const parsed = DocumentRequestSchema.safeParse({ kind: 'eu-briefing', format: 'pdf', selection: { country: 'KZ' }, options: { dialogueRound: ROUND, publicationDate: '2021-06-16' } });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error!.issues.map((i) => i.path.join('/'))).toEqual(['options/publicationDate']);
   });
 });
 

@@ -210,7 +210,7 @@ describe('htmlToModel: blocks', () => {
 });
 
 describe('resolveCitations', () => {
-  const noteFor = (key: string): Inline[][] => [[{ type: 'text', text: `Source of ${key}` }]];
+  const noteFor = (key: string) => ({ paragraphs: [[{ type: 'text', text: `Source of ${key}` } as Inline]] });
 
   it('numbers citations 1..n in document order, one note per citation even for a repeated incident', () => {
     const { blocks } = htmlToModel(`<h2>Facts<cite data-incident="A"></cite></h2><p>x<cite data-incident="B"></cite>
@@ -230,6 +230,18 @@ describe('resolveCitations', () => {
     expect(resolved.notes.map((note) => [note.number, note.incidentKey, textOf(note.paragraphs[0] ?? [])])).toEqual([
       [1, 'A', 'Source of A'], [2, 'B', 'Source of B'], [3, 'A', 'Source of A'], [4, 'C', 'Source of C'], [5, 'B', 'Source of B'],
     ]);
+  });
+
+  it('asks for each note once, in note order, and keeps its internal line apart from its text', () => {
+    const { blocks } = htmlToModel('<p>x<cite data-incident="A"></cite> y<cite data-incident="A"></cite></p>');
+    const asked: Array<[string, number]> = [];
+    const resolved = resolveCitations(blocks, (key, n) => {
+      asked.push([key, n]);
+      return { paragraphs: [[{ type: 'text', text: n === 1 ? `Source of ${key}` : 'Ibid.' }]], internal: 'Internal grading, not printed: B2' };
+    });
+    expect(asked).toEqual([['A', 1], ['A', 2]]);
+    expect(resolved.notes.map((note) => textOf(note.paragraphs[0] ?? []))).toEqual(['Source of A', 'Ibid.']);
+    expect(resolved.notes[1]!.internal).toBe('Internal grading, not printed: B2');
   });
 
   it('does not modify the blocks it was given', () => {

@@ -112,7 +112,7 @@ describe('mapRuns', () => {
 
 describe('resolveCitations through the walk', () => {
   it('numbers citations in document order, a table header cell before the body rows', () => {
-    const { blocks, notes } = resolveCitations(BLOCKS, (key) => [[text(`Incident ${key}`)]]);
+    const { blocks, notes } = resolveCitations(BLOCKS, (key) => ({ paragraphs: [[text(`Incident ${key}`)]] }));
     expect(citations({ blocks }).map((c) => [c.incidentKey, c.noteNumber])).toEqual([['a', 1], ['b', 2], ['c', 3], ['d', 4]]);
     expect(notes.map((n) => [n.number, n.incidentKey])).toEqual([[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
   });

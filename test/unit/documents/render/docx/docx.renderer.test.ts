@@ -133,7 +133,12 @@ describe('renderDocx', () => {
     });
     const zip = await unzip(await renderDocx(model));
     const document = await part(zip, 'word/document.xml');
-    expect(await part(zip, 'word/numbering.xml')).toContain('w:val="decimal"');
+    const numbering = await part(zip, 'word/numbering.xml');
+    expect(numbering).toContain('w:val="decimal"');
+    // The PDF's small bullet, not docx's default "●" (a large disc in LibreOffice).
+    expect(numbering).toMatch(/<w:numFmt w:val="bullet"\/><w:lvlText w:val="•"\/>/);
+    // Header cells bold in their runs, as in the PDF (a paragraph's run properties bold only its mark).
+    expect(document).toMatch(/<w:r><w:rPr><w:b\/><w:bCs\/><\/w:rPr><w:t[^>]*>Date<\/w:t><\/w:r>/);
     expect(document.match(/<w:numPr>/g)?.length).toBeGreaterThanOrEqual(3);
     expect(document).toContain('<w:tbl>');
     expect(document).toMatch(/<w:tblBorders>.*<w:insideH w:val="single"/s);
@@ -146,7 +151,15 @@ describe('renderDocx', () => {
     expect(document).toContain('w:val="Urgent"');
   });
 
-  it('never writes control characters into the XML', async () => {
+  it('gives the title the headings\' blue and every line spacing an explicit rule (LibreOffice read a missing one as exact)', async () => {
+    const styles = await part(await unzip(await renderDocx(buildModel({}))), 'word/styles.xml');
+    const title = /<w:style w:type="paragraph" w:styleId="Title">.*?<\/w:style>/s.exec(styles)?.[0] ?? '';
+    expect(title).toContain('<w:color w:val="1F3864"/>');
+    expect(title).toMatch(/<w:spacing [^>]*w:lineRule="auto"/);
+    for (const spacing of styles.match(/<w:spacing [^>]*w:line="\d+"[^>]*>/g) ?? []) expect(spacing).toContain('w:lineRule=');
+  });
+
+    it('never writes control characters into the XML', async () => {
     const model = buildModel({ claims: ['bad\u000Bchar\u0001s\uFFFE here'] });
     const document = await part(await unzip(await renderDocx(model)), 'word/document.xml');
     expect(document).toContain('badchars here');

@@ -11,7 +11,7 @@ function model(blocks: Block[], notes: Note[] = [], draft = false): DocumentMode
 
 const note = (number: number, incidentKey: string, ...sources: string[]): Note => ({
   number, incidentKey,
-  paragraphs: [[text('Incident: '), text(`Title ${incidentKey}`, { italic: true }), text('.')], ...sources.map((s) => [text(`Source: ${s}`)])],
+  paragraphs: [[text(`Title ${incidentKey}`, { italic: true }), text(`, 1 March 2018, Almaty. ${sources.join('; ')}.`)]],
 });
 
 /** The fragment between the article's opening tag and the notes. */
@@ -51,12 +51,21 @@ describe('renderHtml: the preview fragment', () => {
       [note(1, 'k', 'KIBHR, "note" <1>', 'Confidential source (interview, March 2018)')],
     ));
     expect(body(html)).toBe(
-      '<p>Claim.<sup class="citation"><a href="#note-1" id="cite-1" title="Source: KIBHR, &quot;note&quot; &lt;1&gt; | Source: Confidential source (interview, March 2018)" data-note="1">[1]</a></sup></p>',
+      '<p>Claim.<sup class="citation"><a href="#note-1" id="cite-1" title="Title k, 1 March 2018, Almaty. KIBHR, &quot;note&quot; &lt;1&gt;; Confidential source (interview, March 2018)." data-note="1">[1]</a></sup></p>',
     );
     expect(html).toContain(
-      '<li id="note-1"><span class="note-line">Incident: <em>Title k</em>.</span> <span class="note-line">Source: KIBHR, &quot;note&quot; &lt;1&gt;</span> '
-      + '<span class="note-line">Source: Confidential source (interview, March 2018)</span> <a href="#cite-1" class="back" aria-label="Back to the text">↩</a></li>',
+      '<li id="note-1"><span class="note-line"><em>Title k</em>, 1 March 2018, Almaty. KIBHR, &quot;note&quot; &lt;1&gt;; Confidential source (interview, March 2018).</span> '
+      + '<a href="#cite-1" class="back" aria-label="Back to the text">↩</a></li>',
     );
+  });
+
+  it('shows a note\'s internal line (gradings) to staff, marked as internal, in the note and the marker\'s title', () => {
+    const html = renderHtml(model(
+      [{ type: 'paragraph', style: 'body', inlines: [text('Claim.'), cite('k', 1)] }],
+      [{ ...note(1, 'k', 'KIBHR, “Note”'), internal: 'Internal grading, not printed: KIBHR, “Note” B2' }],
+    ));
+    expect(html).toContain('title="Title k, 1 March 2018, Almaty. KIBHR, “Note”. | Internal grading, not printed: KIBHR, “Note” B2"');
+    expect(html).toContain('<span class="note-internal" title="Internal assessment: shown to staff, never printed in the DOCX or PDF">Internal grading, not printed: KIBHR, “Note” B2</span>');
   });
 
   it('numbers and lists a citation in a table header cell like any other', () => {
@@ -65,8 +74,8 @@ describe('renderHtml: the preview fragment', () => {
       [note(1, 'h', 'one'), note(2, 'b', 'two')],
     ));
     expect(body(html)).toBe(
-      '<table><thead><tr><th>Head<sup class="citation"><a href="#note-1" id="cite-1" title="Source: one" data-note="1">[1]</a></sup></th><th>Where</th></tr></thead>'
-      + '<tbody>\n<tr><td>Body<sup class="citation"><a href="#note-2" id="cite-2" title="Source: two" data-note="2">[2]</a></sup></td><td></td></tr>\n</tbody></table>',
+      '<table><thead><tr><th>Head<sup class="citation"><a href="#note-1" id="cite-1" title="Title h, 1 March 2018, Almaty. one." data-note="1">[1]</a></sup></th><th>Where</th></tr></thead>'
+      + '<tbody>\n<tr><td>Body<sup class="citation"><a href="#note-2" id="cite-2" title="Title b, 1 March 2018, Almaty. two." data-note="2">[2]</a></sup></td><td></td></tr>\n</tbody></table>',
     );
     expect(html).toContain('<li id="note-1">');
     expect(html).toContain('<li id="note-2">');
@@ -76,10 +85,10 @@ describe('renderHtml: the preview fragment', () => {
     const html = renderHtml(model([{
       type: 'paragraph', style: 'body',
       inlines: [text('Activist A', { pseudonym: true, bold: true }), text(' was held.'), cite('u', 1), text(' '), { type: 'flag', text: 'UNSOURCED' }],
-    }], [{ number: 1, incidentKey: 'u', paragraphs: [[text('Incident: u.')], [{ type: 'flag', text: 'UNSOURCED' }, text(' No source is recorded.')]] }]));
+    }], [{ number: 1, incidentKey: 'u', paragraphs: [[text('Title u.')], [{ type: 'flag', text: 'UNSOURCED' }, text(' No source is recorded.')]] }]));
     expect(body(html)).toBe(
       '<p><strong><span class="pseudonym" title="Pseudonym: consent does not cover this audience">Activist A</span></strong> was held.'
-      + '<sup class="citation"><a href="#note-1" id="cite-1" title="UNSOURCED No source is recorded." data-note="1">[1]</a></sup> <mark class="flag">UNSOURCED</mark></p>',
+      + '<sup class="citation"><a href="#note-1" id="cite-1" title="Title u. | UNSOURCED No source is recorded." data-note="1">[1]</a></sup> <mark class="flag">UNSOURCED</mark></p>',
     );
     expect(html).toContain('<span class="note-line"><mark class="flag">UNSOURCED</mark> No source is recorded.</span>');
   });
