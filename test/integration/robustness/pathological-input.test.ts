@@ -52,20 +52,9 @@ function expectAnswered(run: PathologicalRun): void {
  * ordinary cases — once it is fixed.
  */
 const KNOWN_DEFECTS: Record<string, string> = {
-  // A name replaced by a longer pseudonym makes a text at its field's maximum length longer than
-  // the response schema allows: "Response doesn't match the schema", 500, for callers without
-  // identities:read (GET incident, GET person).
-  'separators between the words of a name': 'shaped text exceeds maxLength → 500',
-  'dots and initials': 'shaped text exceeds maxLength → 500',
-  'hyphen chains': 'shaped text exceeds maxLength → 500',
-  'hyphen-newline chains': 'shaped text exceeds maxLength → 500',
-  honorifics: 'shaped text exceeds maxLength → 500',
-  'a four-letter syllable as words': 'shaped text exceeds maxLength → 500',
   // "%D0%" repeated: ~50× the matching work for 8× the input (the tokenizer's extra streams);
   // about 2 s for one GET of a 10,000-character summary.
   'broken percent-escapes': 'superlinear matching work',
-  // A draft preview of an incident whose texts are "[[ person " repeated answers 500.
-  'mention-like openings': 'preview → 500',
 };
 
 async function checkFamily(family: PathologicalFamily): Promise<void> {
