@@ -115,7 +115,8 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
     [`GET /${c}/:key`, answer(pageRecordTarget(c))],
     [`GET /${c}/:key/edit`, answer(pageRecordTarget(c))],
     // New-record forms offer the persons on record (victims, "identifies").
-    [`GET /${c}/new`, answer(`${RECORD_TYPES[c]}:new`)],
+    // (A new person's form offers no other person: it shows nothing.)
+    [`GET /${c}/new`, c === 'persons' ? nothing('an empty form') : answer(`${RECORD_TYPES[c]}:new`)],
     // A form answers 303 when saved; otherwise it shows the form again, or the names it would
     // replace with mentions ("We replaced 2 names…").
     [`POST /${c}`, answer(`${RECORD_TYPES[c]}:new`)],
@@ -128,6 +129,23 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /documents': answer('documents'),
   'GET /documents/:id': answer(documentTarget),
   'GET /documents/:id/provenance': answer(documentTarget),
+  // A name chosen for a typed span: the preview is shown again.
+  'POST /generate/:kind/mention': answer(({ request }) => ({ target: 'preview', details: { kind: param(request, 'kind') } })),
+  'POST /api/v1/documents/suggest-mandates': answer('mandates'),
+
+  // --- The sender and the address book: organisations and authorities, not persons on record ---
+  ...Object.fromEntries([
+    'GET /api/v1/organisation-profile', 'GET /api/v1/organisation-profile/logo', 'GET /admin/organisation',
+    'GET /api/v1/addressees', 'GET /api/v1/addressees/:id', 'GET /addressees', 'GET /addressees/:id',
+    'GET /addressees/:id/edit', 'GET /addressees/new',
+  ].map((k) => [k, nothing('the sending organisation or the authorities written to; no person on record')])),
+  ...Object.fromEntries([
+    'PUT /api/v1/organisation-profile', 'POST /api/v1/addressees', 'PUT /api/v1/addressees/:id',
+  ].map((k) => [k, nothing(ECHO)])),
+  'DELETE /api/v1/addressees/:id': nothing('answers 204, no content'),
+  ...Object.fromEntries([
+    'POST /admin/organisation', 'POST /addressees', 'POST /addressees/:id', 'POST /addressees/:id/delete',
+  ].map((k) => [k, nothing(REDIRECT)])),
 };
 
 export function exposureOf(routeKey: string): Exposure {

@@ -4,7 +4,7 @@ import { IDENTITY_EXPOSURE } from '../../../src/auth/identity-reads.js';
 import { nameScannerFor } from '../../../src/auth/name-scan.js';
 import { SCOPES } from '../../../src/auth/roles.js';
 import type { AuditRow } from '../../../src/db/tables/auth.table.js';
-import { loadDemoData } from '../../../src/demo/seed.js';
+import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
 import { FORM, form, setCookies } from './helpers.js';
 
@@ -47,6 +47,7 @@ async function rowsOf(request: () => Promise<{ statusCode: number; body: string 
 beforeAll(async () => {
   t = await createTestApp({ GENERATE_RATE_LIMIT_PER_MINUTE: '1000' }, { actor: null });
   await loadDemoData(t.database.db);
+  await seedDemoProfile(t.database.db);
   staff = await t.authenticate('staff', 'reads-staff');
   admin = await t.authenticate('admin', 'reads-admin');
   named = await t.authenticate({ scopes: [...SCOPES] }, 'reads-named');
@@ -99,7 +100,8 @@ function pathOf(route: string): string {
   const query = url === '/api/v1/bundles' ? '?country=KZ&from=2018-01-01&to=2018-03-31' : '';
   return url
     .replace(':key', collection ? keys[collection]! : 'x')
-    .replace(':id', appealId)
+    // The demo address book's first entry (ids start at 1), or a document.
+    .replace(':id', url.includes('/addressees/') ? '1' : appealId)
     .replace(':kind', 'un-communication') + query;
 }
 
