@@ -19,6 +19,8 @@ export async function personIdentitiesFingerprint(db: Db): Promise<string> {
 
 /** Keys of the persons a stored document prints by name (its provenance says who was named). */
 export async function namedPersonsOfDocument(db: Db, id: string): Promise<string[]> {
+  // Document ids are UUIDs; anything else names no document (and must not reach the uuid cast).
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return [];
   const row = await sql<{ persons: unknown }>`
     select provenance -> 'records' -> 'persons' as persons from documents where id = ${id}`.execute(db);
   const persons = row.rows[0]?.persons;
