@@ -133,7 +133,7 @@ describe.runIf(hasChromium())('staff pages in Chromium', () => {
     expect(await page.locator('.badge-warning').count()).toBe(0);
 
     await follow(link('Write an urgent appeal about this incident'));
-    await page.getByLabel('Appeal code (required)').fill('UZB 001/0524/OBS 001');
+    await page.getByLabel(/^Appeal code/).fill('UZB 001/0524/OBS 001');
     await follow(button('Preview'));
 
     const citation = page.locator('.preview-frame sup.citation a').first();
@@ -204,7 +204,7 @@ describe.runIf(hasChromium())('staff pages in Chromium', () => {
     expect(await page.locator('#f-summary').inputValue()).toBe(markup);
     await page.goBack();
     await follow(link('Write an urgent appeal about this incident'));
-    await page.getByLabel('Appeal code (required)').fill('UZB 002/0624/OBS 002');
+    await page.getByLabel(/^Appeal code/).fill('UZB 002/0624/OBS 002');
     await page.getByLabel(/^Draft/).check();
     await follow(button('Preview'));
     expect(await textOf(page.locator('.preview-frame'))).toContain(markup);
