@@ -15,7 +15,9 @@ describe.runIf(required(bin !== null, { name: 'PostgreSQL server binaries (initd
   it('keeps every acknowledged write exactly once, answers 503 meanwhile, recovers by itself, and shuts down cleanly', async () => {
     const report = await runChaos({
       restarts: ['immediate'],
-      outageMs: 1500,
+      // Long enough that some request is answered while the database is away: a generation now draws
+      // both formats and may outlast a shorter outage.
+      outageMs: 4000,
       phaseMs: 2500,
       workers: 4,
       documentEvery: 3,
