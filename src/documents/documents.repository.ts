@@ -32,15 +32,8 @@ async function oneWithFiles(db: Executor, row: Omit<DocumentRow, 'provenance' | 
   return row ? (await withFiles(db, [row]))[0] : undefined;
 }
 
-/** A file to store with its version. */
-export interface NewFile {
-  format: string;
-  file_name: string;
-  content_type: string;
-  bytes: Uint8Array;
-  byte_size: number;
-  sha256: string;
-}
+/** A file to store with its version (the row but its version's id). */
+export type NewFile = Omit<DocumentFileRow, 'document_id'>;
 
 const SUMMARY_COLUMNS = [
   'id', 'series_id', 'version', 'kind', 'format', 'language', 'title', 'file_name', 'content_type', 'status',

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/app.js';
-import { callApi, keysOf, seedBundles } from './records-fixture.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../support/app.js';
+import { type callApi, keysOf, useSeededApi } from './records-fixture.js';
 
 let t: TestApp;
 let api: ReturnType<typeof callApi>;
-beforeAll(async () => {
-  t = await createTestApp();
-  api = callApi(t);
-  await seedBundles(t);
-});
-afterAll(async () => t?.close());
+useSeededApi((app, call) => { t = app; api = call; });
 
 async function listKeys(url: string): Promise<string[]> {
   const res = await api('GET', url);
