@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql, type CompiledQuery, type KyselyPlugin, type RootOperationNode } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import type { Db } from '../../../src/db/database.js';
 import { findIncidentIds, selectIncidentIds } from '../../../src/records/records.repository.js';
 import { incidentStore, personStore, sourceStore } from '../../../src/records/record-stores.repository.js';
 import type { Bundle } from '../../../src/records/bundle.schemas.js';
 import { loadDemoData, readDemoBundle } from '../../../src/demo/seed.js';
-import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { createTestDatabase, statementsRun, type TestDatabase } from '../../support/database.js';
 
 /**
  * Issue 18, point 9: every selection a read or a document makes can be answered by an index
@@ -16,15 +16,6 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
  */
 let database: TestDatabase;
 
-async function statements(db: Db, work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const seen: RootOperationNode[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: ({ node }) => (seen.push(node), node),
-    transformResult: async ({ result }) => result,
-  };
-  await work(db.withPlugin(plugin));
-  return seen.map((node) => db.getExecutor().compileQuery(node, { queryId: '' }));
-}
 
 async function planOf(db: Db, query: CompiledQuery): Promise<string> {
   return db.transaction().execute(async (trx) => {
@@ -36,7 +27,7 @@ async function planOf(db: Db, query: CompiledQuery): Promise<string> {
 
 /** The plan of the first statement `work` runs that reads `table` with `where`. */
 async function planFor(work: (db: Db) => Promise<unknown>, pick: RegExp): Promise<string> {
-  const queries = await statements(database.db, work);
+  const queries = await statementsRun(database.db, work);
   const query = queries.find((q) => pick.test(q.sql));
   expect(query, `no statement matched ${pick}: ${queries.map((q) => q.sql).join('\n')}`).toBeDefined();
   return planOf(database.db, query!);
