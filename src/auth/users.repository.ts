@@ -55,3 +55,9 @@ export async function recordLogin(db: Db, id: number, rehashed?: string): Promis
     .where('id', '=', id)
     .execute();
 }
+
+/** Names of the active (not disabled) accounts of a role, by name: e.g. the lawyers a review can go to. */
+export async function activeUserNames(db: Db, role: UserRole): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('name').where('role', '=', role).where('disabled_at', 'is', null).orderBy('name').execute();
+  return rows.map((r) => r.name);
+}

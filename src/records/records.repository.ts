@@ -341,3 +341,18 @@ export async function loadWithheldSourceKeys(db: Executor): Promise<string[]> {
     .execute();
   return rows.map((r) => r.key);
 }
+
+/**
+ * The current version, key and title (a person's: their name) of records by id, for telling
+ * whether a document's records changed since it was made. A record deleted since is absent.
+ */
+export async function currentRecordVersions(
+  db: Executor, table: 'incidents' | 'persons' | 'sources', ids: readonly number[],
+): Promise<Array<{ id: number; key: string; version: number; title: string }>> {
+  if (ids.length === 0) return [];
+  const unique = [...new Set(ids)];
+  if (table === 'persons') {
+    return db.selectFrom('persons').select(['id', 'key', 'version', 'name as title']).where('id', 'in', unique).execute();
+  }
+  return db.selectFrom(table).select(['id', 'key', 'version', 'title']).where('id', 'in', unique).execute();
+}
