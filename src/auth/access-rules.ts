@@ -100,7 +100,6 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /api/v1/documents/:id/submit': SUBMIT_FOR_REVIEW,
   'POST /api/v1/documents/:id/request-changes': REVIEW,
   'GET /api/v1/documents/:id/text': READ_DOCUMENT_CONTENT,
-  'GET /api/v1/documents/:id/comments': READ_DOCUMENT_CONTENT,
   'GET /api/v1/documents/:id/compare': READ_DOCUMENT_CONTENT,
 
   // --- Accounts, keys, audit -----------------------------------------------------------------

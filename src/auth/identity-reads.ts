@@ -113,7 +113,6 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'POST /api/v1/documents/:id/submit': answer(documentTarget),
   'POST /api/v1/documents/:id/request-changes': answer(documentTarget),
   'GET /api/v1/documents/:id/text': answer(documentTarget),
-  'GET /api/v1/documents/:id/comments': answer(documentTarget),
   'GET /api/v1/documents/:id/compare': answer(({ request }) => ({ target: `document:${param(request, 'id')}`, details: { with: obj(request.query).with } })),
 
   // --- Staff pages ---------------------------------------------------------------------------

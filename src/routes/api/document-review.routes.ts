@@ -31,11 +31,6 @@ const CommentBody = z.strictObject({
   text: z.string().trim().min(1, 'must not be empty').max(10_000),
 }).refine((c) => c.paragraph === undefined || c.note === undefined, { message: 'anchor to a paragraph or to a note, not both' });
 
-const CommentJson = z.object({
-  id: z.number(), documentId: z.string(), paragraph: z.number().nullable(), note: z.number().nullable(),
-  text: z.string(), author: z.string(), createdAt: z.string(),
-});
-
 const PartJson = z.object({ type: z.enum(['same', 'added', 'removed']), text: z.string() });
 const ComparedJson = z.object({
   status: z.enum(['unchanged', 'added', 'removed', 'changed']),
@@ -102,22 +97,15 @@ export async function documentReviewRoutes(app: FastifyInstance, opts: { separat
   r.get('/documents/:id/text', {
     schema: {
       tags: ['documents'],
-      summary: 'The version\'s text as numbered paragraphs and notes (what review comments anchor to)',
+      summary: 'The version\'s text as numbered paragraphs and notes, and the review comments anchored to them (oldest first)',
       description: 'Refused (403) without identities:read when the version prints a name protected in public, like its file. 409 for versions generated before texts were kept.',
       params: IdParams,
     },
   }, async (request) => {
     const text = await versionText(readDeps(request), request.params.id);
     if (!text) throw new ConflictError('This version was generated before texts were kept: generate a new version.');
-    return { documentId: request.params.id, ...text };
+    return { documentId: request.params.id, ...text, comments: await reviewComments(readDeps(request), [request.params.id]) };
   });
-
-  r.get('/documents/:id/comments', {
-    schema: {
-      tags: ['documents'], summary: 'The review comments on this version, oldest first', params: IdParams,
-      response: { 200: z.object({ items: z.array(CommentJson) }) },
-    },
-  }, async (request) => ({ items: await reviewComments(readDeps(request), [request.params.id]) }));
 
   r.get('/documents/:id/compare', {
     schema: {

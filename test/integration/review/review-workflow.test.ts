@@ -52,7 +52,7 @@ describe('review workflow (API)', () => {
     });
     expect(changes.statusCode, changes.body).toBe(200);
     expect(changes.json().status).toBe('changes_requested');
-    const comments = (await t.app.inject({ url: `/api/v1/documents/${doc.id}/comments`, headers: staff })).json().items;
+    const comments = (await t.app.inject({ url: `/api/v1/documents/${doc.id}/text`, headers: staff })).json().comments;
     expect(comments).toMatchObject([
       { paragraph: 2, note: null, text: 'Say which court ordered the detention.', author: 'rev-lawyer' },
       { paragraph: null, note: 1, text: 'Cite the second source too.' },

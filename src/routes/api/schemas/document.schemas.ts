@@ -49,7 +49,7 @@ export const DocumentMeta = z.object({
   namesProtectedPersons: z.boolean(),
   /** Every file of this version (DOCX and PDF from one composition); format/fileName/byteSize/sha256 above are the primary one's. */
   files: z.array(z.object({ format: z.string(), fileName: z.string(), contentType: z.string(), byteSize: z.number(), sha256: z.string(), href: z.string() })),
-  links: z.object({ self: z.string(), file: z.string(), provenance: z.string(), text: z.string(), comments: z.string() }),
+  links: z.object({ self: z.string(), file: z.string(), provenance: z.string(), text: z.string().describe('Numbered text and review comments') }),
 });
 
 export function documentMeta(d: DocumentSummary, outOfDate?: OutOfDate | null): z.infer<typeof DocumentMeta> {
@@ -70,7 +70,7 @@ export function documentMeta(d: DocumentSummary, outOfDate?: OutOfDate | null): 
     files: d.files.map((f) => ({
       format: f.format, fileName: f.file_name, contentType: f.content_type, byteSize: f.byte_size, sha256: f.sha256, href: `${self}/file?format=${f.format}`,
     })),
-    links: { self, file: `${self}/file`, provenance: `${self}/provenance`, text: `${self}/text`, comments: `${self}/comments` },
+    links: { self, file: `${self}/file`, provenance: `${self}/provenance`, text: `${self}/text` },
   };
 }
 
