@@ -3,6 +3,7 @@ import { allows, ruleFor } from '../../auth/access-rules.js';
 import { ANONYMOUS, maySeeIdentities } from '../../auth/roles.js';
 import { activeUserNames } from '../../auth/users.repository.js';
 import type { Db } from '../../db/database.js';
+import { loadEveryoneRedactor } from '../../consent/identity-shaping.js';
 import { documentsInReviewWith, seriesVersions, type DocumentSummary } from '../../documents/documents.repository.js';
 import { outOfDateOf } from '../../documents/review/out-of-date.js';
 import { reviewComments, type ReviewComment } from '../../documents/review/review-reads.service.js';
@@ -70,8 +71,15 @@ export async function reviewPanel(db: Db, request: FastifyRequest, doc: Document
   };
 }
 
-/** The home page's "Waiting for me": versions in review with the signed-in lawyer. */
+/**
+ * The home page's "Waiting for me": versions in review with the signed-in lawyer. Titles by
+ * pseudonym: the home page shows no name (identity-reads.ts classifies it so); the document's
+ * own page, one click away, shows it and is audited as an identity read.
+ */
 export async function waitingForMe(db: Db, request: FastifyRequest) {
   if (request.principal?.kind !== 'user') return [];
-  return documentsInReviewWith(db, request.principal.name);
+  const rows = await documentsInReviewWith(db, request.principal.name);
+  if (rows.length === 0) return [];
+  const r = await loadEveryoneRedactor(db);
+  return rows.map((d) => ({ ...d, title: r.redact(d.title) }));
 }

@@ -67,6 +67,11 @@ const POLICY: Record<string, Who[]> = {
   'GET /api/v1/documents/:id/file': [...PEOPLE],
   'GET /api/v1/documents/:id/provenance': [...PEOPLE],
   'POST /api/v1/documents/:id/approve': ['lawyer'],
+  // Review (issue 14.1): steps by people only; the text and comparisons show record content (records:read too).
+  'POST /api/v1/documents/:id/submit': ['staff', 'lawyer'],
+  'POST /api/v1/documents/:id/request-changes': ['lawyer'],
+  'GET /api/v1/documents/:id/text': [...PEOPLE],
+  'GET /api/v1/documents/:id/compare': [...PEOPLE],
   'GET /api/v1/admin/users': adminOnly,
   'POST /api/v1/admin/users': adminOnly,
   'PATCH /api/v1/admin/users/:name': adminOnly,
@@ -103,6 +108,10 @@ const POLICY: Record<string, Who[]> = {
   'GET /documents/:id/provenance': pageAll,
   'POST /documents/:id/regenerate': pageGenerate,
   'POST /documents/:id/approve': ['lawyer'],
+  'POST /documents/:id/submit': ['staff', 'lawyer'],
+  'POST /documents/:id/request-changes': ['lawyer'],
+  'GET /documents/:id/review': pageAll,
+  'GET /documents/:id/compare': pageAll,
   // The address book: kept like the records (issue 13.6).
   'GET /api/v1/addressees': readRecords,
   'GET /api/v1/addressees/:id': readRecords,
