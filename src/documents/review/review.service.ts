@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import type { Problem } from '../../shared/problems.js';
 import {
-  approveDocument, getDocument, getDocumentText, requestDocumentChanges, submitDocumentForReview,
+  approveDocument, getDocument, getDocumentText, requestDocumentChanges, seriesVersions, submitDocumentForReview,
   type DocumentSummary, type NewReviewComment,
 } from '../documents.repository.js';
 import { readNumberedText } from '../model/numbered-text.js';
@@ -32,15 +32,15 @@ async function versionFor(db: Db, id: string, step: ReviewStep): Promise<Documen
 }
 
 /**
- * In review with a lawyer: `assignee` given, or (submitting again after changes) the lawyer who
- * asked for them.
+ * In review with a lawyer: `assignee` given, or (submitting again after changes, the same version
+ * or a new one generated to make them) the lawyer who last reviewed this document.
  */
 export async function submitForReview(
   db: Db, id: string, input: { assignee?: string | undefined; by: string }, options: SubmitOptions,
 ): Promise<DocumentSummary> {
   const doc = await versionFor(db, id, 'submit');
   if (doc.draft) throw new ConflictError('A draft that shows unsourced claims cannot be reviewed for approval: source the incidents and generate it again.');
-  const assignee = input.assignee ?? doc.review_assignee ?? undefined;
+  const assignee = input.assignee ?? doc.review_assignee ?? (await lastReviewerOf(db, doc.series_id)) ?? undefined;
   const problem = (message: string): never => { throw new InvalidInputError(`assignee: ${message}`, [{ path: '/assignee', message }]); };
   if (!assignee) problem('required: the lawyer who is to review this version');
   if (!options.reviewers.includes(assignee!)) problem('must be the user name of an active lawyer');
@@ -50,6 +50,11 @@ export async function submitForReview(
   const saved = await submitDocumentForReview(db, id, { assignee: assignee!, by: input.by });
   if (!saved) throw new ConflictError('This version changed status meanwhile; reload it.');
   return saved;
+}
+
+/** The lawyer the latest reviewed version of a document was assigned to. */
+export async function lastReviewerOf(db: Db, seriesId: string): Promise<string | null> {
+  return (await seriesVersions(db, seriesId)).find((v) => v.review_assignee !== null)?.review_assignee ?? null;
 }
 
 export interface ReviewCommentInput {

@@ -38,16 +38,19 @@ export interface ReviewPanelOptions {
 export async function reviewPanel(db: Db, request: FastifyRequest, doc: DocumentSummary, options: ReviewPanelOptions) {
   const me = request.principal?.kind === 'user' ? request.principal.name : null;
   const isAuthor = options.separationOfDuties && doc.created_by !== null && doc.created_by === me;
-  const [outOfDate, comments, versions] = await Promise.all([
-    outOfDateOf(db, doc.id),
-    reviewComments({ db, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, [doc.id]),
-    seriesVersions(db, doc.series_id),
-  ]);
+  const [outOfDate, versions] = await Promise.all([outOfDateOf(db, doc.id), seriesVersions(db, doc.series_id)]);
+  // This version's comments, and earlier versions' (what a new version was generated to address).
+  const allComments = await reviewComments({ db, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, versions.map((v) => v.id));
+  const versionOf = new Map(versions.map((v) => [v.id, v.version]));
+  const comments = allComments.filter((c) => c.documentId === doc.id);
+  const earlier = allComments.filter((c) => (versionOf.get(c.documentId) ?? 0) < doc.version);
+  // Submitting again (this version or a new one): to the lawyer who last reviewed the document.
+  const lastReviewer = doc.review_assignee ?? versions.find((v) => v.review_assignee !== null)?.review_assignee ?? null;
   const canSubmit = !doc.draft && stepAllowed('submit', doc.status) && mayUse(request, 'POST', '/documents/:id/submit');
   const lawyers = canSubmit ? await activeUserNames(db, 'lawyer') : [];
   const assigneeChoices = lawyers
     .filter((name) => !(options.separationOfDuties && name === doc.created_by))
-    .map((name) => ({ value: name, label: name, selected: name === doc.review_assignee }));
+    .map((name) => ({ value: name, label: name, selected: name === lastReviewer }));
   const stale = outOfDate && (outOfDate.count > 0 || outOfDate.templateChanged) ? outOfDate : null;
   return {
     status: doc.status,
@@ -57,12 +60,13 @@ export async function reviewPanel(db: Db, request: FastifyRequest, doc: Document
     submittedAt: doc.review_submitted_at,
     waitingForMe: doc.status === 'in_review' && me !== null && doc.review_assignee === me,
     comments: comments.map((c) => ({ ...c, anchor: anchorOf(c, doc.id) })),
+    earlierComments: earlier.map((c) => ({ ...c, version: versionOf.get(c.documentId), anchor: anchorOf(c, c.documentId) })),
     outOfDate: stale && {
       ...stale,
       records: stale.records.map((r) => ({ ...r, href: r.key && r.currentVersion !== null ? `/${r.type}s/${encodeURIComponent(r.key)}` : null })),
     },
     actions: {
-      submit: canSubmit ? { again: doc.status === 'changes_requested', choices: assigneeChoices, none: assigneeChoices.length === 0 } : null,
+      submit: canSubmit ? { again: doc.status === 'changes_requested' || lastReviewer !== null, choices: assigneeChoices, none: assigneeChoices.length === 0 } : null,
       approve: !doc.draft && !isAuthor && stepAllowed('approve', doc.status) && mayUse(request, 'POST', '/documents/:id/approve'),
       requestChanges: !isAuthor && stepAllowed('request-changes', doc.status) && mayUse(request, 'POST', '/documents/:id/request-changes'),
       authorMayNot: isAuthor && (stepAllowed('approve', doc.status) || stepAllowed('request-changes', doc.status)) && mayUse(request, 'POST', '/documents/:id/approve'),

@@ -12,8 +12,8 @@ const request = { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['
 
 const post = (url: string, headers: Record<string, string>, payload?: unknown) =>
   t.app.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
-const generate = async (headers = staff) => {
-  const res = await post('/api/v1/documents', headers, request);
+const generate = async (headers = staff, payload: object = request) => {
+  const res = await post('/api/v1/documents', headers, payload);
   expect(res.statusCode, res.body).toBe(201);
   return res.json() as { id: string; seriesId: string; version: number; links: Record<string, string> };
 };
@@ -75,6 +75,20 @@ describe('review workflow (API)', () => {
     expect(await auditRows('document.approved', doc.id)).toHaveLength(1);
   });
 
+  it('after changes are requested, a new version generated to make them goes to the same lawyer; its page shows the earlier comments', async () => {
+    const v1 = await generate();
+    expect((await post(`/api/v1/documents/${v1.id}/submit`, staff, { assignee: 'rev-other' })).statusCode).toBe(200);
+    expect((await post(`/api/v1/documents/${v1.id}/request-changes`, lawyer, { comments: [{ paragraph: 1, text: 'Regenerate after the edit.' }] })).statusCode).toBe(200);
+    const v2 = await generate();
+    expect(v2.seriesId).toBe(v1.seriesId);
+    const sent = await post(`/api/v1/documents/${v2.id}/submit`, staff, {});
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(sent.json()).toMatchObject({ status: 'in_review', review: { assignee: 'rev-other' } });
+    const pageOfV2 = await t.app.inject({ url: `/documents/${v2.id}`, headers: { ...staff, accept: 'text/html' } });
+    expect(pageOfV2.body).toMatch(/Comments on earlier versions \(\d+\)/);
+    expect(pageOfV2.body).toContain('Regenerate after the edit.');
+  });
+
   it('refuses each step not allowed from the current status with 409, and nothing is audited', async () => {
     const doc = await generate();
     const refused = async (url: string, who: Record<string, string>, body: unknown, pattern: RegExp) => {
@@ -96,7 +110,8 @@ describe('review workflow (API)', () => {
 
   it('validates: the assignee is an active lawyer and not the author; comments anchor inside the version; roles', async () => {
     const authorLawyer = await t.authenticate('lawyer', 'rev-author');
-    const doc = await generate(authorLawyer);
+    // A series of its own: no earlier reviewer to default to.
+    const doc = await generate(authorLawyer, { ...request, methodologyNote: true });
     const bad = async (who: Record<string, string>, body: unknown, status: number, path?: string) => {
       const res = await post(`/api/v1/documents/${doc.id}/submit`, who, body);
       expect(res.statusCode, res.body).toBe(status);
