@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
@@ -170,6 +172,22 @@ describe('review workflow (API)', () => {
     // A draft is not "out of date": it is still being worked on.
     const draft = await generate();
     expect((await t.app.inject({ url: `/api/v1/documents/${draft.id}`, headers: staff })).json().outOfDate).toBeNull();
+  });
+
+  it('an approved version whose template changed since is out of date too', async () => {
+    const doc = await generate();
+    // An approved version made with an earlier template (a row as an older release stored it).
+    const id = randomUUID();
+    await sql`insert into documents (id, series_id, version, kind, format, language, title, file_name, content_type, status, draft,
+        request, provenance, byte_size, sha256, template_hash, claims, incidents, sources, created_by, approved_by, approved_at, text)
+      select ${id}, series_id, 900, kind, format, language, title, file_name, content_type, 'approved', draft,
+        request, provenance, byte_size, sha256, 'an-earlier-template', claims, incidents, sources, created_by, 'rev-lawyer', now(), text
+      from documents where id = ${doc.id}`.execute(t.database.db);
+    const meta = (await t.app.inject({ url: `/api/v1/documents/${id}`, headers: staff })).json();
+    expect(meta.outOfDate).toEqual({ count: 0, templateChanged: true, records: [] });
+    const html = (await t.app.inject({ url: `/documents/${id}`, headers: { ...staff, accept: 'text/html' } })).body;
+    expect(html).toContain('Out of date');
+    expect(html).toContain('the template changed');
   });
 
   it('compares two versions: paragraphs and notes, with words inserted and deleted', async () => {
