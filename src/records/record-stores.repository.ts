@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { containsPattern } from '../db/like.js';
 import type { Database } from '../db/schema.js';
+import { personSearchText, sourceSearchText } from '../db/search-text.js';
 import { toPointer, type Problem } from '../shared/problems.js';
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
@@ -13,7 +14,7 @@ import type {
 } from './records.js';
 import {
   findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
-  loadRecommendationsByKeys, loadSourcesByKeys, personKeysNamed, type Executor, type IncidentFilter,
+  loadRecommendationsByKeys, loadSourcesByKeys, searchCondition, type Executor, type IncidentFilter,
 } from './records.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
@@ -187,8 +188,7 @@ export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> 
   list(db, filter, page) {
     let query = db.selectFrom('persons');
     if (filter.q) {
-      const p = containsPattern(filter.q);
-      query = query.where((eb) => eb.or([eb('name', 'ilike', p), eb('name_native', 'ilike', p), eb('pseudonym', 'ilike', p)]));
+      query = query.where(searchCondition(db, personSearchText('persons'), filter.q));
     }
     return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys));
   },
@@ -217,13 +217,10 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     if (filter.type) query = query.where('type', '=', filter.type);
     if (filter.confidential !== undefined) query = query.where('confidential', '=', filter.confidential);
     if (filter.q) {
-      const p = containsPattern(filter.q);
       // A name searched for also finds the sources that mention a person of that name.
-      query = query.where((eb) => eb.or([
-        eb('title', 'ilike', p),
-        eb('author', 'ilike', p),
-        sql<boolean>`mentioned_person_keys(sources.title || ' ' || coalesce(sources.author, '')) && ${personKeysNamed(db, p)}`,
-      ]));
+      query = query.where(searchCondition(db, sourceSearchText('sources'), filter.q, {
+        mentions: `mentioned_person_keys(sources.title || ' ' || coalesce(sources.author, ''))`,
+      }));
     }
     return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
   },
