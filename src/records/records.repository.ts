@@ -121,13 +121,27 @@ function victimIncidents(db: Executor, personKeys: string[]) {
     .select('v.incident_id');
 }
 
+/** A list's order: a sort key the record type offers, and the direction. */
+export interface ListSort { by: string; dir: 'asc' | 'desc' }
+
+/** The incident list's sort keys: the columns each orders by (the id last, so that pages never overlap). */
+const INCIDENT_SORTS: Record<string, string[]> = {
+  date: ['incidents.date', 'incidents.id'],
+  title: ['incidents.title', 'incidents.id'],
+  country: ['incidents.country_code', 'incidents.date', 'incidents.id'],
+};
+
 /** Ids of matching incidents in chronological order, with the total for pagination. */
 export async function findIncidentIds(
   db: Executor,
   filter: IncidentFilter,
-  page: { limit?: number; offset?: number } = {},
+  page: { limit?: number; offset?: number; sort?: ListSort | undefined } = {},
 ): Promise<{ ids: number[]; total: number }> {
-  let q = incidentQuery(db, filter).select('incidents.id').orderBy('incidents.date').orderBy('incidents.id');
+  // Chronological unless a sort is asked for (the pages: newest first, or by title or country).
+  const dir = page.sort?.dir ?? 'asc';
+  const by = INCIDENT_SORTS[page.sort?.by ?? 'date'] ?? INCIDENT_SORTS.date!;
+  let q = incidentQuery(db, filter).select('incidents.id');
+  for (const column of by) q = q.orderBy(sql.ref(column), dir);
   if (page.limit !== undefined) q = q.limit(page.limit);
   if (page.offset) q = q.offset(page.offset);
   // Together: one round trip to the database instead of two on every list page.

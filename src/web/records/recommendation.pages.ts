@@ -37,6 +37,13 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
       row: (r) => ({
         key: r.key, text: r.text, right: rightLabel(r.right), addressee: ADDRESSEE_LABELS[r.addressee], incidents: r.incidents.length,
       }),
+      columns: [
+        { label: 'Recommendation' },
+        { label: 'Right', sort: 'right' },
+        { label: 'Addressed to', sort: 'addressee' },
+        { label: 'Incidents' },
+      ],
+      defaultSort: { by: 'newest', dir: 'desc' },
     },
     form: {
       keyHint: 'Lowercase letters, digits and "-". Leave it empty for an opaque one (r-xx-0001).',

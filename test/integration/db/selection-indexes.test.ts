@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/database.js
  * index, say). The statements are the repositories' own, captured as they run.
  */
 let database: TestDatabase;
+const CHRONOLOGICAL = /order by "incidents"\."date" asc, "incidents"\."id" asc limit/;
 
 async function statements(db: Db, work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
   const seen: RootOperationNode[] = [];
@@ -61,12 +62,17 @@ describe('selections are answered by indexes', () => {
   });
 
   it('a chronological list page', async () => {
-    const plan = await planFor((db) => findIncidentIds(db, {}, { limit: 50, offset: 0 }), /order by "incidents"\."date", "incidents"\."id" limit/);
+    const plan = await planFor((db) => findIncidentIds(db, {}, { limit: 50, offset: 0 }), CHRONOLOGICAL);
+    expect(plan).toContain('incidents_date_id_idx');
+  });
+
+  it('the newest-first list page (the staff pages\' default)', async () => {
+    const plan = await planFor((db) => findIncidentIds(db, {}, { limit: 50, offset: 0, sort: { by: 'date', dir: 'desc' } }), /order by "incidents"\."date" desc, "incidents"\."id" desc limit/);
     expect(plan).toContain('incidents_date_id_idx');
   });
 
   it('incident search: folded title and summary, mentioned persons, victims', async () => {
-    const plan = await planFor((db) => findIncidentIds(db, { q: 'Тобылова' }, { limit: 50 }), /order by "incidents"\."date", "incidents"\."id" limit/);
+    const plan = await planFor((db) => findIncidentIds(db, { q: 'Тобылова' }, { limit: 50 }), CHRONOLOGICAL);
     for (const index of ['incidents_search_idx', 'incidents_mentions_idx', 'persons_search_idx', 'incident_victims_person_idx']) {
       expect(plan).toContain(index);
     }
