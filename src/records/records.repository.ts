@@ -35,6 +35,8 @@ export interface IncidentFilter {
   persons?: string[] | undefined;
   keys?: string[] | undefined;
   rights?: string[] | undefined;
+  /** Only incidents with at least one source. */
+  sourcedOnly?: boolean | undefined;
 }
 
 function incidentQuery(db: Executor, f: IncidentFilter) {
@@ -63,6 +65,9 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
       mentions: `mentioned_person_keys(incidents.title || ' ' || incidents.summary)`,
       victimsOf: 'incidents.id',
     }));
+  }
+  if (f.sourcedOnly) {
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('incident_sources as src').whereRef('src.incident_id', '=', 'incidents.id').select('src.incident_id')));
   }
   if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
   // A victim filter reads the person's links (incident_victims_person_idx), not every incident.

@@ -19,6 +19,7 @@ import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
 import { organisationPages } from './admin/organisation.pages.js';
+import { pickerRoutes } from './pickers.routes.js';
 
 export interface WebOptions {
   config: Config;
@@ -70,4 +71,5 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(generatePages);
   await web.register(documentPages);
   await web.register(organisationPages);
+  await web.register(pickerRoutes);
 }

@@ -221,6 +221,7 @@ function requestValues(request: DocumentRequest): Values {
     'selection.incidents': request.selection.incidents,
     'selection.persons': request.selection.persons,
     'selection.rights': request.selection.rights,
+    'selection.sourcedOnly': request.selection.sourcedOnly ? 'on' : undefined,
   };
   const o = request.options as Record<string, unknown>;
   if (request.kind === 'urgent-appeal') {
