@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { incidentStore, personStore, sourceStore } from '../../../src/records/record-stores.repository.js';
+import { selectIncidentIds } from '../../../src/records/records.repository.js';
+import { saveIncident } from '../../../src/records/records-write.repository.js';
+import { documentRequestInput } from '../../../src/web/generate/generate.form.js';
 import { searchFold } from '../../../src/shared/text/search.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 
@@ -68,5 +71,22 @@ describe('record search on the demo data', () => {
     const lower = keys(await sourceStore.list(database.db, { q: 'civicus' }, page));
     expect(lower.length).toBeGreaterThan(0);
     expect(keys(await sourceStore.list(database.db, { q: 'CIVICUS' }, page))).toEqual(lower);
+  });
+});
+
+describe('a document selection can leave out unsourced incidents (in SQL)', () => {
+  it('selection.sourcedOnly drops the incidents without a source, and the generate form sends it', async () => {
+    await saveIncident(database.db, {
+      key: 'kz-unsourced-check', title: 'Unsourced report', date: '2018-02-02', dateAccuracy: 'exact', endDate: null,
+      location: { place: 'Almaty', region: null }, rights: ['expression'], violations: [], summary: 'Not yet sourced.',
+      victims: [], perpetrators: [], legalBasis: [], status: 'ongoing', urgent: false, followUpOf: null, internationalProcedures: [], sources: [],
+    } as never, 'KZ');
+    const all = await selectIncidentIds(database.db, { country: 'KZ' });
+    const sourced = await selectIncidentIds(database.db, { country: 'KZ', sourcedOnly: true });
+    const unsourced = await sql<{ id: number }>`select id from incidents i where not exists (select 1 from incident_sources s where s.incident_id = i.id)`.execute(database.db);
+    expect(unsourced.rows.length).toBeGreaterThan(0);
+    expect(sourced).toEqual(all.filter((id) => !unsourced.rows.some((r) => r.id === id)));
+    const body = documentRequestInput('eu-briefing', { 'selection.country': 'KZ', 'selection.sourcedOnly': 'on' }) as { selection: { sourcedOnly?: boolean } };
+    expect(body.selection.sourcedOnly).toBe(true);
   });
 });
