@@ -17,12 +17,13 @@ export async function pickerRoutes(web: FastifyInstance): Promise<void> {
     const q = searchText(typeof request.query.q === 'string' ? request.query.q : undefined)?.trim() ?? '';
     const page = { limit: PICKER_LIMIT, offset: 0 };
     reply.header('cache-control', 'no-store');
+    if (!['persons', 'sources', 'incidents'].includes(collection)) {
+      return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No picker for '${collection}'` });
+    }
     if (q === '') return { keys: [], total: 0 };
     const found = collection === 'persons' ? await personStore.list(web.db, { q }, page)
       : collection === 'sources' ? await sourceStore.list(web.db, { q }, page)
-        : collection === 'incidents' ? await incidentStore.list(web.db, { q }, page)
-          : null;
-    if (!found) return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No picker for '${collection}'` });
+        : await incidentStore.list(web.db, { q }, page);
     return { keys: found.items.map((i) => i.key), total: found.total };
   });
 }

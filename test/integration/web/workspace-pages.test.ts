@@ -126,6 +126,8 @@ describe('search folds case and script and stems English words', () => {
     expect(body.keys).toEqual(rowKeys(await page('/persons?q=Tobylova'), 'persons'));
     expect(JSON.stringify(body)).not.toMatch(/Tobylova|Тобылова/);
     expect((await get('/pickers/nothing?q=x')).statusCode).toBe(404);
+    expect((await get('/pickers/nothing')).statusCode).toBe(404);
+    expect((await get('/pickers/sources?q=')).json()).toEqual({ keys: [], total: 0 });
   });
 });
 
