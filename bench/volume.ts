@@ -159,7 +159,27 @@ function readPaths(bundle: Bundle, n: number): Record<string, string[]> {
     'person item': times(() => `/api/v1/persons/${pick(bundle.persons).key}`),
     'incident search (surname)': times(() => `/api/v1/incidents?q=${encodeURIComponent(surname())}`),
     'person search (surname)': times(() => `/api/v1/persons?q=${encodeURIComponent(surname())}`),
+    // Issue 14.3: folded (a name in Cyrillic finds its Latin spelling) and stemmed (detained ~ detention).
+    'incident search (surname in Cyrillic)': times(() => `/api/v1/incidents?q=${encodeURIComponent(toCyrillic(surname()))}`),
+    'incident search (stemmed word)': times(() => `/api/v1/incidents?q=${pick(['detained', 'detention', 'searched', 'fines'])}`),
   };
+}
+
+/** A Latin surname spelled in Cyrillic, letter by letter (enough for the search to fold back). */
+function toCyrillic(latin: string): string {
+  const map: Record<string, string> = {
+    zh: 'ж', kh: 'х', ts: 'ц', ch: 'ч', sh: 'ш', yu: 'ю', ya: 'я', a: 'а', b: 'б', v: 'в', g: 'г', d: 'д', e: 'е', z: 'з', i: 'и', y: 'ы',
+    k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х',
+  };
+  let out = '';
+  const lower = latin.toLowerCase();
+  for (let i = 0; i < lower.length;) {
+    const two = map[lower.slice(i, i + 2)];
+    if (two && i + 1 < lower.length) { out += two; i += 2; continue; }
+    out += map[lower[i]!] ?? lower[i]!;
+    i++;
+  }
+  return out;
 }
 
 /** One person's urgent appeal: the request staff preview most. */

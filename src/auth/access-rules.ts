@@ -153,6 +153,8 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /generate/:kind': PAGE_GENERATE,
   // A typed name made a mention from the preview: a record edit, then the preview again.
   'POST /generate/:kind/mention': { roles: ['staff'], limit: 'generation' },
+  // The pickers' search (keys of matching records) for the forms' search-as-you-type boxes.
+  'GET /pickers/:collection': PAGE_ALL,
   'GET /documents': PAGE_ALL,
   'GET /documents/:id': PAGE_ALL,
   'GET /documents/:id/provenance': PAGE_ALL,

@@ -80,6 +80,7 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   // The trail holds keys and ids only (audit.repository.ts).
   'GET /api/v1/audit': nothing('audit rows hold keys, never names'),
   'GET /admin/audit': nothing('audit rows hold keys, never names'),
+  'GET /pickers/:collection': nothing('answers with the keys of matching records, never a name'),
   ...Object.fromEntries([
     'POST /login', 'POST /logout', 'POST /account/password', 'POST /admin/users', 'POST /admin/users/:name',
     'POST /admin/api-keys', 'POST /admin/api-keys/:id/revoke', 'POST /documents/:id/regenerate', 'POST /generate/:kind',

@@ -20,6 +20,7 @@ import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
 import { reviewPages } from './review/review.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
+import { pickerRoutes } from './pickers.routes.js';
 
 export interface WebOptions {
   config: Config;
@@ -72,4 +73,5 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(documentPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
   await web.register(reviewPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
   await web.register(organisationPages);
+  await web.register(pickerRoutes);
 }

@@ -103,6 +103,8 @@ const POLICY: Record<string, Who[]> = {
   'POST /generate/:kind/preview': pageGenerate,
   'POST /generate/:kind': pageGenerate,
   'POST /generate/:kind/mention': pageEdit,
+  // The pickers' search-as-you-type (issue 14.3): keys of matching records, for people only.
+  'GET /pickers/:collection': pageAll,
   'GET /documents': pageAll,
   'GET /documents/:id': pageAll,
   'GET /documents/:id/provenance': pageAll,
