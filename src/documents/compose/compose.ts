@@ -20,6 +20,8 @@ import { resolveCitations } from '../model/resolve-citations.js';
 import { allRuns, walkModel } from '../model/walk.js';
 import { renderTemplate, templateHash } from '../template/templates.js';
 import type { BaseContext } from '../context/base.js';
+import { messagesFor, type Messages } from '../i18n/messages.js';
+import { typesetModel } from '../i18n/typography.js';
 
 /**
  * The pure middle of the pipeline: a loaded case file and a request in, the document model and
@@ -97,7 +99,8 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
   const ambiguous = ambiguityFinderFor(file, audience);
   const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
   const today = now.toISOString().slice(0, 10);
-  const set = incidentViews(file, audience, text, today);
+  const m = messagesFor(request.language);
+  const set = incidentViews(file, audience, text, today, m);
   const base = baseParts(file, request, set, today);
 
   const context =
@@ -127,26 +130,32 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
 
   const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
   // Every kind's annex may carry the paragraph on method; templates run strict, so it is always set.
-  const methodology = request.methodologyNote ? methodologyNote(context.organisation.name, context.annex, request.draft) : null;
-  const html = renderTemplate(request.kind, { ...context, methodologyNote: methodology }, { citable });
+  const methodology = request.methodologyNote ? methodologyNote(context.organisation.name, context.annex, request.draft, m) : null;
+  const html = renderTemplate(request.kind, { ...context, methodologyNote: methodology }, { citable, messages: m });
   const { blocks: rawBlocks } = htmlToModel(html);
-  const writer = new NoteWriter(context.annex);
-  const { blocks, notes } = resolveCitations(rawBlocks, (key, number) => writer.note(set.byKey.get(key)!, number));
+  const writer = new NoteWriter(context.annex, m);
+  const resolved = resolveCitations(rawBlocks, (key, number) => writer.note(set.byKey.get(key)!, number));
 
-  const model: DocumentModel = {
+  // French spacing (narrow no-break spaces before ; : ! ? and inside « ») over every run, fixed words and record text alike.
+  const model: DocumentModel = typesetModel(m.language, {
     meta: {
       title: context.title,
-      subject: subjectOf(request.kind, context.country.name),
+      subject: subjectOf(request.kind, context.country, m),
       author: context.organisation.name,
-      language: 'en-GB',
+      language: m.locale,
       keywords: [request.kind, context.country.code, context.period.label],
       draft: request.draft,
-      ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: 'URGENT APPEAL — UN Special Procedures' } : {}),
-      ...senderLetterhead(request, file, context),
+      ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: m.t('un.runningHeader') } : {}),
+      ...senderLetterhead(request, file, context, m),
+      labels: {
+        draftStamp: m.t('render.draftStamp'), draftBanner: m.t('render.draftBanner'),
+        pageBefore: m.t('render.pageBefore'), pageBetween: m.t('render.pageBetween'),
+      },
     },
-    blocks,
-    notes,
-  };
+    blocks: resolved.blocks,
+    notes: resolved.notes,
+  });
+  const blocks = model.blocks;
 
   // Keys repeat (a source per claim that cites it): look each up once.
   const safeKeys = new Map<string, string | null>();
@@ -222,10 +231,10 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
  * The letterhead: the profile's (logo, name, contact) when it is the sender, the named submitter's
  * name and contact when the request names one, none for the neutral placeholder.
  */
-function senderLetterhead(request: DocumentRequest, file: CaseFile, context: BaseContext): { letterhead?: DocumentModel['meta']['letterhead'] } {
+function senderLetterhead(request: DocumentRequest, file: CaseFile, context: BaseContext, m: Messages): { letterhead?: DocumentModel['meta']['letterhead'] } {
   const named = request.options.submittingOrganisation !== undefined;
   if (!named && !file.sender) return {};
-  return { letterhead: letterheadOf(context.organisation, named ? null : file.sender?.logo ?? null) };
+  return { letterhead: letterheadOf(context.organisation, named ? null : file.sender?.logo ?? null, m) };
 }
 
 /**
@@ -256,10 +265,9 @@ function redactStrings(value: unknown, redactor: TextRedactor): unknown {
   return value;
 }
 
-function subjectOf(kind: DocumentRequest['kind'], country: string): string {
-  if (kind === 'un-communication') return `Communication to the UN Special Procedures concerning ${country}`;
-  if (kind === 'eu-briefing') return `Briefing for the EU–${country} Human Rights Dialogue`;
-  return `Urgent appeal concerning ${country}`;
+function subjectOf(kind: DocumentRequest['kind'], country: BaseContext['country'], m: Messages): string {
+  const values = { country: country.name, countryOf: country.of, countryIn: country.in };
+  return m.t(kind === 'un-communication' ? 'un.docSubject' : kind === 'eu-briefing' ? 'eu.docSubject' : 'ua.docSubject', values);
 }
 
 /**

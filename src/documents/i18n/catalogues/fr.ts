@@ -1,0 +1,4 @@
+import { en } from './en.js';
+import type { Catalogue } from './index.js';
+
+export const fr: Catalogue = { ...en };
