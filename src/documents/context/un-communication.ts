@@ -86,8 +86,8 @@ function perpetratorsLine(m: Messages, i: IncidentView): string | null {
   if (i.perpetrators.length === 0) return null;
   const each = i.perpetrators.map((p) => {
     const link = p.stateActor
-      ? (p.stateLink ? m.t('un.perpetrator.stateLinked', { link: p.stateLink }) : m.t('un.perpetrator.state'))
-      : p.stateLink ? m.t('un.perpetrator.nonStateLinked', { link: p.stateLink }) : m.t('un.perpetrator.nonState');
+      ? (p.stateLink ? m.t('un.perpetrator.stateLinked', { stateLink: p.stateLink }) : m.t('un.perpetrator.state'))
+      : p.stateLink ? m.t('un.perpetrator.nonStateLinked', { stateLink: p.stateLink }) : m.t('un.perpetrator.nonState');
     return `${p.description}, ${link}${p.reason ? `, ${m.t('un.perpetrator.because', { reason: p.reason.replace(/[.\s]+$/, '') })}` : ''}`;
   });
   return `${m.t('fact.perpetrators', { count: i.perpetrators.length })}: ${each.join('; ')}.`;

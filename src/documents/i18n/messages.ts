@@ -60,7 +60,7 @@ export class Messages {
   t(key: MessageKey, values: Values = {}): string {
     const keep = (chunks: unknown[]) => chunks.join('');
     const out = this.format(key).format<string>({ ...values, strong: keep, em: keep, link: keep } as unknown as Record<string, PrimitiveType>);
-    return Array.isArray(out) ? out.join('') : String(out);
+    return this.elide(Array.isArray(out) ? out.join('') : String(out));
   }
 
   /** A message as HTML for a template: values escaped, <strong>/<em> kept, <link> an internal link to `href`. */
@@ -69,13 +69,24 @@ export class Messages {
     const tag = (name: string) => (chunks: unknown[]) => `<${name}>${chunks.join('')}</${name}>`;
     const link = (chunks: unknown[]) => (href ? `<a href="#${escapeHtml(href)}">${chunks.join('')}</a>` : chunks.join(''));
     const out = this.format(key).format<string>({ ...escaped, strong: tag('strong'), em: tag('em'), link } as unknown as Record<string, PrimitiveType>);
-    return Array.isArray(out) ? out.join('') : String(out);
+    return this.elide(Array.isArray(out) ? out.join('') : String(out));
+  }
+
+  /**
+   * French elision where a value meets the message: "de Akmaral" → "d’Akmaral", "que il" → "qu’il".
+   * The catalogue's own text is elided already; this only ever changes a boundary.
+   */
+  private elide(text: string): string {
+    if (this.language !== 'fr') return text;
+    return text.replace(/(^|[\s(])([Dd]e|[Qq]ue) (?=[aeiouàâéèêëîïôûAEIOUÀÂÉÈÊËÎÏÔÛ])/g, (_, before: string, word: string) => `${before}${word.slice(0, -1)}’`);
   }
 
   /** "13 March 2018" (exact), "March 2018" (month), "around 13 March 2018" (approximate). */
   date(iso: string, accuracy: Accuracy = 'exact'): string {
     if (accuracy === 'month') return this.month(iso);
-    const full = this.fullDate.format(utc(iso));
+    let full = this.fullDate.format(utc(iso));
+    // French writes the first of the month as an ordinal: "1er mars 2018".
+    if (this.language === 'fr') full = full.replace(/^1 /, '1er ');
     return accuracy === 'approximate' ? this.t('date.around', { date: full }) : full;
   }
 
