@@ -125,6 +125,11 @@ const common = {
   /** The document's language: its fixed words, dates and the translations of record text it uses. */
   language: z.enum(LANGUAGES, `must be one of ${LANGUAGES.join(', ')}`).default('en').describe('Document language: en, fr, es or ru'),
   selection: SelectionSchema,
+  /**
+   * A final document in a language some record text is not translated into prints that text in
+   * its original language, unmarked, instead of being refused (drafts always print it, marked).
+   */
+  allowMixedLanguages: z.boolean().default(false).describe('Final documents may print record text not translated into the document language'),
   /** Render unsourced incidents marked UNSOURCED, and stamp DRAFT on every page, instead of refusing. */
   draft: z.boolean().default(false),
   /** Print one paragraph on how the sources were assessed (never the gradings of single sources). */

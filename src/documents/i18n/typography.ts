@@ -6,11 +6,13 @@ import { mapRuns } from '../model/walk.js';
  * French spacing (Imprimerie nationale, as the UN's French texts print it): a narrow no-break
  * space (U+202F) before ; : ! ? and inside « ». A space typed there becomes one; a mark typed
  * straight after a word gets one when a space or the end follows it ("10:30" and "https://" keep
- * theirs). Idempotent, so text may pass through it twice. Other languages are left as they are.
+ * theirs). Idempotent, so text may pass through it twice. Russian: no full stop doubled after "г.".
  */
 const NNBSP = '\u202F';
 
 export function typeset(language: Language, text: string): string {
+  // Russian dates end in "г." (2018 г.): a sentence ending on one takes no second full stop.
+  if (language === 'ru') return text.replace(/(\d\s?г)\.\./gu, '$1.');
   if (language !== 'fr' || text === '') return text;
   return text
     .replace(/[ \u00A0]+([;:!?])/g, `${NNBSP}$1`)
@@ -36,12 +38,12 @@ export function opensWithDate(language: Language, text: string): boolean {
  * run after bold or linked text ("<strong>Name</strong>: …") spaced from it too.
  */
 export function typesetModel(language: Language, model: DocumentModel): DocumentModel {
-  if (language !== 'fr') return model;
+  if (language !== 'fr' && language !== 'ru') return model;
   const run = (inlines: Inline[]): Inline[] => {
     const out = inlines.map((i) => (i.type === 'text' || i.type === 'link' || i.type === 'flag' ? { ...i, text: typeset(language, i.text) } : i));
     for (let k = 1; k < out.length; k++) {
       const here = out[k]!, before = out[k - 1]!;
-      if (here.type !== 'text' || !/^[;:!?]/.test(here.text)) continue;
+      if (language !== 'fr' || here.type !== 'text' || !/^[;:!?]/.test(here.text)) continue;
       if ((before.type === 'text' || before.type === 'link') && before.text !== '' && !/\s$/u.test(before.text)) {
         out[k] = { ...here, text: `${NNBSP}${here.text}` };
       }
