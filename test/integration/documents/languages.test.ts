@@ -63,6 +63,23 @@ function englishFixedStrings(): string[] {
   return [...out];
 }
 
+/**
+ * The document text with the demo records' own text taken out: record text the records do not
+ * translate stays in its language (these documents allow that), and may say "human rights defenders" too.
+ */
+function withoutRecordText(text: string): string {
+  const strings: string[] = [];
+  const collect = (v: unknown) => {
+    if (typeof v === 'string') strings.push(...v.split(/\[\[person:[a-z0-9-]+\]\]/).map(squash).filter((s) => s.length >= 8));
+    else if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  collect(demo);
+  let out = text;
+  for (const s of strings.sort((a, b) => b.length - a.length)) if (out.includes(s)) out = out.split(s).join(' ⟨record⟩ ');
+  return out;
+}
+
 describe('documents in French, Spanish and Russian (demo data)', () => {
   let t: TestApp;
   const docs = new Map<string, { bytes: Buffer; view: DocumentView; title: string }>();
@@ -98,7 +115,7 @@ describe('documents in French, Spanish and Russian (demo data)', () => {
       it(`${kind} in ${language}: no English sentence of ours in the DOCX or the PDF`, () => {
         for (const format of FORMATS) {
           const { view } = get(kind, language, format);
-          const text = squash([view.body, ...view.notes.values(), view.headers].join(' '));
+          const text = withoutRecordText(squash([view.body, ...view.notes.values(), view.headers].join(' ')));
           expect(text.length).toBeGreaterThan(500);
           const left = english.filter((s) => text.includes(s));
           expect(left, `${format}`).toEqual([]);
@@ -130,15 +147,19 @@ describe('documents in French, Spanish and Russian (demo data)', () => {
 
   it('spaces French punctuation with narrow no-break spaces, in the fixed words and around «»', async () => {
     const docx = await readDocx(get('UN letter', 'fr', 'docx').bytes);
-    const text = [...docx.paragraphs.map((p) => p.text), ...docx.footnotes.values()].join('\n');
+    // The XML as written (the extractor's text squashes U+202F, a space for \s, into an ordinary one).
+    const text = ['word/document.xml', 'word/footnotes.xml'].map((part) => docx.parts.get(part) ?? '')
+      .join('\n').replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, '\'');
     expect(text).toContain('Annexe\u202F: sources citées');
     expect(text).toMatch(/«\u202F[^»]+\u202F»/);
     // No ordinary or missing space before a high mark, nor inside guillemets.
     expect(text).not.toMatch(/[ \u00A0][;:!?]/);
     expect(text).not.toMatch(/\p{L}[;!?:](\s|$)/u);
     expect(text).not.toMatch(/«[ \u00A0]|[ \u00A0]»/);
+    // pdftotext writes U+202F as an ordinary space: the PDF shows the glyph where the DOCX has the character.
     const pdf = (await pdfPages(get('UN letter', 'fr', 'pdf').bytes)).join('\n');
-    expect(pdf).toContain('Annexe\u202F: sources citées');
+    expect(pdf).toMatch(/Annexe\s:\ssources citées/u);
+    expect(pdf).not.toMatch(/Annexe:/);
   });
 
   it('writes dates, counts and citation short forms in the language', () => {
