@@ -21,6 +21,8 @@ import { allRuns, walkModel } from '../model/walk.js';
 import { renderTemplate, templateHash } from '../template/templates.js';
 import type { BaseContext } from '../context/base.js';
 import { messagesFor, type Messages } from '../i18n/messages.js';
+import { localiseCaseFile } from '../case-file/localise.js';
+import { LANGUAGE_NAMES } from '../../shared/languages.js';
 import { typesetModel } from '../i18n/typography.js';
 
 /**
@@ -88,18 +90,30 @@ export interface ComposeOptions {
   preview?: boolean;
 }
 
-export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
-  if (file.incidents.length === 0) {
+export function compose(original: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
+  if (original.incidents.length === 0) {
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
   const audience = audienceOf(request.kind);
-  const redactor = redactorFor(file.protectedPersons);
+  const redactor = redactorFor(original.protectedPersons);
+  const m = messagesFor(request.language);
+  // Record text in the document's language where the records translate it; marked where not (drafts and previews).
+  const marked = request.draft || options.preview === true;
+  const { file, untranslated } = localiseCaseFile(original, request.language, marked ? m.t('flag.untranslated') : null, request.kind === 'eu-briefing');
+  if (untranslated.length > 0 && !marked && !request.allowMixedLanguages) {
+    throw new CompositionRefused(
+      `${untranslated.length} field(s) of the selected records have no ${LANGUAGE_NAMES[request.language]} translation; translate them, ask for a draft, or allow mixed languages (allowMixedLanguages).`,
+      untranslated.map((u) => {
+        const key = redactor.namesSomebody(u.key) ? '(withheld: the key names a person)' : u.key;
+        return { path: `/${u.collection}/${key}/translations/${request.language}${u.field}`, message: `has no ${LANGUAGE_NAMES[request.language]} translation of ${u.field.slice(1)}` };
+      }),
+    );
+  }
   // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted; a typed
   // name that may be a person named here or one protected is withheld until staff say whom it means.
   const ambiguous = ambiguityFinderFor(file, audience);
   const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
   const today = now.toISOString().slice(0, 10);
-  const m = messagesFor(request.language);
   const set = incidentViews(file, audience, text, today, m);
   const base = baseParts(file, request, set, today);
 
