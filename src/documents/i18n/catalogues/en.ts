@@ -328,3 +328,6 @@ export const en = {
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+/** A catalogue: one message for every key of the English one (the compiler checks the keys; a test the placeholders). */
+export type Catalogue = Record<MessageKey, string>;

@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './en.js';
 
 /**
  * Spanish. Register of the UN's Spanish texts; mandate titles as the OHCHR's Spanish pages give

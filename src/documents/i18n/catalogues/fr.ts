@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './en.js';
 
 /**
  * French. Register of the UN's French texts; mandate titles as the OHCHR's French pages give

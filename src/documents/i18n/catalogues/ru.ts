@@ -1,4 +1,4 @@
-import type { Catalogue } from './index.js';
+import type { Catalogue } from './en.js';
 
 /**
  * Russian. Register and mandate titles of the UN's Russian texts. Names of persons come from the
