@@ -1,4 +1,5 @@
 import { ANONYMOUS, maySeeIdentities } from '../auth/roles.js';
+import { LANGUAGE_NAMES, type Language } from '../shared/languages.js';
 import type { FastifyInstance } from 'fastify';
 import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';
 import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
@@ -23,6 +24,7 @@ function filesOf(doc: { id: string; format: string; files: DocumentSummary['file
   }));
 }
 const kindTitle = (kind: string) => KIND_TITLES[kind as DocumentKind] ?? kind;
+const languageName = (language: string) => LANGUAGE_NAMES[language as Language] ?? language;
 
 async function documentOr404(web: FastifyInstance, id: string): Promise<DocumentSummary> {
   const doc = UUID.test(id) ? await getDocument(web.db, id) : undefined;
@@ -50,7 +52,7 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
         status: { label: 'Review', type: 'select', empty: 'Any', options: [{ value: 'draft', label: 'Not approved yet' }, { value: 'approved', label: 'Approved' }] },
       }, filters, {}),
       filtered: Object.keys(filters).length > 0,
-      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), files: filesOf(d) })),
+      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), languageName: languageName(d.language), files: filesOf(d) })),
       pager: pager('/documents', filters, page, total, items.length, 'documents'),
     });
   });
@@ -62,7 +64,7 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
       title: doc.title,
       section: 'documents',
       generated: (request.query as Record<string, unknown>).generated === '1',
-      doc: { ...doc, kindTitle: kindTitle(doc.kind), files: filesOf(doc) },
+      doc: { ...doc, kindTitle: kindTitle(doc.kind), languageName: languageName(doc.language), files: filesOf(doc) },
       versions: versions.map((v) => ({
         ...v, current: v.id === doc.id,
         files: v.formats.map((format) => ({ format: format.toUpperCase(), href: fileLink(v.id, format) })),
