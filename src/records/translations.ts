@@ -33,6 +33,7 @@ export const IncidentTranslationSchema = z.strictObject({
 export const PersonTranslationSchema = z.strictObject({
   occupation: line(300).optional(),
   affiliation: line(500).optional(),
+  whereabouts: z.strictObject({ place: line(300).optional() }).optional(),
 });
 
 export const RecommendationTranslationSchema = z.strictObject({

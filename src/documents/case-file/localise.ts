@@ -73,7 +73,12 @@ export function localiseCaseFile(file: CaseFile, language: Language, marker: str
   const person = (x: PersonRecord): PersonRecord => {
     const t: PersonTranslation = x.translations?.[l] ?? {};
     const pn = pickNullable(pick('persons', x.key));
-    return { ...x, occupation: pn('/occupation', x.occupation, t.occupation), affiliation: pn('/affiliation', x.affiliation, t.affiliation) };
+    return {
+      ...x,
+      occupation: pn('/occupation', x.occupation, t.occupation),
+      affiliation: pn('/affiliation', x.affiliation, t.affiliation),
+      whereabouts: x.whereabouts ? { ...x.whereabouts, place: pn('/whereabouts/place', x.whereabouts.place, t.whereabouts?.place) } : x.whereabouts,
+    };
   };
   const recommendation = (r: RecommendationRecord): RecommendationRecord => {
     const t: RecommendationTranslation = r.translations?.[l] ?? {};
