@@ -17,8 +17,8 @@ export function typeset(language: Language, text: string): string {
   return text
     .replace(/[ \u00A0]+([;:!?])/g, `${NNBSP}$1`)
     .replace(/([\p{L}\p{N})\]»”’.])([;:!?])(?=\s|$)/gu, `$1${NNBSP}$2`)
-    .replace(/«[ \u00A0]*/g, `«${NNBSP}`)
-    .replace(/[ \u00A0]*»/g, `${NNBSP}»`);
+    .replace(/«[ \u00A0\u202F]*/g, `«${NNBSP}`)
+    .replace(/[ \u00A0\u202F]*»/g, `${NNBSP}»`);
 }
 
 /** Sentences that open with their own date ("On 13 March 2018, …", "Le 13 mars 2018, …"): a lead needs no other. */
