@@ -87,6 +87,25 @@ describe('record forms', () => {
     expect(await loadIncidentsByKeys(t.database.db, ['kz-somebody-else'])).toEqual([]);
   });
 
+  it('edits an incident\'s translations side by side, keeping those the form does not show', async () => {
+    const key = 'kz-2018-03-15-journalist-home-search';
+    const form = (await t.app.inject({ url: `/incidents/${key}/edit` })).body;
+    expect(form).toContain('Translations (optional)');
+    const body = formFields(form, `/incidents/${key}`);
+    delete body._csrf;
+    expect(body['translations.fr.title']).toBe('La police perquisitionne le domicile de la blogueuse [[person:p-kz-0019]] à Chymkent');
+    body['translations.es.summary'] = 'El 15 de marzo de 2018 la policía registró la vivienda de [[person:p-kz-0019]] en Shymkent.';
+    body['translations.ru.title'] = '';
+    const res = await postForm(t.app, `/incidents/${key}`, body, session);
+    expect(res.statusCode, /error-summary[\s\S]*?<\/ul>/.exec(res.body)?.[0]).toBe(303);
+    const after = (await loadIncidentsByKeys(t.database.db, [key]))[0]!;
+    expect(after.translations?.es?.summary).toBe(body['translations.es.summary']);
+    // Emptied in the form: gone; not on the form (the legal basis, item by item): kept.
+    expect(after.translations?.ru?.title).toBeUndefined();
+    expect(after.translations?.ru?.legalBasis).toEqual(['Уголовный кодекс, статья 174: возбуждение социальной розни']);
+    expect(after.translations?.fr?.perpetrators?.[0]?.description).toBe('police de Chymkent');
+  });
+
   it('refuses an unknown source on an incident beside that source row', async () => {
     const res = await postForm(t.app, '/incidents', {
       title: 'A test incident', date: '2018-03-01', dateAccuracy: 'exact', 'country.code': 'KZ', 'location.place': 'Almaty',
