@@ -226,3 +226,23 @@ function unescape(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+describe('document languages in the pages', () => {
+  it('offers the language in the generate form, and the preview and the document list show it', async () => {
+    const form = (await t.app.inject({ url: '/generate/urgent-appeal' })).body;
+    expect(form).toMatch(/<select[^>]*name="language"/);
+    for (const name of ['English', 'French', 'Spanish', 'Russian']) expect(form).toContain(`>${name}</option>`);
+    const fields = {
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ 009/0318/OBS 001', language: 'fr', format: 'pdf',
+    };
+    const preview = await postForm(t.app, '/generate/urgent-appeal/preview', fields, session);
+    expect(preview.statusCode, /error-summary[\s\S]*?<\/ul>/.exec(preview.body)?.[0]).toBe(200);
+    expect(preview.body).toContain('— French</h2>');
+    expect(preview.body).toContain('Description de la situation');
+    const api = await t.app.inject({ method: 'POST', url: '/api/v1/documents', payload: { kind: 'urgent-appeal', language: 'ru', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 010/0318/OBS 001' } } });
+    expect(api.statusCode, api.body).toBe(201);
+    const list = (await t.app.inject({ url: '/documents' })).body;
+    expect(list).toContain('<th scope="col">Language</th>');
+    expect(list).toMatch(/<td>Russian<\/td>/);
+  });
+});
