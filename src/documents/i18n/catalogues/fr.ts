@@ -117,7 +117,7 @@ export const fr: Catalogue = {
   'standard.judicial-independence.iccpr': 'PIDCP, article 14',
 
   'mandate.sr-expression': 'Rapporteur spécial sur la promotion et la protection du droit à la liberté d’opinion et d’expression',
-  'mandate.sr-assembly-association': 'Rapporteur spécial sur le droit de réunion pacifique et la liberté d’association',
+  'mandate.sr-assembly-association': 'Rapporteur spécial sur les droits à la liberté de réunion pacifique et à la liberté d’association',
   'mandate.sr-defenders': 'Rapporteur spécial sur la situation des défenseurs des droits de l’homme',
   'mandate.wg-arbitrary-detention': 'Groupe de travail sur la détention arbitraire',
   'mandate.sr-judges-lawyers': 'Rapporteur spécial sur l’indépendance des juges et des avocats',
