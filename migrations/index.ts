@@ -9,6 +9,7 @@ import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
 import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
 import * as documentReview from './2026-12-04-010-document-review.js';
 import * as recordSearch from './2026-12-04-030-record-search.js';
+import * as recordTranslations from './2026-12-04-050-record-translations.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-040-un-communication-fields': unCommunicationFields,
   '2026-12-04-010-document-review': documentReview,
   '2026-12-04-030-record-search': recordSearch,
+  '2026-12-04-050-record-translations': recordTranslations,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,9 +43,12 @@ function person(p: unknown, r: Redactor): unknown {
   const whereabouts = isObject(p.whereabouts) ? { whereabouts: { ...p.whereabouts, place: null } } : {};
   return {
     ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
-    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts,
+    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts, ...translations(p, r),
   };
 }
+
+/** A record's translations: free text like the original's, shaped alike (every string redacted). */
+const translations = (x: Json, r: Redactor) => ('translations' in x ? { translations: redactStrings(x.translations, r) } : {});
 
 function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(i)) return i;
@@ -66,6 +69,7 @@ function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new S
     ...('domesticRemedies' in i ? { domesticRemedies: redactStrings(i.domesticRemedies, r) } : {}),
     ...('internationalProcedures' in i ? { internationalProcedures: redactStrings(i.internationalProcedures, r) } : {}),
     ...(Array.isArray(i.sources) ? { sources: i.sources.map((s) => (isObject(s) ? link(s) : s)) } : {}),
+    ...translations(i, r),
   };
 }
 
@@ -116,7 +120,7 @@ function redactStrings(value: unknown, r: Redactor): unknown {
 }
 
 function recommendation(x: unknown, r: Redactor): unknown {
-  return isObject(x) ? { ...x, text: text(r, x.text) } : x;
+  return isObject(x) ? { ...x, text: text(r, x.text), ...translations(x, r) } : x;
 }
 
 /** A document's metadata; an approved version's out-of-date list names records by key and title (a person's: their name). */

@@ -1,4 +1,5 @@
 import { ANONYMOUS, maySeeIdentities } from '../auth/roles.js';
+import { LANGUAGE_NAMES, type Language } from '../shared/languages.js';
 import type { FastifyInstance } from 'fastify';
 import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';
 import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
@@ -32,6 +33,7 @@ function filesOf(doc: { id: string; format: string; files: DocumentSummary['file
   }));
 }
 const kindTitle = (kind: string) => KIND_TITLES[kind as DocumentKind] ?? kind;
+const languageName = (language: string) => LANGUAGE_NAMES[language as Language] ?? language;
 
 async function documentOr404(web: FastifyInstance, id: string): Promise<DocumentSummary> {
   const doc = UUID.test(id) ? await getDocument(web.db, id) : undefined;
@@ -62,7 +64,7 @@ export async function documentPages(web: FastifyInstance, opts: { separationOfDu
         q: { label: 'Title contains', type: 'text' },
       }, filters, {}),
       filtered: Object.keys(filters).length > 0,
-      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), files: filesOf(d), statusLabel: statusLabel(d.status) })),
+      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), languageName: languageName(d.language), files: filesOf(d), statusLabel: statusLabel(d.status) })),
       pager: pager('/documents', filters, page, total, items.length, 'documents'),
     });
   });
@@ -74,7 +76,7 @@ export async function documentPages(web: FastifyInstance, opts: { separationOfDu
       title: doc.title,
       section: 'documents',
       generated: (request.query as Record<string, unknown>).generated === '1',
-      doc: { ...doc, kindTitle: kindTitle(doc.kind), files: filesOf(doc), statusLabel: statusLabel(doc.status) },
+      doc: { ...doc, kindTitle: kindTitle(doc.kind), languageName: languageName(doc.language), files: filesOf(doc), statusLabel: statusLabel(doc.status) },
       review: await reviewPanel(web.db, request, doc, reviewOptions),
       reviewNotice: REVIEW_NOTICES[String((request.query as Record<string, unknown>).review)] ?? null,
       versions: versions.map((v) => ({

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/languages.js';
 import { MANDATES } from '../../documents/context/mandates.js';
 import { SelectionSchema, type DocumentKind } from '../../documents/request.schemas.js';
 import { suggestMandatesFor } from '../../documents/suggest-mandates.service.js';
@@ -32,7 +33,7 @@ export const KIND_AUDIENCE: Record<DocumentKind, string> = {
 };
 
 export const GENERATE_LABELS: Record<string, string> = {
-  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft', methodologyNote: 'Note on method',
+  kind: 'Kind', format: 'Format', language: 'Language', allowMixedLanguages: 'Mixed languages', draft: 'Draft', methodologyNote: 'Note on method',
   selection: 'Records', 'selection.country': 'Country', 'selection.from': 'From', 'selection.to': 'To',
   'selection.incidents': 'Incidents', 'selection.persons': 'Persons', 'selection.rights': 'Rights',
   options: 'Options',
@@ -114,8 +115,9 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
   const common = {
     kind,
     format: optionalText(values, 'format') ?? undefined,
-    language: 'en',
+    language: optionalText(values, 'language') ?? 'en',
     draft: checkbox(values, 'draft'),
+    allowMixedLanguages: checkbox(values, 'allowMixedLanguages'),
     methodologyNote: checkbox(values, 'methodologyNote'),
     selection: Object.fromEntries(Object.entries(selection).filter(([, v]) => v !== undefined)),
   };
@@ -250,6 +252,12 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
       label: 'Only incidents concerning these rights', type: 'checkboxes',
       options: options.rights,
     },
+    language: {
+      label: 'Language of the document', type: 'select',
+      options: LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+      hint: 'Headings, standard sentences, dates and mandate titles in this language; record text where the records have a translation.',
+    },
+    allowMixedLanguages: { label: 'Allow record text that has no translation into this language (printed in its original language)', type: 'checkbox' },
     draft: { label: 'Draft: include incidents without a source, marked UNSOURCED, and stamp DRAFT on every page', type: 'checkbox' },
     methodologyNote: { label: 'Add a paragraph on how the sources were assessed (the gradings of single sources are never printed)', type: 'checkbox' },
     'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to send it as the organisation in the profile (set by an admin under Organisation).' },

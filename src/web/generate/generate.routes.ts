@@ -1,5 +1,6 @@
 import { ANONYMOUS, maySeeIdentities } from '../../auth/roles.js';
 import { mayUse } from '../actions.js';
+import { LANGUAGE_NAMES } from '../../shared/languages.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompositionAuditError, CompositionRefused } from '../../documents/compose/compose.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
@@ -140,6 +141,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
         unsourced,
         draft: checked.request.draft,
         format: checked.request.format.toUpperCase(),
+        language: LANGUAGE_NAMES[checked.request.language],
         requestJson: JSON.stringify(checked.request),
       },
     });
@@ -213,6 +215,8 @@ function auditErrors(request: FastifyRequest, _err: CompositionAuditError): Erro
 function requestValues(request: DocumentRequest): Values {
   const values: Values = {
     format: request.format,
+    language: request.language,
+    allowMixedLanguages: request.allowMixedLanguages ? 'on' : undefined,
     draft: request.draft ? 'on' : undefined,
     methodologyNote: request.methodologyNote ? 'on' : undefined,
     'selection.country': request.selection.country,

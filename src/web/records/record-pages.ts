@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KEPT, translationColumns, translationsInput, translationValues } from './translation-fields.js';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
@@ -119,6 +120,9 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       cancel: editing ? `${base}/${key}` : base,
       fields: fieldViews({ key: keyField, ...fields }, values, errors),
       errors,
+      // Translations of the free text, a column per language (staff pages stay English).
+      translations: translationColumns(section).map((c) => ({ ...c, fields: Object.values(fieldViews(c.fields, values, errors)) })),
+      translationsKept: typeof values[KEPT] === 'string' ? values[KEPT] : '',
       ...extra,
     }, status);
   }
@@ -129,7 +133,8 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       ...valid,
       key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
     });
-    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
+    const input = { ...(form.input(values, key) as object), ...translationsInput(section, values) };
+    const result = await saveFromForm(web.db, store, mode, spec.schema, input, spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
     return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
   }
 
@@ -183,7 +188,10 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
   });
 
   web.get<{ Params: { key: string } }>(`${base}/:key/edit`, async (request, reply) =>
-    showForm(request, reply, form.values(await loadOr404(request.params.key)), {}, true));
+    showForm(request, reply, await (async () => {
+      const record = await loadOr404(request.params.key);
+      return { ...form.values(record), ...translationValues(section, record as { translations?: unknown }) };
+    })(), {}, true));
 
   web.post<{ Params: { key: string } }>(`${base}/:key`, async (request, reply) => {
     const { key } = request.params;
