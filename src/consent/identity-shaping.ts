@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.js';
-import { loadPersonIdentities, loadWithheldSourceKeys } from '../records/records.repository.js';
+import { loadWithheldSourceKeys } from '../records/records.repository.js';
 import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
+import { knownIdentities } from './identity-cache.js';
+import { NAME_WITHHELD } from './index.js';
 import { mentionAwareRedactor, mentionedKeys, pseudonymResolver } from './mentions.js';
 
 /**
@@ -222,10 +224,10 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
 
 /** Everybody on record is protected from a caller without identities:read. */
 export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
-  const persons = await loadPersonIdentities(db);
-  // Shared across requests while the persons stay the same: building one per request compiled
-  // ~2 regexes per name on the event loop for every read and every generated document.
-  return mentionAwareRedactor(redactorFor(persons), pseudonymResolver(persons));
+  // Built once per persons revision (identity-cache.ts) and shared by every request until a
+  // person changes: building it costs seconds at 20,000 persons.
+  return (await knownIdentities(db)).derived('everyone-redactor', (known) =>
+    mentionAwareRedactor(redactorFor(known.everyone), pseudonymResolver(known.everyone)));
 }
 
 /** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
@@ -237,8 +239,8 @@ const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\
  * pseudonym would tell a caller who guessed a name whose pseudonym it is.
  */
 async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
-  const persons = await loadPersonIdentities(db);
-  return redactorFor(persons.map((p) => ({ ...p, pseudonym: '[name withheld]' })));
+  return (await knownIdentities(db)).derived('withholding-redactor', (known) =>
+    redactorFor(known.everyone.map((p) => ({ ...p, pseudonym: NAME_WITHHELD }))));
 }
 
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */

@@ -14,12 +14,16 @@ export { visibleText } from './fold.js';
 /**
  * Matchers by the persons they are built from, shared across requests: building one for
  * hundreds of persons costs more than matching a document. The key covers every field the
- * constructor reads, in order, so a changed record gets a new matcher.
+ * constructor reads, in order, so a changed record gets a new matcher. The same array (the
+ * identity cache's lists, a render thread's lists) finds its matcher without being hashed again.
  */
 const CACHE_SIZE = 4;
 const matchers = new Map<string, NameMatcher>();
+const byArray = new WeakMap<readonly ProtectedPerson[], NameMatcher>();
 
 export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher {
+  const same = byArray.get(persons);
+  if (same !== undefined) return same;
   const key = createHash('sha256')
     .update(JSON.stringify(persons.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym])))
     .digest('base64');
@@ -31,5 +35,6 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
     if (matchers.size >= CACHE_SIZE) matchers.delete(matchers.keys().next().value!);
   }
   matchers.set(key, matcher);
+  byArray.set(persons, matcher);
   return matcher;
 }

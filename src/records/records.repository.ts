@@ -307,6 +307,27 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
 }
 
+/**
+ * The persons table's revision: a new value after every statement that wrote persons, committed
+ * with it (a trigger; never a value seen before). One primary-key read, so that caches of
+ * identities can check it on every request.
+ */
+export async function personIdentityRevision(db: Executor): Promise<string> {
+  const row = await db.selectFrom('person_identity_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return String(row?.revision ?? 0);
+}
+
+/** Everybody's identity with the consents that decide to whom they may be named, in key order. */
+export async function loadPersonIdentitiesWithConsent(db: Executor): Promise<Array<PersonIdentity & { consent: Record<NamingConsent, boolean> }>> {
+  const rows = await db.selectFrom('persons')
+    .select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'consent_un_submission', 'consent_public_naming'])
+    .orderBy('key').execute();
+  return rows.map((r) => ({
+    key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
+    consent: { unSubmission: r.consent_un_submission, publicNaming: r.consent_public_naming },
+  }));
+}
+
 /** The current version of a record, by table and key (for audit rows that name what was read or changed). */
 export async function recordVersion(
   db: Executor, table: 'incidents' | 'persons' | 'sources' | 'organisations' | 'recommendations', key: string,
