@@ -34,10 +34,11 @@ export interface CaseFile {
    */
   publiclyProtectedPersons: readonly ProtectedPerson[];
   /**
-   * The persons revision the two lists above were read at (consent/identity-cache.ts), '' when
-   * not cached: render threads keep the lists, and what they build from them, by it.
+   * Names the two lists above: the persons revision they were read at (consent/identity-cache.ts)
+   * and the audience; '' when not cached. Render threads keep the lists, and the matchers built
+   * from them, by it (workers/compose-tasks.ts), so they cross to a thread once per revision.
    */
-  identityRevision?: string;
+  identityListsKey?: string;
   /** The sending organisation's profile (not case data: loaded beside the records); null when none is saved. */
   sender?: OrganisationProfile | null;
 }
@@ -96,6 +97,6 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     recommendations,
     protectedPersons,
     publiclyProtectedPersons,
-    identityRevision: identities.revision,
+    identityListsKey: identities.revision === '' ? '' : `${identities.revision}/${audience}`,
   };
 }

@@ -5,7 +5,7 @@ import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
 import {
-  composeAndRenderHere, composeHere, previewHere, unwrap, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
+  composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
 } from './compose-tasks.js';
 import { renderDocument } from '../render/render-document.js';
 
@@ -72,12 +72,19 @@ export function createRenderer(threads: number = availableParallelism(), options
       throw err;
     }
   };
+  // The identity lists go to a thread only when it asks (once per persons revision and thread).
+  const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date): Promise<T> => {
+    const { file, lists } = withoutIdentityLists(whole);
+    let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name);
+    if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name);
+    return unwrap(outcome);
+  };
   return {
     threads,
     render: (model, format) => run<Uint8Array>({ model, format }),
-    composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender')),
-    compose: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedModel>>({ file, request, now }, 'compose')),
-    preview: async (file, request, now) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview')),
+    composeAndRender: (file, request, now) => composing<ComposedDocument>('composeAndRender', file, request, now),
+    compose: (file, request, now) => composing<ComposedModel>('compose', file, request, now),
+    preview: (file, request, now) => composing<DocumentPreview>('preview', file, request, now),
     close: () => pool.destroy(),
   };
 }
