@@ -239,8 +239,8 @@ const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\
  * pseudonym would tell a caller who guessed a name whose pseudonym it is.
  */
 async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
-  return (await knownIdentities(db)).derived('withholding-redactor', (known) =>
-    redactorFor(known.everyone.map((p) => ({ ...p, pseudonym: NAME_WITHHELD }))));
+  // Everybody's index said with "[name withheld]": the same matcher, not a second one.
+  return (await knownIdentities(db)).derived('withholding-redactor', (known) => redactorFor(known.everyone).withPseudonyms(() => NAME_WITHHELD));
 }
 
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
