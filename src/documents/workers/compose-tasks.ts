@@ -5,6 +5,7 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
+import { redactorFor } from '../../consent/consent.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
@@ -59,6 +60,16 @@ export interface IdentityLists {
 /** A thread's lists by CaseFile.identityListsKey, of the newest revision it was sent only. */
 const heldLists = new Map<string, IdentityLists>();
 const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
+
+/**
+ * In the thread, ahead of the documents: keeps the lists and builds their matchers (seconds for
+ * thousands of persons), so that the first document of a revision on this thread does not wait.
+ */
+export function warmIdentityLists(key: string, lists: IdentityLists): void {
+  const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
+  redactorFor(file.protectedPersons);
+  if (file.publiclyProtectedPersons.length > 0) redactorFor(file.publiclyProtectedPersons);
+}
 
 /**
  * The case file to post to a render thread: without its identity lists (thousands of persons,

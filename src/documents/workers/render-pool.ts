@@ -72,9 +72,19 @@ export function createRenderer(threads: number = availableParallelism(), options
       throw err;
     }
   };
+  // A new revision's lists go to every thread at once (one task each while all are busy with
+  // them), so that no document waits for a thread that has yet to build its matchers.
+  const warmed: string[] = [];
+  const warm = (key: string, lists: object) => {
+    if (warmed.includes(key)) return;
+    warmed.push(key);
+    if (warmed.length > 4) warmed.shift();
+    for (let i = 0; i < threads; i++) void pool.run({ key, lists }, { name: 'warm' }).catch(() => undefined);
+  };
   // The identity lists go to a thread only when it asks (once per persons revision and thread).
   const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date): Promise<T> => {
     const { file, lists } = withoutIdentityLists(whole);
+    if (lists !== null) warm(file.identityListsKey!, lists);
     let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name);
     if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name);
     return unwrap(outcome);

@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, composeHere, previewHere, withIdentityLists } = await import('./compose-tasks.ts');
+const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
 
 /** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
 const NEEDED = { ok: false, error: { kind: 'identities-needed' } };
@@ -18,6 +18,11 @@ export default async function render({ model, format }) {
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Hand the bytes back without copying them.
   return move(view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice());
+}
+
+/** The identity lists of a new persons revision, kept and their matchers built before documents need them. */
+export async function warm({ key, lists }) {
+  warmIdentityLists(key, lists);
 }
 
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
