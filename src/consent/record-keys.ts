@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import type { Executor } from '../records/records.repository.js';
+import { personIdentityRevision, type Executor } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
   ALIASED_TABLES, keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
@@ -86,8 +86,13 @@ export interface KeyMigration {
  * migration: it needs the consent matcher, which changes, and migrations stay frozen.
  */
 export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
+  // Everybody's matcher is built before the transaction (seconds at 20,000 persons: a session idle
+  // in a transaction that long is ended by the server) and stays for the requests that follow.
+  const known = await knownIdentities(db);
+  const everyone = known.derived('everyone-matcher', (k) => redactorFor(k.everyone));
   return db.transaction().execute(async (trx) => {
-    const redactor = await nameKeyRedactor(trx);
+    // Persons written meanwhile: read again inside, as they are now.
+    const redactor = (await personIdentityRevision(trx)) === known.revision ? everyone : await nameKeyRedactor(trx);
     const done: KeyMigration[] = [];
     for (const table of ALIASED_TABLES) {
       for (const { key, country } of await keysWithCountry(trx, table)) {
