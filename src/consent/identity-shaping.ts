@@ -230,6 +230,25 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
     mentionAwareRedactor(redactorFor(known.everyone), pseudonymResolver(known.everyone)));
 }
 
+/**
+ * The strings of an answer that may be a source key (the withheld sources are looked up among
+ * them only); undefined past a bound (a whole bundle), when every withheld source is loaded.
+ */
+function keyLikeStrings(payload: unknown): string[] | undefined {
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number): boolean => {
+    if (depth > 64) return true;
+    if (typeof v === 'string') {
+      if (v.length <= 200) out.add(v);
+      return out.size <= 5_000;
+    }
+    if (Array.isArray(v)) return v.every((x) => walk(x, depth + 1));
+    if (typeof v === 'object' && v !== null) return Object.values(v).every((x) => walk(x, depth + 1));
+    return true;
+  };
+  return walk(payload, 0) ? [...out] : undefined;
+}
+
 /** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
 const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\/:id\/provenance)/;
 
@@ -248,6 +267,6 @@ export async function shapeForPseudonymousCaller(db: Db, routeKey: string, paylo
   if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
-  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db)) : undefined;
+  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db, keyLikeStrings(payload))) : undefined;
   return shape(payload, await loadEveryoneRedactor(db), withheld);
 }
