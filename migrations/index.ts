@@ -10,6 +10,7 @@ import * as unCommunicationFields from './2026-12-03-040-un-communication-fields
 import * as documentReview from './2026-12-04-010-document-review.js';
 import * as recordSearch from './2026-12-04-030-record-search.js';
 import * as recordTranslations from './2026-12-04-050-record-translations.js';
+import * as personIdentityRevision from './2026-12-04-060-person-identity-revision.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-010-document-review': documentReview,
   '2026-12-04-030-record-search': recordSearch,
   '2026-12-04-050-record-translations': recordTranslations,
+  '2026-12-04-060-person-identity-revision': personIdentityRevision,
 };
 
 export const migrationProvider: MigrationProvider = {

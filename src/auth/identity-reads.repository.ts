@@ -3,20 +3,6 @@ import type { Db } from '../db/database.js';
 
 /** What identity-read auditing reads besides the answer itself (identity-reads.ts). */
 
-/**
- * A fingerprint of everything a name matcher is built from (count, and a sum of per-row hashes of
- * key, kind, name, native name, pseudonym): when it is unchanged the cached matcher still holds.
- * One aggregate instead of loading every person for every audited read.
- */
-export async function personIdentitiesFingerprint(db: Db): Promise<string> {
-  const row = await sql<{ n: string | number; h: string | number | null }>`
-    select count(*) as n,
-           sum(hashtext(key || chr(1) || kind || chr(1) || name || chr(1) || coalesce(name_native, '') || chr(1) || pseudonym)::bigint) as h
-    from persons`.execute(db);
-  const r = row.rows[0];
-  return `${String(r?.n ?? 0)}:${String(r?.h ?? 0)}`;
-}
-
 /** Keys of the persons a stored document prints by name (its provenance says who was named). */
 export async function namedPersonsOfDocument(db: Db, id: string): Promise<string[]> {
   // Document ids are UUIDs; anything else names no document (and must not reach the uuid cast).

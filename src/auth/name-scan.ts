@@ -1,7 +1,6 @@
 import { nameMatcherFor, type NameMatcher } from '../consent/index.js';
 import type { Db } from '../db/database.js';
-import { loadPersonIdentities } from '../records/records.repository.js';
-import { personIdentitiesFingerprint } from './identity-reads.repository.js';
+import { knownIdentities } from '../consent/identity-cache.js';
 
 /**
  * Whose real names an answer shows, found with the consent module's name matcher (the one
@@ -94,13 +93,7 @@ function decodeEntities(text: string): string {
   return text.includes('&') ? text.replace(/&(amp|lt|gt|quot|#x27|#39|#x60|#x3D);/g, (_, e: string) => ENTITIES[e]!) : text;
 }
 
-let cached: { fingerprint: string; scanner: NameScanner } | null = null;
-
-/** A scanner for everybody on record, rebuilt only when a person's key, kind or names changed. */
+/** A scanner for everybody on record, built once per persons revision (consent/identity-cache.ts). */
 export async function nameScannerFor(db: Db): Promise<NameScanner> {
-  const fingerprint = await personIdentitiesFingerprint(db);
-  if (cached?.fingerprint !== fingerprint) {
-    cached = { fingerprint, scanner: new NameScanner(nameMatcherFor(await loadPersonIdentities(db))) };
-  }
-  return cached.scanner;
+  return (await knownIdentities(db)).derived('name-scanner', (known) => new NameScanner(nameMatcherFor(known.everyone)));
 }

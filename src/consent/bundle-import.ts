@@ -1,7 +1,8 @@
 import { pseudonymProblems } from './pseudonym-check.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import { bundleMentionedKeys, validateBundle } from '../records/bundle-validation.js';
-import { existingPersonKeys, loadPersonIdentities, type Executor } from '../records/records.repository.js';
+import { existingPersonKeys, type Executor } from '../records/records.repository.js';
+import { knownIdentities } from './identity-cache.js';
 import type { Problem } from '../shared/problems.js';
 import { convertBundleNames, type AmbiguousName, type MentionCounts } from './mentions.js';
 
@@ -31,7 +32,7 @@ export async function prepareBundleImport(db: Executor, raw: unknown, options: P
   // A pseudonym that shares a part of the real name would name the person wherever it is printed.
   const pseudonyms = checked.bundle.persons.flatMap((p, i) => pseudonymProblems({ ...p, nameNative: p.nameNative ?? null }, `/persons/${i}/pseudonym`));
   if (pseudonyms.length > 0) return { ok: false, problems: pseudonyms };
-  const identities = options.storedNames ? await loadPersonIdentities(db) : [];
+  const identities = options.storedNames ? (await knownIdentities(db)).everyone : [];
   const conversion = convertBundleNames(checked.bundle, identities);
   if (conversion.mentionsConverted.total === 0) {
     return { ok: true, bundle: checked.bundle, mentionsConverted: conversion.mentionsConverted, ambiguous: conversion.ambiguous };

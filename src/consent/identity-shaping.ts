@@ -1,7 +1,9 @@
 import type { Db } from '../db/database.js';
-import { loadPersonIdentities, loadWithheldSourceKeys } from '../records/records.repository.js';
+import { loadWithheldSourceKeys } from '../records/records.repository.js';
 import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
+import { knownIdentities } from './identity-cache.js';
+import { NAME_WITHHELD } from './index.js';
 import { mentionAwareRedactor, mentionedKeys, pseudonymResolver } from './mentions.js';
 
 /**
@@ -243,10 +245,29 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
 
 /** Everybody on record is protected from a caller without identities:read. */
 export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
-  const persons = await loadPersonIdentities(db);
-  // Shared across requests while the persons stay the same: building one per request compiled
-  // ~2 regexes per name on the event loop for every read and every generated document.
-  return mentionAwareRedactor(redactorFor(persons), pseudonymResolver(persons));
+  // Built once per persons revision (identity-cache.ts) and shared by every request until a
+  // person changes: building it costs seconds at 20,000 persons.
+  return (await knownIdentities(db)).derived('everyone-redactor', (known) =>
+    mentionAwareRedactor(redactorFor(known.everyone), pseudonymResolver(known.everyone)));
+}
+
+/**
+ * The strings of an answer that may be a source key (the withheld sources are looked up among
+ * them only); undefined past a bound (a whole bundle), when every withheld source is loaded.
+ */
+function keyLikeStrings(payload: unknown): string[] | undefined {
+  const out = new Set<string>();
+  const walk = (v: unknown, depth: number): boolean => {
+    if (depth > 64) return true;
+    if (typeof v === 'string') {
+      if (v.length <= 200) out.add(v);
+      return out.size <= 5_000;
+    }
+    if (Array.isArray(v)) return v.every((x) => walk(x, depth + 1));
+    if (typeof v === 'object' && v !== null) return Object.values(v).every((x) => walk(x, depth + 1));
+    return true;
+  };
+  return walk(payload, 0) ? [...out] : undefined;
 }
 
 /** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
@@ -258,8 +279,8 @@ const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\
  * pseudonym would tell a caller who guessed a name whose pseudonym it is.
  */
 async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
-  const persons = await loadPersonIdentities(db);
-  return redactorFor(persons.map((p) => ({ ...p, pseudonym: '[name withheld]' })));
+  // Everybody's index said with "[name withheld]": the same matcher, not a second one.
+  return (await knownIdentities(db)).derived('withholding-redactor', (known) => redactorFor(known.everyone).withPseudonyms(() => NAME_WITHHELD));
 }
 
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
@@ -267,6 +288,6 @@ export async function shapeForPseudonymousCaller(db: Db, routeKey: string, paylo
   if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
-  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db)) : undefined;
+  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db, keyLikeStrings(payload))) : undefined;
   return shape(payload, await loadEveryoneRedactor(db), withheld);
 }

@@ -13,23 +13,43 @@ export { visibleText } from './fold.js';
 
 /**
  * Matchers by the persons they are built from, shared across requests: building one for
- * hundreds of persons costs more than matching a document. The key covers every field the
- * constructor reads, in order, so a changed record gets a new matcher.
+ * thousands of persons costs seconds. The same array (the identity cache's lists, a render
+ * thread's lists) finds its matcher without being hashed; another array with the same persons
+ * (a transaction's own read of them) by a hash of every field the constructor reads, in order, so
+ * a changed record gets a new matcher. Small sets are kept in a short LRU; large ones only while
+ * somebody else holds them (the identity cache lets them go with the revision): four of 20,000
+ * persons kept here besides were ~0.5 GB of a process that had moved on.
  */
 const CACHE_SIZE = 4;
-const matchers = new Map<string, NameMatcher>();
+const HASHED_UP_TO = 2_000;
+const small = new Map<string, NameMatcher>();
+const large = new Map<string, WeakRef<NameMatcher>>();
+const byArray = new WeakMap<readonly ProtectedPerson[], NameMatcher>();
 
 export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher {
+  const same = byArray.get(persons);
+  if (same !== undefined) return same;
   const key = createHash('sha256')
     .update(JSON.stringify(persons.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym])))
     .digest('base64');
-  let matcher = matchers.get(key);
-  if (matcher !== undefined) {
-    matchers.delete(key); // most recently used last
+  let matcher: NameMatcher | undefined;
+  if (persons.length <= HASHED_UP_TO) {
+    matcher = small.get(key);
+    if (matcher !== undefined) {
+      small.delete(key); // most recently used last
+    } else {
+      matcher = new NameMatcher(persons);
+      if (small.size >= CACHE_SIZE) small.delete(small.keys().next().value!);
+    }
+    small.set(key, matcher);
   } else {
-    matcher = new NameMatcher(persons);
-    if (matchers.size >= CACHE_SIZE) matchers.delete(matchers.keys().next().value!);
+    matcher = large.get(key)?.deref();
+    if (matcher === undefined) {
+      matcher = new NameMatcher(persons);
+      for (const [k, ref] of large) if (ref.deref() === undefined) large.delete(k);
+      large.set(key, new WeakRef(matcher));
+    }
   }
-  matchers.set(key, matcher);
+  byArray.set(persons, matcher);
   return matcher;
 }

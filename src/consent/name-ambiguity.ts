@@ -1,6 +1,6 @@
 import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
 import type { TextRedactor } from './consent.js';
-import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type ProtectedPerson } from './index.js';
+import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type Mention, type ProtectedPerson } from './index.js';
 
 /**
  * Shared surnames: a typed name that may be a person the audience may see named AND a person
@@ -38,10 +38,11 @@ const NONE: NameAmbiguityFinder = { find: () => [] };
 export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protectedPersons: readonly ProtectedPerson[]): NameAmbiguityFinder {
   const individuals = nameable.filter((p) => p.kind === 'individual');
   if (individuals.length === 0 || protectedPersons.length === 0) return NONE;
-  const nameableKeys = new Set(individuals.map((p) => p.key));
-  // One matcher over both (built when first needed, shared across requests): a text is read once,
-  // however many persons share its names. Scanning costs the same whatever the number of persons.
-  let both: ReturnType<typeof nameMatcherFor> | undefined;
+  // Two matchers: the protected persons' one is the document's redactor (shared across requests,
+  // built once per persons revision); the nameable few get their own. One matcher over both
+  // would be a new index of every protected person for every selection of victims.
+  let nameableMatcher: NameMatcher | undefined;
+  let protectedMatcher: NameMatcher | undefined;
   // A composition asks twice for most texts (listing them, and redacting): read each once.
   const memo = new Map<string, AmbiguousSpan[]>();
   return {
@@ -50,10 +51,12 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
       if (known !== undefined) return known;
       const out: AmbiguousSpan[] = [];
       eachPlainPart(text, (part, offset) => {
-        both ??= nameMatcherFor([...individuals, ...protectedPersons]);
-        for (const span of both.findMentions(part)) {
-          const mixed = span.personKeys.some((k) => nameableKeys.has(k)) && span.personKeys.some((k) => !nameableKeys.has(k));
-          if (mixed) out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
+        nameableMatcher ??= new NameMatcher(individuals);
+        const nameableSpans = nameableMatcher.findMentions(part);
+        if (nameableSpans.length === 0) return;
+        protectedMatcher ??= nameMatcherFor(protectedPersons);
+        for (const span of mixedSpans(nameableSpans, protectedMatcher.findMentions(part))) {
+          out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
         }
       });
       // Counted among the names found (a word inside a longer word, "Abenov" in "Abenovs", is none).
@@ -63,6 +66,24 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
       return out;
     },
   };
+}
+
+/**
+ * The spans both sets of persons find at the same place, that neither set finds inside a longer
+ * name: what one matcher over both would find with persons of each (leftmost-longest).
+ */
+function mixedSpans(nameable: readonly Mention[], protectedSpans: readonly Mention[]): Mention[] {
+  if (protectedSpans.length === 0) return [];
+  const all = [...nameable, ...protectedSpans];
+  // Leftmost-longest: a name that starts earlier and reaches into this one, or a longer one from
+  // the same place, is read instead of it.
+  const shadowed = (s: Mention) => all.some((o) => o.start < s.end && o.end > s.start && (o.start < s.start || (o.start === s.start && o.end > s.end)));
+  const out: Mention[] = [];
+  for (const n of nameable) {
+    const p = protectedSpans.find((o) => o.start === n.start && o.end === n.end);
+    if (p !== undefined && !shadowed(n)) out.push({ ...n, personKeys: [...n.personKeys, ...p.personKeys] });
+  }
+  return out;
 }
 
 /** Calls `f` with each stretch of text between mentions and its offset. */

@@ -48,12 +48,49 @@ const MAX_GAP = 8;
 const LOOKUP_CACHE = 100_000;
 
 interface TrieNode {
-  next: Map<number, TrieNode> | null;
+  next: Children | null;
   persons: number[] | null;
   /** Reached by initials only (F.R.): not inside a longer run of dotted letters (X.Y.Z, U.S.A.). */
   initialsOnly?: boolean;
   /** Reached by a first name alone only: not by a text word that is an everyday word or a place. */
   givenAlone?: boolean;
+}
+
+/** Every field set from the start: one object shape for all nodes, no property store added later. */
+const newNode = (): TrieNode => ({ next: null, persons: null, initialsOnly: false, givenAlone: false });
+
+/**
+ * A trie node's children by word id. Most nodes have one child (a name's words go one way), so it
+ * is held inline; a Map only past that (an index of 20,000 persons has ~240,000 nodes: a Map
+ * each was ~40 % of its memory). Matching reads `get` only.
+ */
+class Children {
+  private id = -1;
+  private child: TrieNode | undefined = undefined;
+  private map: Map<number, TrieNode> | null = null;
+
+  get(id: number): TrieNode | undefined {
+    if (this.map !== null) return this.map.get(id);
+    return id === this.id ? this.child : undefined;
+  }
+
+  set(id: number, child: TrieNode): void {
+    if (this.map !== null) {
+      this.map.set(id, child);
+    } else if (this.child === undefined) {
+      this.id = id;
+      this.child = child;
+    } else {
+      this.map = new Map([[this.id, this.child], [id, child]]);
+      this.child = undefined;
+    }
+  }
+}
+
+/** Word ids while an index is built: by key set (shared between names), then by the keys themselves. */
+interface Building {
+  bySet: Map<Set<string>, number>;
+  bySignature: Map<string, number>;
 }
 
 interface Lookup {
@@ -83,9 +120,10 @@ const LETTER = /\p{L}/u;
 
 export class NameMatcher {
   readonly persons: readonly ProtectedPerson[];
-  private readonly root: TrieNode = { next: null, persons: null };
+  private readonly root: TrieNode = newNode();
   private readonly idsByKey = new Map<string, number[]>();
-  private readonly idBySignature = new Map<string, number>();
+  /** Only while the constructor runs. */
+  private building: Building | null = { bySet: new Map(), bySignature: new Map() };
   private maxDepth = 0;
   private readonly cache = new Map<string, Lookup>();
   private readonly shortStemsAlone: boolean;
@@ -115,20 +153,35 @@ export class NameMatcher {
     for (const { keys, persons: who } of initials.values()) {
       if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!, true);
     }
+    this.building = null;
+  }
+
+  /**
+   * The same index saying other words for the persons (e.g. "[name withheld]" for everybody):
+   * nothing is built again, and what it finds is what this one finds.
+   */
+  withPseudonyms(pseudonym: (person: ProtectedPerson) => string): NameMatcher {
+    const copy = Object.create(NameMatcher.prototype) as NameMatcher;
+    Object.assign(copy, this, { persons: this.persons.map((p) => ({ ...p, pseudonym: pseudonym(p) })) });
+    return copy;
   }
 
   private wordId(keys: Set<string>): number {
+    const building = this.building!;
+    let id = building.bySet.get(keys);
+    if (id !== undefined) return id;
     const signature = [...keys].sort().join('\u0000');
-    let id = this.idBySignature.get(signature);
+    id = building.bySignature.get(signature);
     if (id === undefined) {
-      id = this.idBySignature.size;
-      this.idBySignature.set(signature, id);
+      id = building.bySignature.size;
+      building.bySignature.set(signature, id);
       for (const key of new Set([...keys].map(loosened))) {
         const ids = this.idsByKey.get(key);
         if (ids) ids.push(id);
         else this.idsByKey.set(key, [id]);
       }
     }
+    building.bySet.set(keys, id);
     return id;
   }
 
@@ -136,10 +189,10 @@ export class NameMatcher {
     let node = this.root;
     for (const keys of words) {
       const id = this.wordId(keys);
-      node.next ??= new Map();
+      node.next ??= new Children();
       let child = node.next.get(id);
       if (!child) {
-        child = { next: null, persons: null };
+        child = newNode();
         node.next.set(id, child);
       }
       node = child;

@@ -118,9 +118,26 @@ export function nameWord(text: string): NameWord {
   return { text, letters, spellings: unique, relatives, keys, initials, strict, cyrillic };
 }
 
+/**
+ * Words already read, by their folded text: given names, patronymics and common surnames repeat
+ * across thousands of persons. A NameWord is never changed once made, so one is shared.
+ */
+const WORD_MEMO = 5_000;
+const wordMemo = new Map<string, NameWord>();
+
+function rememberedNameWord(text: string): NameWord {
+  let word = wordMemo.get(text);
+  if (word === undefined) {
+    word = nameWord(text);
+    if (wordMemo.size >= WORD_MEMO) wordMemo.clear();
+    wordMemo.set(text, word);
+  }
+  return word;
+}
+
 /** The words of a name, folded and split exactly as text is. */
 export function nameWords(name: string): NameWord[] {
-  return tokenize(foldText(name.normalize('NFC')).text).words.map((w) => nameWord(w.text));
+  return tokenize(foldText(name.normalize('NFC')).text).words.map((w) => rememberedNameWord(w.text));
 }
 
 const neutralKey = (w: NameWord) => genderNeutral(phoneticKey(w.text));

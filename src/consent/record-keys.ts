@@ -1,11 +1,12 @@
 import type { Db } from '../db/database.js';
-import { loadPersonIdentities } from '../records/records.repository.js';
+import { personIdentityRevision, type Executor } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
   ALIASED_TABLES, keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
 } from '../records/record-keys.repository.js';
 import type { Problem } from '../shared/problems.js';
-import { redactorFor, type Redactor } from './consent.js';
+import { Redactor, redactorFor } from './consent.js';
+import { knownIdentities } from './identity-cache.js';
 
 /**
  * Record keys must not spell a person's name. A key is an identifier: it travels in URLs, logs,
@@ -20,16 +21,27 @@ const PREFIX: Record<AliasedTable, string> = { persons: 'p', sources: 's', incid
 /** Why a key is refused. It names no one: it says that the key spells a name, never whose. */
 export const NAME_KEY_MESSAGE = 'spells a person\'s name; keys travel where names must not (URLs, exports, callers without identities:read): use an opaque key such as \'p-kz-0042\'';
 
-/** Everybody on record plus the persons about to be written (their own names count too). */
-export async function nameKeyRedactor(db: Db, incoming: readonly PersonIdentity[] = []): Promise<Redactor> {
-  const stored = await loadPersonIdentities(db);
-  const byKey = new Map(stored.map((p) => [p.key, p]));
-  for (const p of incoming) byKey.set(p.key, p);
-  return redactorFor([...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)));
+/** What a key check needs of a matcher. */
+export interface KeyChecker {
+  namesSomebody(identifier: string): boolean;
+}
+
+/**
+ * Everybody on record plus the persons about to be written (their own names count too). The
+ * matcher of everybody on record is built once per persons revision (identity-cache.ts); the
+ * incoming persons get a small one of their own, so that a write does not rebuild the whole
+ * index. A key is refused when either finds a name (a stored person's former name included).
+ */
+export async function nameKeyRedactor(db: Executor, incoming: readonly PersonIdentity[] = []): Promise<KeyChecker> {
+  const known = await knownIdentities(db);
+  const stored = known.derived('everyone-matcher', (k) => redactorFor(k.everyone));
+  if (incoming.length === 0) return stored;
+  const added = new Redactor([...incoming]);
+  return { namesSomebody: (identifier) => stored.namesSomebody(identifier) || added.namesSomebody(identifier) };
 }
 
 /** One problem per key that spells a name; `path` is where the key was given. */
-export function nameKeyProblems(redactor: Redactor, keys: ReadonlyArray<{ key: string; path: string }>): Problem[] {
+export function nameKeyProblems(redactor: KeyChecker, keys: ReadonlyArray<{ key: string; path: string }>): Problem[] {
   return keys.filter(({ key }) => redactor.namesSomebody(key)).map(({ key, path }) => ({ path, message: `the key '${key}' ${NAME_KEY_MESSAGE}` }));
 }
 
@@ -74,8 +86,13 @@ export interface KeyMigration {
  * migration: it needs the consent matcher, which changes, and migrations stay frozen.
  */
 export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
+  // Everybody's matcher is built before the transaction (seconds at 20,000 persons: a session idle
+  // in a transaction that long is ended by the server) and stays for the requests that follow.
+  const known = await knownIdentities(db);
+  const everyone = known.derived('everyone-matcher', (k) => redactorFor(k.everyone));
   return db.transaction().execute(async (trx) => {
-    const redactor = await nameKeyRedactor(trx);
+    // Persons written meanwhile: read again inside, as they are now.
+    const redactor = (await personIdentityRevision(trx)) === known.revision ? everyone : await nameKeyRedactor(trx);
     const done: KeyMigration[] = [];
     for (const table of ALIASED_TABLES) {
       for (const { key, country } of await keysWithCountry(trx, table)) {

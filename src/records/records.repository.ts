@@ -359,6 +359,27 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
 }
 
+/**
+ * The persons table's revision: a new value after every statement that wrote persons, committed
+ * with it (a trigger; never a value seen before). One primary-key read, so that caches of
+ * identities can check it on every request.
+ */
+export async function personIdentityRevision(db: Executor): Promise<string> {
+  const row = await db.selectFrom('person_identity_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return String(row?.revision ?? 0);
+}
+
+/** Everybody's identity with the consents that decide to whom they may be named, in key order. */
+export async function loadPersonIdentitiesWithConsent(db: Executor): Promise<Array<PersonIdentity & { consent: Record<NamingConsent, boolean> }>> {
+  const rows = await db.selectFrom('persons')
+    .select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'consent_un_submission', 'consent_public_naming'])
+    .orderBy('key').execute();
+  return rows.map((r) => ({
+    key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
+    consent: { unSubmission: r.consent_un_submission, publicNaming: r.consent_public_naming },
+  }));
+}
+
 /** The current version of a record, by table and key (for audit rows that name what was read or changed). */
 export async function recordVersion(
   db: Executor, table: 'incidents' | 'persons' | 'sources' | 'organisations' | 'recommendations', key: string,
@@ -383,9 +404,12 @@ export async function existingPersonKeys(db: Executor, keys: readonly string[]):
  * Keys of the sources a caller without identities:read sees only as "Confidential source": the
  * confidential ones and those that identify anybody (`identifies`).
  */
-export async function loadWithheldSourceKeys(db: Executor): Promise<string[]> {
-  const rows = await db.selectFrom('sources as s')
-    .select('s.key')
+export async function loadWithheldSourceKeys(db: Executor, among?: readonly string[]): Promise<string[]> {
+  if (among !== undefined && among.length === 0) return [];
+  let query = db.selectFrom('sources as s').select('s.key');
+  // Only those an answer may cite: every source of a 50,000-incident database is ~150,000 rows.
+  if (among !== undefined) query = query.where('s.key', 'in', [...among]);
+  const rows = await query
     .where((eb) => eb.or([
       eb('s.confidential', '=', true),
       eb.exists(eb.selectFrom('source_identifies as l').whereRef('l.source_id', '=', 's.id').select(sql`1`.as('one'))),

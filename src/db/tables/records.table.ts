@@ -151,6 +151,12 @@ export interface RecordKeyAliasesTable {
   created_at: Generated<Timestamp>;
 }
 
+/** One row: moves to a new value with every statement that writes persons (the identity caches' key). */
+export interface PersonIdentityRevisionTable {
+  id: number;
+  revision: string | number | bigint;
+}
+
 export interface RecordTables {
   countries: CountriesTable;
   organisations: OrganisationsTable;
@@ -164,6 +170,7 @@ export interface RecordTables {
   recommendation_incidents: RecommendationIncidentsTable;
   source_identifies: SourceIdentifiesTable;
   record_key_aliases: RecordKeyAliasesTable;
+  person_identity_revision: PersonIdentityRevisionTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.js';
 import {
-  findCountry, selectIncidentIds, loadIncidents, loadPersonIdentities, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  findCountry, selectIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys,
 } from '../../records/records.repository.js';
 import type {
@@ -8,6 +8,7 @@ import type {
 } from '../../records/records.js';
 import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
 import { recordMentionedKeys, type FreeTextCollection } from '../../consent/mentions.js';
+import { knownIdentities } from '../../consent/identity-cache.js';
 import type { Selection } from '../request.schemas.js';
 import type { OrganisationProfile } from '../../records/organisation-profile.repository.js';
 
@@ -26,12 +27,18 @@ export interface CaseFile {
   organisations: Map<string, OrganisationRecord>;
   recommendations: RecommendationRecord[];
   /** Every person in the records whose consent does not cover the audience. */
-  protectedPersons: ProtectedPerson[];
+  protectedPersons: readonly ProtectedPerson[];
   /**
    * For a UN communication: every person who has not consented to public naming. A document that
    * prints one of their names may be read only by callers with identities:read. Empty otherwise.
    */
-  publiclyProtectedPersons: ProtectedPerson[];
+  publiclyProtectedPersons: readonly ProtectedPerson[];
+  /**
+   * Names the two lists above: the persons revision they were read at (consent/identity-cache.ts)
+   * and the audience; '' when not cached. Render threads keep the lists, and the matchers built
+   * from them, by it (workers/compose-tasks.ts), so they cross to a thread once per revision.
+   */
+  identityListsKey?: string;
   /** The sending organisation's profile (not case data: loaded beside the records); null when none is saved. */
   sender?: OrganisationProfile | null;
 }
@@ -74,8 +81,11 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   collect('recommendations', recommendations);
   const mentioned = await loadPersonsByKeys(db, [...mentionedKeys]);
 
-  const protectedPersons = await loadPersonIdentities(db, namingConsentFor(audience));
-  const publiclyProtectedPersons = audience === 'public' ? [] : await loadPersonIdentities(db, namingConsentFor('public'));
+  // Everybody protected, not only this document's persons: a protected person typed into a
+  // selected incident is linked to nothing and must still be found. Held per persons revision.
+  const identities = await knownIdentities(db);
+  const protectedPersons = identities.withoutConsent(namingConsentFor(audience));
+  const publiclyProtectedPersons = audience === 'public' ? [] : identities.withoutConsent(namingConsentFor('public'));
 
   return {
     country,
@@ -88,5 +98,6 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     recommendations,
     protectedPersons,
     publiclyProtectedPersons,
+    identityListsKey: identities.revision === '' ? '' : `${identities.revision}/${audience}`,
   };
 }

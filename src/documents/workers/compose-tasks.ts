@@ -5,6 +5,7 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
+import { redactorFor } from '../../consent/consent.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
@@ -47,7 +48,54 @@ export interface DocumentPreview {
 /** A refusal crosses the thread boundary as data: errors lose their class and fields there. */
 export type ComposeOutcome<T> =
   | { ok: true; value: T }
-  | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } };
+  | { ok: false; error: { kind: 'refused'; message: string; problems: CompositionRefused['problems'] } | { kind: 'audit'; message: string } }
+  | { ok: false; error: { kind: 'identities-needed' } };
+
+/** What a case file carries of everybody protected: sent to a render thread once per persons revision. */
+export interface IdentityLists {
+  protectedPersons: CaseFile['protectedPersons'];
+  publiclyProtectedPersons: CaseFile['publiclyProtectedPersons'];
+}
+
+/** A thread's lists by CaseFile.identityListsKey, of the newest revision it was sent only. */
+const heldLists = new Map<string, IdentityLists>();
+const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
+
+/**
+ * In the thread, ahead of the documents: keeps the lists and builds their matchers (seconds for
+ * thousands of persons), so that the first document of a revision on this thread does not wait.
+ */
+export function warmIdentityLists(key: string, lists: IdentityLists): void {
+  const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
+  redactorFor(file.protectedPersons);
+  if (file.publiclyProtectedPersons.length > 0) redactorFor(file.publiclyProtectedPersons);
+}
+
+/**
+ * The case file to post to a render thread: without its identity lists (thousands of persons,
+ * copied into every message otherwise) when the thread may hold them by revision.
+ */
+export function withoutIdentityLists(file: CaseFile): { file: CaseFile; lists: IdentityLists | null } {
+  if (!file.identityListsKey) return { file, lists: null };
+  const { protectedPersons, publiclyProtectedPersons } = file;
+  return { file: { ...file, protectedPersons: [], publiclyProtectedPersons: [] }, lists: { protectedPersons, publiclyProtectedPersons } };
+}
+
+/**
+ * In the thread: the case file with its identity lists, as sent with it or as kept for its
+ * revision (the same arrays, so the matchers built from them are found again: consent/index.ts);
+ * null when this thread was not sent them yet (the pool then sends them).
+ */
+export function withIdentityLists(file: CaseFile, lists: IdentityLists | undefined): CaseFile | null {
+  const key = file.identityListsKey;
+  if (!key) return file;
+  if (lists !== undefined) {
+    for (const held of heldLists.keys()) if (revisionOf(held) !== revisionOf(key)) heldLists.delete(held);
+    if (!heldLists.has(key)) heldLists.set(key, lists);
+  }
+  const held = heldLists.get(key);
+  return held === undefined ? null : { ...file, ...held };
+}
 
 async function composing<T>(
   file: CaseFile, request: DocumentRequest, now: Date, then: (c: Composition) => T | Promise<T>, options: ComposeOptions = {},
@@ -102,6 +150,7 @@ export function previewHere(file: CaseFile, request: DocumentRequest, now: Date)
 /** The outcome back on the calling side: the value, or the refusal thrown again as its own class. */
 export function unwrap<T>(outcome: ComposeOutcome<T>): T {
   if (outcome.ok) return outcome.value;
+  if (outcome.error.kind === 'identities-needed') throw new Error('a render thread was not sent the identity lists');
   if (outcome.error.kind === 'refused') throw new CompositionRefused(outcome.error.message, outcome.error.problems);
   throw new CompositionAuditError(outcome.error.message);
 }

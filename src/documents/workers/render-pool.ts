@@ -5,7 +5,7 @@ import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
 import {
-  composeAndRenderHere, composeHere, previewHere, unwrap, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
+  composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
 } from './compose-tasks.js';
 import { renderDocument } from '../render/render-document.js';
 
@@ -72,12 +72,29 @@ export function createRenderer(threads: number = availableParallelism(), options
       throw err;
     }
   };
+  // A new revision's lists go to every thread at once (one task each while all are busy with
+  // them), so that no document waits for a thread that has yet to build its matchers.
+  const warmed: string[] = [];
+  const warm = (key: string, lists: object) => {
+    if (warmed.includes(key)) return;
+    warmed.push(key);
+    if (warmed.length > 4) warmed.shift();
+    for (let i = 0; i < threads; i++) void pool.run({ key, lists }, { name: 'warm' }).catch(() => undefined);
+  };
+  // The identity lists go to a thread only when it asks (once per persons revision and thread).
+  const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date): Promise<T> => {
+    const { file, lists } = withoutIdentityLists(whole);
+    if (lists !== null) warm(file.identityListsKey!, lists);
+    let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name);
+    if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name);
+    return unwrap(outcome);
+  };
   return {
     threads,
     render: (model, format) => run<Uint8Array>({ model, format }),
-    composeAndRender: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender')),
-    compose: async (file, request, now) => unwrap(await run<ComposeOutcome<ComposedModel>>({ file, request, now }, 'compose')),
-    preview: async (file, request, now) => unwrap(await run<ComposeOutcome<DocumentPreview>>({ file, request, now }, 'preview')),
+    composeAndRender: (file, request, now) => composing<ComposedDocument>('composeAndRender', file, request, now),
+    compose: (file, request, now) => composing<ComposedModel>('compose', file, request, now),
+    preview: (file, request, now) => composing<DocumentPreview>('preview', file, request, now),
     close: () => pool.destroy(),
   };
 }

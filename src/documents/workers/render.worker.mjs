@@ -8,7 +8,10 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, composeHere, previewHere } = await import('./compose-tasks.ts');
+const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
+
+/** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
+const NEEDED = { ok: false, error: { kind: 'identities-needed' } };
 
 export default async function render({ model, format }) {
   const bytes = await renderDocument(model, format);
@@ -17,19 +20,27 @@ export default async function render({ model, format }) {
   return move(view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice());
 }
 
+/** The identity lists of a new persons revision, kept and their matchers built before documents need them. */
+export async function warm({ key, lists }) {
+  warmIdentityLists(key, lists);
+}
+
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
-export async function composeAndRender({ file, request, now }) {
-  return composeAndRenderHere(file, request, now);
+export async function composeAndRender({ file, lists, request, now }) {
+  const whole = withIdentityLists(file, lists);
+  return whole === null ? NEEDED : composeAndRenderHere(whole, request, now);
 }
 
 /** A loaded case file in, the model and provenance out, to be drawn in each format by `render` (or a refusal, as data). */
-export async function compose({ file, request, now }) {
-  return composeHere(file, request, now);
+export async function compose({ file, lists, request, now }) {
+  const whole = withIdentityLists(file, lists);
+  return whole === null ? NEEDED : composeHere(whole, request, now);
 }
 
 /** A loaded case file in, the preview HTML and its counts out (or a refusal, as data). */
-export async function preview({ file, request, now }) {
-  return previewHere(file, request, now);
+export async function preview({ file, lists, request, now }) {
+  const whole = withIdentityLists(file, lists);
+  return whole === null ? NEEDED : previewHere(whole, request, now);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.js';
 import {
   conversionMatcher, convertNamesToMentions, type AmbiguousName, type ConvertedName, type FreeTextCollection,
 } from '../../consent/mentions.js';
-import { loadPersonIdentities } from '../../records/records.repository.js';
+import { knownIdentities } from '../../consent/identity-cache.js';
 import type { Values } from '../fields.js';
 import { renderPage } from '../page.js';
 
@@ -45,7 +45,7 @@ export async function proposeMentions(db: Db, collection: FreeTextCollection, va
   const translated = translationFieldPattern(collection);
   const fields = Object.entries(values).filter(([name, v]) => (FREE_TEXT_FIELDS[collection].test(name) || translated?.test(name)) && typeof v === 'string' && v.trim() !== '');
   if (fields.length === 0) return null;
-  const matcher = conversionMatcher(await loadPersonIdentities(db));
+  const matcher = (await knownIdentities(db)).derived('conversion-matcher', (known) => conversionMatcher(known.everyone));
   const converted: ConvertedName[] = [];
   const ambiguous: AmbiguousName[] = [];
   const out: Values = { ...values };
@@ -73,7 +73,7 @@ export async function showMentionProposal(
   original: Values,
   form: { action: string; cancel: string; record: string; labels: Record<string, string>; collection: FreeTextCollection },
 ) {
-  const names = await loadPersonIdentities(request.server.db);
+  const names = (await knownIdentities(request.server.db)).everyone;
   const nameOf = new Map(names.map((p) => [p.key, p.name]));
   const changed = Object.entries(proposal.values).filter(([name, v]) => v !== original[name] && FREE_TEXT_FIELDS[form.collection].test(name));
   const n = proposal.converted.length;
