@@ -29,6 +29,7 @@ const READ_RECORDS: AccessRule = { roles: ALL_ROLES, scope: 'records:read' };
 const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write' };
 const GENERATE: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate', limit: 'generation' };
 const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' };
+const FOLLOW_JOB: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate' };
 /**
  * What shows record content — a preview, a document's file, its provenance (claims and sources) —
  * needs records:read as well as the document scope: a documents-only key must not read records
@@ -86,6 +87,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
 
   // --- Documents API -------------------------------------------------------------------------
   'POST /api/v1/documents': GENERATE,
+  // A job is read and cancelled by whoever asked for it (jobs.routes.ts); not counted as a generation.
+  'GET /api/v1/jobs/:id': FOLLOW_JOB,
+  'GET /api/v1/jobs/:id/events': FOLLOW_JOB,
+  'DELETE /api/v1/jobs/:id': FOLLOW_JOB,
+  'POST /api/v1/jobs/:id/cancel': FOLLOW_JOB,
   'POST /api/v1/documents/preview': PREVIEW,
   // Reads the selected records (incident keys, victims' profiles) like a preview does; generates nothing.
   'POST /api/v1/documents/suggest-mandates': { roles: ['staff', 'lawyer'], scope: 'documents:generate', alsoScopes: ['records:read'] },
