@@ -150,6 +150,9 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /generate/:kind': PAGE_GENERATE_FORM,
   'POST /generate/:kind/preview': PAGE_GENERATE,
   'POST /generate/:kind': PAGE_GENERATE,
+  // A generation's progress page and its cancel button: for whoever asked for it (jobs.pages.ts).
+  'GET /jobs/:id': PAGE_GENERATE_FORM,
+  'POST /jobs/:id/cancel': PAGE_GENERATE_FORM,
   // A typed name made a mention from the preview: a record edit, then the preview again.
   'POST /generate/:kind/mention': { roles: ['staff'], limit: 'generation' },
   'GET /documents': PAGE_ALL,

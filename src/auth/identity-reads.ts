@@ -83,8 +83,10 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   ...Object.fromEntries([
     'POST /login', 'POST /logout', 'POST /account/password', 'POST /admin/users', 'POST /admin/users/:name',
     'POST /admin/api-keys', 'POST /admin/api-keys/:id/revoke', 'POST /documents/:id/regenerate', 'POST /generate/:kind',
-    'POST /demo-data',
+    'POST /demo-data', 'POST /jobs/:id/cancel',
   ].map((k) => [k, nothing(REDIRECT)])),
+  // A generation's progress: counts and stage; a failure's message as its caller may read it.
+  'GET /jobs/:id': answer(({ request }) => ({ target: `job:${param(request, 'id')}` })),
 
   // --- Records API ---------------------------------------------------------------------------
   ...Object.fromEntries(COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [

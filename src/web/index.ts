@@ -18,6 +18,7 @@ import { bundlePages } from './bundles.routes.js';
 import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
+import { jobPages } from './jobs.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
 
 export interface WebOptions {
@@ -67,7 +68,8 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(recommendationPages);
   await web.register(addresseePages);
   await web.register(bundlePages);
-  await web.register(generatePages);
-  await web.register(documentPages);
+  await web.register(generatePages, { config });
+  await web.register(documentPages, { config });
+  await web.register(jobPages);
   await web.register(organisationPages);
 }

@@ -9,6 +9,7 @@ import {
 } from '../../shared/errors.js';
 import type { Problem } from '../../shared/problems.js';
 import { generateDocument, type GenerationProgress } from '../documents.service.js';
+import { CompositionAuditError, CompositionRefused } from '../compose/compose.js';
 import type { DocumentRenderer } from '../workers/render-pool.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import {
@@ -159,7 +160,7 @@ export async function cancelJob(deps: JobDeps, id: string): Promise<GenerationJo
 // Errors, as stored on the job and thrown again to a caller who waited
 
 interface StoredError {
-  type: 'invalid' | 'forbidden' | 'conflict' | 'not-found' | 'busy' | 'internal';
+  type: 'refused' | 'audit' | 'invalid' | 'forbidden' | 'conflict' | 'not-found' | 'busy' | 'internal';
   message: string;
   problems?: Problem[];
 }
@@ -167,6 +168,10 @@ interface StoredError {
 function storedError(err: unknown): StoredError {
   const message = err instanceof Error ? err.message : String(err);
   const problems = err instanceof DomainError && err.problems ? { problems: err.problems } : {};
+  // The composition's own refusals keep their class: the pages list refused incidents and names from it.
+  if (err instanceof CompositionRefused) return { type: 'refused', message, ...problems };
+  // An audit's own message stays in the log: it names record keys, and callers got a 500 without it.
+  if (err instanceof CompositionAuditError) return { type: 'audit', message: 'The document could not be assembled safely (a consent or citation check failed); nothing was produced.' };
   if (err instanceof InvalidInputError) return { type: 'invalid', message, ...problems };
   if (err instanceof ForbiddenError) return { type: 'forbidden', message, ...problems };
   if (err instanceof ConflictError) return { type: 'conflict', message, ...problems };
@@ -177,11 +182,13 @@ function storedError(err: unknown): StoredError {
 }
 
 /** A failed job's error as the domain error it was (the edge maps it to a status as for any other). */
-export function jobError(row: GenerationJobRow): DomainError | null {
+export function jobError(row: GenerationJobRow): DomainError | CompositionAuditError | null {
   if (row.state === 'cancelled') return new ConflictError('The job was cancelled before it produced a document.');
   if (row.state !== 'failed') return null;
   const e = (row.error ?? { type: 'internal', message: 'The generation failed.' }) as StoredError;
   switch (e.type) {
+    case 'refused': return new CompositionRefused(e.message, e.problems ?? [{ path: '', message: e.message }]);
+    case 'audit': return new CompositionAuditError(e.message);
     case 'invalid': return new InvalidInputError(e.message, e.problems ?? [{ path: '', message: e.message }]);
     case 'forbidden': return new ForbiddenError(e.message);
     case 'conflict': return new ConflictError(e.message, e.problems);
@@ -237,7 +244,8 @@ export async function runGenerationJob(deps: WorkerDeps, job: QueuedJob<JobData>
       return;
     }
     // A busy render pool is worth another attempt; any other refusal would be refused again.
-    if (err instanceof DomainError && !(err instanceof BusyError)) {
+    if ((err instanceof DomainError && !(err instanceof BusyError)) || err instanceof CompositionAuditError) {
+      if (err instanceof CompositionAuditError) deps.log.warn({ job: job.id, audit: err.message }, 'document composition failed an audit');
       await markSettled(deps.db, job.id, 'failed', storedError(err));
       return;
     }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { GenerationJobRow } from '../../../documents/jobs/generation-jobs.repository.js';
 import { jobError } from '../../../documents/jobs/generation-jobs.service.js';
 import { statusOf } from '../../../http/domain-status.js';
+import { DomainError } from '../../../shared/errors.js';
 
 /** A generation job as the API and the progress page describe it. */
 export const JobJson = z.object({
@@ -48,7 +49,14 @@ export function jobJson(row: GenerationJobRow): JobJson {
     attempts: row.attempts,
     cancelRequested: row.cancel_requested,
     documentId: row.document_id,
-    error: err ? { status: statusOf(err), detail: err.message, problems: err.problems ?? [{ path: '', message: err.message }] } : null,
+    error: err
+      ? {
+        // A failed composition audit is ours, not the caller's: 500, as the request would have had.
+        status: err instanceof DomainError ? statusOf(err) : 500,
+        detail: err.message,
+        problems: (err instanceof DomainError ? err.problems : undefined) ?? [{ path: '', message: err.message }],
+      }
+      : null,
     createdAt: iso(row.created_at)!,
     startedAt: iso(row.started_at),
     finishedAt: iso(row.finished_at),
