@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
   log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
-  const graceMs = Number(process.env.WORKER_STOP_GRACE_MS ?? 20_000);
+  const graceMs = config.WORKER_STOP_GRACE_MS;
   closeWithGrace({ delay: graceMs + 5000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'worker stopping after an error');
     else log.info({ signal }, 'worker stopping: no new jobs; running ones finish');

@@ -59,6 +59,8 @@ const ConfigSchema = z.object({
   JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** How often an idle worker asks the database for a job (s, at least 0.5). */
   JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+  /** `npm run worker` on SIGTERM: how long running jobs may finish before they are handed back to the queue (ms). */
+  WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** Estimated pages above which a generation must be confirmed (`confirmLarge: true`, or the form's confirmation step). */
   LARGE_DOCUMENT_PAGES: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
