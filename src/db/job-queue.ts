@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { DatabaseHandle } from './database.js';
 
@@ -37,8 +38,11 @@ export type PgBossState = 'created' | 'retry' | 'active' | 'completed' | 'cancel
 
 export interface JobQueue {
   readonly options: QueueOptions;
-  /** Queues a job under the given id (the caller's own row shares it). */
-  send<T extends object>(queue: string, id: string, data: T): Promise<void>;
+  /**
+   * Queues a job under the given id (the caller's own row shares it); inside `trx` when given, so
+   * that the job is queued exactly when the caller's row commits.
+   */
+  send<T extends object>(queue: string, id: string, data: T, trx?: Kysely<any>): Promise<void>;
   /** Withdraws a job not yet finished (a running one's worker learns of it through our own row). */
   cancel(queue: string, id: string): Promise<void>;
   /** pg-boss's own state of a job, or null when it is gone (archived or never sent). */
@@ -71,8 +75,8 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
   const workerIds: string[] = [];
   return {
     options,
-    async send(queue, id, data) {
-      await boss.send(queue, data, { id, ...queueOptions });
+    async send(queue, id, data, trx) {
+      await boss.send(queue, data, { id, ...queueOptions, ...(trx ? { db: inTransaction(trx) } : {}) });
     },
     async cancel(queue, id) {
       await boss.cancel(queue, id);
@@ -101,5 +105,12 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
     async stop(graceMs) {
       await boss.stop({ graceful: true, wait: true, timeout: graceMs, close: false });
     },
+  };
+}
+
+/** pg-boss's statements run inside a kysely transaction (one statement each, with values). */
+function inTransaction(trx: Kysely<any>): { executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> } {
+  return {
+    executeSql: async (text, values) => ({ rows: (await trx.executeQuery(CompiledQuery.raw(text, values ?? []))).rows as unknown[] }),
   };
 }

@@ -97,7 +97,7 @@ async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request:
   const { model, ...composition } = await deps.renderer.compose(file, request, now);
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
-  await onProgress({ stage: 'rendering', incidentsComposed: composition.provenance.records.incidents.length });
+  await onProgress({ stage: 'rendering', incidentsComposed: file.incidents.length });
   const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format) })));
   const pdf = rendered.find((r) => r.format === 'pdf');
   await onProgress({ stage: 'storing', ...(pdf ? { pagesRendered: pdfPageCount(pdf.bytes) } : {}) });

@@ -83,24 +83,21 @@ export interface Submission {
 export async function submitGeneration(deps: JobDeps, s: Submission): Promise<GenerationJobRow> {
   const estimate = await estimateDocument(deps.db, s.request, s.maySeeIdentities);
   if (estimate.pages > s.largeDocumentPages && !s.confirmLarge) throw new LargeDocumentError(estimate, s.largeDocumentPages);
-  const { row, inserted } = await insertJob(deps.db, {
-    id: randomUUID(),
-    request: s.request,
-    maySeeIdentities: s.maySeeIdentities,
-    createdBy: s.actor,
-    idempotencyKey: s.idempotencyKey,
-    pagesEstimated: estimate.pages,
-    incidentsTotal: estimate.incidents,
+  // The row and the queue's job commit together: never a job the API shows but no worker gets.
+  const { row, inserted } = await deps.db.transaction().execute(async (trx) => {
+    const found = await insertJob(trx, {
+      id: randomUUID(),
+      request: s.request,
+      maySeeIdentities: s.maySeeIdentities,
+      createdBy: s.actor,
+      idempotencyKey: s.idempotencyKey,
+      pagesEstimated: estimate.pages,
+      incidentsTotal: estimate.incidents,
+    });
+    if (found.inserted) await deps.queue.send<JobData>(GENERATION_QUEUE, found.row.id, {}, trx);
+    return found;
   });
-  if (inserted) {
-    try {
-      await deps.queue.send<JobData>(GENERATION_QUEUE, row.id, {});
-    } catch (err) {
-      await markSettled(deps.db, row.id, 'failed', { type: 'busy', message: 'The job could not be queued; try again.' });
-      throw err;
-    }
-    deps.queue.wake();
-  }
+  if (inserted) deps.queue.wake();
   return row;
 }
 

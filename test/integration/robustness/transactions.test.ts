@@ -99,8 +99,16 @@ describe('a document generation interrupted after any of its queries', () => {
       const key = `document-fails-after-query-${n}`;
       f.faults.failAt(n);
       const failed = await f.app.inject({ method: 'POST', url: '/api/v1/documents', headers: { 'idempotency-key': key }, payload: request });
-      expect(failed.statusCode, `query ${n}: ${failed.body}`).toBe(503);
+      // A query of the request itself fails it (503); one of its job's is retried by the queue, and
+      // the request is answered with the document all the same (201).
+      expect([201, 503], `query ${n}: ${failed.body}`).toContain(failed.statusCode);
 
+      // The job may still be running after a 503: let it settle before looking at what it stored.
+      for (let i = 0; i < 600; i++) {
+        const open = await f.database.db.selectFrom('generation_jobs').select('id').where('state', 'in', ['queued', 'running']).execute();
+        if (open.length === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const rows = await f.database.db.selectFrom('documents').select(['id']).execute();
       expect(rows.length, `query ${n}`).toBeLessThanOrEqual(1);
       // A stored version has both its files, whole, or is not there at all.
