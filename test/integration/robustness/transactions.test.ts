@@ -76,7 +76,8 @@ describe('a bundle import interrupted after any of its queries', () => {
 describe('a document generation interrupted after any of its queries', () => {
   const request = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
 
-  it('stores a complete document (row and bytes) or none, and the retry with the same key stores it once', async () => {
+  // One generation per query (and a job retry where a worker's query fails): minutes on a busy machine.
+  it('stores a complete document (row and bytes) or none, and the retry with the same key stores it once', { timeout: 600_000 }, async () => {
     await clearRecords();
     await f.database.db.deleteFrom('documents').execute();
     await loadDemoData(f.database.db);
