@@ -38,11 +38,15 @@ type JobData = Record<string, never>;
 // Estimates and the large-document warning
 
 /**
- * Pages per incident and fixed pages (cover, addressees, requests, annexes), measured on the demo
- * data with the PDF renderer (`npm run bench` prints the figures); an estimate, not a promise.
+ * Pages per incident and fixed pages (letterhead, addressees, requests, annexes) of each kind's
+ * PDF, fitted on the bench's synthetic records at 10 and 100 incidents (3 sources each): an
+ * estimate, not a promise.
  */
-const PAGES_PER_INCIDENT = 0.6;
-const FIXED_PAGES = 3;
+const PAGES: Record<DocumentRequest['kind'], { perIncident: number; fixed: number }> = {
+  'un-communication': { perIncident: 0.66, fixed: 3 },
+  'eu-briefing': { perIncident: 0.54, fixed: 4 },
+  'urgent-appeal': { perIncident: 0.5, fixed: 2 },
+};
 
 export interface Estimate {
   incidents: number;
@@ -54,7 +58,8 @@ export async function estimateDocument(db: Db, request: DocumentRequest, resolve
   const s = request.selection;
   const persons = s.persons?.length ? (resolveAliases ? await resolveKeyAliases(db, 'persons', s.persons) : s.persons) : undefined;
   const ids = await selectIncidentIds(db, { country: s.country, from: s.from, to: s.to, keys: s.incidents, rights: s.rights, persons });
-  return { incidents: ids.length, pages: Math.ceil(FIXED_PAGES + ids.length * PAGES_PER_INCIDENT) };
+  const { perIncident, fixed } = PAGES[request.kind];
+  return { incidents: ids.length, pages: Math.ceil(fixed + ids.length * perIncident) };
 }
 
 /** A document above the threshold was asked for without `confirmLarge: true`. */
