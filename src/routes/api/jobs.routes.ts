@@ -25,6 +25,10 @@ export function jobOf(request: FastifyRequest, row: GenerationJobRow | undefined
 export async function jobRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const deps = (): JobDeps => ({ db: app.db, queue: app.jobs.queue });
+  // A stopping instance ends its event streams (they would hold the close until their jobs end);
+  // EventSource reconnects by itself, through the proxy to another instance.
+  let closing = false;
+  app.addHook('preClose', async () => { closing = true; });
 
   r.get('/jobs/:id', {
     schema: { tags: ['documents'], summary: 'A generation job: state and progress; its document once it succeeded', params: IdParams, response: { 200: JobJson } },
@@ -56,14 +60,14 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
         const data = JSON.stringify(jobJson(row));
         const settled = isSettled(row);
         if (data !== last || settled) {
-          res.write(`event: ${settled ? 'done' : 'progress'}\nid: ${row.stage}\ndata: ${data}\n\n`);
+          res.write(`event: ${settled ? 'done' : 'progress'}\nid: ${row.stage}\nretry: 1000\ndata: ${data}\n\n`);
           last = data;
           lastWrite = Date.now();
         } else if (Date.now() - lastWrite > KEEP_ALIVE_MS) {
           res.write(': still working\n\n');
           lastWrite = Date.now();
         }
-        if (settled || closed) break;
+        if (settled || closed || closing) break;
         await new Promise((resolve) => setTimeout(resolve, EVENT_POLL_MS));
         const next = await jobStatus(deps(), request.params.id);
         if (!next) break;
