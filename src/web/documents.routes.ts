@@ -1,4 +1,3 @@
-import { ANONYMOUS, maySeeIdentities } from '../auth/roles.js';
 import type { FastifyInstance } from 'fastify';
 import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';
 import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
@@ -9,7 +8,7 @@ import { HttpError, notFound } from '../http/errors.js';
 import { fieldViews, type Values } from './fields.js';
 import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
-import { actorOf, renderPage } from './page.js';
+import { renderPage } from './page.js';
 import { seriesVersions } from '../documents/documents.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

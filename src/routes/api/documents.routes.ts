@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  getDocument, getDocumentProvenance, listDocuments, type DocumentSummary,
+  getDocument, getDocumentProvenance, listDocuments,
 } from '../../documents/documents.repository.js';
 import { previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
 import { jobError, submitGeneration, waitForJob } from '../../documents/jobs/generation-jobs.service.js';

@@ -11,7 +11,7 @@ import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { errorsByField, type Errors, type Values } from '../fields.js';
 import { filledQuery } from '../listing.js';
-import { actorOf, renderPage } from '../page.js';
+import { renderPage } from '../page.js';
 import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
 import { ambiguityViews, parseChoice, parseFormValues, recordProblem, saveChoice } from './name-choices.js';
