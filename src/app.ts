@@ -62,8 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {
-    // Workers first (they render with the pool), then the pool.
-    await jobs.close();
+    // Workers first (they render with the pool), then the pool. By now every request has been
+    // answered, so a job still running has nobody waiting for it: it gets 1 s, then goes back to
+    // the queue for the next worker (or this one's next start); the process must stop within 10 s.
+    await jobs.close(1000);
     if (!options.renderer) await renderer.close();
   });
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
