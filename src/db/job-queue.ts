@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { CompiledQuery, type Kysely } from 'kysely';
 import PgBoss from 'pg-boss';
@@ -58,10 +59,35 @@ export interface JobQueue {
 /** This process, as the jobs table names the worker of an attempt. */
 export const WORKER_NAME = `${hostname()}:${process.pid}`;
 
+const SCHEMA = 'pgboss';
+const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as { completeJobs(schema: string): string; failJobsById(schema: string): string };
+/**
+ * The statements with which pg-boss settles a job after its handler — without awaiting them: with
+ * the database away, their rejection would go unhandled and stop the process (seen in the chaos
+ * test). They are retried briefly, then given up: the job stays active until its time limit
+ * returns it to the queue, and a second attempt cannot store a second document.
+ */
+const SETTLING = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
+const SETTLE_ATTEMPTS = 3;
+
 export async function openJobQueue(database: DatabaseHandle, queues: readonly string[], options: QueueOptions, onError: (err: Error) => void): Promise<JobQueue> {
+  const executeSql = async (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> => {
+    if (!SETTLING.has(text)) return database.executeSql(text, values);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await database.executeSql(text, values);
+      } catch (err) {
+        if (attempt >= SETTLE_ATTEMPTS) {
+          onError(err as Error);
+          return { rows: [{ count: 0 }] };
+        }
+        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+      }
+    }
+  };
   const boss = new PgBoss({
-    db: { executeSql: (text: string, values?: unknown[]) => database.executeSql(text, values) },
-    schema: 'pgboss',
+    db: { executeSql },
+    schema: SCHEMA,
     maintenanceIntervalSeconds: options.superviseSeconds,
   } as PgBoss.ConstructorOptions);
   boss.on('error', onError);
