@@ -85,13 +85,28 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
       }
     }
   };
-  const boss = new PgBoss({
-    db: { executeSql },
-    schema: SCHEMA,
-    maintenanceIntervalSeconds: options.superviseSeconds,
-  } as PgBoss.ConstructorOptions);
-  boss.on('error', onError);
-  await boss.start();
+  const open = async (): Promise<PgBoss> => {
+    const boss = new PgBoss({
+      db: { executeSql },
+      schema: SCHEMA,
+      maintenanceIntervalSeconds: options.superviseSeconds,
+    } as PgBoss.ConstructorOptions);
+    boss.on('error', onError);
+    await boss.start();
+    return boss;
+  };
+  // Two processes installing pg-boss's schema at once: seen once to fail the second with a
+  // duplicate-key error despite pg-boss's own lock. A fresh instance then finds the schema there.
+  let boss: PgBoss;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      boss = await open();
+      break;
+    } catch (err) {
+      if (attempt >= 3 || !/duplicate key|already exists/.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   const queueOptions = { retryLimit: options.retries, expireInSeconds: options.timeLimitSeconds, retentionMinutes: 60 * 24 };
   for (const name of queues) {
     // Two instances starting together: the second's create fails (the queue exists), then updates it.
