@@ -68,20 +68,23 @@ const plans = createRequire(import.meta.url)('pg-boss/src/plans.js') as { comple
  * returns it to the queue, and a second attempt cannot store a second document.
  */
 const SETTLING = new Set([plans.completeJobs(SCHEMA), plans.failJobsById(SCHEMA)]);
-const SETTLE_ATTEMPTS = 3;
+/** Long enough to outlast a database restart; the timers never hold a stopping process. */
+const SETTLE_FOR_MS = 30_000;
 
 export async function openJobQueue(database: DatabaseHandle, queues: readonly string[], options: QueueOptions, onError: (err: Error) => void): Promise<JobQueue> {
+  let stopped = false;
   const executeSql = async (text: string, values?: unknown[]): Promise<{ rows: unknown[] }> => {
     if (!SETTLING.has(text)) return database.executeSql(text, values);
+    const giveUpAt = Date.now() + SETTLE_FOR_MS;
     for (let attempt = 1; ; attempt++) {
       try {
         return await database.executeSql(text, values);
       } catch (err) {
-        if (attempt >= SETTLE_ATTEMPTS) {
+        if (stopped || Date.now() >= giveUpAt) {
           onError(err as Error);
           return { rows: [{ count: 0 }] };
         }
-        await new Promise((resolve) => setTimeout(resolve, 300 * attempt));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(300 * attempt, 2000)).unref());
       }
     }
   };
@@ -144,6 +147,7 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
       for (const id of workerIds) boss.notifyWorker(id);
     },
     async stop(graceMs) {
+      stopped = true;
       await boss.stop({ graceful: true, wait: true, timeout: graceMs, close: false });
     },
   };
