@@ -10,6 +10,8 @@
  * BENCH_DATABASE_URL=postgres://…/db: the PostgreSQL server to work on, in a scratch database the
  * bench creates and drops (default: the local one at 127.0.0.1:5432 when it answers, as deployed);
  * BENCH_DATABASE_URL=embedded: embedded PGlite in the bench's process (the demo set-up).
+ * BENCH_QUEUE=0: skip the queue part (bench/queue.ts: N concurrent generations through the job
+ * queue with 1 and 2 worker processes; PostgreSQL only; BENCH_QUEUE_REQUESTS, BENCH_QUEUE_INCIDENTS).
  * BENCH_VOLUME=1: afterwards, the volume part (bench/volume.ts): the service on 50,000 incidents /
  * 20,000 persons against a small database (PostgreSQL only; several minutes more).
  */
@@ -37,6 +39,7 @@ import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from '.
 import { benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { volumePart, volumeReport, type VolumeResults } from './volume.js';
+import { queuePart, queueReport, type QueueResults } from './queue.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const env = process.env;
@@ -274,6 +277,8 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
       RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
+      // One process renders as before the queue: its own workers take the jobs (the queue part measures separate workers).
+      WORKERS_IN_PROCESS: 'on', JOB_WAIT_MS: '600000',
       // The per-key generation limit (30/min by default) would measure the limiter, not the renderer.
       GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
       COOKIE_SECRET: randomBytes(32).toString('hex'),
@@ -461,6 +466,15 @@ async function main(): Promise<void> {
   results.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
   results.benchSeconds = round((performance.now() - startedAt) / 1000, 0);
   results.targets = targets(results);
+  if (env.BENCH_QUEUE !== '0') {
+    // After the timed part too: separate worker processes on PostgreSQL (bench/queue.ts).
+    if (pgUrl) {
+      log('Queue (issue 15): concurrent generations through the job queue, 1 and 2 worker processes');
+      results.queue = await queuePart(pgUrl, log);
+    } else {
+      log('Queue part skipped: worker processes need PostgreSQL (BENCH_DATABASE_URL, or one at 127.0.0.1:5432)');
+    }
+  }
   if (env.BENCH_VOLUME === '1') {
     // After the timed part, so that the five-minute budget above measures what it always did.
     if (pgUrl) {
@@ -475,6 +489,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(report(results));
+  if (results.queue) console.log(queueReport(results.queue as QueueResults));
   if (results.volume) console.log(volumeReport(results.volume as VolumeResults));
   console.log(`\nFigures written to bench/results/latest.json (${results.benchSeconds} s).`);
 }

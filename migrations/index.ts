@@ -11,6 +11,7 @@ import * as documentReview from './2026-12-04-010-document-review.js';
 import * as recordSearch from './2026-12-04-030-record-search.js';
 import * as recordTranslations from './2026-12-04-050-record-translations.js';
 import * as personIdentityRevision from './2026-12-04-060-person-identity-revision.js';
+import * as generationJobs from './2026-12-04-040-generation-jobs.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-030-record-search': recordSearch,
   '2026-12-04-050-record-translations': recordTranslations,
   '2026-12-04-060-person-identity-revision': personIdentityRevision,
+  '2026-12-04-040-generation-jobs': generationJobs,
 };
 
 export const migrationProvider: MigrationProvider = {

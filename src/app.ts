@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { schemaRoutes } from './routes/schemas.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
+import { startJobRuntime } from './documents/jobs/job-runtime.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
@@ -57,7 +58,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   app.decorate('renderer', renderer);
-  if (!options.renderer) app.addHook('onClose', async () => renderer.close());
+  // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
+  const jobs = await startJobRuntime(config, database, renderer, app.log);
+  app.decorate('jobs', jobs);
+  app.addHook('onClose', async () => {
+    // Workers first (they render with the pool), then the pool. By now every request has been
+    // answered, so a job still running has nobody waiting for it: it gets 1 s, then goes back to
+    // the queue for the next worker (or this one's next start); the process must stop within 10 s.
+    await jobs.close(1000);
+    if (!options.renderer) await renderer.close();
+  });
   // Before any route: security headers, sessions, keys, the access rules, identity shaping, audit.
   await installAuth(app, { config, testActor: options.auth?.testActor, refusalPage });
 
@@ -84,7 +94,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
       installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'], leaseMs: config.IDEMPOTENCY_LEASE_MS });
-      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
+      await api.register(apiRoutes, {
+        bundleBodyLimit: config.BODY_LIMIT_BYTES,
+        separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES,
+        jobWaitMs: config.JOB_WAIT_MS,
+        largeDocumentPages: config.LARGE_DOCUMENT_PAGES,
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 /** What the app decorates Fastify with (app.ts): the database, the renderer, and who is asking. */
 import type { DatabaseHandle, Db } from './db/database.js';
 import type { DocumentRenderer } from './documents/workers/render-pool.js';
+import type { JobRuntime } from './documents/jobs/job-runtime.js';
 import type { Principal, UserRole } from './auth/roles.js';
 
 declare module 'fastify' {
@@ -8,6 +9,8 @@ declare module 'fastify' {
     db: Db;
     database: DatabaseHandle;
     renderer: DocumentRenderer;
+    /** The generation queue, and this process's workers if it runs any. */
+    jobs: JobRuntime;
   }
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */

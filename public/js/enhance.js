@@ -164,3 +164,31 @@ function enhanceCitations() {
     if (box) { var opener = document.querySelector('[aria-controls="' + box.id + '"]'); box.remove(); if (opener) { opener.setAttribute('aria-expanded', 'false'); opener.focus(); } }
   });
 }
+// A generation's page: the progress bar follows the job's server-sent events; when it ends, the
+// page is loaded again (it then leads to the document, or says why there is none). Without
+// scripts the page refreshes itself instead.
+document.addEventListener('DOMContentLoaded', function () {
+  var job = document.querySelector('[data-job-events]');
+  if (!job || !window.EventSource || !job.querySelector('[data-job-progress]')) return;
+  var stages = { queued: 'Waiting for a worker', retrying: 'Trying again after a failed attempt', loading: 'Reading the records',
+    composing: 'Composing: citations, consent checks', rendering: 'Drawing the PDF and the Word file', storing: 'Storing the files', done: 'Done' };
+  var source = new EventSource(job.getAttribute('data-job-events'));
+  function show(event) {
+    var data = JSON.parse(event.data);
+    var bar = job.querySelector('[data-job-progress]');
+    bar.value = data.progress.percent;
+    bar.textContent = data.progress.percent + ' %';
+    job.querySelector('[data-job-stage]').textContent = stages[data.stage] || data.stage;
+    var p = data.progress, counts = [];
+    if (p.incidentsTotal) counts.push(p.incidentsComposed + ' of ' + p.incidentsTotal + ' incidents composed');
+    if (p.pagesRendered) counts.push(p.pagesRendered + ' pages drawn');
+    else if (p.pagesEstimated) counts.push('about ' + p.pagesEstimated + ' pages');
+    job.querySelector('[data-job-counts]').textContent = counts.join('; ') + '.';
+  }
+  source.addEventListener('progress', show);
+  source.addEventListener('done', function (event) {
+    show(event);
+    source.close();
+    window.location.replace('/jobs/' + job.getAttribute('data-job'));
+  });
+});

@@ -98,6 +98,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     service = await startService({
       DATABASE_URL: cluster.url,
       DB_POOL_MAX: '10',
+      // One process that takes its own generation jobs and answers each with its document (201),
+      // as before the queue: the chaos is about the database, not about separate workers.
+      WORKERS_IN_PROCESS: 'on',
+      JOB_WAIT_MS: '120000',
       GENERATE_RATE_LIMIT_PER_MINUTE: '1000000',
       COOKIE_SECRET: randomBytes(32).toString('hex'),
       ADMIN_PASSWORD: randomBytes(24).toString('base64url'),

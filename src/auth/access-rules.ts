@@ -29,6 +29,7 @@ const READ_RECORDS: AccessRule = { roles: ALL_ROLES, scope: 'records:read' };
 const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write' };
 const GENERATE: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate', limit: 'generation' };
 const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' };
+const FOLLOW_JOB: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate' };
 /**
  * What shows record content — a preview, a document's file, its provenance (claims and sources) —
  * needs records:read as well as the document scope: a documents-only key must not read records
@@ -89,6 +90,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
 
   // --- Documents API -------------------------------------------------------------------------
   'POST /api/v1/documents': GENERATE,
+  // A job is read and cancelled by whoever asked for it (jobs.routes.ts); not counted as a generation.
+  'GET /api/v1/jobs/:id': FOLLOW_JOB,
+  'GET /api/v1/jobs/:id/events': FOLLOW_JOB,
+  'DELETE /api/v1/jobs/:id': FOLLOW_JOB,
+  'POST /api/v1/jobs/:id/cancel': FOLLOW_JOB,
   'POST /api/v1/documents/preview': PREVIEW,
   // Reads the selected records (incident keys, victims' profiles) like a preview does; generates nothing.
   'POST /api/v1/documents/suggest-mandates': { roles: ['staff', 'lawyer'], scope: 'documents:generate', alsoScopes: ['records:read'] },
@@ -151,6 +157,9 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /generate/:kind': PAGE_GENERATE_FORM,
   'POST /generate/:kind/preview': PAGE_GENERATE,
   'POST /generate/:kind': PAGE_GENERATE,
+  // A generation's progress page and its cancel button: for whoever asked for it (jobs.pages.ts).
+  'GET /jobs/:id': PAGE_GENERATE_FORM,
+  'POST /jobs/:id/cancel': PAGE_GENERATE_FORM,
   // A typed name made a mention from the preview: a record edit, then the preview again.
   'POST /generate/:kind/mention': { roles: ['staff'], limit: 'generation' },
   // The pickers' search (keys of matching records) for the forms' search-as-you-type boxes.

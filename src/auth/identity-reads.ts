@@ -85,8 +85,10 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
     'POST /login', 'POST /logout', 'POST /account/password', 'POST /admin/users', 'POST /admin/users/:name',
     'POST /admin/api-keys', 'POST /admin/api-keys/:id/revoke', 'POST /documents/:id/regenerate', 'POST /generate/:kind',
     'POST /documents/:id/approve', 'POST /documents/:id/submit', 'POST /documents/:id/request-changes',
-    'POST /demo-data',
+    'POST /demo-data', 'POST /jobs/:id/cancel',
   ].map((k) => [k, nothing(REDIRECT)])),
+  // A generation's progress: counts and stage; a failure's message as its caller may read it.
+  'GET /jobs/:id': answer(({ request }) => ({ target: `job:${param(request, 'id')}` })),
 
   // --- Records API ---------------------------------------------------------------------------
   ...Object.fromEntries(COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
@@ -103,7 +105,13 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'POST /api/v1/bundles': nothing('answers with counts'),
 
   // --- Documents API: titles, previews, provenance, files ------------------------------------
-  'POST /api/v1/documents': answer(({ answer: a }) => ({ target: `document:${String(obj(a).id)}` })),
+  // 201: the document; 202: its job.
+  'POST /api/v1/documents': answer(({ answer: a }) => ({ target: `${'stage' in obj(a) ? 'job' : 'document'}:${String(obj(a).id)}` })),
+  // A job shows state and counts, and a failed one its refusal (shaped for its caller's rights when it was asked for).
+  'GET /api/v1/jobs/:id': answer(({ request }) => ({ target: `job:${param(request, 'id')}` })),
+  'DELETE /api/v1/jobs/:id': answer(({ request }) => ({ target: `job:${param(request, 'id')}` })),
+  'POST /api/v1/jobs/:id/cancel': answer(({ request }) => ({ target: `job:${param(request, 'id')}` })),
+  'GET /api/v1/jobs/:id/events': nothing('a stream of the job\'s JSON (as GET /api/v1/jobs/:id, which is scanned) to the caller who asked for it'),
   'POST /api/v1/documents/preview': answer(({ request }) => ({ target: 'preview', details: { kind: obj(request.body).kind } })),
   'GET /api/v1/documents': answer('documents'),
   'GET /api/v1/documents/:id': answer(documentTarget),

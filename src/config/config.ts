@@ -41,6 +41,28 @@ const ConfigSchema = z.object({
   APPROVAL_SEPARATION_OF_DUTIES: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   /** Document generations and previews per minute per signed-in user or API key. */
   GENERATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /**
+   * Run generation workers inside this process (`on`), or leave the jobs to `npm run worker`
+   * processes (`off`). Default: on with the embedded database (one command starts everything),
+   * off with DATABASE_URL (workers are their own processes).
+   */
+  WORKERS_IN_PROCESS: z.enum(['on', 'off']).optional(),
+  /** Jobs one worker process runs at a time; default: its render threads (at least 1). */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** How long POST /api/v1/documents waits for its job before answering 202 with the job (ms). */
+  JOB_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+  /** Time limit of one attempt of a generation job (s): past it the attempt is failed and retried. */
+  JOB_TIME_LIMIT_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  /** Attempts after the first for a job that failed unexpectedly (a crash, a killed worker). */
+  JOB_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** How often timed-out jobs (a killed worker's) are looked for and retried (s). */
+  JOB_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** How often an idle worker asks the database for a job (s, at least 0.5). */
+  JOB_POLL_SECONDS: z.coerce.number().min(0.5).max(60).default(0.5),
+  /** `npm run worker` on SIGTERM: how long running jobs may finish before they are handed back to the queue (ms). */
+  WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
+  /** Estimated pages above which a generation must be confirmed (`confirmLarge: true`, or the form's confirmation step). */
+  LARGE_DOCUMENT_PAGES: z.coerce.number().int().min(1).max(1_000_000).default(300),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'COOKIE_SECRET'> & { COOKIE_SECRET: string };
@@ -64,4 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: { tool
     throw new ConfigError('Invalid configuration — COOKIE_SECRET: required when DATABASE_URL is set (32+ random characters, the same on every instance; e.g. `openssl rand -hex 32`)');
   }
   return { ...rest, COOKIE_SECRET: COOKIE_SECRET ?? randomBytes(32).toString('hex') };
+}
+
+/** Whether this process runs generation workers itself (see WORKERS_IN_PROCESS). */
+export function workersInProcess(config: Pick<Config, 'WORKERS_IN_PROCESS' | 'DATABASE_URL'>): boolean {
+  return config.WORKERS_IN_PROCESS ? config.WORKERS_IN_PROCESS === 'on' : !config.DATABASE_URL;
 }

@@ -25,6 +25,12 @@ export interface DatabaseHandle {
   dialect: 'postgres' | 'pglite';
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Raw SQL for the job queue (pg-boss): with values, one statement; without, possibly several
+   * (pg-boss installs and maintains its schema with multi-statement scripts). On PGlite it waits
+   * for the one connection like every other query, so it never interleaves with a transaction.
+   */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -62,6 +68,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       db,
       dialect: 'postgres',
       ping: async () => void (await sql`select 1`.execute(db)),
+      executeSql: async (text, values) => {
+        // Several statements come back as several results: pg-boss reads the last one's rows.
+        const result = (await pool.query(text, values as unknown[] | undefined)) as pg.QueryResult | pg.QueryResult[];
+        return Array.isArray(result) ? (result[result.length - 1] ?? { rows: [] }) : result;
+      },
       close: () => db.destroy(),
     };
   }
@@ -71,6 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     db,
     dialect: 'pglite',
     ping: async () => void (await sql`select 1`.execute(db)),
+    executeSql: (text, values) => pool.execute(text, values),
     close: () => db.destroy(),
   };
 }

@@ -10,6 +10,8 @@ import { lockDataDir } from './pglite-lock.js';
 export interface PGlitePool {
   connect(): Promise<PGliteClient>;
   end(): Promise<void>;
+  /** Raw SQL outside kysely (the job queue): one statement with values, a script without; waits its turn. */
+  execute(sql: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   readonly pglite: PGlite;
 }
 
@@ -54,14 +56,26 @@ export function wrap(pglite: PGlite, onClosed: () => void = () => {}): PGlitePoo
     },
   };
 
+  const connect = (): Promise<PGliteClient> => {
+    if (!busy) {
+      busy = true;
+      return Promise.resolve(client);
+    }
+    return new Promise((resolve) => waiting.push(() => resolve(client)));
+  };
+
   return {
     pglite,
-    connect() {
-      if (!busy) {
-        busy = true;
-        return Promise.resolve(client);
+    connect,
+    async execute(sql, values) {
+      const held = await connect();
+      try {
+        if (values && values.length > 0) return await pglite.query(sql, values);
+        const results = await pglite.exec(sql);
+        return results[results.length - 1] ?? { rows: [] };
+      } finally {
+        held.release();
       }
-      return new Promise((resolve) => waiting.push(() => resolve(client)));
     },
     async end() {
       try {

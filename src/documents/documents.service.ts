@@ -93,12 +93,32 @@ export async function readDocumentFile(deps: Pick<DocumentDeps, 'db' | 'maySeeId
  * its own task, so two threads share the work). Refused before any drawing when the caller may
  * not read what was composed.
  */
-async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request: DocumentRequest, now: Date) {
+async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request: DocumentRequest, now: Date, onProgress: OnProgress) {
+  await onProgress({ stage: 'composing', incidentsTotal: file.incidents.length });
   const { model, ...composition } = await deps.renderer.compose(file, request, now);
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
+  await onProgress({ stage: 'rendering', incidentsComposed: file.incidents.length });
   const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format) })));
+  const pdf = rendered.find((r) => r.format === 'pdf');
+  await onProgress({ stage: 'storing', ...(pdf ? { pagesRendered: pdfPageCount(pdf.bytes) } : {}) });
   return { composition, rendered, text: numberedText(model) };
+}
+
+/** Where a generation is, for a job's progress (stages in order: loading, composing, rendering, storing). */
+export interface GenerationProgress {
+  stage: 'loading' | 'composing' | 'rendering' | 'storing';
+  incidentsTotal?: number;
+  incidentsComposed?: number;
+  pagesRendered?: number;
+}
+/** Told at each stage; may throw to stop the generation there (a cancelled job). */
+export type OnProgress = (progress: GenerationProgress) => Promise<void>;
+const noProgress: OnProgress = async () => {};
+
+/** Pages of a PDF as pdfkit writes it: one `/Type /Page` object per page. */
+export function pdfPageCount(bytes: Uint8Array): number {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').match(/\/Type \/Page\b(?!s)/g)?.length ?? 0;
 }
 
 export async function generateDocument(
@@ -107,13 +127,15 @@ export async function generateDocument(
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
+  onProgress: OnProgress = noProgress,
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   const now = new Date();
+  await onProgress({ stage: 'loading' });
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   for (let attempt = 1; ; attempt++) {
     const plan = await appealPlanOf(deps, request, file, now);
     try {
-      return await composeAndStore(deps, request, file, now, plan, actor, beforeCommit);
+      return await composeAndStore(deps, request, file, now, plan, actor, beforeCommit, onProgress);
     } catch (err) {
       if (!(err instanceof AppealNumberTaken)) throw err;
       if (attempt >= APPEAL_NUMBER_ATTEMPTS) throw new BusyError('Other appeals are being numbered at the same time; try again.', 1);
@@ -128,10 +150,11 @@ async function composeAndStore(
   now: Date,
   plan: AppealPlan | null,
   actor: string | null,
-  beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
+  beforeCommit: ((trx: Db, saved: DocumentSummary) => Promise<void>) | undefined,
+  onProgress: OnProgress,
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   // Composing and drawing are CPU work: they run in the renderer's workers, off the event loop.
-  const { composition, rendered, text } = await composeAndRenderBoth(deps, file, plan?.request ?? request, now);
+  const { composition, rendered, text } = await composeAndRenderBoth(deps, file, plan?.request ?? request, now, onProgress);
   const { provenance } = composition;
   // Kind and code, or kind, country and date: a file name travels in e-mails and must never carry a name.
   const baseName = plan ? `${request.kind}-${codeForFileName(plan.code)}` : `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;

@@ -144,3 +144,20 @@ export const DocumentRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('urgent-appeal'), options: UrgentAppealOptions, ...common }),
 ]);
 export type DocumentRequest = z.output<typeof DocumentRequestSchema>;
+
+/** Confirms a document estimated above the large-document threshold (LARGE_DOCUMENT_PAGES); not part of the request itself. */
+const ConfirmLarge = z.boolean().optional()
+  .describe('Generate even though the document is estimated above LARGE_DOCUMENT_PAGES pages (without it such a request is answered 422 with the estimate)');
+
+/** POST /api/v1/documents: a document request, and the large-document confirmation. */
+export const GenerateBodySchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('un-communication'), options: UnCommunicationOptions, ...common, confirmLarge: ConfirmLarge }),
+  z.strictObject({ kind: z.literal('eu-briefing'), options: EuBriefingOptions.default({ dialogueRound: {} }), ...common, confirmLarge: ConfirmLarge }),
+  z.strictObject({ kind: z.literal('urgent-appeal'), options: UrgentAppealOptions, ...common, confirmLarge: ConfirmLarge }),
+]);
+
+/** The request without the confirmation (which must not change its series or its idempotency). */
+export function withoutConfirmation(body: z.output<typeof GenerateBodySchema>): { request: DocumentRequest; confirmLarge: boolean } {
+  const { confirmLarge, ...request } = body;
+  return { request: request as DocumentRequest, confirmLarge: confirmLarge === true };
+}

@@ -46,3 +46,6 @@ export class BusyError extends DomainError {
     super(message);
   }
 }
+
+/** Work of ours failed (a generation job gave up after its retries): nothing the caller can fix. */
+export class InternalFailureError extends DomainError {}

@@ -3,13 +3,14 @@ import { LANGUAGE_NAMES, type Language } from '../shared/languages.js';
 import type { FastifyInstance } from 'fastify';
 import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';
 import { getDocument, getDocumentProvenance, listDocuments, type DocumentSummary } from '../documents/documents.repository.js';
-import { generateDocument } from '../documents/documents.service.js';
+import { generateFromPage } from './jobs.pages.js';
+import type { Config } from '../config/config.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind } from '../documents/request.schemas.js';
 import { HttpError, notFound } from '../http/errors.js';
 import { fieldViews, type Values } from './fields.js';
 import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
-import { actorOf, renderPage } from './page.js';
+import { renderPage } from './page.js';
 import { seriesVersions } from '../documents/documents.repository.js';
 import { isReviewStatus, REVIEW_STATUSES, STATUS_LABELS } from '../documents/review/review-workflow.js';
 import { reviewPanel, statusLabel } from './review/review.view.js';
@@ -42,8 +43,9 @@ async function documentOr404(web: FastifyInstance, id: string): Promise<Document
 }
 
 /** Generated documents: the list, one document with its versions, and its provenance. */
-export async function documentPages(web: FastifyInstance, opts: { separationOfDuties?: boolean } = {}): Promise<void> {
-  const reviewOptions = { separationOfDuties: opts.separationOfDuties ?? true };
+export async function documentPages(web: FastifyInstance, opts: { config: Config }): Promise<void> {
+  const { config } = opts;
+  const reviewOptions = { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES };
   web.get('/documents', async (request, reply) => {
     const raw = filledQuery(request.query);
     const page = pageNumber(raw);
@@ -116,8 +118,10 @@ export async function documentPages(web: FastifyInstance, opts: { separationOfDu
     const parsed = DocumentRequestSchema.safeParse(stored?.request);
     if (!parsed.success) throw new HttpError(409, 'This document\'s stored request can no longer be read; generate it again from the form');
     try {
-      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, parsed.data, actorOf(request));
-      return reply.redirect(`/documents/${document.id}?generated=1`, 303);
+      // It was generated before: no large-document step again.
+      return await generateFromPage(web, request, reply, {
+        request: parsed.data, confirmLarge: true, action: `/documents/${doc.id}/regenerate`, back: `/documents/${doc.id}`,
+      }, config.JOB_WAIT_MS, config.LARGE_DOCUMENT_PAGES);
     } catch (err) {
       if (err instanceof CompositionRefused) {
         throw new HttpError(422, `${err.message} ${err.problems.map((p) => p.message).join('; ')}`);

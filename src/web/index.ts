@@ -19,6 +19,7 @@ import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
 import { reviewPages } from './review/review.pages.js';
+import { jobPages } from './jobs.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
 import { pickerRoutes } from './pickers.routes.js';
 
@@ -69,9 +70,10 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(recommendationPages);
   await web.register(addresseePages);
   await web.register(bundlePages);
-  await web.register(generatePages);
-  await web.register(documentPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
+  await web.register(generatePages, { config });
+  await web.register(documentPages, { config });
   await web.register(reviewPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
+  await web.register(jobPages);
   await web.register(organisationPages);
   await web.register(pickerRoutes);
 }

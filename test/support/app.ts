@@ -45,7 +45,8 @@ function principalOf(actor: TestActor): Principal {
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestAppWithAuth> {
   const database = await createTestDatabase();
   // Render in-process unless a test asks for the worker pool: faster, same code.
-  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', ...env });
+  // Tests that generate wait for the document (201) unless a test asks for a shorter wait (the jobs tests).
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', JOB_WAIT_MS: '120000', ...env });
   const actor = options.actor === undefined ? 'staff' : options.actor;
   const app = await buildApp({ config, database, ...(actor ? { auth: { testActor: principalOf(actor) } } : {}) });
   await app.ready();

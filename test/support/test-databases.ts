@@ -156,11 +156,13 @@ export async function createPgliteDatabase(dumpFile: string | null, options: { m
     return { ...handle, label: 'pglite', url: undefined };
   }
   const pglite = await PGlite.create({ loadDataDir: new Blob([await readFile(dumpFile)]), extensions: PGLITE_EXTENSIONS });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: wrap(pglite) as never }) });
+  const pool = wrap(pglite);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pool as never }) });
   return {
     db,
     dialect: 'pglite',
     ping: async () => void (await sql`select 1`.execute(db)),
+    executeSql: (text, values) => pool.execute(text, values),
     close: () => db.destroy(),
     label: 'pglite',
     url: undefined,

@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
-  getDocument, getDocumentProvenance, listDocuments, type DocumentSummary,
+  getDocument, getDocumentProvenance, listDocuments,
 } from '../../documents/documents.repository.js';
-import { generateDocument, previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
+import { previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
+import { jobError, submitGeneration, waitForJob } from '../../documents/jobs/generation-jobs.service.js';
+import { requestHash } from '../../http/idempotency/idempotency.plugin.js';
+import { JobJson, jobJson } from './schemas/job.schemas.js';
 import { maySeeIdentities } from '../../auth/roles.js';
-import { DOCUMENT_KINDS, DocumentRequestSchema, FORMATS } from '../../documents/request.schemas.js';
+import { DOCUMENT_KINDS, DocumentRequestSchema, FORMATS, GenerateBodySchema, withoutConfirmation } from '../../documents/request.schemas.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
 import { DocumentMeta, documentMeta, documentPreviewJson } from './schemas/document.schemas.js';
@@ -24,7 +27,13 @@ function wantsJson(request: FastifyRequest): boolean {
   return json !== -1 && (html === -1 || json < html);
 }
 
-export async function documentRoutes(app: FastifyInstance): Promise<void> {
+/** `Prefer: respond-async` (RFC 7240): answer 202 with the job at once. */
+function prefersAsync(request: FastifyRequest): boolean {
+  const prefer = request.headers.prefer;
+  return (Array.isArray(prefer) ? prefer.join(',') : prefer ?? '').split(/[,;]/).some((p) => p.trim().toLowerCase() === 'respond-async');
+}
+
+export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: number; largeDocumentPages: number }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // A document that prints a name protected in public is refused (403) to callers without identities:read.
   const depsFor = (request: FastifyRequest): DocumentDeps => ({
@@ -34,16 +43,36 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
   r.post('/documents', {
     schema: {
       tags: ['documents'],
-      summary: 'Generate a document (stored as a new draft version)',
-      body: DocumentRequestSchema,
-      response: { 201: DocumentMeta, 422: ProblemsResponse },
+      summary: 'Generate a document (stored as a new draft version), through the job queue',
+      description: 'Queues the generation and waits a little (JOB_WAIT_MS, default 2 s): 201 with the document when it is done by then, '
+        + 'otherwise 202 with the job (`Location: /api/v1/jobs/:id`; follow it there or at …/events). `Prefer: respond-async` always gets 202. '
+        + 'A document estimated above LARGE_DOCUMENT_PAGES pages is refused with 422 and the estimate unless `confirmLarge: true`. '
+        + 'With an Idempotency-Key the same key names the same job: one document however often it is retried, on whichever instance.',
+      body: GenerateBodySchema,
+      response: { 201: DocumentMeta, 202: JobJson, 422: ProblemsResponse },
     },
   }, async (request, reply) => {
-    // With an Idempotency-Key, the response is stored in the same transaction as the document.
-    const remember = async (trx: typeof app.db, saved: DocumentSummary) =>
-      request.idempotency?.complete(trx, 201, documentMeta(saved), { location: `/api/v1/documents/${saved.id}` });
-    const { document } = await generateDocument(depsFor(request), request.body, request.actor ?? null, remember);
-    return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
+    const { request: docRequest, confirmLarge } = withoutConfirmation(request.body);
+    const deps = { db: app.db, queue: app.jobs.queue };
+    const key = request.idempotency ? `${request.actor ?? 'anonymous'} ${request.idempotency.key} ${requestHash(docRequest)}` : null;
+    const job = await submitGeneration(deps, {
+      request: docRequest,
+      maySeeIdentities: depsFor(request).maySeeIdentities,
+      actor: request.actor ?? null,
+      idempotencyKey: key,
+      confirmLarge,
+      largeDocumentPages: opts.largeDocumentPages,
+    });
+    const async = prefersAsync(request);
+    const row = async ? job : ((await waitForJob(deps, job.id, opts.jobWaitMs)) ?? job);
+    if (row.state === 'succeeded' && row.document_id) {
+      const document = await getDocument(app.db, row.document_id);
+      if (document) return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));
+    }
+    const failed = jobError(row);
+    if (failed) throw failed;
+    if (async) reply.header('preference-applied', 'respond-async');
+    return reply.code(202).header('location', `/api/v1/jobs/${row.id}`).send(jobJson(row));
   });
 
   r.post('/documents/preview', {

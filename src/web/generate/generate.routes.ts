@@ -3,7 +3,9 @@ import { mayUse } from '../actions.js';
 import { LANGUAGE_NAMES } from '../../shared/languages.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompositionAuditError, CompositionRefused } from '../../documents/compose/compose.js';
-import { generateDocument, previewDocument } from '../../documents/documents.service.js';
+import { previewDocument } from '../../documents/documents.service.js';
+import type { Config } from '../../config/config.js';
+import { generateFromPage } from '../jobs.pages.js';
 import type { DocumentPreview } from '../../documents/workers/compose-tasks.js';
 import { DOCUMENT_KINDS, DocumentRequestSchema, type DocumentKind, type DocumentRequest } from '../../documents/request.schemas.js';
 import { HttpError, notFound } from '../../http/errors.js';
@@ -11,7 +13,7 @@ import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import { errorsByField, type Errors, type Values } from '../fields.js';
 import { filledQuery } from '../listing.js';
-import { actorOf, renderPage } from '../page.js';
+import { renderPage } from '../page.js';
 import { incidentsById } from '../../records/record-choices.repository.js';
 import { demoteHeadings } from './preview-markup.js';
 import { ambiguityViews, parseChoice, parseFormValues, recordProblem, saveChoice } from './name-choices.js';
@@ -64,7 +66,7 @@ const refusalLists = (err: CompositionRefused) => ({ refused: refusedIncidents(e
  * Generate: one form per kind → preview (the document as HTML, citations and pseudonyms marked,
  * unsourced incidents flagged) → generate (stored as a new version) → the document's page.
  */
-export async function generatePages(web: FastifyInstance): Promise<void> {
+export async function generatePages(web: FastifyInstance, opts: { config: Config }): Promise<void> {
   web.get('/generate', async (request, reply) =>
     renderPage(request, reply, 'generate/choose', {
       title: 'Generate a document',
@@ -161,8 +163,10 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
       throw new HttpError(400, 'The document request is not valid; go back to the form and preview again');
     }
     try {
-      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, parsed.data, actorOf(request));
-      return reply.redirect(`/documents/${document.id}?generated=1`, 303);
+      // Through the job queue: the document's page, or the job's progress page, or a confirmation step.
+      return await generateFromPage(web, request, reply, {
+        request: parsed.data, confirmLarge: body.confirmLarge === '1', action: `/generate/${kind}`, back: `/generate/${kind}`,
+      }, opts.config.JOB_WAIT_MS, opts.config.LARGE_DOCUMENT_PAGES);
     } catch (err) {
       // The records changed since the preview: show the form again with what is wrong now.
       const values = requestValues(parsed.data);

@@ -58,6 +58,13 @@ const POLICY: Record<string, Who[]> = {
   'GET /api/v1/bundles': readRecords,
   'POST /api/v1/bundles': writeRecords,
   'POST /api/v1/documents': generate,
+  // A generation's job: whoever may generate (and only its own caller sees it: 404 otherwise).
+  'GET /api/v1/jobs/:id': generate,
+  'GET /api/v1/jobs/:id/events': generate,
+  'DELETE /api/v1/jobs/:id': generate,
+  'POST /api/v1/jobs/:id/cancel': generate,
+  'GET /jobs/:id': pageGenerate,
+  'POST /jobs/:id/cancel': pageGenerate,
   // Record content through a document needs records:read too (issue 18.4): no single-scope key.
   'POST /api/v1/documents/preview': ['staff', 'lawyer'],
   // Reads the selected records (keys, victims' profiles) as a preview does: no single-scope key.

@@ -76,7 +76,8 @@ describe('a bundle import interrupted after any of its queries', () => {
 describe('a document generation interrupted after any of its queries', () => {
   const request = { kind: 'urgent-appeal', format: 'docx', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } };
 
-  it('stores a complete document (row and bytes) or none, and the retry with the same key stores it once', async () => {
+  // One generation per query (and a job retry where a worker's query fails): minutes on a busy machine.
+  it('stores a complete document (row and bytes) or none, and the retry with the same key stores it once', { timeout: 600_000 }, async () => {
     await clearRecords();
     await f.database.db.deleteFrom('documents').execute();
     await loadDemoData(f.database.db);
@@ -99,8 +100,19 @@ describe('a document generation interrupted after any of its queries', () => {
       const key = `document-fails-after-query-${n}`;
       f.faults.failAt(n);
       const failed = await f.app.inject({ method: 'POST', url: '/api/v1/documents', headers: { 'idempotency-key': key }, payload: request });
-      expect(failed.statusCode, `query ${n}: ${failed.body}`).toBe(503);
+      // A query of the request itself fails it (503); one of its job's is retried by the queue, and
+      // the request is answered with the document all the same (201).
+      expect([201, 503], `query ${n}: ${failed.body}`).toContain(failed.statusCode);
 
+      // The count varies a little from run to run (the request polls its job): a fault not reached
+      // by this request must not hit its retry.
+      f.faults.count();
+      // The job may still be running after a 503: let it settle before looking at what it stored.
+      for (let i = 0; i < 600; i++) {
+        const open = await f.database.db.selectFrom('generation_jobs').select('id').where('state', 'in', ['queued', 'running']).execute();
+        if (open.length === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       const rows = await f.database.db.selectFrom('documents').select(['id']).execute();
       expect(rows.length, `query ${n}`).toBeLessThanOrEqual(1);
       // A stored version has both its files, whole, or is not there at all.

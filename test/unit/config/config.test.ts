@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config/config.js';
+import { ConfigError, loadConfig, workersInProcess } from '../../../src/config/config.js';
 
 describe('configuration from the environment', () => {
   it('has working defaults: embedded database under ./data, port 3000', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: './data', TRUST_PROXY: false });
     expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('runs generation workers in the process on the embedded database, in `npm run worker` with DATABASE_URL, unless told', () => {
+    const pg = { DATABASE_URL: 'postgres://db/x', COOKIE_SECRET: 'x'.repeat(32) };
+    expect(workersInProcess(loadConfig({}))).toBe(true);
+    expect(workersInProcess(loadConfig(pg))).toBe(false);
+    expect(workersInProcess(loadConfig({ ...pg, WORKERS_IN_PROCESS: 'on' }))).toBe(true);
+    expect(workersInProcess(loadConfig({ WORKERS_IN_PROCESS: 'off' }))).toBe(false);
+    expect(loadConfig({})).toMatchObject({ JOB_WAIT_MS: 2000, JOB_RETRIES: 2, LARGE_DOCUMENT_PAGES: 300 });
   });
 
   it('names every bad variable in one line', () => {

@@ -54,7 +54,9 @@ export async function createFaultyApp(): Promise<FaultyApp> {
   const faulty: DatabaseHandle = { ...database, db: database.db.withPlugin(faults) };
   // A lease far longer than any request: its heartbeat would add queries on a slow machine, and
   // the tests fail query n of a count learned from one clean run.
-  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', IDEMPOTENCY_LEASE_MS: '600000' });
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', IDEMPOTENCY_LEASE_MS: '600000',
+    // Generations answer with their document (the in-process worker runs the job while the request waits).
+    JOB_WAIT_MS: '120000', JOB_POLL_SECONDS: '0.5' });
   const app = await buildApp({ config, database: faulty, auth: { testActor: { kind: 'user', id: 0, name: 'test-staff', role: 'staff' } } });
   await app.ready();
   return {

@@ -1,0 +1,51 @@
+import closeWithGrace from 'close-with-grace';
+import pino from 'pino';
+import { ConfigError, loadConfig } from '../config/config.js';
+import { loadEnvFile } from '../config/env-file.js';
+import { openConfiguredDatabase } from '../db/open-from-config.js';
+import { WORKER_NAME } from '../db/job-queue.js';
+import { startJobRuntime } from '../documents/jobs/job-runtime.js';
+import { createRenderer } from '../documents/workers/render-pool.js';
+
+/**
+ * `npm run worker`: a generation worker on the configured database (DATABASE_URL; PGlite is one
+ * process, so the embedded database runs its workers in the app, WORKERS_IN_PROCESS). It takes
+ * WORKER_CONCURRENCY jobs at a time (default: one per render thread) and serves no HTTP.
+ *
+ * Stopping (SIGTERM, SIGINT): it takes no new job, lets running ones finish for up to
+ * WORKER_STOP_GRACE_MS (default 20 s), then fails them so that another worker retries them;
+ * then the render threads and the database close.
+ */
+async function main(): Promise<void> {
+  loadEnvFile();
+  let config;
+  try {
+    config = loadConfig(process.env, { tool: true });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = pino({ level: config.LOG_LEVEL }).child({ worker: WORKER_NAME });
+  if (!config.DATABASE_URL) log.warn('no DATABASE_URL: this worker runs on its own embedded database, which no app instance shares');
+  const database = await openConfiguredDatabase(config, log);
+  const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
+  const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
+  log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
+  const graceMs = config.WORKER_STOP_GRACE_MS;
+  closeWithGrace({ delay: graceMs + 5000 }, async ({ signal, err }) => {
+    if (err) log.error({ err }, 'worker stopping after an error');
+    else log.info({ signal }, 'worker stopping: no new jobs; running ones finish');
+    await jobs.close(graceMs);
+    await renderer.close();
+    await database.close();
+    log.info('worker stopped');
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Worker start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
