@@ -100,7 +100,7 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
     const parsed = DocumentRequestSchema.safeParse(stored?.request);
     if (!parsed.success) throw new HttpError(409, 'This document\'s stored request can no longer be read; generate it again from the form');
     try {
-      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, parsed.data, actorOf(request));
+      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS), signal: request.cancellation }, parsed.data, actorOf(request));
       return reply.redirect(`/documents/${document.id}?generated=1`, 303);
     } catch (err) {
       if (err instanceof CompositionRefused) {

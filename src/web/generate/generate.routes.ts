@@ -112,7 +112,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
     if (!checked.ok) return showForm(request, reply, kind, values, checked.errors, {}, 422);
     let preview: DocumentPreview;
     try {
-      preview = await previewDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, checked.request);
+      preview = await previewDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS), signal: request.cancellation }, checked.request);
     } catch (err) {
       if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);
@@ -158,7 +158,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
       throw new HttpError(400, 'The document request is not valid; go back to the form and preview again');
     }
     try {
-      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, parsed.data, actorOf(request));
+      const { document } = await generateDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS), signal: request.cancellation }, parsed.data, actorOf(request));
       return reply.redirect(`/documents/${document.id}?generated=1`, 303);
     } catch (err) {
       // The records changed since the preview: show the form again with what is wrong now.
