@@ -5,6 +5,7 @@
 //   thread-<id>          written when a thread has loaded (a replaced thread writes a new one)
 //   started-<id>-<n>     written when the thread's n-th task begins to wait
 //   finished-<id>-<n>    written when that task has run
+//   release-<id>-<n>     created by the test: that task runs
 //   release              created by the test: every task, waiting or to come, runs
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,7 @@ async function held(run) {
   const n = ++tasks;
   writeFileSync(join(dir, `started-${threadId}-${n}`), '');
   // Waiting on the test, not on a clock: the file appears when the test says so.
-  while (!existsSync(join(dir, 'release'))) await new Promise((resolve) => setTimeout(resolve, 10));
+  while (!existsSync(join(dir, 'release')) && !existsSync(join(dir, `release-${threadId}-${n}`))) await new Promise((resolve) => setTimeout(resolve, 10));
   const result = await run();
   writeFileSync(join(dir, `finished-${threadId}-${n}`), '');
   return result;

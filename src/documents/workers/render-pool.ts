@@ -33,6 +33,8 @@ export interface DocumentRenderer {
   preview(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<DocumentPreview>;
   close(): Promise<void>;
   readonly threads: number;
+  /** Tasks waiting for a thread now. */
+  readonly queued: number;
 }
 
 export interface RendererOptions {
@@ -57,6 +59,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     };
     return {
       threads: 0,
+      queued: 0,
       render: (model, format, signal) => here(() => renderDocument(model, format), signal),
       composeAndRender: async (file, request, now, signal) => unwrap(await here(() => composeAndRenderHere(file, request, now), signal)),
       compose: async (file, request, now, signal) => unwrap(await here(() => composeHere(file, request, now), signal)),
@@ -89,6 +92,9 @@ export function createRenderer(threads: number = availableParallelism(), options
   };
   return {
     threads,
+    get queued() {
+      return pool.queueSize;
+    },
     render: (model, format, signal) => run<Uint8Array>({ model, format }, undefined, signal),
     composeAndRender: async (file, request, now, signal) => unwrap(await run<ComposeOutcome<ComposedDocument>>({ file, request, now }, 'composeAndRender', signal)),
     compose: async (file, request, now, signal) => unwrap(await run<ComposeOutcome<ComposedModel>>({ file, request, now }, 'compose', signal)),
