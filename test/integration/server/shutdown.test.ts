@@ -4,7 +4,7 @@ import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertApiKey } from '../../../src/auth/api-keys.repository.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../../src/db/database.js';
 import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
@@ -23,8 +23,10 @@ import { hasPostgres } from '../../support/tools.js';
 
 const dirs: string[] = [];
 const services: ServiceProcess[] = [];
-afterAll(() => {
+const handles: DatabaseHandle[] = [];
+afterAll(async () => {
   for (const s of services) s.child.kill('SIGKILL');
+  for (const h of handles) await h.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
@@ -91,7 +93,7 @@ async function postgresSetup(): Promise<Setup> {
   await loadDemoData(database.db);
   await seedDemoProfile(database.db);
   const { key } = await insertApiKey(database.db, { name: 'shutdown', scopes: ['documents:generate', 'records:read', 'identities:read'], createdBy: 'test' });
-  afterAll(() => database.close());
+  handles.push(database);
   return { env: { DATABASE_URL: database.url!, COOKIE_SECRET: randomBytes(32).toString('hex') }, key, afterwards: async () => database };
 }
 
@@ -109,7 +111,7 @@ async function pgliteSetup(): Promise<Setup> {
     key,
     afterwards: async () => {
       const reopened = await openDatabase({ dataDir });
-      afterAll(() => reopened.close());
+      handles.push(reopened);
       return reopened;
     },
   };
@@ -121,14 +123,20 @@ const databases = [
 ];
 
 describe.each(databases)('a clean shutdown with disconnecting clients ($name)', ({ setup }) => {
-  it('finishes the connected clients\' generations, cancels the others\', refuses new connections, logs no 5xx, exits 0', { timeout: 240_000 }, async () => {
-    const { env, key, afterwards } = await setup();
-    const held = tempDir('advocacy-held-');
-    const markers = (prefix: string) => readdirSync(held).filter((f) => f.startsWith(prefix));
-    const service = await startServiceProcess({
-      ...env, HELD_RENDER_DIR: held, DEMO_DATA: 'off', RENDER_THREADS: '2', GENERATE_RATE_LIMIT_PER_MINUTE: '1000', SHUTDOWN_GRACE_MS: '60000',
+  let prepared: Setup;
+  let service: ServiceProcess;
+  const held = tempDir('advocacy-held-');
+  const markers = (prefix: string) => readdirSync(held).filter((f) => f.startsWith(prefix));
+  beforeAll(async () => {
+    prepared = await setup();
+    service = await startServiceProcess({
+      ...prepared.env, HELD_RENDER_DIR: held, DEMO_DATA: 'off', RENDER_THREADS: '2', GENERATE_RATE_LIMIT_PER_MINUTE: '1000', SHUTDOWN_GRACE_MS: '60000',
     }, 'test/support/held-service.ts');
     services.push(service);
+  });
+
+  it('finishes the connected clients\' generations, cancels the others\', refuses new connections, logs no 5xx, exits 0', async () => {
+    const { key, afterwards } = prepared;
     const keepAlive = new Agent({ keepAlive: true });
 
     // A1 and D1 compose on the two threads, held there; A2 and D2 come after them.
