@@ -80,9 +80,12 @@ export function trackInFlight(app: FastifyInstance): InFlight {
     running.set(id, entry);
     request.cancellation = entry.controller.signal;
     const res = reply.raw;
+    // 'finish': the whole answer was handed to the connection. A 'close' without it: the client left.
+    let finished = false;
+    res.once('finish', () => { finished = true; });
     res.once('close', () => {
       entry.closed = true;
-      if (!res.writableFinished) {
+      if (!finished) {
         entry.clientLeft = true;
         if (!entry.controller.signal.aborted) entry.controller.abort(new CancelledError('The client disconnected before its answer; its work was stopped.'));
       }

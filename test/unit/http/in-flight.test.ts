@@ -92,6 +92,15 @@ describe('requests in flight', () => {
     expect(seen[0]!.cancellation.aborted).toBe(false);
   });
 
+  it('an answered request is not cancelled afterwards, through app.inject too (the tests\' transport)', async () => {
+    const { seen, release } = await serve();
+    release.open();
+    const res = await app.inject({ method: 'POST', url: '/work', payload: { a: 1 } });
+    expect(res.statusCode).toBe(200);
+    await until(() => app.inFlight.count === 0);
+    expect(seen[0]!.cancellation.aborted).toBe(false);
+  });
+
   it('a client that leaves cancels its request, which still counts until its handler has finished', async () => {
     const { port, seen, cleanup } = await serve();
     const { req, response } = send(port);
