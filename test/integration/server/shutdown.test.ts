@@ -4,7 +4,7 @@ import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertApiKey } from '../../../src/auth/api-keys.repository.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../../src/db/database.js';
 import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
@@ -36,7 +36,7 @@ const tempDir = (prefix: string) => {
   return dir;
 };
 
-/** A UN communication on the demo data; `to` differs per client so that each is its own series. */
+/** A short UN communication on the demo data; `to` differs per client so that each is its own series. */
 const generation = (to: string) => ({
   kind: 'un-communication', format: 'pdf', selection: { country: 'KZ', from: '2018-03-01', to },
   options: { variant: 'allegation-letter', mandates: ['sr-expression', 'wg-arbitrary-detention'] },
@@ -133,18 +133,23 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
       ...prepared.env, HELD_RENDER_DIR: held, DEMO_DATA: 'off', RENDER_THREADS: '2', GENERATE_RATE_LIMIT_PER_MINUTE: '1000', SHUTDOWN_GRACE_MS: '60000',
     }, 'test/support/held-service.ts');
     services.push(service);
+    // Both render threads loaded (they start with the pool), so the test begins with a ready service.
+    await until('two render threads', () => markers('thread-').length === 2);
   });
 
   it('finishes the connected clients\' generations, cancels the others\', refuses new connections, logs no 5xx, exits 0', async () => {
     const { key, afterwards } = prepared;
+    onTestFailed(() => {
+      console.error(`the service's last lines:\n${service.lines.slice(-25).map((l) => JSON.stringify(l).slice(0, 300)).join('\n')}\n${service.otherOutput().slice(-1000)}\nmarkers: ${markers('').join(' ')}`);
+    });
     const keepAlive = new Agent({ keepAlive: true });
 
     // A1 and D1 compose on the two threads, held there; A2 and D2 come after them.
-    const a1 = post(service.port, key, generation('2018-03-15'));
-    const d1 = post(service.port, key, generation('2018-03-10'), { idempotencyKey: 'shutdown-d1' });
+    const a1 = post(service.port, key, generation('2018-03-10'));
+    const d1 = post(service.port, key, generation('2018-03-07'), { idempotencyKey: 'shutdown-d1' });
     await until('both threads composing', () => markers('started-').length === 2);
-    const a2 = post(service.port, key, generation('2018-03-12'), { agent: keepAlive });
-    const d2 = post(service.port, key, generation('2018-03-11'), { idempotencyKey: 'shutdown-d2' });
+    const a2 = post(service.port, key, generation('2018-03-09'), { agent: keepAlive });
+    const d2 = post(service.port, key, generation('2018-03-08'), { idempotencyKey: 'shutdown-d2' });
     await service.logged(isDocumentsRequest, 4);
 
     service.child.kill('SIGTERM');
