@@ -93,19 +93,14 @@ export function trackInFlight(app: FastifyInstance): InFlight {
     });
     // Fastify's last step for every answer: end() — sent, refused, failed, or written to a socket
     // that is gone — or destroy() when an error meets a response that cannot be written.
-    const { end, destroy } = res;
-    res.end = function endAndSettle(this: typeof res, ...args: Parameters<typeof end>) {
+    const thenSettle = <F extends (...args: never[]) => unknown>(original: F): F => function settling(this: unknown, ...args: Parameters<F>) {
       entry.ended = true;
-      const result = end.apply(this, args);
+      const result = original.apply(this, args);
       settle(id, entry, request, res);
       return result;
-    } as typeof end;
-    res.destroy = function destroyAndSettle(this: typeof res, ...args: Parameters<typeof destroy>) {
-      entry.ended = true;
-      const result = destroy.apply(this, args);
-      settle(id, entry, request, res);
-      return result;
-    } as typeof destroy;
+    } as F;
+    res.end = thenSettle(res.end);
+    res.destroy = thenSettle(res.destroy);
     if (closeAfterAnswers) reply.header('connection', 'close');
     done();
   });

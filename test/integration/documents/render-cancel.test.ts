@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type ClientRequest } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +8,7 @@ import { insertApiKey } from '../../../src/auth/api-keys.repository.js';
 import { loadConfig } from '../../../src/config/config.js';
 import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { generation, heldMarkers, postDocument, until } from '../../support/held-renders.js';
 
 /**
  * Issue 18, point 8: a client that disconnects cancels its generation. One render thread, whose
@@ -23,7 +23,8 @@ let app: FastifyInstance;
 let key: string;
 let port: number;
 const held = mkdtempSync(join(tmpdir(), 'advocacy-render-cancel-'));
-const markers = (prefix: string) => readdirSync(held).filter((f) => f.startsWith(prefix)).sort();
+const markers = (prefix: string) => heldMarkers(held, prefix);
+const post = (body: object, idempotencyKey?: string) => postDocument(port, key, body, idempotencyKey ? { idempotencyKey } : {});
 const release = (task: string) => writeFileSync(join(held, task.replace(/^started-/, 'release-')), '');
 /** Thread ids in the order the threads started. */
 const threads = () => markers('thread-').map((m) => Number(m.slice('thread-'.length))).sort((a, b) => a - b);
@@ -45,37 +46,6 @@ afterAll(async () => {
   await database?.close();
   rmSync(held, { recursive: true, force: true });
 });
-
-const generation = (to: string) => ({
-  kind: 'un-communication', format: 'pdf', selection: { country: 'KZ', from: '2018-03-01', to },
-  options: { variant: 'allegation-letter', mandates: ['sr-expression', 'wg-arbitrary-detention'] },
-});
-
-function post(body: object, idempotencyKey?: string): { req: ClientRequest; answer: Promise<number | 'disconnected'> } {
-  const text = JSON.stringify(body);
-  let req!: ClientRequest;
-  const answer = new Promise<number | 'disconnected'>((resolve) => {
-    req = httpRequest({
-      host: '127.0.0.1', port, method: 'POST', path: '/api/v1/documents', agent: false,
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}) },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve('disconnected'));
-    req.end(text);
-  });
-  return { req, answer };
-}
-
-/** Waits for a condition (looking again every few milliseconds), never for a duration. */
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 6000; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`never saw: ${what}`);
-}
 
 const storedDocuments = async () => (await database.db.selectFrom('documents').select('id').execute()).length;
 const claims = async () => database.db.selectFrom('idempotency_keys').select(['key', 'state']).execute();

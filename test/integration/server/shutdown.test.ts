@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { insertApiKey } from '../../../src/auth/api-keys.repository.js';
 import { migrateToLatest, openDatabase, type DatabaseHandle } from '../../../src/db/database.js';
 import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
 import { createTestDatabase } from '../../support/database.js';
+import { generation, heldMarkers, postDocument as post, until } from '../../support/held-renders.js';
 import { startServiceProcess, type LogLine, type ServiceProcess } from '../../support/service-process.js';
 import { hasPostgres } from '../../support/tools.js';
 
@@ -35,42 +36,6 @@ const tempDir = (prefix: string) => {
   dirs.push(dir);
   return dir;
 };
-
-/** A short UN communication on the demo data; `to` differs per client so that each is its own series. */
-const generation = (to: string) => ({
-  kind: 'un-communication', format: 'pdf', selection: { country: 'KZ', from: '2018-03-01', to },
-  options: { variant: 'allegation-letter', mandates: ['sr-expression', 'wg-arbitrary-detention'] },
-});
-
-/** A client of POST /api/v1/documents; `answer` is its status, or 'disconnected'. */
-function post(port: number, key: string, body: object, options: { agent?: Agent; idempotencyKey?: string } = {}) {
-  const text = JSON.stringify(body);
-  let req!: ClientRequest;
-  const answer = new Promise<number | 'disconnected'>((resolve) => {
-    req = httpRequest({
-      host: '127.0.0.1', port, method: 'POST', path: '/api/v1/documents', agent: options.agent ?? false,
-      headers: {
-        authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text),
-        ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
-      },
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', () => resolve('disconnected'));
-    req.end(text);
-  });
-  return { req, answer };
-}
-
-/** Waits until `check` holds, looking again every few milliseconds (a condition, not a duration). */
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (let i = 0; i < 6000; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`never saw: ${what}`);
-}
 
 const refusesConnections = (port: number) => new Promise<string>((resolve) => {
   const socket = connect(port, '127.0.0.1');
@@ -126,7 +91,7 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
   let prepared: Setup;
   let service: ServiceProcess;
   const held = tempDir('advocacy-held-');
-  const markers = (prefix: string) => readdirSync(held).filter((f) => f.startsWith(prefix));
+  const markers = (prefix: string) => heldMarkers(held, prefix);
   beforeAll(async () => {
     prepared = await setup();
     service = await startServiceProcess({
