@@ -3,6 +3,7 @@ import { IsoDate, Key, Line, Text } from '../records/bundle.schemas.js';
 import { RIGHTS } from '../records/vocabulary.js';
 import { MANDATE_KEYS } from './context/mandates.js';
 import { APPEAL_CODE_MAX, appealCodeProblem } from '../shared/appeal-codes.js';
+import { LANGUAGES } from '../shared/languages.js';
 
 /** What a caller asks for: which records, which kind of document, in which format. */
 
@@ -20,6 +21,8 @@ export const SelectionSchema = z
     rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length).optional(),
     /** All incidents of which these persons are victims (the usual subject of an appeal). */
     persons: z.array(Key).max(200).optional(),
+    /** Leave out the incidents that have no source (chosen in SQL, like every other criterion). */
+    sourcedOnly: z.boolean().optional().describe('Leave out incidents without a source'),
   })
   .describe('Which incidents the document is about. All given criteria must hold; at least one is required.')
   .superRefine((s, ctx) => {
@@ -121,8 +124,14 @@ const common = {
    * one, served by the file link without `?format=`.
    */
   format: z.enum(FORMATS).default('pdf').describe('Primary file (both DOCX and PDF are stored); default pdf'),
-  language: z.literal('en', 'only English templates exist so far').default('en'),
+  /** The document's language: its fixed words, dates and the translations of record text it uses. */
+  language: z.enum(LANGUAGES, `must be one of ${LANGUAGES.join(', ')}`).default('en').describe('Document language: en, fr, es or ru'),
   selection: SelectionSchema,
+  /**
+   * A final document in a language some record text is not translated into prints that text in
+   * its original language, unmarked, instead of being refused (drafts always print it, marked).
+   */
+  allowMixedLanguages: z.boolean().default(false).describe('Final documents may print record text not translated into the document language'),
   /** Render unsourced incidents marked UNSOURCED, and stamp DRAFT on every page, instead of refusing. */
   draft: z.boolean().default(false),
   /** Print one paragraph on how the sources were assessed (never the gradings of single sources). */

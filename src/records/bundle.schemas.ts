@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IncidentTranslationsSchema, PersonTranslationsSchema, RecommendationTranslationsSchema, translationListProblems } from './translations.js';
 import {
   ADDRESSEES, DATE_ACCURACY, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHTS, RISKS, SEXES,
   SOURCE_TYPES, VIOLATIONS, WHEREABOUTS,
@@ -102,6 +103,7 @@ export const PersonSchema = z.strictObject({
   whereabouts: nullable(WhereaboutsSchema),
   consent: ConsentSchema,
   risk: nullable(z.enum(RISKS)),
+  translations: PersonTranslationsSchema,
 });
 
 export const SourceSchema = z.strictObject({
@@ -181,6 +183,9 @@ export const IncidentSchema = z.strictObject({
   sources: z.array(IncidentSourceSchema).max(200).default([]),
   domesticRemedies: nullable(DomesticRemediesSchema),
   internationalProcedures: z.array(InternationalProcedureSchema).max(20).default([]),
+  translations: IncidentTranslationsSchema,
+}).superRefine((i, ctx) => {
+  for (const p of translationListProblems(i)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
 });
 
 export const RecommendationSchema = z.strictObject({
@@ -189,6 +194,7 @@ export const RecommendationSchema = z.strictObject({
   addressee: z.enum(ADDRESSEES),
   text: Text(5000),
   incidents: z.array(Key).max(1000).default([]),
+  translations: RecommendationTranslationsSchema,
 });
 
 export const CountrySchema = z.strictObject({

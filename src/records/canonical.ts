@@ -2,6 +2,7 @@ import type {
   Bundle,
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
 } from './bundle.schemas.js';
+import { canonicalTranslations } from './translations.js';
 
 /**
  * The one normal form of each record: every optional field present, absent ≡ null. Used to
@@ -32,7 +33,14 @@ export function canonicalPerson(p: BundlePerson) {
       unPublicReport: p.consent.unPublicReport ?? false,
     },
     risk: n(p.risk),
+    ...translationsField(p.translations),
   };
+}
+
+/** `translations` only where there are some: records without them export exactly as before. */
+function translationsField<T extends object>(t: Partial<Record<string, T>> | null | undefined): { translations?: Partial<Record<string, T>> } {
+  const c = canonicalTranslations(t);
+  return c ? { translations: c } : {};
 }
 
 /** `identifies` may be left out by callers that predate it (it means an empty list). */
@@ -74,11 +82,12 @@ export function canonicalIncident(i: BundleIncident) {
     internationalProcedures: (i.internationalProcedures ?? []).map((p) => ({
       body: p.body, reference: n(p.reference), date: n(p.date), status: n(p.status),
     })),
+    ...translationsField(i.translations),
   };
 }
 
 export function canonicalRecommendation(r: BundleRecommendation) {
-  return { key: r.key, right: r.right, addressee: r.addressee, text: r.text, incidents: [...(r.incidents ?? [])] };
+  return { key: r.key, right: r.right, addressee: r.addressee, text: r.text, incidents: [...(r.incidents ?? [])], ...translationsField(r.translations) };
 }
 
 /** A whole bundle in normal form: what an export of it gives back. */

@@ -4,6 +4,7 @@ import type {
 import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, RecordMeta, SourceRecord,
 } from './records.js';
+import { canonicalTranslations } from './translations.js';
 
 /** Row ↔ record mapping, in one place. Records use the case-bundle's camelCase shape. */
 
@@ -34,6 +35,7 @@ export function personFromRow(row: PersonRow): PersonRecord {
     nationality: row.nationality,
     occupation: row.occupation,
     affiliation: row.affiliation,
+    ...translationsOf<PersonRecord>(row.translations),
     whereabouts: row.whereabouts_status === null ? null : {
       status: row.whereabouts_status as NonNullable<PersonRecord['whereabouts']>['status'],
       place: row.whereabouts_place,
@@ -96,6 +98,7 @@ export function incidentFromRow(row: IncidentRow, links: IncidentLinks): Inciden
     // Stored as the bundle shape (canonical form), so it maps back unchanged.
     domesticRemedies: (row.domestic_remedies ?? null) as IncidentRecord['domesticRemedies'],
     internationalProcedures: (row.international_procedures ?? []) as IncidentRecord['internationalProcedures'],
+    ...translationsOf<IncidentRecord>(row.translations),
     meta: metaOf(row),
   };
 }
@@ -107,7 +110,14 @@ export function recommendationFromRow(row: RecommendationRow, incidents: string[
     addressee: row.addressee as RecommendationRecord['addressee'],
     text: row.text,
     incidents,
+    ...translationsOf<RecommendationRecord>(row.translations),
     country: row.country_code,
     meta: metaOf(row),
   };
+}
+
+/** Stored translations ('{}' when none) as the record carries them: absent when there are none. */
+function translationsOf<R extends { translations?: unknown }>(stored: unknown): Pick<R, 'translations'> {
+  const t = canonicalTranslations(stored as Record<string, object> | null);
+  return (t ? { translations: t } : {}) as Pick<R, 'translations'>;
 }

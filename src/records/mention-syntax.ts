@@ -144,6 +144,12 @@ export function freeTexts(collection: FreeTextCollection, record: unknown): Free
       });
       break;
   }
+  // Translations mirror the record's fields: their text is free text like the original's.
+  if (collection !== 'sources' && isObj(record.translations)) {
+    for (const [language, t] of Object.entries(record.translations)) {
+      for (const f of freeTexts(collection, t)) out.push({ path: ['translations', language, ...f.path], text: f.text });
+    }
+  }
   return out;
 }
 
@@ -215,6 +221,11 @@ export function mapFreeTexts<T>(collection: FreeTextCollection, record: T, f: (t
         return c;
       });
       break;
+  }
+  if (collection !== 'sources' && isObj(copy.translations)) {
+    copy.translations = Object.fromEntries(Object.entries(copy.translations).map(([language, t]) => [
+      language, mapFreeTexts(collection, t, (text, path) => f(text, ['translations', language, ...path])),
+    ]));
   }
   return copy as T;
 }

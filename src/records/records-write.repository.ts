@@ -57,6 +57,7 @@ export async function savePerson(db: Executor, person: BundlePerson, country: st
     age_years: c.age?.years ?? null, age_as_of: c.age?.asOf ?? null, nationality: c.nationality,
     whereabouts_status: c.whereabouts?.status ?? null, whereabouts_place: c.whereabouts?.place ?? null,
     whereabouts_as_of: c.whereabouts?.asOf ?? null, consent_un_public_report: c.consent.unPublicReport,
+    translations: JSON.stringify(c.translations ?? {}),
   };
   const [existing] = await loadPersonsByKeys(db, [c.key]);
   if (!existing) {
@@ -121,6 +122,7 @@ export async function saveIncident(db: Executor, incident: BundleIncident, count
     // JSON text: node-postgres would send a JS array as a PostgreSQL array, not as JSON.
     domestic_remedies: c.domesticRemedies === null ? null : JSON.stringify(c.domesticRemedies),
     international_procedures: JSON.stringify(c.internationalProcedures),
+    translations: JSON.stringify(c.translations ?? {}),
   };
   let id: number;
   if (!existing) {
@@ -167,7 +169,7 @@ export async function saveRecommendation(db: Executor, rec: BundleRecommendation
   const c = canonicalRecommendation(rec);
   const [existing] = await loadRecommendationsByKeys(db, [c.key]);
   if (existing && isDeepStrictEqual(canonicalRecommendation(stripMeta(existing)), c)) return 'unchanged';
-  const values = { key: c.key, right: c.right, addressee: c.addressee, text: c.text };
+  const values = { key: c.key, right: c.right, addressee: c.addressee, text: c.text, translations: JSON.stringify(c.translations ?? {}) };
   let id: number;
   if (!existing) {
     id = (await db.insertInto('recommendations').values({ ...values, country_code: country }).returning('id').executeTakeFirstOrThrow()).id;

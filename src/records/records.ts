@@ -12,10 +12,12 @@ export interface RecordMeta {
 
 /** Stored records: the bundle's own shape (so export is a projection) plus their metadata. */
 export type OrganisationRecord = Required<BundleOrganisation> & { meta: RecordMeta };
-export type PersonRecord = Required<BundlePerson> & { meta: RecordMeta };
+/** Translations stay optional in memory: a record without any is as it was before they existed. */
+type WithTranslations<T extends { translations?: unknown }> = Omit<Required<T>, 'translations'> & { translations?: T['translations'] };
+export type PersonRecord = WithTranslations<BundlePerson> & { meta: RecordMeta };
 export type SourceRecord = Required<BundleSource> & { meta: RecordMeta };
-export type IncidentRecord = Required<BundleIncident> & { country: string; meta: RecordMeta };
-export type RecommendationRecord = Required<BundleRecommendation> & { country: string | null; meta: RecordMeta };
+export type IncidentRecord = WithTranslations<BundleIncident> & { country: string; meta: RecordMeta };
+export type RecommendationRecord = WithTranslations<BundleRecommendation> & { country: string | null; meta: RecordMeta };
 
 export function stripMeta<T extends { meta: RecordMeta }>(record: T): Omit<T, 'meta'> {
   const { meta: _meta, ...rest } = record;

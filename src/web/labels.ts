@@ -1,4 +1,5 @@
-import { VIOLATION_LABELS } from '../documents/context/incidents.js';
+import { ENGLISH } from '../documents/i18n/messages.js';
+import type { Violation } from '../records/vocabulary.js';
 import {
   ADDRESSEES, DATE_ACCURACY, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHT_LABELS, RIGHTS, RISKS, SEXES,
   SOURCE_TYPE_LABELS, SOURCE_TYPES, VIOLATIONS, WHEREABOUTS, WHEREABOUTS_LABELS,
@@ -55,7 +56,7 @@ const PERSON_KIND_LABELS: Record<(typeof PERSON_KINDS)[number], string> = {
 
 export const options = {
   rights: RIGHTS.map((r): Option => ({ value: r, label: RIGHT_LABELS[r] })),
-  violations: VIOLATIONS.map((v): Option => ({ value: v, label: capitalise(VIOLATION_LABELS[v] ?? v) })),
+  violations: VIOLATIONS.map((v): Option => ({ value: v, label: capitalise(ENGLISH.t(`violation.${v}`)) })),
   dateAccuracy: DATE_ACCURACY.map((d): Option => ({ value: d, label: DATE_ACCURACY_LABELS[d] })),
   status: INCIDENT_STATUS.map((s): Option => ({
     value: s, label: s === 'ongoing' ? 'Ongoing (the person is still affected)' : 'Concluded',
@@ -71,5 +72,5 @@ export const options = {
 };
 
 export const rightLabel = (r: string) => RIGHT_LABELS[r as keyof typeof RIGHT_LABELS] ?? r;
-export const violationLabel = (v: string) => capitalise(VIOLATION_LABELS[v] ?? v);
+export const violationLabel = (v: string) => capitalise((VIOLATIONS as readonly string[]).includes(v) ? ENGLISH.t(`violation.${v as Violation}`) : v);
 export const sourceTypeLabel = (t: string) => capitalise(SOURCE_TYPE_LABELS[t as keyof typeof SOURCE_TYPE_LABELS] ?? t);

@@ -27,8 +27,13 @@ const OPTIONS: Record<Kind, Record<string, unknown>> = {
   'urgent-appeal': { appealCode: 'KAZ 001/0122/OBS 007', addressees: [{ title: 'Prosecutor General of the Republic of Kazakhstan' }] },
 };
 
-export const documentRequest = (kind: Kind, format: Format, incidents: readonly string[]) => ({
+/** Every document language (issue 16): each prints the records' translations, which must hold as the originals do. */
+export const LANGUAGES = ['en', 'fr', 'es', 'ru'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const documentRequest = (kind: Kind, format: Format, incidents: readonly string[], language: Language = 'en') => ({
   kind, format, selection: { incidents: [...incidents] }, options: OPTIONS[kind],
+  ...(language === 'en' ? {} : { language }),
 });
 
 /** Posts `request(incidents)`; on a 422 refusal splits the incidents until each part passes or is one refused incident. */
@@ -81,11 +86,11 @@ export async function generateDocuments(api: Api, corpus: Corpus): Promise<Gener
   const docs: GeneratedDoc[] = [];
   const previews = new Map<Kind, string>();
   const refused = new Map<string, string[]>();
-  for (const kind of KINDS) {
+  for (const kind of KINDS) for (const language of LANGUAGES) {
     // One request stores both formats (one composition); each file is read by its ?format=.
     const left = new Set<string>();
-    const generated = await splitUntilAccepted(api, '/api/v1/documents', (i) => documentRequest(kind, 'pdf', i), corpus.sourcedIncidents, left, refusals);
-    if (left.size > 0) refused.set(`${kind}/docx+pdf`, [...left]);
+    const generated = await splitUntilAccepted(api, '/api/v1/documents', (i) => documentRequest(kind, 'pdf', i, language), corpus.sourcedIncidents, left, refusals);
+    if (left.size > 0) refused.set(`${kind}/${language}/docx+pdf`, [...left]);
     for (const a of generated) {
       const meta = JSON.parse(a.body) as { id: string; links: { file: string } };
       for (const format of FORMATS) {
@@ -94,9 +99,9 @@ export async function generateDocuments(api: Api, corpus: Corpus): Promise<Gener
       }
     }
     const r = new Set<string>();
-    const answers = await splitUntilAccepted(api, '/api/v1/documents/preview', (i) => documentRequest(kind, 'pdf', i), corpus.sourcedIncidents, r, refusals);
-    if (r.size > 0) refused.set(`${kind}/preview`, [...r]);
-    previews.set(kind, answers.map((a) => a.body).join('\n'));
+    const answers = await splitUntilAccepted(api, '/api/v1/documents/preview', (i) => documentRequest(kind, 'pdf', i, language), corpus.sourcedIncidents, r, refusals);
+    if (r.size > 0) refused.set(`${kind}/${language}/preview`, [...r]);
+    previews.set(kind, [previews.get(kind) ?? '', ...answers.map((a) => a.body)].join('\n'));
   }
   return { docs, previews, refused, refusals };
 }

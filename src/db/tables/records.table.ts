@@ -55,6 +55,8 @@ export interface PersonsTable extends Versioned {
   whereabouts_place: string | null;
   whereabouts_as_of: string | null;
   consent_un_public_report: Generated<boolean>;
+  /** Translations of the free text, by language, in the case bundle's shape. */
+  translations: Generated<unknown>;
 }
 
 export interface SourcesTable extends Versioned {
@@ -90,6 +92,7 @@ export interface IncidentsTable extends Versioned {
   follow_up_of_id: number | null;
   /** `{ steps: [{ date, authority, action, outcome }], noneBecause }` as JSON (case bundle shape), or null. */
   domestic_remedies: unknown;
+  translations: Generated<unknown>;
   /** `[{ body, reference, date, status }]` as JSON. */
   international_procedures: Generated<unknown>;
 }
@@ -123,6 +126,7 @@ export interface RecommendationsTable extends Versioned {
   right: string;
   addressee: string;
   text: string;
+  translations: Generated<unknown>;
   country_code: string | null;
 }
 

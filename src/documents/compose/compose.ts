@@ -20,6 +20,10 @@ import { resolveCitations } from '../model/resolve-citations.js';
 import { allRuns, walkModel } from '../model/walk.js';
 import { renderTemplate, templateHash } from '../template/templates.js';
 import type { BaseContext } from '../context/base.js';
+import { messagesFor, type Messages } from '../i18n/messages.js';
+import { localiseCaseFile } from '../case-file/localise.js';
+import { LANGUAGE_NAMES } from '../../shared/languages.js';
+import { typesetModel } from '../i18n/typography.js';
 
 /**
  * The pure middle of the pipeline: a loaded case file and a request in, the document model and
@@ -86,18 +90,31 @@ export interface ComposeOptions {
   preview?: boolean;
 }
 
-export function compose(file: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
-  if (file.incidents.length === 0) {
+export function compose(original: CaseFile, request: DocumentRequest, now: Date = new Date(), options: ComposeOptions = {}): Composition {
+  if (original.incidents.length === 0) {
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
   const audience = audienceOf(request.kind);
-  const redactor = redactorFor(file.protectedPersons);
+  const redactor = redactorFor(original.protectedPersons);
+  const m = messagesFor(request.language);
+  // Record text in the document's language where the records translate it; marked where not (drafts and previews).
+  const marked = request.draft || options.preview === true;
+  const { file, untranslated } = localiseCaseFile(original, request.language, marked ? m.t('flag.untranslated') : null, request.kind === 'eu-briefing');
+  if (untranslated.length > 0 && !marked && !request.allowMixedLanguages) {
+    throw new CompositionRefused(
+      `${untranslated.length} field(s) of the selected records have no ${LANGUAGE_NAMES[request.language]} translation; translate them, ask for a draft, or allow mixed languages (allowMixedLanguages).`,
+      untranslated.map((u) => {
+        const key = redactor.namesSomebody(u.key) ? '(withheld: the key names a person)' : u.key;
+        return { path: `/${u.collection}/${key}/translations/${request.language}${u.field}`, message: `has no ${LANGUAGE_NAMES[request.language]} translation of ${u.field.slice(1)}` };
+      }),
+    );
+  }
   // Free text: mentions rendered for the audience (name or pseudonym), the rest redacted; a typed
   // name that may be a person named here or one protected is withheld until staff say whom it means.
   const ambiguous = ambiguityFinderFor(file, audience);
   const text = mentionAwareRedactor(withholdingAmbiguities(redactor, ambiguous), audienceResolver(new Map([...file.mentioned, ...file.persons]), audience));
   const today = now.toISOString().slice(0, 10);
-  const set = incidentViews(file, audience, text, today);
+  const set = incidentViews(file, audience, text, today, m);
   const base = baseParts(file, request, set, today);
 
   const context =
@@ -127,26 +144,32 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
 
   const citable = new Map(cited.map((i) => [i.key, { unsourced: i.unsourced }]));
   // Every kind's annex may carry the paragraph on method; templates run strict, so it is always set.
-  const methodology = request.methodologyNote ? methodologyNote(context.organisation.name, context.annex, request.draft) : null;
-  const html = renderTemplate(request.kind, { ...context, methodologyNote: methodology }, { citable });
+  const methodology = request.methodologyNote ? methodologyNote(context.organisation.name, context.annex, request.draft, m) : null;
+  const html = renderTemplate(request.kind, { ...context, methodologyNote: methodology }, { citable, messages: m });
   const { blocks: rawBlocks } = htmlToModel(html);
-  const writer = new NoteWriter(context.annex);
-  const { blocks, notes } = resolveCitations(rawBlocks, (key, number) => writer.note(set.byKey.get(key)!, number));
+  const writer = new NoteWriter(context.annex, m);
+  const resolved = resolveCitations(rawBlocks, (key, number) => writer.note(set.byKey.get(key)!, number));
 
-  const model: DocumentModel = {
+  // French spacing (narrow no-break spaces before ; : ! ? and inside « ») over every run, fixed words and record text alike.
+  const model: DocumentModel = typesetModel(m.language, {
     meta: {
       title: context.title,
-      subject: subjectOf(request.kind, context.country.name),
+      subject: subjectOf(request.kind, context.country, m),
       author: context.organisation.name,
-      language: 'en-GB',
+      language: m.locale,
       keywords: [request.kind, context.country.code, context.period.label],
       draft: request.draft,
-      ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: 'URGENT APPEAL — UN Special Procedures' } : {}),
-      ...senderLetterhead(request, file, context),
+      ...(request.kind === 'un-communication' && request.options.variant === 'urgent-appeal' ? { runningHeader: m.t('un.runningHeader') } : {}),
+      ...senderLetterhead(request, file, context, m),
+      labels: {
+        draftStamp: m.t('render.draftStamp'), draftBanner: m.t('render.draftBanner'),
+        pageBefore: m.t('render.pageBefore'), pageBetween: m.t('render.pageBetween'),
+      },
     },
-    blocks,
-    notes,
-  };
+    blocks: resolved.blocks,
+    notes: resolved.notes,
+  });
+  const blocks = model.blocks;
 
   // Keys repeat (a source per claim that cites it): look each up once.
   const safeKeys = new Map<string, string | null>();
@@ -222,10 +245,10 @@ export function compose(file: CaseFile, request: DocumentRequest, now: Date = ne
  * The letterhead: the profile's (logo, name, contact) when it is the sender, the named submitter's
  * name and contact when the request names one, none for the neutral placeholder.
  */
-function senderLetterhead(request: DocumentRequest, file: CaseFile, context: BaseContext): { letterhead?: DocumentModel['meta']['letterhead'] } {
+function senderLetterhead(request: DocumentRequest, file: CaseFile, context: BaseContext, m: Messages): { letterhead?: DocumentModel['meta']['letterhead'] } {
   const named = request.options.submittingOrganisation !== undefined;
   if (!named && !file.sender) return {};
-  return { letterhead: letterheadOf(context.organisation, named ? null : file.sender?.logo ?? null) };
+  return { letterhead: letterheadOf(context.organisation, named ? null : file.sender?.logo ?? null, m) };
 }
 
 /**
@@ -256,10 +279,9 @@ function redactStrings(value: unknown, redactor: TextRedactor): unknown {
   return value;
 }
 
-function subjectOf(kind: DocumentRequest['kind'], country: string): string {
-  if (kind === 'un-communication') return `Communication to the UN Special Procedures concerning ${country}`;
-  if (kind === 'eu-briefing') return `Briefing for the EU–${country} Human Rights Dialogue`;
-  return `Urgent appeal concerning ${country}`;
+function subjectOf(kind: DocumentRequest['kind'], country: BaseContext['country'], m: Messages): string {
+  const values = { country: country.name, countryOf: country.of, countryIn: country.in };
+  return m.t(kind === 'un-communication' ? 'un.docSubject' : kind === 'eu-briefing' ? 'eu.docSubject' : 'ua.docSubject', values);
 }
 
 /**

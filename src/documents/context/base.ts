@@ -3,7 +3,8 @@ import type { PersonView } from '../../consent/consent.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import type { Letterhead } from '../model/model.js';
 import type { OrganisationLogo, OrganisationProfile } from '../../records/organisation-profile.repository.js';
-import { formatDate, formatPeriod } from './dates.js';
+import { ENGLISH, messagesFor, type Messages } from '../i18n/messages.js';
+import { countryForms } from '../i18n/countries.js';
 import { annexOf, type IncidentSet, type IncidentView } from './incidents.js';
 import type { SourceView } from './sources.js';
 
@@ -13,7 +14,8 @@ export interface BaseContext {
   title: string;
   draft: boolean;
   generatedOn: string;
-  country: { code: string; name: string };
+  /** The country's name in the document's language, with the forms sentences need (i18n/countries.ts). */
+  country: { code: string; name: string; of: string; in: string };
   period: { from: string; to: string; label: string };
   organisation: Sender;
   incidents: IncidentView[];
@@ -33,6 +35,8 @@ export interface BaseParts {
   perpetrators: BaseContext['perpetrators'];
   generatedOn: string;
   annexOf: (cited: readonly IncidentView[]) => SourceView[];
+  /** The document's language: its fixed words, dates and lists. */
+  m: Messages;
 }
 
 /** The sender as templates see it: the organisation profile, or the submitter a request names. */
@@ -58,7 +62,7 @@ export const SUBMITTING_ORGANISATION_PLACEHOLDER: Sender = {
  * placeholder — never the organisation of a cited source (a confidential source's organisation
  * once became the "submitting organisation" in the text and the file's author).
  */
-export function senderOf(request: DocumentRequest, profile: OrganisationProfile | null | undefined): Sender {
+export function senderOf(request: DocumentRequest, profile: OrganisationProfile | null | undefined, m: Messages = ENGLISH): Sender {
   const given = request.options.submittingOrganisation;
   if (given) {
     return {
@@ -71,7 +75,7 @@ export function senderOf(request: DocumentRequest, profile: OrganisationProfile 
       phone: profile.phone, website: profile.website, signatory: profile.signatory,
     };
   }
-  return { ...SUBMITTING_ORGANISATION_PLACEHOLDER };
+  return { ...SUBMITTING_ORGANISATION_PLACEHOLDER, name: m.t('organisation.placeholder') };
 }
 
 function oneLine(text: string | null): string | null {
@@ -84,18 +88,19 @@ function oneLine(text: string | null): string | null {
  * The letterhead of a document: the sender's name and contact lines, with the profile's logo when
  * the profile is the sender (a submitter named in the request has no logo here).
  */
-export function letterheadOf(sender: Sender, logo: OrganisationLogo | null): Letterhead {
+export function letterheadOf(sender: Sender, logo: OrganisationLogo | null, m: Messages = ENGLISH): Letterhead {
   const website = sender.website ? sender.website.replace(/^https?:\/\//, '').replace(/\/$/, '') : null;
-  const contact = [sender.phone ? `Tel. ${sender.phone}` : null, sender.email, website].filter((x): x is string => x !== null);
+  const contact = [sender.phone ? m.t('letterhead.phone', { phone: sender.phone }) : null, sender.email, website].filter((x): x is string => x !== null);
   const lines = [sender.address, contact.length > 0 ? contact.join(' · ') : null].filter((x): x is string => x !== null);
   return { name: sender.name, lines, ...(logo ? { logo: { contentType: logo.contentType, width: logo.width, height: logo.height, bytes: logo.bytes } } : {}) };
 }
 
 export function baseParts(file: CaseFile, request: DocumentRequest, set: IncidentSet, today: string): BaseParts {
+  const m = messagesFor(request.language);
   const incidents = set.views;
   const from = request.selection.from ?? incidents[0]?.isoDate ?? today;
   const to = request.selection.to ?? incidents.at(-1)?.isoDate ?? today;
-  const organisation = senderOf(request, file.sender);
+  const organisation = senderOf(request, file.sender, m);
 
   const victims = new Map<string, PersonView>();
   for (const i of incidents) for (const v of i.victims) victims.set(v.key, v);
@@ -103,13 +108,22 @@ export function baseParts(file: CaseFile, request: DocumentRequest, set: Inciden
   for (const i of incidents) for (const p of i.perpetrators) perpetrators.set(p.description.toLowerCase(), p);
 
   return {
-    country: file.country ?? { code: 'XX', name: 'Unknown country' },
-    period: { from, to, label: formatPeriod(from, to) },
+    country: countryOf(m, file.country ?? { code: 'XX', name: 'Unknown country' }),
+    period: { from, to, label: m.period(from, to) },
     organisation,
     confidentialityRequest: file.sender?.confidentialityRequest ?? true,
     victims: [...victims.values()],
     perpetrators: [...perpetrators.values()],
-    generatedOn: formatDate(today),
+    generatedOn: m.date(today),
     annexOf,
+    m,
   };
 }
+
+function countryOf(m: Messages, country: { code: string; name: string }): BaseContext['country'] {
+  const forms = countryForms(m.language, country.code, country.name);
+  return { code: country.code, name: forms.country, of: forms.countryOf, in: forms.countryIn };
+}
+
+/** The values catalogue messages take for the country: {country}, {countryOf}, {countryIn}. */
+export const countryValues = (country: BaseContext['country']) => ({ country: country.name, countryOf: country.of, countryIn: country.in });

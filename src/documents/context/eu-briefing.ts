@@ -1,11 +1,13 @@
 import type { RecommendationRecord } from '../../records/records.js';
-import { RIGHTS, RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
+import { RIGHTS, type Right, type Violation } from '../../records/vocabulary.js';
 import type { PersonView, TextRedactor } from '../../consent/consent.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
 import { formatDate } from './dates.js';
-import { VIOLATION_LABELS, type IncidentSet, type IncidentView } from './incidents.js';
+import { violationLabel, type IncidentSet, type IncidentView } from './incidents.js';
+import type { Messages } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/catalogues/en.js';
 
 /**
  * The EU Human Rights Dialogue briefing, the way NGO briefing papers read: one title, dated
@@ -15,23 +17,20 @@ import { VIOLATION_LABELS, type IncidentSet, type IncidentView } from './inciden
  * things stand, the ask); the recommendations to the EU and to the government where any exist.
  */
 
-// Incident views carry violation labels; themes are written with vocabulary values.
-const violationLabel = (v: string) => VIOLATION_LABELS[v] ?? v;
-
 type Options = Extract<DocumentRequest, { kind: 'eu-briefing' }>['options'];
 
 /** Thematic sub-sections: an incident goes under the first theme any of its violations belongs to. */
-const THEMES: Array<{ title: string; violations: string[] }> = [
-  { title: 'Criminal prosecution, detention and imprisonment', violations: ['detention', 'arrest', 'house-arrest', 'criminal-charges', 'conviction', 'imprisonment'] },
-  { title: 'Violence and ill-treatment', violations: ['physical-attack', 'ill-treatment'] },
-  { title: 'Administrative sanctions', violations: ['administrative-charges', 'fine'] },
-  { title: 'Intimidation, warnings and surveillance', violations: ['threat', 'warning', 'surveillance', 'search', 'seizure'] },
-  { title: 'Bans, blocking and restrictive legislation', violations: ['ban', 'blocking', 'legislation', 'asset-freeze'] },
-  { title: 'Reprisals through employment and the courts', violations: ['dismissal', 'lawsuit'] },
+const THEMES: Array<{ title: MessageKey; violations: Violation[] }> = [
+  { title: 'eu.theme.custody', violations: ['detention', 'arrest', 'house-arrest', 'criminal-charges', 'conviction', 'imprisonment'] },
+  { title: 'eu.theme.violence', violations: ['physical-attack', 'ill-treatment'] },
+  { title: 'eu.theme.administrative', violations: ['administrative-charges', 'fine'] },
+  { title: 'eu.theme.intimidation', violations: ['threat', 'warning', 'surveillance', 'search', 'seizure'] },
+  { title: 'eu.theme.bans', violations: ['ban', 'blocking', 'legislation', 'asset-freeze'] },
+  { title: 'eu.theme.reprisals', violations: ['dismissal', 'lawsuit'] },
 ];
-const OTHER_THEME = 'Other developments';
+const OTHER_THEME: MessageKey = 'eu.theme.other';
 /** Violations that keep a person deprived of liberty while the incident is ongoing. */
-const CUSTODY = ['detention', 'arrest', 'house arrest', 'imprisonment'];
+const CUSTODY: Violation[] = ['detention', 'arrest', 'house-arrest', 'imprisonment'];
 
 /** An incident as narrated: the paragraph's anchor, for cross-references to it. */
 export type NarratedIncident = IncidentView & { anchor: string };
@@ -102,6 +101,7 @@ export function euBriefingContext(
   today: string,
 ): EuBriefingContext {
   const incidents = set.views;
+  const m = base.m;
   const round = options.dialogueRound;
   const published = options.publicationDate ?? today;
   if (round.date && published > round.date) {
@@ -123,19 +123,19 @@ export function euBriefingContext(
   const narratedIn = new Map<string, string>(); // incident key → sub-section number
   const sections: BriefingSection[] = rights.map((right, index) => {
     const number = index + 1;
-    const grouped = new Map<string, NarratedIncident[]>();
+    const grouped = new Map<MessageKey, NarratedIncident[]>();
     for (const i of incidents.filter((x) => primary(x) === right)) {
-      const theme = THEMES.find((t) => t.violations.some((v) => i.violations.includes(violationLabel(v))))?.title ?? OTHER_THEME;
+      const theme = THEMES.find((t) => t.violations.some((v) => i.violationKeys.includes(v)))?.title ?? OTHER_THEME;
       grouped.set(theme, [...(grouped.get(theme) ?? []), { ...i, anchor: anchors.get(i.key)! }]);
     }
     const themes = [...THEMES.map((t) => t.title), OTHER_THEME].flatMap((title) => {
       const list = grouped.get(title);
-      return list ? [{ title, incidents: list }] : [];
+      return list ? [{ title: m.t(title), incidents: list }] : [];
     }).map((t, k): BriefingTheme => ({ ...t, number: `${number}.${k + 1}`, anchor: `section-${number}-${k + 1}` }));
     for (const t of themes) for (const i of t.incidents) narratedIn.set(i.key, t.number);
     const recs = statedRecs.filter((r) => r.right === right);
     return {
-      number, anchor: `right-${right}`, right: RIGHT_LABELS[right], themes, seeAlso: [], cases: [],
+      number, anchor: `right-${right}`, right: m.t(`right.${right}`), themes, seeAlso: [], cases: [],
       stateRecommendations: recs.filter((r) => r.addressee === 'state').map((r) => redactor.redact(r.text)),
       euRecommendations: recs.filter((r) => r.addressee === 'eu').map((r) => redactor.redact(r.text)),
     };
@@ -147,7 +147,7 @@ export function euBriefingContext(
       .map((i) => ({ title: i.title, date: i.date, section: narratedIn.get(i.key)!, anchor: anchors.get(i.key)! }));
   });
 
-  const cases = casesOfConcern(options, incidents);
+  const cases = casesOfConcern(m, options, incidents);
   for (const c of cases) sections[rights.indexOf(primary(c.latest))]!.cases.push(c.view);
 
   const keyPoints = (options.keyPoints ?? []).map((p) => redactor.redact(p));
@@ -159,12 +159,12 @@ export function euBriefingContext(
     .slice(0, issueCount)
     .map(({ right, count }): KeyIssue => {
       const section = sections[rights.indexOf(right)];
-      return { right: RIGHT_LABELS[right], count, violations: topViolations(incidents.filter((i) => i.rights.includes(right))), section: section ? { number: section.number, anchor: section.anchor } : null };
+      return { right: m.t(`right.${right}`), count, violations: topViolations(m, incidents.filter((i) => i.rights.includes(right))), section: section ? { number: section.number, anchor: section.anchor } : null };
     });
 
   return {
     kind: 'eu-briefing',
-    title: `Key issues for the EU–${base.country.name} Human Rights Dialogue`,
+    title: m.t('eu.title', { country: base.country.name, countryOf: base.country.of, countryIn: base.country.in }),
     draft,
     generatedOn: base.generatedOn,
     country: base.country,
@@ -174,8 +174,8 @@ export function euBriefingContext(
     victims: base.victims,
     perpetrators: base.perpetrators,
     annex: base.annexOf(incidents),
-    round: { number: round.number ?? null, date: round.date ? formatDate(round.date) : null, place: round.place ?? null },
-    publicationDate: formatDate(published),
+    round: { number: round.number ?? null, date: round.date ? m.date(round.date) : null, place: round.place ?? null },
+    publicationDate: m.date(published),
     keyPoints,
     keyIssues,
     sections,
@@ -184,19 +184,18 @@ export function euBriefingContext(
 }
 
 /** "criminal charges, detention and official warning": the three most frequent, 'other' aside. */
-function topViolations(incidents: readonly IncidentView[]): string | null {
-  const counts = new Map<string, number>();
-  for (const i of incidents) for (const v of i.violations) if (v !== 'other') counts.set(v, (counts.get(v) ?? 0) + 1);
-  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([v]) => v);
-  if (top.length === 0) return null;
-  return top.length === 1 ? top[0]! : `${top.slice(0, -1).join(', ')} and ${top.at(-1)}`;
+function topViolations(m: Messages, incidents: readonly IncidentView[]): string | null {
+  const counts = new Map<Violation, number>();
+  for (const i of incidents) for (const v of i.violationKeys) if (v !== 'other') counts.set(v, (counts.get(v) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([v]) => violationLabel(m, v));
+  return top.length === 0 ? null : m.list(top);
 }
 
 /**
  * The persons boxed as cases of concern, each once: those the request names, or else every
  * individual victim of an ongoing incident. Each sits in the section of their latest incident.
  */
-function casesOfConcern(options: Options, incidents: readonly IncidentView[]): Array<{ latest: IncidentView; view: CaseOfConcern }> {
+function casesOfConcern(m: Messages, options: Options, incidents: readonly IncidentView[]): Array<{ latest: IncidentView; view: CaseOfConcern }> {
   const latestOf = (key: string): IncidentView | undefined => {
     const theirs = incidents.filter((i) => i.victims.some((v) => v.key === key));
     return theirs.filter((i) => i.ongoing).at(-1) ?? theirs.at(-1);
@@ -222,20 +221,18 @@ function casesOfConcern(options: Options, incidents: readonly IncidentView[]): A
       view: {
         person,
         occupation: person.named ? person.occupation : null,
-        status: status ?? `${latest.title} (${latest.date}${latest.ongoing ? '; ongoing' : ''}).`,
+        status: status ?? m.t('eu.case.status', { title: latest.title, date: latest.date, ongoing: latest.ongoing ? 'yes' : 'no' }),
         statusIncident: status ? null : latest.key,
-        ask: ask ?? defaultAsk(person.displayName, latest),
+        ask: ask ?? defaultAsk(m, person.displayName, latest),
       },
     };
   });
 }
 
 /** What the EU should ask, from where things stand: release while held, charges dropped while charged. */
-function defaultAsk(name: string, latest: IncidentView): string {
-  const held = latest.ongoing && latest.violations.some((v) => CUSTODY.includes(v));
-  const charged = latest.ongoing && latest.violations.includes('criminal charges');
-  if (held && charged) return `Call for the release of ${name} and for the charges to be dropped.`;
-  if (held) return `Call for the release of ${name}.`;
-  if (charged) return `Call for the charges against ${name} to be dropped.`;
-  return `Raise the case of ${name} with the authorities and ask that it be reviewed and any violation redressed.`;
+function defaultAsk(m: Messages, name: string, latest: IncidentView): string {
+  const held = latest.ongoing && latest.violationKeys.some((v) => CUSTODY.includes(v));
+  const charged = latest.ongoing && latest.violationKeys.includes('criminal-charges');
+  const key: MessageKey = held && charged ? 'eu.ask.releaseAndDrop' : held ? 'eu.ask.release' : charged ? 'eu.ask.drop' : 'eu.ask.review';
+  return m.t(key, { name });
 }

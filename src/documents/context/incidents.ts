@@ -1,8 +1,9 @@
 import type { IncidentRecord } from '../../records/records.js';
-import { RIGHT_LABELS, type Right } from '../../records/vocabulary.js';
+import type { Right, Violation } from '../../records/vocabulary.js';
 import { personView, type Audience, type PersonView, type TextRedactor } from '../../consent/consent.js';
 import type { CaseFile } from '../case-file/case-file.js';
-import { capitalised, formatDate, formatSpan, leadPhrase } from './dates.js';
+import { ENGLISH, type Messages } from '../i18n/messages.js';
+import { opensWithDate, typeset } from '../i18n/typography.js';
 import { evidenceView, sourceIdentifiesProtected, sourceView, type EvidenceView, type SourceView } from './sources.js';
 
 /** An incident as templates see it: consent applied, free text redacted, labels ready. */
@@ -18,7 +19,10 @@ export interface IncidentView {
   place: string;
   rights: Right[];
   rightLabels: string[];
+  /** Violation labels in the document's language ("criminal charges"). */
   violations: string[];
+  /** The same violations as vocabulary values: what rules test. */
+  violationKeys: Violation[];
   summary: string;
   /** The summary opens with its own date ("On 13 March 2018, …"): a lead sentence needs no other. */
   summaryDated: boolean;
@@ -40,13 +44,8 @@ export interface IncidentView {
   version: number;
 }
 
-export const VIOLATION_LABELS: Record<string, string> = {
-  detention: 'detention', arrest: 'arrest', 'house-arrest': 'house arrest', 'criminal-charges': 'criminal charges',
-  'administrative-charges': 'administrative charges', fine: 'fine', conviction: 'conviction', imprisonment: 'imprisonment',
-  search: 'search', seizure: 'seizure of property', threat: 'threats', warning: 'official warning', surveillance: 'surveillance',
-  'physical-attack': 'physical attack', 'ill-treatment': 'ill-treatment', dismissal: 'dismissal', ban: 'ban',
-  blocking: 'blocking', 'asset-freeze': 'asset freeze', lawsuit: 'lawsuit', legislation: 'restrictive legislation', other: 'other',
-};
+/** A violation as it reads inside a sentence, in the document's language. */
+export const violationLabel = (m: Messages, v: Violation): string => m.t(`violation.${v}`);
 
 export interface IncidentSet {
   views: IncidentView[];
@@ -55,7 +54,7 @@ export interface IncidentSet {
 }
 
 /** Builds the views of the selected (and earlier, followed-up) incidents. */
-export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor, today?: string): IncidentSet {
+export function incidentViews(file: CaseFile, audience: Audience, redactor: TextRedactor, today?: string, m: Messages = ENGLISH): IncidentSet {
   const persons = new Map([...file.persons].map(([k, p]) => [k, personView(p, audience, redactor, today)]));
   // A source that identifies somebody protected for this audience is cited like a confidential one.
   const protectedKeys = new Set(file.protectedPersons.map((p) => p.key));
@@ -64,21 +63,22 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Text
   const sources = new Map([...file.sources].map(([k, s]) => {
     const organisation = s.organisation ? file.organisations.get(s.organisation) : undefined;
     const identifying = sourceIdentifiesProtected(s, organisation, linksOf.get(k) ?? [], protectedKeys, redactor);
-    return [k, sourceView(s, organisation, redactor, identifying)];
+    return [k, sourceView(s, organisation, redactor, identifying, m)];
   }));
   const view = (i: IncidentRecord): IncidentView => ({
     key: i.key,
     title: redactor.redact(i.title),
-    date: formatSpan(i.date, i.endDate, i.dateAccuracy),
-    dateHeading: capitalised(formatSpan(i.date, i.endDate, i.dateAccuracy)),
-    dateLead: leadPhrase(i.date, i.endDate, i.dateAccuracy),
+    date: m.span(i.date, i.endDate, i.dateAccuracy),
+    dateHeading: m.capitalise(m.span(i.date, i.endDate, i.dateAccuracy)),
+    dateLead: m.lead(i.date, i.endDate, i.dateAccuracy),
     isoDate: i.date,
     place: redactor.redact([i.location.place, i.location.region].filter((p) => p && p !== i.location.place).join(', ') || i.location.place),
     rights: i.rights,
-    rightLabels: i.rights.map((r) => RIGHT_LABELS[r]),
-    violations: i.violations.map((v) => VIOLATION_LABELS[v] ?? v),
-    summary: redactor.redact(i.summary),
-    summaryDated: /^(on|in|from|between|since|around)\s+(\d{1,2}\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|early|mid|late)/i.test(i.summary.trim()),
+    rightLabels: i.rights.map((r) => m.t(`right.${r}`)),
+    violations: i.violations.map((v) => violationLabel(m, v)),
+    violationKeys: [...i.violations],
+    summary: typeset(m.language, redactor.redact(i.summary)),
+    summaryDated: opensWithDate(m.language, i.summary),
     victims: i.victims.flatMap((k) => persons.get(k) ?? []),
     perpetrators: i.perpetrators.map((p) => ({
       description: redactor.redact(p.description), stateActor: p.stateActor,
@@ -87,13 +87,13 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Text
     legalBasis: i.legalBasis.map((l) => redactor.redact(l)),
     domesticRemedies: i.domesticRemedies ? {
       steps: (i.domesticRemedies.steps ?? []).map((st) => ({
-        date: st.date ? formatDate(st.date) : null, authority: redactor.redact(st.authority), action: redactor.redact(st.action),
+        date: st.date ? m.date(st.date) : null, authority: redactor.redact(st.authority), action: redactor.redact(st.action),
         outcome: redactor.redact(st.outcome ?? null),
       })),
       noneBecause: redactor.redact(i.domesticRemedies.noneBecause ?? null),
     } : null,
     internationalProcedures: (i.internationalProcedures ?? []).map((p) => ({
-      body: redactor.redact(p.body), reference: p.reference ?? null, date: p.date ? formatDate(p.date) : null, status: redactor.redact(p.status ?? null),
+      body: redactor.redact(p.body), reference: p.reference ?? null, date: p.date ? m.date(p.date) : null, status: redactor.redact(p.status ?? null),
     })),
     ongoing: i.status === 'ongoing',
     urgent: i.urgent,

@@ -1,4 +1,5 @@
 import type { Right } from '../../records/vocabulary.js';
+import type { MessageKey } from '../i18n/catalogues/en.js';
 
 /**
  * The thematic mandates of the UN Special Procedures, by their official titles (OHCHR, 2024),
@@ -62,17 +63,17 @@ export const MANDATES: readonly Mandate[] = [
 
 export const MANDATE_KEYS = MANDATES.map((m) => m.key) as [string, ...string[]];
 
-/** International standards engaged, by right: what the UN communication invokes. */
-export const STANDARDS: Partial<Record<Right, string[]>> = {
-  liberty: ['ICCPR, article 9 (liberty and security of person; freedom from arbitrary arrest and detention)'],
-  'fair-trial': ['ICCPR, article 14 (equality before the courts and the right to a fair hearing)'],
-  expression: ['ICCPR, article 19 (freedom of opinion and expression)'],
-  'peaceful-assembly': ['ICCPR, article 21 (right of peaceful assembly)'],
-  association: ['ICCPR, article 22 (freedom of association)'],
-  torture: ['ICCPR, article 7 (freedom from torture and cruel, inhuman or degrading treatment)', 'Convention against Torture, articles 1, 2 and 16'],
-  privacy: ['ICCPR, article 17 (protection against arbitrary interference with privacy, family and home)'],
-  life: ['ICCPR, article 6 (right to life)'],
-  movement: ['ICCPR, article 12 (liberty of movement)'],
-  defenders: ['UN Declaration on Human Rights Defenders (General Assembly resolution 53/144), articles 1, 5, 6, 9 and 12'],
-  'judicial-independence': ['Basic Principles on the Role of Lawyers (1990)', 'Basic Principles on the Independence of the Judiciary (1985)', 'ICCPR, article 14'],
+/** International standards engaged, by right: what the UN communication invokes (catalogue keys: i18n/catalogues). */
+export const STANDARDS: Partial<Record<Right, MessageKey[]>> = {
+  liberty: ['standard.liberty'],
+  'fair-trial': ['standard.fair-trial'],
+  expression: ['standard.expression'],
+  'peaceful-assembly': ['standard.peaceful-assembly'],
+  association: ['standard.association'],
+  torture: ['standard.torture', 'standard.torture.cat'],
+  privacy: ['standard.privacy'],
+  life: ['standard.life'],
+  movement: ['standard.movement'],
+  defenders: ['standard.defenders'],
+  'judicial-independence': ['standard.judicial-independence.lawyers', 'standard.judicial-independence.judiciary', 'standard.judicial-independence.iccpr'],
 };

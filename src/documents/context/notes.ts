@@ -15,6 +15,7 @@
 import type { Inline, Note } from '../model/model.js';
 import type { IncidentView } from './incidents.js';
 import type { EvidenceView, SourceView } from './sources.js';
+import { ENGLISH, type Messages } from '../i18n/messages.js';
 
 export type NoteText = Pick<Note, 'paragraphs' | 'internal'>;
 
@@ -79,7 +80,7 @@ export class NoteWriter {
   /** The note before: its incident, and its one open source if it cited exactly one ("Ibid." refers to it). */
   private previous: { incidentKey: string; soleSource: string | null } | null = null;
 
-  constructor(sources: readonly SourceView[]) {
+  constructor(sources: readonly SourceView[], private readonly m: Messages = ENGLISH) {
     this.short = shortTitles(sources);
   }
 
@@ -87,12 +88,12 @@ export class NoteWriter {
     const internal = gradings(incident.evidence, this.short);
     if (this.previous?.incidentKey === incident.key && !incident.unsourced) {
       // The same claim source as the note before (a fact, then its legal provision): nothing new to say.
-      return { paragraphs: [[text('Ibid.')]], internal };
+      return { paragraphs: [[text(this.m.t('note.ibid'))]], internal };
     }
     const head: Inline[] = [text(incident.title, { italic: true }), text(`, ${incident.date}, ${incident.place}.`)];
     if (incident.unsourced) {
       this.previous = { incidentKey: incident.key, soleSource: null };
-      return { paragraphs: [head, [{ type: 'flag', text: 'UNSOURCED' }, text(' No source is recorded for this incident yet: verify before use.')]], internal };
+      return { paragraphs: [head, [{ type: 'flag', text: this.m.t('flag.unsourced') }, text(` ${this.m.t('note.unsourced')}`)]], internal };
     }
     const citations: Inline[][] = incident.evidence.map((e, index) => this.citation(e, number, index === 0));
     const line: Inline[] = [...head, text(' ')];
@@ -108,7 +109,7 @@ export class NoteWriter {
     const source = e.source;
     if (source.confidential) return [text(source.description)];
     const locator = e.locator ? `, ${e.locator}` : '';
-    const excerpt = e.excerpt ? [text(`: “${unquoted(e.excerpt)}”`)] : [];
+    const excerpt = e.excerpt ? [text(`: ${this.m.t('quote', { text: unquoted(e.excerpt) })}`)] : [];
     const first = this.firstNote.get(source.key);
     if (first === undefined) {
       this.firstNote.set(source.key, number);
@@ -117,9 +118,9 @@ export class NoteWriter {
     }
     // OSCOLA: "ibid" only where the note before cited this one source and nothing else. It opens
     // the sentence after the incident line, hence the capital (UN Editorial Manual).
-    if (firstInNote && this.previous?.soleSource === source.key) return [text(`Ibid.${locator}`), ...excerpt];
+    if (firstInNote && this.previous?.soleSource === source.key) return [text(`${this.m.t('note.ibid')}${locator}`), ...excerpt];
     const by = source.author ? `${source.author}, ` : '';
-    return [text(`${by}“${this.short.get(source.key)}” (n ${first})${locator}`), ...excerpt];
+    return [text(`${by}${this.m.t('note.shortForm', { title: this.short.get(source.key)!, note: first })}${locator}`), ...excerpt];
   }
 }
 

@@ -1,7 +1,6 @@
 import type { OrganisationRecord, SourceRecord } from '../../records/records.js';
-import { SOURCE_TYPE_LABELS } from '../../records/vocabulary.js';
 import type { TextRedactor } from '../../consent/consent.js';
-import { formatDate, formatMonth } from './dates.js';
+import { ENGLISH, type Messages } from '../i18n/messages.js';
 
 /** What a document may say about a source. Confidential sources say only their type and month. */
 export interface SourceView {
@@ -29,14 +28,14 @@ export function sourceView(
   organisation: OrganisationRecord | undefined,
   redactor: TextRedactor,
   identifiesProtected = false,
+  m: Messages = ENGLISH,
 ): SourceView {
-  const type = SOURCE_TYPE_LABELS[source.type];
+  const type = m.t(`sourceType.${source.type}`);
   if (source.confidential || identifiesProtected) {
-    const when = source.date ? `, ${formatMonth(source.date)}` : '';
-    return {
-      key: source.key, confidential: true,
-      description: `Confidential source (${type}${when})`, url: null, reliability: null, author: null, title: null,
-    };
+    const description = source.date
+      ? m.t('source.confidentialDated', { type, month: m.month(source.date) })
+      : m.t('source.confidential', { type });
+    return { key: source.key, confidential: true, description, url: null, reliability: null, author: null, title: null };
   }
   const by = source.author ?? organisation?.name ?? null;
   const author = by ? redactor.redact(by) : null;
@@ -44,10 +43,10 @@ export function sourceView(
   const reference = source.reference ?? null;
   const parts = [
     author,
-    `“${title}”`,
+    m.t('quote', { text: title }),
     // "UN Special Procedures communication AL KAZ 1/2018": the reference is how the mandate holders find it.
     reference ? `${type} ${reference}` : type,
-    source.date ? formatDate(source.date) : reference ? null : 'undated',
+    source.date ? m.date(source.date) : reference ? null : m.t('source.undated'),
   ].filter((p): p is string => p !== null);
   // A URL cannot be rewritten like text: one that names a protected person makes the whole
   // source identifying (see sourceIdentifiesProtected); this is the last guard.

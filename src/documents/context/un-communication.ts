@@ -1,10 +1,11 @@
-import { RIGHT_LABELS, WHEREABOUTS_LABELS, type Right } from '../../records/vocabulary.js';
+import type { Right } from '../../records/vocabulary.js';
 import type { PersonView, TextRedactor } from '../../consent/consent.js';
 import { UN_REFERENCE } from '../../records/record-rules.js';
-import { MANDATES, STANDARDS } from './mandates.js';
+import { STANDARDS } from './mandates.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import type { BaseContext, BaseParts } from './base.js';
-import { formatDate, formatMonth } from './dates.js';
+import type { Messages } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/catalogues/en.js';
 import type { IncidentSet, IncidentView } from './incidents.js';
 
 type Options = Extract<DocumentRequest, { kind: 'un-communication' }>['options'];
@@ -26,7 +27,8 @@ export interface ConsentLine {
 
 export interface UnCommunicationContext extends BaseContext {
   urgent: boolean;
-  variantLabel: string;
+  /** For the catalogue's select: "urgent" or "allegation". */
+  variant: 'urgent' | 'allegation';
   /** "the case of Akmaral Tobylova" or "18 incidents (January–March 2018)". */
   subject: string;
   mandates: Array<{ title: string }>;
@@ -46,88 +48,83 @@ export interface UnCommunicationContext extends BaseContext {
   notForTransmission: string[] | null;
 }
 
-const ALLEGATION_REQUESTS = [
-  'Seek clarification from the Government on the facts and legal grounds described in this communication.',
-  'Ask the Government what measures it has taken to investigate these allegations, to hold those responsible to account and to provide redress to the victims.',
-  'Ask the Government to ensure that the persons concerned are not subjected to reprisals for their cooperation with the United Nations.',
-];
-const URGENT_REQUESTS = [
-  'Intervene urgently with the Government to halt the ongoing violations described in this communication and to prevent irreparable harm to the persons concerned.',
-  'Call on the authorities to release immediately any person deprived of liberty solely for the peaceful exercise of their rights, and to guarantee their physical and psychological integrity in the meantime.',
-  ...ALLEGATION_REQUESTS,
-];
+const ALLEGATION_REQUESTS: MessageKey[] = ['un.request.clarify', 'un.request.measures', 'un.request.reprisals'];
+const URGENT_REQUESTS: MessageKey[] = ['un.request.intervene', 'un.request.release', ...ALLEGATION_REQUESTS];
 
 /** At most this many individual victims are named in the heading ("the case of A and B"); more read as a situation. */
 const CASE_VICTIMS = 3;
 
-const possessive = (v: PersonView) => (v.sex === 'female' ? 'her' : v.sex === 'male' ? 'his' : 'their');
-const objective = (v: PersonView) => (v.sex === 'female' ? 'her' : v.sex === 'male' ? 'him' : 'them');
+/** "teens" … "nineties" (consent/victim-profile.ts) as the decade's digit, for the catalogue's select. */
+const DECADES = ['', 'teens', 'twenties', 'thirties', 'forties', 'fifties', 'sixties', 'seventies', 'eighties', 'nineties'];
 
-function when(asOf: string | null): string {
-  if (!asOf) return '';
-  return asOf.length === 7 ? `, as of ${formatMonth(`${asOf}-01`)}` : `, as of ${formatDate(asOf)}`;
+function when(m: Messages, asOf: string | null): string | null {
+  if (!asOf) return null;
+  return m.t('un.victim.asOf', { date: asOf.length === 7 ? m.month(`${asOf}-01`) : m.date(asOf) });
 }
 
-function victimDetails(v: PersonView): string {
+function victimDetails(m: Messages, v: PersonView): string {
   const p = v.profile;
   const age = p.birthYear !== null
-    ? `born ${p.birthYear}`
-    : p.age ? `aged ${p.age.years} (${formatDate(p.age.asOf)})`
-      : p.ageRange === 'minor' ? 'a minor'
-        : p.ageRange ? `in ${possessive(v)} ${p.ageRange}` : null;
-  const parts = [v.sex, age, p.nationality ? `nationality: ${p.nationality}` : null, v.occupation].filter((x): x is string => Boolean(x));
+    ? m.t('un.victim.born', { year: String(p.birthYear) })
+    : p.age ? m.t('un.victim.aged', { years: p.age.years, date: m.date(p.age.asOf) })
+      : p.ageRange === 'minor' ? m.t('un.victim.minor')
+        : p.ageRange ? m.t('un.victim.ageRange', { sex: v.sex ?? 'unknown', decade: String(Math.max(1, DECADES.indexOf(p.ageRange))) }) : null;
+  const sex = v.sex ? m.t('un.victim.sex', { sex: v.sex }) : null;
+  const parts = [sex, age, p.nationality ? m.t('un.victim.nationality', { nationality: p.nationality }) : null, v.occupation].filter((x): x is string => Boolean(x));
   return [parts.join(', '), v.affiliation].filter(Boolean).join('; ');
 }
 
-function whereNow(v: PersonView): string | null {
+function whereNow(m: Messages, v: PersonView): string | null {
   const w = v.profile.whereabouts;
   if (!w) return null;
-  const place = w.place
-    ? ` (${w.place})`
-    : w.placeWithheld ? ' (the place is withheld here to protect the person\'s identity; the submitting organisation can give it to the mandate holders on request)' : '';
-  return `${WHEREABOUTS_LABELS[w.status]}${place}${when(w.asOf)}`;
+  const place = w.place ? ` (${w.place})` : w.placeWithheld ? ` (${m.t('un.victim.placeWithheld')})` : '';
+  const asOf = when(m, w.asOf);
+  return `${m.t(`whereabouts.${w.status}`)}${place}${asOf ? `, ${asOf}` : ''}`;
 }
 
-function perpetratorsLine(i: IncidentView): string | null {
+function perpetratorsLine(m: Messages, i: IncidentView): string | null {
   if (i.perpetrators.length === 0) return null;
   const each = i.perpetrators.map((p) => {
     const link = p.stateActor
-      ? `State actor${p.stateLink ? ` (${p.stateLink})` : ''}`
-      : p.stateLink ? `non-State actor linked to the State (${p.stateLink})` : 'non-State actor; a link to the State is not established';
-    return `${p.description}, ${link}${p.reason ? `, held responsible because ${p.reason.replace(/[.\s]+$/, '')}` : ''}`;
+      ? (p.stateLink ? m.t('un.perpetrator.stateLinked', { stateLink: p.stateLink }) : m.t('un.perpetrator.state'))
+      : p.stateLink ? m.t('un.perpetrator.nonStateLinked', { stateLink: p.stateLink }) : m.t('un.perpetrator.nonState');
+    return `${p.description}, ${link}${p.reason ? `, ${m.t('un.perpetrator.because', { reason: p.reason.replace(/[.\s]+$/, '') })}` : ''}`;
   });
-  return `Alleged ${i.perpetrators.length === 1 ? 'perpetrator' : 'perpetrators'}: ${each.join('; ')}.`;
+  return `${m.t('fact.perpetrators', { count: i.perpetrators.length })}: ${each.join('; ')}.`;
 }
 
 /**
  * The initials themselves are not printed: the consent audit reads "A. T." as a possible
  * abbreviation of any protected person with those initials, and the mandate holders form them.
  */
-function consentLine(v: PersonView): ConsentLine {
-  const transmit = v.transmit
-    ? ' Knows that the communication may be transmitted to the Government.'
-    : ' Has not agreed to the case being transmitted to the Government: please contact the submitting organisation before any transmission.';
+function consentLine(m: Messages, v: PersonView): ConsentLine {
+  const transmit = ` ${m.t(v.transmit ? 'un.consent.transmit' : 'un.consent.noTransmit')}`;
   const p = v.profile.publicReport;
   const text = !v.named
-    ? `Has not consented to being named: referred to by this pseudonym here and, please, in the public communications report. The identity can be shared with the mandate holders through a secure channel on request.${transmit}`
+    ? `${m.t('un.consent.pseudonym')}${transmit}`
     : p.as === 'name'
-      ? `Consents to being named in this communication and in the public communications report.${transmit}`
-      : `Consents to being named in this communication, not in the public communications report: please refer to ${objective(v)} there by ${possessive(v)} initials only.${transmit}`;
+      ? `${m.t('un.consent.name')}${transmit}`
+      : `${m.t('un.consent.initials', { sex: v.sex ?? 'unknown' })}${transmit}`;
   return { who: v.displayName, named: v.named, text };
 }
 
-function remediesOf(incidents: readonly IncidentView[]) {
+function remediesOf(m: Messages, incidents: readonly IncidentView[]) {
   const remedies: Array<{ incidentKey: string; text: string }> = [];
   for (const i of incidents) {
     const r = i.domesticRemedies;
     if (!r) continue;
     for (const st of r.steps) {
-      const head = st.date ? `On ${st.date}, ` : '';
-      const action = head ? st.action : st.action.charAt(0).toUpperCase() + st.action.slice(1);
-      remedies.push({ incidentKey: i.key, text: `${head}${action} before ${st.authority}${st.outcome ? `: ${st.outcome.replace(/[.\s]+$/, '')}` : ': pending'}.` });
+      const outcome = st.outcome ? st.outcome.replace(/[.\s]+$/, '') : m.t('un.remedy.pending');
+      remedies.push({
+        incidentKey: i.key,
+        text: st.date
+          ? m.t('un.remedy.dated', { date: st.date, action: st.action, authority: st.authority, outcome })
+          : m.t('un.remedy.undated', { action: m.capitalise(st.action), authority: st.authority, outcome }),
+      });
     }
     if (r.steps.length === 0 && r.noneBecause) {
-      remedies.push({ incidentKey: i.key, text: `${i.title} (${i.date}): no domestic remedy has been sought yet, because ${r.noneBecause.charAt(0).toLowerCase()}${r.noneBecause.slice(1).replace(/[.\s]+$/, '')}.` });
+      const reason = m.lowerFirst(r.noneBecause).replace(/[.\s]+$/, '');
+      remedies.push({ incidentKey: i.key, text: m.t('un.remedy.none', { title: i.title, date: i.date, reason }) });
     }
   }
   return remedies;
@@ -135,17 +132,19 @@ function remediesOf(incidents: readonly IncidentView[]) {
 
 export function unCommunicationContext(options: Options, base: BaseParts, set: IncidentSet, draft: boolean, text?: TextRedactor): UnCommunicationContext {
   const urgent = options.variant === 'urgent-appeal';
+  const m = base.m;
+  const variant = urgent ? 'urgent' : 'allegation';
   const incidents = set.views;
   const rights = [...new Set(incidents.flatMap((i) => i.rights))] as Right[];
   const standards = rights
     .filter((r) => STANDARDS[r])
-    .map((r) => ({ right: RIGHT_LABELS[r], instruments: STANDARDS[r]! }));
+    .map((r) => ({ right: m.t(`right.${r}`), instruments: STANDARDS[r]!.map((key) => m.t(key)) }));
   const victims = base.victims;
   const individuals = victims.filter((v) => v.kind === 'individual');
   const subject = individuals.length > 0 && individuals.length <= CASE_VICTIMS && victims.length <= CASE_VICTIMS
-    ? `the case of ${listed(victims.map((v) => v.displayName))}`
-    : `${incidents.length} ${incidents.length === 1 ? 'incident' : 'incidents'} (${base.period.label})`;
-  const remedies = remediesOf(incidents);
+    ? m.t('un.subject.case', { names: m.list(victims.map((v) => v.displayName)) })
+    : m.t('un.subject.incidents', { count: incidents.length, period: base.period.label });
+  const remedies = remediesOf(m, incidents);
   const redact = (s: string) => (text ? text.redact(s) : s);
   const earlier = new Map<string, { incidentKey: string; text: string }>();
   for (const i of incidents) {
@@ -156,7 +155,7 @@ export function unCommunicationContext(options: Options, base: BaseParts, set: I
   }
   return {
     kind: 'un-communication',
-    title: `${urgent ? 'Urgent appeal' : 'Allegation letter'} to the UN Special Procedures: ${base.country.name}`,
+    title: m.t('un.title', { variant, country: base.country.name }),
     draft,
     generatedOn: base.generatedOn,
     country: base.country,
@@ -167,12 +166,12 @@ export function unCommunicationContext(options: Options, base: BaseParts, set: I
     perpetrators: base.perpetrators,
     annex: base.annexOf(incidents),
     urgent,
-    variantLabel: urgent ? 'Urgent appeal' : 'Allegation letter',
+    variant,
     subject,
-    mandates: options.mandates.map((key) => ({ title: MANDATES.find((m) => m.key === key)!.title })),
+    mandates: options.mandates.map((key) => ({ title: m.t(`mandate.${key}` as MessageKey) })),
     confidentiality: options.confidentiality ?? base.confidentialityRequest,
-    unVictims: victims.map((v) => ({ ...v, details: victimDetails(v), now: whereNow(v) })),
-    facts: incidents.map((i) => ({ ...i, perpetratorsLine: perpetratorsLine(i) })),
+    unVictims: victims.map((v) => ({ ...v, details: victimDetails(m, v), now: whereNow(m, v) })),
+    facts: incidents.map((i) => ({ ...i, perpetratorsLine: perpetratorsLine(m, i) })),
     standards,
     legalProvisions: incidents.flatMap((i) => i.legalBasis.map((provision) => ({ incidentKey: i.key, incidentTitle: i.title, provision }))),
     remedies,
@@ -180,11 +179,11 @@ export function unCommunicationContext(options: Options, base: BaseParts, set: I
     domesticRemedies: options.domesticRemedies ? redact(options.domesticRemedies) : null,
     procedures: incidents.flatMap((i) => (i.internationalProcedures ?? []).map((p) => ({
       incidentKey: i.key,
-      text: `${p.body}${p.reference ? `, reference ${p.reference}` : ''}${p.date ? `, ${p.date}` : ''}${p.status ? `: ${p.status.replace(/[.\s]+$/, '')}` : ''}.`,
+      text: `${p.body}${p.reference ? `, ${m.t('un.procedure.reference', { reference: p.reference })}` : ''}${p.date ? `, ${p.date}` : ''}${p.status ? `: ${p.status.replace(/[.\s]+$/, '')}` : ''}.`,
     }))),
     earlierCommunications: [...earlier.values()],
-    requests: options.requests ?? (urgent ? URGENT_REQUESTS : ALLEGATION_REQUESTS),
-    consentLines: victims.map(consentLine),
+    requests: options.requests ?? (urgent ? URGENT_REQUESTS : ALLEGATION_REQUESTS).map((key) => m.t(key)),
+    consentLines: victims.map((v) => consentLine(m, v)),
     consent: {
       allNamed: victims.every((v) => v.named),
       allTransmit: incidents.every((i) => i.victims.every((v) => v.transmit)),
@@ -197,6 +196,3 @@ export function unCommunicationContext(options: Options, base: BaseParts, set: I
   };
 }
 
-function listed(items: string[]): string {
-  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-}

@@ -2,40 +2,32 @@ import type { PersonView, TextRedactor } from '../../consent/consent.js';
 import { conversionMatcher, convertNamesToMentions } from '../../consent/mentions.js';
 import type { ProtectedPerson } from '../../consent/index.js';
 import type { DocumentRequest } from '../request.schemas.js';
-import type { BaseContext, BaseParts } from './base.js';
-import { formatDate } from './dates.js';
+import { countryValues, type BaseContext, type BaseParts } from './base.js';
 import type { IncidentSet, IncidentView } from './incidents.js';
+import type { Violation } from '../../records/vocabulary.js';
+import { ENGLISH, type Messages } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/catalogues/en.js';
 
 type Options = Extract<DocumentRequest, { kind: 'urgent-appeal' }>['options'];
 
-/** Headline wording by the gravest violation present, gravest first. */
-const HEADLINE_VIOLATIONS: Array<[string, string]> = [
-  ['ill-treatment', 'Ill-treatment'],
-  ['physical attack', 'Physical attack'],
-  ['imprisonment', 'Imprisonment'],
-  ['detention', 'Detention'],
-  ['house arrest', 'House arrest'],
-  ['arrest', 'Arrest'],
-  ['conviction', 'Conviction'],
-  ['criminal charges', 'Criminal prosecution'],
-  ['search', 'Search and harassment'],
-  ['threats', 'Threats'],
-  ['official warning', 'Intimidation'],
-  ['lawsuit', 'Judicial harassment'],
+/** Headline wording by the gravest violation present, gravest first (catalogue: ua.headlineViolation.*). */
+const HEADLINE_VIOLATIONS: Violation[] = [
+  'ill-treatment', 'physical-attack', 'imprisonment', 'detention', 'house-arrest', 'arrest', 'conviction',
+  'criminal-charges', 'search', 'threat', 'warning', 'lawsuit',
 ];
 
 /**
  * The concern line's categories, as the Observatory and Amnesty file their appeals, gravest
  * first; each violation counts towards one ("Arbitrary detention / Judicial harassment").
  */
-const CONCERNS: Array<[string, readonly string[]]> = [
-  ['Torture and ill-treatment', ['ill-treatment']],
-  ['Physical assault', ['physical attack']],
-  ['Arbitrary detention', ['detention', 'arrest', 'house arrest', 'imprisonment']],
-  ['Judicial harassment', ['criminal charges', 'administrative charges', 'conviction', 'lawsuit', 'fine']],
-  ['Threats and intimidation', ['threats', 'official warning', 'surveillance']],
-  ['Harassment', ['search', 'seizure of property', 'dismissal', 'asset freeze']],
-  ['Restrictions on freedom of expression', ['blocking', 'ban', 'restrictive legislation']],
+const CONCERNS: Array<[MessageKey, readonly Violation[]]> = [
+  ['ua.concern.torture', ['ill-treatment']],
+  ['ua.concern.assault', ['physical-attack']],
+  ['ua.concern.detention', ['detention', 'arrest', 'house-arrest', 'imprisonment']],
+  ['ua.concern.judicial', ['criminal-charges', 'administrative-charges', 'conviction', 'lawsuit', 'fine']],
+  ['ua.concern.threats', ['threat', 'warning', 'surveillance']],
+  ['ua.concern.harassment', ['search', 'seizure', 'dismissal', 'asset-freeze']],
+  ['ua.concern.expression', ['blocking', 'ban', 'legislation']],
 ];
 
 export interface AddresseeBlock {
@@ -83,15 +75,18 @@ export function urgentAppealContext(
   text: AppealText,
   draft: boolean,
 ): UrgentAppealContext {
+  const m = base.m;
+  const country = countryValues(base.country);
   const incidents = set.views;
   const subject = pickSubject(incidents, subjectKeys);
-  const violations = new Set(incidents.flatMap((i) => i.violations));
-  const violation = options.violation ?? HEADLINE_VIOLATIONS.find(([v]) => violations.has(v))?.[1] ?? 'Harassment';
+  const violations = new Set(incidents.flatMap((i) => i.violationKeys));
+  const gravest = HEADLINE_VIOLATIONS.find((v) => violations.has(v));
+  const violation = options.violation ?? m.t(gravest ? `ua.headlineViolation.${gravest}` as MessageKey : 'ua.headlineViolation.default');
   // "civil society activist Akmaral Tobylova", but never "civil society activist Activist A": a
   // pseudonym is not prefixed by its own role (it usually carries one already).
-  const role = subject?.occupation && subject.named ? `${subject.occupation} ` : '';
-  const headline = `${base.country.name}: ${violation} of ${role}${subject?.displayName ?? 'human rights defenders'}`;
-  const concern = options.concern ?? concernLine(violations);
+  const role = subject?.occupation && subject.named ? subject.occupation : 'none';
+  const headline = m.t('ua.headline', { ...country, violation, role, subject: subject ? referTo(subject, m, false) : m.t('ua.headline.defenders') });
+  const concern = options.concern ?? concernLine(violations, m);
   const freeText = typedText(text);
 
   // Incidents an appeal follows up are told as background; "New information" is about the earlier appeal.
@@ -100,13 +95,13 @@ export function urgentAppealContext(
   // The dated lead sentence is the latest development; the facts before it follow in order.
   const lead = incidents.at(-1) ?? null;
   const facts = [...earlier, ...incidents.slice(0, -1)].sort((a, b) => a.isoDate.localeCompare(b.isoDate));
-  const name = subject?.displayName ?? 'the persons concerned';
-  const detained = ['detention', 'house arrest', 'imprisonment', 'arrest'].some((v) => violations.has(v));
+  const name = subject?.displayName ?? m.t('ua.personsConcerned');
+  const detained = (['detention', 'house-arrest', 'imprisonment', 'arrest'] as const).some((v) => violations.has(v));
   const actions = options.actions?.map(freeText) ?? [
-    `Guarantee in all circumstances the physical and psychological integrity of ${name}.`,
-    ...(detained ? [`Release ${name} immediately and unconditionally, as the detention appears to sanction only the peaceful exercise of fundamental rights.`] : []),
-    `Put an end to all acts of harassment, including at the judicial level, against ${name} and all human rights defenders in ${base.country.name}.`,
-    'Comply with the UN Declaration on Human Rights Defenders and with the international human rights instruments ratified by the State.',
+    m.t('ua.action.integrity', { name }),
+    ...(detained ? [m.t('ua.action.release', { name })] : []),
+    m.t('ua.action.harassment', { name, ...country }),
+    m.t('ua.action.declaration'),
   ];
   const typedAddressees = options.addressees.filter((a) => typeof a !== 'number');
   const addressees = typedAddressees.map((a): AddresseeBlock => ({
@@ -118,13 +113,16 @@ export function urgentAppealContext(
     salutation: a.salutation ?? null,
   }));
   const languages = options.languages ?? [...new Set(typedAddressees.flatMap((a) => (a.language ? a.language.split(/\s*,\s*|\s+or\s+|\s+and\s+/) : [])))];
-  const subjectRef = referTo(subject);
+  const subjectRef = referTo(subject, m);
   const sampleLetter = options.sampleLetter || options.sampleLetterText
     ? {
-      salutation: addressees.find((a) => a.salutation)?.salutation ?? 'Dear Sir or Madam',
+      salutation: addressees.find((a) => a.salutation)?.salutation ?? m.t('ua.sample.salutation'),
       paragraphs: options.sampleLetterText
         ? paragraphsOf(freeText(options.sampleLetterText))
-        : [`I am writing to express my deep concern about the ${violation.toLowerCase()} of ${subjectRef}${subject?.named && subject.occupation ? `, a ${subject.occupation}` : ''} in ${base.country.name}.`],
+        : [m.t('ua.sample.concern', {
+          ...country, violation: violation.toLocaleLowerCase(m.locale), subject: subjectRef,
+          occupation: subject?.named && subject.occupation ? subject.occupation : 'none',
+        })],
       usesActions: !options.sampleLetterText,
     }
     : null;
@@ -145,22 +143,22 @@ export function urgentAppealContext(
     concern,
     subject,
     subjectRef,
-    earlierAppeal: options.followsAppeal?.date ? { code: options.followsAppeal.code, date: formatDate(options.followsAppeal.date) } : null,
-    background: [...recordBackground(subject), ...(options.background ? paragraphsOf(freeText(options.background)) : [])],
+    earlierAppeal: options.followsAppeal?.date ? { code: options.followsAppeal.code, date: m.date(options.followsAppeal.date) } : null,
+    background: [...recordBackground(subject, m), ...(options.background ? paragraphsOf(freeText(options.background)) : [])],
     lead,
     facts,
     actions,
     addressees,
-    deadline: options.deadline ? formatDate(options.deadline) : null,
-    languages: languages.length > 0 ? joinWords(languages) : null,
+    deadline: options.deadline ? m.date(options.deadline) : null,
+    languages: languages.length > 0 ? joinWords(m, languages) : null,
     sampleLetter,
   };
 }
 
 /** "Arbitrary detention / Judicial harassment": the categories present, gravest first, at most three. */
-export function concernLine(violations: ReadonlySet<string>): string {
-  const found = CONCERNS.filter(([, vs]) => vs.some((v) => violations.has(v))).map(([c]) => c);
-  return found.slice(0, 3).join(' / ') || 'Harassment of human rights defenders';
+export function concernLine(violations: ReadonlySet<Violation>, m: Messages = ENGLISH): string {
+  const found = CONCERNS.filter(([, vs]) => vs.some((v) => violations.has(v))).map(([c]) => m.t(c));
+  return found.slice(0, 3).join(' / ') || m.t('ua.concern.default');
 }
 
 /**
@@ -168,23 +166,19 @@ export function concernLine(violations: ReadonlySet<string>): string {
  * Tobylova"); a pseudonym stands alone: "Ms Journalist Z" or "journalist Journalist Z" would
  * read wrong, and a title or role next to it narrows down who it is.
  */
-export function referTo(subject: PersonView | null): string {
-  if (!subject) return 'the persons concerned';
-  if (!subject.named || subject.kind !== 'individual') return subject.displayName;
-  const title = subject.sex === 'female' ? 'Ms ' : subject.sex === 'male' ? 'Mr ' : '';
-  return `${title}${subject.displayName}`;
+export function referTo(subject: PersonView | null, m: Messages = ENGLISH, courtesy = true): string {
+  if (!subject) return m.t('ua.personsConcerned');
+  if (!subject.named || subject.kind !== 'individual' || !courtesy) return subject.displayName;
+  return m.t('ua.courtesy', { sex: subject.sex ?? 'unknown', name: subject.displayName });
 }
 
 /** What the person's record says about them, for the background section. */
-function recordBackground(subject: PersonView | null): string[] {
+function recordBackground(subject: PersonView | null, m: Messages): string[] {
   if (!subject || (!subject.occupation && !subject.affiliation)) return [];
-  const what = [
-    subject.occupation ? withArticle(subject.occupation) : null,
-    subject.affiliation ? `${subject.occupation ? 'affiliated' : 'is affiliated'} with ${subject.affiliation}` : null,
-  ].filter(Boolean).join(', ');
-  return subject.named
-    ? [`${subject.displayName} ${subject.occupation ? 'is ' : ''}${what}.`]
-    : [`The person concerned, referred to here as ${subject.displayName} for their protection, ${subject.occupation ? 'is ' : ''}${what}.`];
+  // English takes an article before an occupation ("is a journalist"); French, Spanish and Russian do not.
+  const occupation = subject.occupation ? (m.language === 'en' ? withArticle(subject.occupation) : subject.occupation) : 'none';
+  const values = { name: subject.displayName, occupation, affiliation: subject.affiliation ?? 'none' };
+  return [m.t(subject.named ? 'ua.background.named' : 'ua.background.pseudonym', values)];
 }
 
 const withArticle = (noun: string) => (/^(a|an|the)\s/i.test(noun) ? noun : `${/^[aeiou]/i.test(noun) ? 'an' : 'a'} ${noun}`);
@@ -201,9 +195,8 @@ function typedText(text: AppealText): (raw: string) => string {
 
 const paragraphsOf = (s: string) => s.split(/\r?\n\s*\r?\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean);
 
-function joinWords(items: string[]): string {
-  const words = items.map((w) => w.trim()).filter(Boolean);
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+function joinWords(m: Messages, items: string[]): string {
+  return m.list(items.map((w) => w.trim()).filter(Boolean), 'or');
 }
 
 /** The appeal is about the requested person, or else the victim the incidents concern most. */

@@ -67,7 +67,21 @@ export interface DocumentMeta {
   runningHeader?: string;
   /** The sender's letterhead, drawn at the top of the first page. */
   letterhead?: Letterhead;
+  /** What renderers print of their own, in the document's language; English when absent. */
+  labels?: RenderLabels;
 }
+
+/** "DRAFT", "DRAFT — NOT FOR SUBMISSION", and the footer "Page 3 of 12" as before/between the numbers. */
+export interface RenderLabels {
+  draftStamp: string;
+  draftBanner: string;
+  pageBefore: string;
+  pageBetween: string;
+}
+
+export const ENGLISH_RENDER_LABELS: RenderLabels = {
+  draftStamp: 'DRAFT', draftBanner: 'DRAFT — NOT FOR SUBMISSION', pageBefore: 'Page ', pageBetween: ' of ',
+};
 
 /** The sender as the top of a letter shows it: logo, name, one or two contact lines. */
 export interface Letterhead {

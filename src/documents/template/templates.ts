@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { DocumentKind } from '../request.schemas.js';
+import type { Messages } from '../i18n/messages.js';
+import type { MessageKey } from '../i18n/catalogues/en.js';
 
 /**
  * The Handlebars templates: compiled once per process, in strict mode (a missing field is an
@@ -17,29 +19,47 @@ export interface CitationData {
   citable: ReadonlyMap<string, { unsourced: boolean }>;
 }
 
+/** What templates read besides their context: the citable incidents and the language's messages. */
+export interface TemplateData extends CitationData {
+  messages: Messages;
+}
+
 export class TemplateError extends Error {}
 
 const env = Handlebars.create();
 
 env.registerHelper('cite', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
-  const data = options.data as { citations?: CitationData } | undefined;
+  const data = options.data as { citations?: CitationData; messages?: Messages } | undefined;
   const entry = typeof key === 'string' ? data?.citations?.citable.get(key) : undefined;
   // A citation must resolve: pointing at an incident that is not in the document is a template bug.
   if (!entry) throw new TemplateError(`template cites unknown incident ${JSON.stringify(key)}`);
   const cite = `<cite data-incident="${env.escapeExpression(key as string)}"></cite>`;
-  return new env.SafeString(entry.unsourced ? `${cite}<mark class="flag">UNSOURCED</mark>` : cite);
+  const flag = data?.messages ? env.escapeExpression(data.messages.t('flag.unsourced')) : 'UNSOURCED';
+  return new env.SafeString(entry.unsourced ? `${cite}<mark class="flag">${flag}</mark>` : cite);
+});
+/**
+ * {{t "key" name=value …}}: a catalogue message in the document's language, values escaped.
+ * `href` (not a placeholder) is the anchor a <link> in the message points to.
+ */
+env.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
+  const messages = (options.data as { messages?: Messages } | undefined)?.messages;
+  if (!messages) throw new TemplateError('template rendered without messages');
+  const { href, ...values } = options.hash as Record<string, unknown>;
+  // The country's sentence forms ({countryOf}, {countryIn}) are there for every message.
+  const country = (options.data as { root?: { country?: { name: string; of: string; in: string } } }).root?.country;
+  if (country) {
+    values.country ??= country.name;
+    values.countryOf ??= country.of;
+    values.countryIn ??= country.in;
+  }
+  const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v)]));
+  return new env.SafeString(messages.html(key as MessageKey, clean, typeof href === 'string' ? href : undefined));
 });
 env.registerHelper('join', (items: unknown, separator: unknown) =>
   Array.isArray(items) ? items.map(String).join(typeof separator === 'string' ? separator : ', ') : '');
-env.registerHelper('ordinal', (n: unknown) => {
-  const v = Number(n);
-  const suffix = v % 100 >= 11 && v % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[v % 10] ?? 'th';
-  return `${v}${suffix}`;
-});
-env.registerHelper('plural', (n: unknown, one: unknown, many: unknown) => (Number(n) === 1 ? one : many));
 env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
 
-const KNOWN_HELPERS = { cite: true, join: true, ordinal: true, plural: true, or: true };
+const KNOWN_HELPERS = { cite: true, join: true, t: true, or: true };
 
 function read(url: URL): string {
   return readFileSync(url, 'utf8');
@@ -82,9 +102,9 @@ export function templateHash(kind: DocumentKind): string {
 }
 
 /** Renders a kind's template to HTML. Record text is escaped by Handlebars; only templates make markup. */
-export function renderTemplate(kind: DocumentKind, context: object, citations: CitationData): string {
+export function renderTemplate(kind: DocumentKind, context: object, data: TemplateData): string {
   return templateFor(kind).render(context, {
-    data: { citations },
+    data: { citations: { citable: data.citable }, messages: data.messages },
     allowProtoPropertiesByDefault: false,
     allowProtoMethodsByDefault: false,
   });

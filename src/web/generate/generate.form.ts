@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.js';
+import { LANGUAGES, LANGUAGE_NAMES } from '../../shared/languages.js';
 import { MANDATES } from '../../documents/context/mandates.js';
 import { SelectionSchema, type DocumentKind } from '../../documents/request.schemas.js';
 import { suggestMandatesFor } from '../../documents/suggest-mandates.service.js';
@@ -32,7 +33,7 @@ export const KIND_AUDIENCE: Record<DocumentKind, string> = {
 };
 
 export const GENERATE_LABELS: Record<string, string> = {
-  kind: 'Kind', format: 'Format', language: 'Language', draft: 'Draft', methodologyNote: 'Note on method',
+  kind: 'Kind', format: 'Format', language: 'Language', allowMixedLanguages: 'Mixed languages', draft: 'Draft', methodologyNote: 'Note on method',
   selection: 'Records', 'selection.country': 'Country', 'selection.from': 'From', 'selection.to': 'To',
   'selection.incidents': 'Incidents', 'selection.persons': 'Persons', 'selection.rights': 'Rights',
   options: 'Options',
@@ -108,13 +109,15 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
     incidents: undefinedIfEmpty(list(values, 'selection.incidents')),
     persons: undefinedIfEmpty(list(values, 'selection.persons')),
     rights: undefinedIfEmpty(list(values, 'selection.rights')),
+    sourcedOnly: checkbox(values, 'selection.sourcedOnly') ? true : undefined,
   };
   const organisation = submittingOrganisation(values);
   const common = {
     kind,
     format: optionalText(values, 'format') ?? undefined,
-    language: 'en',
+    language: optionalText(values, 'language') ?? 'en',
     draft: checkbox(values, 'draft'),
+    allowMixedLanguages: checkbox(values, 'allowMixedLanguages'),
     methodologyNote: checkbox(values, 'methodologyNote'),
     selection: Object.fromEntries(Object.entries(selection).filter(([, v]) => v !== undefined)),
   };
@@ -215,7 +218,7 @@ export interface GenerateFormView {
   addresseeGroups: FieldView[];
   showPersons: boolean;
   /** Folded parts of the form open when they hold a value or an error. */
-  open: { rights: boolean; organisation: boolean };
+  open: { rights: boolean; incidents: boolean; organisation: boolean };
 }
 
 /** The fields of one kind's form, with the records to choose from. */
@@ -234,13 +237,14 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
     },
     'selection.from': { label: 'From', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'e.g. 2018-01-01' },
     'selection.to': { label: 'To', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'e.g. 2018-03-31' },
+    'selection.sourcedOnly': { label: 'Leave out incidents without a source', type: 'checkbox', hint: 'Otherwise a draft prints them marked UNSOURCED, and a final document refuses them.' },
     'selection.incidents': {
-      label: 'Or tick incidents', type: 'checkboxes',
+      label: 'Or tick incidents', type: 'checkboxes', picker: 'incidents',
       hint: incidents.length ? 'Only these incidents. Those marked “no source” cannot be stated as fact except in a draft.' : 'No incident is recorded yet.',
       options: chosenFirst(values, 'selection.incidents', incidents.map((i) => ({ value: i.key, label: `${i.date} — ${i.title}`, hint: i.unsourced ? '(no source)' : undefined }))),
     },
     'selection.persons': {
-      label: 'About these persons', type: 'checkboxes',
+      label: 'About these persons', type: 'checkboxes', picker: 'persons',
       hint: 'The incidents of which they are victims; the first is the subject of an appeal.',
       options: chosenFirst(values, 'selection.persons', persons.map((p) => ({ value: p.key, label: p.name, hint: `(${p.pseudonym})` }))),
     },
@@ -248,6 +252,12 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
       label: 'Only incidents concerning these rights', type: 'checkboxes',
       options: options.rights,
     },
+    language: {
+      label: 'Language of the document', type: 'select',
+      options: LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] })),
+      hint: 'Headings, standard sentences, dates and mandate titles in this language; record text where the records have a translation.',
+    },
+    allowMixedLanguages: { label: 'Allow record text that has no translation into this language (printed in its original language)', type: 'checkbox' },
     draft: { label: 'Draft: include incidents without a source, marked UNSOURCED, and stamp DRAFT on every page', type: 'checkbox' },
     methodologyNote: { label: 'Add a paragraph on how the sources were assessed (the gradings of single sources are never printed)', type: 'checkbox' },
     'options.submittingOrganisation.name': { label: 'Organisation name', maxlength: 300, hint: 'Leave empty to send it as the organisation in the profile (set by an admin under Organisation).' },
@@ -316,6 +326,7 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
     showPersons: kind !== 'eu-briefing',
     open: {
       rights: list(values, 'selection.rights').length > 0 || Boolean(errors['selection.rights']),
+      incidents: list(values, 'selection.incidents').length > 0 || Boolean(errors['selection.incidents']),
       organisation: Object.keys(errors).some((k) => k.startsWith('options.submittingOrganisation'))
         || submittingOrganisation(values) !== undefined,
     },

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { translationFieldPattern } from './translation-fields.js';
 import type { Db } from '../../db/database.js';
 import {
   conversionMatcher, convertNamesToMentions, type AmbiguousName, type ConvertedName, type FreeTextCollection,
@@ -41,7 +42,8 @@ export const wantsEdit = (values: Values): boolean => values.mentionsEdit === '1
  */
 export async function proposeMentions(db: Db, collection: FreeTextCollection, values: Values): Promise<MentionProposal | null> {
   if (values.mentionsConfirmed === '1') return null;
-  const fields = Object.entries(values).filter(([name, v]) => FREE_TEXT_FIELDS[collection].test(name) && typeof v === 'string' && v.trim() !== '');
+  const translated = translationFieldPattern(collection);
+  const fields = Object.entries(values).filter(([name, v]) => (FREE_TEXT_FIELDS[collection].test(name) || translated?.test(name)) && typeof v === 'string' && v.trim() !== '');
   if (fields.length === 0) return null;
   const matcher = conversionMatcher(await loadPersonIdentities(db));
   const converted: ConvertedName[] = [];

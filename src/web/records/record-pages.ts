@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KEPT, translationColumns, translationsInput, translationValues } from './translation-fields.js';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
@@ -8,7 +9,8 @@ import { nextOpaqueKey } from '../../records/record-keys.repository.js';
 import type { Problem } from '../../shared/problems.js';
 import type { Page, RecordStore } from '../../records/record-stores.repository.js';
 import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
-import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
+import { filledQuery, headings, listView, pager, queryString, type Column, type Sort } from '../listing.js';
+import { mayUse, principalOf } from '../actions.js';
 import { renderPage } from '../page.js';
 import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 import { saveFromForm } from './save.js';
@@ -39,6 +41,9 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     row(record: TRecord): Record<string, unknown>;
     /** Anything else the list template draws. */
     extra?(shown: Values): Record<string, unknown>;
+    /** The table's columns (those with a sort key sort the list), and the order without a choice: newest first. */
+    columns: Column[];
+    defaultSort: Sort;
   };
   form: {
     /** The key field's hint on a new record (on an existing one the key is read-only). */
@@ -115,6 +120,9 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       cancel: editing ? `${base}/${key}` : base,
       fields: fieldViews({ key: keyField, ...fields }, values, errors),
       errors,
+      // Translations of the free text, a column per language (staff pages stay English).
+      translations: translationColumns(section).map((c) => ({ ...c, fields: Object.values(fieldViews(c.fields, values, errors)) })),
+      translationsKept: typeof values[KEPT] === 'string' ? values[KEPT] : '',
       ...extra,
     }, status);
   }
@@ -125,19 +133,18 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       ...valid,
       key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
     });
-    const result = await saveFromForm(web.db, store, mode, spec.schema, form.input(values, key), spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
+    const input = { ...(form.input(values, key) as object), ...translationsInput(section, values) };
+    const result = await saveFromForm(web.db, store, mode, spec.schema, input, spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
     return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
   }
 
   web.get(base, async (request, reply) => {
-    const raw = filledQuery(request.query);
-    const page = pageNumber(raw);
-    delete raw.page;
-    const query = spec.list.query(raw, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const view = listView(filledQuery(request.query), spec.list.columns, spec.list.defaultSort);
+    const window = { limit: view.size, offset: (view.page - 1) * view.size, sort: view.sort };
+    const query = spec.list.query(view.filters, window);
     const errors = 'errors' in query ? query.errors : {};
-    const { items, total } = 'filter' in query
-      ? await store.list(web.db, query.filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      : { items: [], total: 0 };
+    const { items, total } = 'filter' in query ? await store.list(web.db, query.filter, window) : { items: [], total: 0 };
+    const sorted = spec.list.columns.find((c) => c.sort === view.sort.by);
     return renderPage(request, reply, `${section}/list`, {
       ...common,
       title: capitalise(section),
@@ -145,7 +152,12 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       filtered: Object.keys(query.shown).length > 0,
       errors,
       items: items.map(spec.list.row),
-      pager: pager(base, query.shown, page, total, items.length, section),
+      headings: headings(base, query.shown, view.keep, spec.list.columns, view.sort),
+      sortedBy: sorted ? `sorted by ${sorted.label.toLowerCase()}, ${view.sort.dir === 'asc' ? 'ascending' : 'descending'}` : 'newest first',
+      // The filter form keeps the sort and page size; a new filter starts on page 1.
+      keepHidden: Object.entries(view.keep).map(([name, value]) => ({ name, value })),
+      pager: pager(base, query.shown, view.page, total, items.length, section, view.size, view.keep),
+      newButton: mayUse(principalOf(request), `GET ${base}/new`),
       ...spec.list.extra?.(query.shown),
     }, 'errors' in query ? 400 : 200);
   });
@@ -176,7 +188,10 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
   });
 
   web.get<{ Params: { key: string } }>(`${base}/:key/edit`, async (request, reply) =>
-    showForm(request, reply, form.values(await loadOr404(request.params.key)), {}, true));
+    showForm(request, reply, await (async () => {
+      const record = await loadOr404(request.params.key);
+      return { ...form.values(record), ...translationValues(section, record as { translations?: unknown }) };
+    })(), {}, true));
 
   web.post<{ Params: { key: string } }>(`${base}/:key`, async (request, reply) => {
     const { key } = request.params;

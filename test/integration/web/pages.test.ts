@@ -87,6 +87,25 @@ describe('record forms', () => {
     expect(await loadIncidentsByKeys(t.database.db, ['kz-somebody-else'])).toEqual([]);
   });
 
+  it('edits an incident\'s translations side by side, keeping those the form does not show', async () => {
+    const key = 'kz-2018-03-15-journalist-home-search';
+    const form = (await t.app.inject({ url: `/incidents/${key}/edit` })).body;
+    expect(form).toContain('Translations (optional)');
+    const body = formFields(form, `/incidents/${key}`);
+    delete body._csrf;
+    expect(body['translations.fr.title']).toBe('La police perquisitionne le domicile de la blogueuse [[person:p-kz-0019]] à Chymkent');
+    body['translations.es.summary'] = 'El 15 de marzo de 2018 la policía registró la vivienda de [[person:p-kz-0019]] en Shymkent.';
+    body['translations.ru.title'] = '';
+    const res = await postForm(t.app, `/incidents/${key}`, body, session);
+    expect(res.statusCode, /error-summary[\s\S]*?<\/ul>/.exec(res.body)?.[0]).toBe(303);
+    const after = (await loadIncidentsByKeys(t.database.db, [key]))[0]!;
+    expect(after.translations?.es?.summary).toBe(body['translations.es.summary']);
+    // Emptied in the form: gone; not on the form (the legal basis, item by item): kept.
+    expect(after.translations?.ru?.title).toBeUndefined();
+    expect(after.translations?.ru?.legalBasis).toEqual(['Уголовный кодекс, статья 174: возбуждение социальной розни']);
+    expect(after.translations?.fr?.perpetrators?.[0]?.description).toBe('police de Chymkent');
+  });
+
   it('refuses an unknown source on an incident beside that source row', async () => {
     const res = await postForm(t.app, '/incidents', {
       title: 'A test incident', date: '2018-03-01', dateAccuracy: 'exact', 'country.code': 'KZ', 'location.place': 'Almaty',
@@ -207,3 +226,23 @@ function unescape(s: string): string {
   return s.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+describe('document languages in the pages', () => {
+  it('offers the language in the generate form, and the preview and the document list show it', async () => {
+    const form = (await t.app.inject({ url: '/generate/urgent-appeal' })).body;
+    expect(form).toMatch(/<select[^>]*name="language"/);
+    for (const name of ['English', 'French', 'Spanish', 'Russian']) expect(form).toContain(`>${name}</option>`);
+    const fields = {
+      'selection.persons': 'p-kz-0001', 'options.appealCode': 'KAZ 009/0318/OBS 001', language: 'fr', format: 'pdf',
+    };
+    const preview = await postForm(t.app, '/generate/urgent-appeal/preview', fields, session);
+    expect(preview.statusCode, /error-summary[\s\S]*?<\/ul>/.exec(preview.body)?.[0]).toBe(200);
+    expect(preview.body).toContain('— French</h2>');
+    expect(preview.body).toContain('Description de la situation');
+    const api = await t.app.inject({ method: 'POST', url: '/api/v1/documents', payload: { kind: 'urgent-appeal', language: 'ru', selection: { persons: ['p-kz-0001'] }, options: { appealCode: 'KAZ 010/0318/OBS 001' } } });
+    expect(api.statusCode, api.body).toBe(201);
+    const list = (await t.app.inject({ url: '/documents' })).body;
+    expect(list).toContain('<th scope="col">Language</th>');
+    expect(list).toMatch(/<td>Russian<\/td>/);
+  });
+});

@@ -302,6 +302,24 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
     recommendations.push({ key, right: RIGHTS[n % RIGHTS.length]!, addressee: n % 3 === 0 ? 'eu' : 'state', text, incidents: [...new Set([sourced[n % sourced.length]!, sourced[(n * 5 + 2) % sourced.length]!])] });
   }
 
+  // Issue 16: every record's free text translated too, carrying the same name-bearing fragments
+  // (and anchors): a document in French, Spanish or Russian prints the translation, which must be
+  // redacted exactly like the original.
+  if (!mentions) {
+    const say = (l: string, t: string) => `${TRANSLATION_PREFIX[l]} ${t}`;
+    for (const i of incidents) {
+      i.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, {
+        title: say(l, i.title), summary: say(l, i.summary), legalBasis: i.legalBasis.map((x) => say(l, x)),
+        perpetrators: i.perpetrators.map((x) => ({ description: say(l, x.description) })),
+      }]));
+    }
+    for (const p of persons) {
+      const t = { ...(p.occupation ? { occupation: p.occupation } : {}), ...(p.affiliation ? { affiliation: p.affiliation } : {}) };
+      if (Object.keys(t).length > 0) p.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, Object.fromEntries(Object.entries(t).map(([k, v]) => [k, say(l, v)]))]));
+    }
+    for (const rec of recommendations) rec.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, { text: say(l, rec.text) }]));
+  }
+
   return {
     bundle: {
       bundleVersion: 1,
@@ -319,6 +337,9 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
     options: { seed, mentions },
   };
 }
+
+/** Words that open each translated text, so that a document shows which language's text it printed. */
+const TRANSLATION_PREFIX: Record<string, string> = { fr: 'Traduction :', es: 'Traducción:', ru: 'Перевод:' };
 
 /** Writes the bundle and the attack list as JSON (for other teams and for reading). */
 async function main(argv: string[]): Promise<void> {

@@ -58,6 +58,7 @@ export interface CorpusPerson {
   affiliation: string | null;
   consent: Consent;
   risk: 'low' | 'medium' | 'high';
+  translations?: Record<string, { occupation?: string; affiliation?: string }>;
 }
 export interface CorpusSource {
   key: string;
@@ -88,8 +89,9 @@ export interface CorpusIncident {
   urgent: boolean;
   followUpOf: null;
   sources: Array<{ source: string; credibility: number; locator: string | null; excerpt: string | null }>;
+  translations?: Record<string, { title: string; summary: string; legalBasis: string[]; perpetrators: Array<{ description: string }> }>;
 }
-export interface CorpusRecommendation { key: string; right: string; addressee: 'state' | 'eu' | 'un'; text: string; incidents: string[] }
+export interface CorpusRecommendation { key: string; right: string; addressee: 'state' | 'eu' | 'un'; text: string; incidents: string[]; translations?: Record<string, { text: string }> }
 export interface CorpusBundle {
   bundleVersion: 1;
   country: { code: string; name: string };

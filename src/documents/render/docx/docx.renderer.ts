@@ -31,7 +31,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import { TextWatermark } from 'docx/watermarks';
-import type { Block, DocumentMeta, DocumentModel, Inline, Letterhead, ParagraphStyle } from '../../model/model.js';
+import { ENGLISH_RENDER_LABELS, type Block, type DocumentMeta, type DocumentModel, type Inline, type Letterhead, type ParagraphStyle } from '../../model/model.js';
 import { SANS_FAMILY, sansFaces } from '../fonts.js';
 import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 import { anchors, citations } from '../../model/walk.js';
@@ -277,8 +277,8 @@ function headerParagraphs(meta: DocumentMeta, font: string): Paragraph[] {
     paragraphs.push(new Paragraph({
       alignment: AlignmentType.CENTER,
       children: [
-        new TextWatermark({ text: 'DRAFT', font, color: 'FF9999', opacity: 0.35 }),
-        new TextRun({ text: 'DRAFT — NOT FOR SUBMISSION', bold: true, color: 'FF0000', size: 20 }),
+        new TextWatermark({ text: labelsOf(meta).draftStamp, font, color: 'FF9999', opacity: 0.35 }),
+        new TextRun({ text: labelsOf(meta).draftBanner, bold: true, color: 'FF0000', size: 20 }),
       ],
     }));
   }
@@ -292,10 +292,13 @@ function headerParagraphs(meta: DocumentMeta, font: string): Paragraph[] {
   return paragraphs;
 }
 
-function footerParagraph(): Paragraph {
+const labelsOf = (meta: DocumentMeta) => meta.labels ?? ENGLISH_RENDER_LABELS;
+
+function footerParagraph(meta: DocumentMeta): Paragraph {
+  const labels = labelsOf(meta);
   return new Paragraph({
     alignment: AlignmentType.CENTER,
-    children: [new TextRun({ size: 16, color: '555555', children: ['Page ', PageNumber.CURRENT, ' of ', PageNumber.TOTAL_PAGES] })],
+    children: [new TextRun({ size: 16, color: '555555', children: [labels.pageBefore, PageNumber.CURRENT, labels.pageBetween, PageNumber.TOTAL_PAGES] })],
   });
 }
 
@@ -399,7 +402,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
     sections: [{
       properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin, header: 567, footer: 567 } } },
       headers: { default: new Header({ children: headerParagraphs(model.meta, font) }) },
-      footers: { default: new Footer({ children: [footerParagraph()] }) },
+      footers: { default: new Footer({ children: [footerParagraph(model.meta)] }) },
       children,
     }],
   });

@@ -4,7 +4,7 @@
  * h1/h2 headings, running header, "Page X of Y" and a DRAFT stamp on every page when asked.
  */
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel, Inline, Letterhead, Note } from '../../model/model.js';
+import { ENGLISH_RENDER_LABELS, type Block, type DocumentModel, type Inline, type Letterhead, type Note, type RenderLabels } from '../../model/model.js';
 import { plainText, safeRunText } from '../../model/plain-text.js';
 import { anchors } from '../../model/walk.js';
 import { ASCENT, registerFaces, TextMeasurer, type Doc } from './faces.js';
@@ -262,7 +262,8 @@ class PageDecorations {
       doc.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke();
     }
     // Centred as if the total had as many digits as this page's number (DejaVu digits are all one width).
-    const label = `Page ${this.pages} of `;
+    const labels = model.meta.labels ?? ENGLISH_RENDER_LABELS;
+    const label = `${labels.pageBefore}${this.pages}${labels.pageBetween}`;
     doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
     const labelWidth = doc.widthOfString(label);
     const x = (width - labelWidth - doc.widthOfString(String(this.pages))) / 2;
@@ -272,7 +273,7 @@ class PageDecorations {
     // pdfkit's page coordinates run downwards: the form is drawn flipped back upright at the baseline.
     const baseline = top + ASCENT * 8;
     doc.addContent(`q 1 0 0 -1 ${x + labelWidth} ${baseline} cm /${this.total.name} Do Q`);
-    if (model.meta.draft) drawDraftStamp(doc);
+    if (model.meta.draft) drawDraftStamp(doc, labels);
     doc.restore();
   }
 
@@ -308,17 +309,17 @@ interface PdfRef {
   end(chunk?: string): void;
 }
 
-function drawDraftStamp(doc: Doc): void {
+function drawDraftStamp(doc: Doc, labels: RenderLabels): void {
   const { width, height } = doc.page;
-  const banner = 'DRAFT — NOT FOR SUBMISSION';
+  const banner = labels.draftBanner;
   doc.font('Sans-Bold').fontSize(9).fillColor(COLORS.draft);
   doc.text(banner, MARGINS.left, 22, { lineBreak: false });
   // A large, faint diagonal word across the page, under nothing and over everything: unmistakable.
   doc.save();
   doc.rotate(-50, { origin: [width / 2, height / 2] });
   doc.font('Sans-Bold').fontSize(110).fillColor(COLORS.draft).fillOpacity(0.13);
-  const stampWidth = doc.widthOfString('DRAFT');
-  doc.text('DRAFT', width / 2 - stampWidth / 2, height / 2 - 55, { lineBreak: false });
+  const stampWidth = doc.widthOfString(labels.draftStamp);
+  doc.text(labels.draftStamp, width / 2 - stampWidth / 2, height / 2 - 55, { lineBreak: false });
   doc.restore();
 }
 

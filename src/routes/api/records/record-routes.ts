@@ -57,7 +57,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   const noun = store.label;
   const tags = [collection];
   // On replace the key comes from the path; the body may repeat it.
-  const replaceBody = spec.body.extend({ key: Key.optional().describe('Must equal the key in the path, or be omitted') });
+  const replaceBody = spec.body.safeExtend({ key: Key.optional().describe('Must equal the key in the path, or be omitted') });
   const notes = spec.bodyNotes ? ` ${spec.bodyNotes}` : '';
 
   r.post(`/${collection}`, {

@@ -30,8 +30,8 @@ export const CountryRef = z
       'the country); when given for a known country it renames it, as a bundle import would.',
   );
 
-export const IncidentBody = IncidentSchema.extend({ country: CountryRef });
-export const IncidentResponse = IncidentSchema.extend({ country: CountrySchema, meta: RecordMeta });
+export const IncidentBody = IncidentSchema.safeExtend({ country: CountryRef });
+export const IncidentResponse = IncidentSchema.safeExtend({ country: CountrySchema, meta: RecordMeta });
 
 export const PersonBody = PersonSchema;
 export const PersonResponse = PersonSchema.extend({ meta: RecordMeta });

@@ -17,7 +17,7 @@ const source = (key: string): SourceView => ({ key, confidential: false, descrip
 function incident(key: string, id: number, sources: string[]): IncidentView {
   return {
     key, id, version: 1, title: `Title ${key}`, date: '1 March 2018', dateHeading: '1 March 2018', dateLead: 'On 1 March 2018',
-    isoDate: '2018-03-01', place: 'Almaty', rights: [], rightLabels: [], violations: [],
+    isoDate: '2018-03-01', place: 'Almaty', rights: [], rightLabels: [], violations: [], violationKeys: [],
     summary: `The summary of incident ${key}, long enough to be probed by the citation audit.`, summaryDated: false,
     victims: [], perpetrators: [], legalBasis: [], ongoing: false, urgent: false, unsourced: sources.length === 0, followUpOf: null,
     evidence: sources.map((s) => ({ source: source(s), locator: null, excerpt: null, credibility: 2, grading: 'B2' })),
