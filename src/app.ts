@@ -8,6 +8,7 @@ import type { DatabaseHandle } from './db/database.js';
 import { frameworkErrors, installErrorHandler } from './http/error-handler.js';
 import { installJsonBodyParser } from './http/json-body.js';
 import { installIdempotency } from './http/idempotency/idempotency.plugin.js';
+import { trackInFlight } from './http/in-flight.js';
 import { zodValidatorCompiler } from './http/zod-validation.js';
 import './app.types.js';
 import { healthRoutes } from './routes/health.routes.js';
@@ -29,6 +30,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Tests and benchmarks may pass their own (e.g. in-process) renderer; it is then theirs to close. */
   renderer?: DocumentRenderer;
+  /** Tests: the module the render threads run (test/support/held-render.worker.mjs holds renders). */
+  renderWorker?: URL;
   /**
    * Tests only (test/support/app.ts): `testActor` is who requests WITHOUT credentials act as.
    * Not reachable from the environment or HTTP; the server never sets it.
@@ -56,7 +59,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('database', database);
   app.decorate('db', database.db);
-  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
+  // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
+  trackInFlight(app);
+  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);

@@ -35,6 +35,11 @@ const ConfigSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(8),
   /** Sign-in attempts per minute for one user name from one address. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+  /**
+   * On SIGTERM/SIGINT: how long requests in flight (renders too) may take to finish; then what still
+   * runs is cancelled (503, Retry-After: 5) and the render threads and the pool close.
+   */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** How long an Idempotency-Key claim outlives its process without a heartbeat (renewed every quarter of it). */
   IDEMPOTENCY_LEASE_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   /** Separation of duties: the approver of a document version must not be the one who generated it. */

@@ -5,7 +5,7 @@ import { audienceOf } from './compose/compose.js';
 import { getDocumentFile, insertDocumentVersion, type DocumentSummary, type NewFile } from './documents.repository.js';
 import { getOrganisationProfile } from '../records/organisation-profile.repository.js';
 import { resolveKeyAliases } from '../records/record-keys.repository.js';
-import { BusyError, ForbiddenError } from '../shared/errors.js';
+import { BusyError, ForbiddenError, throwIfCancelled } from '../shared/errors.js';
 import { codeForFileName } from '../shared/appeal-codes.js';
 import { readAppealCodeScheme } from './appeal-code-scheme.source.js';
 import { AppealNumberTaken, planAppeal, type AppealPlan } from './appeal-codes.js';
@@ -30,6 +30,11 @@ export interface DocumentDeps {
   maySeeIdentities: boolean;
   /** The organisation's appeal-code scheme; absent: read it (appeal-code-scheme.source.ts). */
   appealCodeScheme?: string | null;
+  /**
+   * The caller's cancellation (its client disconnected, or the service is stopping): its renders
+   * are stopped, and nothing is stored once it fired. Throws the signal's reason (shared/errors.ts).
+   */
+  signal?: AbortSignal;
 }
 
 /** Why a caller without identities:read is refused a document. It names no one. */
@@ -46,7 +51,7 @@ export async function previewDocument(deps: DocumentDeps, request: DocumentReque
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   // An appeal shows the code it would be given; nothing is numbered until it is generated.
   const plan = await appealPlanOf(deps, request, file, now);
-  const preview = await deps.renderer.preview(file, plan?.request ?? request, now);
+  const preview = await deps.renderer.preview(file, plan?.request ?? request, now, deps.signal);
   refuseIfNamesProtected(deps, preview.namesProtectedPersons);
   return preview;
 }
@@ -95,11 +100,11 @@ export async function readDocumentFile(deps: Pick<DocumentDeps, 'db' | 'maySeeId
  */
 async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request: DocumentRequest, now: Date, onProgress: OnProgress) {
   await onProgress({ stage: 'composing', incidentsTotal: file.incidents.length });
-  const { model, ...composition } = await deps.renderer.compose(file, request, now);
+  const { model, ...composition } = await deps.renderer.compose(file, request, now, deps.signal);
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
   await onProgress({ stage: 'rendering', incidentsComposed: file.incidents.length });
-  const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format) })));
+  const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format, deps.signal) })));
   const pdf = rendered.find((r) => r.format === 'pdf');
   await onProgress({ stage: 'storing', ...(pdf ? { pagesRendered: pdfPageCount(pdf.bytes) } : {}) });
   return { composition, rendered, text: numberedText(model) };
@@ -158,6 +163,8 @@ async function composeAndStore(
   const { provenance } = composition;
   // Kind and code, or kind, country and date: a file name travels in e-mails and must never carry a name.
   const baseName = plan ? `${request.kind}-${codeForFileName(plan.code)}` : `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;
+  // A caller who left while the last render finished: nothing is stored (its retry starts afresh).
+  throwIfCancelled(deps.signal);
   const files: NewFile[] = rendered.map(({ format, bytes }) => ({
     format,
     file_name: `${baseName}.${format}`,

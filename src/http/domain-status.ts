@@ -1,4 +1,4 @@
-import { BusyError, ConflictError, DomainError, ForbiddenError, InternalFailureError, InvalidInputError, NotFoundError } from '../shared/errors.js';
+import { BusyError, CancelledError, ConflictError, DomainError, ForbiddenError, InternalFailureError, InvalidInputError, NotFoundError } from '../shared/errors.js';
 
 /**
  * The one place where domain errors become HTTP: the API's error handler and the staff pages'
@@ -11,6 +11,8 @@ export function statusOf(err: DomainError): number {
   if (err instanceof ForbiddenError) return 403;
   if (err instanceof BusyError) return 503;
   if (err instanceof InternalFailureError) return 500;
+  // nginx's "client closed request": nobody reads it, and it is no fault of the server's.
+  if (err instanceof CancelledError) return 499;
   return 400;
 }
 

@@ -117,7 +117,7 @@ function reasonPhrase(status: number): string {
   const phrases: Record<number, string> = {
     400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
     409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
-    429: 'Too Many Requests', 503: 'Service Unavailable',
+    429: 'Too Many Requests', 499: 'Client Closed Request', 503: 'Service Unavailable',
   };
   return phrases[status] ?? 'Error';
 }

@@ -37,6 +37,25 @@ export class InvalidInputError extends DomainError {
 /** The caller may not do this with what they are allowed to see. */
 export class ForbiddenError extends DomainError {}
 
+/**
+ * The caller went away (its client disconnected) before its answer: the work was stopped, and
+ * nobody waits for a response.
+ */
+export class CancelledError extends DomainError {}
+
+/**
+ * Stops work whose caller has cancelled it: throws the signal's reason when that is a domain
+ * error (CancelledError, or BusyError when the service is stopping), a CancelledError otherwise.
+ */
+export function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancellationOf(signal);
+}
+
+/** Why a signal stopped some work, in the domain's words. */
+export function cancellationOf(signal: AbortSignal): DomainError {
+  return signal.reason instanceof DomainError ? signal.reason : new CancelledError('The work was cancelled.');
+}
+
 /** Every worker is busy: nothing is wrong with the request, it may be retried after a pause. */
 export class BusyError extends DomainError {
   constructor(

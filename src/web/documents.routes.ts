@@ -1,4 +1,3 @@
-import { ANONYMOUS, maySeeIdentities } from '../auth/roles.js';
 import { LANGUAGE_NAMES, type Language } from '../shared/languages.js';
 import type { FastifyInstance } from 'fastify';
 import { CompositionRefused, type Provenance } from '../documents/compose/compose.js';

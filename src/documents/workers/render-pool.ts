@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { BusyError } from '../../shared/errors.js';
+import { BusyError, cancellationOf, throwIfCancelled } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
@@ -12,22 +12,29 @@ import { renderDocument } from '../render/render-document.js';
 /**
  * Renders documents off the event loop: a pool of worker threads sized to the cores, so reads
  * stay fast while PDFs are drawn. With `threads: 0` it renders in-process (tests, benchmarks).
+ *
+ * Every task takes an optional `signal` (the client's: aborted when it disconnects or the service
+ * stops): a queued task then leaves the queue, a running one loses its thread (piscina stops it and
+ * starts a fresh one), and the call throws the signal's reason (CancelledError, or BusyError).
+ * In-process, a task cannot be stopped half-way: the signal is checked before and after it.
  */
 export interface DocumentRenderer {
-  render(model: DocumentModel, format: DocumentFormat): Promise<Uint8Array>;
+  render(model: DocumentModel, format: DocumentFormat, signal?: AbortSignal): Promise<Uint8Array>;
   /**
    * Composes a loaded case file and renders it, in a worker: composing is CPU work too (consent
    * audits over every text of the document: ~50 ms at 10 incidents, seconds at 1000), and on
    * the event loop it would hold up every other request. Throws CompositionRefused and
    * CompositionAuditError as compose() does.
    */
-  composeAndRender(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedDocument>;
+  composeAndRender(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<ComposedDocument>;
   /** Composes in a worker and hands the model back, to be drawn in each format by `render` (in parallel). */
-  compose(file: CaseFile, request: DocumentRequest, now: Date): Promise<ComposedModel>;
+  compose(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<ComposedModel>;
   /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
-  preview(file: CaseFile, request: DocumentRequest, now: Date): Promise<DocumentPreview>;
+  preview(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<DocumentPreview>;
   close(): Promise<void>;
   readonly threads: number;
+  /** Tasks waiting for a thread now. */
+  readonly queued: number;
 }
 
 export interface RendererOptions {
@@ -38,21 +45,30 @@ export interface RendererOptions {
   nice?: number;
   /** Tasks that may wait for a thread; past it a request gets 503 (default: 32 per thread, at least 64). */
   maxQueue?: number;
+  /** The module each thread runs (default: render.worker.mjs); tests hold renders with their own. */
+  workerFile?: URL;
 }
 
 export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
   if (threads === 0) {
+    const here = async <T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+      throwIfCancelled(signal);
+      const result = await work();
+      throwIfCancelled(signal);
+      return result;
+    };
     return {
       threads: 0,
-      render: renderDocument,
-      composeAndRender: async (file, request, now) => unwrap(await composeAndRenderHere(file, request, now)),
-      compose: async (file, request, now) => unwrap(await composeHere(file, request, now)),
-      preview: async (file, request, now) => unwrap(await previewHere(file, request, now)),
+      queued: 0,
+      render: (model, format, signal) => here(() => renderDocument(model, format), signal),
+      composeAndRender: async (file, request, now, signal) => unwrap(await here(() => composeAndRenderHere(file, request, now), signal)),
+      compose: async (file, request, now, signal) => unwrap(await here(() => composeHere(file, request, now), signal)),
+      preview: async (file, request, now, signal) => unwrap(await here(() => previewHere(file, request, now), signal)),
       close: async () => {},
     };
   }
   const pool = new Piscina({
-    filename: new URL('./render.worker.mjs', import.meta.url).href,
+    filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
     minThreads: threads,
     maxThreads: threads,
     // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
@@ -61,10 +77,12 @@ export function createRenderer(threads: number = availableParallelism(), options
     idleTimeout: 60_000,
     workerData: { nice: options.nice ?? 10 },
   });
-  const run = async <T>(task: object, name?: string): Promise<T> => {
+  const run = async <T>(task: object, name?: string, signal?: AbortSignal): Promise<T> => {
     try {
-      return (await pool.run(task, name ? { name } : {})) as T;
+      return (await pool.run(task, { ...(name ? { name } : {}), ...(signal ? { signal } : {}) })) as T;
     } catch (err) {
+      // Cancelled: the task left the queue, or its thread was stopped (piscina starts another).
+      if (signal?.aborted) throw cancellationOf(signal);
       // A full queue is a busy service, not a failure: say so, and when to come back.
       if (err instanceof Error && err.message === 'Task queue is at limit') {
         throw new BusyError('Every renderer is busy and the queue is full; retry shortly.', 5);
@@ -82,19 +100,22 @@ export function createRenderer(threads: number = availableParallelism(), options
     for (let i = 0; i < threads; i++) void pool.run({ key, lists }, { name: 'warm' }).catch(() => undefined);
   };
   // The identity lists go to a thread only when it asks (once per persons revision and thread).
-  const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date): Promise<T> => {
+  const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<T> => {
     const { file, lists } = withoutIdentityLists(whole);
     if (lists !== null) warm(file.identityListsKey!, lists);
-    let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name);
-    if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name);
+    let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name, signal);
+    if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name, signal);
     return unwrap(outcome);
   };
   return {
     threads,
-    render: (model, format) => run<Uint8Array>({ model, format }),
-    composeAndRender: (file, request, now) => composing<ComposedDocument>('composeAndRender', file, request, now),
-    compose: (file, request, now) => composing<ComposedModel>('compose', file, request, now),
-    preview: (file, request, now) => composing<DocumentPreview>('preview', file, request, now),
+    get queued() {
+      return pool.queueSize;
+    },
+    render: (model, format, signal) => run<Uint8Array>({ model, format }, undefined, signal),
+    composeAndRender: (file, request, now, signal) => composing<ComposedDocument>('composeAndRender', file, request, now, signal),
+    compose: (file, request, now, signal) => composing<ComposedModel>('compose', file, request, now, signal),
+    preview: (file, request, now, signal) => composing<DocumentPreview>('preview', file, request, now, signal),
     close: () => pool.destroy(),
   };
 }

@@ -36,8 +36,10 @@ function prefersAsync(request: FastifyRequest): boolean {
 export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: number; largeDocumentPages: number }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // A document that prints a name protected in public is refused (403) to callers without identities:read.
+  // A client that disconnects cancels its render (http/in-flight.ts).
   const depsFor = (request: FastifyRequest): DocumentDeps => ({
     db: app.db, renderer: app.renderer, maySeeIdentities: request.principal ? maySeeIdentities(request.principal) : false,
+    signal: request.cancellation,
   });
 
   r.post('/documents', {

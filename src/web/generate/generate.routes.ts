@@ -116,7 +116,7 @@ export async function generatePages(web: FastifyInstance, opts: { config: Config
     if (!checked.ok) return showForm(request, reply, kind, values, checked.errors, {}, 422);
     let preview: DocumentPreview;
     try {
-      preview = await previewDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS) }, checked.request);
+      preview = await previewDocument({ db: web.db, renderer: web.renderer, maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS), signal: request.cancellation }, checked.request);
     } catch (err) {
       if (err instanceof CompositionRefused) return showForm(request, reply, kind, values, refusalErrors(err), refusalLists(err), 422);
       if (err instanceof CompositionAuditError) return showForm(request, reply, kind, values, auditErrors(request, err), {}, 422);

@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/app.js';
+import { insertApiKey } from '../../../src/auth/api-keys.repository.js';
+import { loadConfig } from '../../../src/config/config.js';
+import { loadDemoData, seedDemoProfile } from '../../../src/demo/seed.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { generation, heldMarkers, postDocument, until } from '../../support/held-renders.js';
+
+/**
+ * Issue 18, point 8: a client that disconnects cancels its generation. One render thread, whose
+ * tasks wait until the test releases them (test/support/held-render.worker.mjs): so the test knows
+ * which task is running and which is queued when the client hangs up. A running task loses its
+ * thread (a new thread starts), a queued one leaves the queue; the composition and both formats'
+ * renders are covered; nothing is stored and the Idempotency-Key is free again for a retry.
+ */
+
+let database: TestDatabase;
+let app: FastifyInstance;
+let key: string;
+let port: number;
+const held = mkdtempSync(join(tmpdir(), 'advocacy-render-cancel-'));
+const markers = (prefix: string) => heldMarkers(held, prefix);
+const post = (body: object, idempotencyKey?: string) => postDocument(port, key, body, idempotencyKey ? { idempotencyKey } : {});
+const release = (task: string) => writeFileSync(join(held, task.replace(/^started-/, 'release-')), '');
+/** Thread ids in the order the threads started. */
+const threads = () => markers('thread-').map((m) => Number(m.slice('thread-'.length))).sort((a, b) => a - b);
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await loadDemoData(database.db);
+  await seedDemoProfile(database.db);
+  ({ key } = await insertApiKey(database.db, { name: 'render-cancel', scopes: ['documents:generate', 'records:read', 'identities:read'], createdBy: 'test' }));
+  process.env.HELD_RENDER_DIR = held; // the threads read it when they start
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '1', GENERATE_RATE_LIMIT_PER_MINUTE: '1000' });
+  app = await buildApp({ config, database, renderWorker: new URL('../../support/held-render.worker.mjs', import.meta.url) });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  ({ port } = app.server.address() as { port: number });
+});
+afterAll(async () => {
+  writeFileSync(join(held, 'release'), '');
+  await app?.close();
+  await database?.close();
+  rmSync(held, { recursive: true, force: true });
+});
+
+const storedDocuments = async () => (await database.db.selectFrom('documents').select('id').execute()).length;
+const claims = async () => database.db.selectFrom('idempotency_keys').select(['key', 'state']).execute();
+
+describe('a client that disconnects cancels its generation', () => {
+  it('while it is composed: the running task loses its thread, nothing is stored, the Idempotency-Key is released', async () => {
+    await until('the first thread', () => markers('thread-').length === 1);
+    const client = post(generation('2018-03-15'), 'cancel-compose');
+    await until('the composition running', () => markers('started-').length === 1);
+    client.req.destroy();
+    await until('a new thread in place of the stopped one', () => markers('thread-').length === 2);
+    expect(await app.inFlight.drained(30_000)).toBe(0);
+    expect(await client.answer).toBe('disconnected');
+    expect(await storedDocuments()).toBe(0);
+    expect(await claims()).toEqual([]);
+    expect(markers('finished-')).toEqual([]);
+  });
+
+  it('while both formats are drawn: the running render loses its thread, the queued one leaves the queue', async () => {
+    const client = post(generation('2018-03-12'));
+    await until('the composition running', () => markers('started-').length === 2);
+    const composing = `started-${threads()[1]}-1`;
+    release(composing);
+    // One thread: the first format's render runs (held), the second's waits in the queue.
+    await until('one render running, one queued', () => markers('started-').length === 3 && app.renderer.queued === 1);
+    client.req.destroy();
+    await until('a new thread in place of the stopped one', () => markers('thread-').length === 3);
+    expect(await app.inFlight.drained(30_000)).toBe(0);
+    expect(app.renderer.queued).toBe(0);
+    expect(markers('finished-')).toEqual([`finished-${composing.slice('started-'.length)}`]);
+    expect(await storedDocuments()).toBe(0);
+  });
+
+  it('while it waits for a thread: its task leaves the queue; the others go on', async () => {
+    const first = post(generation('2018-03-15'));
+    await until('the first composition running', () => markers('started-').length === 4);
+    const second = post(generation('2018-03-10'));
+    await until('the second composition queued', () => app.renderer.queued === 1);
+    second.req.destroy();
+    await until('the queue empty and the second request ended', () => app.renderer.queued === 0 && app.inFlight.count === 1);
+    expect(await second.answer).toBe('disconnected');
+    writeFileSync(join(held, 'release'), '');
+    expect(await first.answer).toBe(201);
+    // On the third thread: the first generation's composition and two renders, and nothing of the second's.
+    const thread = threads()[2];
+    expect(markers(`started-${thread}-`)).toHaveLength(3);
+    expect(await storedDocuments()).toBe(1);
+  });
+
+  it('a retry with the released Idempotency-Key generates the document', async () => {
+    const retry = post(generation('2018-03-15'), 'cancel-compose');
+    expect(await retry.answer).toBe(201);
+    expect(await claims()).toEqual([{ key: 'cancel-compose', state: 'done' }]);
+    expect(await storedDocuments()).toBe(2);
+  });
+});
