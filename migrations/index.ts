@@ -7,6 +7,7 @@ import * as volumeIndexes from './2026-12-03-010-volume-indexes.js';
 import * as organisationProfile from './2026-12-03-020-organisation-profile-document-files.js';
 import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
 import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
+import * as interventions from './2026-12-04-020-interventions.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-020-organisation-profile-document-files': organisationProfile,
   '2026-12-03-030-appeals-address-book': appealsAddressBook,
   '2026-12-03-040-un-communication-fields': unCommunicationFields,
+  '2026-12-04-020-interventions': interventions,
 };
 
 export const migrationProvider: MigrationProvider = {

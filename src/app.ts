@@ -33,6 +33,8 @@ export interface AppOptions {
    * Not reachable from the environment or HTTP; the server never sets it.
    */
   auth?: { testActor?: Principal };
+  /** What time it is (tests fix it: reply deadlines are judged on today's date). */
+  clock?: () => Date;
 }
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -55,6 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorate('database', database);
   app.decorate('db', database.db);
+  app.decorate('clock', options.clock ?? (() => new Date()));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE });
   app.decorate('renderer', renderer);
   if (!options.renderer) app.addHook('onClose', async () => renderer.close());
@@ -84,7 +87,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       api.addHook('preValidation', refuseNulCharacters);
       // Retry-safe writes: Idempotency-Key on these routes returns the first response (http/idempotency.ts).
       installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'], leaseMs: config.IDEMPOTENCY_LEASE_MS });
-      await api.register(apiRoutes, { bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
+      await api.register(apiRoutes, {
+        bundleBodyLimit: config.BODY_LIMIT_BYTES, separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES,
+        interventions: { replyDays: config.REPLY_DEADLINE_DAYS, replyFileMaxBytes: config.REPLY_FILE_MAX_BYTES },
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -8,6 +8,8 @@ declare module 'fastify' {
     db: Db;
     database: DatabaseHandle;
     renderer: DocumentRenderer;
+    /** Now: the real clock, or the one a test fixed (AppOptions.clock). */
+    clock: () => Date;
   }
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */

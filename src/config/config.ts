@@ -41,6 +41,10 @@ const ConfigSchema = z.object({
   APPROVAL_SEPARATION_OF_DUTIES: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
   /** Document generations and previews per minute per signed-in user or API key. */
   GENERATE_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Days after sending within which a reply is due, unless an intervention says otherwise (the UN asks for 60). */
+  REPLY_DEADLINE_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
+  /** Largest file of a government's reply (PDF, DOCX, ODT). */
+  REPLY_FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'COOKIE_SECRET'> & { COOKIE_SECRET: string };

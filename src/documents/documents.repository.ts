@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DocumentFileRow, DocumentRow, NewDocument } from '../db/schema.js';
 import type { Executor } from '../records/records.repository.js';
@@ -129,4 +130,12 @@ export async function seriesVersions(db: Db, seriesId: string) {
   const files = await db.selectFrom('document_files').select(['document_id', 'format'])
     .where('document_id', 'in', rows.map((r) => r.id)).orderBy('format').execute();
   return rows.map((row) => ({ ...row, formats: files.filter((f) => f.document_id === row.id).map((f) => f.format) }));
+}
+
+/** Versions whose provenance lists this person (by database id) among the persons the document is about: a person's timeline. */
+export async function documentsAboutPerson(db: Executor, personId: number) {
+  return db.selectFrom('documents')
+    .select(['id', 'series_id', 'version', 'kind', 'title', 'status', 'created_at', 'approved_at'])
+    .where(sql<boolean>`provenance -> 'records' -> 'persons' @> ${JSON.stringify([{ id: personId }])}::jsonb`)
+    .orderBy('created_at').execute();
 }

@@ -6,18 +6,20 @@ import { authApiRoutes } from './auth.routes.js';
 import { bundleRoutes } from './bundles.routes.js';
 import { documentReviewRoutes } from './document-review.routes.js';
 import { documentRoutes } from './documents.routes.js';
+import { interventionRoutes, type InterventionRouteOptions } from './interventions.routes.js';
 import { organisationProfileRoutes } from './organisation-profile.routes.js';
 import { mandateRoutes } from './mandates.routes.js';
 import { recordRoutes } from './records/index.js';
 
 /** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
-export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: number; separationOfDuties: boolean }): Promise<void> {
+export async function apiRoutes(api: FastifyInstance, opts: { bundleBodyLimit: number; separationOfDuties: boolean; interventions: InterventionRouteOptions }): Promise<void> {
   await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit });
   await api.register(documentRoutes);
   await api.register(mandateRoutes);
   await api.register(documentReviewRoutes, { separationOfDuties: opts.separationOfDuties });
   await api.register(recordRoutes);
   await api.register(addresseeRoutes);
+  await api.register(interventionRoutes, opts.interventions);
   await api.register(authApiRoutes);
   await api.register(adminRoutes);
   await api.register(auditRoutes);
