@@ -10,6 +10,8 @@ import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
 import { actorOf, renderPage } from './page.js';
 import { seriesVersions } from '../documents/documents.repository.js';
+import type { Config } from '../config/config.js';
+import { documentSentSection } from './interventions/page-sections.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,7 +33,7 @@ async function documentOr404(web: FastifyInstance, id: string): Promise<Document
 }
 
 /** Generated documents: the list, one document with its versions, and its provenance. */
-export async function documentPages(web: FastifyInstance): Promise<void> {
+export async function documentPages(web: FastifyInstance, opts: { config: Config }): Promise<void> {
   web.get('/documents', async (request, reply) => {
     const raw = filledQuery(request.query);
     const page = pageNumber(raw);
@@ -67,6 +69,7 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
         ...v, current: v.id === doc.id,
         files: v.formats.map((format) => ({ format: format.toUpperCase(), href: fileLink(v.id, format) })),
       })),
+      sent: await documentSentSection(web, opts.config, request, doc),
     });
   });
 

@@ -19,6 +19,7 @@ import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
 import { organisationPages } from './admin/organisation.pages.js';
+import { interventionPages } from './interventions/interventions.pages.js';
 
 export interface WebOptions {
   config: Config;
@@ -60,7 +61,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
     web.csrfProtection(request, reply, done);
   });
 
-  await web.register(homeRoutes);
+  await web.register(homeRoutes, { config });
   await web.register(incidentPages);
   await web.register(personPages);
   await web.register(sourcePages);
@@ -68,6 +69,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(addresseePages);
   await web.register(bundlePages);
   await web.register(generatePages);
-  await web.register(documentPages);
+  await web.register(documentPages, { config });
+  await web.register(interventionPages, { config });
   await web.register(organisationPages);
 }

@@ -14,7 +14,7 @@ export interface PageData {
 }
 
 export type NavSection =
-  | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'addressees' | 'bundles' | 'generate' | 'documents';
+  | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'addressees' | 'bundles' | 'generate' | 'documents' | 'interventions';
 
 const NAV: Array<{ section: NavSection; href: string; label: string }> = [
   { section: 'home', href: '/', label: 'Home' },
@@ -26,6 +26,7 @@ const NAV: Array<{ section: NavSection; href: string; label: string }> = [
   { section: 'bundles', href: '/bundles', label: 'Upload a bundle' },
   { section: 'generate', href: '/generate', label: 'Generate' },
   { section: 'documents', href: '/documents', label: 'Documents' },
+  { section: 'interventions', href: '/interventions', label: 'Interventions' },
 ];
 
 /**

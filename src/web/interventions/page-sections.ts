@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Config } from '../../config/config.js';
+import { dueSoon, findInterventions, type InterventionDeps } from '../../documents/interventions/interventions.service.js';
+import { interventionView } from './interventions.view.js';
+
+/**
+ * What the interventions add to other pages, each drawn by its own partial: the home page's
+ * replies to chase (partials/interventions/home-due.hbs) and the document page's "Sent" section
+ * (partials/interventions/document-sent.hbs).
+ */
+
+const depsOf = (web: FastifyInstance, config: Config): InterventionDeps => ({
+  db: web.db, today: web.clock().toISOString().slice(0, 10), replyDays: config.REPLY_DEADLINE_DAYS,
+});
+
+/** Replies overdue, and those due within seven days (judged on the app's clock). */
+export async function homeDueSection(web: FastifyInstance, config: Config) {
+  const { items } = await dueSoon(depsOf(web, config), 7);
+  const views = items.map(interventionView);
+  const overdue = views.filter((i) => i.overdue);
+  const thisWeek = views.filter((i) => !i.overdue);
+  return { overdue, thisWeek, any: views.length > 0 };
+}
+
+/** Where this version was sent; whether the signed-in person may record a sending of it. */
+export async function documentSentSection(web: FastifyInstance, config: Config, request: FastifyRequest, doc: { id: string; status: string }) {
+  const { items } = await findInterventions(depsOf(web, config), { document: doc.id }, { limit: 50, offset: 0 });
+  const approved = doc.status === 'approved';
+  const role = request.user?.role;
+  return { items: items.map(interventionView), approved, canRecord: approved && (role === 'staff' || role === 'lawyer') };
+}
