@@ -144,7 +144,8 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'PATCH /api/v1/interventions/:id': answer(interventionTarget),
   'PUT /api/v1/interventions/:id/reply/file': answer(interventionTarget),
   'GET /api/v1/interventions/:id/reply/file': { shows: 'intervention-reply' },
-  'GET /api/v1/interventions/:id/follow-up': answer(interventionTarget),
+  // A request to send on: record keys, codes, mandate keys, address-book ids, the reference — no text typed about a person.
+  'GET /api/v1/interventions/:id/follow-up': nothing('a document request of keys, codes and ids'),
   'GET /api/v1/persons/:key/timeline': answer(personTarget),
   'GET /interventions': answer('interventions'),
   'GET /interventions/:id': answer(interventionTarget),

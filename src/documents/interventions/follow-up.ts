@@ -62,7 +62,7 @@ export async function followUpRequest(db: Db, intervention: Intervention): Promi
   }
 
   return {
-    request: { kind: intervention.documentKind as 'eu-briefing', format, selection, ...(original?.kind === 'eu-briefing' ? { options: original.options } : {}) },
+    request: { kind: intervention.documentKind as 'eu-briefing', format, selection },
     earlierReference: null,
     note: 'The same selection as the earlier briefing; set the new dialogue round.',
   };
