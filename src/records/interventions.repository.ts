@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { InterventionRow } from '../db/tables/interventions.table.js';
+import type { BundleIntervention } from './bundle.schemas.js';
 import type { Executor } from './records.repository.js';
 
 /**
@@ -216,4 +217,71 @@ export async function communicationSources(db: Executor, reference: string) {
   const cited = await db.selectFrom('incident_sources').innerJoin('incidents', 'incidents.id', 'incident_sources.incident_id')
     .select(['incident_sources.source_id', 'incidents.key']).where('incident_sources.source_id', 'in', sources.map((s) => s.id)).execute();
   return sources.map((s) => ({ key: s.key, incidents: cited.filter((c) => c.source_id === s.id).map((c) => c.key) }));
+}
+
+// --- The case bundle ---------------------------------------------------------------------------------
+
+/** An intervention as a bundle carries it (docs/case-bundle.md, revision 4): keys, dates and what came back; no document id. */
+export function bundleIntervention(r: InterventionRecord): BundleIntervention {
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const addressees = Array.isArray(r.addressees) ? r.addressees.map((a) => String((a as { title?: unknown }).title ?? '')).filter(Boolean) : [];
+  return {
+    key: r.key,
+    documentKind: r.document_kind as BundleIntervention['documentKind'],
+    documentCode: r.document_code,
+    incidents: strings(r.incident_keys),
+    persons: strings(r.person_keys),
+    mandates: strings(r.mandates),
+    addressees,
+    sentOn: r.sent_on,
+    channel: r.channel as BundleIntervention['channel'],
+    reference: r.reference,
+    replyDue: r.reply_due,
+    reply: r.reply_received_on === null ? null : { receivedOn: r.reply_received_on, summary: r.reply_summary },
+    outcome: r.outcome as BundleIntervention['outcome'],
+    outcomeNote: r.outcome_note,
+    notes: r.notes,
+  };
+}
+
+/**
+ * Upserts an intervention by key (bundle import). One recorded here keeps its document and the
+ * address-book ids of addressees whose title is unchanged; a new one has no document here.
+ */
+export async function saveIntervention(db: Executor, iv: BundleIntervention, country: string): Promise<'created' | 'updated' | 'unchanged'> {
+  const existing = await getInterventionByKey(db, iv.key);
+  if (existing && JSON.stringify(bundleIntervention(existing)) === JSON.stringify(bundleIntervention({ ...existing, ...columnsOf(iv, country, existing) } as InterventionRecord))) {
+    return 'unchanged';
+  }
+  const columns = columnsOf(iv, country, existing);
+  if (!existing) {
+    await db.insertInto('interventions').values(toJsonColumns({ ...columns, key: iv.key, document_id: null, created_by: null })).execute();
+    return 'created';
+  }
+  await db.updateTable('interventions')
+    .set((eb) => ({ ...toJsonColumns(columns), updated_at: new Date(), version: eb('version', '+', 1) }))
+    .where('id', '=', existing.id).execute();
+  return 'updated';
+}
+
+function columnsOf(iv: BundleIntervention, country: string, existing: InterventionRecord | undefined) {
+  const known = new Map((Array.isArray(existing?.addressees) ? existing.addressees as Array<{ id: number | null; title: string }> : []).map((a) => [a.title, a.id]));
+  return {
+    document_kind: iv.documentKind,
+    document_code: iv.documentCode ?? null,
+    country_code: country,
+    person_keys: [...iv.persons],
+    incident_keys: [...iv.incidents],
+    mandates: [...iv.mandates],
+    addressees: iv.addressees.map((title) => ({ id: known.get(title) ?? null, title })),
+    sent_on: iv.sentOn,
+    channel: iv.channel,
+    reference: iv.reference ?? null,
+    reply_due: iv.replyDue ?? null,
+    reply_received_on: iv.reply?.receivedOn ?? null,
+    reply_summary: iv.reply?.summary ?? null,
+    outcome: iv.outcome ?? null,
+    outcome_note: iv.outcomeNote ?? null,
+    notes: iv.notes ?? null,
+  };
 }
