@@ -13,9 +13,11 @@ const depsOf = (web: FastifyInstance, config: Config): InterventionDeps => ({
   db: web.db, today: web.clock().toISOString().slice(0, 10), replyDays: config.REPLY_DEADLINE_DAYS,
 });
 
-/** Replies overdue, and those due within seven days (judged on the app's clock). */
+/** Replies overdue, and those due within seven days (judged on the app's clock); null before any sending is recorded. */
 export async function homeDueSection(web: FastifyInstance, config: Config) {
-  const { items } = await dueSoon(depsOf(web, config), 7);
+  const deps = depsOf(web, config);
+  if ((await findInterventions(deps, {}, { limit: 1, offset: 0 })).total === 0) return null;
+  const { items } = await dueSoon(deps, 7);
   const views = items.map(interventionView);
   const overdue = views.filter((i) => i.overdue);
   const thisWeek = views.filter((i) => !i.overdue);
