@@ -136,6 +136,25 @@ describe('the reply\'s file', () => {
     expect(res.json().reply.file).toMatchObject({ fileName: 'reply.odt', contentType: 'application/vnd.oasis.opendocument.text' });
   });
 
+  it('knows a real Word document (the appeal\'s own DOCX) by its bytes', async () => {
+    const docx = (await t.app.inject({ url: `/api/v1/documents/${appeal.id}/file?format=docx` })).rawPayload;
+    const big = await createTestApp({}, { clock: () => new Date(`${TODAY}T10:00:00Z`) });
+    try {
+      // The appeal's DOCX is larger than this file's 4 KB limit: the default limit (10 MB) takes it.
+      await loadDemoData(big.database.db);
+      const doc = await generatedDocument(big, APPEAL_REQUEST);
+      const sent = (await big.app.inject({ method: 'POST', url: '/api/v1/interventions', payload: { documentId: doc.id, sentOn: '2026-06-01', channel: 'email' } })).json();
+      const res = await big.app.inject({
+        method: 'PUT', url: `/api/v1/interventions/${sent.id}/reply/file?fileName=answer.docx`, payload: docx,
+        headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json().reply.file).toMatchObject({ fileName: 'answer.docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', byteSize: docx.length });
+    } finally {
+      await big.close();
+    }
+  });
+
   it('refuses what is not a PDF, DOCX or ODT (a PNG sent as a PDF), an empty file, one over the limit, and JSON', async () => {
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100)]);
     const refused = await upload(png);
