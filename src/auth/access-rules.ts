@@ -172,6 +172,8 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /interventions': PAGE_ALL,
   'GET /interventions/:id': PAGE_ALL,
   'POST /interventions/:id': PAGE_INTERVENE,
+  // Cites the earlier UN communication in the case's incidents: a records edit.
+  'POST /interventions/:id/cite': PAGE_EDIT,
   'GET /interventions/:id/follow-up': PAGE_GENERATE_FORM,
   'GET /persons/:key/timeline': PAGE_ALL,
   // For the document page's "Approve this version" form (lawyers), when the staff pages add it.

@@ -162,6 +162,13 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     const id = locationId(location, 'interventions');
     return id ? { action: 'intervention.recorded', target: `intervention:${id}`, details: { document: param(request, 'id'), via: 'page' } } : null;
   }],
+  ['POST /interventions/:id/cite', ({ request, location }) => {
+    const m = location ? /[?&]cited=([a-z0-9-]+)/.exec(location) : null;
+    return m ? {
+      action: location!.includes('created=1') ? 'record.created' : 'record.replaced', target: `source:${m[1]}`,
+      details: { via: 'page', intervention: param(request, 'id'), citedBy: 'incidents of the intervention' },
+    } : null;
+  }],
   ['POST /interventions/:id', ({ request, location }) => (location
     ? { action: 'intervention.updated', target: `intervention:${param(request, 'id')}`, details: { via: 'page' } }
     : null)],

@@ -154,6 +154,7 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /documents/:id/send': answer(documentTarget),
   'POST /documents/:id/send': answer(documentTarget),
   'GET /interventions/:id/follow-up': nothing(REDIRECT),
+  'POST /interventions/:id/cite': nothing(REDIRECT),
   'GET /persons/:key/timeline': answer(personTarget),
 
   // --- The sender and the address book: organisations and authorities, not persons on record ---

@@ -13,7 +13,8 @@ import { personTimeline } from '../../documents/interventions/timeline.js';
 import type { DocumentRequest } from '../../documents/request.schemas.js';
 import { notFound } from '../../http/errors.js';
 import { listAddressees } from '../../records/addressees.repository.js';
-import { InvalidInputError } from '../../shared/errors.js';
+import { citeCommunication } from '../../records/communication-citation.service.js';
+import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { problemsFromZod, type Problem } from '../../shared/problems.js';
 import { errorsByField, fieldViews, list, optionalText, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE, queryString } from '../listing.js';
@@ -149,11 +150,17 @@ export async function interventionPages(web: FastifyInstance, opts: { config: Co
   async function showIntervention(request: FastifyRequest, reply: FastifyReply, id: number, values: Values | null, errors: Errors, status = 200) {
     const i = await readIntervention(deps(), id);
     const query = request.query as Record<string, unknown>;
+    const { earlierReference } = await followUpRequest(web.db, i);
+    // A UN letter's reference the records do not cite yet for every incident of the case: offer to cite it.
+    const uncited = earlierReference && i.incidents.some((k) => !earlierReference.citedBy.includes(k)) ? earlierReference.reference : null;
     return renderPage(request, reply, 'interventions/detail', {
       title: `${interventionView(i).kindTitle}${i.documentCode ? ` ${i.documentCode}` : ''} sent on ${i.sentOn}`,
       section: 'interventions',
       iv: interventionView(i),
       recorded: query.recorded === '1',
+      cited: typeof query.cited === 'string' && /^[a-z0-9-]{1,80}$/.test(query.cited) ? query.cited : null,
+      uncited,
+      citedBy: earlierReference?.citedBy ?? [],
       saved: query.saved === '1',
       fields: fieldViews(updateFields(), values ?? valuesOf(i), errors),
       fileError: errors.file ?? null,
@@ -194,6 +201,18 @@ export async function interventionPages(web: FastifyInstance, opts: { config: Co
       throw err;
     }
     return reply.redirect(`/interventions/${current.id}?saved=1`, 303);
+  });
+
+  // The earlier UN communication as a source of the case's incidents (a records edit: staff).
+  web.post<{ Params: { id: string } }>('/interventions/:id/cite', async (request, reply) => {
+    const i = await idOr404(request.params.id);
+    if (i.documentKind !== 'un-communication' || !i.reference) {
+      throw new ConflictError('Only a UN communication with a recorded reference can be cited in the records.');
+    }
+    const { sourceKey, created } = await citeCommunication(web.db, {
+      reference: i.reference, country: i.country, incidentKeys: i.incidents, mandateTitles: i.mandates.map((m) => m.title),
+    });
+    return reply.redirect(`/interventions/${i.id}?cited=${sourceKey}${created ? '&created=1' : ''}`, 303);
   });
 
   // A follow-up: the generate form, filled in from the intervention.

@@ -133,6 +133,7 @@ const POLICY: Record<string, Who[]> = {
   'GET /documents/:id/send': pageGenerate,
   'POST /documents/:id/send': pageGenerate,
   'POST /interventions/:id': pageGenerate,
+  'POST /interventions/:id/cite': pageEdit,
 };
 for (const c of ['incidents', 'persons', 'sources', 'organisations', 'recommendations']) {
   Object.assign(POLICY, {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
-import { APPEAL_REQUEST, generatedDocument, PDF_BYTES } from '../../support/interventions.js';
+import { APPEAL_REQUEST, generatedDocument, PDF_BYTES, UN_REQUEST } from '../../support/interventions.js';
 import { formFields, openForm, postForm } from '../web/forms.js';
 
 /** The staff pages of interventions, on a fixed clock: today is 2026-06-15 (a Monday). */
@@ -130,6 +130,38 @@ describe('follow-ups', () => {
     const generated = await t.app.inject({ method: 'POST', url: '/api/v1/documents', payload: api.request });
     expect(generated.statusCode, generated.body).toBe(201);
     expect(generated.json().fileName).toContain('KAZ-001-0318-OBS-025.1');
+  });
+});
+
+describe('a UN letter\'s follow-up', () => {
+  it('cites the earlier communication\'s reference once the records hold it as a source of its incidents', async () => {
+    const letter = await generatedDocument(t, UN_REQUEST);
+    const sent = (await t.app.inject({ method: 'POST', url: '/api/v1/interventions', payload: { documentId: letter.id, sentOn: '2026-05-02', channel: 'portal', reference: 'UA KAZ 3/2026' } })).json();
+    expect(sent.mandates.map((m: { key: string }) => m.key)).toEqual(['sr-defenders', 'wg-arbitrary-detention']);
+    const before = (await t.app.inject({ url: `/api/v1/interventions/${sent.id}/follow-up` })).json();
+    expect(before.request).toMatchObject({ kind: 'un-communication', selection: { persons: ['p-kz-0001'] }, options: { variant: 'urgent-appeal', mandates: ['sr-defenders', 'wg-arbitrary-detention'] } });
+    expect(before.earlierReference).toEqual({ reference: 'UA KAZ 3/2026', citedBy: [], sources: [] });
+    const previewBefore = await t.app.inject({ method: 'POST', url: '/api/v1/documents/preview', payload: before.request });
+    expect(previewBefore.body).not.toContain('UA KAZ 3/2026');
+
+    // The intervention page offers to cite it in the records; staff do.
+    const page = await t.app.inject({ url: `/interventions/${sent.id}` });
+    expect(page.body).toContain('Cite UA KAZ 3/2026 in the case records');
+    const session = await openForm(t.app, `/interventions/${sent.id}`);
+    const cited = await postForm(t.app, `/interventions/${sent.id}/cite`, {}, session);
+    expect(cited.statusCode, cited.body).toBe(303);
+    const source = /cited=([a-z0-9-]+)/.exec(cited.headers.location as string)![1]!;
+    expect((await t.app.inject({ url: `/api/v1/sources/${source}` })).json()).toMatchObject({ type: 'un-communication', reference: 'UA KAZ 3/2026', reliability: 'A' });
+    expect((await t.app.inject({ url: cited.headers.location as string })).body).not.toContain('Cite UA KAZ 3/2026 in the case records');
+
+    const after = (await t.app.inject({ url: `/api/v1/interventions/${sent.id}/follow-up` })).json();
+    expect(after.earlierReference.citedBy).toEqual(sent.incidents);
+    const preview = await t.app.inject({ method: 'POST', url: '/api/v1/documents/preview', payload: after.request });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('UA KAZ 3/2026');
+    // Citing again changes nothing.
+    const again = await postForm(t.app, `/interventions/${sent.id}/cite`, {}, session);
+    expect(again.headers.location).toBe(`/interventions/${sent.id}?cited=${source}`);
   });
 });
 
