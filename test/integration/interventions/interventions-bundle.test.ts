@@ -61,6 +61,20 @@ describe('interventions in case bundles', () => {
     expect(here).toMatchObject({ outcome: 'released', documentId: expect.any(String), addressees: [{ id: 1 }, { id: 2 }], meta: { version: 3 } });
   });
 
+  it('a key without identities:read gets the intervention\'s typed text with names replaced', async () => {
+    const name = (await source.app.inject({ url: '/api/v1/persons/p-kz-0001' })).json().name as string;
+    await source.app.inject({ method: 'PATCH', url: `/api/v1/interventions/${interventionId}`, payload: { notes: `Called ${name}'s lawyer on 12 April.` } });
+    const key = await source.authenticate({ scopes: ['records:read', 'documents:read'] });
+    const bundle = await source.app.inject({ url: EXPORT, headers: key });
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.body).not.toContain(name.split(' ')[1]!);
+    expect(bundle.json().interventions[0].notes).toMatch(/^Called Activist A.s lawyer on 12 April\.$/);
+    const single = await source.app.inject({ url: `/api/v1/interventions/${interventionId}`, headers: key });
+    expect(single.body).not.toContain(name.split(' ')[1]!);
+    // Staff see it as typed.
+    expect((await source.app.inject({ url: EXPORT })).json().interventions[0].notes).toContain(name);
+  });
+
   it('refuses an intervention whose references do not resolve, listing each problem', async () => {
     const bundle = (await source.app.inject({ url: EXPORT })).json();
     const bad = { ...bundle.interventions[0], incidents: ['kz-no-such-incident'], persons: ['p-nobody'], channel: 'pigeon', replyDue: '2026-01-01' };
