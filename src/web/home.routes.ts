@@ -4,6 +4,7 @@ import { loadPersonsByKeys } from '../records/records.repository.js';
 import { renderPage } from './page.js';
 import { recordCounts } from '../records/record-choices.repository.js';
 import { queryString } from './listing.js';
+import { waitingForMe } from './review/review.view.js';
 import type { Config } from '../config/config.js';
 import { homeDueSection } from './interventions/page-sections.js';
 
@@ -39,6 +40,7 @@ export async function homeRoutes(web: FastifyInstance, opts: { config: Config })
       demoLoaded,
       demo: demoLoaded ? demoLinks() : null,
       loaded: (request.query as Record<string, unknown>).loaded === '1',
+      waiting: await waitingForMe(web.db, request),
       interventionsDue: await homeDueSection(web, opts.config),
     });
   });

@@ -18,7 +18,9 @@ import { bundlePages } from './bundles.routes.js';
 import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
+import { reviewPages } from './review/review.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
+import { pickerRoutes } from './pickers.routes.js';
 import { interventionPages } from './interventions/interventions.pages.js';
 
 export interface WebOptions {
@@ -69,7 +71,9 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(addresseePages);
   await web.register(bundlePages);
   await web.register(generatePages);
-  await web.register(documentPages, { config });
+  await web.register(documentPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES, config });
+  await web.register(reviewPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
   await web.register(interventionPages, { config });
   await web.register(organisationPages);
+  await web.register(pickerRoutes);
 }

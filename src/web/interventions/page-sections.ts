@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../../config/config.js';
 import { dueSoon, findInterventions, type InterventionDeps } from '../../documents/interventions/interventions.service.js';
 import { interventionView } from './interventions.view.js';
+import { ACTIONS, mayUse, principalOf } from '../actions.js';
 
 /**
  * What the interventions add to other pages, each drawn by its own partial: the home page's
@@ -9,12 +10,12 @@ import { interventionView } from './interventions.view.js';
  * (partials/interventions/document-sent.hbs).
  */
 
-const depsOf = (web: FastifyInstance, config: Config): InterventionDeps => ({
-  db: web.db, today: web.clock().toISOString().slice(0, 10), replyDays: config.REPLY_DEADLINE_DAYS,
+const depsOf = (web: FastifyInstance, config: Config | undefined): InterventionDeps => ({
+  db: web.db, today: web.clock().toISOString().slice(0, 10), replyDays: config?.REPLY_DEADLINE_DAYS ?? 60,
 });
 
 /** Replies overdue, and those due within seven days (judged on the app's clock); null before any sending is recorded. */
-export async function homeDueSection(web: FastifyInstance, config: Config) {
+export async function homeDueSection(web: FastifyInstance, config: Config | undefined) {
   const deps = depsOf(web, config);
   if ((await findInterventions(deps, {}, { limit: 1, offset: 0 })).total === 0) return null;
   const { items } = await dueSoon(deps, 7);
@@ -25,9 +26,8 @@ export async function homeDueSection(web: FastifyInstance, config: Config) {
 }
 
 /** Where this version was sent; whether the signed-in person may record a sending of it. */
-export async function documentSentSection(web: FastifyInstance, config: Config, request: FastifyRequest, doc: { id: string; status: string }) {
+export async function documentSentSection(web: FastifyInstance, config: Config | undefined, request: FastifyRequest, doc: { id: string; status: string }) {
   const { items } = await findInterventions(depsOf(web, config), { document: doc.id }, { limit: 50, offset: 0 });
   const approved = doc.status === 'approved';
-  const role = request.user?.role;
-  return { items: items.map(interventionView), approved, canRecord: approved && (role === 'staff' || role === 'lawyer') };
+  return { items: items.map(interventionView), approved, canRecord: approved && mayUse(principalOf(request), ACTIONS.recordSending) };
 }
