@@ -114,7 +114,8 @@ function pathOf(route: string): string {
     .replace(':key', collection ? keys[collection]! : 'x')
     // The demo address book's first entry (ids start at 1), the intervention, or a document.
     .replace(':id', url.includes('/addressees/') ? '1' : url.includes('/interventions/') ? String(interventionId) : appealId)
-    .replace(':kind', 'un-communication') + query;
+    .replace(':kind', 'un-communication')
+    .replace(':collection', 'persons') + query;
 }
 
 describe('identities.read rows', () => {
