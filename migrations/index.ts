@@ -8,6 +8,7 @@ import * as organisationProfile from './2026-12-03-020-organisation-profile-docu
 import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
 import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
 import * as documentReview from './2026-12-04-010-document-review.js';
+import * as interventions from './2026-12-04-020-interventions.js';
 import * as recordSearch from './2026-12-04-030-record-search.js';
 import * as recordTranslations from './2026-12-04-050-record-translations.js';
 import * as personIdentityRevision from './2026-12-04-060-person-identity-revision.js';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-030-appeals-address-book': appealsAddressBook,
   '2026-12-03-040-un-communication-fields': unCommunicationFields,
   '2026-12-04-010-document-review': documentReview,
+  '2026-12-04-020-interventions': interventions,
   '2026-12-04-030-record-search': recordSearch,
   '2026-12-04-050-record-translations': recordTranslations,
   '2026-12-04-060-person-identity-revision': personIdentityRevision,

@@ -37,6 +37,8 @@ export interface AppOptions {
    * Not reachable from the environment or HTTP; the server never sets it.
    */
   auth?: { testActor?: Principal };
+  /** What time it is (tests fix it: reply deadlines are judged on today's date). */
+  clock?: () => Date;
 }
 
 const API_BODY_LIMIT = 1024 * 1024;
@@ -61,6 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
+  app.decorate('clock', options.clock ?? (() => new Date()));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
@@ -104,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES,
         jobWaitMs: config.JOB_WAIT_MS,
         largeDocumentPages: config.LARGE_DOCUMENT_PAGES,
+        interventions: { replyDays: config.REPLY_DEADLINE_DAYS, replyFileMaxBytes: config.REPLY_FILE_MAX_BYTES },
       });
     },
     { prefix: '/api/v1' },

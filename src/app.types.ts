@@ -11,6 +11,8 @@ declare module 'fastify' {
     renderer: DocumentRenderer;
     /** The generation queue, and this process's workers if it runs any. */
     jobs: JobRuntime;
+    /** Now: the real clock, or the one a test fixed (AppOptions.clock). */
+    clock: () => Date;
   }
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */

@@ -48,6 +48,11 @@ const PAGE_EDIT: AccessRule = { roles: ['staff'] };
 const PAGE_GENERATE: AccessRule = { roles: ['staff', 'lawyer'], limit: 'generation' };
 const PAGE_GENERATE_FORM: AccessRule = { roles: ['staff', 'lawyer'] };
 
+/** Interventions are case data about documents: read with both scopes, recorded by staff and lawyers (keys: records:write). */
+const READ_INTERVENTIONS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read', alsoScopes: ['records:read'] };
+const WRITE_INTERVENTIONS: AccessRule = { roles: ['staff', 'lawyer'], scope: 'records:write' };
+const PAGE_INTERVENE: AccessRule = { roles: ['staff', 'lawyer'] };
+
 const RECORD_COLLECTIONS = ['incidents', 'persons', 'sources', 'organisations', 'recommendations'] as const;
 
 export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
@@ -107,6 +112,17 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /api/v1/documents/:id/request-changes': REVIEW,
   'GET /api/v1/documents/:id/text': READ_DOCUMENT_CONTENT,
   'GET /api/v1/documents/:id/compare': READ_DOCUMENT_CONTENT,
+
+  // --- Interventions: a document sent, and what came back ----------------------------------
+  'GET /api/v1/interventions': READ_INTERVENTIONS,
+  'POST /api/v1/interventions': WRITE_INTERVENTIONS,
+  'GET /api/v1/interventions/:id': READ_INTERVENTIONS,
+  'PATCH /api/v1/interventions/:id': WRITE_INTERVENTIONS,
+  'PUT /api/v1/interventions/:id/reply/file': WRITE_INTERVENTIONS,
+  // A government's reply names the person and its bytes cannot be shaped: identities:read as well.
+  'GET /api/v1/interventions/:id/reply/file': { ...READ_INTERVENTIONS, alsoScopes: ['records:read', 'identities:read'] },
+  'GET /api/v1/interventions/:id/follow-up': READ_INTERVENTIONS,
+  'GET /api/v1/persons/:key/timeline': READ_INTERVENTIONS,
 
   // --- Accounts, keys, audit -----------------------------------------------------------------
   'GET /api/v1/auth/me': SIGNED_IN,
@@ -168,6 +184,16 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /documents/:id': PAGE_ALL,
   'GET /documents/:id/provenance': PAGE_ALL,
   'POST /documents/:id/regenerate': PAGE_GENERATE,
+  // Interventions (src/web/interventions/): record a sending, the reply and the outcome; a person's timeline.
+  'GET /documents/:id/send': PAGE_INTERVENE,
+  'POST /documents/:id/send': PAGE_INTERVENE,
+  'GET /interventions': PAGE_ALL,
+  'GET /interventions/:id': PAGE_ALL,
+  'POST /interventions/:id': PAGE_INTERVENE,
+  // Cites the earlier UN communication in the case's incidents: a records edit.
+  'POST /interventions/:id/cite': PAGE_EDIT,
+  'GET /interventions/:id/follow-up': PAGE_GENERATE_FORM,
+  'GET /persons/:key/timeline': PAGE_ALL,
   // The review steps on the document page: the same rules decide the buttons (web/documents/review.view.ts).
   'POST /documents/:id/approve': APPROVE,
   'POST /documents/:id/submit': SUBMIT_FOR_REVIEW,

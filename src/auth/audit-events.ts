@@ -132,6 +132,19 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     },
   })],
 
+  // Interventions: ids, versions and which fields changed — never the reply's text.
+  ['POST /api/v1/interventions', ({ body }) => ({
+    action: 'intervention.recorded', target: `intervention:${String(obj(body).id)}`, details: { document: obj(body).documentId, version: metaVersion(body) },
+  })],
+  ['PATCH /api/v1/interventions/:id', ({ request, body }) => ({
+    action: 'intervention.updated', target: `intervention:${param(request, 'id')}`, details: { version: metaVersion(body), fields: Object.keys(obj(request.body)).sort() },
+  })],
+  ['PUT /api/v1/interventions/:id/reply/file', ({ request, body }) => ({
+    action: 'intervention.reply_uploaded', target: `intervention:${param(request, 'id')}`,
+    details: { version: metaVersion(body), sha256: obj(obj(obj(body).reply).file).sha256, byteSize: obj(obj(obj(body).reply).file).byteSize },
+  })],
+  ['GET /api/v1/interventions/:id/reply/file', ({ request }) => ({ action: 'intervention.reply_downloaded', target: `intervention:${param(request, 'id')}` })],
+
   // --- The staff pages (src/web): forms answer 303 to what they made; pages are HTML. ---------
   ...(['incidents', 'persons', 'sources', 'recommendations'] as const).flatMap(pageRecordChanges),
   ['POST /addressees', ({ location }) => {
@@ -156,6 +169,20 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     : null)],
   ['POST /documents/:id/approve', ({ request, location }) => (location
     ? { action: 'document.approved', target: `document:${param(request, 'id')}`, details: { via: 'page' } }
+    : null)],
+  ['POST /documents/:id/send', ({ request, location }) => {
+    const id = locationId(location, 'interventions');
+    return id ? { action: 'intervention.recorded', target: `intervention:${id}`, details: { document: param(request, 'id'), via: 'page' } } : null;
+  }],
+  ['POST /interventions/:id/cite', ({ request, location }) => {
+    const m = location ? /[?&]cited=([a-z0-9-]+)/.exec(location) : null;
+    return m ? {
+      action: location!.includes('created=1') ? 'record.created' : 'record.replaced', target: `source:${m[1]}`,
+      details: { via: 'page', intervention: param(request, 'id'), citedBy: 'incidents of the intervention' },
+    } : null;
+  }],
+  ['POST /interventions/:id', ({ request, location }) => (location
+    ? { action: 'intervention.updated', target: `intervention:${param(request, 'id')}`, details: { via: 'page' } }
     : null)],
   ['POST /documents/:id/submit', ({ request, location }) => (location
     ? { action: 'document.review_submitted', target: `document:${param(request, 'id')}`, details: { via: 'page', assignee: obj(request.body).assignee || undefined } }

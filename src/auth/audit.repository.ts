@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'organisation_profile.updated',
   'document.generated', 'document.previewed', 'document.downloaded', 'document.approved', 'document.approval_refused',
   'document.review_submitted', 'document.changes_requested',
+  'intervention.recorded', 'intervention.updated', 'intervention.reply_uploaded', 'intervention.reply_downloaded',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -16,3 +16,10 @@ export async function namedPersonsOfDocument(db: Db, id: string): Promise<string
     .map((p) => p.key)
     .filter((k) => typeof k === 'string');
 }
+
+/** Keys of the persons an intervention is about (a reply to it is about them). */
+export async function personsOfIntervention(db: Db, id: string): Promise<string[]> {
+  if (!/^\d{1,9}$/.test(id)) return [];
+  const row = await db.selectFrom('interventions').select('person_keys').where('id', '=', Number(id)).executeTakeFirst();
+  return Array.isArray(row?.person_keys) ? row.person_keys.filter((k): k is string => typeof k === 'string') : [];
+}

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { RouteAuditEvent } from './audit-events.js';
-import { namedPersonsOfDocument } from './identity-reads.repository.js';
+import { namedPersonsOfDocument, personsOfIntervention } from './identity-reads.repository.js';
 import { nameScannerFor } from './name-scan.js';
 
 /**
@@ -40,6 +40,8 @@ export type Exposure =
   | { shows: 'answer'; target: Target }
   /** A stored document's bytes: its provenance says whom it names. */
   | { shows: 'document-file' }
+  /** A government's reply to an intervention (bytes that cannot be scanned): it is about the intervention's persons. */
+  | { shows: 'intervention-reply' }
   /** The answer never shows a person's name that the caller did not send. */
   | { shows: 'nothing'; why: string };
 
@@ -63,6 +65,8 @@ const recordTarget = (collection: Collection): Target => ({ request, answer: a }
   ({ target: `${RECORD_TYPES[collection]}:${typeof obj(a).key === 'string' ? String(obj(a).key) : param(request, 'key')}` });
 const pageRecordTarget = (collection: Collection): Target => ({ request }) => ({ target: `${RECORD_TYPES[collection]}:${param(request, 'key')}` });
 const documentTarget: Target = ({ request }) => ({ target: `document:${param(request, 'id')}` });
+const interventionTarget: Target = ({ request }) => ({ target: `intervention:${param(request, 'id')}` });
+const personTarget: Target = ({ request }) => ({ target: `person:${param(request, 'key')}` });
 
 export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   // --- Public, sign-in, documentation, accounts: never record content -----------------------
@@ -150,6 +154,26 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'POST /generate/:kind/mention': answer(({ request }) => ({ target: 'preview', details: { kind: param(request, 'kind') } })),
   'POST /api/v1/documents/suggest-mandates': answer('mandates'),
 
+  // --- Interventions: persons by name, document titles, replies --------------------------------
+  'GET /api/v1/interventions': answer('interventions'),
+  'GET /api/v1/interventions/:id': answer(interventionTarget),
+  'POST /api/v1/interventions': answer(({ answer: a }) => ({ target: `intervention:${String(obj(a).id)}` })),
+  'PATCH /api/v1/interventions/:id': answer(interventionTarget),
+  'PUT /api/v1/interventions/:id/reply/file': answer(interventionTarget),
+  'GET /api/v1/interventions/:id/reply/file': { shows: 'intervention-reply' },
+  // A request to send on: record keys, codes, mandate keys, address-book ids, the reference — no text typed about a person.
+  'GET /api/v1/interventions/:id/follow-up': nothing('a document request of keys, codes and ids'),
+  'GET /api/v1/persons/:key/timeline': answer(personTarget),
+  'GET /interventions': answer('interventions'),
+  'GET /interventions/:id': answer(interventionTarget),
+  // The form shown again with its errors names the document and its persons.
+  'POST /interventions/:id': answer(interventionTarget),
+  'GET /documents/:id/send': answer(documentTarget),
+  'POST /documents/:id/send': answer(documentTarget),
+  'GET /interventions/:id/follow-up': nothing(REDIRECT),
+  'POST /interventions/:id/cite': nothing(REDIRECT),
+  'GET /persons/:key/timeline': answer(personTarget),
+
   // --- The sender and the address book: organisations and authorities, not persons on record ---
   ...Object.fromEntries([
     'GET /api/v1/organisation-profile', 'GET /api/v1/organisation-profile/logo', 'GET /admin/organisation',
@@ -181,6 +205,9 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
   if (exposure.shows === 'document-file') {
     persons = new Set(await namedPersonsOfDocument(db, param(input.request, 'id')));
     target = documentTarget(input);
+  } else if (exposure.shows === 'intervention-reply') {
+    persons = new Set(await personsOfIntervention(db, param(input.request, 'id')));
+    target = interventionTarget(input);
   } else {
     persons = await personsShown(db, input);
     if (persons.size === 0) return null;

@@ -68,6 +68,10 @@ const ConfigSchema = z.object({
   WORKER_STOP_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(20_000),
   /** Estimated pages above which a generation must be confirmed (`confirmLarge: true`, or the form's confirmation step). */
   LARGE_DOCUMENT_PAGES: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** Days after sending within which a reply is due, unless an intervention says otherwise (the UN asks for 60). */
+  REPLY_DEADLINE_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
+  /** Largest file of a government's reply (PDF, DOCX, ODT). */
+  REPLY_FILE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'COOKIE_SECRET'> & { COOKIE_SECRET: string };

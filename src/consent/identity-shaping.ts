@@ -198,6 +198,52 @@ function mandateSuggestions(list: unknown, r: Redactor): unknown {
   } : m));
 }
 
+/**
+ * An intervention: its persons by pseudonym only, keys that spell a name withheld, and the text
+ * staff typed (document title, reply summary, notes) with every name replaced.
+ */
+function intervention(i: unknown, r: Redactor): unknown {
+  if (!isObject(i)) return i;
+  return {
+    ...i,
+    documentTitle: text(r, i.documentTitle),
+    persons: Array.isArray(i.persons) ? i.persons.map((p) => (isObject(p) ? { key: key(r, p.key), name: p.pseudonym, pseudonym: p.pseudonym } : p)) : i.persons,
+    incidents: Array.isArray(i.incidents) ? i.incidents.map((k) => key(r, k)) : i.incidents,
+    reference: text(r, i.reference),
+    reply: isObject(i.reply) ? { ...i.reply, summary: text(r, i.reply.summary), ...(isObject(i.reply.file) ? { file: { ...i.reply.file, fileName: text(r, i.reply.file.fileName) } } : {}) } : i.reply,
+    outcomeNote: text(r, i.outcomeNote),
+    notes: text(r, i.notes),
+  };
+}
+
+/** A follow-up request: keys that spell a name withheld, typed options redacted. */
+function followUp(f: unknown, r: Redactor): unknown {
+  if (!isObject(f) || !isObject(f.request)) return f;
+  const selection = isObject(f.request.selection) ? f.request.selection : {};
+  const keys = (v: unknown) => (Array.isArray(v) ? v.map((k) => key(r, k) ?? '(withheld: the key names a person)') : v);
+  return {
+    ...f,
+    request: {
+      ...f.request,
+      selection: { ...selection, ...('persons' in selection ? { persons: keys(selection.persons) } : {}), ...('incidents' in selection ? { incidents: keys(selection.incidents) } : {}) },
+      ...('options' in f.request ? { options: redactStrings(f.request.options, r) } : {}),
+    },
+    ...(isObject(f.earlierReference) ? { earlierReference: { ...f.earlierReference, citedBy: keys(f.earlierReference.citedBy) } } : {}),
+  };
+}
+
+/** A person's timeline: the person by pseudonym, every title and summary redacted. */
+function timeline(t: unknown, r: Redactor): unknown {
+  if (!isObject(t)) return t;
+  return {
+    ...t,
+    person: isObject(t.person) ? { key: key(r, t.person.key), name: t.person.pseudonym, pseudonym: t.person.pseudonym } : t.person,
+    events: Array.isArray(t.events) ? t.events.map((e) => (isObject(e) ? {
+      ...e, title: text(r, e.title), ...('summary' in e ? { summary: text(r, e.summary) } : {}), ...('key' in e ? { key: key(r, e.key) } : {}),
+    } : e)) : t.events,
+  };
+}
+
 function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(b)) return b;
   const all = (v: unknown, f: Shape) => (Array.isArray(v) ? v.map((x) => f(x, r, withheld)) : v);
@@ -208,7 +254,15 @@ function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set
     incidents: all(b.incidents, incident),
     sources: all(b.sources, source),
     recommendations: all(b.recommendations, recommendation),
+    ...('interventions' in b ? { interventions: all(b.interventions, bundleIntervention) } : {}),
   };
+}
+
+/** An intervention as a bundle carries it: typed text redacted (persons are keys there, kept as the bundle's persons keep theirs). */
+function bundleIntervention(i: unknown, r: Redactor): unknown {
+  if (!isObject(i)) return i;
+  const reply = isObject(i.reply) ? { ...i.reply, summary: text(r, i.reply.summary) } : i.reply;
+  return { ...i, reference: text(r, i.reference), reply, outcomeNote: text(r, i.outcomeNote), notes: text(r, i.notes) };
 }
 
 /** A list page ({ items, … }) of one shape. */
@@ -241,6 +295,13 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   // redaction made afterwards.
   ['GET /api/v1/documents/:id/provenance', provenance],
   ['POST /api/v1/documents/suggest-mandates', mandateSuggestions],
+  ['GET /api/v1/interventions', page(intervention)],
+  ['GET /api/v1/interventions/:id', intervention],
+  ['POST /api/v1/interventions', intervention],
+  ['PATCH /api/v1/interventions/:id', intervention],
+  ['PUT /api/v1/interventions/:id/reply/file', intervention],
+  ['GET /api/v1/interventions/:id/follow-up', followUp],
+  ['GET /api/v1/persons/:key/timeline', timeline],
 ]);
 
 /** Everybody on record is protected from a caller without identities:read. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { DocumentFileRow, DocumentRow, NewDocument } from '../db/schema.js';
 import { containsPattern } from '../db/like.js';
@@ -199,4 +200,12 @@ export async function documentsInReviewWith(db: Executor, assignee: string, limi
 /** What an approved version was made from: its provenance's records and template, to tell whether they changed. */
 export async function getDocumentSources(db: Executor, id: string) {
   return db.selectFrom('documents').select(['kind', 'status', 'template_hash', 'provenance']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Versions whose provenance lists this person (by database id) among the persons the document is about: a person's timeline. */
+export async function documentsAboutPerson(db: Executor, personId: number) {
+  return db.selectFrom('documents')
+    .select(['id', 'series_id', 'version', 'kind', 'title', 'status', 'created_at', 'approved_at'])
+    .where(sql<boolean>`provenance -> 'records' -> 'persons' @> ${JSON.stringify([{ id: personId }])}::jsonb`)
+    .orderBy('created_at').execute();
 }

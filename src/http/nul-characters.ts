@@ -10,6 +10,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * string that has one.
  */
 export function nulCharacterProblems(value: unknown, path: PropertyKey[] = []): Problem[] {
+  // A file uploaded as bytes (an intervention's reply) is not text.
+  if (Buffer.isBuffer(value)) return [];
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return [{ path: toPointer(path), message: 'must not contain the NUL character (\\u0000)' }];
     // A lone surrogate (\ud800 escaped in JSON) is no character: text would lose it, and jsonb refuses it.

@@ -65,6 +65,7 @@ function crossRecordProblems(raw: unknown, storedPersonKeys: ReadonlySet<string>
   const sources = keysOf('sources', 'source');
   const incidents = keysOf('incidents', 'incident');
   keysOf('recommendations', 'recommendation');
+  keysOf('interventions', 'intervention');
 
   list(raw.sources).forEach((s, i) => {
     if (!isObj(s)) return;
@@ -125,6 +126,27 @@ function crossRecordProblems(raw: unknown, storedPersonKeys: ReadonlySet<string>
       else if (seen.has(k)) add(['recommendations', i, 'incidents', j], `incident '${k}' is listed twice`);
       seen.add(k);
     });
+  });
+
+  list(raw.interventions).forEach((iv, i) => {
+    if (!isObj(iv)) return;
+    const refs = (field: string, known: Set<string>, label: string) => {
+      const seen = new Set<string>();
+      list(iv[field]).forEach((v, j) => {
+        const k = str(v);
+        if (k === undefined) return;
+        if (!known.has(k)) add(['interventions', i, field, j], `unknown ${label} key '${k}'`);
+        else if (seen.has(k)) add(['interventions', i, field, j], `${label} '${k}' is listed twice`);
+        seen.add(k);
+      });
+    };
+    refs('incidents', incidents, 'incident');
+    refs('persons', persons, 'person');
+    const sent = validDate(iv.sentOn);
+    const due = validDate(iv.replyDue);
+    const received = isObj(iv.reply) ? validDate(iv.reply.receivedOn) : undefined;
+    if (sent && due && due < sent) add(['interventions', i, 'replyDue'], `is before it was sent (${sent})`);
+    if (sent && received && received < sent) add(['interventions', i, 'reply', 'receivedOn'], `is before it was sent (${sent})`);
   });
 
   // Mentions in free text: each key a person of the bundle or one already stored.

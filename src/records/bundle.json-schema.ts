@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   BundleSchema, ConsentSchema, CountrySchema, IncidentSchema, IncidentSourceSchema, IsoDate, Key,
-  OrganisationSchema, PerpetratorSchema, PersonSchema, RecommendationSchema, SourceSchema,
+  InterventionSchema, OrganisationSchema, PerpetratorSchema, PersonSchema, RecommendationSchema, SourceSchema,
 } from './bundle.schemas.js';
 
 /**
@@ -32,6 +32,7 @@ const DEFINITIONS: ReadonlyArray<readonly [z.ZodType, string]> = [
   [PerpetratorSchema, 'Perpetrator'],
   [IncidentSourceSchema, 'IncidentSource'],
   [RecommendationSchema, 'Recommendation'],
+  [InterventionSchema, 'Intervention'],
 ];
 
 /**
@@ -72,7 +73,7 @@ export function bundleJsonSchema(): Record<string, unknown> {
     title: 'Case bundle v1',
     description:
       'One country and monitoring period of human-rights case records: organisations, persons, sources, '
-      + 'incidents and recommendations, with the links between them. Structure only: the rules across '
+      + 'incidents, recommendations and interventions, with the links between them. Structure only: the rules across '
       + 'records (unique keys, references that resolve, period from <= to) are checked on '
       + 'import. Contract and changelog: docs/case-bundle.md.',
     ...rest,

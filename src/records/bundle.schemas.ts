@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IncidentTranslationsSchema, PersonTranslationsSchema, RecommendationTranslationsSchema, translationListProblems } from './translations.js';
 import {
-  ADDRESSEES, DATE_ACCURACY, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHTS, RISKS, SEXES,
+  ADDRESSEES, CHANNELS, DATE_ACCURACY, OUTCOMES, INCIDENT_STATUS, PERSON_KINDS, RELIABILITY, RIGHTS, RISKS, SEXES,
   SOURCE_TYPES, VIOLATIONS, WHEREABOUTS,
 } from './vocabulary.js';
 
@@ -197,6 +197,28 @@ export const RecommendationSchema = z.strictObject({
   translations: RecommendationTranslationsSchema,
 });
 
+/**
+ * An intervention (revision 4): a document sent about the bundle's incidents, and what came back.
+ * The document itself is not in the bundle: its kind and (an urgent appeal's) code identify it.
+ */
+export const InterventionSchema = z.strictObject({
+  key: Key,
+  documentKind: z.enum(['un-communication', 'eu-briefing', 'urgent-appeal']),
+  documentCode: nullable(Line(40)).describe('an urgent appeal\'s code, e.g. "KAZ 001/0318/OBS 025"'),
+  incidents: z.array(Key).min(1, 'must name at least one incident').max(1000),
+  persons: z.array(Key).max(500).default([]),
+  mandates: z.array(Key).max(100).default([]).describe('UN mandate keys, as a UN communication request names them (e.g. "sr-defenders")'),
+  addressees: z.array(Line(300)).max(30).default([]).describe('the authorities written to, by title'),
+  sentOn: IsoDate,
+  channel: z.enum(CHANNELS),
+  reference: nullable(Line(100)).describe('the reference given back, e.g. "AL KAZ 1/2018" or "UA 61/20"'),
+  replyDue: nullable(IsoDate),
+  reply: nullable(z.strictObject({ receivedOn: IsoDate, summary: nullable(Text(4000)) })),
+  outcome: nullable(z.enum(OUTCOMES)),
+  outcomeNote: nullable(Text(2000)),
+  notes: nullable(Text(4000)),
+});
+
 export const CountrySchema = z.strictObject({
   code: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in capitals, e.g. "KZ"').meta({ maxLength: 2 }),
   name: Line(200),
@@ -211,6 +233,7 @@ export const BundleSchema = z.strictObject({
   sources: z.array(SourceSchema).max(100_000).default([]),
   incidents: z.array(IncidentSchema).max(100_000).default([]),
   recommendations: z.array(RecommendationSchema).max(10_000).default([]),
+  interventions: z.array(InterventionSchema).max(10_000).default([]),
 });
 
 export type Bundle = z.output<typeof BundleSchema>;
@@ -220,3 +243,4 @@ export type BundlePerson = z.output<typeof PersonSchema>;
 export type BundleSource = z.output<typeof SourceSchema>;
 export type BundleIncident = z.output<typeof IncidentSchema>;
 export type BundleRecommendation = z.output<typeof RecommendationSchema>;
+export type BundleIntervention = z.output<typeof InterventionSchema>;

@@ -8,6 +8,7 @@ import {
   findCountry, findIncidentIds, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys, unreferencedKeys, type Executor,
 } from './records.repository.js';
+import { bundleIntervention, interventionsForIncidents, saveIntervention } from './interventions.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource,
   type SaveOutcome,
@@ -21,6 +22,7 @@ export interface ImportSummary {
   sources: Tally;
   incidents: Tally;
   recommendations: Tally;
+  interventions: Tally;
 }
 
 const emptyTally = (): Tally => ({ created: 0, updated: 0, unchanged: 0 });
@@ -58,7 +60,7 @@ async function importOnce(
   return db.transaction().execute(async (trx) => {
     const summary: ImportSummary = {
       countries: emptyTally(), organisations: emptyTally(), persons: emptyTally(),
-      sources: emptyTally(), incidents: emptyTally(), recommendations: emptyTally(),
+      sources: emptyTally(), incidents: emptyTally(), recommendations: emptyTally(), interventions: emptyTally(),
     };
     const country = bundle.country.code;
     summary.countries[await saveCountry(trx, country, bundle.country.name)]++;
@@ -67,6 +69,7 @@ async function importOnce(
     for (const s of bundle.sources) summary.sources[await saveSource(trx, s, country)]++;
     for (const i of followUpOrder(bundle.incidents)) summary.incidents[await saveIncident(trx, i, country)]++;
     for (const r of bundle.recommendations) summary.recommendations[await saveRecommendation(trx, r, country)]++;
+    for (const iv of bundle.interventions) summary.interventions[await saveIntervention(trx, iv, country)]++;
     await beforeCommit?.(trx, summary);
     return summary;
   });
@@ -105,7 +108,13 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
   const incidents = await loadIncidents(db, ids);
   const recommendations = await loadRecommendationsFor(db, ids, query.country);
 
+  // Interventions about these incidents; an incident of theirs outside the period comes along (it resolves on re-import).
+  const interventions = (await interventionsForIncidents(db, query.country, incidents.map((i) => i.key))).map(bundleIntervention);
+  const inBundle = new Set(incidents.map((i) => i.key));
+  const outside = [...new Set(interventions.flatMap((iv) => iv.incidents))].filter((k) => !inBundle.has(k));
+  if (outside.length > 0) incidents.push(...(await loadIncidents(db, (await findIncidentIds(db, { keys: outside })).ids)));
   const personKeys = new Set(incidents.flatMap((i) => i.victims));
+  for (const iv of interventions) for (const key of iv.persons) personKeys.add(key);
   const sourceKeys = new Set(incidents.flatMap((i) => i.sources.map((s) => s.source)));
   for (const table of ['persons', 'sources'] as const) {
     for (const key of await unreferencedKeys(db, table, query.country)) (table === 'persons' ? personKeys : sourceKeys).add(key);
@@ -136,6 +145,7 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
     sources: sources.sort(byKey).map(canonicalSource),
     incidents: incidents.map(canonicalIncident),
     recommendations: recommendations.map(canonicalRecommendation),
+    interventions,
   };
 }
 

@@ -1,6 +1,6 @@
 import type {
   Bundle,
-  BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
+  BundleIncident, BundleOrganisation, BundlePerson, BundleIntervention, BundleRecommendation, BundleSource,
 } from './bundle.schemas.js';
 import { canonicalTranslations } from './translations.js';
 
@@ -101,5 +101,16 @@ export function canonicalBundle(b: Bundle): Bundle {
     sources: b.sources.map(canonicalSource),
     incidents: b.incidents.map(canonicalIncident),
     recommendations: b.recommendations.map(canonicalRecommendation),
+    interventions: (b.interventions ?? []).map(canonicalIntervention),
+  };
+}
+
+export function canonicalIntervention(i: BundleIntervention): BundleIntervention {
+  const n = <T>(v: T | null | undefined): T | null => v ?? null;
+  return {
+    key: i.key, documentKind: i.documentKind, documentCode: n(i.documentCode), incidents: [...i.incidents], persons: [...(i.persons ?? [])],
+    mandates: [...(i.mandates ?? [])], addressees: [...(i.addressees ?? [])], sentOn: i.sentOn, channel: i.channel, reference: n(i.reference),
+    replyDue: n(i.replyDue), reply: i.reply ? { receivedOn: i.reply.receivedOn, summary: n(i.reply.summary) } : null,
+    outcome: n(i.outcome), outcomeNote: n(i.outcomeNote), notes: n(i.notes),
   };
 }

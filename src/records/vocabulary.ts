@@ -71,3 +71,20 @@ export const WHEREABOUTS_LABELS: Record<Whereabouts, string> = {
   deceased: 'deceased',
   unknown: 'whereabouts not known to the submitting organisation',
 };
+
+/** How a document was sent (interventions). */
+export const CHANNELS = ['email', 'portal', 'post', 'fax', 'hand-delivered', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  email: 'E-mail', portal: 'Online portal', post: 'Post', fax: 'Fax', 'hand-delivered': 'By hand', other: 'Other',
+};
+
+/** What became of the person or the case after an intervention. */
+export const OUTCOMES = [
+  'released', 'charges-dropped', 'sentence-reduced', 'acquitted', 'conditions-improved', 'no-change', 'worsened', 'unknown',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  released: 'Released', 'charges-dropped': 'Charges dropped', 'sentence-reduced': 'Sentence reduced', acquitted: 'Acquitted',
+  'conditions-improved': 'Conditions improved', 'no-change': 'No change', worsened: 'Worsened', unknown: 'Unknown',
+};

@@ -23,6 +23,10 @@ export const ACTIONS = {
   generate: 'GET /generate/:kind',
   regenerate: 'POST /documents/:id/regenerate',
   approve: 'POST /documents/:id/approve',
+  recordSending: 'POST /documents/:id/send',
+  updateIntervention: 'POST /interventions/:id',
+  citeCommunication: 'POST /interventions/:id/cite',
+  followUp: 'GET /interventions/:id/follow-up',
   admin: 'GET /admin',
   audit: 'GET /admin/audit',
   organisation: 'GET /admin/organisation',
@@ -50,7 +54,7 @@ export function permissions(principal: Principal): Permissions {
 
 export type NavSection =
   | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'addressees' | 'bundles' | 'generate' | 'documents'
-  | 'admin' | 'audit' | 'organisation';
+  | 'interventions' | 'admin' | 'audit' | 'organisation';
 
 /** The main navigation: one list for every page (staff, account and admin pages), each entry shown to whom its route allows. */
 const NAV: Array<{ section: NavSection; href: string; label: string }> = [
@@ -63,6 +67,7 @@ const NAV: Array<{ section: NavSection; href: string; label: string }> = [
   { section: 'bundles', href: '/bundles', label: 'Upload a bundle' },
   { section: 'generate', href: '/generate', label: 'Generate' },
   { section: 'documents', href: '/documents', label: 'Documents' },
+  { section: 'interventions', href: '/interventions', label: 'Interventions' },
   { section: 'admin', href: '/admin', label: 'Users and API keys' },
   { section: 'audit', href: '/admin/audit', label: 'Audit trail' },
   { section: 'organisation', href: '/admin/organisation', label: 'Organisation' },

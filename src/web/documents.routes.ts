@@ -10,6 +10,7 @@ import { fieldViews, type Values } from './fields.js';
 import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
 import { renderPage } from './page.js';
+import { documentSentSection } from './interventions/page-sections.js';
 import { seriesVersions } from '../documents/documents.repository.js';
 import { isReviewStatus, REVIEW_STATUSES, STATUS_LABELS } from '../documents/review/review-workflow.js';
 import { reviewPanel, statusLabel } from './review/review.view.js';
@@ -84,6 +85,7 @@ export async function documentPages(web: FastifyInstance, opts: { config: Config
         ...v, current: v.id === doc.id, statusLabel: statusLabel(v.status),
         files: v.formats.map((format) => ({ format: format.toUpperCase(), href: fileLink(v.id, format) })),
       })),
+      sent: await documentSentSection(web, opts.config, request, doc),
     });
   });
 

@@ -5,6 +5,8 @@ import { renderPage } from './page.js';
 import { recordCounts } from '../records/record-choices.repository.js';
 import { queryString } from './listing.js';
 import { waitingForMe } from './review/review.view.js';
+import type { Config } from '../config/config.js';
+import { homeDueSection } from './interventions/page-sections.js';
 
 /** A demo person the quick-start links are about (in the Kazakhstan demo bundle). */
 const DEMO_SUBJECT = 'p-kz-0001';
@@ -26,7 +28,7 @@ function demoLinks() {
   };
 }
 
-export async function homeRoutes(web: FastifyInstance): Promise<void> {
+export async function homeRoutes(web: FastifyInstance, opts: { config: Config }): Promise<void> {
   web.get('/', async (request, reply) => {
     const counts = await recordCounts(web.db);
     const demoLoaded = (await loadPersonsByKeys(web.db, [DEMO_SUBJECT])).length > 0;
@@ -39,6 +41,7 @@ export async function homeRoutes(web: FastifyInstance): Promise<void> {
       demo: demoLoaded ? demoLinks() : null,
       loaded: (request.query as Record<string, unknown>).loaded === '1',
       waiting: await waitingForMe(web.db, request),
+      interventionsDue: await homeDueSection(web, opts.config),
     });
   });
 

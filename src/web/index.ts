@@ -22,6 +22,7 @@ import { reviewPages } from './review/review.pages.js';
 import { jobPages } from './jobs.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
 import { pickerRoutes } from './pickers.routes.js';
+import { interventionPages } from './interventions/interventions.pages.js';
 
 export interface WebOptions {
   config: Config;
@@ -63,7 +64,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
     web.csrfProtection(request, reply, done);
   });
 
-  await web.register(homeRoutes);
+  await web.register(homeRoutes, { config });
   await web.register(incidentPages);
   await web.register(personPages);
   await web.register(sourcePages);
@@ -74,6 +75,7 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(documentPages, { config });
   await web.register(reviewPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
   await web.register(jobPages);
+  await web.register(interventionPages, { config });
   await web.register(organisationPages);
   await web.register(pickerRoutes);
 }

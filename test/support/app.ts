@@ -20,6 +20,8 @@ export interface TestAppOptions {
    * credentials are anonymous, as in production (access tests use this).
    */
   actor?: TestActor | null;
+  /** A fixed clock (reply deadlines are judged on its date). */
+  clock?: () => Date;
 }
 
 export type TestApp = { app: FastifyInstance; close: () => Promise<void>; database: Awaited<ReturnType<typeof createTestDatabase>> };
@@ -48,7 +50,9 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   // Tests that generate wait for the document (201) unless a test asks for a shorter wait (the jobs tests).
   const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', JOB_WAIT_MS: '120000', ...env });
   const actor = options.actor === undefined ? 'staff' : options.actor;
-  const app = await buildApp({ config, database, ...(actor ? { auth: { testActor: principalOf(actor) } } : {}) });
+  const app = await buildApp({
+    config, database, ...(actor ? { auth: { testActor: principalOf(actor) } } : {}), ...(options.clock ? { clock: options.clock } : {}),
+  });
   await app.ready();
   const db = database.db;
   return {

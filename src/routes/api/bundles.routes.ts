@@ -12,7 +12,7 @@ import { ProblemsResponse } from './schemas/common.schemas.js';
 const Tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 const PerRecord = z.record(z.string(), z.number()).optional();
 const ImportResponse = z.object({
-  countries: Tally, organisations: Tally, persons: Tally, sources: Tally, incidents: Tally, recommendations: Tally,
+  countries: Tally, organisations: Tally, persons: Tally, sources: Tally, incidents: Tally, recommendations: Tally, interventions: Tally,
   mentionsConverted: z.object({
     total: z.number(), persons: PerRecord, sources: PerRecord, incidents: PerRecord, recommendations: PerRecord,
   }).describe('Typed names of known persons converted into mentions [[person:KEY]], per record key and in all'),

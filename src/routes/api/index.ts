@@ -7,6 +7,7 @@ import { bundleRoutes } from './bundles.routes.js';
 import { documentReviewRoutes } from './document-review.routes.js';
 import { documentRoutes } from './documents.routes.js';
 import { jobRoutes } from './jobs.routes.js';
+import { interventionRoutes, type InterventionRouteOptions } from './interventions.routes.js';
 import { organisationProfileRoutes } from './organisation-profile.routes.js';
 import { mandateRoutes } from './mandates.routes.js';
 import { recordRoutes } from './records/index.js';
@@ -14,7 +15,9 @@ import { recordRoutes } from './records/index.js';
 /** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
 export async function apiRoutes(
   api: FastifyInstance,
-  opts: { bundleBodyLimit: number; separationOfDuties: boolean; jobWaitMs: number; largeDocumentPages: number },
+  opts: { bundleBodyLimit: number; separationOfDuties: boolean; jobWaitMs: number; largeDocumentPages: number;
+    interventions: InterventionRouteOptions;
+  },
 ): Promise<void> {
   await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit });
   await api.register(documentRoutes, { jobWaitMs: opts.jobWaitMs, largeDocumentPages: opts.largeDocumentPages });
@@ -23,6 +26,7 @@ export async function apiRoutes(
   await api.register(documentReviewRoutes, { separationOfDuties: opts.separationOfDuties });
   await api.register(recordRoutes);
   await api.register(addresseeRoutes);
+  await api.register(interventionRoutes, opts.interventions);
   await api.register(authApiRoutes);
   await api.register(adminRoutes);
   await api.register(auditRoutes);

@@ -134,6 +134,24 @@ const POLICY: Record<string, Who[]> = {
   'POST /addressees': pageEdit,
   'POST /addressees/:id': pageEdit,
   'POST /addressees/:id/delete': pageEdit,
+  // Interventions (issue 14.2): read with documents:read and records:read (no single-scope key);
+  // recorded by staff and lawyers, or a key with records:write; a reply file also needs identities:read.
+  'GET /api/v1/interventions': [...PEOPLE],
+  'GET /api/v1/interventions/:id': [...PEOPLE],
+  'GET /api/v1/interventions/:id/follow-up': [...PEOPLE],
+  'GET /api/v1/interventions/:id/reply/file': [...PEOPLE],
+  'GET /api/v1/persons/:key/timeline': [...PEOPLE],
+  'POST /api/v1/interventions': ['staff', 'lawyer', 'records:write'],
+  'PATCH /api/v1/interventions/:id': ['staff', 'lawyer', 'records:write'],
+  'PUT /api/v1/interventions/:id/reply/file': ['staff', 'lawyer', 'records:write'],
+  'GET /interventions': pageAll,
+  'GET /interventions/:id': pageAll,
+  'GET /persons/:key/timeline': pageAll,
+  'GET /interventions/:id/follow-up': pageGenerate,
+  'GET /documents/:id/send': pageGenerate,
+  'POST /documents/:id/send': pageGenerate,
+  'POST /interventions/:id': pageGenerate,
+  'POST /interventions/:id/cite': pageEdit,
 };
 for (const c of ['incidents', 'persons', 'sources', 'organisations', 'recommendations']) {
   Object.assign(POLICY, {
@@ -266,7 +284,8 @@ describe('authorization matrix', () => {
     }
     expect(wrong).toEqual([]);
     expect(requests).toBeGreaterThan(500);
-  });
+    // Every route × every caller, one after the other: its time grows with the routes (over 60 s on a loaded 2-core machine).
+  }, 240_000);
 
   it('refuses anonymous HEAD requests wherever GET is refused', async () => {
     const heads = t.app.routeCatalog.filter((r) => r.method === 'HEAD');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routeKey } from '../../../src/auth/access-rules.js';
+import { routeKey, ruleFor } from '../../../src/auth/access-rules.js';
 import { IDENTITY_EXPOSURE } from '../../../src/auth/identity-reads.js';
 import { nameScannerFor } from '../../../src/auth/name-scan.js';
 import { SCOPES } from '../../../src/auth/roles.js';
@@ -24,6 +24,7 @@ let pseudonymous: Record<string, string>;
 let documentId: string;
 let jobId: string;
 let appealId: string;
+let interventionId: number;
 
 /** Records whose text names Akmaral Tobylova (p-kz-0001) as typed, not as a mention. */
 const TYPED = {
@@ -88,6 +89,16 @@ beforeAll(async () => {
   appealId = appeal.json().id;
   // The appeal's generation job, as its caller follows it.
   jobId = (await t.database.db.selectFrom('generation_jobs').select('id').where('document_id', '=', appealId).executeTakeFirstOrThrow()).id;
+  // It was approved and sent, and the government replied with a file (the interventions' routes).
+  const lawyer = await t.authenticate('lawyer', 'reads-lawyer');
+  expect((await t.app.inject({ method: 'POST', url: `/api/v1/documents/${appealId}/approve`, headers: lawyer })).statusCode).toBe(200);
+  const sent = await t.app.inject({ method: 'POST', url: '/api/v1/interventions', headers: named, payload: { documentId: appealId, sentOn: '2018-03-01', channel: 'email', addressees: [1] } });
+  expect(sent.statusCode, sent.body).toBe(201);
+  interventionId = sent.json().id;
+  const file = await t.app.inject({
+    method: 'PUT', url: `/api/v1/interventions/${interventionId}/reply/file`, headers: { ...named, 'content-type': 'application/pdf' }, payload: Buffer.from('%PDF-1.4\n%%EOF\n'),
+  });
+  expect(file.statusCode, file.body).toBe(200);
 });
 afterAll(async () => t?.close());
 
@@ -104,8 +115,8 @@ function pathOf(route: string): string {
     : url.endsWith('/compare') ? `?with=${appealId}` : ''; // a version compared with itself shows all its text
   return url
     .replace(':key', collection ? keys[collection]! : 'x')
-    // The demo address book's first entry (ids start at 1), or a document.
-    .replace(':id', url.includes('/addressees/') ? '1' : url.includes('/jobs/') ? jobId : appealId)
+    // The demo address book's first entry (ids start at 1), a job, the intervention, or a document.
+    .replace(':id', url.includes('/addressees/') ? '1' : url.includes('/jobs/') ? jobId : url.includes('/interventions/') ? String(interventionId) : appealId)
     .replace(':kind', 'un-communication')
     .replace(':collection', 'persons') + query;
 }
@@ -138,8 +149,9 @@ describe('identities.read rows', () => {
       if (/\/documents\/:id/.test(route)) expect(persons, route).toContain('p-kz-0017');
       expect(rows[0]!.details, route).toMatchObject(isApi ? {} : { via: 'page' });
 
-      // Keys without identities:read get pseudonyms (API) or are refused (pages): no row either way.
-      const blind = await rowsOf(() => t.app.inject({ url, headers: pseudonymous }), isApi ? 200 : 403);
+      // Keys without identities:read get pseudonyms (API) or are refused (pages, and files that cannot be shaped): no row either way.
+      const refused = !isApi || ruleFor('GET', route.slice(4))?.alsoScopes?.includes('identities:read');
+      const blind = await rowsOf(() => t.app.inject({ url, headers: pseudonymous }), refused ? 403 : 200);
       expect(blind, `${route} as a key without identities:read`).toEqual([]);
     }
     expect(report.length).toBe(reading.length);

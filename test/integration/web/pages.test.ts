@@ -192,6 +192,7 @@ describe('the signed-in area of the layout', () => {
     app = Fastify();
     app.decorate('db', database.db);
     app.decorate('renderer', createRenderer(0));
+    app.decorate('clock', () => new Date());
     app.decorateRequest('user', null);
     app.addHook('onRequest', async (request) => {
       if (request.headers['x-test-user']) {
