@@ -276,8 +276,7 @@ export class NameMatcher {
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (this.root.next === null || text.length === 0) return [];
-    const folded = foldText(text);
-    const { words, streams } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
+    const { folded, words, streams } = readText(text);
     matcherWork.steps += text.length + folded.text.length + words.length + streams.reduce((n, s) => n + s.length, 0);
     const found: Span[] = [];
     for (const stream of [words, ...streams]) this.scan(folded, stream, found);
@@ -365,6 +364,33 @@ export class NameMatcher {
   findLeaks(text: string): string[] {
     return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
   }
+}
+
+/** A text folded and split into words: the same for every matcher. */
+interface ReadText {
+  text: string;
+  folded: Folded;
+  words: Token[];
+  streams: Token[][];
+}
+
+/** The last texts read: a composition hands the same text to two matchers in a row (ambiguity finder, then redaction). */
+const recentlyRead: ReadText[] = [];
+const RECENT_TEXTS = 4;
+
+/**
+ * The text folded and tokenized, every word kept: each matcher's scan passes over words that name
+ * nobody it knows (their look-up is empty: a scan starts at none and a name never runs through
+ * one), which is what leaving them out of the token stream did.
+ */
+function readText(text: string): ReadText {
+  for (const r of recentlyRead) if (r.text === text) return r;
+  const folded = foldText(text);
+  const { words, streams } = tokenize(folded.text);
+  const read = { text, folded, words, streams };
+  if (recentlyRead.length >= RECENT_TEXTS) recentlyRead.pop();
+  recentlyRead.unshift(read);
+  return read;
 }
 
 const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
