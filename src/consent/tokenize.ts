@@ -66,7 +66,10 @@ class Stream {
       return;
     }
     // Until the first cut, this stream is the word stream: same tokens, same numbers.
-    this.tokens ??= words.filter((w) => w !== word).map((w) => ({ ...w }));
+    if (this.tokens === null) {
+      this.tokens = words.filter((w) => w !== word).map((w) => ({ ...w }));
+      this.count = word.n;
+    }
     // Offsets come in increasing order: walk the pieces once.
     let p = 0;
     const foldedAt = (k: number) => {
@@ -221,6 +224,8 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     ([caseCut, joins]) => ({ caseCut, joins, stream: new Stream(folded, keep) }),
   );
   let wordCount = 0;
+  /** Streams that have cut a word (the others are still the word stream). */
+  let cutStreams = 0;
   const n = folded.length;
   let i = 0;
   while (i < n) {
@@ -272,7 +277,7 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
       break;
     }
     const end = i;
-    text += folded.slice(pieceStart, end);
+    text = pieces === null ? folded.slice(start, end) : text + folded.slice(pieceStart, end);
     const word: Token = {
       text, start, end, initial: text.length <= 2 ? initialOf(folded, text, start, end) : Initial.None,
       afterComma: commaBefore(folded, start), n: wordCount++,
@@ -281,7 +286,8 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     if (kept) words.push(word);
     const caseCut = text.length > 1 ? caseCuts(text) : null;
     if (caseCut === null && pieces === null) {
-      for (const { stream } of streams) stream.add(word, kept, words, null, null);
+      // A stream not cut yet is the word stream (its numbers are the words'): only cut ones take the word.
+      if (cutStreams > 0) for (const { stream } of streams) if (stream.tokens !== null) stream.add(word, kept, words, null, null);
       continue;
     }
     const all: [number, number][] = [[0, start], ...(pieces ?? [])];
@@ -290,7 +296,12 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     for (const { caseCut: byCase, joins, stream } of streams) {
       // "Rahimova\u00AD\nFarrukh" may be two words: some streams cut at soft-hyphen joins, or at every join.
       const cuts = [...(byCase ? caseCut ?? [] : []), ...(joins === 'soft' ? soft : joins === 'all' ? allJoins : [])];
-      stream.add(word, kept, words, cuts.length === 0 ? null : [...new Set(cuts)].sort((x, y) => x - y), all);
+      if (cuts.length === 0) {
+        if (stream.tokens !== null) stream.add(word, kept, words, null, null);
+        continue;
+      }
+      if (stream.tokens === null) cutStreams++;
+      stream.add(word, kept, words, [...new Set(cuts)].sort((x, y) => x - y), all);
     }
   }
   return { words, streams: streams.map((s) => s.stream.tokens).filter((t): t is Token[] => t !== null) };
