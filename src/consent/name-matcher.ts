@@ -42,6 +42,12 @@ export const NAME_WITHHELD = '[name withheld]';
 
 /** A word longer than this is no name (it would only be hashed for nothing). */
 const MAX_WORD = 64;
+/**
+ * Words a scan follows a name for unless they already name somebody: a name that goes on (none
+ * real does) is matched by its first words too, so that the work stays linear in the text
+ * whatever names are on record.
+ */
+const MAX_NAME_WORDS = 16;
 /** Folded characters allowed between two words of one name: "F. R.", "Rustamov, Shavkat". */
 const MAX_GAP = 8;
 /** Distinct words remembered per matcher. */
@@ -88,6 +94,7 @@ export class NameMatcher {
   private readonly idBySignature = new Map<string, number>();
   private maxDepth = 0;
   private readonly cache = new Map<string, Lookup>();
+  private readonly below = new WeakMap<TrieNode, number[]>();
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
@@ -263,6 +270,21 @@ export class NameMatcher {
           bestEnd = j;
           bestPersons = persons;
         }
+        if (j - i + 1 === MAX_NAME_WORDS) {
+          // No real name is this long. A pathological one ("%D0%%D0%…" is 75 one-letter words whose
+          // numbers never agree) made every start of the text walk all of it: work ∝ name × text.
+          // A path this deep names whoever's name it begins (one word of it read strongly, as any
+          // match); only then does the walk go on, for the whole name, and the scan skips it all.
+          if (persons === null) {
+            let below: Set<number> | null = null;
+            for (const { node, strong } of states) if (strong) for (const p of this.personsBelow(node)) (below ??= new Set()).add(p);
+            if (below !== null) {
+              bestEnd = j;
+              bestPersons = below;
+            }
+          }
+          if (bestEnd !== j) break;
+        }
       }
       if (bestPersons !== null) {
         spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: bestPersons });
@@ -271,6 +293,18 @@ export class NameMatcher {
         i++;
       }
     }
+  }
+
+  /** The persons of every name that goes on from this node (computed once per node, when a scan needs it). */
+  private personsBelow(node: TrieNode): number[] {
+    let below = this.below.get(node);
+    if (below === undefined) {
+      const out = new Set<number>(node.persons ?? []);
+      if (node.next !== null) for (const child of node.next.values()) for (const p of this.personsBelow(child)) out.add(p);
+      below = [...out];
+      this.below.set(node, below);
+    }
+    return below;
   }
 
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
