@@ -15,7 +15,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +31,7 @@ import { fontParses } from '../src/documents/render/fonts.js';
 import type { DocumentFormat, DocumentKind } from '../src/documents/request.schemas.js';
 import { validateBundle } from '../src/records/bundle-validation.js';
 import { importBundle } from '../src/records/bundle.service.js';
+import { freePort, median, quantile, round } from './numbers.js';
 import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js';
 import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
 import { benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
@@ -91,16 +91,6 @@ jsCompiler.compile = function (this: unknown, ...args: unknown[]) {
 const benchStart = performance.now();
 /** Progress on stderr, each line with the seconds since the bench started. */
 const log = (line: string) => process.stderr.write(`[${((performance.now() - benchStart) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
-const median = (xs: number[]) => quantile(xs, 0.5);
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-}
-const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-
 interface Cell {
   incidents: number;
   kind: DocumentKind;
@@ -250,18 +240,6 @@ async function createScratchDatabase(url: string): Promise<{ name: string; url: 
 }
 
 // ---------------------------------------------------------------- server under load
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
 function cpuSeconds(pid: number): number | null {

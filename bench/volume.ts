@@ -14,8 +14,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +26,7 @@ import type { Database } from '../src/db/schema.js';
 import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
 import { findIncidentIds, loadIncidents } from '../src/records/records.repository.js';
 import { validateBundle } from '../src/records/bundle-validation.js';
+import { freePort, quantile, rng, round, rssOf } from './numbers.js';
 import { benchRequest } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { seedBundle } from './volume-seed.js';
@@ -46,44 +45,7 @@ export const VOLUME = {
 export const VOLUME_TARGET = { readP99: 100, previewMs: 300, rssMB: 400, generationRatio: 1.5 } as const;
 
 const log = (line: string) => process.stderr.write(`[volume] ${line}\n`);
-const round = (x: number, digits = 1) => Number(x.toFixed(digits));
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return s[lo]! + (s[hi]! - s[lo]!) * (pos - lo);
-}
 const stats = (xs: number[]) => ({ n: xs.length, p50: round(quantile(xs, 0.5)), p99: round(quantile(xs, 0.99)), max: round(Math.max(...xs)) });
-
-/** Small deterministic PRNG, so every run asks for the same records. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-const rssOf = (pid: number): number => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-};
 
 /** A scratch database on the server at `base`, created, migrated and seeded; dropped by `drop`. */
 async function scratchDatabase(base: string, incidents: number, persons: number) {
@@ -197,7 +159,27 @@ function readPaths(bundle: Bundle, n: number): Record<string, string[]> {
     'person item': times(() => `/api/v1/persons/${pick(bundle.persons).key}`),
     'incident search (surname)': times(() => `/api/v1/incidents?q=${encodeURIComponent(surname())}`),
     'person search (surname)': times(() => `/api/v1/persons?q=${encodeURIComponent(surname())}`),
+    // Issue 14.3: folded (a name in Cyrillic finds its Latin spelling) and stemmed (detained ~ detention).
+    'incident search (surname in Cyrillic)': times(() => `/api/v1/incidents?q=${encodeURIComponent(toCyrillic(surname()))}`),
+    'incident search (stemmed word)': times(() => `/api/v1/incidents?q=${pick(['detained', 'detention', 'searched', 'fines'])}`),
   };
+}
+
+/** A Latin surname spelled in Cyrillic, letter by letter (enough for the search to fold back). */
+function toCyrillic(latin: string): string {
+  const map: Record<string, string> = {
+    zh: 'ж', kh: 'х', ts: 'ц', ch: 'ч', sh: 'ш', yu: 'ю', ya: 'я', a: 'а', b: 'б', v: 'в', g: 'г', d: 'д', e: 'е', z: 'з', i: 'и', y: 'ы',
+    k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п', r: 'р', s: 'с', t: 'т', u: 'у', f: 'ф', h: 'х',
+  };
+  let out = '';
+  const lower = latin.toLowerCase();
+  for (let i = 0; i < lower.length;) {
+    const two = map[lower.slice(i, i + 2)];
+    if (two && i + 1 < lower.length) { out += two; i += 2; continue; }
+    out += map[lower[i]!] ?? lower[i]!;
+    i++;
+  }
+  return out;
 }
 
 /** One person's urgent appeal: the request staff preview most. */

@@ -7,6 +7,8 @@ import * as volumeIndexes from './2026-12-03-010-volume-indexes.js';
 import * as organisationProfile from './2026-12-03-020-organisation-profile-document-files.js';
 import * as appealsAddressBook from './2026-12-03-030-appeals-address-book.js';
 import * as unCommunicationFields from './2026-12-03-040-un-communication-fields.js';
+import * as documentReview from './2026-12-04-010-document-review.js';
+import * as recordSearch from './2026-12-04-030-record-search.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -21,6 +23,8 @@ export const migrations: Record<string, Migration> = {
   '2026-12-03-020-organisation-profile-document-files': organisationProfile,
   '2026-12-03-030-appeals-address-book': appealsAddressBook,
   '2026-12-03-040-un-communication-fields': unCommunicationFields,
+  '2026-12-04-010-document-review': documentReview,
+  '2026-12-04-030-record-search': recordSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -16,7 +16,7 @@ import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
-import { refusalPage } from './web/account/account-pages.render.js';
+import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
 import { apiRoutes } from './routes/api/index.js';
 import { authPages } from './web/account/account-pages.plugin.js';
 import { privateLogger } from './auth/log-privacy.js';
@@ -50,7 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(zodValidatorCompiler);
   app.setSerializerCompiler(responseSerializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, { notFoundPage });
   installJsonBodyParser(app);
 
   app.decorate('database', database);

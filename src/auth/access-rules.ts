@@ -37,6 +37,9 @@ const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' }
 const PREVIEW: AccessRule = { ...GENERATE, alsoScopes: ['records:read'] };
 const READ_DOCUMENT_CONTENT: AccessRule = { ...READ_DOCUMENTS, alsoScopes: ['records:read'] };
 const APPROVE: AccessRule = { roles: ['lawyer'] };
+/** Review steps are taken by people (the audit names them; separation of duties compares them with the author). */
+const REVIEW: AccessRule = { roles: ['lawyer'] };
+const SUBMIT_FOR_REVIEW: AccessRule = { roles: ['staff', 'lawyer'] };
 const ADMIN: AccessRule = { roles: ['admin'] };
 /** Pages for people only (keys are for the API). */
 const PAGE_ALL: AccessRule = { roles: ALL_ROLES };
@@ -94,6 +97,10 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/v1/documents/:id/file': READ_DOCUMENT_CONTENT,
   'GET /api/v1/documents/:id/provenance': READ_DOCUMENT_CONTENT,
   'POST /api/v1/documents/:id/approve': APPROVE,
+  'POST /api/v1/documents/:id/submit': SUBMIT_FOR_REVIEW,
+  'POST /api/v1/documents/:id/request-changes': REVIEW,
+  'GET /api/v1/documents/:id/text': READ_DOCUMENT_CONTENT,
+  'GET /api/v1/documents/:id/compare': READ_DOCUMENT_CONTENT,
 
   // --- Accounts, keys, audit -----------------------------------------------------------------
   'GET /api/v1/auth/me': SIGNED_IN,
@@ -146,12 +153,18 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'POST /generate/:kind': PAGE_GENERATE,
   // A typed name made a mention from the preview: a record edit, then the preview again.
   'POST /generate/:kind/mention': { roles: ['staff'], limit: 'generation' },
+  // The pickers' search (keys of matching records) for the forms' search-as-you-type boxes.
+  'GET /pickers/:collection': PAGE_ALL,
   'GET /documents': PAGE_ALL,
   'GET /documents/:id': PAGE_ALL,
   'GET /documents/:id/provenance': PAGE_ALL,
   'POST /documents/:id/regenerate': PAGE_GENERATE,
-  // For the document page's "Approve this version" form (lawyers), when the staff pages add it.
+  // The review steps on the document page: the same rules decide the buttons (web/documents/review.view.ts).
   'POST /documents/:id/approve': APPROVE,
+  'POST /documents/:id/submit': SUBMIT_FOR_REVIEW,
+  'POST /documents/:id/request-changes': REVIEW,
+  'GET /documents/:id/review': PAGE_ALL,
+  'GET /documents/:id/compare': PAGE_ALL,
 };
 
 export const routeKey = (method: string, url: string): string => `${method === 'HEAD' ? 'GET' : method} ${url}`;

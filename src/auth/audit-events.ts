@@ -119,6 +119,18 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
   ['POST /api/v1/documents/:id/approve', ({ request, body }) => ({
     action: 'document.approved', target: `document:${param(request, 'id')}`, details: { seriesId: obj(body).seriesId, version: obj(body).version, author: obj(body).createdBy },
   })],
+  // Review steps: who it went to, how many comments (never their text: typed by lawyers, it may hold names).
+  ['POST /api/v1/documents/:id/submit', ({ request, body }) => ({
+    action: 'document.review_submitted', target: `document:${param(request, 'id')}`,
+    details: { seriesId: obj(body).seriesId, version: obj(body).version, assignee: obj(obj(body).review).assignee, author: obj(body).createdBy },
+  })],
+  ['POST /api/v1/documents/:id/request-changes', ({ request, body }) => ({
+    action: 'document.changes_requested', target: `document:${param(request, 'id')}`,
+    details: {
+      seriesId: obj(body).seriesId, version: obj(body).version, author: obj(body).createdBy,
+      comments: Array.isArray(obj(request.body).comments) ? (obj(request.body).comments as unknown[]).length : 0,
+    },
+  })],
 
   // --- The staff pages (src/web): forms answer 303 to what they made; pages are HTML. ---------
   ...(['incidents', 'persons', 'sources', 'recommendations'] as const).flatMap(pageRecordChanges),
@@ -144,6 +156,12 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     : null)],
   ['POST /documents/:id/approve', ({ request, location }) => (location
     ? { action: 'document.approved', target: `document:${param(request, 'id')}`, details: { via: 'page' } }
+    : null)],
+  ['POST /documents/:id/submit', ({ request, location }) => (location
+    ? { action: 'document.review_submitted', target: `document:${param(request, 'id')}`, details: { via: 'page', assignee: obj(request.body).assignee || undefined } }
+    : null)],
+  ['POST /documents/:id/request-changes', ({ request, location }) => (location
+    ? { action: 'document.changes_requested', target: `document:${param(request, 'id')}`, details: { via: 'page' } }
     : null)],
   ['POST /documents/:id/regenerate', ({ request, location }) => {
     const id = locationId(location, 'documents');

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'identities.read',
   'organisation_profile.updated',
   'document.generated', 'document.previewed', 'document.downloaded', 'document.approved', 'document.approval_refused',
+  'document.review_submitted', 'document.changes_requested',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -80,9 +80,11 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   // The trail holds keys and ids only (audit.repository.ts).
   'GET /api/v1/audit': nothing('audit rows hold keys, never names'),
   'GET /admin/audit': nothing('audit rows hold keys, never names'),
+  'GET /pickers/:collection': nothing('answers with the keys of matching records, never a name'),
   ...Object.fromEntries([
     'POST /login', 'POST /logout', 'POST /account/password', 'POST /admin/users', 'POST /admin/users/:name',
     'POST /admin/api-keys', 'POST /admin/api-keys/:id/revoke', 'POST /documents/:id/regenerate', 'POST /generate/:kind',
+    'POST /documents/:id/approve', 'POST /documents/:id/submit', 'POST /documents/:id/request-changes',
     'POST /demo-data',
   ].map((k) => [k, nothing(REDIRECT)])),
 
@@ -108,6 +110,11 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /api/v1/documents/:id/provenance': answer(documentTarget),
   'GET /api/v1/documents/:id/file': { shows: 'document-file' },
   'POST /api/v1/documents/:id/approve': answer(documentTarget),
+  // Review: the steps answer with the version's metadata (its title); the reads show its text and comments.
+  'POST /api/v1/documents/:id/submit': answer(documentTarget),
+  'POST /api/v1/documents/:id/request-changes': answer(documentTarget),
+  'GET /api/v1/documents/:id/text': answer(documentTarget),
+  'GET /api/v1/documents/:id/compare': answer(({ request }) => ({ target: `document:${param(request, 'id')}`, details: { with: obj(request.query).with } })),
 
   // --- Staff pages ---------------------------------------------------------------------------
   ...Object.fromEntries(PAGE_COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
@@ -129,6 +136,8 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /documents': answer('documents'),
   'GET /documents/:id': answer(documentTarget),
   'GET /documents/:id/provenance': answer(documentTarget),
+  'GET /documents/:id/review': answer(documentTarget),
+  'GET /documents/:id/compare': answer(({ request }) => ({ target: `document:${param(request, 'id')}`, details: { with: obj(request.query).with } })),
   // A name chosen for a typed span: the preview is shown again.
   'POST /generate/:kind/mention': answer(({ request }) => ({ target: 'preview', details: { kind: param(request, 'kind') } })),
   'POST /api/v1/documents/suggest-mandates': answer('mandates'),

@@ -27,6 +27,12 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
   return db.selectFrom('users').select(SUMMARY).orderBy('name').execute();
 }
 
+/** Whether anybody has ever signed in: until then the login page says where the first password is. */
+export async function anyoneSignedIn(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('users').select('id').where('last_login_at', 'is not', null).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countUsers(db: Db): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
@@ -54,4 +60,10 @@ export async function recordLogin(db: Db, id: number, rehashed?: string): Promis
     .set({ last_login_at: new Date(), ...(rehashed ? { password_hash: rehashed } : {}) })
     .where('id', '=', id)
     .execute();
+}
+
+/** Names of the active (not disabled) accounts of a role, by name: e.g. the lawyers a review can go to. */
+export async function activeUserNames(db: Db, role: UserRole): Promise<string[]> {
+  const rows = await db.selectFrom('users').select('name').where('role', '=', role).where('disabled_at', 'is', null).orderBy('name').execute();
+  return rows.map((r) => r.name);
 }

@@ -119,8 +119,20 @@ function recommendation(x: unknown, r: Redactor): unknown {
   return isObject(x) ? { ...x, text: text(r, x.text) } : x;
 }
 
-function documentMeta(d: unknown, r: Redactor): unknown {
-  return isObject(d) ? { ...d, title: text(r, d.title) } : d;
+/** A document's metadata; an approved version's out-of-date list names records by key and title (a person's: their name). */
+function documentMeta(d: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
+  if (!isObject(d)) return d;
+  const stale = isObject(d.outOfDate) && Array.isArray(d.outOfDate.records) ? {
+    outOfDate: {
+      ...d.outOfDate,
+      records: d.outOfDate.records.map((x) => (isObject(x) ? {
+        ...x,
+        key: key(r, x.key),
+        title: x.type === 'source' && typeof x.key === 'string' && withheld.has(x.key) ? 'Confidential source' : text(r, x.title),
+      } : x)),
+    },
+  } : {};
+  return { ...d, title: text(r, d.title), ...stale };
 }
 
 /**
@@ -216,6 +228,11 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ['POST /api/v1/documents', documentMeta],
   ['POST /api/v1/documents/preview', documentPreview],
   ['POST /api/v1/documents/:id/approve', documentMeta],
+  ['POST /api/v1/documents/:id/submit', documentMeta],
+  ['POST /api/v1/documents/:id/request-changes', documentMeta],
+  // A version's text, its review comments and two versions compared are shaped before they are
+  // compared (documents/review/review-reads.service.ts): a name split by a change would escape a
+  // redaction made afterwards.
   ['GET /api/v1/documents/:id/provenance', provenance],
   ['POST /api/v1/documents/suggest-mandates', mandateSuggestions],
 ]);
@@ -229,7 +246,7 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
 }
 
 /** Routes whose answers carry incident source links or provenance: they need the withheld sources. */
-const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\/:id\/provenance)/;
+const NEEDS_WITHHELD = /^(GET|POST|PUT) \/api\/v1\/(incidents|bundles|documents\/:id\/provenance|documents\/:id$)/;
 
 /**
  * For error bodies: every name replaced by "[name withheld]", not by a pseudonym. A refusal often

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Page, RecordStore } from '../records/record-stores.repository.js';
+import { matchesSearch, searchTerms } from '../shared/text/search.js';
 import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
 
 /**
@@ -11,8 +12,8 @@ import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
  *
  * So for such callers: every other filter runs in SQL as usual (they name no one), the candidate
  * records are shaped by the same step that shapes every response (identity-shaping.ts), and `q`
- * is matched — case-insensitively, as a substring, like the SQL `ilike` — against the shaped
- * record's searchable fields. `total` and the page come from that match. A protected name typed
+ * is matched — folded and stemmed as the SQL search does it (shared/text/search.ts) — against the
+ * shaped record's searchable fields. `total` and the page come from that match. A protected name typed
  * in `q` thus finds exactly what any other string absent from the shaped text finds: nothing.
  * `person=` compares keys only (aliases of old keys are not resolved for these callers).
  *
@@ -45,13 +46,14 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   const fields = SEARCHED[collection];
   if (!shape || !fields) return { items: [], total: 0 };
   const redactor = await loadEveryoneRedactor(db);
-  const needle = q.toLowerCase();
+  const terms = searchTerms(q);
   const matching: TRecord[] = [];
   for (let offset = 0; ; offset += CHUNK) {
     const { items, total } = await store.list(db, rest as TFilter, { limit: CHUNK, offset });
     for (const item of items) {
       const shaped = shape(item, redactor) as Json;
-      if (fields(shaped).some((v) => typeof v === 'string' && v.toLowerCase().includes(needle))) matching.push(shaped as TRecord);
+      const text = fields(shaped).filter((v): v is string => typeof v === 'string').join(' ');
+      if (matchesSearch(terms, text)) matching.push(shaped as TRecord);
     }
     if (items.length === 0 || offset + CHUNK >= total) break;
   }

@@ -1,16 +1,10 @@
+import type { AppealCodesTable } from '../db/tables/appeals.table.js';
 import type { Executor } from '../records/records.repository.js';
 
 /** Urgent-appeal numbering: the counters and the register of codes (migration 2026-12-03-030). */
 
-export interface AppealCodeRow {
-  appeal_id: string;
-  code: string;
-  numbered: boolean;
-  country_code: string;
-  issued_on: string;
-  base_code: string;
-  update_number: number;
-}
+/** An appeal's code as stored (the table's columns but its creation time). */
+export type AppealCodeRow = Omit<AppealCodesTable, 'created_at'>;
 
 const CODE_COLUMNS = ['appeal_id', 'code', 'numbered', 'country_code', 'issued_on', 'base_code', 'update_number'] as const;
 

@@ -12,6 +12,7 @@ import { AppealNumberTaken, planAppeal, type AppealPlan } from './appeal-codes.j
 import type { ComposedModel, DocumentPreview } from './workers/compose-tasks.js';
 import type { DocumentRenderer } from './workers/render-pool.js';
 import { CONTENT_TYPES } from './render/render-document.js';
+import { numberedText } from './model/numbered-text.js';
 import { FORMATS, type DocumentFormat, type DocumentRequest } from './request.schemas.js';
 
 /**
@@ -36,7 +37,7 @@ export const NAMES_PROTECTED_REASON =
   'This document prints the real name of a person who has not consented to be named in public (as a UN communication does for '
   + 'persons who consented to UN submission only). Generating, previewing or downloading it needs the identities:read scope.';
 
-function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, namesProtectedPersons: boolean): void {
+export function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentities'>, namesProtectedPersons: boolean): void {
   if (namesProtectedPersons && !deps.maySeeIdentities) throw new ForbiddenError(NAMES_PROTECTED_REASON);
 }
 
@@ -97,7 +98,7 @@ async function composeAndRenderBoth(deps: DocumentDeps, file: CaseFile, request:
   // Decided by the composed document: it knows who is named and who is pseudonymised.
   refuseIfNamesProtected(deps, composition.namesProtectedPersons);
   const rendered = await Promise.all(FORMATS.map(async (format) => ({ format, bytes: await deps.renderer.render(model, format) })));
-  return { composition, rendered };
+  return { composition, rendered, text: numberedText(model) };
 }
 
 export async function generateDocument(
@@ -130,7 +131,7 @@ async function composeAndStore(
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   // Composing and drawing are CPU work: they run in the renderer's workers, off the event loop.
-  const { composition, rendered } = await composeAndRenderBoth(deps, file, plan?.request ?? request, now);
+  const { composition, rendered, text } = await composeAndRenderBoth(deps, file, plan?.request ?? request, now);
   const { provenance } = composition;
   // Kind and code, or kind, country and date: a file name travels in e-mails and must never carry a name.
   const baseName = plan ? `${request.kind}-${codeForFileName(plan.code)}` : `${request.kind}-${composition.countryCode}-${now.toISOString().slice(0, 10)}`;
@@ -164,6 +165,7 @@ async function composeAndStore(
     sources: provenance.records.sources.length,
     created_by: actor,
     names_protected_persons: composition.namesProtectedPersons,
+    text: text as unknown as object,
   }, files, async (trx, saved) => {
     // The appeal's numbers are taken with the document, or not at all.
     await plan?.claim(trx);

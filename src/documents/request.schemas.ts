@@ -20,6 +20,8 @@ export const SelectionSchema = z
     rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length).optional(),
     /** All incidents of which these persons are victims (the usual subject of an appeal). */
     persons: z.array(Key).max(200).optional(),
+    /** Leave out the incidents that have no source (chosen in SQL, like every other criterion). */
+    sourcedOnly: z.boolean().optional().describe('Leave out incidents without a source'),
   })
   .describe('Which incidents the document is about. All given criteria must hold; at least one is required.')
   .superRefine((s, ctx) => {

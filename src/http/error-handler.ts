@@ -14,7 +14,10 @@ export const serverErrorChannel = channel('advocacy-docs:server-error');
  * One error handler for the whole app: client errors say what is wrong (and where); server
  * errors say nothing but a request id — never a stack, SQL or driver text.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  options: { notFoundPage?: (request: FastifyRequest) => string | null } = {},
+): void {
   app.setErrorHandler((err: FastifyError | HttpError | DomainError | RequestValidationError, request, reply) => {
     if (err instanceof RequestValidationError) {
       // A body that parses but breaks the schema is unprocessable; a bad query or path is a bad request.
@@ -68,9 +71,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    // A browser's mistyped address among the pages gets a page with the navigation; the API stays JSON.
+    const page = options.notFoundPage?.(request) ?? null;
+    if (page !== null) return reply.code(404).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(page);
+    return reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `No route for ${request.method} ${request.url.split('?')[0]}` });
+  });
 }
 
 /** Fastify's own 4xx messages are fine to show, but rephrase the common ones in plain words. */

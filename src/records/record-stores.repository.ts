@@ -1,6 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { containsPattern } from '../db/like.js';
 import type { Database } from '../db/schema.js';
+import { personSearchText, sourceSearchText } from '../db/search-text.js';
 import { toPointer, type Problem } from '../shared/problems.js';
 import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
@@ -13,7 +14,7 @@ import type {
 } from './records.js';
 import {
   findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
-  loadRecommendationsByKeys, loadSourcesByKeys, personKeysNamed, type Executor, type IncidentFilter,
+  loadRecommendationsByKeys, loadSourcesByKeys, searchCondition, type Executor, type IncidentFilter, type ListSort,
 } from './records.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
@@ -27,6 +28,8 @@ import {
 export interface Page {
   limit: number;
   offset: number;
+  /** The order (the pages' sortable columns); without it, each type's usual order (the API's). */
+  sort?: ListSort | undefined;
 }
 
 export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
@@ -107,14 +110,23 @@ async function followUpProblems(db: Executor, key: string, followUpOf: string): 
 
 type ListTable = 'persons' | 'sources' | 'organisations' | 'recommendations';
 
-/** Total and one page of keys of a filtered query, then the records for those keys in key order. */
+/**
+ * Total and one page of keys of a filtered query, then the records for those keys in that order:
+ * by key, unless the page asks for one of `sorts` (each a list of columns; the key comes last so
+ * that pages never overlap).
+ */
 async function pageByKey<TRecord extends { key: string }>(
   query: SelectQueryBuilder<Database, ListTable, object>,
   page: Page,
   load: (keys: string[]) => Promise<TRecord[]>,
+  sorts: Record<string, string[]> = {},
 ): Promise<{ items: TRecord[]; total: number }> {
   const count = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirst();
-  const rows = await query.select(sql<string>`key`.as('key')).orderBy(sql`key`).limit(page.limit).offset(page.offset).execute();
+  const columns = [...(page.sort ? sorts[page.sort.by] ?? [] : []), 'key'];
+  const dir = page.sort?.dir ?? 'asc';
+  let ordered = query.select(sql<string>`key`.as('key'));
+  for (const column of columns) ordered = ordered.orderBy(sql.raw(`${column} ${dir} nulls last`));
+  const rows = await ordered.limit(page.limit).offset(page.offset).execute();
   const keys = rows.map((r) => r.key);
   const byKey = new Map((await load(keys)).map((r) => [r.key, r]));
   return { items: keys.flatMap((k) => byKey.get(k) ?? []), total: Number(count?.n ?? 0) };
@@ -187,10 +199,11 @@ export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> 
   list(db, filter, page) {
     let query = db.selectFrom('persons');
     if (filter.q) {
-      const p = containsPattern(filter.q);
-      query = query.where((eb) => eb.or([eb('name', 'ilike', p), eb('name_native', 'ilike', p), eb('pseudonym', 'ilike', p)]));
+      query = query.where(searchCondition(db, personSearchText('persons'), filter.q));
     }
-    return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys));
+    return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys), {
+      newest: ['id'], name: ['name'], pseudonym: ['pseudonym'], kind: ['kind'],
+    });
   },
   referenceProblems: (db, person) => mentionProblems(db, 'persons', person, person.key),
   // Records created through the API belong to no country; a bundle import may assign one later.
@@ -217,15 +230,14 @@ export const sourceStore: RecordStore<BundleSource, SourceRecord, SourceFilter> 
     if (filter.type) query = query.where('type', '=', filter.type);
     if (filter.confidential !== undefined) query = query.where('confidential', '=', filter.confidential);
     if (filter.q) {
-      const p = containsPattern(filter.q);
       // A name searched for also finds the sources that mention a person of that name.
-      query = query.where((eb) => eb.or([
-        eb('title', 'ilike', p),
-        eb('author', 'ilike', p),
-        sql<boolean>`mentioned_person_keys(sources.title || ' ' || coalesce(sources.author, '')) && ${personKeysNamed(db, p)}`,
-      ]));
+      query = query.where(searchCondition(db, sourceSearchText('sources'), filter.q, {
+        mentions: `mentioned_person_keys(sources.title || ' ' || coalesce(sources.author, ''))`,
+      }));
     }
-    return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys));
+    return pageByKey(query, page, (keys) => loadSourcesByKeys(db, keys), {
+      newest: ['id'], date: ['date', 'id'], title: ['title'], type: ['type'], author: ['author'], reliability: ['reliability'],
+    });
   },
   async referenceProblems(db, source) {
     const problems = [
@@ -305,7 +317,9 @@ export const recommendationStore: RecordStore<BundleRecommendation, Recommendati
         ),
       ]));
     }
-    return pageByKey(query, page, (keys) => loadRecommendationsByKeys(db, keys));
+    return pageByKey(query, page, (keys) => loadRecommendationsByKeys(db, keys), {
+      newest: ['id'], right: ['"right"'], addressee: ['addressee'],
+    });
   },
   referenceProblems: async (db, rec) => [
     ...(await keyListProblems(db, 'incidents', 'incident', rec.incidents, (i) => ['incidents', i])),

@@ -1,6 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { containsPattern } from '../db/like.js';
 import type { Database } from '../db/schema.js';
+import { incidentSearchText, personSearchText } from '../db/search-text.js';
+import { searchTerms } from '../shared/text/search.js';
 import {
   incidentFromRow, organisationFromRow, personFromRow, recommendationFromRow, sourceFromRow,
 } from './mapping.js';
@@ -33,6 +35,8 @@ export interface IncidentFilter {
   persons?: string[] | undefined;
   keys?: string[] | undefined;
   rights?: string[] | undefined;
+  /** Only incidents with at least one source. */
+  sourcedOnly?: boolean | undefined;
 }
 
 function incidentQuery(db: Executor, f: IncidentFilter) {
@@ -53,16 +57,17 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
   if (f.violation) q = q.where(sql<boolean>`${f.violation} = any(incidents.violations)`);
   if (f.urgent !== undefined) q = q.where('incidents.urgent', '=', f.urgent);
   if (f.q) {
-    const pattern = containsPattern(f.q);
     // Text refers to persons by mention ([[person:KEY]]): a name searched for finds the incidents
-    // that mention a person of that name too. (Callers who may not see names never search stored
-    // text: consent/pseudonymous-search.ts.)
-    // Each branch is answered by an index (trigrams; the mentioned keys, migration 2026-12-03-010).
-    q = q.where((eb) => eb.or([
-      eb('incidents.title', 'ilike', pattern),
-      eb('incidents.summary', 'ilike', pattern),
-      sql<boolean>`mentioned_person_keys(incidents.title || ' ' || incidents.summary) && ${personKeysNamed(db, pattern)}`,
-    ]));
+    // that mention a person of that name, and those of which they are a victim. (Callers who may
+    // not see names never search stored text: consent/pseudonymous-search.ts.)
+    // Each branch is answered by an index (trigrams on the folded text; the mentioned keys).
+    q = q.where(searchCondition(db, incidentSearchText('incidents'), f.q, {
+      mentions: `mentioned_person_keys(incidents.title || ' ' || incidents.summary)`,
+      victimsOf: 'incidents.id',
+    }));
+  }
+  if (f.sourcedOnly) {
+    q = q.where(({ exists, selectFrom }) => exists(selectFrom('incident_sources as src').whereRef('src.incident_id', '=', 'incidents.id').select('src.incident_id')));
   }
   if (f.keys) q = q.where('incidents.key', 'in', f.keys.length > 0 ? f.keys : ['']);
   // A victim filter reads the person's links (incident_victims_person_idx), not every incident.
@@ -72,13 +77,46 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
 }
 
 /**
- * The keys of persons whose name or native name matches a LIKE pattern, as one array (null when
+ * Every word of `q` (in one of its forms: shared/text/search.ts) in the folded text, or — with
+ * `mentions` — in the names of a person the text mentions, or — with `victimsOf` — in the names
+ * of one of the incident's victims. A query without a word matches everything.
+ */
+export function searchCondition(
+  db: Executor,
+  foldedText: string,
+  query: string,
+  via: { mentions?: string; victimsOf?: string } = {},
+): RawBuilder<boolean> {
+  const terms = searchTerms(query);
+  if (terms.length === 0) return sql<boolean>`true`;
+  const words = terms.map((forms) => {
+    const branches = forms.map((form) => sql<boolean>`${sql.raw(foldedText)} like ${containsPattern(form)}`);
+    if (via.mentions) branches.push(sql<boolean>`${sql.raw(via.mentions)} && ${personKeysMatching(db, forms)}`);
+    // = any(array(...)): one array, so an index on the id answers it beside the others (a bitmap OR).
+    if (via.victimsOf) branches.push(sql<boolean>`${sql.raw(via.victimsOf)} = any(array(${victimsMatching(db, forms)}))`);
+    return sql<boolean>`(${sql.join(branches, sql` or `)})`;
+  });
+  return sql<boolean>`(${sql.join(words, sql` and `)})`;
+}
+
+const anyForm = (text: string, forms: readonly string[]) =>
+  sql<boolean>`(${sql.join(forms.map((form) => sql`${sql.raw(text)} like ${containsPattern(form)}`), sql` or `)})`;
+
+/**
+ * The keys of persons whose folded names contain one of the forms, as one array (null when
  * none): compared with a record's mentioned keys (`&&`), which an index answers.
  */
-export function personKeysNamed(db: Executor, pattern: string) {
+function personKeysMatching(db: Executor, forms: readonly string[]) {
   return sql<string[]>`(${db.selectFrom('persons as named')
-    .where((pe) => pe.or([pe('named.name', 'ilike', pattern), pe('named.name_native', 'ilike', pattern)]))
+    .where(anyForm(personSearchText('named'), forms))
     .select(sql<string[]>`array_agg(named.key)`.as('keys'))})`;
+}
+
+function victimsMatching(db: Executor, forms: readonly string[]) {
+  return db.selectFrom('incident_victims as sv')
+    .innerJoin('persons as svp', 'svp.id', 'sv.person_id')
+    .where(anyForm(personSearchText('svp'), forms))
+    .select('sv.incident_id');
 }
 
 function victimIncidents(db: Executor, personKeys: string[]) {
@@ -88,13 +126,27 @@ function victimIncidents(db: Executor, personKeys: string[]) {
     .select('v.incident_id');
 }
 
+/** A list's order: a sort key the record type offers, and the direction. */
+export interface ListSort { by: string; dir: 'asc' | 'desc' }
+
+/** The incident list's sort keys: the columns each orders by (the id last, so that pages never overlap). */
+const INCIDENT_SORTS: Record<string, string[]> = {
+  date: ['incidents.date', 'incidents.id'],
+  title: ['incidents.title', 'incidents.id'],
+  country: ['incidents.country_code', 'incidents.date', 'incidents.id'],
+};
+
 /** Ids of matching incidents in chronological order, with the total for pagination. */
 export async function findIncidentIds(
   db: Executor,
   filter: IncidentFilter,
-  page: { limit?: number; offset?: number } = {},
+  page: { limit?: number; offset?: number; sort?: ListSort | undefined } = {},
 ): Promise<{ ids: number[]; total: number }> {
-  let q = incidentQuery(db, filter).select('incidents.id').orderBy('incidents.date').orderBy('incidents.id');
+  // Chronological unless a sort is asked for (the pages: newest first, or by title or country).
+  const dir = page.sort?.dir ?? 'asc';
+  const by = INCIDENT_SORTS[page.sort?.by ?? 'date'] ?? INCIDENT_SORTS.date!;
+  let q = incidentQuery(db, filter).select('incidents.id');
+  for (const column of by) q = q.orderBy(sql.ref(column), dir);
   if (page.limit !== undefined) q = q.limit(page.limit);
   if (page.offset) q = q.offset(page.offset);
   // Together: one round trip to the database instead of two on every list page.
@@ -340,4 +392,19 @@ export async function loadWithheldSourceKeys(db: Executor): Promise<string[]> {
     ]))
     .execute();
   return rows.map((r) => r.key);
+}
+
+/**
+ * The current version, key and title (a person's: their name) of records by id, for telling
+ * whether a document's records changed since it was made. A record deleted since is absent.
+ */
+export async function currentRecordVersions(
+  db: Executor, table: 'incidents' | 'persons' | 'sources', ids: readonly number[],
+): Promise<Array<{ id: number; key: string; version: number; title: string }>> {
+  if (ids.length === 0) return [];
+  const unique = [...new Set(ids)];
+  if (table === 'persons') {
+    return db.selectFrom('persons').select(['id', 'key', 'version', 'name as title']).where('id', 'in', unique).execute();
+  }
+  return db.selectFrom(table).select(['id', 'key', 'version', 'title']).where('id', 'in', unique).execute();
 }

@@ -6,7 +6,11 @@ import { createAddressee, removeAddressee, replaceAddressee } from '../records/a
 import { countries } from '../records/record-choices.repository.js';
 import { problemsFromZod } from '../shared/problems.js';
 import { errorsByField, fieldViews, optionalText, text, type Errors, type FieldSpec, type Values } from './fields.js';
-import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
+import { filledQuery, headings, listView, pager, type Column } from './listing.js';
+import { mayUse, principalOf } from './actions.js';
+
+/** The address book's columns (listed by country, then title: no other order is offered). */
+const COLUMNS: Column[] = [{ label: 'Title' }, { label: 'Name' }, { label: 'Country' }, { label: 'Salutation' }];
 import { renderPage } from './page.js';
 
 /**
@@ -86,20 +90,24 @@ export async function addresseePages(web: FastifyInstance): Promise<void> {
   }
 
   web.get('/addressees', async (request, reply) => {
-    const raw = filledQuery(request.query);
-    const page = pageNumber(raw);
+    const view = listView(filledQuery(request.query), COLUMNS, { by: 'country', dir: 'asc' });
+    const raw = view.filters;
+    const page = view.page;
     const country = typeof raw.country === 'string' && /^[A-Z]{2}$/.test(raw.country) ? raw.country : undefined;
     const shown: Values = country ? { country } : {};
     const known = await countries(web.db);
     const names = new Map(known.map((c) => [c.code, c.name]));
-    const { items, total } = await listAddressees(web.db, { country }, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const { items, total } = await listAddressees(web.db, { country }, { limit: view.size, offset: (page - 1) * view.size });
     return renderPage(request, reply, 'addressees/list', {
       ...common,
       title: 'Address book',
       filters: fieldViews({ country: { label: 'Country', type: 'select', empty: 'Any country', options: known.map((c) => ({ value: c.code, label: c.name })) } }, shown, {}),
       filtered: country !== undefined,
       items: items.map((a) => ({ ...a, countryName: names.get(a.country) ?? a.country })),
-      pager: pager('/addressees', shown, page, total, items.length, 'addressees'),
+      headings: headings('/addressees', shown, view.keep, COLUMNS, view.sort),
+      keepHidden: Object.entries(view.keep).map(([name, value]) => ({ name, value })),
+      pager: pager('/addressees', shown, page, total, items.length, 'addressees', view.size, view.keep),
+      newButton: mayUse(principalOf(request), 'GET /addressees/new'),
     });
   });
 

@@ -10,6 +10,15 @@ import { KIND_TITLES } from './generate/generate.form.js';
 import { filledQuery, pageNumber, pager, PAGE_SIZE } from './listing.js';
 import { actorOf, renderPage } from './page.js';
 import { seriesVersions } from '../documents/documents.repository.js';
+import { isReviewStatus, REVIEW_STATUSES, STATUS_LABELS } from '../documents/review/review-workflow.js';
+import { reviewPanel, statusLabel } from './review/review.view.js';
+
+/** What the document page says after a review step's form. */
+const REVIEW_NOTICES: Record<string, string> = {
+  submitted: 'The version was submitted for review.',
+  changes: 'The changes you asked for were sent to the author with your comments.',
+  approved: 'The version is approved. It can no longer change; generating again makes a new version.',
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -31,15 +40,17 @@ async function documentOr404(web: FastifyInstance, id: string): Promise<Document
 }
 
 /** Generated documents: the list, one document with its versions, and its provenance. */
-export async function documentPages(web: FastifyInstance): Promise<void> {
+export async function documentPages(web: FastifyInstance, opts: { separationOfDuties?: boolean } = {}): Promise<void> {
+  const reviewOptions = { separationOfDuties: opts.separationOfDuties ?? true };
   web.get('/documents', async (request, reply) => {
     const raw = filledQuery(request.query);
     const page = pageNumber(raw);
     const filters: Values = {};
     if (typeof raw.kind === 'string' && (DOCUMENT_KINDS as readonly string[]).includes(raw.kind)) filters.kind = raw.kind;
-    if (raw.status === 'draft' || raw.status === 'approved') filters.status = raw.status;
+    if (isReviewStatus(raw.status)) filters.status = raw.status;
+    if (typeof raw.q === 'string' && raw.q.trim() !== '') filters.q = raw.q.trim().slice(0, 200);
     const { items, total } = await listDocuments(web.db, {
-      kind: filters.kind as string | undefined, status: filters.status as string | undefined,
+      kind: filters.kind as string | undefined, status: filters.status as string | undefined, q: filters.q as string | undefined,
       limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
     });
     return renderPage(request, reply, 'documents/list', {
@@ -47,10 +58,11 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
       section: 'documents',
       filters: fieldViews({
         kind: { label: 'Kind', type: 'select', empty: 'Any kind', options: DOCUMENT_KINDS.map((k) => ({ value: k, label: KIND_TITLES[k] })) },
-        status: { label: 'Review', type: 'select', empty: 'Any', options: [{ value: 'draft', label: 'Not approved yet' }, { value: 'approved', label: 'Approved' }] },
+        status: { label: 'Review', type: 'select', empty: 'Any', options: REVIEW_STATUSES.map((v) => ({ value: v, label: STATUS_LABELS[v] })) },
+        q: { label: 'Title contains', type: 'text' },
       }, filters, {}),
       filtered: Object.keys(filters).length > 0,
-      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), files: filesOf(d) })),
+      items: items.map((d) => ({ ...d, kindTitle: kindTitle(d.kind), files: filesOf(d), statusLabel: statusLabel(d.status) })),
       pager: pager('/documents', filters, page, total, items.length, 'documents'),
     });
   });
@@ -62,9 +74,11 @@ export async function documentPages(web: FastifyInstance): Promise<void> {
       title: doc.title,
       section: 'documents',
       generated: (request.query as Record<string, unknown>).generated === '1',
-      doc: { ...doc, kindTitle: kindTitle(doc.kind), files: filesOf(doc) },
+      doc: { ...doc, kindTitle: kindTitle(doc.kind), files: filesOf(doc), statusLabel: statusLabel(doc.status) },
+      review: await reviewPanel(web.db, request, doc, reviewOptions),
+      reviewNotice: REVIEW_NOTICES[String((request.query as Record<string, unknown>).review)] ?? null,
       versions: versions.map((v) => ({
-        ...v, current: v.id === doc.id,
+        ...v, current: v.id === doc.id, statusLabel: statusLabel(v.status),
         files: v.formats.map((format) => ({ format: format.toUpperCase(), href: fileLink(v.id, format) })),
       })),
     });

@@ -33,6 +33,11 @@ export interface FieldSpec {
   maxlength?: number;
   placeholder?: string;
   autocomplete?: string;
+  /**
+   * A long list of records (checkboxes or a select) that a search box narrows as you type, by the
+   * records API's search (public/js/enhance.js); without scripts the whole list is there.
+   */
+  picker?: 'persons' | 'sources' | 'incidents';
 }
 
 /** Everything a template needs to draw one labelled field with its hint and error. */
@@ -54,6 +59,7 @@ export interface FieldView {
   maxlength: number | undefined;
   placeholder: string | undefined;
   autocomplete: string | undefined;
+  picker: string | undefined;
   options: Array<Option & { id: string; selected: boolean }>;
   /** Type flags, because templates cannot compare strings without a helper. */
   is: Partial<Record<FieldType | 'input' | 'choice', boolean>>;
@@ -89,6 +95,7 @@ export function fieldView(name: string, spec: FieldSpec, values: Values, errors:
     maxlength: spec.maxlength,
     placeholder: spec.placeholder,
     autocomplete: spec.autocomplete,
+    picker: spec.picker,
     options,
     is: {
       [type]: true,

@@ -4,6 +4,7 @@ import { loadPersonsByKeys } from '../records/records.repository.js';
 import { renderPage } from './page.js';
 import { recordCounts } from '../records/record-choices.repository.js';
 import { queryString } from './listing.js';
+import { waitingForMe } from './review/review.view.js';
 
 /** A demo person the quick-start links are about (in the Kazakhstan demo bundle). */
 const DEMO_SUBJECT = 'p-kz-0001';
@@ -37,6 +38,7 @@ export async function homeRoutes(web: FastifyInstance): Promise<void> {
       demoLoaded,
       demo: demoLoaded ? demoLinks() : null,
       loaded: (request.query as Record<string, unknown>).loaded === '1',
+      waiting: await waitingForMe(web.db, request),
     });
   });
 

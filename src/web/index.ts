@@ -18,7 +18,9 @@ import { bundlePages } from './bundles.routes.js';
 import { addresseePages } from './addressees.pages.js';
 import { generatePages } from './generate/generate.routes.js';
 import { documentPages } from './documents.routes.js';
+import { reviewPages } from './review/review.pages.js';
 import { organisationPages } from './admin/organisation.pages.js';
+import { pickerRoutes } from './pickers.routes.js';
 
 export interface WebOptions {
   config: Config;
@@ -68,6 +70,8 @@ export async function webRoutes(web: FastifyInstance, opts: WebOptions): Promise
   await web.register(addresseePages);
   await web.register(bundlePages);
   await web.register(generatePages);
-  await web.register(documentPages);
+  await web.register(documentPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
+  await web.register(reviewPages, { separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES });
   await web.register(organisationPages);
+  await web.register(pickerRoutes);
 }

@@ -2,6 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { csrfUserInfo } from '../auth/csrf.js';
 import { errorSummary, type Errors } from './fields.js';
 import { mentionNamesFor, mentionsPlain } from './mentions.js';
+import { navFor, permissions, principalOf, type NavSection } from './actions.js';
+
+export type { NavSection } from './actions.js';
 
 /** What the layout needs besides the page's own data. */
 export interface PageData {
@@ -12,21 +15,6 @@ export interface PageData {
   errors?: Errors;
   [key: string]: unknown;
 }
-
-export type NavSection =
-  | 'home' | 'incidents' | 'persons' | 'sources' | 'recommendations' | 'addressees' | 'bundles' | 'generate' | 'documents';
-
-const NAV: Array<{ section: NavSection; href: string; label: string }> = [
-  { section: 'home', href: '/', label: 'Home' },
-  { section: 'incidents', href: '/incidents', label: 'Incidents' },
-  { section: 'persons', href: '/persons', label: 'Persons' },
-  { section: 'sources', href: '/sources', label: 'Sources' },
-  { section: 'recommendations', href: '/recommendations', label: 'Recommendations' },
-  { section: 'addressees', href: '/addressees', label: 'Address book' },
-  { section: 'bundles', href: '/bundles', label: 'Upload a bundle' },
-  { section: 'generate', href: '/generate', label: 'Generate' },
-  { section: 'documents', href: '/documents', label: 'Documents' },
-];
 
 /**
  * Whoever authentication says is signed in. Another module sets `request.user`; the pages only
@@ -67,6 +55,8 @@ export async function renderPage(
     hasErrors: summary.length > 0,
     csrfToken: reply.generateCsrf({ userInfo: csrfUserInfo(request) }),
     user: signedInUser(request),
-    nav: NAV.map((n) => ({ ...n, current: n.section === data.section })),
+    // One rule table decides the routes and what the pages offer (actions.ts).
+    nav: navFor(principalOf(request), data.section),
+    can: permissions(principalOf(request)),
   });
 }

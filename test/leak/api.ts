@@ -78,11 +78,16 @@ export async function apiTexts(api: Api, corpus: Corpus, docs: GeneratedDoc[], r
   out.push({ channel: apiChannel('doc-list'), text: jsonStrings(list.body) });
   const meta: string[] = [];
   const provenance: string[] = [];
+  const review: string[] = [];
   for (const d of docs) {
     meta.push(jsonStrings(d.created), jsonStrings((await api.call('GET', `/api/v1/documents/${d.id}`)).body));
     provenance.push(jsonStrings((await api.call('GET', `/api/v1/documents/${d.id}/provenance`)).body));
+    // The review routes (issue 14.1): numbered text, and a version compared (with itself: all its text).
+    review.push(jsonStrings((await api.call('GET', `/api/v1/documents/${d.id}/text`)).body));
+    review.push(jsonStrings((await api.call('GET', `/api/v1/documents/${d.id}/compare?with=${d.id}`)).body));
   }
   out.push({ channel: apiChannel('doc-meta'), text: meta.join('\n') });
+  out.push({ channel: apiChannel('doc-review'), text: review.join('\n') });
   out.push({ channel: apiChannel('provenance'), text: provenance.join('\n') });
 
   out.push({ channel: apiChannel('4xx'), text: [await refusedAnswers(api, corpus), ...refusals.map(jsonStrings)].join('\n') });

@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/database.js';
+import type { CompiledQuery, KyselyPlugin, RootOperationNode } from 'kysely';
+import type { DatabaseHandle, Db } from '../../src/db/database.js';
 import { createPgliteDatabase, createPostgresDatabase, type TestDatabase, type TestDatabasesContext } from './test-databases.js';
 
 export type { TestDatabase } from './test-databases.js';
@@ -36,4 +37,14 @@ export async function countRows(handle: DatabaseHandle): Promise<Record<string, 
     out[t] = Number(row.n);
   }
   return out;
+}
+/** Every statement a database runs, compiled, while `work` runs (the repositories' own SQL, as sent). */
+export async function statementsRun(db: Db, work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
+  const seen: RootOperationNode[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery: ({ node }) => (seen.push(node), node),
+    transformResult: async ({ result }) => result,
+  };
+  await work(db.withPlugin(plugin));
+  return seen.map((node) => db.getExecutor().compileQuery(node, { queryId: '' }));
 }

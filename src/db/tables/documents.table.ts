@@ -13,7 +13,8 @@ export interface DocumentsTable {
   title: string;
   file_name: string;
   content_type: string;
-  status: string;
+  /** draft → in_review → changes_requested → … → approved (documents/review/review-workflow.ts). */
+  status: Generated<string>;
   draft: boolean;
   request: unknown;
   provenance: unknown;
@@ -29,6 +30,23 @@ export interface DocumentsTable {
   names_protected_persons: Generated<boolean>;
   approved_by: string | null;
   approved_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  /** The lawyer (user name) the version is in review with, or was last. */
+  review_assignee: Generated<string | null>;
+  review_submitted_by: Generated<string | null>;
+  review_submitted_at: Generated<Timestamp | null>;
+  /** Numbered paragraphs and notes as printed (documents/model/numbered-text.ts); null before review existed. */
+  text: Generated<unknown | null>;
+}
+
+/** A lawyer's comment on a version in review, anchored to a paragraph or note number (or neither: the whole version). */
+export interface DocumentReviewCommentsTable {
+  id: Generated<number>;
+  document_id: string;
+  paragraph: number | null;
+  note: number | null;
+  body: string;
+  author: string;
   created_at: Generated<Timestamp>;
 }
 
@@ -46,9 +64,11 @@ export interface DocumentFilesTable {
 export interface DocumentTables {
   documents: DocumentsTable;
   document_files: DocumentFilesTable;
+  document_review_comments: DocumentReviewCommentsTable;
 }
 
 export type DocumentRow = Selectable<DocumentsTable>;
 export type NewDocument = Insertable<DocumentsTable>;
 export type DocumentFileRow = Selectable<DocumentFilesTable>;
+export type DocumentReviewCommentRow = Selectable<DocumentReviewCommentsTable>;
 export type NewDocumentFile = Insertable<DocumentFilesTable>;

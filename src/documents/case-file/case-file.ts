@@ -47,6 +47,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     keys: selection.incidents,
     rights: selection.rights,
     persons: selection.persons?.length ? selection.persons : undefined,
+    sourcedOnly: selection.sourcedOnly === true ? true : undefined,
   });
   const incidents = await loadIncidents(db, ids);
   const selected = new Set(incidents.map((i) => i.key));

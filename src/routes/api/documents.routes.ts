@@ -10,6 +10,8 @@ import { DOCUMENT_KINDS, DocumentRequestSchema, FORMATS } from '../../documents/
 import { HttpError, notFound } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
 import { DocumentMeta, documentMeta, documentPreviewJson } from './schemas/document.schemas.js';
+import { outOfDateOf } from '../../documents/review/out-of-date.js';
+import { REVIEW_STATUSES } from '../../documents/review/review-workflow.js';
 import { ambiguityProblem } from '../../documents/compose/name-ambiguities.js';
 
 const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
@@ -65,7 +67,10 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
       summary: 'List generated documents, newest first',
       querystring: z.strictObject({
         kind: z.enum(DOCUMENT_KINDS).optional(),
-        status: z.enum(['draft', 'approved']).optional(),
+        status: z.enum(REVIEW_STATUSES).optional(),
+        assignee: z.string().min(1).max(200).optional().describe('The lawyer a version is (or was last) in review with'),
+        author: z.string().min(1).max(200).optional().describe('Who generated the version'),
+        q: z.string().max(200).optional().describe('Words of the title'),
         limit: z.coerce.number().int().min(1).max(200).default(50),
         offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
       }),
@@ -73,15 +78,19 @@ export async function documentRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request) => {
     const { items, total } = await listDocuments(app.db, request.query);
-    return { items: items.map(documentMeta), total, limit: request.query.limit, offset: request.query.offset };
+    return { items: items.map((d) => documentMeta(d)), total, limit: request.query.limit, offset: request.query.offset };
   });
 
   r.get('/documents/:id', {
-    schema: { tags: ['documents'], summary: 'A document\'s metadata', params: IdParams, response: { 200: DocumentMeta } },
+    schema: {
+      tags: ['documents'],
+      summary: 'A document\'s metadata, review state and (approved versions) whether it is out of date',
+      params: IdParams, response: { 200: DocumentMeta },
+    },
   }, async (request) => {
     const doc = await getDocument(app.db, request.params.id);
     if (!doc) throw notFound('Document');
-    return documentMeta(doc);
+    return documentMeta(doc, await outOfDateOf(app.db, doc.id));
   });
 
   r.get('/documents/:id/file', {

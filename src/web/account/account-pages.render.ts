@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import type Handlebars from 'handlebars';
+import { csrfTokenFor } from '../../auth/csrf.js';
 import { createWebHandlebars } from '../views.js';
+import { navFor as navOf, permissions, principalOf, type NavItem } from '../actions.js';
 
 /**
  * The sign-in, account and admin pages. They use the staff pages' layout when it is there
@@ -27,21 +29,10 @@ function template(path: string): Handlebars.TemplateDelegate {
   return t;
 }
 
-export interface NavItem {
-  href: string;
-  label: string;
-  current?: boolean;
-}
-
-const ADMIN_NAV: NavItem[] = [
-  { href: '/', label: 'Home' },
-  { href: '/admin', label: 'Users and API keys' },
-  { href: '/admin/audit', label: 'Audit trail' },
-];
+export type { NavItem } from '../actions.js';
 
 export function navFor(request: FastifyRequest, current?: string): NavItem[] {
-  const nav = request.user?.role === 'admin' ? ADMIN_NAV : [{ href: '/', label: 'Home' }];
-  return nav.map((n) => ({ ...n, current: n.href === current }));
+  return navOf(principalOf(request), current);
 }
 
 /** A page of ours inside the layout. `csrfToken` fills the layout's sign-out form. */
@@ -58,6 +49,7 @@ export function renderAuthPage(
     body,
     user: request.user ? { name: request.user.name } : null,
     nav: data.nav ?? navFor(request),
+    can: permissions(principalOf(request)),
     csrfToken: data.csrfToken ?? '',
     errorSummary: errors,
     hasErrors: errors.length > 0,
@@ -68,4 +60,17 @@ export function renderAuthPage(
 export function refusalPage(request: FastifyRequest, status: number, message: string, csrfToken: string | null): string {
   const title = status === 403 ? 'Not allowed' : status === 429 ? 'Too many requests' : 'Sign in needed';
   return renderAuthPage(request, 'refused', { title, message, csrfToken });
+}
+
+/** Addresses that belong to machines (API, documentation, health): their 404 stays JSON. */
+const NOT_PAGES = /^\/(api|docs|health|ready|schemas|assets|openapi\.json)(\/|$|\?)/;
+
+/**
+ * A mistyped address among the pages, asked for by a browser: a page with the navigation (the
+ * menu shows what the caller's role may use). Anything else: null, and the API's JSON 404.
+ */
+export function notFoundPage(request: FastifyRequest): string | null {
+  if (NOT_PAGES.test(request.url) || !(request.headers.accept ?? '').includes('text/html')) return null;
+  const path = request.url.split('?')[0]!.slice(0, 200);
+  return renderAuthPage(request, 'not-found', { title: 'Page not found', path, csrfToken: csrfTokenFor(request) });
 }

@@ -8,7 +8,7 @@ import { renderAuthPage } from './account-pages.render.js';
 import { safeNext } from '../../auth/redirects.js';
 import { decoyHash, hashPassword, MIN_PASSWORD_LENGTH, needsRehash, passwordProblem, verifyPassword } from '../../auth/passwords.js';
 import { createSession, deleteExpiredSessions, deleteSession, deleteSessionsOf, findSessionUser } from '../../auth/sessions.repository.js';
-import { findUserByName, recordLogin, updateUser } from '../../auth/users.repository.js';
+import { anyoneSignedIn, findUserByName, recordLogin, updateUser } from '../../auth/users.repository.js';
 
 type Form = Record<string, unknown>;
 const field = (body: unknown, name: string): string => {
@@ -40,8 +40,10 @@ export async function loginRoutes(app: FastifyInstance, opts: { config: Config }
     keyGenerator: (request) => `login-ip|${request.ip}`,
   });
 
-  const loginPage = (request: FastifyRequest, reply: FastifyReply, status: number, data: { username?: string; next?: string; failed?: string }) =>
+  const loginPage = async (request: FastifyRequest, reply: FastifyReply, status: number, data: { username?: string; next?: string; failed?: string }) =>
     html(reply, status, renderAuthPage(request, 'login', {
+      // First start: nobody has signed in yet, so say where the first admin's password is.
+      firstStart: !(await anyoneSignedIn(db)),
       title: 'Sign in', nav: [], signedOut: (request.query as Form | undefined)?.signedout === '1', loginCsrf: issueLoginCsrf(request, reply), next: safeNext(data.next), username: data.username ?? '', failed: data.failed ?? '',
     }));
 

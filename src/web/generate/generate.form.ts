@@ -108,6 +108,7 @@ export function documentRequestInput(kind: DocumentKind, values: Values): unknow
     incidents: undefinedIfEmpty(list(values, 'selection.incidents')),
     persons: undefinedIfEmpty(list(values, 'selection.persons')),
     rights: undefinedIfEmpty(list(values, 'selection.rights')),
+    sourcedOnly: checkbox(values, 'selection.sourcedOnly') ? true : undefined,
   };
   const organisation = submittingOrganisation(values);
   const common = {
@@ -215,7 +216,7 @@ export interface GenerateFormView {
   addresseeGroups: FieldView[];
   showPersons: boolean;
   /** Folded parts of the form open when they hold a value or an error. */
-  open: { rights: boolean; organisation: boolean };
+  open: { rights: boolean; incidents: boolean; organisation: boolean };
 }
 
 /** The fields of one kind's form, with the records to choose from. */
@@ -234,13 +235,14 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
     },
     'selection.from': { label: 'From', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'e.g. 2018-01-01' },
     'selection.to': { label: 'To', placeholder: 'YYYY-MM-DD', maxlength: 10, hint: 'e.g. 2018-03-31' },
+    'selection.sourcedOnly': { label: 'Leave out incidents without a source', type: 'checkbox', hint: 'Otherwise a draft prints them marked UNSOURCED, and a final document refuses them.' },
     'selection.incidents': {
-      label: 'Or tick incidents', type: 'checkboxes',
+      label: 'Or tick incidents', type: 'checkboxes', picker: 'incidents',
       hint: incidents.length ? 'Only these incidents. Those marked “no source” cannot be stated as fact except in a draft.' : 'No incident is recorded yet.',
       options: chosenFirst(values, 'selection.incidents', incidents.map((i) => ({ value: i.key, label: `${i.date} — ${i.title}`, hint: i.unsourced ? '(no source)' : undefined }))),
     },
     'selection.persons': {
-      label: 'About these persons', type: 'checkboxes',
+      label: 'About these persons', type: 'checkboxes', picker: 'persons',
       hint: 'The incidents of which they are victims; the first is the subject of an appeal.',
       options: chosenFirst(values, 'selection.persons', persons.map((p) => ({ value: p.key, label: p.name, hint: `(${p.pseudonym})` }))),
     },
@@ -316,6 +318,7 @@ export async function generateForm(db: Db, kind: DocumentKind, givenValues: Valu
     showPersons: kind !== 'eu-briefing',
     open: {
       rights: list(values, 'selection.rights').length > 0 || Boolean(errors['selection.rights']),
+      incidents: list(values, 'selection.incidents').length > 0 || Boolean(errors['selection.incidents']),
       organisation: Object.keys(errors).some((k) => k.startsWith('options.submittingOrganisation'))
         || submittingOrganisation(values) !== undefined,
     },

@@ -1,4 +1,5 @@
 import { ANONYMOUS, maySeeIdentities } from '../../auth/roles.js';
+import { mayUse } from '../actions.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CompositionAuditError, CompositionRefused } from '../../documents/compose/compose.js';
 import { generateDocument, previewDocument } from '../../documents/documents.service.js';
@@ -120,7 +121,7 @@ export async function generatePages(web: FastifyInstance): Promise<void> {
       throw err;
     }
     const principal = request.principal ?? ANONYMOUS;
-    const viewer = { seeNames: maySeeIdentities(principal), mayChoose: principal.kind === 'user' && principal.role === 'staff' };
+    const viewer = { seeNames: maySeeIdentities(principal), mayChoose: mayUse(principal, 'POST /generate/:kind/mention') };
     const { _csrf: _token, ...formValues } = values;
     const ambiguities = ambiguityViews(preview.ambiguities, viewer, JSON.stringify(formValues));
     const unsourced = (await incidentsById(web.db, preview.unsourcedIncidentIds)).map((i) => ({
@@ -220,6 +221,7 @@ function requestValues(request: DocumentRequest): Values {
     'selection.incidents': request.selection.incidents,
     'selection.persons': request.selection.persons,
     'selection.rights': request.selection.rights,
+    'selection.sourcedOnly': request.selection.sourcedOnly ? 'on' : undefined,
   };
   const o = request.options as Record<string, unknown>;
   if (request.kind === 'urgent-appeal') {

@@ -191,7 +191,7 @@ export async function incidentForm(db: Db, values: Values, errors: Errors, editi
       hint: 'What happened, in plain sentences: this is the claim documents print, footnoted to the sources below. A name written here is replaced by the pseudonym wherever the person has not consented to be named.',
     },
     victims: {
-      label: 'Victims', type: 'checkboxes',
+      label: 'Victims', type: 'checkboxes', picker: 'persons',
       hint: persons.length ? 'The persons this incident happened to, shown as name (pseudonym).' : 'No person is recorded yet: add persons first, then link them here.',
       options: persons.map((p) => ({ value: p.key, label: p.name, hint: `(${p.pseudonym})` })),
     },
@@ -211,7 +211,7 @@ export async function incidentForm(db: Db, values: Values, errors: Errors, editi
   const filled = rows(values, 'sources', SOURCE_COLUMNS, 'source').length;
   const sourceRows = Array.from({ length: filled + SPARE_ROWS }, (_, i) => ({
     number: i + 1,
-    source: fieldView(`sources.${i}.source`, { label: 'Source', type: 'select', empty: '— choose a source —', options: sourceOptions }, values, errors),
+    source: fieldView(`sources.${i}.source`, { label: 'Source', type: 'select', empty: '— choose a source —', options: sourceOptions, picker: 'sources' }, values, errors),
     credibility: fieldView(`sources.${i}.credibility`, { label: 'Credibility of this information', type: 'select', empty: '— grade it —', options: options.credibility }, values, errors),
     locator: fieldView(`sources.${i}.locator`, { label: 'Where in the source', hint: 'e.g. "para. 3"', maxlength: 200 }, values, errors),
     excerpt: fieldView(`sources.${i}.excerpt`, { label: 'Excerpt', type: 'textarea', rows: 2, maxlength: 2000 }, values, errors),

@@ -25,7 +25,7 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
     list: {
       // The API's list query: a filter it refuses is a 400 with the problem beside its field.
       query(raw, page) {
-        const parsed = IncidentListQuery.safeParse({ ...raw, ...page }, { reportInput: true });
+        const parsed = IncidentListQuery.safeParse({ ...raw, limit: page.limit, offset: page.offset }, { reportInput: true });
         return parsed.success
           ? { shown: raw, filter: parsed.data }
           : { shown: raw, errors: errorsByField(problemsFromZod(parsed.error), Object.keys(FILTER_LABELS), FILTER_LABELS) };
@@ -39,7 +39,7 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
           right: { label: 'Right', type: 'select', empty: 'Any right', options: options.rights },
           violation: { label: 'Violation', type: 'select', empty: 'Any violation', options: options.violations },
           urgent: { label: 'Urgent', type: 'select', empty: 'Urgent or not', options: [{ value: 'true', label: 'Urgent only' }, { value: 'false', label: 'Not urgent' }] },
-          q: { label: 'Text', hint: 'Searched in titles and summaries', maxlength: 200 },
+          q: { label: 'Text', hint: 'Titles, summaries and victims\' names, in any script and case (Тобылова finds Tobylova); "detained" also finds "detention"', maxlength: 200 },
         };
       },
       row: (i) => ({
@@ -54,6 +54,14 @@ export async function incidentPages(web: FastifyInstance): Promise<void> {
         urgent: i.urgent,
       }),
       extra: (shown) => ({ person: typeof shown.person === 'string' ? shown.person : null }),
+      columns: [
+        { label: 'Date', sort: 'date', firstDir: 'desc' },
+        { label: 'Incident', sort: 'title' },
+        { label: 'Place', sort: 'country' },
+        { label: 'Rights' },
+        { label: 'Sources' },
+      ],
+      defaultSort: { by: 'date', dir: 'desc' },
     },
     form: {
       keyHint: 'A stable identifier of lowercase letters, digits and "-", e.g. kz-2018-03-13-almaty. Leave it empty to make one from the country and date.',

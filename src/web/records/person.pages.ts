@@ -46,7 +46,15 @@ export async function personPages(web: FastifyInstance): Promise<void> {
         const q = searchText(raw.q);
         return { shown: q ? { q } : {}, filter: { q } };
       },
-      fields: () => ({ q: { label: 'Search names and pseudonyms', maxlength: 200 } }),
+      fields: () => ({ q: { label: 'Search names and pseudonyms', maxlength: 200, hint: 'Any script and case: Тобылова finds Tobylova' } }),
+      columns: [
+        { label: 'Name', sort: 'name' },
+        { label: 'Pseudonym', sort: 'pseudonym' },
+        { label: 'Kind', sort: 'kind' },
+        { label: 'May be named to the UN' },
+        { label: 'May be named in public' },
+      ],
+      defaultSort: { by: 'newest', dir: 'desc' },
       row: (p) => ({
         key: p.key, name: p.name, pseudonym: p.pseudonym, kind: p.kind, un: p.consent.unSubmission, public: p.consent.publicNaming,
       }),

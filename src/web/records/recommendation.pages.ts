@@ -37,6 +37,13 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
       row: (r) => ({
         key: r.key, text: r.text, right: rightLabel(r.right), addressee: ADDRESSEE_LABELS[r.addressee], incidents: r.incidents.length,
       }),
+      columns: [
+        { label: 'Recommendation' },
+        { label: 'Right', sort: 'right' },
+        { label: 'Addressed to', sort: 'addressee' },
+        { label: 'Incidents' },
+      ],
+      defaultSort: { by: 'newest', dir: 'desc' },
     },
     form: {
       keyHint: 'Lowercase letters, digits and "-". Leave it empty for an opaque one (r-xx-0001).',
@@ -48,7 +55,7 @@ export async function recommendationPages(web: FastifyInstance): Promise<void> {
             addressee: { label: 'Addressed to', type: 'radios', required: true, options: options.addressees },
             text: { label: 'Text', type: 'textarea', required: true, rows: 4, maxlength: 5000, hint: 'One recommendation, as it should be printed, e.g. "Release the detained blogger immediately and unconditionally." A person is written as a mention, [[person:p-kz-0042]], so that each document names or pseudonymises them by consent.' },
             incidents: {
-              label: 'About these incidents', type: 'checkboxes',
+              label: 'About these incidents', type: 'checkboxes', picker: 'incidents',
               hint: 'A recommendation linked to no incident is used for every document on its country.',
               options: incidents.map((i) => ({ value: i.key, label: `${i.date} — ${i.title}` })),
             },

@@ -8,7 +8,8 @@ import { nextOpaqueKey } from '../../records/record-keys.repository.js';
 import type { Problem } from '../../shared/problems.js';
 import type { Page, RecordStore } from '../../records/record-stores.repository.js';
 import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
-import { filledQuery, pageNumber, pager, PAGE_SIZE } from '../listing.js';
+import { filledQuery, headings, listView, pager, queryString, type Column, type Sort } from '../listing.js';
+import { mayUse, principalOf } from '../actions.js';
 import { renderPage } from '../page.js';
 import { proposeMentions, showMentionProposal, wantsEdit } from './mention-confirm.js';
 import { saveFromForm } from './save.js';
@@ -39,6 +40,9 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     row(record: TRecord): Record<string, unknown>;
     /** Anything else the list template draws. */
     extra?(shown: Values): Record<string, unknown>;
+    /** The table's columns (those with a sort key sort the list), and the order without a choice: newest first. */
+    columns: Column[];
+    defaultSort: Sort;
   };
   form: {
     /** The key field's hint on a new record (on an existing one the key is read-only). */
@@ -130,14 +134,12 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
   }
 
   web.get(base, async (request, reply) => {
-    const raw = filledQuery(request.query);
-    const page = pageNumber(raw);
-    delete raw.page;
-    const query = spec.list.query(raw, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    const view = listView(filledQuery(request.query), spec.list.columns, spec.list.defaultSort);
+    const window = { limit: view.size, offset: (view.page - 1) * view.size, sort: view.sort };
+    const query = spec.list.query(view.filters, window);
     const errors = 'errors' in query ? query.errors : {};
-    const { items, total } = 'filter' in query
-      ? await store.list(web.db, query.filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE })
-      : { items: [], total: 0 };
+    const { items, total } = 'filter' in query ? await store.list(web.db, query.filter, window) : { items: [], total: 0 };
+    const sorted = spec.list.columns.find((c) => c.sort === view.sort.by);
     return renderPage(request, reply, `${section}/list`, {
       ...common,
       title: capitalise(section),
@@ -145,7 +147,12 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       filtered: Object.keys(query.shown).length > 0,
       errors,
       items: items.map(spec.list.row),
-      pager: pager(base, query.shown, page, total, items.length, section),
+      headings: headings(base, query.shown, view.keep, spec.list.columns, view.sort),
+      sortedBy: sorted ? `sorted by ${sorted.label.toLowerCase()}, ${view.sort.dir === 'asc' ? 'ascending' : 'descending'}` : 'newest first',
+      // The filter form keeps the sort and page size; a new filter starts on page 1.
+      keepHidden: Object.entries(view.keep).map(([name, value]) => ({ name, value })),
+      pager: pager(base, query.shown, view.page, total, items.length, section, view.size, view.keep),
+      newButton: mayUse(principalOf(request), `GET ${base}/new`),
       ...spec.list.extra?.(query.shown),
     }, 'errors' in query ? 400 : 200);
   });

@@ -49,11 +49,19 @@ export async function sourcePages(web: FastifyInstance): Promise<void> {
       fields: () => ({
         type: { label: 'Type', type: 'select', empty: 'Any type', options: options.sourceTypes },
         confidential: { label: 'Confidential', type: 'select', empty: 'Confidential or not', options: [{ value: 'true', label: 'Confidential only' }, { value: 'false', label: 'Not confidential' }] },
-        q: { label: 'Text', hint: 'Searched in titles and authors', maxlength: 200 },
+        q: { label: 'Text', hint: 'Searched in titles and authors, in any script and case', maxlength: 200 },
       }),
       row: (s) => ({
         key: s.key, title: s.title, type: sourceTypeLabel(s.type), author: s.author, date: s.date, reliability: s.reliability, confidential: s.confidential,
       }),
+      columns: [
+        { label: 'Title', sort: 'title' },
+        { label: 'Type', sort: 'type' },
+        { label: 'Author', sort: 'author' },
+        { label: 'Date', sort: 'date', firstDir: 'desc' },
+        { label: 'Reliability', sort: 'reliability' },
+      ],
+      defaultSort: { by: 'date', dir: 'desc' },
     },
     form: {
       keyHint: 'Lowercase letters, digits and "-"; it must not spell a name (keys travel in files and links). Leave it empty for an opaque one (s-xx-0001).',

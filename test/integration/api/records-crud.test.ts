@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../support/app.js';
 import { countRows } from '../../support/database.js';
-import { callApi, seedBundles } from './records-fixture.js';
+import { type callApi, useSeededApi } from './records-fixture.js';
 
 let t: TestApp;
 let api: ReturnType<typeof callApi>;
-beforeAll(async () => {
-  t = await createTestApp();
-  api = callApi(t);
-  await seedBundles(t); // the records that new incidents and recommendations refer to
-});
-afterAll(async () => t?.close());
+// Both bundles hold the records that new incidents and recommendations refer to.
+useSeededApi((app, call) => { t = app; api = call; });
 
 type Body = Record<string, unknown> & { key: string };
 interface Case {

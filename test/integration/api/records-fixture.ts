@@ -1,5 +1,5 @@
-import { expect } from 'vitest';
-import type { TestApp } from '../../support/app.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { createTestApp, type TestApp } from '../../support/app.js';
 import { kgBundle, kzBundle } from '../../support/bundles.js';
 
 /** Imports both bundles through the bundle API. */
@@ -20,3 +20,17 @@ export function callApi(t: TestApp) {
 
 /** Keys of a list response, in order. */
 export const keysOf = (body: { items: Array<{ key: string }> }) => body.items.map((i) => i.key);
+
+/**
+ * Gives a test file an app with both bundles imported (handed to `receive` before its tests run)
+ * and closes it after them.
+ */
+export function useSeededApi(receive: (t: TestApp, api: ReturnType<typeof callApi>) => void): void {
+  let t: TestApp | undefined;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await seedBundles(t);
+    receive(t, callApi(t));
+  });
+  afterAll(async () => t?.close());
+}

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/app.js';
+import { describe, expect, it } from 'vitest';
+import type { TestApp } from '../../support/app.js';
 import { countRows } from '../../support/database.js';
 import { createRecord } from '../../../src/records/records.service.js';
 import { organisationStore } from '../../../src/records/record-stores.repository.js';
 import { ConflictError } from '../../../src/shared/errors.js';
-import { callApi, seedBundles, type Method } from './records-fixture.js';
+import { type Method, type callApi, useSeededApi } from './records-fixture.js';
 
 let t: TestApp;
 let api: ReturnType<typeof callApi>;
-beforeAll(async () => {
-  t = await createTestApp();
-  api = callApi(t);
-  await seedBundles(t);
-});
-afterAll(async () => t?.close());
+useSeededApi((app, call) => { t = app; api = call; });
 
 /** Calls the API and checks that nothing at all was written. */
 async function refusedWithoutWriting(method: Method, url: string, payload?: unknown) {

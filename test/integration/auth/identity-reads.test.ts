@@ -97,12 +97,14 @@ function pathOf(route: string): string {
   const keys: Record<string, string> = {
     incidents: TYPED.incident, persons: 'p-kz-0001', sources: TYPED.source, organisations: TYPED.organisation, recommendations: TYPED.recommendation,
   };
-  const query = url === '/api/v1/bundles' ? '?country=KZ&from=2018-01-01&to=2018-03-31' : '';
+  const query = url === '/api/v1/bundles' ? '?country=KZ&from=2018-01-01&to=2018-03-31'
+    : url.endsWith('/compare') ? `?with=${appealId}` : ''; // a version compared with itself shows all its text
   return url
     .replace(':key', collection ? keys[collection]! : 'x')
     // The demo address book's first entry (ids start at 1), or a document.
     .replace(':id', url.includes('/addressees/') ? '1' : appealId)
-    .replace(':kind', 'un-communication') + query;
+    .replace(':kind', 'un-communication')
+    .replace(':collection', 'persons') + query;
 }
 
 describe('identities.read rows', () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompiledQuery, KyselyPlugin, RootOperationNode } from 'kysely';
 import { syntheticBundle } from '../../../bench/synthetic.js';
 import { loadRequestedCaseFile } from '../../../src/documents/documents.service.js';
 import { DocumentRequestSchema } from '../../../src/documents/request.schemas.js';
@@ -7,6 +6,7 @@ import { validateBundle } from '../../../src/records/bundle-validation.js';
 import { importBundle } from '../../../src/records/bundle.service.js';
 import type { Db } from '../../../src/db/database.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
+import { statementsRun } from '../../support/database.js';
 
 /**
  * Issue 18, point 9: a document's selection is applied in SQL. On a database with many other
@@ -38,16 +38,6 @@ const appeal = DocumentRequestSchema.parse({
   options: { appealCode: 'KAZ 001/0318/OBS 025', addressees: [{ title: 'President of the Republic of Kazakhstan' }] },
 });
 
-/** Every statement a database runs, compiled, while `work` runs. */
-async function statements(db: Db, work: (db: Db) => Promise<unknown>): Promise<CompiledQuery[]> {
-  const seen: RootOperationNode[] = [];
-  const plugin: KyselyPlugin = {
-    transformQuery: ({ node }) => (seen.push(node), node),
-    transformResult: async ({ result }) => result,
-  };
-  await work(db.withPlugin(plugin));
-  return seen.map((node) => db.getExecutor().compileQuery(node, { queryId: '' }));
-}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -67,7 +57,7 @@ describe('a one-person selection on a database with many other incidents', () =>
   });
 
   it('selects in SQL: the victim filter is in the query, and only the selected incidents are loaded', async () => {
-    const queries = await statements(t.database.db, (db) => loadRequestedCaseFile(db, appeal));
+    const queries = await statementsRun(t.database.db, (db) => loadRequestedCaseFile(db, appeal));
     const selection = queries.find((q) => /from "incidents"/.test(q.sql) && /"incident_victims"/.test(q.sql) && q.parameters.includes(target.key));
     expect(selection?.sql).toMatch(/"incidents"\."id" in \(select "v"\."incident_id" from "incident_victims" as "v"/);
     // The rows of incidents read: those of the selection (and any earlier incident they follow up), never the others.
