@@ -42,6 +42,12 @@ export const NAME_WITHHELD = '[name withheld]';
 
 /** A word longer than this is no name (it would only be hashed for nothing). */
 const MAX_WORD = 64;
+/**
+ * Words a scan follows a name for unless they already name somebody: a name that goes on (none
+ * real does) is matched by its first words too, so that the work stays linear in the text
+ * whatever names are on record.
+ */
+const MAX_NAME_WORDS = 16;
 /** Folded characters allowed between two words of one name: "F. R.", "Rustamov, Shavkat". */
 const MAX_GAP = 8;
 /** Distinct words remembered per matcher. */
@@ -126,6 +132,7 @@ export class NameMatcher {
   private building: Building | null = { bySet: new Map(), bySignature: new Map() };
   private maxDepth = 0;
   private readonly cache = new Map<string, Lookup>();
+  private readonly below = new WeakMap<TrieNode, number[]>();
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
@@ -316,6 +323,21 @@ export class NameMatcher {
           bestEnd = j;
           bestPersons = persons;
         }
+        if (j - i + 1 === MAX_NAME_WORDS) {
+          // No real name is this long. A pathological one ("%D0%%D0%…" is 75 one-letter words whose
+          // numbers never agree) made every start of the text walk all of it: work ∝ name × text.
+          // A path this deep names whoever's name it begins (one word of it read strongly, as any
+          // match); only then does the walk go on, for the whole name, and the scan skips it all.
+          if (persons === null) {
+            let below: Set<number> | null = null;
+            for (const { node, strong } of states) if (strong) for (const p of this.personsBelow(node)) (below ??= new Set()).add(p);
+            if (below !== null) {
+              bestEnd = j;
+              bestPersons = below;
+            }
+          }
+          if (bestEnd !== j) break;
+        }
       }
       if (bestPersons !== null) {
         spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: bestPersons });
@@ -326,11 +348,22 @@ export class NameMatcher {
     }
   }
 
+  /** The persons of every name that goes on from this node (computed once per node, when a scan needs it). */
+  private personsBelow(node: TrieNode): number[] {
+    let below = this.below.get(node);
+    if (below === undefined) {
+      const out = new Set<number>(node.persons ?? []);
+      if (node.next !== null) for (const child of node.next.values()) for (const p of this.personsBelow(child)) out.add(p);
+      below = [...out];
+      this.below.set(node, below);
+    }
+    return below;
+  }
+
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (this.root.next === null || text.length === 0) return [];
-    const folded = foldText(text);
-    const { words, streams } = tokenize(folded.text, (token) => this.lookup(token) !== EMPTY);
+    const { folded, words, streams } = readText(text);
     matcherWork.steps += text.length + folded.text.length + words.length + streams.reduce((n, s) => n + s.length, 0);
     const found: Span[] = [];
     for (const stream of [words, ...streams]) this.scan(folded, stream, found);
@@ -418,6 +451,33 @@ export class NameMatcher {
   findLeaks(text: string): string[] {
     return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
   }
+}
+
+/** A text folded and split into words: the same for every matcher. */
+interface ReadText {
+  text: string;
+  folded: Folded;
+  words: Token[];
+  streams: Token[][];
+}
+
+/** The last texts read: a composition hands the same text to two matchers in a row (ambiguity finder, then redaction). */
+const recentlyRead: ReadText[] = [];
+const RECENT_TEXTS = 4;
+
+/**
+ * The text folded and tokenized, every word kept: each matcher's scan passes over words that name
+ * nobody it knows (their look-up is empty: a scan starts at none and a name never runs through
+ * one), which is what leaving them out of the token stream did.
+ */
+function readText(text: string): ReadText {
+  for (const r of recentlyRead) if (r.text === text) return r;
+  const folded = foldText(text);
+  const { words, streams } = tokenize(folded.text);
+  const read = { text, folded, words, streams };
+  if (recentlyRead.length >= RECENT_TEXTS) recentlyRead.pop();
+  recentlyRead.unshift(read);
+  return read;
 }
 
 const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);

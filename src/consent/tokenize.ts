@@ -66,7 +66,10 @@ class Stream {
       return;
     }
     // Until the first cut, this stream is the word stream: same tokens, same numbers.
-    this.tokens ??= words.filter((w) => w !== word).map((w) => ({ ...w }));
+    if (this.tokens === null) {
+      this.tokens = words.filter((w) => w !== word).map((w) => ({ ...w }));
+      this.count = word.n;
+    }
     // Offsets come in increasing order: walk the pieces once.
     let p = 0;
     const foldedAt = (k: number) => {
@@ -90,15 +93,35 @@ class Stream {
 
 const LETTER = /\p{L}/u;
 const letterCache = new Map<number, boolean>();
+/** Per BMP code point: 1 a letter, 2 not, 0 not known yet (filled as code points are met). */
+const letterTable = new Uint8Array(0x10000);
 
 function isLetterCode(cp: number): boolean {
   if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a);
+  if (cp < 0x10000) {
+    let k = letterTable[cp]!;
+    if (k === 0) letterTable[cp] = k = LETTER.test(String.fromCharCode(cp)) ? 1 : 2;
+    return k === 1;
+  }
   let v = letterCache.get(cp);
   if (v === undefined) {
     v = LETTER.test(String.fromCodePoint(cp));
     letterCache.set(cp, v);
   }
   return v;
+}
+
+/** Whether the code point at i of s is a letter, and the width it takes (0: not a letter). */
+function letterAt(s: string, i: number): number {
+  const u = s.charCodeAt(i);
+  if (u < 0x80) return (u | 0x20) >= 0x61 && (u | 0x20) <= 0x7a ? 1 : 0;
+  if (u < 0xd800 || u > 0xdfff) {
+    let k = letterTable[u]!;
+    if (k === 0) letterTable[u] = k = LETTER.test(String.fromCharCode(u)) ? 1 : 2;
+    return k === 1 ? 1 : 0;
+  }
+  const cp = s.codePointAt(i)!;
+  return isLetterCode(cp) ? (cp > 0xffff ? 2 : 1) : 0;
 }
 
 const isNewline = (c: number) => c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029 || c === 0x85;
@@ -129,8 +152,24 @@ function lineBreakJoin(text: string, i: number): number {
   return k < text.length && isLetterCode(text.codePointAt(k)!) ? j : -1;
 }
 
-const isUpper = (ch: string) => ch !== ch.toLowerCase();
-const isLower = (ch: string) => ch !== ch.toUpperCase();
+/**
+ * Case of each UTF-16 unit read alone: bit 1 upper (it changes when lower-cased), bit 2 lower (it
+ * changes when upper-cased), bit 4 known. Filled as units are met.
+ */
+const caseTable = new Uint8Array(0x10000);
+
+function caseBits(u: number): number {
+  let k = caseTable[u]!;
+  if (k === 0) {
+    const ch = String.fromCharCode(u);
+    k = 4 | (ch !== ch.toLowerCase() ? 1 : 0) | (ch !== ch.toUpperCase() ? 2 : 0);
+    caseTable[u] = k;
+  }
+  return k;
+}
+
+const isUpper = (ch: string) => (caseBits(ch.charCodeAt(0)) & 1) !== 0;
+const isLower = (ch: string) => (caseBits(ch.charCodeAt(0)) & 2) !== 0;
 
 function commaBefore(folded: string, start: number): boolean {
   let k = start - 1;
@@ -155,8 +194,8 @@ function initialOf(folded: string, word: string, start: number, end: number): In
 function caseAt(text: string, k: number): -1 | 0 | 1 {
   const c = text.charCodeAt(k);
   if (c < 0x80) return c >= 0x41 && c <= 0x5a ? 1 : c >= 0x61 && c <= 0x7a ? -1 : 0;
-  const ch = text[k]!;
-  return isUpper(ch) ? 1 : isLower(ch) ? -1 : 0;
+  const bits = caseBits(c);
+  return (bits & 1) !== 0 ? 1 : (bits & 2) !== 0 ? -1 : 0;
 }
 
 /**
@@ -185,11 +224,12 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     ([caseCut, joins]) => ({ caseCut, joins, stream: new Stream(folded, keep) }),
   );
   let wordCount = 0;
+  /** Streams that have cut a word (the others are still the word stream). */
+  let cutStreams = 0;
   const n = folded.length;
   let i = 0;
   while (i < n) {
-    const u = folded.charCodeAt(i);
-    if (u < 0x80 ? (u | 0x20) < 0x61 || (u | 0x20) > 0x7a : !isLetterCode(folded.codePointAt(i)!)) {
+    if (letterAt(folded, i) === 0) {
       i++;
       continue;
     }
@@ -204,8 +244,9 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     let softJoins: number[] | null = null;
     while (i < n) {
       const unit = folded.charCodeAt(i);
-      if (unit < 0x80 ? (unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a : isLetterCode(folded.codePointAt(i)!)) {
-        i += unit >= 0xd800 && unit <= 0xdbff ? 2 : 1;
+      const width = letterAt(folded, i);
+      if (width > 0) {
+        i += width;
         continue;
       }
       // An apostrophe inside the word: a letter follows, or a line-break join (To'-\nxtayev).
@@ -236,7 +277,7 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
       break;
     }
     const end = i;
-    text += folded.slice(pieceStart, end);
+    text = pieces === null ? folded.slice(start, end) : text + folded.slice(pieceStart, end);
     const word: Token = {
       text, start, end, initial: text.length <= 2 ? initialOf(folded, text, start, end) : Initial.None,
       afterComma: commaBefore(folded, start), n: wordCount++,
@@ -245,7 +286,8 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     if (kept) words.push(word);
     const caseCut = text.length > 1 ? caseCuts(text) : null;
     if (caseCut === null && pieces === null) {
-      for (const { stream } of streams) stream.add(word, kept, words, null, null);
+      // A stream not cut yet is the word stream (its numbers are the words'): only cut ones take the word.
+      if (cutStreams > 0) for (const { stream } of streams) if (stream.tokens !== null) stream.add(word, kept, words, null, null);
       continue;
     }
     const all: [number, number][] = [[0, start], ...(pieces ?? [])];
@@ -254,7 +296,12 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     for (const { caseCut: byCase, joins, stream } of streams) {
       // "Rahimova\u00AD\nFarrukh" may be two words: some streams cut at soft-hyphen joins, or at every join.
       const cuts = [...(byCase ? caseCut ?? [] : []), ...(joins === 'soft' ? soft : joins === 'all' ? allJoins : [])];
-      stream.add(word, kept, words, cuts.length === 0 ? null : [...new Set(cuts)].sort((x, y) => x - y), all);
+      if (cuts.length === 0) {
+        if (stream.tokens !== null) stream.add(word, kept, words, null, null);
+        continue;
+      }
+      if (stream.tokens === null) cutStreams++;
+      stream.add(word, kept, words, [...new Set(cuts)].sort((x, y) => x - y), all);
     }
   }
   return { words, streams: streams.map((s) => s.stream.tokens).filter((t): t is Token[] => t !== null) };

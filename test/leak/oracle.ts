@@ -127,6 +127,13 @@ export class Oracle {
     return out;
   }
 
+  /** The first name an attack plants, as planted and as the person's records spell it (Latin and native). */
+  private firstNamePatterns(attack: Attack): RegExp[] {
+    const person = this.persons.get(attack.person);
+    const firsts = [attack.planted.replace(/['’]s$/u, ''), ...[person?.name, person?.nameNative].map((n) => n?.trim().split(/\s+/)[0] ?? '')];
+    return [...new Set(firsts.map((n) => key(n).trim()).filter((k) => k.length >= 3))].map((k) => new RegExp(`(?<!\\p{L})${escape(k)}`, 'u'));
+  }
+
   /** Names that may appear to this audience: consenting persons' full names and exact surnames. */
   private masksFor(audience: Audience): RegExp[] {
     const cached = this.masks.get(audience);
@@ -204,6 +211,19 @@ export class Oracle {
       const snippet = snippetOf(text, f, start, end);
       if (best) record(best.attack.id, { attack: best.attack.id, person: best.attack.person, cls: best.attack.cls, channel: channel.name, snippet });
       else for (const person of persons) record(`person:${person}`, { attack: null, person, cls: 'person-name', channel: channel.name, snippet });
+    }
+
+    // A first name alone is no surname stem: looked for only near the anchors of attacks that plant one.
+    for (const a of anchors) {
+      if (a.attack.cls !== 'first-name' || leaks.has(a.attack.id)) continue;
+      const from = Math.max(0, a.at - ANCHOR_WINDOW);
+      const window = f.text.slice(from, a.at + ANCHOR_WINDOW);
+      for (const re of this.firstNamePatterns(a.attack)) {
+        const m = re.exec(window);
+        if (m === null || isMasked(from + m.index, from + m.index + m[0].length)) continue;
+        record(a.attack.id, { attack: a.attack.id, person: a.attack.person, cls: a.attack.cls, channel: channel.name, snippet: snippetOf(text, f, from + m.index, from + m.index + m[0].length) });
+        break;
+      }
     }
 
     if (channel.group === 'document') {

@@ -54,6 +54,9 @@ export class Folded {
 
 export const SOFT_HYPHEN = '\u00AD';
 
+/** The runs of a text that is its own fold: one identity run from 0. */
+const IDENTITY_RUN = { runFolded: new Int32Array([0]), runStart: new Int32Array([0]), runEnd: new Int32Array([-1]) };
+
 /** Letters kept composed: their mark makes them a digraph in other spellings. */
 const KEEP_COMPOSED = new Set([...'šžčşçŝĉẑǰўйёŠŽČŞÇŜĈẐЎЙЁ']);
 
@@ -250,22 +253,42 @@ function softHyphenLookAhead(text: string): (at: number) => boolean {
   };
 }
 
+/**
+ * Per UTF-16 unit: 1 when it folds to itself (copied as it is: most ASCII, most Cyrillic), 2 when
+ * it needs a closer look (escape, apostrophe, mark, ignorable, NFKD, surrogate), 0 not known yet.
+ * Filled as units are met, so a text is folded with one table look-up per unit.
+ */
+const unitClass = new Uint8Array(0x10000);
+
+function classOf(c: number): number {
+  let k = unitClass[c]!;
+  if (k === 0) {
+    const plain =
+      c < 0x80
+        ? c !== 0x25 && c !== 0x60
+        : !(c >= 0xd800 && c <= 0xdfff) && c !== 0xad && !isDefaultIgnorable(c) && !isMark(c) && foldCodePoint(c) === String.fromCharCode(c);
+    k = plain ? 1 : 2;
+    unitClass[c] = k;
+  }
+  return k;
+}
+
 /** Folds text for matching (see the module comment), keeping where each folded unit came from. */
 export function foldText(text: string): Folded {
-  const b = new Builder(text);
-  const softHyphenBeforeBreak = softHyphenLookAhead(text);
   const n = text.length;
   let i = 0;
+  // Most text folds to itself: then it is its own fold, one identity run.
+  while (i < n && classOf(text.charCodeAt(i)) === 1) i++;
+  if (i === n) return new Folded(text, IDENTITY_RUN.runFolded, IDENTITY_RUN.runStart, IDENTITY_RUN.runEnd);
+  const b = new Builder(text);
+  if (i > 0) b.copy(0, i);
+  const softHyphenBeforeBreak = softHyphenLookAhead(text);
   while (i < n) {
     const c = text.charCodeAt(i);
-    // ASCII other than "%" and "`": copied as it is, in runs.
-    if (c < 0x80 && c !== 0x25 && c !== 0x60) {
+    // Units that fold to themselves (ASCII other than "%" and "`", most letters): copied in runs.
+    if (classOf(c) === 1) {
       let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d >= 0x80 || d === 0x25 || d === 0x60) break;
-        j++;
-      }
+      while (j < n && classOf(text.charCodeAt(j)) === 1) j++;
       b.copy(i, j);
       i = j;
       continue;

@@ -52,9 +52,8 @@ function expectAnswered(run: PathologicalRun): void {
  * ordinary cases — once it is fixed.
  */
 const KNOWN_DEFECTS: Record<string, string> = {
-  // "%D0%" repeated: ~50× the matching work for 8× the input (the tokenizer's extra streams);
-  // about 2 s for one GET of a 10,000-character summary.
-  'broken percent-escapes': 'superlinear matching work',
+  // (none open) "%D0%" repeated was one: a name of 75 one-letter words made every start of the
+  // text walk 75 words deep (work ∝ name × text); a scan now follows a name for 16 words at most.
 };
 
 async function checkFamily(family: PathologicalFamily): Promise<void> {
@@ -72,9 +71,11 @@ async function checkFamily(family: PathologicalFamily): Promise<void> {
 const cases = (known: boolean) => PATHOLOGICAL_FAMILIES.filter((f) => (f.label in KNOWN_DEFECTS) === known).map((f) => [f.label, f] as const);
 
 describe('pathological names and texts at maximum length', () => {
-  it.fails.each(cases(true))('KNOWN DEFECT — %s', async (_label, family) => {
-    await checkFamily(family);
-  });
+  if (cases(true).length > 0) {
+    it.fails.each(cases(true))('KNOWN DEFECT — %s', async (_label, family) => {
+      await checkFamily(family);
+    });
+  }
 
   it.each(cases(false))('%s: every request answers; matching work grows with the input, not faster', async (_label, family) => {
     await checkFamily(family);

@@ -254,5 +254,27 @@ export function draftAttacks(r: Rng, options: { mentions: boolean; personKey: (i
   if (options.mentions) {
     drafts.push(...cycle(r, 'mention', prot, (_p, n) => [`[[person:${options.personKey(prot[n % prot.length]!)}]]`]));
   }
+
   return drafts;
+}
+
+/**
+ * A first name alone, drawn apart (generate.ts places these after all the others, with an RNG of
+ * their own), so that adding the class left every earlier attack and its place as it was.
+ */
+export function draftFirstNameAttacks(r: Rng): Draft[] {
+  const prot = protectedPeople();
+  // A first name alone ("Dilnoza was detained"): the matcher reads one of 5+ letters that is no
+  // everyday word or place. Only first names no other person of the corpus bears in any word of
+  // a name (Serik is also in Serikovich, Rustam in Rustamov): those would name somebody else too.
+  const nameWordsOf = (p: PersonSpec) => [p.first, p.patronymic ?? '', p.surname, p.firstNative, p.patronymicNative ?? '', p.surnameNative, ...p.translit, ...(p.firstTranslit ?? [])]
+    .flatMap((w) => w.split(/\s+/)).filter((w) => w.length > 0).map((w) => ascii(w).toLowerCase());
+  const ownFirstName = (i: number) => {
+    const first = ascii(PEOPLE[i]!.first).toLowerCase();
+    const firstNative = PEOPLE[i]!.firstNative.toLowerCase();
+    return first.length >= 5 && PEOPLE.every((other, j) => j === i || nameWordsOf(other).every((w) => !w.startsWith(first) && !w.startsWith(firstNative)));
+  };
+  return cycle(r, 'first-name', prot.filter(ownFirstName), (p) => [
+    p.first, p.firstNative, `${p.first}'s`, ...(p.firstTranslit ?? []).filter((t) => ascii(t).length >= 5 && !/\s/.test(t)),
+  ], 22);
 }

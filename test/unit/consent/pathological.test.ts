@@ -71,6 +71,33 @@ describe('pathological input finishes in time proportional to its length', () =>
     expect(matcher.findMentions(`x ${name} y`).map((m) => m.personKeys)).toEqual([['p-w']]);
   });
 
+  it('a name of more words than a scan follows is still found, and whole when the words go on', () => {
+    const group: ProtectedPerson = {
+      key: 'p-g', kind: 'group', pseudonym: 'Group G', nameNative: null,
+      name: 'Residents of the two blocks on Abai street in Kok Tobe who wrote the open letter to the akim in March',
+    };
+    const m = new NameMatcher([group]);
+    expect(group.name.split(' ').length).toBe(21);
+    expect(m.redact(`The ${group.name} were fined.`)).toBe('The Group G were fined.');
+    // Its first 16 words name the group too (a scan follows no name further unless they match).
+    expect(m.redact(`The ${group.name.split(' ').slice(0, 16).join(' ')} were fined.`)).toBe('The Group G were fined.');
+  });
+
+  it('a name of one-letter words glued to digits ("%D0%" repeated) costs linear work, not name × text', () => {
+    // The name at its 300-character maximum is 75 words "D"; each start of the text used to walk
+    // them all (its numbers never agree), ~75 steps per word of text.
+    const costFor = (nameChars: number, textChars: number) => {
+      const name = '%D0%'.repeat(nameChars / 4);
+      const m = new NameMatcher([{ key: 'p-d', kind: 'individual', name, nameNative: name, pseudonym: 'D' }]);
+      const before = matcherWork.steps;
+      m.redact('%D0%'.repeat(textChars / 4));
+      return matcherWork.steps - before;
+    };
+    const small = costFor(300 / 8, 10_000 / 8);
+    const large = costFor(300, 10_000);
+    expect(large).toBeLessThanOrEqual(10 * small);
+  });
+
   it('building and checking a pathological name', () => {
     const long: ProtectedPerson = { key: 'p-l', kind: 'individual', name: Array(50).fill('Rahimov').join(' '), nameNative: 'а'.repeat(5_000), pseudonym: 'L' };
     expect(pseudonymSharesNamePart(long)).toBeNull();
