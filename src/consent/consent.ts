@@ -1,5 +1,5 @@
 import type { NamingConsent, PersonIdentity, PersonRecord } from '../records/records.js';
-import { NameMatcher, nameMatcherFor } from './index.js';
+import { NameMatcher, nameMatcherFor, shieldedMatcherFor } from './index.js';
 import { victimProfile, type VictimProfile } from './victim-profile.js';
 export { victimProfile, initialsOf, type VictimProfile } from './victim-profile.js';
 
@@ -62,6 +62,8 @@ export interface PersonView {
 export const Redactor = NameMatcher;
 export type Redactor = NameMatcher;
 export const redactorFor = nameMatcherFor;
+/** The Redactor of a document: its protected persons, with the longer names of those it may name read as theirs. */
+export const documentRedactorFor = shieldedMatcherFor;
 export { visibleText } from './fold.js';
 
 const words = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().match(/\p{L}{2,}/gu) ?? [];

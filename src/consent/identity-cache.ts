@@ -21,6 +21,8 @@ export interface KnownIdentities {
   readonly everyone: readonly PersonIdentity[];
   /** Those whose consent does not cover an audience (the same array every time, per revision). */
   withoutConsent(consent: NamingConsent): readonly PersonIdentity[];
+  /** The individuals whose consent covers it (the same array every time, per revision). */
+  nameableIndividuals(consent: NamingConsent): readonly PersonIdentity[];
   /** Something built from these identities, built once per revision under `name`. */
   derived<T>(name: string, make: (identities: KnownIdentities) => T): T;
 }
@@ -30,6 +32,7 @@ type Row = Awaited<ReturnType<typeof loadPersonIdentitiesWithConsent>>[number];
 function snapshot(revision: string, rows: readonly Row[]): KnownIdentities {
   const everyone = rows.map(({ consent: _consent, ...identity }) => identity);
   const subsets = new Map<NamingConsent, readonly PersonIdentity[]>();
+  const nameable = new Map<NamingConsent, readonly PersonIdentity[]>();
   const built = new Map<string, unknown>();
   const identities: KnownIdentities = {
     revision,
@@ -39,6 +42,14 @@ function snapshot(revision: string, rows: readonly Row[]): KnownIdentities {
       if (subset === undefined) {
         subset = everyone.filter((_, i) => !rows[i]!.consent[consent]);
         subsets.set(consent, subset);
+      }
+      return subset;
+    },
+    nameableIndividuals(consent) {
+      let subset = nameable.get(consent);
+      if (subset === undefined) {
+        subset = everyone.filter((p, i) => p.kind === 'individual' && rows[i]!.consent[consent]);
+        nameable.set(consent, subset);
       }
       return subset;
     },

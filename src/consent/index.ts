@@ -53,3 +53,20 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
   byArray.set(persons, matcher);
   return matcher;
 }
+
+/**
+ * The matcher of `protectedPersons` shielded by the individuals of `nameable` (NameMatcher.shieldedBy),
+ * kept per pair of lists: both are the same arrays for a persons revision (consent/identity-cache.ts).
+ */
+const shielded = new WeakMap<readonly ProtectedPerson[], { nameable: readonly ProtectedPerson[]; matcher: NameMatcher }>();
+
+export function shieldedMatcherFor(protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[]): NameMatcher {
+  const individuals = nameable.filter((p) => p.kind === 'individual');
+  const base = nameMatcherFor(protectedPersons);
+  if (individuals.length === 0) return base;
+  const held = shielded.get(protectedPersons);
+  if (held !== undefined && held.nameable === nameable) return held.matcher;
+  const matcher = base.shieldedBy(new NameMatcher(individuals));
+  shielded.set(protectedPersons, { nameable, matcher });
+  return matcher;
+}

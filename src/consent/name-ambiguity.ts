@@ -1,6 +1,6 @@
 import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
 import type { TextRedactor } from './consent.js';
-import { NAME_WITHHELD, NameMatcher, nameMatcherFor, type Mention, type ProtectedPerson } from './index.js';
+import { NAME_WITHHELD, NameMatcher, shieldedMatcherFor, type Mention, type ProtectedPerson } from './index.js';
 
 /**
  * Shared surnames: a typed name that may be a person the audience may see named AND a person
@@ -35,7 +35,9 @@ const NONE: NameAmbiguityFinder = { find: () => [] };
  * organisations are left out: their names are descriptions, and a mention of one is written by
  * hand (as in conversion, mentions.ts).
  */
-export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protectedPersons: readonly ProtectedPerson[]): NameAmbiguityFinder {
+export function nameAmbiguityFinder(
+  nameable: readonly ProtectedPerson[], protectedPersons: readonly ProtectedPerson[], othersNameable: readonly ProtectedPerson[] = [],
+): NameAmbiguityFinder {
   const individuals = nameable.filter((p) => p.kind === 'individual');
   if (individuals.length === 0 || protectedPersons.length === 0) return NONE;
   // Two matchers: the protected persons' one is the document's redactor (shared across requests,
@@ -54,7 +56,9 @@ export function nameAmbiguityFinder(nameable: readonly ProtectedPerson[], protec
         nameableMatcher ??= new NameMatcher(individuals);
         const nameableSpans = nameableMatcher.findMentions(part);
         if (nameableSpans.length === 0) return;
-        protectedMatcher ??= nameMatcherFor(protectedPersons);
+        // Shielded like the document's redactor: a protected name inside a longer name of somebody
+        // else who may be named is theirs, and no ambiguity (shieldedMatcherFor).
+        protectedMatcher ??= shieldedMatcherFor(protectedPersons, othersNameable);
         for (const span of mixedSpans(nameableSpans, protectedMatcher.findMentions(part))) {
           out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
         }

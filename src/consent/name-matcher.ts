@@ -142,6 +142,8 @@ export class NameMatcher {
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
+  /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
+  private shield: NameMatcher | null = null;
 
   constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}) {
     this.persons = persons;
@@ -385,7 +387,23 @@ export class NameMatcher {
         merged.push({ start: span.start, end: span.end, persons: new Set(span.persons) });
       }
     }
-    return merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
+    const out = merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
+    if (this.shield === null || out.length === 0) return out;
+    // Leftmost-longest over both sets: a strictly longer nameable name covering the span is read instead.
+    const longer = this.shield.spans(text);
+    return out.filter((s) => !longer.some((n) => n.start <= s.start && n.end >= s.end && n.end - n.start > s.end - s.start));
+  }
+
+  /**
+   * This matcher (sharing its index) reading a protected name inside a LONGER name of somebody
+   * who may be named as that person's: "Aigerim Saparova", a consenting witness, is not the first
+   * name of a protected Aigerim. `nameable` must hold individuals only: a group's or an
+   * organisation's name may be built on a protected person's ("Friends of Marat Abenov").
+   */
+  shieldedBy(nameable: NameMatcher): NameMatcher {
+    const shielded = Object.create(this) as NameMatcher;
+    shielded.shield = nameable;
+    return shielded;
   }
 
   /** The spans that name known persons, with who they may be. */

@@ -44,6 +44,11 @@ export function caseFileOf(input: unknown, audience: Audience, select: { inciden
       : [],
     // Those a document for the UN names who have not consented to public naming (the 403 rule).
     publiclyProtectedPersons: audience === 'public' ? [] : persons.filter((p) => !mayName(p, 'public')).sort((a, b) => a.key.localeCompare(b.key)),
+    // Every individual the audience may see named, victim or not (their longer names shield protected ones).
+    nameablePersons: persons
+      .filter((p) => p.kind === 'individual' && mayName(p, audience))
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative, pseudonym: p.pseudonym })),
     protectedPersons: persons
       .filter((p) => !mayName(p, audience))
       .sort((a, b) => a.key.localeCompare(b.key))

@@ -34,6 +34,12 @@ export interface CaseFile {
    */
   publiclyProtectedPersons: readonly ProtectedPerson[];
   /**
+   * Every individual on record whose consent covers the audience: a protected name inside a
+   * longer name of one of them is theirs ("Aigerim Saparova" is no protected Aigerim). Optional:
+   * without it a protected name is read wherever its words stand (safe, but it may name the wrong person).
+   */
+  nameablePersons?: readonly ProtectedPerson[];
+  /**
    * Names the two lists above: the persons revision they were read at (consent/identity-cache.ts)
    * and the audience; '' when not cached. Render threads keep the lists, and the matchers built
    * from them, by it (workers/compose-tasks.ts), so they cross to a thread once per revision.
@@ -86,6 +92,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const identities = await knownIdentities(db);
   const protectedPersons = identities.withoutConsent(namingConsentFor(audience));
   const publiclyProtectedPersons = audience === 'public' ? [] : identities.withoutConsent(namingConsentFor('public'));
+  const nameablePersons = identities.nameableIndividuals(namingConsentFor(audience));
 
   return {
     country,
@@ -98,6 +105,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     recommendations,
     protectedPersons,
     publiclyProtectedPersons,
+    nameablePersons,
     identityListsKey: identities.revision === '' ? '' : `${identities.revision}/${audience}`,
   };
 }

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
-import { mayName, Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
+import { documentRedactorFor, mayName, Redactor, redactorFor, type Audience, type TextRedactor } from '../../consent/consent.js';
 import { audienceResolver, mentionAwareRedactor } from '../../consent/mentions.js';
 import { baseParts, letterheadOf } from '../context/base.js';
 import { euBriefingContext } from '../context/eu-briefing.js';
@@ -95,7 +95,7 @@ export function compose(original: CaseFile, request: DocumentRequest, now: Date 
     throw new CompositionRefused('The selection matches no incident.', [{ path: '/selection', message: 'matches no incident' }]);
   }
   const audience = audienceOf(request.kind);
-  const redactor = redactorFor(original.protectedPersons);
+  const redactor = documentRedactorFor(original.protectedPersons, original.nameablePersons ?? []);
   const m = messagesFor(request.language);
   // Record text in the document's language where the records translate it; marked where not (drafts and previews).
   const marked = request.draft || options.preview === true;

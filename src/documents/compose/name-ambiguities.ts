@@ -96,7 +96,7 @@ function nameableIn(file: CaseFile, audience: Audience): ProtectedPerson[] {
 
 /** The finder of a case file's ambiguities for an audience (also for redaction: see withholdingAmbiguities). */
 export function ambiguityFinderFor(file: CaseFile, audience: Audience): NameAmbiguityFinder {
-  return nameAmbiguityFinder(nameableIn(file, audience), file.protectedPersons);
+  return nameAmbiguityFinder(nameableIn(file, audience), file.protectedPersons, file.nameablePersons ?? []);
 }
 
 /**

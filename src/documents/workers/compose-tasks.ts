@@ -5,7 +5,7 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
-import { redactorFor } from '../../consent/consent.js';
+import { documentRedactorFor, redactorFor } from '../../consent/consent.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
@@ -55,6 +55,7 @@ export type ComposeOutcome<T> =
 export interface IdentityLists {
   protectedPersons: CaseFile['protectedPersons'];
   publiclyProtectedPersons: CaseFile['publiclyProtectedPersons'];
+  nameablePersons: CaseFile['nameablePersons'];
 }
 
 /** A thread's lists by CaseFile.identityListsKey, of the newest revision it was sent only. */
@@ -67,7 +68,7 @@ const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
  */
 export function warmIdentityLists(key: string, lists: IdentityLists): void {
   const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
-  redactorFor(file.protectedPersons);
+  documentRedactorFor(file.protectedPersons, file.nameablePersons ?? []);
   if (file.publiclyProtectedPersons.length > 0) redactorFor(file.publiclyProtectedPersons);
 }
 
@@ -77,8 +78,11 @@ export function warmIdentityLists(key: string, lists: IdentityLists): void {
  */
 export function withoutIdentityLists(file: CaseFile): { file: CaseFile; lists: IdentityLists | null } {
   if (!file.identityListsKey) return { file, lists: null };
-  const { protectedPersons, publiclyProtectedPersons } = file;
-  return { file: { ...file, protectedPersons: [], publiclyProtectedPersons: [] }, lists: { protectedPersons, publiclyProtectedPersons } };
+  const { protectedPersons, publiclyProtectedPersons, nameablePersons } = file;
+  return {
+    file: { ...file, protectedPersons: [], publiclyProtectedPersons: [], nameablePersons: [] },
+    lists: { protectedPersons, publiclyProtectedPersons, nameablePersons },
+  };
 }
 
 /**

@@ -31,12 +31,7 @@ const appeal = DocumentRequestSchema.parse({
 const at = new Date('2024-01-02T00:00:00Z');
 
 describe('a consenting person outside the document, typed in full', () => {
-  // KNOWN DEFECT (open in #12): redaction, the ambiguity finder and the leak audit know only the
-  // protected persons and the document's own nameable ones, so "Aigerim" in her full name is read
-  // as the protected Aigerim: the text says "Journalist J Saparova" (no real name leaks, but the
-  // wrong person is named). `it.fails` passes while the defect is there and fails — asking to be
-  // made a plain `it` — once a fix lets a longer name of a nameable person shield the shorter one.
-  it.fails('prints as typed in a final document, in Latin and Cyrillic', () => {
+  it('prints as typed in a final document, in Latin and Cyrillic', () => {
     const file = caseFileOf(withWitness('[[person:p-victim]] was detained. Aigerim Saparova, a neighbour, saw it; Айгерим Сапарова told monitors.'), 'public', { incidents: ['kz-2018-03-13-detention'] });
     const composition = compose(file, appeal, at);
     expect(composition.ambiguities).toEqual([]);
@@ -52,5 +47,20 @@ describe('a consenting person outside the document, typed in full', () => {
     const text = JSON.stringify(composition.model);
     expect(text).toContain('Journalist J saw it');
     expect(text).not.toMatch(/Nurlanova|Нурланова|later Aigerim/);
+  });
+
+  it('a group or organisation named after a protected person shields nothing: her name is still redacted', () => {
+    const bundle = withWitness('');
+    bundle.persons.push({ ...bundle.persons[1]!, key: 'g-friends', kind: 'group', name: 'Friends of Aigerim Nurlanova', nameNative: 'Друзья Айгерим Нурлановой', pseudonym: 'Group F', consent: { unSubmission: true, publicNaming: true, stateTransmission: true } });
+    bundle.incidents[0]!.summary = '[[person:p-victim]] was detained. Friends of Aigerim Nurlanova protested.';
+    const file = caseFileOf(bundle, 'public', { incidents: ['kz-2018-03-13-detention'] });
+    const text = JSON.stringify(compose(file, { ...appeal, draft: true }, at).model);
+    expect(text).not.toMatch(/Nurlanova|Нурланова/);
+  });
+
+  it('a namesake’s longer name shields only where it stands whole: the protected full name alone is redacted', () => {
+    const file = caseFileOf(withWitness('[[person:p-victim]] was detained. Aigerim Saparova saw it; Aigerim Nurlanova did not.'), 'public', { incidents: ['kz-2018-03-13-detention'] });
+    const text = JSON.stringify(compose(file, appeal, at).model);
+    expect(text).toContain('Aigerim Saparova saw it; Journalist J did not.');
   });
 });
