@@ -23,9 +23,17 @@ export type NoteText = Pick<Note, 'paragraphs' | 'internal'>;
 const TRAILING_WORDS = new Set(['a', 'an', 'and', 'at', 'by', 'for', 'from', 'in', 'into', 'of', 'on', 'or', 'the', 'to', 'with', 'against', 'about', 'over', '–', '—', '-']);
 const SHORT_TITLE_WORDS = 5;
 
-/** The first `count` words of a title, without a dangling small word; the whole title when it is that short. */
+/** A word that starts with a capital, after any opening bracket or quote ("Zhanar", "(Жанар"). */
+const CAPITALISED = /^\P{L}*\p{Lu}/u;
+
+/**
+ * The first `count` words of a title, without a dangling small word; the whole title when it is
+ * that short. Never inside a run of capitalised words: "…the case of Zhanar…" would leave a first
+ * name alone, which may be somebody else's (a protected namesake's: the consent audit refuses it).
+ */
 function cut(title: string, count: number): string {
   const words = title.split(/\s+/).filter(Boolean);
+  while (count < words.length && CAPITALISED.test(words[count - 1]!) && CAPITALISED.test(words[count]!)) count++;
   if (words.length <= count + 1) return title.trim();
   let kept = words.slice(0, count);
   while (kept.length > 1 && TRAILING_WORDS.has(kept.at(-1)!.toLowerCase())) kept = kept.slice(0, -1);

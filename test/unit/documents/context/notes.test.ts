@@ -84,4 +84,14 @@ describe('notes', () => {
     expect(titles.get('c')).toBe('Press conference on the situation…');
     expect(titles.get('d')).toBe('Short title');
   });
+
+  it('never cuts a short title inside a name (a first name alone may be a protected namesake\u2019s)', () => {
+    const source = (key: string, title: string): SourceView => ({ key, confidential: false, description: '', url: null, reliability: 'B', author: 'CIVICUS', title });
+    const titles = shortTitles([
+      source('a', 'Court ruling in the case of Zhanar Taykenova (Жанар Тайкенова) on appeal'),
+      source('b', 'Court ruling in the case of Akmaral Zholkenova, second instance'),
+    ]);
+    expect(titles.get('a')).toBe('Court ruling in the case of Zhanar Taykenova (Жанар Тайкенова)…');
+    expect(titles.get('b')).toBe('Court ruling in the case of Akmaral Zholkenova…');
+  });
 });
