@@ -293,6 +293,7 @@ export async function runGenerationJob(deps: WorkerDeps, job: QueuedJob<JobData>
   if (!row) return; // settled already (cancelled while queued, or stored by an earlier attempt)
   const signal = deps.running.begin(job.id);
   const stopWatching = watchForCancel(deps.db, job.id);
+  deps.log.info({ job: job.id, attempt: job.retryCount + 1 }, 'generation job started');
   const notify = () => settledHere.emit(job.id);
   try {
     if (row.cancel_requested) throw new JobCancelled();
