@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
   log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
   const graceMs = config.WORKER_STOP_GRACE_MS;
-  closeWithGrace({ delay: graceMs + 5000 }, async ({ signal, err }) => {
+  // The grace, then up to 5 s for handed-back jobs to let go of their renders, then the closes.
+  closeWithGrace({ delay: graceMs + 10_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'worker stopping after an error');
     else log.info({ signal }, 'worker stopping: no new jobs; running ones finish');
     await jobs.close(graceMs);
