@@ -8,7 +8,7 @@
 //   finished-<id>-<n>    written when that task has run
 //   release-<id>-<n>     created by the test: that task runs
 //   release              created by the test: every task, waiting or to come, runs
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import real, { compose as realCompose, composeAndRender as realComposeAndRender, preview as realPreview } from '../../src/documents/workers/render.worker.mjs';
@@ -20,7 +20,9 @@ let tasks = 0;
 
 async function held(kind, run) {
   const n = ++tasks;
-  writeFileSync(join(dir, `started-${threadId}-${n}`), kind);
+  // Written whole, then named: a test that sees the marker reads its kind, never an empty file.
+  writeFileSync(join(dir, `.tmp-started-${threadId}-${n}`), kind);
+  renameSync(join(dir, `.tmp-started-${threadId}-${n}`), join(dir, `started-${threadId}-${n}`));
   // Waiting on the test, not on a clock: the file appears when the test says so.
   while (!existsSync(join(dir, 'release')) && !existsSync(join(dir, `release-${threadId}-${n}`))) await new Promise((resolve) => setTimeout(resolve, 10));
   const result = await run();

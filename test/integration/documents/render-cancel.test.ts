@@ -122,6 +122,21 @@ describe('a client that disconnects cancels its generation', () => {
     expect(await storedDocuments()).toBe(0);
   });
 
+  it('a cancel recorded by another process (on the job\'s row only) stops the running composition too', async () => {
+    const auth = { authorization: `Bearer ${key}` };
+    const started = markers('started-').length;
+    const threadsBefore = markers('thread-').length;
+    const submitted = await app.inject({ method: 'POST', url: '/api/v1/documents', headers: { ...auth, prefer: 'respond-async' }, payload: generation('2018-03-13') });
+    const id = submitted.json().id as string;
+    await until('the composition running', () => markers('started-').length === started + 1);
+    // What DELETE on another instance does to the row; this process hears of it only by looking.
+    await database.db.updateTable('generation_jobs').set({ cancel_requested: true }).where('id', '=', id).execute();
+    await until('a new thread in place of the stopped one', () => markers('thread-').length === threadsBefore + 1);
+    await jobsSettled();
+    expect((await app.inject({ url: `/api/v1/jobs/${id}`, headers: auth })).json()).toMatchObject({ state: 'cancelled', documentId: null });
+    expect(await storedDocuments()).toBe(0);
+  });
+
   it('while it waits for a thread: its task leaves the queue; the others go on', async () => {
     const started = markers('started-').length;
     const first = post(generation('2018-03-15'));
