@@ -70,9 +70,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);
   app.addHook('onClose', async () => {
-    // Workers first (they render with the pool), then the pool. By now every request has been
-    // answered, so a job still running has nobody waiting for it: it gets 1 s, then goes back to
-    // the queue for the next worker (or this one's next start); the process must stop within 10 s.
+    // Workers first (they render with the pool), then the pool. After a shutdown (src/shutdown.ts)
+    // no job runs here any more; an app closed directly gives a running job 1 s, then stops it and
+    // hands it back to the queue for the next worker (or this one's next start).
     await jobs.close(1000);
     if (!options.renderer) await renderer.close();
   });

@@ -12,9 +12,11 @@ import { createRenderer } from '../documents/workers/render-pool.js';
  * process, so the embedded database runs its workers in the app, WORKERS_IN_PROCESS). It takes
  * WORKER_CONCURRENCY jobs at a time (default: one per render thread) and serves no HTTP.
  *
- * Stopping (SIGTERM, SIGINT): it takes no new job, lets running ones finish for up to
- * WORKER_STOP_GRACE_MS (default 20 s), then fails them so that another worker retries them;
- * then the render threads and the database close.
+ * Stopping (SIGTERM, SIGINT), in the app's order (src/shutdown.ts): it takes no new job, lets
+ * running ones finish for up to WORKER_STOP_GRACE_MS (default 20 s), then stops them — their
+ * renders too — and hands them back to the queue, unfinished and without spending a retry, for
+ * another worker; then the queue, the render threads and the database close. A job cancelled
+ * meanwhile (DELETE /api/v1/jobs/:id, from any instance) stops within half a second.
  */
 async function main(): Promise<void> {
   loadEnvFile();
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
   const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
   log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
   const graceMs = config.WORKER_STOP_GRACE_MS;
-  closeWithGrace({ delay: graceMs + 5000 }, async ({ signal, err }) => {
+  // The grace, then up to 5 s for handed-back jobs to let go of their renders, then the closes.
+  closeWithGrace({ delay: graceMs + 10_000 }, async ({ signal, err }) => {
     if (err) log.error({ err }, 'worker stopping after an error');
     else log.info({ signal }, 'worker stopping: no new jobs; running ones finish');
     await jobs.close(graceMs);

@@ -50,9 +50,18 @@ export interface JobQueue {
   stateOf(queue: string, id: string): Promise<PgBossState | null>;
   /** Starts `concurrency` loops that take jobs one at a time; returns a function that stops them taking more. */
   work<T>(queue: string, concurrency: number, handler: (job: QueuedJob<T>) => Promise<unknown>): Promise<() => Promise<void>>;
+  /**
+   * Gives a job this process took back to the queue, unfinished and without spending one of its
+   * retries (its worker is stopping, the job did nothing wrong): the next worker takes it. Its
+   * handler then returns normally; pg-boss's completion only settles active jobs, so it leaves it be.
+   */
+  handBack(queue: string, id: string): Promise<void>;
   /** Wakes this process's idle loops now (a job was just queued here) instead of at their next poll. */
   wake(): void;
-  /** Stops taking jobs; running ones get `graceMs` to finish, then are failed (and so retried elsewhere). */
+  /**
+   * Stops taking jobs; running ones get `graceMs` to finish, then are failed (and so retried
+   * elsewhere). JobRuntime stops its own jobs first (handing them back), so this waits for nothing.
+   */
   stop(graceMs: number): Promise<void>;
 }
 
@@ -117,6 +126,12 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
     await boss.updateQueue(name, { name, ...queueOptions });
   }
   const workerIds: string[] = [];
+  const handBack = async (queue: string, id: string) => {
+    await database.executeSql(
+      `UPDATE ${SCHEMA}.job SET state = 'created', started_on = NULL, start_after = now() WHERE name = $1 AND id = $2 AND state = 'active'`,
+      [queue, id],
+    );
+  };
   return {
     options,
     async send(queue, id, data, trx) {
@@ -131,18 +146,23 @@ export async function openJobQueue(database: DatabaseHandle, queues: readonly st
     },
     async work(queue, concurrency, handler) {
       const ids: string[] = [];
+      let taking = true;
       for (let i = 0; i < concurrency; i++) {
         const id = await boss.work<object>(queue, { pollingIntervalSeconds: options.pollSeconds, batchSize: 1, includeMetadata: true }, async ([job]) => {
           const j = job as unknown as PgBoss.JobWithMetadata<unknown>;
+          // A loop's fetch that was under way when we stopped taking delivers after it: give that job straight back.
+          if (!taking) return handBack(queue, j.id);
           return handler({ id: j.id, data: j.data as never, retryCount: j.retryCount, retryLimit: j.retryLimit });
         });
         ids.push(id);
       }
       workerIds.push(...ids);
       return async () => {
+        taking = false;
         for (const id of ids) await boss.offWork({ id });
       };
     },
+    handBack,
     wake() {
       for (const id of workerIds) boss.notifyWorker(id);
     },

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ANONYMOUS, maySeeIdentities } from '../auth/roles.js';
 import {
-  cancelJob, isSettled, jobError, jobStatus, LargeDocumentError, submitGeneration, waitForJob,
+  cancelJob, isSettled, jobError, jobStatus, LargeDocumentError, submitGeneration, waitForSubmitted, type Submitted,
 } from '../documents/jobs/generation-jobs.service.js';
 import type { GenerationJobRow } from '../documents/jobs/generation-jobs.repository.js';
 import type { DocumentRequest } from '../documents/request.schemas.js';
@@ -38,9 +38,9 @@ export interface PageGeneration {
  */
 export async function generateFromPage(web: FastifyInstance, request: FastifyRequest, reply: FastifyReply, g: PageGeneration, waitMs: number, largeDocumentPages: number) {
   const deps = { db: web.db, queue: web.jobs.queue };
-  let job: GenerationJobRow;
+  let submitted: Submitted;
   try {
-    job = await submitGeneration(deps, {
+    submitted = await submitGeneration(deps, {
       request: g.request,
       maySeeIdentities: maySeeIdentities(request.principal ?? ANONYMOUS),
       actor: actorOf(request),
@@ -61,7 +61,8 @@ export async function generateFromPage(web: FastifyInstance, request: FastifyReq
       requestJson: JSON.stringify(g.request),
     });
   }
-  const row = (await waitForJob(deps, job.id, waitMs)) ?? job;
+  // A browser that leaves while it waits cancels the job it created; once redirected to the job's page, it runs on.
+  const row = await waitForSubmitted(deps, submitted, waitMs, request.cancellation);
   if (row.state === 'succeeded' && row.document_id) return reply.redirect(`/documents/${row.document_id}?generated=1`, 303);
   const failed = jobError(row);
   if (failed) throw failed;

@@ -72,8 +72,9 @@ export async function recordProgress(db: Db, id: string, p: Progress): Promise<{
 }
 
 /**
- * The result, stored once: inside the document's transaction, only while no attempt stored one.
- * False: another attempt of this job stored its document first (this one must roll back).
+ * The result, stored once: inside the document's transaction, only while no attempt stored one
+ * and nobody asked the job to stop. False: another attempt stored its document first, or the job
+ * was cancelled meanwhile (this one must roll back). The row lock orders it with requestCancel.
  */
 export async function markSucceeded(trx: Db, id: string, documentId: string): Promise<boolean> {
   const result = await trx.updateTable('generation_jobs')
@@ -81,6 +82,7 @@ export async function markSucceeded(trx: Db, id: string, documentId: string): Pr
     .where('id', '=', id)
     .where('document_id', 'is', null)
     .where('state', '!=', 'cancelled')
+    .where('cancel_requested', '=', false)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -104,13 +106,30 @@ export async function markRetrying(db: Db, id: string, error: unknown): Promise<
     .execute();
 }
 
+/** Whether the job was asked to stop (a worker running it looks now and then: the ask may come from another process). */
+export async function isCancelRequested(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('generation_jobs').select('cancel_requested').where('id', '=', id).executeTakeFirst();
+  return row?.cancel_requested ?? true;
+}
+
+/** A running attempt given back unfinished (its process is stopping): queued again, for the next worker. */
+export async function markHandedBack(db: Db, id: string): Promise<void> {
+  await db.updateTable('generation_jobs')
+    .set({ state: 'queued', stage: 'queued', worker: null, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .execute();
+}
+
 /**
  * Asks a job to stop: a queued one is cancelled at once; a running one notes the request (its
- * worker stops at its next stage). Answers the row after the change (undefined: no such job).
+ * worker stops its renders). With `releaseKey` (its client left before any answer) the job lets
+ * go of its Idempotency-Key, so that a retry with that key is a new job. Answers the row after
+ * the change (undefined: no such job).
  */
-export async function requestCancel(db: Db, id: string): Promise<GenerationJobRow | undefined> {
+export async function requestCancel(db: Db, id: string, options: { releaseKey?: boolean } = {}): Promise<GenerationJobRow | undefined> {
   await db.updateTable('generation_jobs')
-    .set({ cancel_requested: true, updated_at: sql`now()` })
+    .set({ cancel_requested: true, ...(options.releaseKey ? { idempotency_key: null } : {}), updated_at: sql`now()` })
     .where('id', '=', id)
     .where('state', 'in', ['queued', 'running'])
     .execute();

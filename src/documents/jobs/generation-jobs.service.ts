@@ -5,7 +5,7 @@ import { WORKER_NAME, type JobQueue, type QueuedJob } from '../../db/job-queue.j
 import { selectIncidentIds } from '../../records/records.repository.js';
 import { resolveKeyAliases } from '../../records/record-keys.repository.js';
 import {
-  BusyError, ConflictError, DomainError, ForbiddenError, InternalFailureError, InvalidInputError, NotFoundError,
+  BusyError, CancelledError, cancellationOf, ConflictError, DomainError, ForbiddenError, InternalFailureError, InvalidInputError, NotFoundError,
 } from '../../shared/errors.js';
 import type { Problem } from '../../shared/problems.js';
 import { generateDocument, type GenerationProgress } from '../documents.service.js';
@@ -13,8 +13,10 @@ import { CompositionAuditError, CompositionRefused } from '../compose/compose.js
 import type { DocumentRenderer } from '../workers/render-pool.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import {
-  getJob, insertJob, markRetrying, markSettled, markSucceeded, recordProgress, requestCancel, startAttempt, type GenerationJobRow,
+  getJob, insertJob, isCancelRequested, markHandedBack, markRetrying, markSettled, markSucceeded, recordProgress, requestCancel, startAttempt,
+  type GenerationJobRow,
 } from './generation-jobs.repository.js';
+import { JobHandedBack, RunningJobs } from './running-jobs.js';
 
 /**
  * Generation as a job: the edge submits a request (a row in generation_jobs, and a pg-boss job
@@ -84,8 +86,14 @@ export interface Submission {
   largeDocumentPages: number;
 }
 
+/** A submitted job, and whether this submission created it (false: its Idempotency-Key named an earlier one). */
+export interface Submitted {
+  row: GenerationJobRow;
+  created: boolean;
+}
+
 /** Queues a generation (or finds the one its Idempotency-Key already queued). */
-export async function submitGeneration(deps: JobDeps, s: Submission): Promise<GenerationJobRow> {
+export async function submitGeneration(deps: JobDeps, s: Submission): Promise<Submitted> {
   const estimate = await estimateDocument(deps.db, s.request, s.maySeeIdentities);
   if (estimate.pages > s.largeDocumentPages && !s.confirmLarge) throw new LargeDocumentError(estimate, s.largeDocumentPages);
   // The row and the queue's job commit together: never a job the API shows but no worker gets.
@@ -103,7 +111,7 @@ export async function submitGeneration(deps: JobDeps, s: Submission): Promise<Ge
     return found;
   });
   if (inserted) deps.queue.wake();
-  return row;
+  return { row, created: inserted };
 }
 
 /** Jobs settled in this process, so that a waiting request hears at once (others are polled). */
@@ -112,21 +120,49 @@ settledHere.setMaxListeners(0);
 
 export const isSettled = (row: GenerationJobRow): boolean => row.state === 'succeeded' || row.state === 'failed' || row.state === 'cancelled';
 
-/** The job once settled, or as it is after `ms` (still queued or running). */
-export async function waitForJob(deps: JobDeps, id: string, ms: number, pollMs = 100): Promise<GenerationJobRow | undefined> {
+/**
+ * The job once settled, or as it is after `ms` (still queued or running). Stops waiting when
+ * `signal` fires, throwing its reason (the job is left as it is: see waitForSubmitted).
+ */
+export async function waitForJob(deps: JobDeps, id: string, ms: number, signal?: AbortSignal, pollMs = 100): Promise<GenerationJobRow | undefined> {
   const deadline = Date.now() + ms;
   for (;;) {
+    if (signal?.aborted) throw cancellationOf(signal);
     const row = await jobStatus(deps, id);
     if (!row || isSettled(row) || Date.now() >= deadline) return row;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         settledHere.off(id, done);
+        signal?.removeEventListener('abort', done);
         resolve();
       };
       const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
       settledHere.on(id, done);
+      signal?.addEventListener('abort', done, { once: true });
     });
+  }
+}
+
+/**
+ * Waits (up to `ms`) for a job on behalf of the request that submitted it, `signal` being that
+ * request's cancellation (http/in-flight.ts). Which stops cancel the job (issue 18.8):
+ * - the client disconnected before its answer (CancelledError): the job it created is cancelled —
+ *   its renders stop at once, nothing is stored — and lets go of its Idempotency-Key, so that the
+ *   client's retry is a new job. A job its key found (created by an earlier request) is left alone;
+ * - the service is stopping and its grace period ran out (BusyError): the request answers 503 and
+ *   the job stays with the queue (a retry with the same key follows it);
+ * - a client that had its 202 and left cancels nothing: the job is what it asked for.
+ * Throws the signal's reason in the first two cases.
+ */
+export async function waitForSubmitted(deps: JobDeps, submitted: Submitted, ms: number, signal: AbortSignal): Promise<GenerationJobRow> {
+  try {
+    return (await waitForJob(deps, submitted.row.id, ms, signal)) ?? submitted.row;
+  } catch (err) {
+    if (submitted.created && signal.aborted && signal.reason instanceof CancelledError) {
+      await cancelJob(deps, submitted.row.id, { releaseKey: true, reason: signal.reason });
+    }
+    throw err;
   }
 }
 
@@ -148,13 +184,22 @@ export async function jobStatus(deps: JobDeps, id: string): Promise<GenerationJo
   return row;
 }
 
-/** Stops a queued job at once, a running one at its next stage. Undefined: no such job. */
-export async function cancelJob(deps: JobDeps, id: string): Promise<GenerationJobRow | undefined> {
-  const row = await requestCancel(deps.db, id);
+/**
+ * Stops a job: a queued one is cancelled at once; a running one stops its compose and render
+ * tasks at once when it runs in this process, within CANCEL_POLL_MS when it runs in another (its
+ * worker looks at our row), and is settled as cancelled; nothing is stored. Undefined: no such job.
+ */
+export async function cancelJob(
+  deps: JobDeps,
+  id: string,
+  options: { releaseKey?: boolean; reason?: Error } = {},
+): Promise<GenerationJobRow | undefined> {
+  const row = await requestCancel(deps.db, id, options);
   if (row?.state === 'cancelled') {
     await deps.queue.cancel(GENERATION_QUEUE, id).catch(() => {}); // already taken or gone: the worker checks our row
     settledHere.emit(id);
   }
+  if (row?.state === 'running') RunningJobs.abort(id, options.reason ?? new CancelledError('The job was cancelled.'));
   return row;
 }
 
@@ -209,20 +254,46 @@ export function jobError(row: GenerationJobRow): DomainError | CompositionAuditE
 
 export interface WorkerDeps extends JobDeps {
   renderer: DocumentRenderer;
-  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** The jobs running in this runtime: their signals, so that a cancel or a stop reaches their renders. */
+  running: RunningJobs;
+  log: { info(obj: object, msg: string): void; warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
+/** How often a running job looks whether it was cancelled from another process (one row read). */
+export const CANCEL_POLL_MS = 500;
+
 class JobCancelled extends Error {}
-class StoredByAnotherAttempt extends Error {}
+/** The document was not stored: another attempt stored it first, or the job was cancelled meanwhile. */
+class NotStored extends Error {}
+
+/** Aborts a job running here when another process asks it to stop (in this one, cancelJob aborts it directly). */
+function watchForCancel(db: Db, id: string): () => void {
+  let looking = false;
+  const timer = setInterval(() => {
+    if (looking) return;
+    looking = true;
+    isCancelRequested(db, id)
+      .then((asked) => { if (asked) RunningJobs.abort(id, new CancelledError('The job was cancelled.')); })
+      .catch(() => {}) // the database away: the next look, or the job's own next step, will tell
+      .finally(() => { looking = false; });
+  }, CANCEL_POLL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /**
  * One attempt of a job. Domain refusals (consent, unsourced claims, a protected name) settle the
  * job as failed at once: another attempt would be refused the same. Anything else is thrown, so
- * that pg-boss retries it while the job has retries left.
+ * that pg-boss retries it while the job has retries left. Its generation runs on a signal of its
+ * own (deps.running): a cancel stops it — cancelled, nothing stored — and so does this process's
+ * shutdown, which hands the job back to the queue unfinished.
  */
 export async function runGenerationJob(deps: WorkerDeps, job: QueuedJob<JobData>): Promise<void> {
   const row = await startAttempt(deps.db, job.id, WORKER_NAME);
   if (!row) return; // settled already (cancelled while queued, or stored by an earlier attempt)
+  const signal = deps.running.begin(job.id);
+  const stopWatching = watchForCancel(deps.db, job.id);
+  deps.log.info({ job: job.id, attempt: job.retryCount + 1 }, 'generation job started');
   const notify = () => settledHere.emit(job.id);
   try {
     if (row.cancel_requested) throw new JobCancelled();
@@ -231,17 +302,24 @@ export async function runGenerationJob(deps: WorkerDeps, job: QueuedJob<JobData>
       if (cancelRequested) throw new JobCancelled();
     };
     await generateDocument(
-      { db: deps.db, renderer: deps.renderer, maySeeIdentities: row.may_see_identities },
+      { db: deps.db, renderer: deps.renderer, maySeeIdentities: row.may_see_identities, signal },
       row.request as DocumentRequest,
       row.created_by,
       async (trx, saved) => {
-        if (!(await markSucceeded(trx, job.id, saved.id))) throw new StoredByAnotherAttempt();
+        if (!(await markSucceeded(trx, job.id, saved.id))) throw new NotStored();
       },
       onProgress,
     );
   } catch (err) {
-    if (err instanceof StoredByAnotherAttempt) return;
-    if (err instanceof JobCancelled) {
+    if (signal.aborted && signal.reason instanceof JobHandedBack) {
+      // Not a failure, and no retry spent: the next worker (or this one's next start) runs it.
+      await deps.queue.handBack(GENERATION_QUEUE, job.id);
+      await markHandedBack(deps.db, job.id);
+      deps.log.info({ job: job.id }, 'generation job handed back to the queue: this process is stopping');
+      return;
+    }
+    // A cancelled job's row says so; one stored by another attempt is left as that attempt settled it.
+    if (err instanceof JobCancelled || err instanceof NotStored || signal.aborted) {
       await markSettled(deps.db, job.id, 'cancelled', null);
       return;
     }
@@ -258,6 +336,8 @@ export async function runGenerationJob(deps: WorkerDeps, job: QueuedJob<JobData>
     }
     await markSettled(deps.db, job.id, 'failed', storedError(err));
   } finally {
+    stopWatching();
+    deps.running.end(job.id, signal);
     notify();
   }
 }

@@ -5,7 +5,7 @@ import {
   getDocument, getDocumentProvenance, listDocuments,
 } from '../../documents/documents.repository.js';
 import { previewDocument, readDocumentFile, type DocumentDeps } from '../../documents/documents.service.js';
-import { jobError, submitGeneration, waitForJob } from '../../documents/jobs/generation-jobs.service.js';
+import { jobError, submitGeneration, waitForSubmitted } from '../../documents/jobs/generation-jobs.service.js';
 import { requestHash } from '../../http/idempotency/idempotency.plugin.js';
 import { JobJson, jobJson } from './schemas/job.schemas.js';
 import { maySeeIdentities } from '../../auth/roles.js';
@@ -49,7 +49,9 @@ export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: nu
       description: 'Queues the generation and waits a little (JOB_WAIT_MS, default 2 s): 201 with the document when it is done by then, '
         + 'otherwise 202 with the job (`Location: /api/v1/jobs/:id`; follow it there or at …/events). `Prefer: respond-async` always gets 202. '
         + 'A document estimated above LARGE_DOCUMENT_PAGES pages is refused with 422 and the estimate unless `confirmLarge: true`. '
-        + 'With an Idempotency-Key the same key names the same job: one document however often it is retried, on whichever instance.',
+        + 'With an Idempotency-Key the same key names the same job: one document however often it is retried, on whichever instance. '
+        + 'A client that disconnects before its answer cancels the job it created (nothing is stored; its key is free for a retry); '
+        + 'a job already answered with 202 runs on whoever follows it.',
       body: GenerateBodySchema,
       response: { 201: DocumentMeta, 202: JobJson, 422: ProblemsResponse },
     },
@@ -57,7 +59,7 @@ export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: nu
     const { request: docRequest, confirmLarge } = withoutConfirmation(request.body);
     const deps = { db: app.db, queue: app.jobs.queue };
     const key = request.idempotency ? `${request.actor ?? 'anonymous'} ${request.idempotency.key} ${requestHash(docRequest)}` : null;
-    const job = await submitGeneration(deps, {
+    const submitted = await submitGeneration(deps, {
       request: docRequest,
       maySeeIdentities: depsFor(request).maySeeIdentities,
       actor: request.actor ?? null,
@@ -66,7 +68,8 @@ export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: nu
       largeDocumentPages: opts.largeDocumentPages,
     });
     const async = prefersAsync(request);
-    const row = async ? job : ((await waitForJob(deps, job.id, opts.jobWaitMs)) ?? job);
+    // A client that disconnects while it waits cancels the job it created; one that had its 202 does not.
+    const row = async ? submitted.row : await waitForSubmitted(deps, submitted, opts.jobWaitMs, request.cancellation);
     if (row.state === 'succeeded' && row.document_id) {
       const document = await getDocument(app.db, row.document_id);
       if (document) return reply.code(201).header('location', `/api/v1/documents/${document.id}`).send(documentMeta(document));

@@ -85,7 +85,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     return jobJson((await cancelJob(deps(), request.params.id))!);
   };
   const cancelSchema = (summary: string) => ({ tags: ['documents'], summary, params: IdParams, response: { 200: JobJson } });
-  const summary = 'Cancel a job: a queued one at once, a running one at its next stage (the answer says which); a settled one is left as it is';
+  const summary = 'Cancel a job: a queued one at once; a running one stops its renders at once and is then cancelled (the answer says which: cancelRequested until then); a settled one is left as it is';
   r.delete('/jobs/:id', { schema: cancelSchema(summary) }, cancel);
   r.post('/jobs/:id/cancel', { schema: cancelSchema(summary) }, cancel);
 }

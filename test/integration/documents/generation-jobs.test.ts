@@ -5,6 +5,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { createRenderer, type DocumentRenderer } from '../../../src/documents/workers/render-pool.js';
 import { startJobRuntime } from '../../../src/documents/jobs/job-runtime.js';
 import { runGenerationJob } from '../../../src/documents/jobs/generation-jobs.service.js';
+import { RunningJobs } from '../../../src/documents/jobs/running-jobs.js';
 import { insertJob } from '../../../src/documents/jobs/generation-jobs.repository.js';
 import { buildApp } from '../../../src/app.js';
 import type { FastifyInstance } from 'fastify';
@@ -112,7 +113,7 @@ describe('generation jobs (in-process worker)', () => {
       id: randomUUID(), request: { ...BRIEFING, language: 'en', methodologyNote: false, options: { dialogueRound: {} } },
       maySeeIdentities: true, createdBy: 'test-staff', idempotencyKey: null, pagesEstimated: 1, incidentsTotal: 1,
     });
-    const deps = { db: t.database.db, queue: t.app.jobs.queue, renderer: t.app.renderer, log: t.app.log };
+    const deps = { db: t.database.db, queue: t.app.jobs.queue, renderer: t.app.renderer, running: new RunningJobs(), log: t.app.log };
     const attempt = { id: row.id, data: {}, retryCount: 0, retryLimit: 2 };
     await Promise.all([runGenerationJob(deps, attempt), runGenerationJob(deps, { ...attempt, retryCount: 1 })]);
     expect(await documentCount(t.database)).toBe(before + 1);

@@ -15,11 +15,14 @@ import { hasPostgres } from '../../support/tools.js';
 
 /**
  * Issue 18, point 8: SIGTERM with generations in flight, some of whose clients hang up. The
- * service (a child process, as in production) stops accepting, lets the connected clients'
- * generations finish (201), cancels the renders of those who left (499, nothing stored, their
- * idempotency claims released), then closes the render threads and the pool: no 5xx and no error
- * in its log, exit 0. The render threads hold every task until the test releases them
- * (test/support/held-render.worker.mjs), so "in flight" is a fact, not a guess about timing.
+ * service (a child process, as in production) stops accepting and stops taking jobs, lets the
+ * connected clients' generations finish (201), cancels the jobs of those who left (499, renders
+ * stopped, nothing stored, their idempotency claims released), then closes the job runtime, the
+ * render threads and the pool: no 5xx and no error in its log, exit 0. The render threads hold
+ * every task until the test releases them (test/support/held-render.worker.mjs), so "in flight"
+ * is a fact, not a guess about timing. Generations are jobs (issue 15) run in the service's own
+ * process: four at once (two composing on the two threads, two waiting for a thread), and each
+ * request waits for its job as long as it takes (JOB_WAIT_MS), so a connected client gets its 201.
  */
 
 const dirs: string[] = [];
@@ -96,6 +99,7 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
     prepared = await setup();
     service = await startServiceProcess({
       ...prepared.env, HELD_RENDER_DIR: held, DEMO_DATA: 'off', RENDER_THREADS: '2', GENERATE_RATE_LIMIT_PER_MINUTE: '1000', SHUTDOWN_GRACE_MS: '60000',
+      WORKERS_IN_PROCESS: 'on', WORKER_CONCURRENCY: '4', JOB_WAIT_MS: '600000',
     }, 'test/support/held-service.ts');
     services.push(service);
     // Both render threads loaded (they start with the pool), so the test begins with a ready service.
@@ -116,6 +120,8 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
     const a2 = post(service.port, key, generation('2018-03-09'), { agent: keepAlive });
     const d2 = post(service.port, key, generation('2018-03-08'), { idempotencyKey: 'shutdown-d2' });
     await service.logged(isDocumentsRequest, 4);
+    // Every job taken before the stop (a stopping service takes no new job: it would be left to the next worker).
+    await service.logged((l) => l.msg === 'generation job started', 4);
 
     service.child.kill('SIGTERM');
     await service.logged((l) => l.msg === 'stopped accepting; waiting for the requests in flight');
@@ -142,6 +148,8 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
     const database = await afterwards();
     const stored = await database.db.selectFrom('documents').select('created_by').execute();
     expect(stored).toHaveLength(2);
+    const jobs = await database.db.selectFrom('generation_jobs').select('state').orderBy('state').execute();
+    expect(jobs.map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'succeeded', 'succeeded']);
     const claims = await database.db.selectFrom('idempotency_keys').select(['key', 'state']).execute();
     expect(claims).toEqual([]);
     const shutDownMs = service.lines.find((l) => l.msg === 'shut down')?.ms;
