@@ -61,11 +61,11 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
 const shielded = new WeakMap<readonly ProtectedPerson[], { nameable: readonly ProtectedPerson[]; matcher: NameMatcher }>();
 
 export function shieldedMatcherFor(protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[]): NameMatcher {
-  const individuals = nameable.filter((p) => p.kind === 'individual');
-  const base = nameMatcherFor(protectedPersons);
-  if (individuals.length === 0) return base;
   const held = shielded.get(protectedPersons);
   if (held !== undefined && held.nameable === nameable) return held.matcher;
+  const base = nameMatcherFor(protectedPersons);
+  const individuals = nameable.filter((p) => p.kind === 'individual');
+  if (individuals.length === 0) return base;
   const matcher = base.shieldedBy(new NameMatcher(individuals));
   shielded.set(protectedPersons, { nameable, matcher });
   return matcher;

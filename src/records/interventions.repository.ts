@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { InterventionRow } from '../db/tables/interventions.table.js';
+import type { InterventionRow, InterventionsTable } from '../db/tables/interventions.table.js';
 import type { BundleIntervention } from './bundle.schemas.js';
 import type { Executor } from './records.repository.js';
 
@@ -32,28 +32,14 @@ export interface ReplyFileInfo {
 }
 
 export type InterventionRecord = InterventionRow & { document_title: string | null; reply_file: ReplyFileInfo | null };
-/** The columns a sending sets; JSON lists as arrays. */
-export interface InterventionColumns {
-  key: string;
-  document_id: string | null;
-  document_kind: string;
-  document_code: string | null;
-  country_code: string;
+/** The columns a sending sets: the table's, but what the database fills in, with its JSON lists as arrays. */
+export type InterventionColumns = Omit<InterventionsTable, 'id' | 'created_at' | 'updated_at' | 'version' | JsonListColumn> & {
   person_keys: string[];
   incident_keys: string[];
   mandates: string[];
   addressees: Array<{ id: number | null; title: string }>;
-  sent_on: string;
-  channel: string;
-  reference: string | null;
-  reply_due: string | null;
-  reply_received_on: string | null;
-  reply_summary: string | null;
-  outcome: string | null;
-  outcome_note: string | null;
-  notes: string | null;
-  created_by: string | null;
-}
+};
+type JsonListColumn = 'person_keys' | 'incident_keys' | 'mandates' | 'addressees';
 
 const json = (v: unknown) => JSON.stringify(v);
 const toJsonColumns = <T extends Partial<InterventionColumns>>(c: T) => ({

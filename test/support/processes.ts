@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+/** A free port for a child process (the bench's helper). */
+export { freePort } from '../../bench/numbers.js';
 
 /** The service's processes (the app, `npm run worker`) started as children, as deployed. */
 
@@ -24,17 +25,6 @@ export function startChild(script: string, env: Record<string, string>): Child {
   return { process: child, output: () => out, exited };
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 /** Until GET /ready answers 200 (or the child exits, or `ms` pass). */
 export async function waitReady(base: string, child: Child, ms = 120_000): Promise<void> {

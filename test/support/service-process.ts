@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../../bench/numbers.js';
 
 /**
  * The service in a child process, as it runs in production (real signals, real sockets), with its
@@ -7,14 +7,6 @@ import { createServer } from 'node:net';
  * sleeping.
  */
 
-export const freePort = () => new Promise<number>((resolve, reject) => {
-  const server = createServer();
-  server.once('error', reject);
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
-});
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number; res?: { statusCode?: number } };
 

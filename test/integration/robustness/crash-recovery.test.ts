@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { loadConfig } from '../../../src/config/config.js';
 import { smallBundle } from '../../support/bundles.js';
 import { countRows, createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { hasPostgres } from '../../support/tools.js';
+import { freePort } from '../../../bench/numbers.js';
 
 /**
  * Issue 18, point 7: kill -9 during an import with an Idempotency-Key. The service runs as a
@@ -22,14 +22,6 @@ const LEASE_MS = 2000;
 let database: TestDatabase;
 let child: ChildProcess | undefined;
 
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const server = createServer();
-  server.once('error', reject);
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as { port: number };
-    server.close(() => resolve(port));
-  });
-});
 
 /** Resolves when the child's log says it listens (the signal, not a sleep). */
 function listening(proc: ChildProcess): Promise<void> {

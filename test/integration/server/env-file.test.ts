@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/config.js';
 import { loadEnvFile } from '../../../src/config/env-file.js';
+import { freePort } from '../../../bench/numbers.js';
 
 /** `.env` is read at start, and the environment wins over it (README, Configuration). */
 
@@ -42,16 +42,6 @@ describe('loadEnvFile', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('the service started as `npm start` starts it', () => {
   it('listens on the PORT of .env in its working directory, and the environment wins for LOG_LEVEL', { timeout: 180_000 }, async () => {
