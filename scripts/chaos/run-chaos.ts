@@ -1,3 +1,4 @@
+import { get as httpGet } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -243,7 +244,8 @@ async function shutdownWithRendersInFlight(
   await sleep(300);
   const stopping = service.terminate();
   await sleep(200);
-  const after = await fetch(`${service.baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+  // On a NEW connection: a request on a kept-alive one is still served (with Connection: close).
+  const after = await statusOnNewConnection(`${service.baseUrl}/health`, 2000);
   const statuses = await Promise.all(inFlight);
   const { code, ms } = await stopping;
   const completed = statuses.filter((s) => s === 201).length;
@@ -253,4 +255,16 @@ async function shutdownWithRendersInFlight(
   const refusedAfterSignal = after === 0 || after === 503;
   if (!refusedAfterSignal) problems.push(`a request after SIGTERM was answered ${after}`);
   return { seconds: seconds(ms), exitCode: code, inFlight: statuses.length, completed, refusedAfterSignal, slowestRenderSeconds: seconds(slowest) };
+}
+
+/** The status of a GET sent on a connection of its own (no keep-alive pool); 0 when it is refused. */
+function statusOnNewConnection(url: string, timeoutMs: number): Promise<number> {
+  return new Promise((resolve) => {
+    const req = httpGet(url, { agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+  });
 }
