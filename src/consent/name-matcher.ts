@@ -516,18 +516,29 @@ function insideDottedRun(text: string, from: number, to: number): boolean {
  * ("F. R.", "Rustamov, Shavkat", "yusupov_komil"), never a paragraph break.
  */
 /**
- * Keys compared with their vowels loosened where spellings of one name differ: unstressed o and a
- * (Nazarova / Nazarava, Qurbonov / Kurbanov) and a first i or e before a consonant (Ergashev /
- * Irgashev). Done where keys meet (the index and its look-ups), after endings and gendered forms
- * were read on the keys as spelled, so those rules keep their letters. Strict keys (short names)
- * and initials stay as they are.
+ * Keys compared loosened where the Uzbek/Tajik and the Russian spelling of one name differ:
+ * - unstressed o and a (Nazarova / Nazarava, Qurbonov / Kurbanov; Uzbek o is Russian а: Нодира /
+ *   Надира, Ботир / Батыр) and a first i or e before a consonant (Ergashev / Irgashev);
+ * - o after l, which Russian writes я (Ғуломова / Гулямова, Салом / Салям): "lia" is "la";
+ * - ҳ between vowels, which Russian often writes г (Иброҳимов / Ибрагимов, Тоҳир / Тагир), and a
+ *   final ҳ it leaves out (Абдуллоҳ / Абдулла);
+ * - the Tajik -zoda, which Persian and Azerbaijani spellings write -zade (Раҳимзода / Рахимзаде).
+ * Done where keys meet (the index and its look-ups), after endings and gendered forms were read on
+ * the keys as spelled, so those rules keep their letters. Strict keys (short names) and initials
+ * stay as they are.
  */
 function loosened(key: string): string {
   const marker = key.charCodeAt(0);
-  if (key.startsWith(STRICT) || marker < 0x20 || key.length < 5) return key;
+  if (key.startsWith(STRICT) || marker < 0x20 || key.length < 4) return key;
   const stem = key.startsWith(STEM) ? STEM : '';
   const word = key.slice(stem.length);
-  return stem + word.replace(/^i(?=[^aeiou])/, 'e').replace(/o/g, 'a');
+  return stem + word
+    .replace(/^i(?=[^aeiou])/, 'e')
+    .replace(/o/g, 'a')
+    .replace(/lia/g, 'la')
+    .replace(/([aeiu])h(?=[aeiu])/g, '$1g')
+    .replace(/([aeiu])h$/, '$1')
+    .replace(/zade$/, 'zada');
 }
 
 /** The digit runs of a name, space-separated, or null when it has none. */

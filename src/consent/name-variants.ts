@@ -260,6 +260,13 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     add(form, seq.map(keysOf));
     add(`${form} (glued)`, [glued(seq)]);
   }
+  // The surname as Tajik (and some Uzbek) records rewrite it: without -ov, with -zoda, or -ov again.
+  const forms = surnameForms(surname, words.some((w) => TAJIK_OR_UZBEK.test(w.text)));
+  for (const root of forms.withGiven) {
+    add('given surname (other form)', [keysOf(given), keysOf(root)]);
+    add('surname (other form) given', [keysOf(root), keysOf(given)]);
+  }
+  for (const zoda of forms.alone) add('surname (other form)', [aloneKeysOf(zoda)]);
   // Initials with the surname: F. Rahimov, F. K. Rahimov, Rahimov F., Rahimov F.K.
   const gi = initialKeys(given, INITIAL);
   const mi = middle.map((m) => initialKeys(m, INITIAL));
@@ -271,6 +278,30 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     add('surname initials', [keysOf(surname), ti, ...middle.map((m) => initialKeys(m, TRAILING_INITIAL))]);
   }
   return out;
+}
+
+/** Letters and spellings only Tajik and Uzbek names have (Раҳмонов, Қурбонов, G'ulomov, Rahimzoda). */
+const TAJIK_OR_UZBEK = /[ҳӣӯҷқғўҲӢӮҶҚҒЎ]|[OoGg]'|zoda$|зода$/u;
+const RUSSIAN_SUFFIX = /^(\p{L}{3,}?)(?:ov|ova|ev|eva|ов|ова|ев|ева|ёв|ёва)$/iu;
+const TAJIK_SUFFIX = /^(\p{L}{3,}?)(?:zoda|zade|zadeh|зода|заде)$/iu;
+
+/**
+ * Other forms of one surname: Tajikistan has since 2007 let citizens drop the Russian -ov/-ev or
+ * take -zoda (Раҳмонов → Раҳмон, Раҳимов → Раҳимзода), and Russian-language text still writes the
+ * old form. The bare root is a first name as often as not (Karim, Rahmon), so it is looked for only
+ * beside the person's first name, and only for a name written the Tajik or Uzbek way (a Russian
+ * Ivanova has no "Ivan" form); the -zoda form is distinctive enough to stand alone.
+ */
+function surnameForms(surname: NameWord, tajikOrUzbek: boolean): { withGiven: NameWord[]; alone: NameWord[] } {
+  const text = surname.text;
+  const cyrillic = surname.cyrillic;
+  const root = RUSSIAN_SUFFIX.exec(text)?.[1] ?? TAJIK_SUFFIX.exec(text)?.[1] ?? (/\p{L}{4,}$/u.test(text) && !/[aeiouyаеёиоуыэюяәіөүұ]$/iu.test(text) ? text : null);
+  if (root === null || [...root].length < 4) return { withGiven: [], alone: [] };
+  const differs = (w: string) => w.toLowerCase() !== text.toLowerCase();
+  // Marta Ivanova is never "Marta Ivan": the bare root only where the name is written the Tajik or Uzbek way.
+  const withGiven = !tajikOrUzbek ? [] : [root, root + (cyrillic ? 'ов' : 'ov'), root + (cyrillic ? 'зода' : 'zoda')].filter(differs).map(rememberedNameWord);
+  const zoda = root + (cyrillic ? 'зода' : 'zoda');
+  return { withGiven, alone: differs(zoda) ? [rememberedNameWord(zoda)] : [] };
 }
 
 /**

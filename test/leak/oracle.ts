@@ -213,12 +213,14 @@ export class Oracle {
       else for (const person of persons) record(`person:${person}`, { attack: null, person, cls: 'person-name', channel: channel.name, snippet });
     }
 
-    // A first name alone is no surname stem: looked for only near the anchors of attacks that plant one.
+    // A first name alone, or a spelling no stem of the records reaches (Ибрагимов for Иброҳимов,
+    // Rahmon for Rahmonov), is looked for only near the anchors of attacks that plant one.
     for (const a of anchors) {
-      if (a.attack.cls !== 'first-name' || leaks.has(a.attack.id)) continue;
+      if (leaks.has(a.attack.id)) continue;
+      const patterns = a.attack.cls === 'first-name' ? this.firstNamePatterns(a.attack) : a.attack.cls === 'other-spelling' ? plantedWordPatterns(a.attack) : [];
       const from = Math.max(0, a.at - ANCHOR_WINDOW);
       const window = f.text.slice(from, a.at + ANCHOR_WINDOW);
-      for (const re of this.firstNamePatterns(a.attack)) {
+      for (const re of patterns) {
         const m = re.exec(window);
         if (m === null || isMasked(from + m.index, from + m.index + m[0].length)) continue;
         record(a.attack.id, { attack: a.attack.id, person: a.attack.person, cls: a.attack.cls, channel: channel.name, snippet: snippetOf(text, f, from + m.index, from + m.index + m[0].length) });
@@ -241,6 +243,12 @@ export class Oracle {
     }
     return [...leaks.values()];
   }
+}
+
+/** Each word of 4+ letters an attack planted, as planted (folded): none may survive near its anchor. */
+function plantedWordPatterns(attack: Attack): RegExp[] {
+  const words = key(attack.planted).trim().split(/\s+/).filter((w) => [...w].length >= 4);
+  return [...new Set(words)].map((w) => new RegExp(`(?<!\\p{L})${escape(w)}`, 'u'));
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();

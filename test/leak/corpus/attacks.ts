@@ -278,3 +278,69 @@ export function draftFirstNameAttacks(r: Rng): Draft[] {
     p.first, p.firstNative, `${p.first}'s`, ...(p.firstTranslit ?? []).filter((t) => ascii(t).length >= 5 && !/\s/.test(t)),
   ], 22);
 }
+
+/**
+ * How Russian-language text spells an Uzbek or Tajik name written in its own Cyrillic, by the
+ * generator's own rules (not the matcher's): ғ қ ў ҷ ӣ ӯ to г к у дж и у; the Uzbek and Tajik о
+ * of the stem as а, after л as я (Ғуломова → Гулямова); ҳ as х, or as г between vowels where
+ * the name came through Arabic (Иброҳим → Ибрагим: `hAsG`); a final -оҳ as -а.
+ */
+export function russianSpelling(native: string, hAsG = false): string {
+  const suffix = /(ов|ова|ев|ева|ович|овна)$/i.exec(native)?.[0] ?? '';
+  let stem = native.slice(0, native.length - suffix.length);
+  stem = stem.replace(/оҳ$/i, 'а');
+  if (hAsG) stem = stem.replace(/(?<=[аеиоуӯ])ҳ(?=[аеиоуӯ])/gi, 'г');
+  stem = stem.replace(/ло/g, 'ля').replace(/о/g, 'а').replace(/(?<=^|\s)О/g, 'А');
+  const map: Record<string, string> = { ғ: 'г', Ғ: 'Г', қ: 'к', Қ: 'К', ў: 'у', Ў: 'У', ҷ: 'дж', Ҷ: 'Дж', ӣ: 'и', ӯ: 'у', ҳ: 'х', Ҳ: 'Х' };
+  return [...stem + suffix].map((c) => map[c] ?? c).join('');
+}
+
+/** A Russian spelling in Latin letters, as a Russian passport office writes it. */
+export function passportLatin(russian: string): string {
+  const map: Record<string, string> = {
+    а: 'a', б: 'b', в: 'v', г: 'g', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
+    п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: 'ie', ы: 'y', ь: '', э: 'e', ю: 'iu', я: 'ia',
+  };
+  return [...russian].map((c) => {
+    const lower = c.toLowerCase();
+    const latin = map[lower];
+    if (latin === undefined) return c;
+    return c === lower ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
+  }).join('');
+}
+
+/**
+ * Tajik surnames rewritten since 2007: the Russian -ov dropped or replaced by -zoda, and the
+ * -ov form that Russian-language text keeps writing (Раҳмонов → Раҳмон, Раҳмонзода; Раҳимзода →
+ * Раҳимов); also -zade for -zoda. The bare root only beside the first name.
+ */
+export function tajikSurnameForms(p: PersonSpec): string[] {
+  const latinRoot = /^(.+?)(ov|ova|ev|eva|zoda)$/.exec(ascii(p.surname))?.[1];
+  const nativeRoot = /^(.+?)(ов|ова|ев|ева|зода)$/.exec(p.surnameNative)?.[1];
+  if (!latinRoot || !nativeRoot || latinRoot.length < 4) return [];
+  const zoda = /zoda$/.test(p.surname);
+  return zoda
+    ? [`${p.first} ${latinRoot}ov`, `${p.firstNative} ${nativeRoot}ов`, `${latinRoot}zade`, `${p.first} ${latinRoot}zade`]
+    : [`${p.first} ${latinRoot}`, `${p.firstNative} ${nativeRoot}`, `${latinRoot}zoda`, `${nativeRoot}зода`, `${p.first} ${latinRoot}zoda`];
+}
+
+/**
+ * Another spelling of an Uzbek or Tajik name than the records hold: the Russian one (in Cyrillic
+ * and in passport Latin) and the Tajik surname forms. Drawn apart like the first names (seed + 2).
+ * Persons whose surname a consenting person shares are left out: "Рагимова" is then his too.
+ */
+export function draftOtherSpellingAttacks(r: Rng): Draft[] {
+  const consenting = consentingSurnames();
+  const masculineAscii = (s: string) => ascii(masculine(s));
+  const shared = (p: PersonSpec) => [...consenting].some((c) => masculineAscii(c) === masculineAscii(p.surname) || masculine(c) === masculine(p.surnameNative));
+  const eligible = protectedPeople().filter((i) => ['uz', 'tj'].includes(PEOPLE[i]!.origin) && !shared(PEOPLE[i]!));
+  return cycle(r, 'other-spelling', eligible, (p) => {
+    const russian = russianSpelling(`${p.firstNative} ${p.surnameNative}`);
+    const russianSurname = russianSpelling(p.surnameNative);
+    const arabic = russianSpelling(p.surnameNative, true);
+    const forms = [russian, russianSurname, passportLatin(russian), passportLatin(russianSurname), `${russianSurname}ой`.replace(/аой$/, 'ой')];
+    if (arabic !== russianSurname) forms.push(arabic, passportLatin(arabic));
+    if (p.origin === 'tj') forms.push(...tajikSurnameForms(p));
+    return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
+  }, 36);
+}

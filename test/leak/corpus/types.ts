@@ -9,7 +9,7 @@ export const ATTACK_CLASSES = [
   'apostrophe', 'plural', 'gendered', 'surname-first', 'patronymic-dropped', 'kazakh-endings',
   'tajik-endings', 'russian-case', 'yo-e', 'kazakh-latin', 'accents', 'homoglyph', 'invisible',
   'hyphen-break', 'glued', 'percent-encoded', 'translit', 'initials', 'family-group', 'first-name',
-  'indirect-source', 'confidential-source', 'consenting-control', 'mention', 'person-name',
+  'indirect-source', 'confidential-source', 'consenting-control', 'mention', 'person-name', 'other-spelling',
 ] as const;
 export type AttackClass = (typeof ATTACK_CLASSES)[number];
 

@@ -317,6 +317,55 @@ describe('vowels that spellings of one name disagree on', () => {
   });
 });
 
+describe('the Russian spelling of an Uzbek or Tajik name', () => {
+  const persons = new NameMatcher([
+    { key: 'p-g', kind: 'individual', name: "Shoira G'ulomova", nameNative: 'Шоира Ғуломова', pseudonym: 'Nurse C' },
+    { key: 'p-i', kind: 'individual', name: 'Abdulloh Ibrohimov', nameNative: 'Абдуллоҳ Иброҳимов', pseudonym: 'Imam G' },
+    { key: 'p-n', kind: 'individual', name: 'Niyoz Tohirov', nameNative: 'Ниёз Тоҳиров', pseudonym: 'Poet H' },
+  ]);
+
+  it('reads the Uzbek o after l as Russian я ("Шоира Гулямова", "Gulyamova", "Гулямовой" for Ғуломова)', () => {
+    expect(persons.redact('Шоира Гулямова was detained.')).toBe('Nurse C was detained.');
+    expect(persons.redact('Gulyamova and Guliamovoi were questioned.')).toBe('Nurse C and Nurse C were questioned.');
+    expect(persons.redact('Допрос Гулямовой длился пять часов.')).toBe('Допрос Nurse C длился пять часов.');
+  });
+
+  it('reads ҳ between vowels as г and leaves out a final ҳ ("Абдулла Ибрагимов", "Abdullah Ibragimov")', () => {
+    expect(persons.redact('Абдулла Ибрагимов was detained.')).toBe('Imam G was detained.');
+    expect(persons.redact('The case of Abdullah Ibragimov.')).toBe('The case of Imam G.');
+    expect(persons.redact('Ибрагимову предъявили обвинение.')).toBe('Imam G предъявили обвинение.');
+  });
+
+  it('reads Uzbek o as Russian а in a short first name beside the surname ("Нияз Тахиров")', () => {
+    expect(persons.redact('Нияз Тахиров was detained.')).toBe('Poet H was detained.');
+    expect(persons.redact('Niyaz Tagirov was detained.')).toBe('Poet H was detained.');
+  });
+});
+
+describe('Tajik surname forms (without -ov, with -zoda, -zade)', () => {
+  const persons = new NameMatcher([
+    { key: 'p-r', kind: 'individual', name: 'Rustam Rahmonov', nameNative: 'Рустам Раҳмонов', pseudonym: 'Migrant R' },
+    { key: 'p-z', kind: 'individual', name: 'Parviz Rahimzoda', nameNative: 'Парвиз Раҳимзода', pseudonym: 'Poet Z' },
+  ]);
+
+  it('finds the surname without -ov beside the first name, and with -zoda alone', () => {
+    expect(persons.redact('Rustam Rahmon was detained.')).toBe('Migrant R was detained.');
+    expect(persons.redact('Рустам Рахмон задержан.')).toBe('Migrant R задержан.');
+    expect(persons.redact('Rahmonzoda was detained; Рахмонзода задержан.')).toBe('Migrant R was detained; Migrant R задержан.');
+  });
+
+  it('finds a -zoda surname in its -ov and -zade forms', () => {
+    expect(persons.redact('Parviz Rahimov was detained.')).toBe('Poet Z was detained.');
+    expect(persons.redact('Парвиз Рахимов задержан.')).toBe('Poet Z задержан.');
+    expect(persons.redact('Rahimzade was detained.')).toBe('Poet Z was detained.');
+  });
+
+  it('does not take the bare root, a first name as often as not, for the person', () => {
+    const text = 'Rahmon and Rahim met Karim; a Rahimov testified.';
+    expect(persons.redact(text)).toBe(text);
+  });
+});
+
 describe('a first name alone against places and everyday words in the text', () => {
   it('"Almaty" is the city, not Almat with an ending; "Said" the verb; Almat inflected is still found', () => {
     const almat = { key: 'p-a', kind: 'individual' as const, name: 'Almat Zhumagulov', nameNative: 'Алмат Жұмағұлов', pseudonym: 'Activist C' };

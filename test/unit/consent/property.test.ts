@@ -27,13 +27,13 @@ const SPELLED: Spelled[] = [
   { person: YERZHAN, given: ['Yerzhan', 'Erzhan', 'Erjan', 'Ержан'], surname: ['Zhumabayev', 'Zhumabaev', 'Jumabaev', 'Jumabayev', 'Жұмабаев', 'Жумабаев'], feminine: false },
   { person: GULNARA, given: ['Gulnara', 'Гульнара'], surname: ['Tobylova', 'Tobilova', 'Тобылова'], feminine: true },
   { person: AIGERIM, given: ['Aigerim', 'Aygerim', 'Айгерім', 'Айгерим'], surname: ['Seitova', 'Seytova', 'Сейтова'], feminine: true },
-  { person: PARVIZ, given: ['Parviz', 'Парвиз'], surname: ['Rahmonov', 'Rakhmonov', 'Раҳмонов', 'Рахмонов'], feminine: false },
+  { person: PARVIZ, given: ['Parviz', 'Парвиз'], surname: ['Rahmonov', 'Rakhmonov', 'Раҳмонов', 'Рахмонов', 'Rakhmanov', 'Рахманов'], feminine: false },
   { person: SHAVKAT, given: ['Shavkat', 'Шавкат'], surname: ['Rustamov', 'Рустамов'], feminine: false },
   { person: DILSHOD, given: ['Dilshod', 'Дилшод'], surname: ['Kurbanov', 'Qurbonov', 'Курбанов', 'Қурбонов'], feminine: false },
   { person: ZARINA, given: ['Zarina', 'Зарина'], surname: ['Abilova', 'Äbilova', 'Әбілова', 'Абилова'], feminine: true },
   { person: LYUDMILA, given: ['Lyudmila', 'Liudmila', 'Людмила'], surname: ['Zhuravskaya', 'Zhuravskaia', 'Журавская'], feminine: true },
   { person: NURLAN, given: ['Nurlan', 'Нұрлан', 'Нурлан'], surname: ['Abenuly', 'Abenuli', 'Әбенұлы'], feminine: false },
-  { person: KOMIL, given: ['Komil', 'Комил'], surname: ['Yusupov', 'Iusupov', 'Юсупов'], feminine: false },
+  { person: KOMIL, given: ['Komil', 'Комил', 'Kamil', 'Камил'], surname: ['Yusupov', 'Iusupov', 'Юсупов'], feminine: false },
   { person: ASEL, given: ['Asel', 'Assel', 'Әсел', 'Асель'], surname: ['Kasymova', 'Qasymova', 'Kassymova', 'Қасымова', 'Касымова'], feminine: true },
 ];
 
