@@ -199,20 +199,17 @@ function mandateSuggestions(list: unknown, r: Redactor): unknown {
 }
 
 /**
- * An intervention: its persons by pseudonym only, keys that spell a name withheld, and the text
- * staff typed (document title, reply summary, notes) with every name replaced.
+ * An intervention: its persons by pseudonym only, keys that spell a name withheld, and every
+ * other string (document title, reference, reply summary and file name, notes, recipients) with
+ * every name replaced: a field added later is redacted without being listed here.
  */
 function intervention(i: unknown, r: Redactor): unknown {
   if (!isObject(i)) return i;
+  const redacted = redactStrings(i, r) as Record<string, unknown>;
   return {
-    ...i,
-    documentTitle: text(r, i.documentTitle),
+    ...redacted,
     persons: Array.isArray(i.persons) ? i.persons.map((p) => (isObject(p) ? { key: key(r, p.key), name: p.pseudonym, pseudonym: p.pseudonym } : p)) : i.persons,
     incidents: Array.isArray(i.incidents) ? i.incidents.map((k) => key(r, k)) : i.incidents,
-    reference: text(r, i.reference),
-    reply: isObject(i.reply) ? { ...i.reply, summary: text(r, i.reply.summary), ...(isObject(i.reply.file) ? { file: { ...i.reply.file, fileName: text(r, i.reply.file.fileName) } } : {}) } : i.reply,
-    outcomeNote: text(r, i.outcomeNote),
-    notes: text(r, i.notes),
   };
 }
 
@@ -232,14 +229,14 @@ function followUp(f: unknown, r: Redactor): unknown {
   };
 }
 
-/** A person's timeline: the person by pseudonym, every title and summary redacted. */
+/** A person's timeline: the person by pseudonym, every string of every event redacted (title, summary, reference…). */
 function timeline(t: unknown, r: Redactor): unknown {
   if (!isObject(t)) return t;
   return {
     ...t,
     person: isObject(t.person) ? { key: key(r, t.person.key), name: t.person.pseudonym, pseudonym: t.person.pseudonym } : t.person,
     events: Array.isArray(t.events) ? t.events.map((e) => (isObject(e) ? {
-      ...e, title: text(r, e.title), ...('summary' in e ? { summary: text(r, e.summary) } : {}), ...('key' in e ? { key: key(r, e.key) } : {}),
+      ...(redactStrings(e, r) as Record<string, unknown>), ...('key' in e ? { key: key(r, e.key) } : {}),
     } : e)) : t.events,
   };
 }
@@ -258,11 +255,11 @@ function bundle(b: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set
   };
 }
 
-/** An intervention as a bundle carries it: typed text redacted (persons are keys there, kept as the bundle's persons keep theirs). */
+/** An intervention as a bundle carries it: every typed string redacted (persons are keys there, kept as the bundle's persons keep theirs). */
 function bundleIntervention(i: unknown, r: Redactor): unknown {
   if (!isObject(i)) return i;
-  const reply = isObject(i.reply) ? { ...i.reply, summary: text(r, i.reply.summary) } : i.reply;
-  return { ...i, reference: text(r, i.reference), reply, outcomeNote: text(r, i.outcomeNote), notes: text(r, i.notes) };
+  const redacted = redactStrings(i, r) as Record<string, unknown>;
+  return { ...redacted, ...('persons' in i ? { persons: i.persons } : {}), ...('incidents' in i ? { incidents: i.incidents } : {}), ...('documentId' in i ? { documentId: i.documentId } : {}) };
 }
 
 /** A list page ({ items, … }) of one shape. */

@@ -210,3 +210,25 @@ describe('a person\'s timeline', () => {
     expect((await t.app.inject({ url: '/api/v1/persons/p-nobody/timeline' })).statusCode).toBe(404);
   });
 });
+
+// Last: it adds an intervention of its own.
+describe('free text typed into an intervention', () => {
+  it('a caller without identities:read sees no name typed into a reply summary, a reference or an outcome: the same pseudonyms as everywhere', async () => {
+    const surname = realName.split(' ').at(-1)!;
+    const sent = await post({ documentId: appeal.id, sentOn: '2026-06-02', channel: 'email', reference: `UA 62/20 (${surname})` });
+    expect(sent.statusCode, sent.body).toBe(201);
+    const id = sent.json().id;
+    const typed = { reply: { receivedOn: '2026-06-10', summary: `The authorities say ${realName} was released; ${surname}'s lawyer disagrees.` }, outcome: 'released' };
+    const patched = await t.app.inject({ method: 'PATCH', url: `/api/v1/interventions/${id}`, payload: typed });
+    expect(patched.statusCode, patched.body).toBe(200);
+    const key = await t.authenticate({ scopes: ['records:read', 'documents:read'] });
+    for (const url of [`/api/v1/interventions/${id}`, '/api/v1/interventions?person=p-kz-0001', '/api/v1/persons/p-kz-0001/timeline']) {
+      const res = await t.app.inject({ url, headers: key });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).not.toContain(surname);
+    }
+    const one = (await t.app.inject({ url: `/api/v1/interventions/${id}`, headers: key })).json();
+    expect(one.reply.summary).toBe("The authorities say Activist A was released; Activist A's lawyer disagrees.");
+  });
+
+});
