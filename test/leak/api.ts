@@ -74,6 +74,13 @@ export async function apiTexts(api: Api, corpus: Corpus, docs: GeneratedDoc[], r
   const exported = await api.call('GET', `/api/v1/bundles?country=${b.country.code}&from=${b.period.from}&to=${b.period.to}`);
   out.push({ channel: apiChannel('bundle-export'), text: jsonStrings(exported.body) });
 
+  // Interventions (bundle revision 4): the list, each one, and every person's timeline.
+  const interventions: string[] = [jsonStrings((await api.call('GET', '/api/v1/interventions?limit=200')).body)];
+  const listed = await api.json('/api/v1/interventions?limit=200') as { items?: Array<{ id: number }> };
+  for (const item of listed.items ?? []) interventions.push(jsonStrings((await api.call('GET', `/api/v1/interventions/${item.id}`)).body));
+  for (const p of b.persons) interventions.push(jsonStrings((await api.call('GET', `/api/v1/persons/${p.key}/timeline`)).body));
+  out.push({ channel: apiChannel('interventions'), text: interventions.join('\n') });
+
   const list = await api.call('GET', '/api/v1/documents?limit=200');
   out.push({ channel: apiChannel('doc-list'), text: jsonStrings(list.body) });
   const meta: string[] = [];

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { draftAttacks, draftFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
 import { PEOPLE, type PersonSpec } from './people.js';
 import { rng, type Rng } from './rng.js';
-import type { Attack, AttackClass, Corpus, CorpusIncident, CorpusPerson, CorpusRecommendation, CorpusSource, Placement } from './types.js';
+import type { Attack, AttackClass, Corpus, CorpusIncident, CorpusIntervention, CorpusPerson, CorpusRecommendation, CorpusSource, Placement } from './types.js';
 
 export const DEFAULT_SEED = 20_240_611;
 
@@ -76,6 +76,19 @@ const TEMPLATES: Record<string, Array<(n: string, a: string, place: string) => s
   occupation: [(n, a) => `works with ${n} (${a})`],
   affiliation: [(n, a) => `support group for ${n} (${a})`, (n, a) => `neighbour of ${n} (${a})`],
   recommendation: [(n, a) => `Release ${n} (${a}) and drop all charges.`, (n, a) => `Investigate the ill-treatment of ${n} (${a}) and inform the family.`],
+  // Round-3 and revision-4 fields (planted by plantLaterFields).
+  stateLink: [(n, a) => `district police officers, as ${n} (${a}) identified them`],
+  reason: [(n, a) => `signed the order to detain ${n} (${a})`, (n, a) => `led the search of the home of ${n} (${a})`],
+  remedyAuthority: [(n, a) => `District prosecutor, on the complaint of ${n} (${a})`],
+  remedyAction: [(n, a) => `complaint by the lawyer of ${n} (${a}) against the detention`],
+  remedyOutcome: [(n, a) => `dismissed without hearing ${n} (${a})`],
+  noneBecause: [(n, a) => `the family of ${n} (${a}) fears reprisals`],
+  procedureStatus: [(n, a) => `registered; the lawyer of ${n} (${a}) was informed`],
+  whereabouts: [(n, a) => `the pre-trial detention centre where ${n} (${a}) is also held`],
+  replySummary: [(n, a) => `The authorities say ${n} (${a}) was released on bail.`, (n, a) => `The reply denies that ${n} (${a}) was ill-treated.`],
+  reference: [(n, a) => `UA 7/21 ${n} ${a}`],
+  interventionNotes: [(n, a) => `Called the family of ${n} (${a}) after sending.`],
+  outcomeNote: [(n, a) => `${n} (${a}) was freed two days after the appeal.`],
 };
 
 const FILLER = [
@@ -307,6 +320,8 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
     recommendations.push({ key, right: RIGHTS[n % RIGHTS.length]!, addressee: n % 3 === 0 ? 'eu' : 'state', text, incidents: [...new Set([sourced[n % sourced.length]!, sourced[(n * 5 + 2) % sourced.length]!])] });
   }
 
+  const interventions = plantLaterFields(b, rng(seed + 3), incidents.filter((i) => i.key !== unsourcedKey), persons, townOf);
+
   // Issue 16: every record's free text translated too, carrying the same name-bearing fragments
   // (and anchors): a document in French, Spanish or Russian prints the translation, which must be
   // redacted exactly like the original.
@@ -335,12 +350,72 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
       sources,
       incidents,
       recommendations,
+      interventions,
     },
     attacks: b.attacks,
     sourcedIncidents: sourced,
     unsourcedIncident: unsourcedKey,
     options: { seed, mentions },
   };
+}
+
+/** Classes whose typed forms make sense in any one-line field (no URLs, line breaks, initials or first names alone). */
+const LATER_FIELD_CLASSES = new Set<AttackClass>([
+  'apostrophe', 'gendered', 'surname-first', 'patronymic-dropped', 'kazakh-endings', 'tajik-endings', 'russian-case', 'yo-e',
+  'kazakh-latin', 'accents', 'homoglyph', 'invisible', 'translit', 'plural',
+]);
+
+/**
+ * The fields added since the first corpus — perpetrators' state link and reason, domestic
+ * remedies, international procedures, whereabouts, and interventions (reference, reply summary,
+ * notes, outcome note) — each naming a protected person, from drafts and an RNG of their own
+ * (seed + 3) and planted last, so every earlier attack keeps its anchor. Returns the interventions.
+ */
+function plantLaterFields(b: Builder, r: Rng, incidents: CorpusIncident[], persons: CorpusPerson[], townOf: (i: number) => string): CorpusIntervention[] {
+  const drafts = shuffle(r, draftAttacks(r, { mentions: false, personKey }).filter((d) => d.slot === 'line' && LATER_FIELD_CLASSES.has(d.cls)));
+  const next = () => drafts.shift();
+  const plantIn = (kind: string, placement: Placement, fallback: string): string => {
+    const d = next();
+    return d ? b.template(kind, d, placement, townOf(d.target)) : fallback;
+  };
+  incidents.forEach((incident, n) => {
+    const at = (field: string): Placement => ({ record: 'incident', key: incident.key, field });
+    const first = incident.perpetrators[0]!;
+    first.stateLink = plantIn('stateLink', at('perpetrators/0/stateLink'), 'officers of the Ministry of Internal Affairs');
+    first.reason = plantIn('reason', at('perpetrators/0/reason'), 'carried out the detention');
+    if (n % 2 === 0) {
+      incident.domesticRemedies = {
+        steps: [{
+          date: null,
+          authority: plantIn('remedyAuthority', at('domesticRemedies/steps/0/authority'), 'District court'),
+          action: plantIn('remedyAction', at('domesticRemedies/steps/0/action'), 'appeal against the detention'),
+          outcome: plantIn('remedyOutcome', at('domesticRemedies/steps/0/outcome'), 'pending'),
+        }],
+        noneBecause: null,
+      };
+    } else {
+      incident.domesticRemedies = { steps: [], noneBecause: plantIn('noneBecause', at('domesticRemedies/noneBecause'), 'the family fears reprisals') };
+    }
+    incident.internationalProcedures = [{ body: 'UN Working Group on Arbitrary Detention', reference: null, date: null, status: plantIn('procedureStatus', at('internationalProcedures/0/status'), 'registered') }];
+  });
+  for (const p of persons) {
+    if (p.kind !== 'individual') continue;
+    p.whereabouts = { status: 'in-custody', place: plantIn('whereabouts', { record: 'person', key: p.key, field: 'whereabouts/place' }, 'pre-trial detention centre'), asOf: null };
+  }
+  const interventions: CorpusIntervention[] = [];
+  for (let n = 0; n < 8 && n < incidents.length; n++) {
+    const incident = incidents[(n * 3) % incidents.length]!;
+    const key = `lc-iv-${pad(n + 1, 2)}`;
+    const at = (field: string): Placement => ({ record: 'intervention', key, field });
+    interventions.push({
+      key, documentKind: 'urgent-appeal', documentCode: null, incidents: [incident.key], persons: incident.victims.slice(0, 2), mandates: [],
+      addressees: ['Prosecutor General of the Republic of Kazakhstan'], sentOn: '2021-12-01', channel: 'email',
+      reference: plantIn('reference', at('reference'), `UA ${n + 1}/21`), replyDue: '2022-01-30',
+      reply: { receivedOn: '2021-12-20', summary: plantIn('replySummary', at('reply/summary'), 'The authorities say the detention was lawful.') },
+      outcome: 'released', outcomeNote: plantIn('outcomeNote', at('outcomeNote'), 'Freed.'), notes: plantIn('interventionNotes', at('notes'), 'Sent.'),
+    });
+  }
+  return interventions;
 }
 
 /** Words that open each translated text, so that a document shows which language's text it printed. */

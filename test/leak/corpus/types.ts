@@ -15,7 +15,7 @@ export type AttackClass = (typeof ATTACK_CLASSES)[number];
 
 /** Where an attack was planted: record type, record key and field (JSON-pointer-like). */
 export interface Placement {
-  record: 'incident' | 'source' | 'person' | 'recommendation';
+  record: 'incident' | 'source' | 'person' | 'recommendation' | 'intervention';
   key: string;
   field: string;
 }
@@ -59,6 +59,7 @@ export interface CorpusPerson {
   consent: Consent;
   risk: 'low' | 'medium' | 'high';
   translations?: Record<string, { occupation?: string; affiliation?: string }>;
+  whereabouts?: { status: string; place: string | null; asOf: string | null };
 }
 export interface CorpusSource {
   key: string;
@@ -83,13 +84,33 @@ export interface CorpusIncident {
   violations: string[];
   summary: string;
   victims: string[];
-  perpetrators: Array<{ description: string; stateActor: boolean }>;
+  perpetrators: Array<{ description: string; stateActor: boolean; stateLink?: string; reason?: string }>;
   legalBasis: string[];
   status: 'ongoing' | 'concluded';
   urgent: boolean;
   followUpOf: null;
   sources: Array<{ source: string; credibility: number; locator: string | null; excerpt: string | null }>;
   translations?: Record<string, { title: string; summary: string; legalBasis: string[]; perpetrators: Array<{ description: string }> }>;
+  domesticRemedies?: { steps: Array<{ date: string | null; authority: string; action: string; outcome: string | null }>; noneBecause: string | null };
+  internationalProcedures?: Array<{ body: string; reference: string | null; date: string | null; status: string | null }>;
+}
+/** An intervention (bundle revision 4): a document sent, and what came back. */
+export interface CorpusIntervention {
+  key: string;
+  documentKind: 'urgent-appeal' | 'un-communication' | 'eu-briefing';
+  documentCode: string | null;
+  incidents: string[];
+  persons: string[];
+  mandates: string[];
+  addressees: string[];
+  sentOn: string;
+  channel: string;
+  reference: string | null;
+  replyDue: string | null;
+  reply: { receivedOn: string; summary: string | null } | null;
+  outcome: string | null;
+  outcomeNote: string | null;
+  notes: string | null;
 }
 export interface CorpusRecommendation { key: string; right: string; addressee: 'state' | 'eu' | 'un'; text: string; incidents: string[]; translations?: Record<string, { text: string }> }
 export interface CorpusBundle {
@@ -101,6 +122,7 @@ export interface CorpusBundle {
   sources: CorpusSource[];
   incidents: CorpusIncident[];
   recommendations: CorpusRecommendation[];
+  interventions: CorpusIntervention[];
 }
 
 export interface Corpus {
