@@ -95,6 +95,8 @@ export function nameWord(text: string): NameWord {
   const cyrillic = hasCyrillic(text);
   const lower = text.toLowerCase();
   const spellings = cyrillic ? [lower, ...SCHEMES.map((s) => romanize(lower, s))] : latinRespellings(text);
+  // Spellings whose first letters may stand as initials: not another language's press spelling.
+  const abbreviated = new Set(spellings.filter((_, i) => !cyrillic || i === 0 || !SCHEMES[i - 1]!.foreignPress));
   const keys = new Set<string>();
   const initials = new Set<string>();
   const strict = new Set<string>();
@@ -108,6 +110,7 @@ export function nameWord(text: string): NameWord {
       if (stem !== null && stem !== neutral) keys.add(STEM + stem);
     }
     const latin = toLatin(spelling.replace(/'/g, ''));
+    if (!abbreviated.has(spelling)) continue;
     if (latin.length > 0) initials.add(latin[0]!);
     if (DIGRAPHS.has(latin.slice(0, 2))) initials.add(latin.slice(0, 2));
   }
@@ -260,8 +263,8 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
     add(form, seq.map(keysOf));
     add(`${form} (glued)`, [glued(seq)]);
   }
-  // The surname as Tajik (and some Uzbek) records rewrite it: without -ov, with -zoda, or -ov again.
-  const forms = surnameForms(surname, words.some((w) => TAJIK_OR_UZBEK.test(w.text)));
+  // The surname as Tajik, Uzbek and Kazakh records rewrite it: without -ov, with -zoda or -uly, or -ov again.
+  const forms = surnameForms(surname, words.some((w) => CENTRAL_ASIAN.test(w.text)));
   for (const root of forms.withGiven) {
     add('given surname (other form)', [keysOf(given), keysOf(root)]);
     add('surname (other form) given', [keysOf(root), keysOf(given)]);
@@ -280,28 +283,47 @@ export function nameSequences(kind: ProtectedPerson['kind'], words: NameWord[], 
   return out;
 }
 
-/** Letters and spellings only Tajik and Uzbek names have (Раҳмонов, Қурбонов, G'ulomov, Rahimzoda). */
-const TAJIK_OR_UZBEK = /[ҳӣӯҷқғўҲӢӮҶҚҒЎ]|[OoGg]'|zoda$|зода$/u;
+/**
+ * Letters and endings only Central Asian names have: Tajik and Uzbek (Раҳмонов, Қурбонов,
+ * G'ulomov, Rahimzoda) and Kazakh (Әбенұлы, Жұмабаев, Abenuly).
+ */
+const CENTRAL_ASIAN = /[ҳӣӯҷқғўәңөұүһіҲӢӮҶҚҒЎӘҢӨҰҮҺІ]|[OoGg]'|(?:zoda|uly|kyzy|зода|ұлы|қызы)$/u;
 const RUSSIAN_SUFFIX = /^(\p{L}{3,}?)(?:ov|ova|ev|eva|ов|ова|ев|ева|ёв|ёва)$/iu;
 const TAJIK_SUFFIX = /^(\p{L}{3,}?)(?:zoda|zade|zadeh|зода|заде)$/iu;
+const KAZAKH_SUFFIX = /^(\p{L}{3,}?)(?:uly|uli|kyzy|qizi|ұлы|улы|қызы|кызы)$/iu;
+const ENDS_IN_CONSONANT = /\p{L}{4,}$/u;
+const FINAL_VOWEL = /[aeiouyаеёиоуыэюяәіөүұ]$/iu;
 
 /**
- * Other forms of one surname: Tajikistan has since 2007 let citizens drop the Russian -ov/-ev or
- * take -zoda (Раҳмонов → Раҳмон, Раҳимов → Раҳимзода), and Russian-language text still writes the
- * old form. The bare root is a first name as often as not (Karim, Rahmon), so it is looked for only
- * beside the person's first name, and only for a name written the Tajik or Uzbek way (a Russian
- * Ivanova has no "Ivan" form); the -zoda form is distinctive enough to stand alone.
+ * Other forms of one surname. Tajikistan has since 2007 let citizens drop the Russian -ov/-ev or
+ * take -zoda (Раҳмонов → Раҳмон, Раҳимов → Раҳимзода), Kazakhs have taken -ұлы/-қызы for -ов/-ова
+ * (Абенов → Әбенұлы), and Russian-language text still writes the old form. The bare root is a
+ * first name as often as not (Karim, Rahmon), so every other form is looked for only beside the
+ * person's first name, and only for a name written the Central Asian way (a Russian Ivanova has
+ * no "Ivan" form); the -zoda form is distinctive enough to stand alone.
  */
-function surnameForms(surname: NameWord, tajikOrUzbek: boolean): { withGiven: NameWord[]; alone: NameWord[] } {
+function surnameForms(surname: NameWord, centralAsian: boolean): { withGiven: NameWord[]; alone: NameWord[] } {
   const text = surname.text;
   const cyrillic = surname.cyrillic;
-  const root = RUSSIAN_SUFFIX.exec(text)?.[1] ?? TAJIK_SUFFIX.exec(text)?.[1] ?? (/\p{L}{4,}$/u.test(text) && !/[aeiouyаеёиоуыэюяәіөүұ]$/iu.test(text) ? text : null);
-  if (root === null || [...root].length < 4) return { withGiven: [], alone: [] };
+  const [ov, zoda, uly] = cyrillic ? ['ов', 'зода', 'ұлы'] : ['ov', 'zoda', 'uly'];
+  let root: string | undefined;
+  let forms: string[];
+  const russian = RUSSIAN_SUFFIX.exec(text);
+  if (russian) {
+    root = russian[1]!;
+    // -ев after a vowel is й + ов: Жұмабаев → Жұмабай (Жұмабайұлы), Мирзоев → Мирзо (Мирзозода).
+    const withY = FINAL_VOWEL.test(root) && /^[eеё]/iu.test(text.slice(root.length)) ? root + (cyrillic ? 'й' : 'y') : root;
+    forms = [...new Set([root, withY, root + zoda, withY + uly])];
+  }
+  else if ((root = TAJIK_SUFFIX.exec(text)?.[1]) !== undefined) forms = [root, root + ov];
+  else if ((root = KAZAKH_SUFFIX.exec(text)?.[1]) !== undefined) forms = [root + ov];
+  else if (ENDS_IN_CONSONANT.test(text) && !FINAL_VOWEL.test(text)) forms = [(root = text) + ov, root + zoda];
+  else return { withGiven: [], alone: [] };
+  if ([...root].length < 4) return { withGiven: [], alone: [] };
   const differs = (w: string) => w.toLowerCase() !== text.toLowerCase();
-  // Marta Ivanova is never "Marta Ivan": the bare root only where the name is written the Tajik or Uzbek way.
-  const withGiven = !tajikOrUzbek ? [] : [root, root + (cyrillic ? 'ов' : 'ov'), root + (cyrillic ? 'зода' : 'zoda')].filter(differs).map(rememberedNameWord);
-  const zoda = root + (cyrillic ? 'зода' : 'zoda');
-  return { withGiven, alone: differs(zoda) ? [rememberedNameWord(zoda)] : [] };
+  const withGiven = centralAsian ? forms.filter(differs).map(rememberedNameWord) : [];
+  const alone = forms.filter((f) => f.endsWith(zoda) && differs(f)).map(rememberedNameWord);
+  return { withGiven, alone };
 }
 
 /**

@@ -63,6 +63,11 @@ interface Scheme {
   iotatedYo?: string;
   /** Letters first rewritten to Russian ones (how Russian-language text spells Central Asian names). */
   russify?: boolean;
+  /**
+   * Another language's press spelling (German, French): matched in full, but its first letters
+   * are no initials in the documents' text ("C." is not how English abbreviates Чернышев's Ch).
+   */
+  foreignPress?: boolean;
 }
 
 const RUSSIAN_BASE: Record<string, string> = {
@@ -141,6 +146,36 @@ export const SCHEMES: readonly Scheme[] = [
     },
     iotatedE: 'ye',
     iotatedYo: 'yo',
+  },
+  {
+    // German (Duden), as German-language press and reports write Russian names (Jussupow, Tschernyschew)
+    name: 'german',
+    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'sch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    iotatedE: 'je',
+    russify: true,
+    foreignPress: true,
+  },
+  {
+    // German for Central Asian names, where ж is written dsch (Dschumabajew, Dschambul)
+    name: 'german-dsch',
+    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'dsch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    iotatedE: 'je',
+    russify: true,
+    foreignPress: true,
+  },
+  {
+    // German as often written, е after a vowel without its j (Mirsoew, Tuchtaew, Dschumabaew)
+    name: 'german-loose',
+    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'dsch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    russify: true,
+    foreignPress: true,
+  },
+  {
+    // French, as French-language press and reports write Russian names (Ioussoupov, Tchernychev, Djoumabaev)
+    name: 'french',
+    letters: { ...RUSSIAN_BASE, ж: 'j', й: 'ï', х: 'kh', ч: 'tch', ш: 'ch', щ: 'chtch', у: 'ou', ю: 'iou', я: 'ia', ё: 'io' },
+    russify: true,
+    foreignPress: true,
   },
   {
     // Kazakh and Kyrgyz names as commonly anglicised (Zhanyl, Nurlan, Kasymova: қ→k, ң→n, ұ/ү→u)

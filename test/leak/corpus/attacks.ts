@@ -344,3 +344,48 @@ export function draftOtherSpellingAttacks(r: Rng): Draft[] {
     return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
   }, 36);
 }
+
+/** German (Duden) and French spellings of a Cyrillic name, by the generator's own tables. */
+const GERMAN: Record<string, string> = {
+  а: 'a', б: 'b', в: 'w', г: 'g', д: 'd', е: 'e', ё: 'jo', ж: 'sch', з: 's', и: 'i', й: 'j', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p',
+  р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'ju', я: 'ja',
+};
+const FRENCH: Record<string, string> = {
+  ...GERMAN, в: 'v', ж: 'j', з: 'z', й: 'ï', х: 'kh', ц: 'ts', ч: 'tch', ш: 'ch', щ: 'chtch', у: 'ou', ю: 'iou', я: 'ia', ё: 'io',
+};
+const CENTRAL_TO_RUSSIAN: Record<string, string> = { ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и', ҳ: 'х', ҷ: 'дж', ў: 'у', ӣ: 'и', ӯ: 'у' };
+
+export function europeanSpelling(native: string, table: Record<string, string>): string {
+  return [...native].map((c) => {
+    const lower = c.toLowerCase();
+    const russian = CENTRAL_TO_RUSSIAN[lower] ?? lower;
+    const latin = table[russian];
+    if (latin === undefined) return c;
+    return c === lower ? latin : latin.charAt(0).toUpperCase() + latin.slice(1);
+  }).join('').replace(/(?<=[aeiou])s(?=[aeiou])/g, 'ss');
+}
+
+/**
+ * Spellings of European-language press (German, French) for any protected person with a native
+ * name, and the Kazakh surname forms (-ов ↔ -ұлы/-қызы) beside the first name. Drawn after the
+ * other spellings, from an RNG of their own (seed + 4).
+ */
+export function draftEuropeanSpellingAttacks(r: Rng): Draft[] {
+  const consenting = consentingSurnames();
+  const masculineAscii = (s: string) => ascii(masculine(s));
+  const shared = (p: PersonSpec) => [...consenting].some((c) => masculineAscii(c) === masculineAscii(p.surname) || masculine(c) === masculine(p.surnameNative));
+  const eligible = protectedPeople().filter((i) => !shared(PEOPLE[i]!));
+  return cycle(r, 'other-spelling', eligible, (p) => {
+    const nativeFull = `${p.firstNative} ${p.surnameNative}`;
+    const forms = [europeanSpelling(nativeFull, GERMAN), europeanSpelling(p.surnameNative, GERMAN), europeanSpelling(nativeFull, FRENCH), europeanSpelling(p.surnameNative, FRENCH)];
+    if (p.origin === 'kz') {
+      const root = /^(.+?)(ов|ова|ев|ева)$/.exec(p.surnameNative);
+      if (root) {
+        const stem = /[аеиоуыэюяәөұүі]$/.test(root[1]!) && root[2]!.startsWith('е') ? `${root[1]}й` : root[1]!;
+        const suffix = p.sex === 'female' ? 'қызы' : 'ұлы';
+        forms.push(`${p.firstNative} ${stem}${suffix}`, `${p.first} ${ascii(passportLatin([...stem].map((c) => CENTRAL_TO_RUSSIAN[c] ?? c).join('')))}${p.sex === 'female' ? 'kyzy' : 'uly'}`);
+      }
+    }
+    return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
+  }, 30);
+}

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { draftAttacks, draftFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
+import { draftAttacks, draftEuropeanSpellingAttacks, draftFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
 import { PEOPLE, type PersonSpec } from './people.js';
 import { rng, type Rng } from './rng.js';
 import type { Attack, AttackClass, Corpus, CorpusIncident, CorpusIntervention, CorpusPerson, CorpusRecommendation, CorpusSource, Placement } from './types.js';
@@ -153,6 +153,8 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
   drafts.push(...shuffle(later, draftFirstNameAttacks(later)));
   const latest = rng(seed + 2);
   drafts.push(...shuffle(latest, draftOtherSpellingAttacks(latest)));
+  const european = rng(seed + 4);
+  drafts.push(...shuffle(european, draftEuropeanSpellingAttacks(european)));
   const lines = drafts.filter((d) => d.slot === 'line');
   const multi = drafts.filter((d) => d.slot === 'multiline');
   const urls = drafts.filter((d) => d.slot === 'url');

@@ -366,6 +366,36 @@ describe('Tajik surname forms (without -ov, with -zoda, -zade)', () => {
   });
 });
 
+describe('European press spellings and Kazakh surname forms', () => {
+  const persons = new NameMatcher([
+    { key: 'p-y', kind: 'individual', name: 'Yerzhan Zhumabayev', nameNative: 'Ержан Жұмабаев', pseudonym: 'Activist E' },
+    { key: 'p-c', kind: 'individual', name: 'Galym Chernyshev', nameNative: 'Ғалым Чернышев', pseudonym: 'Miner C' },
+    { key: 'p-a', kind: 'individual', name: 'Nurlan Abenuly', nameNative: 'Нұрлан Әбенұлы', pseudonym: 'Driver N' },
+    { key: 'p-k', kind: 'individual', name: 'Asel Kasymova', nameNative: 'Әсел Қасымова', pseudonym: 'Activist A' },
+  ]);
+
+  it('reads German spellings of the native name (Dschumabajew, Schumabajew, Tschernyschew)', () => {
+    expect(persons.redact('Jerschan Dschumabajew wurde festgenommen.')).toBe('Activist E wurde festgenommen.');
+    expect(persons.redact('Schumabajew und Tschernyschew')).toBe('Activist E und Miner C');
+    expect(persons.redact('Assel Kassymowa')).toBe('Activist A');
+  });
+
+  it('reads French spellings (Djoumabaev, Tchernychev)', () => {
+    expect(persons.redact('Djoumabaev et Tchernychev ont été arrêtés.')).toBe('Activist E et Miner C ont été arrêtés.');
+  });
+
+  it('reads -uly/-kyzy for -ov/-ova and back, beside the first name', () => {
+    expect(persons.redact('Nurlan Abenov was detained.')).toBe('Driver N was detained.');
+    expect(persons.redact('Нурлан Абенов задержан.')).toBe('Driver N задержан.');
+    expect(persons.redact('Ержан Жұмабайұлы and Yerzhan Zhumabayuly')).toBe('Activist E and Activist E');
+    expect(persons.redact('Asel Kasymkyzy spoke.')).toBe('Activist A spoke.');
+  });
+
+  it('does not take a bare -ov form alone for the person (Abenov may be anybody)', () => {
+    expect(persons.redact('A witness, Abenov, testified.')).toBe('A witness, Abenov, testified.');
+  });
+});
+
 describe('a first name alone against places and everyday words in the text', () => {
   it('"Almaty" is the city, not Almat with an ending; "Said" the verb; Almat inflected is still found', () => {
     const almat = { key: 'p-a', kind: 'individual' as const, name: 'Almat Zhumagulov', nameNative: 'Алмат Жұмағұлов', pseudonym: 'Activist C' };
