@@ -7,6 +7,7 @@ import type { Inline } from '../../model/model.js';
 import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 import { ASCENT, DESCENT, faceFor, type Doc, type FaceName, type TextMeasurer } from './faces.js';
 import { COLORS, MARKER_RISE, MARKER_SCALE, type TextStyle } from './styles.js';
+import { wordRun, type WordRun } from './word-runs.js';
 
 /** A run of text in one look, with what clicking it does. */
 export interface Piece {
@@ -278,24 +279,39 @@ export function breakLines(inlines: readonly Inline[], style: TextStyle, maxWidt
 interface EmbeddedFont {
   id: string;
   ref(): unknown;
-  /** Hex glyph ids (in this document's subset) and positions, in 1/1000 em; adds the glyphs to the subset. */
-  encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
+  /** This document's subset of the face: glyphs are numbered in the order they are first drawn. */
+  subset: { includeGlyph(glyphId: number): number };
+  /** /W and ToUnicode entries, per subset glyph id. */
+  widths: number[];
+  unicode: number[][];
 }
 
 /** As pdfkit writes numbers into content streams. */
 const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+const HEX4: string[] = [];
+/** A subset glyph id as four hex digits, as pdfkit writes them. */
+function hex4(id: number): string {
+  let hex = HEX4[id];
+  if (hex === undefined) {
+    hex = `0000${id.toString(16)}`.slice(-4);
+    HEX4[id] = hex;
+  }
+  return hex;
+}
+
 /**
- * Text-showing operands for one document, cached per face and word. pdfkit caches the layout of
- * each word it measures; here each word's encoded TJ operand is cached too, so a line is drawn by concatenating strings, inside one
- * text object, instead of one doc.text() call (options, save/transform/restore, re-layout and
- * re-measure) per piece. The glyphs, widths and in-word kerning are the ones pdfkit would write.
+ * Text-showing operands for one document, cached per face and word. Words are shaped once per
+ * process (word-runs.ts); here each shaped word is mapped to this document's font subset once
+ * (what pdfkit's font.encode does: the subset glyph, its width and its characters), and its TJ
+ * operand kept, so a line is drawn by concatenating strings inside one text object. The glyphs,
+ * widths and in-word kerning are the ones pdfkit would write.
  */
 class GlyphRuns {
   private readonly fonts = new Map<FaceName, EmbeddedFont>();
-  private readonly units = new Map<EmbeddedFont, Map<string, string | null>>();
+  private readonly operands = new Map<EmbeddedFont, Map<WordRun, string | null>>();
 
-  constructor(private readonly doc: Doc) {}
+  constructor(private readonly doc: Doc, private readonly measurer: TextMeasurer) {}
 
   font(face: FaceName): EmbeddedFont {
     let font = this.fonts.get(face);
@@ -303,53 +319,54 @@ class GlyphRuns {
       this.doc.font(face);
       font = (this.doc as unknown as { _font: EmbeddedFont })._font;
       this.fonts.set(face, font);
+      this.operands.set(font, new Map());
     }
     return font;
   }
 
   /**
-   * The TJ operand (without brackets) for text in a font, or null when a glyph needs an offset
-   * (marks). Words and spaces are encoded apart, as line breaking measured them: the layouts
-   * pdfkit cached while measuring are reused, and glyphs land where the measurement put them.
+   * The TJ operand (without brackets) for text in a face, or null when a glyph needs an offset
+   * (marks). Words and spaces are encoded apart, as line breaking measured them, so glyphs land
+   * where the measurement put them.
    */
-  operand(font: EmbeddedFont, text: string): string | null {
-    let cache = this.units.get(font);
-    if (cache === undefined) {
-      cache = new Map();
-      this.units.set(font, cache);
-    }
+  operand(face: FaceName, text: string): string | null {
+    const font = this.font(face);
+    const parsed = this.measurer.face(face);
+    const cache = this.operands.get(font)!;
     let out = '';
     let start = 0;
     for (let i = 0; i < text.length; i++) {
       // A unit ends before a space, at a space, and at the end of the text.
       const space = text.charCodeAt(i) === 32;
       if (!space && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
-      const unit = text.slice(start, i + 1);
+      const run = wordRun(parsed, text.slice(start, i + 1));
       start = i + 1;
-      let encoded = cache.get(unit);
+      let encoded = cache.get(run);
       if (encoded === undefined) {
-        encoded = this.encodeUnit(font, unit);
-        cache.set(unit, encoded);
+        encoded = encodeRun(font, run);
+        cache.set(run, encoded);
       }
       if (encoded === null) return null;
       out += encoded;
     }
     return out;
   }
+}
 
-  private encodeUnit(font: EmbeddedFont, unit: string): string | null {
-    const [glyphs, positions] = font.encode(unit);
-    let out = '<';
-    for (let i = 0; i < glyphs.length; i++) {
-      const position = positions[i]!;
-      if (position.xOffset || position.yOffset) return null;
-      out += glyphs[i];
-      const kerning = position.xAdvance - position.advanceWidth;
-      if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
-    }
-    out += '>';
-    return out.endsWith(' <>') ? out.slice(0, -3) : out === '<>' ? '' : out;
+/** A shaped word in a document's subset, as a TJ operand: glyph strings with kerning between. */
+function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
+  if (run.offset) return null;
+  let out = '<';
+  for (let i = 0; i < run.glyphIds.length; i++) {
+    const gid = font.subset.includeGlyph(run.glyphIds[i]!);
+    if (font.widths[gid] == null) font.widths[gid] = run.widths[i]!;
+    if (font.unicode[gid] == null) font.unicode[gid] = run.codePoints[i]!;
+    out += hex4(gid);
+    const kerning = run.kerning[i]!;
+    if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
   }
+  out += '>';
+  return out.endsWith(' <>') ? out.slice(0, -3) : out === '<>' ? '' : out;
 }
 
 /**
@@ -363,8 +380,8 @@ export class LineDrawer {
   private pageFonts = new Set<EmbeddedFont>();
   private pageOfFonts: unknown;
 
-  constructor(private readonly doc: Doc) {
-    this.runs = new GlyphRuns(doc);
+  constructor(private readonly doc: Doc, measurer: TextMeasurer) {
+    this.runs = new GlyphRuns(doc, measurer);
   }
 
   /** Forget cached state, e.g. after a page switch or save/restore. */
@@ -400,7 +417,7 @@ export class LineDrawer {
     for (const piece of line.pieces) {
       const left = x + piece.x;
       const font = this.runs.font(piece.face);
-      const operand = this.runs.operand(font, piece.text);
+      const operand = this.runs.operand(piece.face, piece.text);
       if (operand === null) {
         // Glyphs positioned by offsets (combining marks): pdfkit's own text path draws them.
         if (inText) doc.addContent('ET');

@@ -78,8 +78,8 @@ class PdfComposer {
   private readonly placedAnchors = new Set<string>();
 
   constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
-    this.measurer = new TextMeasurer(doc);
-    this.drawer = new LineDrawer(doc);
+    this.measurer = new TextMeasurer();
+    this.drawer = new LineDrawer(doc, this.measurer);
     this.frame = {
       left: MARGINS.left,
       width: doc.page.width - MARGINS.left - MARGINS.right,
