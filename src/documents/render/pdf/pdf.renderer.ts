@@ -18,6 +18,7 @@ import {
   type Line,
   type Piece,
 } from './lines.js';
+import { collectPageContent } from './page-content.js';
 import { PageFlow, type Frame, type NoteLine } from './page-flow.js';
 import {
   COLORS,
@@ -359,7 +360,8 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     margins: MARGINS,
     // Pages are written out as they finish (see PageDecorations).
     bufferPages: false,
-    autoFirstPage: true,
+    // The first page is added once page content collection and decorations are in place.
+    autoFirstPage: false,
     pdfVersion: '1.7',
     lang: meta.language,
     displayTitle: true,
@@ -383,13 +385,14 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   let decorations: PageDecorations | undefined;
   try {
     registerFaces(doc);
+    collectPageContent(doc);
     doc.font('Sans');
     decorations = new PageDecorations(doc, model);
-    decorations.decorate(); // the first page, added by the constructor
     doc.on('pageAdded', () => {
       forgetWordLayouts(doc);
       decorations?.decorate();
     });
+    doc.addPage();
     new PdfComposer(doc, model).compose();
     decorations.finish();
   } catch (error) {
