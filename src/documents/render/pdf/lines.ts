@@ -289,6 +289,18 @@ interface EmbeddedFont {
 /** As pdfkit writes numbers into content streams. */
 const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+const FILL_OPERATORS = new Map<string, string>();
+/** The operator that sets a '#rrggbb' fill colour (pdfkit's fillColor() parses the colour every call). */
+function fillOperator(color: string): string {
+  let operator = FILL_OPERATORS.get(color);
+  if (operator === undefined) {
+    const [r, g, b] = [1, 3, 5].map((i) => pdfNumber(parseInt(color.slice(i, i + 2), 16) / 255));
+    operator = `${r} ${g} ${b} rg`;
+    FILL_OPERATORS.set(color, operator);
+  }
+  return operator;
+}
+
 const HEX4: string[] = [];
 /** A subset glyph id as four hex digits, as pdfkit writes them. */
 function hex4(id: number): string {
@@ -325,8 +337,8 @@ class GlyphRuns {
   }
 
   /**
-   * The TJ operand (without brackets) for text in a face, or null when a glyph needs an offset
-   * (marks). Words and spaces are encoded apart, as line breaking measured them, so glyphs land
+   * The TJ operand for text in a face (without its brackets, '' for nothing to draw), or null
+   * when a glyph needs an offset (marks). Words and spaces are encoded apart, as line breaking measured them, so glyphs land
    * where the measurement put them.
    */
   operand(face: FaceName, text: string): string | null {
@@ -349,14 +361,20 @@ class GlyphRuns {
       if (encoded === null) return null;
       out += encoded;
     }
-    return out;
+    // A kerning after the very last glyph would move nothing: dropped, with its empty string.
+    if (out.endsWith(' <')) out = out.slice(0, out.lastIndexOf('>'));
+    return out === '' ? '' : `<${out}>`;
   }
 }
 
-/** A shaped word in a document's subset, as a TJ operand: glyph strings with kerning between. */
+/**
+ * A shaped word in a document's subset, as the inside of a TJ string: glyph ids in hex, kerning
+ * closing and reopening the string (`0012> -35 <0045`). Words placed side by side join into one
+ * string this way.
+ */
 function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
   if (run.offset) return null;
-  let out = '<';
+  let out = '';
   for (let i = 0; i < run.glyphIds.length; i++) {
     const gid = font.subset.includeGlyph(run.glyphIds[i]!);
     if (font.widths[gid] == null) font.widths[gid] = run.widths[i]!;
@@ -365,8 +383,7 @@ function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
     const kerning = run.kerning[i]!;
     if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
   }
-  out += '>';
-  return out.endsWith(' <>') ? out.slice(0, -3) : out === '<>' ? '' : out;
+  return out;
 }
 
 /**
@@ -391,7 +408,7 @@ export class LineDrawer {
 
   private setFill(color: string): void {
     if (this.fill !== color) {
-      this.doc.fillColor(color);
+      this.doc.addContent(fillOperator(color));
       this.fill = color;
     }
   }
@@ -461,6 +478,14 @@ export class LineDrawer {
       if (piece.destination !== undefined) addDestination(doc, piece.destination, top);
     }
   }
+}
+
+/** One unbroken line of text in one look, set on its own baseline (header, footer, stamps). */
+export function singleLine(text: string, face: FaceName, size: number, color: string, measurer: TextMeasurer): Line {
+  const width = measurer.width(face, size, text);
+  const look: Omit<Piece, 'text'> = { face, size, color, underline: false, rise: 0 };
+  // As tall as the face, so that its baseline sits at top + ascent, where pdfkit's text() puts it.
+  return { pieces: [placed(piece(look, text), 0, width)], width, height: (ASCENT + DESCENT) * size, baseSize: size, notes: [] };
 }
 
 /** A link annotation with a direct /Dest to a named destination. */

@@ -14,6 +14,7 @@ import {
   destinations,
   LineDrawer,
   linkToDestination,
+  singleLine,
   type InlineEnvironment,
   type Line,
   type Piece,
@@ -78,9 +79,9 @@ class PdfComposer {
   private currentChapter: OutlineItem | undefined;
   private readonly placedAnchors = new Set<string>();
 
-  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
-    this.measurer = new TextMeasurer();
-    this.drawer = new LineDrawer(doc, this.measurer);
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel, measurer: TextMeasurer, drawer: LineDrawer) {
+    this.measurer = measurer;
+    this.drawer = drawer;
     this.frame = {
       left: MARGINS.left,
       width: doc.page.width - MARGINS.left - MARGINS.right,
@@ -245,37 +246,37 @@ class PageDecorations {
   private finished = false;
   private readonly total: { ref: PdfRef; name: string };
 
-  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel, private readonly measurer: TextMeasurer, private readonly drawer: LineDrawer) {
     this.total = { ref: doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -4, 200, 12] }) as PdfRef, name: 'PageTotal' };
   }
 
   /** Decorates the current page (the next one in order). */
   decorate(): void {
-    const { doc, model } = this;
+    const { doc, model, drawer, measurer } = this;
     this.pages++;
     const { width, height } = doc.page;
     const contentRight = width - MARGINS.right;
-    doc.save();
+    drawer.reset(); // a new page starts with the default colour
+    doc.addContent('q');
     const header = safeRunText(model.meta.runningHeader ?? '').trim();
     if (header !== '') {
-      doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-      doc.text(header, contentRight - doc.widthOfString(header), 34, { lineBreak: false });
+      drawer.draw(singleLine(header, 'Sans', 8, COLORS.muted, measurer), contentRight - measurer.width('Sans', 8, header), 34);
       doc.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke();
     }
     // Centred as if the total had as many digits as this page's number (DejaVu digits are all one width).
     const labels = model.meta.labels ?? ENGLISH_RENDER_LABELS;
     const label = `${labels.pageBefore}${this.pages}${labels.pageBetween}`;
-    doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-    const labelWidth = doc.widthOfString(label);
-    const x = (width - labelWidth - doc.widthOfString(String(this.pages))) / 2;
+    const labelWidth = measurer.width('Sans', 8, label);
+    const x = (width - labelWidth - measurer.width('Sans', 8, String(this.pages))) / 2;
     const top = height - 38;
-    doc.text(label, x, top, { lineBreak: false });
+    drawer.draw(singleLine(label, 'Sans', 8, COLORS.muted, measurer), x, top);
     (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[this.total.name] = this.total.ref;
     // pdfkit's page coordinates run downwards: the form is drawn flipped back upright at the baseline.
     const baseline = top + ASCENT * 8;
     doc.addContent(`q 1 0 0 -1 ${x + labelWidth} ${baseline} cm /${this.total.name} Do Q`);
-    if (model.meta.draft) drawDraftStamp(doc, labels);
-    doc.restore();
+    if (model.meta.draft) drawDraftStamp(doc, labels, drawer, measurer);
+    doc.addContent('Q');
+    drawer.reset();
   }
 
   /** Writes "Y" into the form every footer shows; call once, after the last page. */
@@ -292,36 +293,24 @@ class PageDecorations {
   }
 }
 
-/**
- * pdfkit keeps the glyph layout of every word it has met, per face, for the whole document: in a
- * 1000-incident PDF, the largest part of what rendering holds in memory. Our own caches keep each
- * word's width and glyph codes, so pdfkit's is only worth keeping for words met on the same page.
- */
-function forgetWordLayouts(doc: Doc): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
-  for (const font of Object.values(families)) {
-    if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
-  }
-}
-
 /** pdfkit's indirect object, as far as the page total needs it. */
 interface PdfRef {
   data: Record<string, unknown>;
   end(chunk?: string): void;
 }
 
-function drawDraftStamp(doc: Doc, labels: RenderLabels): void {
+function drawDraftStamp(doc: Doc, labels: RenderLabels, drawer: LineDrawer, measurer: TextMeasurer): void {
   const { width, height } = doc.page;
-  const banner = labels.draftBanner;
-  doc.font('Sans-Bold').fontSize(9).fillColor(COLORS.draft);
-  doc.text(banner, MARGINS.left, 22, { lineBreak: false });
+  drawer.draw(singleLine(labels.draftBanner, 'Sans-Bold', 9, COLORS.draft, measurer), MARGINS.left, 22);
   // A large, faint diagonal word across the page, under nothing and over everything: unmistakable.
   doc.save();
   doc.rotate(-50, { origin: [width / 2, height / 2] });
-  doc.font('Sans-Bold').fontSize(110).fillColor(COLORS.draft).fillOpacity(0.13);
-  const stampWidth = doc.widthOfString(labels.draftStamp);
-  doc.text(labels.draftStamp, width / 2 - stampWidth / 2, height / 2 - 55, { lineBreak: false });
+  doc.fillOpacity(0.13);
+  const stampWidth = measurer.width('Sans-Bold', 110, labels.draftStamp);
+  drawer.reset(); // the colour set inside the rotated state ends with it
+  drawer.draw(singleLine(labels.draftStamp, 'Sans-Bold', 110, COLORS.draft, measurer), width / 2 - stampWidth / 2, height / 2 - 55);
   doc.restore();
+  drawer.reset();
 }
 
 /**
@@ -363,6 +352,9 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     // The first page is added once page content collection and decorations are in place.
     autoFirstPage: false,
     pdfVersion: '1.7',
+    // Words are shaped once per process (word-runs.ts); pdfkit's own per-document cache of
+    // them would only hold memory (a 1000-incident document's vocabulary, per face).
+    fontLayoutCache: false,
     lang: meta.language,
     displayTitle: true,
     // No default Helvetica: every glyph comes from the embedded DejaVu faces.
@@ -387,13 +379,12 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     registerFaces(doc);
     collectPageContent(doc);
     doc.font('Sans');
-    decorations = new PageDecorations(doc, model);
-    doc.on('pageAdded', () => {
-      forgetWordLayouts(doc);
-      decorations?.decorate();
-    });
+    const measurer = new TextMeasurer();
+    const drawer = new LineDrawer(doc, measurer);
+    decorations = new PageDecorations(doc, model, measurer, drawer);
+    doc.on('pageAdded', () => decorations?.decorate());
     doc.addPage();
-    new PdfComposer(doc, model).compose();
+    new PdfComposer(doc, model, measurer, drawer).compose();
     decorations.finish();
   } catch (error) {
     // pdfkit ends only once every object it handed out is written: the page total too.
