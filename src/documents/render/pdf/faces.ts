@@ -2,7 +2,7 @@
  * Font faces inside one PDFDocument, and text widths for line breaking.
  */
 import { parsedSansFaces, type ParsedFont } from '../fonts.js';
-import { textWidth } from './word-runs.js';
+import { textWidth, wordRun, type WordRun } from './word-runs.js';
 
 export type Doc = PDFKit.PDFDocument;
 export type FaceName = 'Sans' | 'Sans-Bold' | 'Sans-Italic' | 'Sans-BoldItalic';
@@ -69,5 +69,15 @@ export class TextMeasurer {
 
   width(face: FaceName, size: number, text: string): number {
     return textWidth(this.face(face), text) * size;
+  }
+
+  /** A word without spaces (or one space), shaped. */
+  word(face: FaceName, text: string): WordRun {
+    return wordRun(this.face(face), text);
+  }
+
+  /** A shaped word's width at `size`: what width() gives for its text. */
+  runWidth(run: WordRun, size: number): number {
+    return run.advance * (1 / 1000) * size;
   }
 }

@@ -26,7 +26,12 @@ export interface Piece {
   rise: number;
   /** Set on a footnote marker: the line that carries it must carry the note on its page. */
   noteNumber?: number;
+  /** The shaped words (and spaces) of `text` in order, when line breaking measured them; else shaped when drawn. */
+  runs: WordRun[] | undefined;
 }
+
+/** How a piece looks and acts, without its text. */
+type Look = Omit<Piece, 'text' | 'runs'>;
 
 export interface PlacedPiece extends Piece {
   x: number;
@@ -68,21 +73,23 @@ type Item = Box | Glue | ForcedBreak;
  * class: spreading looks with and without a link gave V8 many shapes, and the comparisons of
  * line breaking (samePieceLook) ran megamorphic on a 1000-page document.
  */
-function piece(look: Omit<Piece, 'text'>, text: string): Piece {
+function piece(look: Look, text: string, runs?: WordRun[]): Piece {
   return {
     text, face: look.face, size: look.size, color: look.color, underline: look.underline,
-    link: look.link, goTo: look.goTo, destination: look.destination, rise: look.rise, noteNumber: look.noteNumber,
+    link: look.link, goTo: look.goTo, destination: look.destination, rise: look.rise, noteNumber: look.noteNumber, runs,
   };
 }
 
 function placed(p: Piece, x: number, width: number): PlacedPiece {
   return {
     text: p.text, face: p.face, size: p.size, color: p.color, underline: p.underline,
-    link: p.link, goTo: p.goTo, destination: p.destination, rise: p.rise, noteNumber: p.noteNumber, x, width,
+    link: p.link, goTo: p.goTo, destination: p.destination, rise: p.rise, noteNumber: p.noteNumber,
+    // A copy: the line's pieces grow as their neighbours merge into them.
+    runs: p.runs?.slice(), x, width,
   };
 }
 
-function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Omit<Piece, 'text'> {
+function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Look {
   return {
     face: faceFor(style.bold || Boolean(marks.bold), style.italic || Boolean(marks.italic)),
     size: style.size,
@@ -96,26 +103,30 @@ function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; 
 function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnvironment): Item[] {
   const items: Item[] = [];
   let box: Box | undefined;
-  const measure = (piece: Piece): number => env.measurer.width(piece.face, piece.size, piece.text);
-  const addToBox = (piece: Piece): void => {
+  const { measurer } = env;
+  /** A piece of one word (or one space), measured from its shaped run. */
+  const wordPiece = (look: Look, text: string): { piece: Piece; width: number } => {
+    const run = measurer.word(look.face, text);
+    return { piece: piece(look, text, [run]), width: measurer.runWidth(run, look.size) };
+  };
+  const addToBox = (look: Look, text: string): void => {
     if (box === undefined) {
       box = { kind: 'box', pieces: [], widths: [], width: 0 };
       items.push(box);
     }
-    const width = measure(piece);
-    box.pieces.push(piece);
+    const { piece: boxed, width } = wordPiece(look, text);
+    box.pieces.push(boxed);
     box.widths.push(width);
     box.width += width;
   };
-  const addText = (text: string, look: Omit<Piece, 'text'>): void => {
+  const addText = (text: string, look: Look): void => {
     // Break opportunities are ordinary spaces only; no-break spaces keep words together.
     for (const part of safeRunText(text).match(/ +|[^ ]+/g) ?? []) {
       if (part.startsWith(' ')) {
         box = undefined;
-        const space = piece(look, ' ');
-        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', piece: space, width: measure(space) });
+        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', ...wordPiece(look, ' ') });
       } else {
-        addToBox(piece(look, part));
+        addToBox(look, part);
       }
     }
   };
@@ -146,10 +157,10 @@ function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnviro
         if (!env.markers) break;
         const n = citationNumber(inline);
         // Glued to the preceding word: a marker never starts a line on its own.
-        addToBox(piece({
+        addToBox({
           face: 'Sans', size: style.size * MARKER_SCALE, color: style.color, underline: false,
           rise: style.size * MARKER_RISE, goTo: destinations.note(n), destination: destinations.noteReference(n), noteNumber: n,
-        }, String(n)));
+        }, String(n));
         break;
       }
     }
@@ -184,6 +195,8 @@ class LineBuilder {
     if (last !== undefined && samePieceLook(last, next)) {
       last.text += next.text;
       last.width += width;
+      if (last.runs !== undefined && next.runs !== undefined) last.runs.push(...next.runs);
+      else last.runs = undefined;
     } else {
       this.pieces.push(placed(next, this.width, width));
     }
@@ -209,7 +222,7 @@ function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
       const charWidth = measurer.width(whole.face, whole.size, char);
       if (current.width + width + charWidth > maxWidth && (current.pieces.length > 0 || text !== '')) {
         if (text !== '') {
-          current.pieces.push(piece(whole, text));
+          current.pieces.push(piece(whole, text, [measurer.word(whole.face, text)]));
           current.widths.push(width);
           current.width += width;
         }
@@ -222,7 +235,7 @@ function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
       width += charWidth;
     }
     if (text !== '') {
-      current.pieces.push(piece(whole, text));
+      current.pieces.push(piece(whole, text, [measurer.word(whole.face, text)]));
       current.widths.push(width);
       current.width += width;
     }
@@ -337,22 +350,16 @@ class GlyphRuns {
   }
 
   /**
-   * The TJ operand for text in a face (without its brackets, '' for nothing to draw), or null
-   * when a glyph needs an offset (marks). Words and spaces are encoded apart, as line breaking measured them, so glyphs land
-   * where the measurement put them.
+   * The TJ operand for a piece (without its brackets, '' for nothing to draw), or null when a
+   * glyph needs an offset (marks). Words and spaces are encoded apart, as line breaking measured
+   * them, so glyphs land where the measurement put them.
    */
-  operand(face: FaceName, text: string): string | null {
-    const font = this.font(face);
-    const parsed = this.measurer.face(face);
+  operand(piece: Piece): string | null {
+    const font = this.font(piece.face);
     const cache = this.operands.get(font)!;
+    const runs = piece.runs ?? this.runsOf(piece.face, piece.text);
     let out = '';
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      // A unit ends before a space, at a space, and at the end of the text.
-      const space = text.charCodeAt(i) === 32;
-      if (!space && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
-      const run = wordRun(parsed, text.slice(start, i + 1));
-      start = i + 1;
+    for (const run of runs) {
       let encoded = cache.get(run);
       if (encoded === undefined) {
         encoded = encodeRun(font, run);
@@ -364,6 +371,19 @@ class GlyphRuns {
     // A kerning after the very last glyph would move nothing: dropped, with its empty string.
     if (out.endsWith(' <')) out = out.slice(0, out.lastIndexOf('>'));
     return out === '' ? '' : `<${out}>`;
+  }
+
+  /** Text not measured word by word (labels, header, footer): its words and spaces, shaped. */
+  private runsOf(face: FaceName, text: string): WordRun[] {
+    const runs: WordRun[] = [];
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      // A unit ends before a space, at a space, and at the end of the text.
+      if (text.charCodeAt(i) !== 32 && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
+      runs.push(this.measurer.word(face, text.slice(start, i + 1)));
+      start = i + 1;
+    }
+    return runs;
   }
 }
 
@@ -434,7 +454,7 @@ export class LineDrawer {
     for (const piece of line.pieces) {
       const left = x + piece.x;
       const font = this.runs.font(piece.face);
-      const operand = this.runs.operand(piece.face, piece.text);
+      const operand = this.runs.operand(piece);
       if (operand === null) {
         // Glyphs positioned by offsets (combining marks): pdfkit's own text path draws them.
         if (inText) doc.addContent('ET');
@@ -483,7 +503,7 @@ export class LineDrawer {
 /** One unbroken line of text in one look, set on its own baseline (header, footer, stamps). */
 export function singleLine(text: string, face: FaceName, size: number, color: string, measurer: TextMeasurer): Line {
   const width = measurer.width(face, size, text);
-  const look: Omit<Piece, 'text'> = { face, size, color, underline: false, rise: 0 };
+  const look: Look = { face, size, color, underline: false, rise: 0 };
   // As tall as the face, so that its baseline sits at top + ascent, where pdfkit's text() puts it.
   return { pieces: [placed(piece(look, text), 0, width)], width, height: (ASCENT + DESCENT) * size, baseSize: size, notes: [] };
 }

@@ -19,6 +19,7 @@ import {
   type Line,
   type Piece,
 } from './lines.js';
+import { DocumentBytes } from './document-bytes.js';
 import { collectPageContent } from './page-content.js';
 import { PageFlow, type Frame, type NoteLine } from './page-flow.js';
 import {
@@ -50,7 +51,7 @@ function noteLayout(note: Note, labelWidth: number, frame: Frame, env: InlineEnv
   const paragraphs = note.paragraphs.length > 0 ? note.paragraphs : [[]];
   const lines = paragraphs.flatMap((inlines) => breakLines(inlines, NOTE_STYLE, textWidth, env));
   const n = note.number;
-  const labelPiece: Piece = { text: String(n), face: 'Sans-Bold', size: NOTE_STYLE.size, color: COLORS.link, underline: false, rise: 0 };
+  const labelPiece: Piece = { text: String(n), face: 'Sans-Bold', size: NOTE_STYLE.size, color: COLORS.link, underline: false, rise: 0, runs: undefined };
   const label: Line = {
     pieces: [{ ...labelPiece, x: 0, width: env.measurer.width(labelPiece.face, labelPiece.size, labelPiece.text) }],
     width: 0, height: NOTE_STYLE.size * NOTE_STYLE.leading, baseSize: NOTE_STYLE.size, notes: [],
@@ -223,7 +224,7 @@ class PdfComposer {
       const lines = breakLines(item, style, this.frame.width - indent, this.env);
       const labelWidth = labelWidths[i] ?? 0;
       const label: Line = {
-        pieces: [{ text: labels[i] ?? '', face: 'Sans', size: style.size, color: style.color, underline: false, rise: 0, x: 0, width: labelWidth }],
+        pieces: [{ text: labels[i] ?? '', face: 'Sans', size: style.size, color: style.color, underline: false, rise: 0, runs: undefined, x: 0, width: labelWidth }],
         width: labelWidth, height: lines[0]?.height ?? style.size * style.leading, baseSize: style.size, notes: [],
       };
       // Numbers align right against the text column; bullets sit at a fixed indent.
@@ -313,35 +314,6 @@ function drawDraftStamp(doc: Doc, labels: RenderLabels, drawer: LineDrawer, meas
   drawer.reset();
 }
 
-/**
- * pdfkit emits tens of thousands of small chunks, most of them slices of Node's shared 8 KB
- * buffer pool: kept as they come, each pins a whole slab (27 MB held for a 6 MB PDF). Joined
- * every 256 KB, the slabs are freed as the document goes.
- */
-class OutputBuffer {
-  private readonly joined: Buffer[] = [];
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-
-  add(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= 256 * 1024) this.join();
-  }
-
-  bytes(): Buffer {
-    this.join();
-    return this.joined.length === 1 ? this.joined[0]! : Buffer.concat(this.joined);
-  }
-
-  private join(): void {
-    if (this.pending.length === 0) return;
-    this.joined.push(Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-}
-
 export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   const meta = model.meta;
   const doc: Doc = new PDFDocument({
@@ -368,8 +340,9 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
       Producer: 'advocacy-docs (pdfkit)',
     },
   });
-  const output = new OutputBuffer();
-  doc.on('data', (chunk: Buffer) => output.add(chunk));
+  const output = new DocumentBytes(doc);
+  // Nothing but the end comes through the stream now; listening keeps it flowing, so 'end' fires.
+  doc.on('data', () => undefined);
   const ended = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
