@@ -314,15 +314,21 @@ function fillOperator(color: string): string {
   return operator;
 }
 
-const HEX4: string[] = [];
-/** A subset glyph id as four hex digits, as pdfkit writes them. */
-function hex4(id: number): string {
-  let hex = HEX4[id];
-  if (hex === undefined) {
-    hex = `0000${id.toString(16)}`.slice(-4);
-    HEX4[id] = hex;
+/** Bytes a literal string must escape: its delimiters, the escape itself, and CR (read as LF otherwise). */
+const ESCAPED: Record<number, string> = { 0x28: '\\(', 0x29: '\\)', 0x5c: '\\\\', 0x0d: '\\r' };
+const GLYPH_CODES: string[] = [];
+/**
+ * A subset glyph id as the two bytes Identity-H reads, inside a literal string (one character a
+ * byte). pdfkit writes four hex digits a glyph: twice the bytes to join, deflate and read back.
+ */
+function glyphCode(id: number): string {
+  let code = GLYPH_CODES[id];
+  if (code === undefined) {
+    const byte = (b: number): string => ESCAPED[b] ?? String.fromCharCode(b);
+    code = byte(id >> 8) + byte(id & 0xff);
+    GLYPH_CODES[id] = code;
   }
-  return hex;
+  return code;
 }
 
 /**
@@ -369,8 +375,9 @@ class GlyphRuns {
       out += encoded;
     }
     // A kerning after the very last glyph would move nothing: dropped, with its empty string.
-    if (out.endsWith(' <')) out = out.slice(0, out.lastIndexOf('>'));
-    return out === '' ? '' : `<${out}>`;
+    // (Only a kerning leaves an unescaped "(": glyph bytes escape theirs.)
+    if (out.endsWith(' (')) out = out.slice(0, out.lastIndexOf(')'));
+    return out === '' ? '' : `(${out})`;
   }
 
   /** Text not measured word by word (labels, header, footer): its words and spaces, shaped. */
@@ -388,8 +395,8 @@ class GlyphRuns {
 }
 
 /**
- * A shaped word in a document's subset, as the inside of a TJ string: glyph ids in hex, kerning
- * closing and reopening the string (`0012> -35 <0045`). Words placed side by side join into one
+ * A shaped word in a document's subset, as the inside of a TJ string: glyph codes, kerning
+ * closing and reopening the string (`..) -35 (..`). Words placed side by side join into one
  * string this way.
  */
 function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
@@ -399,9 +406,9 @@ function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
     const gid = font.subset.includeGlyph(run.glyphIds[i]!);
     if (font.widths[gid] == null) font.widths[gid] = run.widths[i]!;
     if (font.unicode[gid] == null) font.unicode[gid] = run.codePoints[i]!;
-    out += hex4(gid);
+    out += glyphCode(gid);
     const kerning = run.kerning[i]!;
-    if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
+    if (kerning !== 0) out += `) ${pdfNumber(-kerning)} (`;
   }
   return out;
 }

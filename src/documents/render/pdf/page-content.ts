@@ -44,7 +44,8 @@ export function collectPageContent(doc: Doc): void {
     if (operators.length > 0) {
       const content = internals.page.content;
       // pdfkit wrote each operator followed by a newline; the same bytes, deflated here.
-      const bytes = deflateSync(Buffer.from(`${operators.join('\n')}\n`, 'latin1'), { level: CONTENT_DEFLATE_LEVEL });
+      operators.push('');
+      const bytes = deflateSync(Buffer.from(operators.join('\n'), 'latin1'), { level: CONTENT_DEFLATE_LEVEL });
       operators = [];
       content.compress = false;
       content.data['Filter'] = 'FlateDecode';
