@@ -11,9 +11,10 @@ import type { Doc } from './faces.js';
 
 /**
  * zlib level for page content, chosen by measurement on the 200-incident briefing's pages
- * (22.9 KB of operators a page, CPU per page): level 6 (zlib's default) 0.30 ms → 3.0 KB,
- * 5: 0.22 ms → 3.1 KB, 4: 0.16 ms → 3.5 KB, 3: 0.125 ms → 3.6 KB, 1: 0.105 ms → 4.2 KB.
- * Level 3 keeps most of the speed for a fifth more bytes; level 1 would add two fifths.
+ * (CPU a page, deflated size a page). With glyphs as hex (pdfkit's way, 22.9 KB of operators a
+ * page): level 6, zlib's default, 0.30 ms → 3.0 KB; 3: 0.125 ms → 3.6 KB; 1: 0.105 ms → 4.2 KB.
+ * With glyphs as two-byte strings (lines.ts, 13.1 KB a page): 6: 0.139 ms → 2.8 KB; 3: 0.089 ms
+ * → 2.9 KB; 1 and 2: 0.09 ms → 3.0–3.1 KB. Level 3: the fastest but for noise, within 4 % of 6's size.
  */
 export const CONTENT_DEFLATE_LEVEL = 3;
 
