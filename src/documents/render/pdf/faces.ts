@@ -1,8 +1,8 @@
 /**
- * Font faces inside one PDFDocument, and a width cache so that line breaking measures each
- * word once per face rather than once per occurrence.
+ * Font faces inside one PDFDocument, and text widths for line breaking.
  */
-import { parsedSansFaces } from '../fonts.js';
+import { parsedSansFaces, type ParsedFont } from '../fonts.js';
+import { textWidth, wordRun, type WordRun } from './word-runs.js';
 
 export type Doc = PDFKit.PDFDocument;
 export type FaceName = 'Sans' | 'Sans-Bold' | 'Sans-Italic' | 'Sans-BoldItalic';
@@ -43,23 +43,41 @@ function freshGlyphCache(face: object): void {
   (face as { _glyphs?: Record<number, unknown> })._glyphs = {};
 }
 
-export class TextMeasurer {
-  /** Advance width at 1 pt, per face and string. */
-  private readonly widths = new Map<FaceName, Map<string, number>>();
+/** The parsed font behind each face name. */
+export function parsedFace(face: FaceName): ParsedFont {
+  const faces = parsedSansFaces();
+  switch (face) {
+    case 'Sans': return faces.regular;
+    case 'Sans-Bold': return faces.bold;
+    case 'Sans-Italic': return faces.italic;
+    case 'Sans-BoldItalic': return faces.boldItalic;
+  }
+}
 
-  constructor(private readonly doc: Doc) {}
+/** Advance widths of text, from the process's shaped words (word-runs.ts): no shaping per document. */
+export class TextMeasurer {
+  private readonly faces = new Map<FaceName, ParsedFont>();
+
+  face(face: FaceName): ParsedFont {
+    let parsed = this.faces.get(face);
+    if (parsed === undefined) {
+      parsed = parsedFace(face);
+      this.faces.set(face, parsed);
+    }
+    return parsed;
+  }
 
   width(face: FaceName, size: number, text: string): number {
-    let perFace = this.widths.get(face);
-    if (perFace === undefined) {
-      perFace = new Map();
-      this.widths.set(face, perFace);
-    }
-    let unit = perFace.get(text);
-    if (unit === undefined) {
-      unit = this.doc.font(face).fontSize(1).widthOfString(text);
-      perFace.set(text, unit);
-    }
-    return unit * size;
+    return textWidth(this.face(face), text) * size;
+  }
+
+  /** A word without spaces (or one space), shaped. */
+  word(face: FaceName, text: string): WordRun {
+    return wordRun(this.face(face), text);
+  }
+
+  /** A shaped word's width at `size`: what width() gives for its text. */
+  runWidth(run: WordRun, size: number): number {
+    return run.advance * (1 / 1000) * size;
   }
 }

@@ -7,6 +7,7 @@ import type { Inline } from '../../model/model.js';
 import { citationNumber, isSafeExternalHref, safeRunText } from '../../model/plain-text.js';
 import { ASCENT, DESCENT, faceFor, type Doc, type FaceName, type TextMeasurer } from './faces.js';
 import { COLORS, MARKER_RISE, MARKER_SCALE, type TextStyle } from './styles.js';
+import { wordRun, type WordRun } from './word-runs.js';
 
 /** A run of text in one look, with what clicking it does. */
 export interface Piece {
@@ -25,7 +26,12 @@ export interface Piece {
   rise: number;
   /** Set on a footnote marker: the line that carries it must carry the note on its page. */
   noteNumber?: number;
+  /** The shaped words (and spaces) of `text` in order, when line breaking measured them; else shaped when drawn. */
+  runs: WordRun[] | undefined;
 }
+
+/** How a piece looks and acts, without its text. */
+type Look = Omit<Piece, 'text' | 'runs'>;
 
 export interface PlacedPiece extends Piece {
   x: number;
@@ -67,21 +73,23 @@ type Item = Box | Glue | ForcedBreak;
  * class: spreading looks with and without a link gave V8 many shapes, and the comparisons of
  * line breaking (samePieceLook) ran megamorphic on a 1000-page document.
  */
-function piece(look: Omit<Piece, 'text'>, text: string): Piece {
+function piece(look: Look, text: string, runs?: WordRun[]): Piece {
   return {
     text, face: look.face, size: look.size, color: look.color, underline: look.underline,
-    link: look.link, goTo: look.goTo, destination: look.destination, rise: look.rise, noteNumber: look.noteNumber,
+    link: look.link, goTo: look.goTo, destination: look.destination, rise: look.rise, noteNumber: look.noteNumber, runs,
   };
 }
 
 function placed(p: Piece, x: number, width: number): PlacedPiece {
   return {
     text: p.text, face: p.face, size: p.size, color: p.color, underline: p.underline,
-    link: p.link, goTo: p.goTo, destination: p.destination, rise: p.rise, noteNumber: p.noteNumber, x, width,
+    link: p.link, goTo: p.goTo, destination: p.destination, rise: p.rise, noteNumber: p.noteNumber,
+    // A copy: the line's pieces grow as their neighbours merge into them.
+    runs: p.runs?.slice(), x, width,
   };
 }
 
-function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Omit<Piece, 'text'> {
+function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; underline?: boolean }): Look {
   return {
     face: faceFor(style.bold || Boolean(marks.bold), style.italic || Boolean(marks.italic)),
     size: style.size,
@@ -95,26 +103,30 @@ function pieceLook(style: TextStyle, marks: { bold?: boolean; italic?: boolean; 
 function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnvironment): Item[] {
   const items: Item[] = [];
   let box: Box | undefined;
-  const measure = (piece: Piece): number => env.measurer.width(piece.face, piece.size, piece.text);
-  const addToBox = (piece: Piece): void => {
+  const { measurer } = env;
+  /** A piece of one word (or one space), measured from its shaped run. */
+  const wordPiece = (look: Look, text: string): { piece: Piece; width: number } => {
+    const run = measurer.word(look.face, text);
+    return { piece: piece(look, text, [run]), width: measurer.runWidth(run, look.size) };
+  };
+  const addToBox = (look: Look, text: string): void => {
     if (box === undefined) {
       box = { kind: 'box', pieces: [], widths: [], width: 0 };
       items.push(box);
     }
-    const width = measure(piece);
-    box.pieces.push(piece);
+    const { piece: boxed, width } = wordPiece(look, text);
+    box.pieces.push(boxed);
     box.widths.push(width);
     box.width += width;
   };
-  const addText = (text: string, look: Omit<Piece, 'text'>): void => {
+  const addText = (text: string, look: Look): void => {
     // Break opportunities are ordinary spaces only; no-break spaces keep words together.
     for (const part of safeRunText(text).match(/ +|[^ ]+/g) ?? []) {
       if (part.startsWith(' ')) {
         box = undefined;
-        const space = piece(look, ' ');
-        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', piece: space, width: measure(space) });
+        if (items[items.length - 1]?.kind !== 'glue') items.push({ kind: 'glue', ...wordPiece(look, ' ') });
       } else {
-        addToBox(piece(look, part));
+        addToBox(look, part);
       }
     }
   };
@@ -145,10 +157,10 @@ function itemsOf(inlines: readonly Inline[], style: TextStyle, env: InlineEnviro
         if (!env.markers) break;
         const n = citationNumber(inline);
         // Glued to the preceding word: a marker never starts a line on its own.
-        addToBox(piece({
+        addToBox({
           face: 'Sans', size: style.size * MARKER_SCALE, color: style.color, underline: false,
           rise: style.size * MARKER_RISE, goTo: destinations.note(n), destination: destinations.noteReference(n), noteNumber: n,
-        }, String(n)));
+        }, String(n));
         break;
       }
     }
@@ -183,6 +195,8 @@ class LineBuilder {
     if (last !== undefined && samePieceLook(last, next)) {
       last.text += next.text;
       last.width += width;
+      if (last.runs !== undefined && next.runs !== undefined) last.runs.push(...next.runs);
+      else last.runs = undefined;
     } else {
       this.pieces.push(placed(next, this.width, width));
     }
@@ -208,7 +222,7 @@ function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
       const charWidth = measurer.width(whole.face, whole.size, char);
       if (current.width + width + charWidth > maxWidth && (current.pieces.length > 0 || text !== '')) {
         if (text !== '') {
-          current.pieces.push(piece(whole, text));
+          current.pieces.push(piece(whole, text, [measurer.word(whole.face, text)]));
           current.widths.push(width);
           current.width += width;
         }
@@ -221,7 +235,7 @@ function splitBox(box: Box, maxWidth: number, measurer: TextMeasurer): Box[] {
       width += charWidth;
     }
     if (text !== '') {
-      current.pieces.push(piece(whole, text));
+      current.pieces.push(piece(whole, text, [measurer.word(whole.face, text)]));
       current.widths.push(width);
       current.width += width;
     }
@@ -278,24 +292,57 @@ export function breakLines(inlines: readonly Inline[], style: TextStyle, maxWidt
 interface EmbeddedFont {
   id: string;
   ref(): unknown;
-  /** Hex glyph ids (in this document's subset) and positions, in 1/1000 em; adds the glyphs to the subset. */
-  encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
+  /** This document's subset of the face: glyphs are numbered in the order they are first drawn. */
+  subset: { includeGlyph(glyphId: number): number };
+  /** /W and ToUnicode entries, per subset glyph id. */
+  widths: number[];
+  unicode: number[][];
 }
 
 /** As pdfkit writes numbers into content streams. */
 const pdfNumber = (n: number): number => Math.round(n * 1e6) / 1e6;
 
+const FILL_OPERATORS = new Map<string, string>();
+/** The operator that sets a '#rrggbb' fill colour (pdfkit's fillColor() parses the colour every call). */
+function fillOperator(color: string): string {
+  let operator = FILL_OPERATORS.get(color);
+  if (operator === undefined) {
+    const [r, g, b] = [1, 3, 5].map((i) => pdfNumber(parseInt(color.slice(i, i + 2), 16) / 255));
+    operator = `${r} ${g} ${b} rg`;
+    FILL_OPERATORS.set(color, operator);
+  }
+  return operator;
+}
+
+/** Bytes a literal string must escape: its delimiters, the escape itself, and CR (read as LF otherwise). */
+const ESCAPED: Record<number, string> = { 0x28: '\\(', 0x29: '\\)', 0x5c: '\\\\', 0x0d: '\\r' };
+const GLYPH_CODES: string[] = [];
 /**
- * Text-showing operands for one document, cached per face and word. pdfkit caches the layout of
- * each word it measures; here each word's encoded TJ operand is cached too, so a line is drawn by concatenating strings, inside one
- * text object, instead of one doc.text() call (options, save/transform/restore, re-layout and
- * re-measure) per piece. The glyphs, widths and in-word kerning are the ones pdfkit would write.
+ * A subset glyph id as the two bytes Identity-H reads, inside a literal string (one character a
+ * byte). pdfkit writes four hex digits a glyph: twice the bytes to join, deflate and read back.
+ */
+function glyphCode(id: number): string {
+  let code = GLYPH_CODES[id];
+  if (code === undefined) {
+    const byte = (b: number): string => ESCAPED[b] ?? String.fromCharCode(b);
+    code = byte(id >> 8) + byte(id & 0xff);
+    GLYPH_CODES[id] = code;
+  }
+  return code;
+}
+
+/**
+ * Text-showing operands for one document, cached per face and word. Words are shaped once per
+ * process (word-runs.ts); here each shaped word is mapped to this document's font subset once
+ * (what pdfkit's font.encode does: the subset glyph, its width and its characters), and its TJ
+ * operand kept, so a line is drawn by concatenating strings inside one text object. The glyphs,
+ * widths and in-word kerning are the ones pdfkit would write.
  */
 class GlyphRuns {
   private readonly fonts = new Map<FaceName, EmbeddedFont>();
-  private readonly units = new Map<EmbeddedFont, Map<string, string | null>>();
+  private readonly operands = new Map<EmbeddedFont, Map<WordRun, string | null>>();
 
-  constructor(private readonly doc: Doc) {}
+  constructor(private readonly doc: Doc, private readonly measurer: TextMeasurer) {}
 
   font(face: FaceName): EmbeddedFont {
     let font = this.fonts.get(face);
@@ -303,53 +350,67 @@ class GlyphRuns {
       this.doc.font(face);
       font = (this.doc as unknown as { _font: EmbeddedFont })._font;
       this.fonts.set(face, font);
+      this.operands.set(font, new Map());
     }
     return font;
   }
 
   /**
-   * The TJ operand (without brackets) for text in a font, or null when a glyph needs an offset
-   * (marks). Words and spaces are encoded apart, as line breaking measured them: the layouts
-   * pdfkit cached while measuring are reused, and glyphs land where the measurement put them.
+   * The TJ operand for a piece (without its brackets, '' for nothing to draw), or null when a
+   * glyph needs an offset (marks). Words and spaces are encoded apart, as line breaking measured
+   * them, so glyphs land where the measurement put them.
    */
-  operand(font: EmbeddedFont, text: string): string | null {
-    let cache = this.units.get(font);
-    if (cache === undefined) {
-      cache = new Map();
-      this.units.set(font, cache);
-    }
+  operand(piece: Piece): string | null {
+    const font = this.font(piece.face);
+    const cache = this.operands.get(font)!;
+    const runs = piece.runs ?? this.runsOf(piece.face, piece.text);
     let out = '';
-    let start = 0;
-    for (let i = 0; i < text.length; i++) {
-      // A unit ends before a space, at a space, and at the end of the text.
-      const space = text.charCodeAt(i) === 32;
-      if (!space && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
-      const unit = text.slice(start, i + 1);
-      start = i + 1;
-      let encoded = cache.get(unit);
+    for (const run of runs) {
+      let encoded = cache.get(run);
       if (encoded === undefined) {
-        encoded = this.encodeUnit(font, unit);
-        cache.set(unit, encoded);
+        encoded = encodeRun(font, run);
+        cache.set(run, encoded);
       }
       if (encoded === null) return null;
       out += encoded;
     }
-    return out;
+    // A kerning after the very last glyph would move nothing: dropped, with its empty string.
+    // (Only a kerning leaves an unescaped "(": glyph bytes escape theirs.)
+    if (out.endsWith(' (')) out = out.slice(0, out.lastIndexOf(')'));
+    return out === '' ? '' : `(${out})`;
   }
 
-  private encodeUnit(font: EmbeddedFont, unit: string): string | null {
-    const [glyphs, positions] = font.encode(unit);
-    let out = '<';
-    for (let i = 0; i < glyphs.length; i++) {
-      const position = positions[i]!;
-      if (position.xOffset || position.yOffset) return null;
-      out += glyphs[i];
-      const kerning = position.xAdvance - position.advanceWidth;
-      if (kerning !== 0) out += `> ${pdfNumber(-kerning)} <`;
+  /** Text not measured word by word (labels, header, footer): its words and spaces, shaped. */
+  private runsOf(face: FaceName, text: string): WordRun[] {
+    const runs: WordRun[] = [];
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      // A unit ends before a space, at a space, and at the end of the text.
+      if (text.charCodeAt(i) !== 32 && i !== text.length - 1 && text.charCodeAt(i + 1) !== 32) continue;
+      runs.push(this.measurer.word(face, text.slice(start, i + 1)));
+      start = i + 1;
     }
-    out += '>';
-    return out.endsWith(' <>') ? out.slice(0, -3) : out === '<>' ? '' : out;
+    return runs;
   }
+}
+
+/**
+ * A shaped word in a document's subset, as the inside of a TJ string: glyph codes, kerning
+ * closing and reopening the string (`..) -35 (..`). Words placed side by side join into one
+ * string this way.
+ */
+function encodeRun(font: EmbeddedFont, run: WordRun): string | null {
+  if (run.offset) return null;
+  let out = '';
+  for (let i = 0; i < run.glyphIds.length; i++) {
+    const gid = font.subset.includeGlyph(run.glyphIds[i]!);
+    if (font.widths[gid] == null) font.widths[gid] = run.widths[i]!;
+    if (font.unicode[gid] == null) font.unicode[gid] = run.codePoints[i]!;
+    out += glyphCode(gid);
+    const kerning = run.kerning[i]!;
+    if (kerning !== 0) out += `) ${pdfNumber(-kerning)} (`;
+  }
+  return out;
 }
 
 /**
@@ -363,8 +424,8 @@ export class LineDrawer {
   private pageFonts = new Set<EmbeddedFont>();
   private pageOfFonts: unknown;
 
-  constructor(private readonly doc: Doc) {
-    this.runs = new GlyphRuns(doc);
+  constructor(private readonly doc: Doc, measurer: TextMeasurer) {
+    this.runs = new GlyphRuns(doc, measurer);
   }
 
   /** Forget cached state, e.g. after a page switch or save/restore. */
@@ -374,7 +435,7 @@ export class LineDrawer {
 
   private setFill(color: string): void {
     if (this.fill !== color) {
-      this.doc.fillColor(color);
+      this.doc.addContent(fillOperator(color));
       this.fill = color;
     }
   }
@@ -400,7 +461,7 @@ export class LineDrawer {
     for (const piece of line.pieces) {
       const left = x + piece.x;
       const font = this.runs.font(piece.face);
-      const operand = this.runs.operand(font, piece.text);
+      const operand = this.runs.operand(piece);
       if (operand === null) {
         // Glyphs positioned by offsets (combining marks): pdfkit's own text path draws them.
         if (inText) doc.addContent('ET');
@@ -444,6 +505,14 @@ export class LineDrawer {
       if (piece.destination !== undefined) addDestination(doc, piece.destination, top);
     }
   }
+}
+
+/** One unbroken line of text in one look, set on its own baseline (header, footer, stamps). */
+export function singleLine(text: string, face: FaceName, size: number, color: string, measurer: TextMeasurer): Line {
+  const width = measurer.width(face, size, text);
+  const look: Look = { face, size, color, underline: false, rise: 0 };
+  // As tall as the face, so that its baseline sits at top + ascent, where pdfkit's text() puts it.
+  return { pieces: [placed(piece(look, text), 0, width)], width, height: (ASCENT + DESCENT) * size, baseSize: size, notes: [] };
 }
 
 /** A link annotation with a direct /Dest to a named destination. */

@@ -14,10 +14,13 @@ import {
   destinations,
   LineDrawer,
   linkToDestination,
+  singleLine,
   type InlineEnvironment,
   type Line,
   type Piece,
 } from './lines.js';
+import { DocumentBytes } from './document-bytes.js';
+import { collectPageContent } from './page-content.js';
 import { PageFlow, type Frame, type NoteLine } from './page-flow.js';
 import {
   COLORS,
@@ -48,7 +51,7 @@ function noteLayout(note: Note, labelWidth: number, frame: Frame, env: InlineEnv
   const paragraphs = note.paragraphs.length > 0 ? note.paragraphs : [[]];
   const lines = paragraphs.flatMap((inlines) => breakLines(inlines, NOTE_STYLE, textWidth, env));
   const n = note.number;
-  const labelPiece: Piece = { text: String(n), face: 'Sans-Bold', size: NOTE_STYLE.size, color: COLORS.link, underline: false, rise: 0 };
+  const labelPiece: Piece = { text: String(n), face: 'Sans-Bold', size: NOTE_STYLE.size, color: COLORS.link, underline: false, rise: 0, runs: undefined };
   const label: Line = {
     pieces: [{ ...labelPiece, x: 0, width: env.measurer.width(labelPiece.face, labelPiece.size, labelPiece.text) }],
     width: 0, height: NOTE_STYLE.size * NOTE_STYLE.leading, baseSize: NOTE_STYLE.size, notes: [],
@@ -77,9 +80,9 @@ class PdfComposer {
   private currentChapter: OutlineItem | undefined;
   private readonly placedAnchors = new Set<string>();
 
-  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
-    this.measurer = new TextMeasurer(doc);
-    this.drawer = new LineDrawer(doc);
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel, measurer: TextMeasurer, drawer: LineDrawer) {
+    this.measurer = measurer;
+    this.drawer = drawer;
     this.frame = {
       left: MARGINS.left,
       width: doc.page.width - MARGINS.left - MARGINS.right,
@@ -221,7 +224,7 @@ class PdfComposer {
       const lines = breakLines(item, style, this.frame.width - indent, this.env);
       const labelWidth = labelWidths[i] ?? 0;
       const label: Line = {
-        pieces: [{ text: labels[i] ?? '', face: 'Sans', size: style.size, color: style.color, underline: false, rise: 0, x: 0, width: labelWidth }],
+        pieces: [{ text: labels[i] ?? '', face: 'Sans', size: style.size, color: style.color, underline: false, rise: 0, runs: undefined, x: 0, width: labelWidth }],
         width: labelWidth, height: lines[0]?.height ?? style.size * style.leading, baseSize: style.size, notes: [],
       };
       // Numbers align right against the text column; bullets sit at a fixed indent.
@@ -244,37 +247,37 @@ class PageDecorations {
   private finished = false;
   private readonly total: { ref: PdfRef; name: string };
 
-  constructor(private readonly doc: Doc, private readonly model: DocumentModel) {
+  constructor(private readonly doc: Doc, private readonly model: DocumentModel, private readonly measurer: TextMeasurer, private readonly drawer: LineDrawer) {
     this.total = { ref: doc.ref({ Type: 'XObject', Subtype: 'Form', BBox: [0, -4, 200, 12] }) as PdfRef, name: 'PageTotal' };
   }
 
   /** Decorates the current page (the next one in order). */
   decorate(): void {
-    const { doc, model } = this;
+    const { doc, model, drawer, measurer } = this;
     this.pages++;
     const { width, height } = doc.page;
     const contentRight = width - MARGINS.right;
-    doc.save();
+    drawer.reset(); // a new page starts with the default colour
+    doc.addContent('q');
     const header = safeRunText(model.meta.runningHeader ?? '').trim();
     if (header !== '') {
-      doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-      doc.text(header, contentRight - doc.widthOfString(header), 34, { lineBreak: false });
+      drawer.draw(singleLine(header, 'Sans', 8, COLORS.muted, measurer), contentRight - measurer.width('Sans', 8, header), 34);
       doc.lineWidth(0.5).strokeColor(COLORS.rule).moveTo(MARGINS.left, 46).lineTo(contentRight, 46).stroke();
     }
     // Centred as if the total had as many digits as this page's number (DejaVu digits are all one width).
     const labels = model.meta.labels ?? ENGLISH_RENDER_LABELS;
     const label = `${labels.pageBefore}${this.pages}${labels.pageBetween}`;
-    doc.font('Sans').fontSize(8).fillColor(COLORS.muted);
-    const labelWidth = doc.widthOfString(label);
-    const x = (width - labelWidth - doc.widthOfString(String(this.pages))) / 2;
+    const labelWidth = measurer.width('Sans', 8, label);
+    const x = (width - labelWidth - measurer.width('Sans', 8, String(this.pages))) / 2;
     const top = height - 38;
-    doc.text(label, x, top, { lineBreak: false });
+    drawer.draw(singleLine(label, 'Sans', 8, COLORS.muted, measurer), x, top);
     (doc.page as unknown as { xobjects: Record<string, unknown> }).xobjects[this.total.name] = this.total.ref;
     // pdfkit's page coordinates run downwards: the form is drawn flipped back upright at the baseline.
     const baseline = top + ASCENT * 8;
     doc.addContent(`q 1 0 0 -1 ${x + labelWidth} ${baseline} cm /${this.total.name} Do Q`);
-    if (model.meta.draft) drawDraftStamp(doc, labels);
-    doc.restore();
+    if (model.meta.draft) drawDraftStamp(doc, labels, drawer, measurer);
+    doc.addContent('Q');
+    drawer.reset();
   }
 
   /** Writes "Y" into the form every footer shows; call once, after the last page. */
@@ -291,65 +294,24 @@ class PageDecorations {
   }
 }
 
-/**
- * pdfkit keeps the glyph layout of every word it has met, per face, for the whole document: in a
- * 1000-incident PDF, the largest part of what rendering holds in memory. Our own caches keep each
- * word's width and glyph codes, so pdfkit's is only worth keeping for words met on the same page.
- */
-function forgetWordLayouts(doc: Doc): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
-  for (const font of Object.values(families)) {
-    if (font.layoutCache) font.layoutCache = Object.create(null) as Record<string, unknown>;
-  }
-}
-
 /** pdfkit's indirect object, as far as the page total needs it. */
 interface PdfRef {
   data: Record<string, unknown>;
   end(chunk?: string): void;
 }
 
-function drawDraftStamp(doc: Doc, labels: RenderLabels): void {
+function drawDraftStamp(doc: Doc, labels: RenderLabels, drawer: LineDrawer, measurer: TextMeasurer): void {
   const { width, height } = doc.page;
-  const banner = labels.draftBanner;
-  doc.font('Sans-Bold').fontSize(9).fillColor(COLORS.draft);
-  doc.text(banner, MARGINS.left, 22, { lineBreak: false });
+  drawer.draw(singleLine(labels.draftBanner, 'Sans-Bold', 9, COLORS.draft, measurer), MARGINS.left, 22);
   // A large, faint diagonal word across the page, under nothing and over everything: unmistakable.
   doc.save();
   doc.rotate(-50, { origin: [width / 2, height / 2] });
-  doc.font('Sans-Bold').fontSize(110).fillColor(COLORS.draft).fillOpacity(0.13);
-  const stampWidth = doc.widthOfString(labels.draftStamp);
-  doc.text(labels.draftStamp, width / 2 - stampWidth / 2, height / 2 - 55, { lineBreak: false });
+  doc.fillOpacity(0.13);
+  const stampWidth = measurer.width('Sans-Bold', 110, labels.draftStamp);
+  drawer.reset(); // the colour set inside the rotated state ends with it
+  drawer.draw(singleLine(labels.draftStamp, 'Sans-Bold', 110, COLORS.draft, measurer), width / 2 - stampWidth / 2, height / 2 - 55);
   doc.restore();
-}
-
-/**
- * pdfkit emits tens of thousands of small chunks, most of them slices of Node's shared 8 KB
- * buffer pool: kept as they come, each pins a whole slab (27 MB held for a 6 MB PDF). Joined
- * every 256 KB, the slabs are freed as the document goes.
- */
-class OutputBuffer {
-  private readonly joined: Buffer[] = [];
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-
-  add(chunk: Buffer): void {
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= 256 * 1024) this.join();
-  }
-
-  bytes(): Buffer {
-    this.join();
-    return this.joined.length === 1 ? this.joined[0]! : Buffer.concat(this.joined);
-  }
-
-  private join(): void {
-    if (this.pending.length === 0) return;
-    this.joined.push(Buffer.concat(this.pending, this.pendingBytes));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
+  drawer.reset();
 }
 
 export async function renderPdf(model: DocumentModel): Promise<Buffer> {
@@ -359,8 +321,12 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
     margins: MARGINS,
     // Pages are written out as they finish (see PageDecorations).
     bufferPages: false,
-    autoFirstPage: true,
+    // The first page is added once page content collection and decorations are in place.
+    autoFirstPage: false,
     pdfVersion: '1.7',
+    // Words are shaped once per process (word-runs.ts); pdfkit's own per-document cache of
+    // them would only hold memory (a 1000-incident document's vocabulary, per face).
+    fontLayoutCache: false,
     lang: meta.language,
     displayTitle: true,
     // No default Helvetica: every glyph comes from the embedded DejaVu faces.
@@ -374,8 +340,9 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
       Producer: 'advocacy-docs (pdfkit)',
     },
   });
-  const output = new OutputBuffer();
-  doc.on('data', (chunk: Buffer) => output.add(chunk));
+  const output = new DocumentBytes(doc);
+  // Nothing but the end comes through the stream now; listening keeps it flowing, so 'end' fires.
+  doc.on('data', () => undefined);
   const ended = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
@@ -383,14 +350,14 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   let decorations: PageDecorations | undefined;
   try {
     registerFaces(doc);
+    collectPageContent(doc);
     doc.font('Sans');
-    decorations = new PageDecorations(doc, model);
-    decorations.decorate(); // the first page, added by the constructor
-    doc.on('pageAdded', () => {
-      forgetWordLayouts(doc);
-      decorations?.decorate();
-    });
-    new PdfComposer(doc, model).compose();
+    const measurer = new TextMeasurer();
+    const drawer = new LineDrawer(doc, measurer);
+    decorations = new PageDecorations(doc, model, measurer, drawer);
+    doc.on('pageAdded', () => decorations?.decorate());
+    doc.addPage();
+    new PdfComposer(doc, model, measurer, drawer).compose();
     decorations.finish();
   } catch (error) {
     // pdfkit ends only once every object it handed out is written: the page total too.
