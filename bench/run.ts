@@ -26,7 +26,6 @@ import Handlebars from 'handlebars';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
 import { fontParses } from '../src/documents/render/fonts.js';
@@ -36,7 +35,7 @@ import { importBundle } from '../src/records/bundle.service.js';
 import { freePort, median, quantile, round } from './numbers.js';
 import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js';
 import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
-import { benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
+import { benchDatabaseUrl, benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { volumePart, volumeReport, type VolumeResults } from './volume.js';
 import { queuePart, queueReport, type QueueResults } from './queue.js';
@@ -61,25 +60,6 @@ const SERVER = env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
 const CORES = availableParallelism();
-/** The production set-up is PostgreSQL: used when one answers at the local default address. */
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** BENCH_DATABASE_URL, else the local PostgreSQL if it answers within a second, else embedded PGlite. */
-async function benchDatabaseUrl(): Promise<string | undefined> {
-  if (env.BENCH_DATABASE_URL === 'embedded') return undefined;
-  if (env.BENCH_DATABASE_URL) return env.BENCH_DATABASE_URL;
-  const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return LOCAL_POSTGRES;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
 
 // Count template compilations: Handlebars compiles lazily, on a template's first render.

@@ -1,0 +1,329 @@
+/**
+ * The peer part of `npm run bench` (issue 19, `BENCH_PEERS=1`; alone: `npx tsx bench/peers.ts`):
+ * the same document content — the synthetic 50 and 200 incidents, composed by us once — produced
+ * in one run by
+ * - ours: the whole path (records → case file → composition → bytes, bench/pipeline.ts), DOCX and PDF;
+ * - Carbone 3 (DOCX template with real footnotes, bench/peers/templates.ts): DOCX, and PDF through
+ *   its LibreOffice worker (`convertTo: 'pdf'`); its first PDF call (which starts the worker)
+ *   reported apart;
+ * - docxtemplater + pizzip: DOCX (its free modules have no footnotes: notes are numbered
+ *   paragraphs at the end instead);
+ * - LibreOffice converting our own DOCX to PDF (`soffice --headless --convert-to pdf`, a process
+ *   per document, as docassemble-style systems do): our DOCX + the conversion.
+ * Median and p95 wall time, output pages (pdfinfo; DOCX pages from one untimed LibreOffice
+ * conversion), the ratios ours/peer, and the targets of issue 19.
+ *
+ * Knobs: BENCH_PEERS_RUNS=5 (timed runs after one warm-up), BENCH_PEERS_SIZES=50,200,
+ * BENCH_PEERS_KIND=eu-briefing, BENCH_DATABASE_URL (as the bench; default the local PostgreSQL
+ * when it answers, else embedded PGlite), SOFFICE=/usr/bin/soffice.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import PizZip from 'pizzip';
+import Docxtemplater from 'docxtemplater';
+import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
+import type { DocumentKind } from '../src/documents/request.schemas.js';
+import { validateBundle } from '../src/records/bundle-validation.js';
+import { importBundle } from '../src/records/bundle.service.js';
+import { floorContent } from './floor.js';
+import { median, quantile, round } from './numbers.js';
+import { carboneTemplate, docxtemplaterTemplate, type PeerData } from './peers/templates.js';
+import { benchDatabaseUrl, benchRequest, generate, KINDS } from './pipeline.js';
+import { syntheticBundle } from './synthetic.js';
+
+const env = process.env;
+const RUNS = Number(env.BENCH_PEERS_RUNS ?? 5);
+const SIZES = (env.BENCH_PEERS_SIZES ?? '50,200').split(',').map(Number).filter((n) => n > 0);
+const KIND = (env.BENCH_PEERS_KIND ?? 'eu-briefing') as DocumentKind;
+const SOFFICE = env.SOFFICE ?? '/usr/bin/soffice';
+const TARGET = { pdfVsCarbone: 2, pdfVsCarboneFirst: 20, docxVsCarbone: 1.5 } as const;
+
+export interface Timing { medianMs: number; p95Ms: number; runs: number; pages: number; bytes: number }
+export interface PeerSize {
+  incidents: number;
+  notes: number;
+  ours: { pdf: Timing; docx: Timing; renderMedianMs: { pdf: number; docx: number } };
+  carbone: { docx: Timing; pdf: Timing } | null;
+  docxtemplater: { docx: Timing };
+  /** Our DOCX, then `soffice --convert-to pdf` in a process of its own. */
+  libreOfficeFromOurDocx: { pdf: Timing; conversionMedianMs: number };
+  loadAverage: number[];
+}
+export interface PeerResults {
+  kind: DocumentKind;
+  runs: number;
+  /** Carbone's first PDF call in the process (starts its LibreOffice worker), ms; null without Carbone. */
+  carboneFirstPdfMs: number | null;
+  carboneFirstPdfIncidents: number | null;
+  /** Why Carbone did not run, when it did not. */
+  carboneUnavailable: string | null;
+  sizes: PeerSize[];
+  targets: Array<{ target: string; value: string; met: boolean }>;
+  notes: string[];
+}
+
+// ---------------------------------------------------------------- the peers
+
+type Carbone = typeof import('carbone').default;
+
+/**
+ * Loads Carbone with LibreOffice and its Python found. Carbone looks for `soffice.bin` on PATH on
+ * Linux (Debian installs it in /usr/lib/libreoffice/program, not on PATH) and runs the first
+ * `python3` on PATH, which must be the one with the `uno` module (Debian's python3-uno, in
+ * /usr/bin: a pyenv or venv python earlier on PATH has none). Both are looked up once, when the
+ * module loads, so PATH is set for that moment only.
+ */
+export async function loadCarbone(tempPath: string): Promise<Carbone> {
+  const saved = env.PATH;
+  env.PATH = [dirname(realpathSync(SOFFICE)), '/usr/bin', saved].join(':');
+  try {
+    const carbone = (await import('carbone')).default;
+    carbone.set({ tempPath, renderPath: join(tempPath, 'render'), factories: 1, startFactory: false });
+    return carbone;
+  } finally {
+    env.PATH = saved;
+  }
+}
+
+export const carboneRender = (carbone: Carbone, template: string, data: PeerData, convertTo?: 'pdf') =>
+  new Promise<Buffer>((resolve, reject) =>
+    carbone.render(template, data, convertTo ? { convertTo } : {}, (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result))));
+
+/** What a docxtemplater user does per document: open the template zip, render, zip it up. */
+export function docxtemplaterRender(template: Buffer, data: PeerData): Buffer {
+  const doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true });
+  doc.render(data);
+  return doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** `soffice --headless --convert-to pdf` of a DOCX, one process per document (its own profile directory). */
+function sofficePdf(docx: Uint8Array, dir: string): Promise<Buffer> {
+  const name = `doc-${randomBytes(4).toString('hex')}`;
+  const input = join(dir, `${name}.docx`);
+  writeFileSync(input, docx);
+  return new Promise((resolve, reject) => {
+    const child = spawn(SOFFICE, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, input], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      try {
+        if (code !== 0) throw new Error(`soffice exited ${code}: ${err.slice(-500)}`);
+        resolve(readFileSync(join(dir, `${name}.pdf`)));
+      } catch (e) {
+        reject(e);
+      } finally {
+        rmSync(input, { force: true });
+        rmSync(join(dir, `${name}.pdf`), { force: true });
+      }
+    });
+  });
+}
+
+function pdfPages(pdf: Uint8Array, dir: string): number {
+  const path = join(dir, `pages-${randomBytes(4).toString('hex')}.pdf`);
+  writeFileSync(path, pdf);
+  try {
+    const m = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }));
+    return m ? Number(m[1]) : Number.NaN;
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Series { ms: number[]; last: Uint8Array | null }
+const series = (): Series => ({ ms: [], last: null });
+async function timed(s: Series | null, f: () => Promise<Uint8Array> | Uint8Array): Promise<Uint8Array> {
+  const t0 = performance.now();
+  const bytes = await f();
+  if (s) {
+    s.ms.push(performance.now() - t0);
+    s.last = bytes;
+  }
+  return bytes;
+}
+const timing = (s: Series, pages: number): Timing => ({
+  medianMs: round(median(s.ms)), p95Ms: round(quantile(s.ms, 0.95)), runs: s.ms.length, pages, bytes: s.last?.byteLength ?? 0,
+});
+
+async function measureSize(db: Db, incidents: number, carbone: Carbone | null, dir: string, log: (line: string) => void, first: { ms: number | null }): Promise<PeerSize> {
+  const pdfRequest = benchRequest(KIND, 'pdf', incidents);
+  const docxRequest = benchRequest(KIND, 'docx', incidents);
+  // The content, from our composition, once and untimed (as the floor's).
+  const model = (await generate(db, docxRequest)).composition.model;
+  const content = floorContent(model);
+  const ct = await carboneTemplate(content);
+  const carboneTemplatePath = join(dir, `carbone-${incidents}.docx`);
+  writeFileSync(carboneTemplatePath, ct.template);
+  const dt = await docxtemplaterTemplate(content);
+
+  const s = {
+    oursPdf: series(), oursDocx: series(), renderPdf: [] as number[], renderDocx: [] as number[],
+    carboneDocx: series(), carbonePdf: series(), dxt: series(), lo: series(), conversion: [] as number[],
+  };
+  // One run: every producer in turn, so that a change in the machine's load hits all alike.
+  const run = async (keep: boolean) => {
+    const ours = async (request: typeof pdfRequest, into: Series, render: number[]) =>
+      timed(keep ? into : null, async () => {
+        const g = await generate(db, request);
+        if (keep) render.push(g.times.render);
+        return g.bytes;
+      });
+    await ours(pdfRequest, s.oursPdf, s.renderPdf);
+    const docx = await ours(docxRequest, s.oursDocx, s.renderDocx);
+    if (carbone) {
+      await timed(keep ? s.carboneDocx : null, () => carboneRender(carbone, carboneTemplatePath, ct.data));
+      if (first.ms === null) {
+        const t0 = performance.now();
+        await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf');
+        first.ms = performance.now() - t0;
+        log(`  Carbone's first PDF call (starts its LibreOffice worker): ${first.ms.toFixed(0)} ms`);
+      } else {
+        await timed(keep ? s.carbonePdf : null, () => carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'));
+      }
+    }
+    await timed(keep ? s.dxt : null, () => docxtemplaterRender(dt.template, dt.data));
+    // Our DOCX (just made) through LibreOffice: the conversion alone, added to our DOCX time below.
+    const c0 = performance.now();
+    const pdf = await sofficePdf(docx, dir);
+    if (keep) {
+      s.conversion.push(performance.now() - c0);
+      s.lo.last = pdf;
+    }
+  };
+  await run(false);
+  if (carbone) await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'); // a warm-up after the first call
+  for (let i = 0; i < RUNS; i++) await run(true);
+  s.lo.ms = s.conversion.map((c, i) => c + s.oursDocx.ms[i]!);
+
+  // Pages: pdfinfo; a DOCX's pages from one LibreOffice conversion, untimed.
+  const docxPages = async (bytes: Uint8Array | null) => (bytes ? pdfPages(await sofficePdf(bytes, dir), dir) : Number.NaN);
+  const loPages = pdfPages(s.lo.last!, dir);
+  const size: PeerSize = {
+    incidents,
+    notes: model.notes.length,
+    ours: {
+      pdf: timing(s.oursPdf, pdfPages(s.oursPdf.last!, dir)),
+      docx: timing(s.oursDocx, loPages),
+      renderMedianMs: { pdf: round(median(s.renderPdf)), docx: round(median(s.renderDocx)) },
+    },
+    carbone: carbone ? { docx: timing(s.carboneDocx, await docxPages(s.carboneDocx.last)), pdf: timing(s.carbonePdf, pdfPages(s.carbonePdf.last!, dir)) } : null,
+    docxtemplater: { docx: timing(s.dxt, await docxPages(s.dxt.last)) },
+    libreOfficeFromOurDocx: { pdf: timing(s.lo, loPages), conversionMedianMs: round(median(s.conversion)) },
+    loadAverage: loadavg().map((x) => round(x, 2)),
+  };
+  log(`  ${incidents} incidents: ours PDF ${size.ours.pdf.medianMs} ms, DOCX ${size.ours.docx.medianMs} ms; Carbone DOCX ${size.carbone?.docx.medianMs ?? '—'} ms, PDF ${size.carbone?.pdf.medianMs ?? '—'} ms; docxtemplater ${size.docxtemplater.docx.medianMs} ms; LibreOffice from our DOCX ${size.libreOfficeFromOurDocx.pdf.medianMs} ms`);
+  return size;
+}
+
+function targets(r: Omit<PeerResults, 'targets'>): PeerResults['targets'] {
+  const out: PeerResults['targets'] = [];
+  for (const s of r.sizes) {
+    if (!s.carbone) continue;
+    const pdf = s.carbone.pdf.medianMs / s.ours.pdf.medianMs;
+    out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}×`, met: pdf >= TARGET.pdfVsCarbone });
+    const docx = s.ours.docx.medianMs / s.carbone.docx.medianMs;
+    out.push({ target: `${s.incidents} incidents: our DOCX (real footnotes) within ${TARGET.docxVsCarbone}× of Carbone's DOCX`, value: `${round(docx, 2)}×`, met: docx <= TARGET.docxVsCarbone });
+  }
+  const firstSize = r.sizes.find((s) => s.incidents === r.carboneFirstPdfIncidents);
+  if (r.carboneFirstPdfMs !== null && firstSize) {
+    const x = r.carboneFirstPdfMs / firstSize.ours.pdf.medianMs;
+    out.push({ target: `${firstSize.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarboneFirst}× faster than Carbone's first PDF call`, value: `${round(x, 1)}×`, met: x >= TARGET.pdfVsCarboneFirst });
+  }
+  return out;
+}
+
+/** The peer part on a database of its own: PostgreSQL at `pgUrl` (a scratch database), else embedded PGlite. */
+export async function peersPart(pgUrl: string | undefined, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<PeerResults> {
+  if (!KINDS.includes(KIND)) throw new Error(`BENCH_PEERS_KIND: one of ${KINDS.join(', ')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'advocacy-peers-'));
+  const name = `advocacy_bench_peers_${randomBytes(4).toString('hex')}`;
+  let dbUrl: string | undefined;
+  if (pgUrl) {
+    const admin = await openDatabase({ url: pgUrl, poolMax: 1 });
+    await sql`create database ${sql.id(name)}`.execute(admin.db);
+    await admin.close();
+    const url = new URL(pgUrl);
+    url.pathname = `/${name}`;
+    dbUrl = url.toString();
+  }
+  const handle = await openDatabase(dbUrl ? { url: dbUrl, poolMax: 2 } : { dataDir: join(dir, 'pglite') });
+  let carbone: Carbone | null = null;
+  let carboneUnavailable: string | null = null;
+  try {
+    await migrateToLatest(handle.db);
+    const validated = validateBundle(syntheticBundle(Math.max(...SIZES)));
+    if (!validated.ok) throw new Error('synthetic bundle is invalid');
+    await importBundle(handle.db, validated.bundle);
+    if (dbUrl) await sql`vacuum analyze`.execute(handle.db);
+    try {
+      carbone = await loadCarbone(join(dir, 'carbone'));
+    } catch (e) {
+      carboneUnavailable = `carbone could not be loaded: ${(e as Error).message}`;
+      log(`  ${carboneUnavailable}`);
+    }
+    log(`Peers (issue 19): ${KIND}, ${SIZES.join(' and ')} incidents, ${RUNS} runs after a warm-up; ${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const first = { ms: null as number | null };
+    const sizes: PeerSize[] = [];
+    for (const incidents of SIZES) sizes.push(await measureSize(handle.db, incidents, carbone, dir, log, first));
+    const partial = {
+      kind: KIND, runs: RUNS, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
+      carboneUnavailable, sizes,
+      notes: [
+        'ours: the whole path (records from the database → case file → composition with consent and audits → bytes); the peers start from the finished content.',
+        'Carbone DOCX carries real Word footnotes; docxtemplater\'s free modules have none: its notes are numbered paragraphs after the text.',
+        'Links are link-styled text in both templates (no link target); ours and LibreOffice-from-ours carry real links.',
+        'LibreOffice from our DOCX: our DOCX, then `soffice --headless --convert-to pdf` in a process of its own; DOCX pages from one untimed LibreOffice conversion.',
+      ],
+    };
+    return { ...partial, targets: targets(partial) };
+  } finally {
+    if (carbone) {
+      const converter = (await import('carbone/lib/converter.js')).default;
+      await new Promise<void>((resolve) => converter.exit(() => resolve()));
+    }
+    await handle.close();
+    if (dbUrl && pgUrl) {
+      const again = await openDatabase({ url: pgUrl, poolMax: 1 });
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
+      await again.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function peersReport(r: PeerResults): string {
+  const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after a warm-up, median / p95 ms, pages, ours/peer = our median ÷ theirs`];
+  if (r.carboneUnavailable) lines.push(`  Carbone left out: ${r.carboneUnavailable}`);
+  if (r.carboneFirstPdfMs !== null) lines.push(`  Carbone's first PDF call (${r.carboneFirstPdfIncidents} incidents, starts its LibreOffice worker): ${r.carboneFirstPdfMs} ms`);
+  for (const s of r.sizes) {
+    lines.push(`  ${s.incidents} incidents (${s.notes} notes; load ${s.loadAverage.join(' ')}):`);
+    const row = (label: string, t: Timing, ours: Timing | null, extra = '') =>
+      lines.push(`    ${label.padEnd(42)} ${t.medianMs.toFixed(1).padStart(8)} ${t.p95Ms.toFixed(1).padStart(8)} ${String(t.pages).padStart(5)} p ${(t.bytes / 1024).toFixed(0).padStart(6)} KB${ours ? `  ours/peer ${(ours.medianMs / t.medianMs).toFixed(2)}×` : ''}${extra}`);
+    lines.push(`    ${''.padEnd(42)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'pages'.padStart(7)} ${'size'.padStart(9)}`);
+    row('ours PDF', s.ours.pdf, null, `  (render alone ${s.ours.renderMedianMs.pdf} ms)`);
+    row('ours DOCX (footnotes)', s.ours.docx, null, `  (render alone ${s.ours.renderMedianMs.docx} ms; pages via LibreOffice)`);
+    if (s.carbone) {
+      row('Carbone PDF (LibreOffice worker)', s.carbone.pdf, s.ours.pdf);
+      row('Carbone DOCX (footnotes)', s.carbone.docx, s.ours.docx);
+    }
+    row('docxtemplater DOCX (no footnotes)', s.docxtemplater.docx, s.ours.docx);
+    row('LibreOffice PDF from our DOCX', s.libreOfficeFromOurDocx.pdf, s.ours.pdf, `  (conversion ${s.libreOfficeFromOurDocx.conversionMedianMs} ms)`);
+  }
+  for (const n of r.notes) lines.push(`  ${n}`);
+  lines.push('', 'TARGETS (issue 19)');
+  for (const t of r.targets) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.target}: ${t.value}`);
+  return lines.join('\n');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await peersPart(await benchDatabaseUrl());
+  console.log(peersReport(results));
+}
