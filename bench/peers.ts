@@ -13,13 +13,14 @@
  * Median and p95 wall time, output pages (pdfinfo; DOCX pages from one untimed LibreOffice
  * conversion), the ratios ours/peer, and the targets of issue 19.
  *
+ * Alone, it adds its figures to bench/results/latest.json as `peers`.
  * Knobs: BENCH_PEERS_RUNS=5 (timed runs after one warm-up), BENCH_PEERS_SIZES=50,200,
  * BENCH_PEERS_KIND=eu-briefing, BENCH_DATABASE_URL (as the bench; default the local PostgreSQL
  * when it answers, else embedded PGlite), SOFFICE=/usr/bin/soffice.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -55,6 +56,7 @@ export interface PeerSize {
   loadAverage: number[];
 }
 export interface PeerResults {
+  generatedAt: string;
   kind: DocumentKind;
   runs: number;
   /** Carbone's first PDF call in the process (starts its LibreOffice worker), ms; null without Carbone. */
@@ -274,7 +276,7 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
     const sizes: PeerSize[] = [];
     for (const incidents of SIZES) sizes.push(await measureSize(handle.db, incidents, carbone, dir, log, first));
     const partial = {
-      kind: KIND, runs: RUNS, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
+      generatedAt: new Date().toISOString(), kind: KIND, runs: RUNS, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
       carboneUnavailable, sizes,
       notes: [
         'ours: the whole path (records from the database → case file → composition with consent and audits → bytes); the peers start from the finished content.',
@@ -325,5 +327,11 @@ export function peersReport(r: PeerResults): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const results = await peersPart(await benchDatabaseUrl());
+  // Into bench/results/latest.json beside the other parts' last figures (its own generatedAt says when).
+  const out = join(dirname(new URL(import.meta.url).pathname), 'results', 'latest.json');
+  const latest = existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>) : {};
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify({ ...latest, peers: results }, null, 2)}\n`);
   console.log(peersReport(results));
+  console.log('\nFigures written to bench/results/latest.json (peers).');
 }

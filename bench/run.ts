@@ -12,6 +12,8 @@
  * BENCH_DATABASE_URL=embedded: embedded PGlite in the bench's process (the demo set-up).
  * BENCH_QUEUE=0: skip the queue part (bench/queue.ts: N concurrent generations through the job
  * queue with 1 and 2 worker processes; PostgreSQL only; BENCH_QUEUE_REQUESTS, BENCH_QUEUE_INCIDENTS).
+ * BENCH_PEERS=1: afterwards, the peer part (bench/peers.ts): the same content by Carbone, docxtemplater,
+ * LibreOffice from our DOCX, and ours (BENCH_PEERS_RUNS=5, BENCH_PEERS_SIZES=50,200, BENCH_PEERS_KIND).
  * BENCH_VOLUME=1: afterwards, the volume part (bench/volume.ts): the service on 50,000 incidents /
  * 20,000 persons against a small database (PostgreSQL only; several minutes more).
  */
@@ -39,6 +41,7 @@ import { benchDatabaseUrl, benchRequest, FORMATS, generate, KINDS, type StageTim
 import { syntheticBundle } from './synthetic.js';
 import { volumePart, volumeReport, type VolumeResults } from './volume.js';
 import { queuePart, queueReport, type QueueResults } from './queue.js';
+import type { PeerResults } from './peers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const env = process.env;
@@ -455,6 +458,13 @@ async function main(): Promise<void> {
       log('Queue part skipped: worker processes need PostgreSQL (BENCH_DATABASE_URL, or one at 127.0.0.1:5432)');
     }
   }
+  if (env.BENCH_PEERS === '1') {
+    // After the timed part too: Carbone's and LibreOffice's processes would disturb it.
+    log('Peers (issue 19): the same content by Carbone, docxtemplater, LibreOffice and ours');
+    // Loaded only here: it brings Carbone, docxtemplater and LibreOffice into the process.
+    const { peersPart } = await import('./peers.js');
+    results.peers = await peersPart(pgUrl, log);
+  }
   if (env.BENCH_VOLUME === '1') {
     // After the timed part, so that the five-minute budget above measures what it always did.
     if (pgUrl) {
@@ -470,6 +480,7 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(report(results));
   if (results.queue) console.log(queueReport(results.queue as QueueResults));
+  if (results.peers) console.log((await import('./peers.js')).peersReport(results.peers as PeerResults));
   if (results.volume) console.log(volumeReport(results.volume as VolumeResults));
   console.log(`\nFigures written to bench/results/latest.json (${results.benchSeconds} s).`);
 }
