@@ -229,15 +229,20 @@ function targets(r: Omit<PeerResults, 'targets'>): PeerResults['targets'] {
   const out: PeerResults['targets'] = [];
   for (const s of r.sizes) {
     if (!s.carbone) continue;
+    // Judged on our whole path (what a caller waits for); our renderer alone beside it, as the
+    // peers start from the finished content.
     const pdf = s.carbone.pdf.medianMs / s.ours.pdf.medianMs;
-    out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}×`, met: pdf >= TARGET.pdfVsCarbone });
+    const pdfRender = s.carbone.pdf.medianMs / s.ours.renderMedianMs.pdf;
+    out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}× (renderer alone ${round(pdfRender, 2)}×)`, met: pdf >= TARGET.pdfVsCarbone });
     const docx = s.ours.docx.medianMs / s.carbone.docx.medianMs;
-    out.push({ target: `${s.incidents} incidents: our DOCX (real footnotes) within ${TARGET.docxVsCarbone}× of Carbone's DOCX`, value: `${round(docx, 2)}×`, met: docx <= TARGET.docxVsCarbone });
+    const docxRender = s.ours.renderMedianMs.docx / s.carbone.docx.medianMs;
+    out.push({ target: `${s.incidents} incidents: our DOCX (real footnotes) within ${TARGET.docxVsCarbone}× of Carbone's DOCX`, value: `${round(docx, 2)}× its time (renderer alone ${round(docxRender, 2)}×)`, met: docx <= TARGET.docxVsCarbone });
   }
   const firstSize = r.sizes.find((s) => s.incidents === r.carboneFirstPdfIncidents);
   if (r.carboneFirstPdfMs !== null && firstSize) {
     const x = r.carboneFirstPdfMs / firstSize.ours.pdf.medianMs;
-    out.push({ target: `${firstSize.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarboneFirst}× faster than Carbone's first PDF call`, value: `${round(x, 1)}×`, met: x >= TARGET.pdfVsCarboneFirst });
+    const xRender = r.carboneFirstPdfMs / firstSize.ours.renderMedianMs.pdf;
+    out.push({ target: `${firstSize.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarboneFirst}× faster than Carbone's first PDF call`, value: `${round(x, 1)}× (renderer alone ${round(xRender, 1)}×)`, met: x >= TARGET.pdfVsCarboneFirst });
   }
   return out;
 }
@@ -307,17 +312,20 @@ export function peersReport(r: PeerResults): string {
   if (r.carboneFirstPdfMs !== null) lines.push(`  Carbone's first PDF call (${r.carboneFirstPdfIncidents} incidents, starts its LibreOffice worker): ${r.carboneFirstPdfMs} ms`);
   for (const s of r.sizes) {
     lines.push(`  ${s.incidents} incidents (${s.notes} notes; load ${s.loadAverage.join(' ')}):`);
-    const row = (label: string, t: Timing, ours: Timing | null, extra = '') =>
-      lines.push(`    ${label.padEnd(42)} ${t.medianMs.toFixed(1).padStart(8)} ${t.p95Ms.toFixed(1).padStart(8)} ${String(t.pages).padStart(5)} p ${(t.bytes / 1024).toFixed(0).padStart(6)} KB${ours ? `  ours/peer ${(ours.medianMs / t.medianMs).toFixed(2)}×` : ''}${extra}`);
+    // ours/peer: our whole path's median ÷ the peer's, and our renderer alone's ÷ the peer's.
+    const row = (label: string, t: Timing, ours: { whole: number; render: number } | null, extra = '') =>
+      lines.push(`    ${label.padEnd(42)} ${t.medianMs.toFixed(1).padStart(8)} ${t.p95Ms.toFixed(1).padStart(8)} ${String(t.pages).padStart(5)} p ${(t.bytes / 1024).toFixed(0).padStart(6)} KB${ours ? `  ours/peer ${(ours.whole / t.medianMs).toFixed(2)}× (renderer alone ${(ours.render / t.medianMs).toFixed(2)}×)` : ''}${extra}`);
+    const oursPdf = { whole: s.ours.pdf.medianMs, render: s.ours.renderMedianMs.pdf };
+    const oursDocx = { whole: s.ours.docx.medianMs, render: s.ours.renderMedianMs.docx };
     lines.push(`    ${''.padEnd(42)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'pages'.padStart(7)} ${'size'.padStart(9)}`);
     row('ours PDF', s.ours.pdf, null, `  (render alone ${s.ours.renderMedianMs.pdf} ms)`);
     row('ours DOCX (footnotes)', s.ours.docx, null, `  (render alone ${s.ours.renderMedianMs.docx} ms; pages via LibreOffice)`);
     if (s.carbone) {
-      row('Carbone PDF (LibreOffice worker)', s.carbone.pdf, s.ours.pdf);
-      row('Carbone DOCX (footnotes)', s.carbone.docx, s.ours.docx);
+      row('Carbone PDF (LibreOffice worker)', s.carbone.pdf, oursPdf);
+      row('Carbone DOCX (footnotes)', s.carbone.docx, oursDocx);
     }
-    row('docxtemplater DOCX (no footnotes)', s.docxtemplater.docx, s.ours.docx);
-    row('LibreOffice PDF from our DOCX', s.libreOfficeFromOurDocx.pdf, s.ours.pdf, `  (conversion ${s.libreOfficeFromOurDocx.conversionMedianMs} ms)`);
+    row('docxtemplater DOCX (no footnotes)', s.docxtemplater.docx, oursDocx);
+    row('LibreOffice PDF from our DOCX', s.libreOfficeFromOurDocx.pdf, oursPdf, `  (conversion ${s.libreOfficeFromOurDocx.conversionMedianMs} ms)`);
   }
   for (const n of r.notes) lines.push(`  ${n}`);
   lines.push('', 'TARGETS (issue 19)');
