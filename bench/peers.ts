@@ -44,7 +44,15 @@ const KIND = (env.BENCH_PEERS_KIND ?? 'eu-briefing') as DocumentKind;
 const SOFFICE = env.SOFFICE ?? '/usr/bin/soffice';
 const TARGET = { pdfVsCarbone: 2, pdfVsCarboneFirst: 20, docxVsCarbone: 1.5 } as const;
 
-export interface Timing { medianMs: number; p95Ms: number; runs: number; pages: number; bytes: number }
+export interface Timing {
+  medianMs: number;
+  p95Ms: number;
+  /** CPU time of this process (all threads) per document, median: steadier than wall time on a busy machine. Its children's (LibreOffice's) is not in it. */
+  cpuMedianMs: number | null;
+  runs: number;
+  pages: number;
+  bytes: number;
+}
 export interface PeerSize {
   incidents: number;
   notes: number;
@@ -140,19 +148,23 @@ function pdfPages(pdf: Uint8Array, dir: string): number {
 
 // ---------------------------------------------------------------- measuring
 
-interface Series { ms: number[]; last: Uint8Array | null }
-const series = (): Series => ({ ms: [], last: null });
+interface Series { ms: number[]; cpu: number[]; last: Uint8Array | null }
+const series = (): Series => ({ ms: [], cpu: [], last: null });
 async function timed(s: Series | null, f: () => Promise<Uint8Array> | Uint8Array): Promise<Uint8Array> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const bytes = await f();
   if (s) {
     s.ms.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    s.cpu.push((c.user + c.system) / 1000);
     s.last = bytes;
   }
   return bytes;
 }
-const timing = (s: Series, pages: number): Timing => ({
-  medianMs: round(median(s.ms)), p95Ms: round(quantile(s.ms, 0.95)), runs: s.ms.length, pages, bytes: s.last?.byteLength ?? 0,
+/** `inProcess`: false when the work is in another process (LibreOffice), whose CPU time this one does not see. */
+const timing = (s: Series, pages: number, inProcess = true): Timing => ({
+  medianMs: round(median(s.ms)), p95Ms: round(quantile(s.ms, 0.95)), cpuMedianMs: inProcess ? round(median(s.cpu)) : null, runs: s.ms.length, pages, bytes: s.last?.byteLength ?? 0,
 });
 
 async function measureSize(db: Db, incidents: number, carbone: Carbone | null, dir: string, log: (line: string) => void, first: { ms: number | null }): Promise<PeerSize> {
@@ -216,9 +228,9 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
       docx: timing(s.oursDocx, loPages),
       renderMedianMs: { pdf: round(median(s.renderPdf)), docx: round(median(s.renderDocx)) },
     },
-    carbone: carbone ? { docx: timing(s.carboneDocx, await docxPages(s.carboneDocx.last)), pdf: timing(s.carbonePdf, pdfPages(s.carbonePdf.last!, dir)) } : null,
+    carbone: carbone ? { docx: timing(s.carboneDocx, await docxPages(s.carboneDocx.last)), pdf: timing(s.carbonePdf, pdfPages(s.carbonePdf.last!, dir), false) } : null,
     docxtemplater: { docx: timing(s.dxt, await docxPages(s.dxt.last)) },
-    libreOfficeFromOurDocx: { pdf: timing(s.lo, loPages), conversionMedianMs: round(median(s.conversion)) },
+    libreOfficeFromOurDocx: { pdf: timing(s.lo, loPages, false), conversionMedianMs: round(median(s.conversion)) },
     loadAverage: loadavg().map((x) => round(x, 2)),
   };
   log(`  ${incidents} incidents: ours PDF ${size.ours.pdf.medianMs} ms, DOCX ${size.ours.docx.medianMs} ms; Carbone DOCX ${size.carbone?.docx.medianMs ?? '—'} ms, PDF ${size.carbone?.pdf.medianMs ?? '—'} ms; docxtemplater ${size.docxtemplater.docx.medianMs} ms; LibreOffice from our DOCX ${size.libreOfficeFromOurDocx.pdf.medianMs} ms`);
@@ -236,7 +248,9 @@ function targets(r: Omit<PeerResults, 'targets'>): PeerResults['targets'] {
     out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}× (renderer alone ${round(pdfRender, 2)}×)`, met: pdf >= TARGET.pdfVsCarbone });
     const docx = s.ours.docx.medianMs / s.carbone.docx.medianMs;
     const docxRender = s.ours.renderMedianMs.docx / s.carbone.docx.medianMs;
-    out.push({ target: `${s.incidents} incidents: our DOCX (real footnotes) within ${TARGET.docxVsCarbone}× of Carbone's DOCX`, value: `${round(docx, 2)}× its time (renderer alone ${round(docxRender, 2)}×)`, met: docx <= TARGET.docxVsCarbone });
+    // Both in this process: their CPU times compare too, and stay steadier on a busy machine.
+    const docxCpu = s.ours.docx.cpuMedianMs! / s.carbone.docx.cpuMedianMs!;
+    out.push({ target: `${s.incidents} incidents: our DOCX (real footnotes) within ${TARGET.docxVsCarbone}× of Carbone's DOCX`, value: `${round(docx, 2)}× its time (renderer alone ${round(docxRender, 2)}×; CPU ${round(docxCpu, 2)}×)`, met: docx <= TARGET.docxVsCarbone });
   }
   const firstSize = r.sizes.find((s) => s.incidents === r.carboneFirstPdfIncidents);
   if (r.carboneFirstPdfMs !== null && firstSize) {
@@ -307,17 +321,17 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
 }
 
 export function peersReport(r: PeerResults): string {
-  const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after a warm-up, median / p95 ms, pages, ours/peer = our median ÷ theirs`];
+  const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after a warm-up, median / p95 ms wall, median CPU ms of this process (— when the work is in LibreOffice's), pages, ours/peer = our median ÷ theirs`];
   if (r.carboneUnavailable) lines.push(`  Carbone left out: ${r.carboneUnavailable}`);
   if (r.carboneFirstPdfMs !== null) lines.push(`  Carbone's first PDF call (${r.carboneFirstPdfIncidents} incidents, starts its LibreOffice worker): ${r.carboneFirstPdfMs} ms`);
   for (const s of r.sizes) {
     lines.push(`  ${s.incidents} incidents (${s.notes} notes; load ${s.loadAverage.join(' ')}):`);
     // ours/peer: our whole path's median ÷ the peer's, and our renderer alone's ÷ the peer's.
     const row = (label: string, t: Timing, ours: { whole: number; render: number } | null, extra = '') =>
-      lines.push(`    ${label.padEnd(42)} ${t.medianMs.toFixed(1).padStart(8)} ${t.p95Ms.toFixed(1).padStart(8)} ${String(t.pages).padStart(5)} p ${(t.bytes / 1024).toFixed(0).padStart(6)} KB${ours ? `  ours/peer ${(ours.whole / t.medianMs).toFixed(2)}× (renderer alone ${(ours.render / t.medianMs).toFixed(2)}×)` : ''}${extra}`);
+      lines.push(`    ${label.padEnd(42)} ${t.medianMs.toFixed(1).padStart(8)} ${t.p95Ms.toFixed(1).padStart(8)} ${(t.cpuMedianMs === null ? '—' : t.cpuMedianMs.toFixed(0)).padStart(6)} ${String(t.pages).padStart(5)} p ${(t.bytes / 1024).toFixed(0).padStart(6)} KB${ours ? `  ours/peer ${(ours.whole / t.medianMs).toFixed(2)}× (renderer alone ${(ours.render / t.medianMs).toFixed(2)}×)` : ''}${extra}`);
     const oursPdf = { whole: s.ours.pdf.medianMs, render: s.ours.renderMedianMs.pdf };
     const oursDocx = { whole: s.ours.docx.medianMs, render: s.ours.renderMedianMs.docx };
-    lines.push(`    ${''.padEnd(42)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'pages'.padStart(7)} ${'size'.padStart(9)}`);
+    lines.push(`    ${''.padEnd(42)} ${'median'.padStart(8)} ${'p95'.padStart(8)} ${'CPU'.padStart(6)} ${'pages'.padStart(7)} ${'size'.padStart(9)}`);
     row('ours PDF', s.ours.pdf, null, `  (render alone ${s.ours.renderMedianMs.pdf} ms)`);
     row('ours DOCX (footnotes)', s.ours.docx, null, `  (render alone ${s.ours.renderMedianMs.docx} ms; pages via LibreOffice)`);
     if (s.carbone) {
