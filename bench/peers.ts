@@ -57,7 +57,8 @@ export interface PeerSize {
   incidents: number;
   notes: number;
   ours: { pdf: Timing; docx: Timing; renderMedianMs: { pdf: number; docx: number } };
-  carbone: { docx: Timing; pdf: Timing } | null;
+  /** pdf: null when Carbone's LibreOffice worker could not convert (see carboneUnavailable). */
+  carbone: { docx: Timing; pdf: Timing | null } | null;
   docxtemplater: { docx: Timing };
   /** Our DOCX, then `soffice --convert-to pdf` in a process of its own. */
   libreOfficeFromOurDocx: { pdf: Timing; conversionMedianMs: number };
@@ -70,7 +71,7 @@ export interface PeerResults {
   /** Carbone's first PDF call in the process (starts its LibreOffice worker), ms; null without Carbone. */
   carboneFirstPdfMs: number | null;
   carboneFirstPdfIncidents: number | null;
-  /** Why Carbone did not run, when it did not. */
+  /** Why Carbone (or its PDF) did not run, when it did not. */
   carboneUnavailable: string | null;
   sizes: PeerSize[];
   targets: Array<{ target: string; value: string; met: boolean }>;
@@ -88,15 +89,31 @@ type Carbone = typeof import('carbone').default;
  * /usr/bin: a pyenv or venv python earlier on PATH has none). Both are looked up once, when the
  * module loads, so PATH is set for that moment only.
  */
+const carbonePath = () => [dirname(realpathSync(SOFFICE)), '/usr/bin', env.PATH].join(':');
+
 export async function loadCarbone(tempPath: string): Promise<Carbone> {
   const saved = env.PATH;
-  env.PATH = [dirname(realpathSync(SOFFICE)), '/usr/bin', saved].join(':');
+  env.PATH = carbonePath();
   try {
     const carbone = (await import('carbone')).default;
     carbone.set({ tempPath, renderPath: join(tempPath, 'render'), factories: 1, startFactory: false });
     return carbone;
   } finally {
     env.PATH = saved;
+  }
+}
+
+/**
+ * Why Carbone's PDF conversion cannot work here, or null. Without `uno` its worker does not fail:
+ * it restarts LibreOffice and Python for ever, so this is checked first, with the python3 it will
+ * pick (the first on the PATH it was loaded with).
+ */
+function carbonePdfProblem(): string | null {
+  try {
+    execFileSync('python3', ['-c', 'import uno'], { env: { ...env, PATH: carbonePath() }, stdio: 'ignore', timeout: 30_000 });
+    return null;
+  } catch {
+    return 'Carbone\'s PDF left out: the first python3 on PATH (after LibreOffice\'s program directory and /usr/bin) cannot import uno (Debian: apt-get install python3-uno)';
   }
 }
 
@@ -167,7 +184,7 @@ const timing = (s: Series, pages: number, inProcess = true): Timing => ({
   medianMs: round(median(s.ms)), p95Ms: round(quantile(s.ms, 0.95)), cpuMedianMs: inProcess ? round(median(s.cpu)) : null, runs: s.ms.length, pages, bytes: s.last?.byteLength ?? 0,
 });
 
-async function measureSize(db: Db, incidents: number, carbone: Carbone | null, dir: string, log: (line: string) => void, first: { ms: number | null }): Promise<PeerSize> {
+async function measureSize(db: Db, incidents: number, carbone: Carbone | null, dir: string, log: (line: string) => void, first: { ms: number | null; error: string | null }): Promise<PeerSize> {
   const pdfRequest = benchRequest(KIND, 'pdf', incidents);
   const docxRequest = benchRequest(KIND, 'docx', incidents);
   // The content, from our composition, once and untimed (as the floor's).
@@ -194,11 +211,18 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
     const docx = await ours(docxRequest, s.oursDocx, s.renderDocx);
     if (carbone) {
       await timed(keep ? s.carboneDocx : null, () => carboneRender(carbone, carboneTemplatePath, ct.data));
-      if (first.ms === null) {
+      if (first.error !== null) {
+        // Its worker could not convert: the DOCX parts still run.
+      } else if (first.ms === null) {
         const t0 = performance.now();
-        await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf');
-        first.ms = performance.now() - t0;
-        log(`  Carbone's first PDF call (starts its LibreOffice worker): ${first.ms.toFixed(0)} ms`);
+        try {
+          await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf');
+          first.ms = performance.now() - t0;
+          log(`  Carbone's first PDF call (starts its LibreOffice worker): ${first.ms.toFixed(0)} ms`);
+        } catch (e) {
+          first.error = `Carbone's PDF conversion failed (LibreOffice's soffice.bin and a python3 with the uno module, Debian's python3-uno, are needed): ${(e as Error).message}`;
+          log(`  ${first.error}`);
+        }
       } else {
         await timed(keep ? s.carbonePdf : null, () => carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'));
       }
@@ -213,7 +237,7 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
     }
   };
   await run(false);
-  if (carbone) await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'); // a warm-up after the first call
+  if (carbone && first.error === null) await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'); // a warm-up after the first call
   for (let i = 0; i < RUNS; i++) await run(true);
   s.lo.ms = s.conversion.map((c, i) => c + s.oursDocx.ms[i]!);
 
@@ -228,12 +252,12 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
       docx: timing(s.oursDocx, loPages),
       renderMedianMs: { pdf: round(median(s.renderPdf)), docx: round(median(s.renderDocx)) },
     },
-    carbone: carbone ? { docx: timing(s.carboneDocx, await docxPages(s.carboneDocx.last)), pdf: timing(s.carbonePdf, pdfPages(s.carbonePdf.last!, dir), false) } : null,
+    carbone: carbone ? { docx: timing(s.carboneDocx, await docxPages(s.carboneDocx.last)), pdf: s.carbonePdf.last ? timing(s.carbonePdf, pdfPages(s.carbonePdf.last, dir), false) : null } : null,
     docxtemplater: { docx: timing(s.dxt, await docxPages(s.dxt.last)) },
     libreOfficeFromOurDocx: { pdf: timing(s.lo, loPages, false), conversionMedianMs: round(median(s.conversion)) },
     loadAverage: loadavg().map((x) => round(x, 2)),
   };
-  log(`  ${incidents} incidents: ours PDF ${size.ours.pdf.medianMs} ms, DOCX ${size.ours.docx.medianMs} ms; Carbone DOCX ${size.carbone?.docx.medianMs ?? '—'} ms, PDF ${size.carbone?.pdf.medianMs ?? '—'} ms; docxtemplater ${size.docxtemplater.docx.medianMs} ms; LibreOffice from our DOCX ${size.libreOfficeFromOurDocx.pdf.medianMs} ms`);
+  log(`  ${incidents} incidents: ours PDF ${size.ours.pdf.medianMs} ms, DOCX ${size.ours.docx.medianMs} ms; Carbone DOCX ${size.carbone?.docx.medianMs ?? '—'} ms, PDF ${size.carbone?.pdf?.medianMs ?? '—'} ms; docxtemplater ${size.docxtemplater.docx.medianMs} ms; LibreOffice from our DOCX ${size.libreOfficeFromOurDocx.pdf.medianMs} ms`);
   return size;
 }
 
@@ -243,9 +267,10 @@ function targets(r: Omit<PeerResults, 'targets'>): PeerResults['targets'] {
     if (!s.carbone) continue;
     // Judged on our whole path (what a caller waits for); our renderer alone beside it, as the
     // peers start from the finished content.
-    const pdf = s.carbone.pdf.medianMs / s.ours.pdf.medianMs;
-    const pdfRender = s.carbone.pdf.medianMs / s.ours.renderMedianMs.pdf;
-    out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}× (renderer alone ${round(pdfRender, 2)}×)`, met: pdf >= TARGET.pdfVsCarbone });
+    const cpdf = s.carbone.pdf;
+    const pdf = cpdf ? cpdf.medianMs / s.ours.pdf.medianMs : Number.NaN;
+    const pdfRender = cpdf ? cpdf.medianMs / s.ours.renderMedianMs.pdf : Number.NaN;
+    if (cpdf) out.push({ target: `${s.incidents} incidents: our PDF ≥ ${TARGET.pdfVsCarbone}× faster than Carbone's PDF`, value: `${round(pdf, 2)}× (renderer alone ${round(pdfRender, 2)}×)`, met: pdf >= TARGET.pdfVsCarbone });
     const docx = s.ours.docx.medianMs / s.carbone.docx.medianMs;
     const docxRender = s.ours.renderMedianMs.docx / s.carbone.docx.medianMs;
     // Both in this process: their CPU times compare too, and stay steadier on a busy machine.
@@ -287,16 +312,17 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
     try {
       carbone = await loadCarbone(join(dir, 'carbone'));
     } catch (e) {
-      carboneUnavailable = `carbone could not be loaded: ${(e as Error).message}`;
+      carboneUnavailable = `Carbone left out: it could not be loaded: ${(e as Error).message}`;
       log(`  ${carboneUnavailable}`);
     }
     log(`Peers (issue 19): ${KIND}, ${SIZES.join(' and ')} incidents, ${RUNS} runs after a warm-up; ${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-    const first = { ms: null as number | null };
+    const first = { ms: null as number | null, error: carbone ? carbonePdfProblem() : null };
+    if (first.error) log(`  ${first.error}`);
     const sizes: PeerSize[] = [];
     for (const incidents of SIZES) sizes.push(await measureSize(handle.db, incidents, carbone, dir, log, first));
     const partial = {
       generatedAt: new Date().toISOString(), kind: KIND, runs: RUNS, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
-      carboneUnavailable, sizes,
+      carboneUnavailable: carboneUnavailable ?? first.error, sizes,
       notes: [
         'ours: the whole path (records from the database → case file → composition with consent and audits → bytes); the peers start from the finished content.',
         'Carbone DOCX carries real Word footnotes; docxtemplater\'s free modules have none: its notes are numbered paragraphs after the text.',
@@ -322,7 +348,7 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
 
 export function peersReport(r: PeerResults): string {
   const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after a warm-up, median / p95 ms wall, median CPU ms of this process (— when the work is in LibreOffice's), pages, ours/peer = our median ÷ theirs`];
-  if (r.carboneUnavailable) lines.push(`  Carbone left out: ${r.carboneUnavailable}`);
+  if (r.carboneUnavailable) lines.push(`  ${r.carboneUnavailable}`);
   if (r.carboneFirstPdfMs !== null) lines.push(`  Carbone's first PDF call (${r.carboneFirstPdfIncidents} incidents, starts its LibreOffice worker): ${r.carboneFirstPdfMs} ms`);
   for (const s of r.sizes) {
     lines.push(`  ${s.incidents} incidents (${s.notes} notes; load ${s.loadAverage.join(' ')}):`);
@@ -335,7 +361,7 @@ export function peersReport(r: PeerResults): string {
     row('ours PDF', s.ours.pdf, null, `  (render alone ${s.ours.renderMedianMs.pdf} ms)`);
     row('ours DOCX (footnotes)', s.ours.docx, null, `  (render alone ${s.ours.renderMedianMs.docx} ms; pages via LibreOffice)`);
     if (s.carbone) {
-      row('Carbone PDF (LibreOffice worker)', s.carbone.pdf, oursPdf);
+      if (s.carbone.pdf) row('Carbone PDF (LibreOffice worker)', s.carbone.pdf, oursPdf);
       row('Carbone DOCX (footnotes)', s.carbone.docx, oursDocx);
     }
     row('docxtemplater DOCX (no footnotes)', s.docxtemplater.docx, oursDocx);
