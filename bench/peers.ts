@@ -89,7 +89,8 @@ type Carbone = typeof import('carbone').default;
  * /usr/bin: a pyenv or venv python earlier on PATH has none). Both are looked up once, when the
  * module loads, so PATH is set for that moment only.
  */
-const carbonePath = () => [dirname(realpathSync(SOFFICE)), '/usr/bin', env.PATH].join(':');
+/** LibreOffice's program directory (where soffice.bin is), then /usr/bin, then the PATH. Without LibreOffice, Carbone still writes DOCX. */
+const carbonePath = () => [...(existsSync(SOFFICE) ? [dirname(realpathSync(SOFFICE))] : []), '/usr/bin', env.PATH].join(':');
 
 export async function loadCarbone(tempPath: string): Promise<Carbone> {
   const saved = env.PATH;
