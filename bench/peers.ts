@@ -32,7 +32,6 @@ import type { DocumentKind } from '../src/documents/request.schemas.js';
 import { validateBundle } from '../src/records/bundle-validation.js';
 import { importBundle } from '../src/records/bundle.service.js';
 import { floorContent } from './floor.js';
-import { collectGarbage } from './memory.js';
 import { median, quantile, round } from './numbers.js';
 import { carboneTemplate, docxtemplaterTemplate, type PeerData } from './peers/templates.js';
 import { benchDatabaseUrl, benchRequest, generate, KINDS } from './pipeline.js';
@@ -201,13 +200,7 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
     oursPdf: series(), oursDocx: series(), renderPdf: [] as number[], renderDocx: [] as number[],
     carboneDocx: series(), carbonePdf: series(), dxt: series(), lo: series(), conversion: [] as number[],
   };
-  // One run: every producer in turn, so that a change in the machine's load hits all alike. The
-  // peers in this process start from a collected heap, as the floor does in the main bench; ours
-  // pays for its own garbage as a service would (a forced collection also drops compiled regexes).
-  const peer = (into: Series, keep: boolean, f: () => Promise<Uint8Array> | Uint8Array) => {
-    collectGarbage();
-    return timed(keep ? into : null, f);
-  };
+  // One run: every producer in turn, so that a change in the machine's load hits all alike.
   const run = async (keep: boolean) => {
     const ours = async (request: typeof pdfRequest, into: Series, render: number[]) =>
       timed(keep ? into : null, async () => {
@@ -218,7 +211,7 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
     await ours(pdfRequest, s.oursPdf, s.renderPdf);
     const docx = await ours(docxRequest, s.oursDocx, s.renderDocx);
     if (carbone) {
-      await peer(s.carboneDocx, keep, () => carboneRender(carbone, carboneTemplatePath, ct.data));
+      await timed(keep ? s.carboneDocx : null, () => carboneRender(carbone, carboneTemplatePath, ct.data));
       if (first.error !== null) {
         // Its worker could not convert: the DOCX parts still run.
       } else if (first.ms === null) {
@@ -232,10 +225,10 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
           log(`  ${first.error}`);
         }
       } else {
-        await peer(s.carbonePdf, keep, () => carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'));
+        await timed(keep ? s.carbonePdf : null, () => carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'));
       }
     }
-    await peer(s.dxt, keep, () => docxtemplaterRender(dt.template, dt.data));
+    await timed(keep ? s.dxt : null, () => docxtemplaterRender(dt.template, dt.data));
     // Our DOCX (just made) through LibreOffice: the conversion alone, added to our DOCX time below.
     const c0 = performance.now();
     const pdf = await sofficePdf(docx, dir);
