@@ -200,7 +200,9 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
     oursPdf: series(), oursDocx: series(), renderPdf: [] as number[], renderDocx: [] as number[],
     carboneDocx: series(), carbonePdf: series(), dxt: series(), lo: series(), conversion: [] as number[],
   };
-  // One run: every producer in turn, so that a change in the machine's load hits all alike.
+  // One run: every producer in turn, so that a change in the machine's load hits all alike. No
+  // forced collections: one between runs also drops V8's compiled regular expressions (the
+  // Redactor's), which would make ours recompile them every run (bench/run.ts says more).
   const run = async (keep: boolean) => {
     const ours = async (request: typeof pdfRequest, into: Series, render: number[]) =>
       timed(keep ? into : null, async () => {
