@@ -18,22 +18,20 @@
  * BENCH_PEERS_KIND=eu-briefing, BENCH_DATABASE_URL (as the bench; default the local PostgreSQL
  * when it answers, else embedded PGlite), SOFFICE=/usr/bin/soffice.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import PizZip from 'pizzip';
-import Docxtemplater from 'docxtemplater';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import type { DocumentKind } from '../src/documents/request.schemas.js';
 import { validateBundle } from '../src/records/bundle-validation.js';
 import { importBundle } from '../src/records/bundle.service.js';
 import { floorContent } from './floor.js';
 import { median, quantile, round } from './numbers.js';
-import { carboneTemplate, docxtemplaterTemplate, type PeerData } from './peers/templates.js';
+import { carbonePdfProblem, carboneRender, docxtemplaterRender, loadCarbone, pdfPages, sofficePdf, type Carbone } from './peers/producers.js';
+import { carboneTemplate, docxtemplaterTemplate } from './peers/templates.js';
 import { benchDatabaseUrl, benchRequest, generate, KINDS } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 
@@ -41,7 +39,6 @@ const env = process.env;
 const RUNS = Number(env.BENCH_PEERS_RUNS ?? 5);
 const SIZES = (env.BENCH_PEERS_SIZES ?? '50,200').split(',').map(Number).filter((n) => n > 0);
 const KIND = (env.BENCH_PEERS_KIND ?? 'eu-briefing') as DocumentKind;
-const SOFFICE = env.SOFFICE ?? '/usr/bin/soffice';
 const TARGET = { pdfVsCarbone: 2, pdfVsCarboneFirst: 20, docxVsCarbone: 1.5 } as const;
 
 export interface Timing {
@@ -76,92 +73,6 @@ export interface PeerResults {
   sizes: PeerSize[];
   targets: Array<{ target: string; value: string; met: boolean }>;
   notes: string[];
-}
-
-// ---------------------------------------------------------------- the peers
-
-type Carbone = typeof import('carbone').default;
-
-/**
- * Loads Carbone with LibreOffice and its Python found. Carbone looks for `soffice.bin` on PATH on
- * Linux (Debian installs it in /usr/lib/libreoffice/program, not on PATH) and runs the first
- * `python3` on PATH, which must be the one with the `uno` module (Debian's python3-uno, in
- * /usr/bin: a pyenv or venv python earlier on PATH has none). Both are looked up once, when the
- * module loads, so PATH is set for that moment only.
- */
-/** LibreOffice's program directory (where soffice.bin is), then /usr/bin, then the PATH. Without LibreOffice, Carbone still writes DOCX. */
-const carbonePath = () => [...(existsSync(SOFFICE) ? [dirname(realpathSync(SOFFICE))] : []), '/usr/bin', env.PATH].join(':');
-
-export async function loadCarbone(tempPath: string): Promise<Carbone> {
-  const saved = env.PATH;
-  env.PATH = carbonePath();
-  try {
-    const carbone = (await import('carbone')).default;
-    carbone.set({ tempPath, renderPath: join(tempPath, 'render'), factories: 1, startFactory: false });
-    return carbone;
-  } finally {
-    env.PATH = saved;
-  }
-}
-
-/**
- * Why Carbone's PDF conversion cannot work here, or null. Without `uno` its worker does not fail:
- * it restarts LibreOffice and Python for ever, so this is checked first, with the python3 it will
- * pick (the first on the PATH it was loaded with).
- */
-function carbonePdfProblem(): string | null {
-  try {
-    execFileSync('python3', ['-c', 'import uno'], { env: { ...env, PATH: carbonePath() }, stdio: 'ignore', timeout: 30_000 });
-    return null;
-  } catch {
-    return 'Carbone\'s PDF left out: the first python3 on PATH (after LibreOffice\'s program directory and /usr/bin) cannot import uno (Debian: apt-get install python3-uno)';
-  }
-}
-
-export const carboneRender = (carbone: Carbone, template: string, data: PeerData, convertTo?: 'pdf') =>
-  new Promise<Buffer>((resolve, reject) =>
-    carbone.render(template, data, convertTo ? { convertTo } : {}, (err, result) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(result))));
-
-/** What a docxtemplater user does per document: open the template zip, render, zip it up. */
-export function docxtemplaterRender(template: Buffer, data: PeerData): Buffer {
-  const doc = new Docxtemplater(new PizZip(template), { paragraphLoop: true });
-  doc.render(data);
-  return doc.getZip().generate({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
-/** `soffice --headless --convert-to pdf` of a DOCX, one process per document (its own profile directory). */
-function sofficePdf(docx: Uint8Array, dir: string): Promise<Buffer> {
-  const name = `doc-${randomBytes(4).toString('hex')}`;
-  const input = join(dir, `${name}.docx`);
-  writeFileSync(input, docx);
-  return new Promise((resolve, reject) => {
-    const child = spawn(SOFFICE, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, input], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d));
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      try {
-        if (code !== 0) throw new Error(`soffice exited ${code}: ${err.slice(-500)}`);
-        resolve(readFileSync(join(dir, `${name}.pdf`)));
-      } catch (e) {
-        reject(e);
-      } finally {
-        rmSync(input, { force: true });
-        rmSync(join(dir, `${name}.pdf`), { force: true });
-      }
-    });
-  });
-}
-
-function pdfPages(pdf: Uint8Array, dir: string): number {
-  const path = join(dir, `pages-${randomBytes(4).toString('hex')}.pdf`);
-  writeFileSync(path, pdf);
-  try {
-    const m = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [path], { encoding: 'utf8' }));
-    return m ? Number(m[1]) : Number.NaN;
-  } finally {
-    rmSync(path, { force: true });
-  }
 }
 
 // ---------------------------------------------------------------- measuring

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FloorContent, FloorRun } from '../../../../bench/floor.js';
-import { carboneRender, docxtemplaterRender, loadCarbone } from '../../../../bench/peers.js';
+import { carboneRender, docxtemplaterRender, loadCarbone } from '../../../../bench/peers/producers.js';
 import { carboneTemplate, docxtemplaterTemplate } from '../../../../bench/peers/templates.js';
 
 const content: FloorContent = {
