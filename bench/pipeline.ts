@@ -3,6 +3,7 @@
  * version): records from the database → case file → composition → bytes.
  */
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import type { Db } from '../src/db/database.js';
 import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
 import { compose, type Composition } from '../src/documents/compose/compose.js';
@@ -51,4 +52,24 @@ export async function generate(db: Db, request: DocumentRequest, now = new Date(
   const t3 = performance.now();
   const cpu = process.cpuUsage(c0);
   return { bytes, composition, times: { load: t1 - t0, compose: t2 - t1, render: t3 - t2, total: t3 - t0, cpu: (cpu.user + cpu.system) / 1000 } };
+}
+
+/** The production set-up is PostgreSQL: used when one answers at the local default address. */
+const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** BENCH_DATABASE_URL, else the local PostgreSQL if it answers within a second, else embedded PGlite (undefined). */
+export async function benchDatabaseUrl(): Promise<string | undefined> {
+  const configured = process.env.BENCH_DATABASE_URL;
+  if (configured === 'embedded') return undefined;
+  if (configured) return configured;
+  const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return LOCAL_POSTGRES;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -12,6 +12,8 @@
  * BENCH_DATABASE_URL=embedded: embedded PGlite in the bench's process (the demo set-up).
  * BENCH_QUEUE=0: skip the queue part (bench/queue.ts: N concurrent generations through the job
  * queue with 1 and 2 worker processes; PostgreSQL only; BENCH_QUEUE_REQUESTS, BENCH_QUEUE_INCIDENTS).
+ * BENCH_PEERS=1: afterwards, the peer part (bench/peers.ts): the same content by Carbone, docxtemplater,
+ * LibreOffice from our DOCX, and ours (BENCH_PEERS_RUNS=5, BENCH_PEERS_SIZES=50,200, BENCH_PEERS_KIND).
  * BENCH_VOLUME=1: afterwards, the volume part (bench/volume.ts): the service on 50,000 incidents /
  * 20,000 persons against a small database (PostgreSQL only; several minutes more).
  */
@@ -26,7 +28,6 @@ import Handlebars from 'handlebars';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { migrateToLatest, openDatabase, type Db } from '../src/db/database.js';
 import { loadRequestedCaseFile } from '../src/documents/documents.service.js';
 import { fontParses } from '../src/documents/render/fonts.js';
@@ -37,10 +38,11 @@ import { freePort, median, quantile, round } from './numbers.js';
 import { PDF_PAGE_SIZES, PDF_PAGE_TARGET_MS, pdfPagesLine, pdfPagesPart, type PdfPageCost } from './pdf-pages.js';
 import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js';
 import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
-import { benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
+import { benchDatabaseUrl, benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { volumePart, volumeReport, type VolumeResults } from './volume.js';
 import { queuePart, queueReport, type QueueResults } from './queue.js';
+import type { PeerResults } from './peers.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const env = process.env;
@@ -62,25 +64,6 @@ const SERVER = env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
 const CORES = availableParallelism();
-/** The production set-up is PostgreSQL: used when one answers at the local default address. */
-const LOCAL_POSTGRES = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-/** BENCH_DATABASE_URL, else the local PostgreSQL if it answers within a second, else embedded PGlite. */
-async function benchDatabaseUrl(): Promise<string | undefined> {
-  if (env.BENCH_DATABASE_URL === 'embedded') return undefined;
-  if (env.BENCH_DATABASE_URL) return env.BENCH_DATABASE_URL;
-  const client = new pg.Client({ connectionString: LOCAL_POSTGRES, connectionTimeoutMillis: 1000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return LOCAL_POSTGRES;
-  } catch {
-    return undefined;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
 
 // Count template compilations: Handlebars compiles lazily, on a template's first render.
@@ -483,6 +466,13 @@ async function main(): Promise<void> {
       log('Queue part skipped: worker processes need PostgreSQL (BENCH_DATABASE_URL, or one at 127.0.0.1:5432)');
     }
   }
+  if (env.BENCH_PEERS === '1') {
+    // After the timed part too: Carbone's and LibreOffice's processes would disturb it.
+    log('Peers (issue 19): the same content by Carbone, docxtemplater, LibreOffice and ours');
+    // Loaded only here: it brings Carbone, docxtemplater and LibreOffice into the process.
+    const { peersPart } = await import('./peers.js');
+    results.peers = await peersPart(pgUrl, log);
+  }
   if (env.BENCH_VOLUME === '1') {
     // After the timed part, so that the five-minute budget above measures what it always did.
     if (pgUrl) {
@@ -498,6 +488,7 @@ async function main(): Promise<void> {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log(report(results));
   if (results.queue) console.log(queueReport(results.queue as QueueResults));
+  if (results.peers) console.log((await import('./peers.js')).peersReport(results.peers as PeerResults));
   if (results.volume) console.log(volumeReport(results.volume as VolumeResults));
   console.log(`\nFigures written to bench/results/latest.json (${results.benchSeconds} s).`);
 }
