@@ -89,6 +89,34 @@ describe('generation jobs (in-process worker)', () => {
     expect(job.error?.problems).toEqual([expect.objectContaining({ path: '/incidents/kz-2018-03-16-dvk-warnings' })]);
   });
 
+  it('shapes a kept refusal for a caller without identities:read: no name of a record in its problems, job or events', async () => {
+    const realName = (await t.app.inject({ url: '/api/v1/persons/p-kz-0001' })).json().name as string;
+    const surname = realName.split(' ').at(-1)!;
+    const incident = {
+      key: 'kz-2018-03-29-named-unsourced', title: `${realName} summoned again`, date: '2018-03-29', dateAccuracy: 'exact', status: 'ongoing', country: { code: 'KZ', name: 'Kazakhstan' }, location: { place: 'Almaty' },
+      rights: ['liberty'], violations: ['detention'], summary: `Police summoned ${surname} for questioning.`, victims: ['p-kz-0001'],
+    };
+    const put = await t.app.inject({ method: 'POST', url: '/api/v1/incidents', payload: incident });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    const key = await t.authenticate({ scopes: ['records:read', 'documents:generate', 'documents:read'] });
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/v1/documents', headers: { ...ASYNC, ...key },
+      payload: { kind: 'eu-briefing', format: 'pdf', selection: { incidents: [incident.key] } },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const job = await settle(t.app, res.headers.location as string, key);
+    expect(job.state).toBe('failed');
+    expect(job.error?.status).toBe(422);
+    const read = await t.app.inject({ url: res.headers.location as string, headers: key });
+    expect(read.body).not.toContain(surname);
+    expect(read.json().error.problems).toEqual([expect.objectContaining({ path: `/incidents/${incident.key}` })]);
+    expect(read.json().error.problems[0].message).toContain('Activist A summoned again');
+    const events = await t.app.inject({ url: `${res.headers.location}/events`, headers: key });
+    expect(events.body).toMatch(/event: done/);
+    expect(events.body).not.toContain(surname);
+    await t.app.inject({ method: 'DELETE', url: `/api/v1/incidents/${incident.key}` });
+  });
+
   it('ties an Idempotency-Key to one job and one document', async () => {
     const before = await documentCount(t.database);
     const key = randomUUID();
