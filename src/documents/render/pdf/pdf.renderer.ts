@@ -376,6 +376,12 @@ export async function renderPdf(model: DocumentModel): Promise<Buffer> {
   });
   const output = new OutputBuffer();
   doc.on('data', (chunk: Buffer) => output.add(chunk));
+  // The document is drawn in one synchronous run, and a stream that has not been read yet queues
+  // every chunk in its own buffer until the next tick: all of them (16,000 for a 1000-incident
+  // PDF, pinning ~25 MB of pool slabs) would be held to the end, and `output` would join nothing
+  // as it goes. Reading what the constructor queued makes the stream hand each later chunk to
+  // 'data' as it is pushed.
+  while (doc.read() !== null);
   const ended = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(output.bytes()));
     doc.on('error', reject);
