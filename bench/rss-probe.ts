@@ -2,18 +2,25 @@
  * Peak memory of one generation in a process of its own: compose and render from a loaded case
  * file (serialised by the bench with v8.serialize), with no embedded database in the process,
  * so the figure is the pipeline's and not PGlite's (~700 MB resident on its own).
+ * The work runs in a thread under a render thread's resource limits (render-pool.ts), as it does
+ * in a worker; the figure is the whole process's (both threads), from when the thread has
+ * loaded its modules and the case file to the end of the document.
  * Prints JSON: { rssBeforeMB, peakRssMB, bytes }.
  */
-import { readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
-import type { CaseFile } from '../src/documents/case-file/case-file.js';
-import { compose } from '../src/documents/compose/compose.js';
-import { renderDocument } from '../src/documents/render/render-document.js';
-import type { DocumentRequest } from '../src/documents/request.schemas.js';
+import { Worker } from 'node:worker_threads';
+import { renderThreadLimits } from '../src/documents/workers/thread-limits.js';
 import { peakRssMB, resetPeakRss, rssMB } from './memory.js';
 
-const { file, request } = deserialize(readFileSync(process.argv[2]!)) as { file: CaseFile; request: DocumentRequest };
+const heapMb = process.env.RENDER_HEAP_MB ? Number(process.env.RENDER_HEAP_MB) : undefined;
+const thread = new Worker(new URL('./rss-probe.thread.mjs', import.meta.url), { workerData: process.argv[2], resourceLimits: renderThreadLimits(heapMb) });
+const next = () => new Promise<unknown>((resolve, reject) => {
+  thread.once('message', resolve);
+  thread.once('error', reject);
+});
+await next(); // loaded
 const before = rssMB();
 resetPeakRss();
-const bytes = await renderDocument(compose(file, request).model, request.format);
-process.stdout.write(JSON.stringify({ rssBeforeMB: before, peakRssMB: peakRssMB(), bytes: bytes.byteLength }));
+thread.postMessage('go');
+const { bytes } = (await next()) as { bytes: number };
+process.stdout.write(JSON.stringify({ rssBeforeMB: before, peakRssMB: peakRssMB(), bytes }));
+await thread.terminate();

@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
   app.decorate('clock', options.clock ?? (() => new Date()));
-  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, workerFile: options.renderWorker });
+  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);

@@ -9,10 +9,9 @@ import { knownIdentities } from '../consent/identity-cache.js';
  * is remembered while the persons stay the same.
  */
 
-/** Characters of text remembered (about 8 MB); past that the memory starts again. */
+/** Characters of text remembered (about 8 MB, an entry counted as 32 more); past that the memory starts again. */
 const MEMO_CHARS = 4_000_000;
-/** Texts shorter than this are looked up every time (remembering them costs more). */
-const MEMO_MIN = 16;
+const ENTRY_COST = 32;
 
 export class NameScanner {
   private readonly memo = new Map<string, readonly string[]>();
@@ -26,14 +25,14 @@ export class NameScanner {
     let keys = this.memo.get(text);
     if (keys === undefined) {
       keys = [...new Set(this.matcher.findMentions(text).flatMap((m) => m.personKeys))];
-      if (text.length >= MEMO_MIN) {
-        if (this.memoChars + text.length > MEMO_CHARS) {
-          this.memo.clear();
-          this.memoChars = 0;
-        }
-        this.memo.set(text, keys);
-        this.memoChars += text.length;
+      // Short texts too (keys, dates, codes: most strings of a list page): matching one costs
+      // far more than finding it again.
+      if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {
+        this.memo.clear();
+        this.memoChars = 0;
       }
+      this.memo.set(text, keys);
+      this.memoChars += text.length + ENTRY_COST;
     }
     for (const k of keys) into.add(k);
   }

@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   /** Nice value of the render threads: above 0, reads keep answering while every core renders. */
   RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** Heap limit of each render thread in MB (see documents/workers/render-pool.ts): lower peaks, a bound on one document. */
+  RENDER_HEAP_MB: z.coerce.number().int().min(256).max(16_384).default(1024),
   /**
    * Signs cookies and keys the staff forms' CSRF tokens. Required with DATABASE_URL (every instance
    * must share it: see loadConfig); on the embedded database, random per process when absent.

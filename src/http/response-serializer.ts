@@ -1,5 +1,6 @@
 import { serializerCompiler } from 'fastify-type-provider-zod';
 import { safeEncode, type ZodType } from 'zod';
+import { fastSerializerFor } from './json-schema-serializer.js';
 
 /**
  * Responses are encoded by their zod schemas (unknown fields stripped, shapes checked), like
@@ -8,6 +9,11 @@ import { safeEncode, type ZodType } from 'zod';
  * by its pseudonym, which may be longer ("Rahimov" → "Journalist Z"): a summary stored at its
  * maximum length then comes back a few characters over it. That is our text, not a client's
  * mistake, and used to be a 500. Any other mismatch still fails as before.
+ *
+ * Where the schema allows (json-schema-serializer.ts), an answer is written by fast-json-stringify
+ * from the schema's JSON Schema instead, zod not running at all: the same JSON, several times
+ * faster (a 50-incident page is ~125 KB). An answer that zod would change or refuse takes the
+ * zod path.
  */
 type Compile = typeof serializerCompiler;
 type Path = ReadonlyArray<PropertyKey>;
@@ -19,8 +25,15 @@ function put(value: unknown, path: Path, text: unknown): void {
 }
 
 export const responseSerializerCompiler: Compile = (route) => {
-  const strict = serializerCompiler(route);
   const schema = ('properties' in (route.schema as object) ? (route.schema as { properties: ZodType }).properties : route.schema) as ZodType;
+  const viaZod = zodSerializer(route, schema);
+  const fast = fastSerializerFor(schema);
+  if (fast === null) return viaZod;
+  return (data: unknown) => (fast.matches(data) ? fast.write(data) : viaZod(data));
+};
+
+function zodSerializer(route: Parameters<Compile>[0], schema: ZodType): (data: unknown) => string {
+  const strict = serializerCompiler(route);
   return (data: unknown) => {
     try {
       return strict(data);
@@ -39,4 +52,4 @@ export const responseSerializerCompiler: Compile = (route) => {
       return JSON.stringify(second.data);
     }
   };
-};
+}

@@ -8,6 +8,7 @@ import {
   composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
 } from './compose-tasks.js';
 import { renderDocument } from '../render/render-document.js';
+import { renderThreadLimits } from './thread-limits.js';
 
 /**
  * Renders documents off the event loop: a pool of worker threads sized to the cores, so reads
@@ -47,7 +48,10 @@ export interface RendererOptions {
   maxQueue?: number;
   /** The module each thread runs (default: render.worker.mjs); tests hold renders with their own. */
   workerFile?: URL;
+  /** Old-generation heap limit of each thread, in MB (default: thread-limits.ts). */
+  heapMb?: number;
 }
+
 
 export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
   if (threads === 0) {
@@ -76,6 +80,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
     idleTimeout: 60_000,
     workerData: { nice: options.nice ?? 10 },
+    resourceLimits: renderThreadLimits(options.heapMb),
   });
   const run = async <T>(task: object, name?: string, signal?: AbortSignal): Promise<T> => {
     try {
