@@ -332,12 +332,24 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
     for (const i of incidents) {
       i.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, {
         title: say(l, i.title), summary: say(l, i.summary), legalBasis: i.legalBasis.map((x) => say(l, x)),
-        perpetrators: i.perpetrators.map((x) => ({ description: say(l, x.description) })),
+        perpetrators: i.perpetrators.map((x) => ({
+          description: say(l, x.description), ...(x.stateLink ? { stateLink: say(l, x.stateLink) } : {}), ...(x.reason ? { reason: say(l, x.reason) } : {}),
+        })),
+        ...(i.domesticRemedies ? {
+          domesticRemedies: i.domesticRemedies.noneBecause !== null
+            ? { noneBecause: say(l, i.domesticRemedies.noneBecause) }
+            : { steps: i.domesticRemedies.steps.map((st) => ({ authority: say(l, st.authority), action: say(l, st.action), ...(st.outcome ? { outcome: say(l, st.outcome) } : {}) })) },
+        } : {}),
       }]));
     }
     for (const p of persons) {
       const t = { ...(p.occupation ? { occupation: p.occupation } : {}), ...(p.affiliation ? { affiliation: p.affiliation } : {}) };
-      if (Object.keys(t).length > 0) p.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, Object.fromEntries(Object.entries(t).map(([k, v]) => [k, say(l, v)]))]));
+      const place = p.whereabouts?.place;
+      if (Object.keys(t).length > 0 || place) {
+        p.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, {
+          ...Object.fromEntries(Object.entries(t).map(([k, v]) => [k, say(l, v)])), ...(place ? { whereabouts: { place: say(l, place) } } : {}),
+        }]));
+      }
     }
     for (const rec of recommendations) rec.translations = Object.fromEntries(Object.keys(TRANSLATION_PREFIX).map((l) => [l, { text: say(l, rec.text) }]));
   }

@@ -58,7 +58,7 @@ export interface CorpusPerson {
   affiliation: string | null;
   consent: Consent;
   risk: 'low' | 'medium' | 'high';
-  translations?: Record<string, { occupation?: string; affiliation?: string }>;
+  translations?: Record<string, { occupation?: string; affiliation?: string; whereabouts?: { place: string } }>;
   whereabouts?: { status: string; place: string | null; asOf: string | null };
 }
 export interface CorpusSource {
@@ -90,7 +90,10 @@ export interface CorpusIncident {
   urgent: boolean;
   followUpOf: null;
   sources: Array<{ source: string; credibility: number; locator: string | null; excerpt: string | null }>;
-  translations?: Record<string, { title: string; summary: string; legalBasis: string[]; perpetrators: Array<{ description: string }> }>;
+  translations?: Record<string, {
+    title: string; summary: string; legalBasis: string[]; perpetrators: Array<{ description: string; stateLink?: string; reason?: string }>;
+    domesticRemedies?: { steps?: Array<{ authority: string; action: string; outcome?: string }>; noneBecause?: string };
+  }>;
   domesticRemedies?: { steps: Array<{ date: string | null; authority: string; action: string; outcome: string | null }>; noneBecause: string | null };
   internationalProcedures?: Array<{ body: string; reference: string | null; date: string | null; status: string | null }>;
 }
