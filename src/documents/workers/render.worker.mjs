@@ -20,9 +20,12 @@ export default async function render({ model, format }) {
   return move(view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice());
 }
 
-/** The identity lists of a new persons revision, kept and their matchers built before documents need them. */
+/**
+ * The identity lists of a new persons revision, kept and their matchers built (or adopted from
+ * the indexes sent with them) before documents need them; the indexes go back for the other threads.
+ */
 export async function warm({ key, lists }) {
-  warmIdentityLists(key, lists);
+  return warmIdentityLists(key, lists);
 }
 
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
