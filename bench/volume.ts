@@ -52,15 +52,24 @@ export const VOLUME_TARGET = { readP99: 100, previewMs: 300, rssMB: 400, generat
 const log = (line: string) => process.stderr.write(`[volume] ${line}\n`);
 const stats = (xs: number[]) => ({ n: xs.length, p50: round(quantile(xs, 0.5)), p99: round(quantile(xs, 0.99)), max: round(Math.max(...xs)) });
 
-/** A scratch database on the server at `base`, created, migrated and seeded; dropped by `drop`. */
+/**
+ * A scratch database on the server at `base`, created, migrated and seeded; dropped by `drop`.
+ * Seeding 50,000 incidents takes minutes (over a quarter of an hour on a busy machine): with
+ * BENCH_VOLUME_KEEP=1 the large one is kept (its name is printed), and BENCH_VOLUME_DATABASE=<name>
+ * measures a kept one again (seeded with the same sizes: the generator is deterministic).
+ */
 async function scratchDatabase(base: string, incidents: number, persons: number) {
+  const kept = incidents === VOLUME.incidents ? env.BENCH_VOLUME_DATABASE : undefined;
+  if (kept) return keptDatabase(base, kept, incidents, persons);
   const name = `advocacy_bench_volume_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ url: base, poolMax: 1 });
   await sql`create database ${sql.id(name)}`.execute(admin.db);
   await admin.close();
   const url = new URL(base);
   url.pathname = `/${name}`;
+  const keep = env.BENCH_VOLUME_KEEP === '1' && incidents === VOLUME.incidents;
   const drop = async () => {
+    if (keep) return log(`  kept the database ${name} (BENCH_VOLUME_DATABASE=${name} measures it again)`);
     const again = await openDatabase({ url: base, poolMax: 1 });
     await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
     await again.close();
@@ -82,6 +91,23 @@ async function scratchDatabase(base: string, incidents: number, persons: number)
   } catch (err) {
     await drop();
     throw err;
+  }
+}
+
+async function keptDatabase(base: string, name: string, incidents: number, persons: number) {
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const raw = syntheticBundle(incidents, undefined, { persons });
+  const checked = validateBundle(raw);
+  if (!checked.ok) throw new Error('synthetic bundle is invalid');
+  const handle = await openDatabase({ url: url.toString(), poolMax: 1 });
+  try {
+    const [{ n }] = (await sql<{ n: string }>`select count(*) as n from incidents`.execute(handle.db)).rows as [{ n: string }];
+    if (Number(n) !== checked.bundle.incidents.length) throw new Error(`${name} holds ${n} incidents, not ${checked.bundle.incidents.length}`);
+    const keys = await issueKeys(handle.db);
+    return { name, url: url.toString(), drop: async () => undefined, seedMs: 0, bundle: checked.bundle, keys };
+  } finally {
+    await handle.close();
   }
 }
 
