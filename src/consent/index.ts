@@ -57,6 +57,30 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
 }
 
 /**
+ * The matcher of `persons` from an index built elsewhere (`build`: a render thread), so that this
+ * thread (the event loop) goes on answering for the seconds a build of thousands of persons
+ * takes; built here if that fails (the threads are closing). nameMatcherFor(persons) finds it after.
+ */
+export async function prepareNameMatcher(
+  persons: readonly ProtectedPerson[], build: (persons: readonly ProtectedPerson[]) => Promise<NameIndex>,
+): Promise<NameMatcher> {
+  const same = byArray.get(persons);
+  if (same !== undefined || persons.length <= HASHED_UP_TO) return same ?? nameMatcherFor(persons);
+  let index: NameIndex | null = null;
+  try {
+    index = await build(persons);
+  } catch {
+    // built here below
+  }
+  const meanwhile = byArray.get(persons);
+  if (meanwhile !== undefined) return meanwhile;
+  if (index === null) return nameMatcherFor(persons);
+  const matcher = NameMatcher.fromIndex(persons, index);
+  byArray.set(persons, matcher);
+  return matcher;
+}
+
+/**
  * The matcher of `protectedPersons` shielded by the individuals of `nameable` (NameMatcher.shieldedBy),
  * kept per pair of lists: both are the same arrays for a persons revision (consent/identity-cache.ts).
  */

@@ -5,7 +5,9 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
-import { adoptDocumentMatchers, documentMatcherIndexes, type DocumentMatcherIndexes } from '../../consent/index.js';
+import {
+  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, type DocumentMatcherIndexes, type NameIndex, type ProtectedPerson,
+} from '../../consent/index.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
@@ -75,6 +77,11 @@ const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
 export function warmIdentityLists(key: string, lists: IdentityLists): DocumentMatcherIndexes {
   const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
   return documentMatcherIndexes(file.protectedPersons, file.nameablePersons ?? [], file.publiclyProtectedPersons);
+}
+
+/** A matcher's index built here for the calling thread (consent/identity-cache.ts buildMatchersWith); not kept here. */
+export function nameIndexOf(persons: readonly ProtectedPerson[]): NameIndex {
+  return new NameMatcher(persons).index;
 }
 
 /**

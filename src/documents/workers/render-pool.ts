@@ -8,7 +8,7 @@ import {
   composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome,
   type DocumentPreview, type IdentityLists,
 } from './compose-tasks.js';
-import type { DocumentMatcherIndexes } from '../../consent/index.js';
+import type { DocumentMatcherIndexes, NameIndex, ProtectedPerson } from '../../consent/index.js';
 import { renderDocument } from '../render/render-document.js';
 
 /**
@@ -33,6 +33,11 @@ export interface DocumentRenderer {
   compose(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<ComposedModel>;
   /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
   preview(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<DocumentPreview>;
+  /**
+   * Builds a name matcher's index in a thread (seconds at 20,000 persons) for the calling one to
+   * adopt (NameMatcher.fromIndex). Absent in-process: there is no other thread.
+   */
+  buildNameIndex?(persons: readonly ProtectedPerson[]): Promise<NameIndex>;
   close(): Promise<void>;
   readonly threads: number;
   /** Tasks waiting for a thread now. */
@@ -149,6 +154,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     composeAndRender: (file, request, now, signal) => composing<ComposedDocument>('composeAndRender', file, request, now, signal),
     compose: (file, request, now, signal) => composing<ComposedModel>('compose', file, request, now, signal),
     preview: (file, request, now, signal) => composing<DocumentPreview>('preview', file, request, now, signal),
+    buildNameIndex: (persons) => run<NameIndex>({ persons }, 'nameIndex'),
     close: () => pool.destroy(),
   };
 }

@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
+const { composeAndRenderHere, composeHere, nameIndexOf, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
 
 /** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
 const NEEDED = { ok: false, error: { kind: 'identities-needed' } };
@@ -26,6 +26,11 @@ export default async function render({ model, format }) {
  */
 export async function warm({ key, lists }) {
   return warmIdentityLists(key, lists);
+}
+
+/** Persons in, their matcher's index out (shared memory): built here so that the event loop goes on answering. */
+export async function nameIndex({ persons }) {
+  return nameIndexOf(persons);
 }
 
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */

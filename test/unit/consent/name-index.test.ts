@@ -1,7 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import {
-  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, shieldedMatcherFor, type NameIndex, type ProtectedPerson,
+  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, nameMatcherFor, prepareNameMatcher, shieldedMatcherFor, type NameIndex,
+  type ProtectedPerson,
 } from '../../../src/consent/index.js';
 import { AIGERIM, ALL, FARRUKH, GULNARA, OKTAM, ORGANISATION, RESIDENTS, SHAVKAT, ZARINA } from './persons.js';
 
@@ -76,5 +77,33 @@ describe('a name index built in one thread and adopted in another', () => {
     // The others' matcher (everybody protected from the public, in a UN document) is adopted too.
     const othersMatcher = NameMatcher.fromIndex(theirOthers!, indexes.othersIndex!);
     expect(othersMatcher.redact("O'ktam To'xtayev and Gulnara Tobylova")).toBe('Blogger A and Witness D');
+  });
+});
+
+describe('everybody\'s matcher built elsewhere (prepareNameMatcher: a render thread builds, the event loop adopts)', () => {
+  const GIVEN = ['Farrukh', 'Shavkat', 'Yerzhan', 'Gulnara', 'Aigerim', 'Komil', 'Dilshod', 'Bakhrom', 'Parviz', 'Zarina', 'Lyudmila', 'Nurlan', 'Ilyos', 'Timur', 'Asel'];
+  const ROOTS = ['Rahim', 'Karim', 'Yusup', 'Umar', 'Kurban', 'Tokhta', 'Seit', 'Tobyl', 'Abdull', 'Nazar', 'Satpay', 'Mamed', 'Shukur', 'Hamid', 'Ismail'];
+  // More than nameMatcherFor keeps by hash (2,000): the size at which building moves off the event loop.
+  const many: ProtectedPerson[] = Array.from({ length: 2_100 }, (_, i) => ({
+    key: `p-${i}`, kind: 'individual', name: `${GIVEN[i % GIVEN.length]} ${ROOTS[Math.floor(i / GIVEN.length) % ROOTS.length]}ov${'abcdefghij'[Math.floor(i / 225)]}`,
+    nameNative: null, pseudonym: `Person ${i}`,
+  }));
+
+  it('is the matcher nameMatcherFor finds afterwards, finding what the built one finds', async () => {
+    let built: NameMatcher | null = null;
+    const prepared = await prepareNameMatcher(many, async (persons) => (built = new NameMatcher(persons)).index);
+    expect(built).not.toBeNull();
+    expect(nameMatcherFor(many)).toBe(prepared);
+    const text = many.filter((_, i) => i % 97 === 0).map((p) => `${p.name} and ${p.name.split(' ')[0]![0]}. ${p.name.split(' ')[1]}`).join('; ');
+    expect(prepared.redact(text)).toBe(built!.redact(text));
+    expect(prepared.findLeaks(prepared.redact(text))).toEqual([]);
+  });
+
+  it('is built here when the thread cannot build it (the pool is closing)', async () => {
+    const persons = many.map((p) => ({ ...p }));
+    const prepared = await prepareNameMatcher(persons, () => Promise.reject(new Error('Terminating worker thread')));
+    const text = `${persons[5]!.name} was fined.`;
+    expect(prepared.findLeaks(text)).toEqual([persons[5]!.name]);
+    expect(prepared.redact(text)).not.toContain(persons[5]!.name.split(' ')[1]);
   });
 });
