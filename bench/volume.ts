@@ -115,8 +115,10 @@ async function keptDatabase(base: string, name: string, incidents: number, perso
 
 async function issueKeys(db: Parameters<typeof issueApiKey>[0]) {
   const actor = { ...SYSTEM, actor: 'bench' };
-  const trusted = await issueApiKey(db, actor, { name: 'bench-trusted', scopes: ['records:read', 'documents:generate', 'documents:read', 'identities:read'] });
-  const pseudonymous = await issueApiKey(db, actor, { name: 'bench-pseudonymous', scopes: ['records:read', 'documents:generate', 'documents:read'] });
+  // Names stay taken: a kept database measured again gets keys of new names.
+  const run = randomBytes(3).toString('hex');
+  const trusted = await issueApiKey(db, actor, { name: `bench-trusted-${run}`, scopes: ['records:read', 'documents:generate', 'documents:read', 'identities:read'] });
+  const pseudonymous = await issueApiKey(db, actor, { name: `bench-pseudonymous-${run}`, scopes: ['records:read', 'documents:generate', 'documents:read'] });
   return { trusted: trusted.key, pseudonymous: pseudonymous.key };
 }
 
