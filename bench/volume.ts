@@ -170,6 +170,25 @@ async function timed(base: string, key: string, path: string, init: RequestInit 
   return ms;
 }
 
+/**
+ * A generation from the POST to the stored document: 201 when it was done within the service's
+ * wait (JOB_WAIT_MS), else 202 with the job, followed until it settles.
+ */
+async function generated(base: string, key: string, body: string): Promise<number> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1/documents`, { method: 'POST', body, headers });
+  const answer = (await res.json()) as { state?: string; links?: { self: string }; error?: unknown };
+  if (res.status === 201) return performance.now() - t0;
+  if (res.status !== 202 || !answer.links) throw new Error(`POST /api/v1/documents answered ${res.status}: ${JSON.stringify(answer).slice(0, 400)}`);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const job = (await (await fetch(`${base}${answer.links.self}`, { headers })).json()) as { state: string; error: unknown };
+    if (job.state === 'succeeded') return performance.now() - t0;
+    if (job.state === 'failed' || job.state === 'cancelled') throw new Error(`generation ${job.state}: ${JSON.stringify(job.error).slice(0, 400)}`);
+  }
+}
+
 type Bundle = Awaited<ReturnType<typeof scratchDatabase>>['bundle'];
 
 /** The read requests of one kind, the same every run. */
@@ -287,7 +306,7 @@ async function measureService(base: string, incidents: number, persons: number, 
       // victim and somebody protected, and a final document is refused until staff choose (422).
       const body = JSON.stringify({ ...benchRequest('eu-briefing', 'pdf', 100), draft: true });
       for (let i = 0; i < 7; i++) {
-        const ms = await timed(server.base, db.keys.trusted, '/api/v1/documents', { method: 'POST', body }, 201);
+        const ms = await generated(server.base, db.keys.trusted, body);
         if (i >= 2) generations.push(ms);
       }
       out.generation100 = stats(generations);
