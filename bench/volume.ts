@@ -130,6 +130,8 @@ async function startServer(databaseUrl: string) {
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,
       RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000',
+      // Generations are jobs: with DATABASE_URL nobody takes them unless this process does.
+      WORKERS_IN_PROCESS: 'on',
       ADMIN_PASSWORD: randomBytes(18).toString('base64url'), COOKIE_SECRET: randomBytes(32).toString('hex'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,6 +184,7 @@ async function generated(base: string, key: string, body: string): Promise<numbe
   if (res.status === 201) return performance.now() - t0;
   if (res.status !== 202 || !answer.links) throw new Error(`POST /api/v1/documents answered ${res.status}: ${JSON.stringify(answer).slice(0, 400)}`);
   for (;;) {
+    if (performance.now() - t0 > 600_000) throw new Error(`generation not done in 10 min: ${answer.links.self}`);
     await new Promise((r) => setTimeout(r, 100));
     const job = (await (await fetch(`${base}${answer.links.self}`, { headers })).json()) as { state: string; error: unknown };
     if (job.state === 'succeeded') return performance.now() - t0;
