@@ -16,6 +16,7 @@ import { schemaRoutes } from './routes/schemas.routes.js';
 import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
 import { startJobRuntime } from './documents/jobs/job-runtime.js';
+import { buildMatchersWith } from './consent/identity-cache.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
@@ -66,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('clock', options.clock ?? (() => new Date()));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
+  // Everybody's name matcher (seconds of CPU at 20,000 persons) is built in a render thread.
+  if (renderer.buildNameIndex) buildMatchersWith(database.db, (persons) => renderer.buildNameIndex!(persons));
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);

@@ -2,6 +2,7 @@ import {
   loadPersonIdentitiesWithConsent, personIdentityRevision, type Executor,
 } from '../records/records.repository.js';
 import type { NamingConsent, PersonIdentity } from '../records/records.js';
+import { prepareNameMatcher, type NameIndex } from './index.js';
 
 /**
  * Everybody's identity (key, kind, names, pseudonym, naming consents), held per database while the
@@ -61,6 +62,18 @@ function snapshot(revision: string, rows: readonly Row[]): KnownIdentities {
   return identities;
 }
 
+/** Builds a matcher's index away from the event loop (the render threads). */
+export type NameIndexBuilder = (persons: readonly PersonIdentity[]) => Promise<NameIndex>;
+const builders = new WeakMap<object, NameIndexBuilder>();
+
+/**
+ * Everybody's matcher (the identity-read audit's, key checks', shaping's) is built with `build`
+ * for this database handle: a new revision's first request waits for it, the others go on.
+ */
+export function buildMatchersWith(db: Executor, build: NameIndexBuilder): void {
+  builders.set(db, build);
+}
+
 interface Held {
   revision: string;
   identities: Promise<KnownIdentities>;
@@ -74,7 +87,12 @@ export async function knownIdentities(db: Executor): Promise<KnownIdentities> {
   const revision = await personIdentityRevision(db);
   const current = held.get(db);
   if (current?.revision === revision) return current.identities;
-  const identities = loadPersonIdentitiesWithConsent(db).then((rows) => snapshot(revision, rows));
+  const identities = loadPersonIdentitiesWithConsent(db).then(async (rows) => {
+    const known = snapshot(revision, rows);
+    const build = builders.get(db);
+    if (build !== undefined) await prepareNameMatcher(known.everyone, build);
+    return known;
+  });
   const entry = { revision, identities };
   held.set(db, entry);
   // A failed load is not remembered: the next request tries again.

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { NameMatcher } from './name-matcher.js';
+import type { NameIndex } from './name-index.js';
 import type { ProtectedPerson } from './name-variants.js';
 
 /**
@@ -8,6 +9,7 @@ import type { ProtectedPerson } from './name-variants.js';
  */
 export { NameMatcher, NAME_WITHHELD, matcherWork, type Mention, type MatcherOptions } from './name-matcher.js';
 export type { ProtectedPerson } from './name-variants.js';
+export type { NameIndex } from './name-index.js';
 export { pseudonymSharesNamePart } from './pseudonym-check.js';
 export { visibleText } from './fold.js';
 
@@ -55,18 +57,82 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
 }
 
 /**
+ * The matcher of `persons` from an index built elsewhere (`build`: a render thread), so that this
+ * thread (the event loop) goes on answering for the seconds a build of thousands of persons
+ * takes; built here if that fails (the threads are closing). nameMatcherFor(persons) finds it after.
+ */
+export async function prepareNameMatcher(
+  persons: readonly ProtectedPerson[], build: (persons: readonly ProtectedPerson[]) => Promise<NameIndex>,
+): Promise<NameMatcher> {
+  const same = byArray.get(persons);
+  if (same !== undefined || persons.length <= HASHED_UP_TO) return same ?? nameMatcherFor(persons);
+  let index: NameIndex | null = null;
+  try {
+    index = await build(persons);
+  } catch {
+    // built here below
+  }
+  const meanwhile = byArray.get(persons);
+  if (meanwhile !== undefined) return meanwhile;
+  if (index === null) return nameMatcherFor(persons);
+  const matcher = NameMatcher.fromIndex(persons, index);
+  byArray.set(persons, matcher);
+  return matcher;
+}
+
+/**
  * The matcher of `protectedPersons` shielded by the individuals of `nameable` (NameMatcher.shieldedBy),
  * kept per pair of lists: both are the same arrays for a persons revision (consent/identity-cache.ts).
  */
-const shielded = new WeakMap<readonly ProtectedPerson[], { nameable: readonly ProtectedPerson[]; matcher: NameMatcher }>();
+const shielded = new WeakMap<readonly ProtectedPerson[], { nameable: readonly ProtectedPerson[]; matcher: NameMatcher; shield: NameMatcher }>();
 
 export function shieldedMatcherFor(protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[]): NameMatcher {
+  return shieldedEntry(protectedPersons, nameable)?.matcher ?? nameMatcherFor(protectedPersons);
+}
+
+function shieldedEntry(protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], shieldIndex?: NameIndex) {
   const held = shielded.get(protectedPersons);
-  if (held !== undefined && held.nameable === nameable) return held.matcher;
+  if (held !== undefined && held.nameable === nameable) return held;
   const base = nameMatcherFor(protectedPersons);
   const individuals = nameable.filter((p) => p.kind === 'individual');
-  if (individuals.length === 0) return base;
-  const matcher = base.shieldedBy(new NameMatcher(individuals));
-  shielded.set(protectedPersons, { nameable, matcher });
-  return matcher;
+  if (individuals.length === 0) return null;
+  const shield = shieldIndex !== undefined ? NameMatcher.fromIndex(individuals, shieldIndex) : new NameMatcher(individuals);
+  const entry = { nameable, matcher: base.shieldedBy(shield), shield };
+  shielded.set(protectedPersons, entry);
+  return entry;
+}
+
+/**
+ * The indexes of a document's matchers (its protected persons', their shield's, and those of
+ * `others`, e.g. everybody protected from the public), built here if need be: shared memory, so
+ * another thread given them with the same arrays' contents (adoptDocumentMatchers) builds nothing.
+ */
+export interface DocumentMatcherIndexes {
+  protectedIndex: NameIndex;
+  shieldIndex: NameIndex | null;
+  othersIndex: NameIndex | null;
+}
+
+export function documentMatcherIndexes(
+  protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
+): DocumentMatcherIndexes {
+  return {
+    protectedIndex: nameMatcherFor(protectedPersons).index,
+    shieldIndex: shieldedEntry(protectedPersons, nameable)?.shield.index ?? null,
+    othersIndex: others.length > 0 ? nameMatcherFor(others).index : null,
+  };
+}
+
+/**
+ * Makes this thread's matchers of these lists from the indexes another thread built of the same
+ * lists (documentMatcherIndexes): the same persons in the same order, as posted with them. A list
+ * whose matcher is already here keeps it.
+ */
+export function adoptDocumentMatchers(
+  protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
+  indexes: DocumentMatcherIndexes,
+): void {
+  if (!byArray.has(protectedPersons)) byArray.set(protectedPersons, NameMatcher.fromIndex(protectedPersons, indexes.protectedIndex));
+  if (indexes.shieldIndex !== null) shieldedEntry(protectedPersons, nameable, indexes.shieldIndex);
+  if (indexes.othersIndex !== null && !byArray.has(others)) byArray.set(others, NameMatcher.fromIndex(others, indexes.othersIndex));
 }

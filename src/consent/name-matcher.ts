@@ -2,6 +2,9 @@ import { isCommonWord } from './common-words.js';
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
+  childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, personsAt, type NameIndex,
+} from './name-index.js';
+import {
   DOTTED, GIVEN_NAME_FORM, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
@@ -80,10 +83,10 @@ class Children {
     return id === this.id ? this.child : undefined;
   }
 
-  /** Every child (the names that go on from here). */
-  values(): Iterable<TrieNode> {
-    if (this.map !== null) return this.map.values();
-    return this.child === undefined ? [] : [this.child];
+  /** Every child by word id (read once, when the index is frozen: name-index.ts). */
+  entries(): Iterable<[number, TrieNode]> {
+    if (this.map !== null) return this.map.entries();
+    return this.child === undefined ? [] : [[this.id, this.child]];
   }
 
   set(id: number, child: TrieNode): void {
@@ -99,8 +102,14 @@ class Children {
   }
 }
 
-/** Word ids while an index is built: by key set (shared between names), then by the keys themselves. */
+/**
+ * The index while it is built: the trie of objects, the keys' word ids, and word ids by key set
+ * (shared between names), then by the keys themselves. Frozen into flat arrays when done.
+ */
 interface Building {
+  root: TrieNode;
+  idsByKey: Map<string, number[]>;
+  maxDepth: number;
   bySet: Map<Set<string>, number>;
   bySignature: Map<string, number>;
 }
@@ -132,13 +141,15 @@ const LETTER = /\p{L}/u;
 
 export class NameMatcher {
   readonly persons: readonly ProtectedPerson[];
-  private readonly root: TrieNode = newNode();
-  private readonly idsByKey = new Map<string, number[]>();
+  /**
+   * The trie and the keys, frozen (name-index.ts): shared memory, so a thread sent it (fromIndex)
+   * neither builds it again nor holds a copy.
+   */
+  readonly index: NameIndex;
   /** Only while the constructor runs. */
-  private building: Building | null = { bySet: new Map(), bySignature: new Map() };
-  private maxDepth = 0;
+  private building: Building | null = { root: newNode(), idsByKey: new Map(), maxDepth: 0, bySet: new Map(), bySignature: new Map() };
   private readonly cache = new Map<string, Lookup>();
-  private readonly below = new WeakMap<TrieNode, number[]>();
+  private readonly below = new Map<number, number[]>();
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
@@ -168,7 +179,22 @@ export class NameMatcher {
     for (const { keys, persons: who } of initials.values()) {
       if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!, true);
     }
+    const { root, idsByKey, maxDepth } = this.building!;
+    this.index = freezeNameIndex(root, idsByKey, maxDepth);
     this.building = null;
+  }
+
+  /**
+   * A matcher over an index another matcher built for the same persons, in the same order, with
+   * the same options (`index` of it, posted to this thread): nothing is built again.
+   */
+  static fromIndex(persons: readonly ProtectedPerson[], index: NameIndex, options: MatcherOptions = {}): NameMatcher {
+    const matcher = Object.create(NameMatcher.prototype) as NameMatcher;
+    Object.assign(matcher, {
+      persons, index, building: null, cache: new Map(), below: new Map(), shortStemsAlone: options.shortStemsAlone ?? false,
+      numbers: persons.map((p) => numbersIn(p.name)), shield: null,
+    });
+    return matcher;
   }
 
   /**
@@ -191,9 +217,9 @@ export class NameMatcher {
       id = building.bySignature.size;
       building.bySignature.set(signature, id);
       for (const key of new Set([...keys].map(loosened))) {
-        const ids = this.idsByKey.get(key);
+        const ids = building.idsByKey.get(key);
         if (ids) ids.push(id);
-        else this.idsByKey.set(key, [id]);
+        else building.idsByKey.set(key, [id]);
       }
     }
     building.bySet.set(keys, id);
@@ -201,7 +227,7 @@ export class NameMatcher {
   }
 
   private insert(words: Set<string>[], person: number, initialsOnly = false, givenAlone = false): void {
-    let node = this.root;
+    let node = this.building!.root;
     for (const keys of words) {
       const id = this.wordId(keys);
       node.next ??= new Children();
@@ -221,7 +247,7 @@ export class NameMatcher {
     }
     node.persons ??= [];
     if (!node.persons.includes(person)) node.persons.push(person);
-    this.maxDepth = Math.max(this.maxDepth, words.length);
+    this.building!.maxDepth = Math.max(this.building!.maxDepth, words.length);
   }
 
   /** The name words a text word may be (see Lookup). */
@@ -235,7 +261,7 @@ export class NameMatcher {
       const strong = new Set<number>();
       const weak = new Set<number>();
       const hit = (key: string, into: Set<number>) => {
-        const ids = this.idsByKey.get(loosened(key));
+        const ids = idsOfKey(this.index, loosened(key));
         if (ids) for (const id of ids) into.add(id);
       };
       const shortInto = this.shortStemsAlone ? strong : weak;
@@ -286,26 +312,26 @@ export class NameMatcher {
         i++;
         continue;
       }
-      let states: { node: TrieNode; strong: boolean }[] = [{ node: this.root, strong: false }];
+      const index = this.index;
+      let states: { node: number; strong: boolean }[] = [{ node: 0, strong: false }];
       let bestEnd = -1;
       let bestPersons: Set<number> | null = null;
-      for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
+      for (let j = i; j < tokens.length && j - i < index.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
         if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
         const found = lookupAt(j);
         matcherWork.steps += 1 + states.length * (found.strong.length + found.weak.length);
         if (found.strong.length === 0 && found.weak.length === 0) break;
-        const next = new Map<TrieNode, boolean>();
+        const next = new Map<number, boolean>();
         for (const state of states) {
-          const children = state.node.next;
-          if (children === null) continue;
+          if (!hasChildren(index, state.node)) continue;
           for (const id of found.strong) {
-            const child = children.get(id);
-            if (child) next.set(child, true);
+            const child = childOf(index, state.node, id);
+            if (child !== -1) next.set(child, true);
           }
           for (const id of found.weak) {
-            const child = children.get(id);
-            if (child && !next.get(child)) next.set(child, state.strong);
+            const child = childOf(index, state.node, id);
+            if (child !== -1 && !next.get(child)) next.set(child, state.strong);
           }
         }
         if (next.size === 0) break;
@@ -313,13 +339,15 @@ export class NameMatcher {
         let persons: Set<number> | null = null;
         for (const [node, strong] of next) {
           states.push({ node, strong });
+          const here = personsAt(index, node);
+          const flags = index.flags[node]!;
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
-            node.persons !== null && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
-            !(node.initialsOnly && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
-            !(node.givenAlone && isCommonWord([tokens[i]!.text]))
+            here.length > 0 && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            !((flags & INITIALS_ONLY) !== 0 && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
+            !((flags & GIVEN_ALONE) !== 0 && isCommonWord([tokens[i]!.text]))
           ) {
-            for (const p of node.persons) {
+            for (const p of here) {
               // Names are matched by their words; a name with numbers also needs the same numbers.
               const numbers = this.numbers[p];
               if (numbers != null && numbersAround(text, tokens[i]!.start, tokens[j]!.end) !== numbers) continue;
@@ -357,11 +385,11 @@ export class NameMatcher {
   }
 
   /** The persons of every name that goes on from this node (computed once per node, when a scan needs it). */
-  private personsBelow(node: TrieNode): number[] {
+  private personsBelow(node: number): number[] {
     let below = this.below.get(node);
     if (below === undefined) {
-      const out = new Set<number>(node.persons ?? []);
-      if (node.next !== null) for (const child of node.next.values()) for (const p of this.personsBelow(child)) out.add(p);
+      const out = new Set<number>(personsAt(this.index, node));
+      for (const child of childrenOf(this.index, node)) for (const p of this.personsBelow(child)) out.add(p);
       below = [...out];
       this.below.set(node, below);
     }
@@ -370,7 +398,7 @@ export class NameMatcher {
 
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
-    if (this.root.next === null || text.length === 0) return [];
+    if (!hasChildren(this.index, 0) || text.length === 0) return [];
     const { folded, words, streams } = readText(text);
     matcherWork.steps += text.length + folded.text.length + words.length + streams.reduce((n, s) => n + s.length, 0);
     const found: Span[] = [];

@@ -5,7 +5,9 @@
  * with no threads runs them in-process.
  */
 import type { CaseFile } from '../case-file/case-file.js';
-import { documentRedactorFor, redactorFor } from '../../consent/consent.js';
+import {
+  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, type DocumentMatcherIndexes, type NameIndex, type ProtectedPerson,
+} from '../../consent/index.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
 import { renderHtml } from '../render/html/html.renderer.js';
@@ -56,6 +58,11 @@ export interface IdentityLists {
   protectedPersons: CaseFile['protectedPersons'];
   publiclyProtectedPersons: CaseFile['publiclyProtectedPersons'];
   nameablePersons: CaseFile['nameablePersons'];
+  /**
+   * The matchers' indexes, built by one thread from these lists (warmIdentityLists): shared
+   * memory, so the other threads neither build them (seconds at 20,000 persons) nor copy them.
+   */
+  indexes?: DocumentMatcherIndexes;
 }
 
 /** A thread's lists by CaseFile.identityListsKey, of the newest revision it was sent only. */
@@ -64,12 +71,17 @@ const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
 
 /**
  * In the thread, ahead of the documents: keeps the lists and builds their matchers (seconds for
- * thousands of persons), so that the first document of a revision on this thread does not wait.
+ * thousands of persons) or adopts those sent with them, so that the first document of a
+ * revision on this thread does not wait. Returns the indexes, for the other threads.
  */
-export function warmIdentityLists(key: string, lists: IdentityLists): void {
+export function warmIdentityLists(key: string, lists: IdentityLists): DocumentMatcherIndexes {
   const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
-  documentRedactorFor(file.protectedPersons, file.nameablePersons ?? []);
-  if (file.publiclyProtectedPersons.length > 0) redactorFor(file.publiclyProtectedPersons);
+  return documentMatcherIndexes(file.protectedPersons, file.nameablePersons ?? [], file.publiclyProtectedPersons);
+}
+
+/** A matcher's index built here for the calling thread (consent/identity-cache.ts buildMatchersWith); not kept here. */
+export function nameIndexOf(persons: readonly ProtectedPerson[]): NameIndex {
+  return new NameMatcher(persons).index;
 }
 
 /**
@@ -95,7 +107,13 @@ export function withIdentityLists(file: CaseFile, lists: IdentityLists | undefin
   if (!key) return file;
   if (lists !== undefined) {
     for (const held of heldLists.keys()) if (revisionOf(held) !== revisionOf(key)) heldLists.delete(held);
-    if (!heldLists.has(key)) heldLists.set(key, lists);
+    if (!heldLists.has(key)) {
+      const { indexes, ...kept } = lists;
+      if (indexes !== undefined) {
+        adoptDocumentMatchers(kept.protectedPersons, kept.nameablePersons ?? [], kept.publiclyProtectedPersons, indexes);
+      }
+      heldLists.set(key, kept);
+    }
   }
   const held = heldLists.get(key);
   return held === undefined ? null : { ...file, ...held };

@@ -5,8 +5,10 @@ import type { CaseFile } from '../case-file/case-file.js';
 import type { DocumentModel } from '../model/model.js';
 import type { DocumentFormat, DocumentRequest } from '../request.schemas.js';
 import {
-  composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome, type DocumentPreview,
+  composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome,
+  type DocumentPreview, type IdentityLists,
 } from './compose-tasks.js';
+import type { DocumentMatcherIndexes, NameIndex, ProtectedPerson } from '../../consent/index.js';
 import { renderDocument } from '../render/render-document.js';
 import { renderThreadLimits } from './thread-limits.js';
 
@@ -32,6 +34,11 @@ export interface DocumentRenderer {
   compose(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<ComposedModel>;
   /** Composes a loaded case file into the browser preview, in a worker for the same reason. */
   preview(file: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<DocumentPreview>;
+  /**
+   * Builds a name matcher's index in a thread (seconds at 20,000 persons) for the calling one to
+   * adopt (NameMatcher.fromIndex). Absent in-process: there is no other thread.
+   */
+  buildNameIndex?(persons: readonly ProtectedPerson[]): Promise<NameIndex>;
   close(): Promise<void>;
   readonly threads: number;
   /** Tasks waiting for a thread now. */
@@ -52,6 +59,21 @@ export interface RendererOptions {
   heapMb?: number;
 }
 
+/** The shared build, or the signal's reason when it is aborted first (the build goes on for the others). */
+async function untilReady<T>(ready: Promise<T>, signal?: AbortSignal): Promise<T> {
+  throwIfCancelled(signal);
+  if (signal === undefined) return ready;
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancellationOf(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([ready, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
 
 export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
   if (threads === 0) {
@@ -95,21 +117,36 @@ export function createRenderer(threads: number = availableParallelism(), options
       throw err;
     }
   };
-  // A new revision's lists go to every thread at once (one task each while all are busy with
-  // them), so that no document waits for a thread that has yet to build its matchers.
-  const warmed: string[] = [];
-  const warm = (key: string, lists: object) => {
-    if (warmed.includes(key)) return;
-    warmed.push(key);
-    if (warmed.length > 4) warmed.shift();
-    for (let i = 0; i < threads; i++) void pool.run({ key, lists }, { name: 'warm' }).catch(() => undefined);
+  // A new revision's matchers are built by one thread (seconds at 20,000 persons), and their
+  // indexes, shared memory, go with the lists to the others, which adopt them in milliseconds:
+  // one build per revision, one copy in memory. A thread asking for the lists waits for that build.
+  const warmed = new Map<string, Promise<IdentityLists>>();
+  const warm = (key: string, lists: IdentityLists): Promise<IdentityLists> => {
+    let ready = warmed.get(key);
+    if (ready === undefined) {
+      ready = pool.run({ key, lists }, { name: 'warm' }).then(
+        (indexes: DocumentMatcherIndexes) => {
+          const shared = { ...lists, indexes };
+          for (let i = 1; i < threads; i++) void pool.run({ key, lists: shared }, { name: 'warm' }).catch(() => undefined);
+          return shared;
+        },
+        // Not built there (a thread stopped): each thread builds its own when sent the lists.
+        () => lists,
+      );
+      warmed.set(key, ready);
+      if (warmed.size > 4) warmed.delete(warmed.keys().next().value!);
+    }
+    return ready;
   };
-  // The identity lists go to a thread only when it asks (once per persons revision and thread).
+  // The identity lists go to a thread only when it asks (once per persons revision and thread),
+  // with the indexes once they are built.
   const composing = async <T>(name: string, whole: CaseFile, request: DocumentRequest, now: Date, signal?: AbortSignal): Promise<T> => {
     const { file, lists } = withoutIdentityLists(whole);
-    if (lists !== null) warm(file.identityListsKey!, lists);
+    const ready = lists === null ? null : warm(file.identityListsKey!, lists);
     let outcome = await run<ComposeOutcome<T>>({ file, request, now }, name, signal);
-    if (!outcome.ok && outcome.error.kind === 'identities-needed') outcome = await run<ComposeOutcome<T>>({ file, lists, request, now }, name, signal);
+    if (!outcome.ok && outcome.error.kind === 'identities-needed') {
+      outcome = await run<ComposeOutcome<T>>({ file, lists: ready === null ? lists : await untilReady(ready, signal), request, now }, name, signal);
+    }
     return unwrap(outcome);
   };
   return {
@@ -121,6 +158,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     composeAndRender: (file, request, now, signal) => composing<ComposedDocument>('composeAndRender', file, request, now, signal),
     compose: (file, request, now, signal) => composing<ComposedModel>('compose', file, request, now, signal),
     preview: (file, request, now, signal) => composing<DocumentPreview>('preview', file, request, now, signal),
+    buildNameIndex: (persons) => run<NameIndex>({ persons }, 'nameIndex'),
     close: () => pool.destroy(),
   };
 }

@@ -8,7 +8,7 @@ import { move, workerData } from 'piscina';
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 register();
 const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
+const { composeAndRenderHere, composeHere, nameIndexOf, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
 
 /** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
 const NEEDED = { ok: false, error: { kind: 'identities-needed' } };
@@ -20,9 +20,17 @@ export default async function render({ model, format }) {
   return move(view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice());
 }
 
-/** The identity lists of a new persons revision, kept and their matchers built before documents need them. */
+/**
+ * The identity lists of a new persons revision, kept and their matchers built (or adopted from
+ * the indexes sent with them) before documents need them; the indexes go back for the other threads.
+ */
 export async function warm({ key, lists }) {
-  warmIdentityLists(key, lists);
+  return warmIdentityLists(key, lists);
+}
+
+/** Persons in, their matcher's index out (shared memory): built here so that the event loop goes on answering. */
+export async function nameIndex({ persons }) {
+  return nameIndexOf(persons);
 }
 
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */

@@ -33,3 +33,17 @@ describe('render pool', () => {
     }
   });
 });
+
+describe('a name index built in a render thread', () => {
+  it('is adopted by the caller and finds what a matcher built in the caller finds', async () => {
+    const { ALL } = await import('../../consent/persons.js');
+    const { NameMatcher } = await import('../../../../src/consent/index.js');
+    const index = await renderer.buildNameIndex!(ALL);
+    const adopted = NameMatcher.fromIndex(ALL, index);
+    const here = new NameMatcher(ALL);
+    const text = ALL.map((p) => `${p.name} (${p.nameNative ?? ''}) was questioned; ${p.name.split(' ').at(-1)} was released.`).join('\n\n');
+    expect(adopted.redact(text)).toBe(here.redact(text));
+    expect(adopted.findLeaks(text).length).toBeGreaterThanOrEqual(ALL.length);
+    expect(adopted.findLeaks(adopted.redact(text))).toEqual([]);
+  });
+});

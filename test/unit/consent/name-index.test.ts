@@ -1,0 +1,109 @@
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import {
+  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, nameMatcherFor, prepareNameMatcher, shieldedMatcherFor, type NameIndex,
+  type ProtectedPerson,
+} from '../../../src/consent/index.js';
+import { AIGERIM, ALL, FARRUKH, GULNARA, OKTAM, ORGANISATION, RESIDENTS, SHAVKAT, ZARINA } from './persons.js';
+
+/** As a render thread receives it: posted through a message port (what piscina does with a task). */
+async function posted<T>(value: T): Promise<T> {
+  const { port1, port2 } = new MessageChannel();
+  const received = new Promise<T>((resolve) => port2.once('message', resolve));
+  port1.postMessage(value);
+  const out = await received;
+  port1.close();
+  port2.close();
+  return out;
+}
+
+/** Each person's name in the forms texts write it: whole, native, surname alone, initials, possessive, inside a sentence. */
+const TEXTS = [
+  ...ALL.flatMap((p) => [
+    `Reports say ${p.name} was detained.`,
+    p.nameNative ? `Сообщается, что ${p.nameNative} задержан.` : '',
+    `Police questioned ${p.name.split(' ').at(-1)} again.`,
+    `${p.name.toUpperCase()}'s flat was searched; ${p.name.split(' ')[0]![0]}. ${p.name.split(' ').at(-1)} was not at home.`,
+  ]),
+  'F.R. and Sh. K. Rustamov met Farrukh Rahimov and Gulnara Tobylova at the Steppe Voice Initiative office.',
+  'Rahimovs’ neighbours, residents of Kok-Tobe street, signed; Rahimova and Tobylovoi were fined.',
+  'Nothing here names anybody: the court adjourned the hearing to 12 May.',
+].filter((t) => t.length > 0);
+
+const seen = (m: NameMatcher, text: string) => ({ mentions: m.findMentions(text), redacted: m.redact(text) });
+
+describe('a name index built in one thread and adopted in another', () => {
+  it('finds and replaces exactly what the matcher that built it does, in every text', async () => {
+    const built = new NameMatcher(ALL);
+    const index = await posted<NameIndex>(built.index);
+    const adopted = NameMatcher.fromIndex(ALL, index);
+    for (const text of TEXTS) expect(seen(adopted, text), text).toEqual(seen(built, text));
+    // The texts do name everybody: the comparison is not of two empty answers.
+    const named = new Set(TEXTS.flatMap((t) => built.findMentions(t).flatMap((m) => m.personKeys)));
+    expect([...named].sort()).toEqual(ALL.map((p) => p.key).sort());
+  });
+
+  it('shares the memory it was built in (a posted copy is the same bytes, not a second index)', async () => {
+    const built = new NameMatcher([FARRUKH, GULNARA]);
+    const index = await posted<NameIndex>(built.index);
+    expect(index.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.keyChars.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.slots.buffer.byteLength).toBe(built.index.slots.buffer.byteLength);
+  });
+
+  it("a document's matchers adopted from indexes redact as those built there, shield and the others included", async () => {
+    const protectedPersons: ProtectedPerson[] = [AIGERIM, FARRUKH, SHAVKAT, RESIDENTS, ORGANISATION];
+    const nameable: ProtectedPerson[] = [
+      { key: 'p-saparova', kind: 'individual', name: 'Aigerim Saparova', nameNative: 'Айгерім Сапарова', pseudonym: 'Witness W' },
+      ZARINA,
+    ];
+    const others: ProtectedPerson[] = [OKTAM, GULNARA];
+    const indexes = await posted(documentMatcherIndexes(protectedPersons, nameable, others));
+    expect(indexes.shieldIndex).not.toBeNull();
+    expect(indexes.othersIndex).not.toBeNull();
+
+    // As another thread holds the lists: copies of them, with the indexes beside.
+    const [theirProtected, theirNameable, theirOthers] = await posted([protectedPersons, nameable, others]);
+    adoptDocumentMatchers(theirProtected!, theirNameable!, theirOthers!, indexes);
+    const adopted = shieldedMatcherFor(theirProtected!, theirNameable!);
+    const reference = new NameMatcher(protectedPersons).shieldedBy(new NameMatcher(nameable));
+    const texts = [
+      ...TEXTS,
+      'Aigerim Saparova, a witness, said Aigerim was taken away; A. Seitova was not.',
+      "Zarina Abilova's report names Farrukh and Shavkat Rustamov.",
+    ];
+    for (const text of texts) expect(adopted.redact(text), text).toEqual(reference.redact(text));
+    expect(adopted.redact('Aigerim Saparova, a witness, said Aigerim was taken away.')).toBe('Aigerim Saparova, a witness, said Student G was taken away.');
+    // The others' matcher (everybody protected from the public, in a UN document) is adopted too.
+    const othersMatcher = NameMatcher.fromIndex(theirOthers!, indexes.othersIndex!);
+    expect(othersMatcher.redact("O'ktam To'xtayev and Gulnara Tobylova")).toBe('Blogger A and Witness D');
+  });
+});
+
+describe('everybody\'s matcher built elsewhere (prepareNameMatcher: a render thread builds, the event loop adopts)', () => {
+  const GIVEN = ['Farrukh', 'Shavkat', 'Yerzhan', 'Gulnara', 'Aigerim', 'Komil', 'Dilshod', 'Bakhrom', 'Parviz', 'Zarina', 'Lyudmila', 'Nurlan', 'Ilyos', 'Timur', 'Asel'];
+  const ROOTS = ['Rahim', 'Karim', 'Yusup', 'Umar', 'Kurban', 'Tokhta', 'Seit', 'Tobyl', 'Abdull', 'Nazar', 'Satpay', 'Mamed', 'Shukur', 'Hamid', 'Ismail'];
+  // More than nameMatcherFor keeps by hash (2,000): the size at which building moves off the event loop.
+  const many: ProtectedPerson[] = Array.from({ length: 2_100 }, (_, i) => ({
+    key: `p-${i}`, kind: 'individual', name: `${GIVEN[i % GIVEN.length]} ${ROOTS[Math.floor(i / GIVEN.length) % ROOTS.length]}ov${'abcdefghij'[Math.floor(i / 225)]}`,
+    nameNative: null, pseudonym: `Person ${i}`,
+  }));
+
+  it('is the matcher nameMatcherFor finds afterwards, finding what the built one finds', async () => {
+    let built: NameMatcher | null = null;
+    const prepared = await prepareNameMatcher(many, async (persons) => (built = new NameMatcher(persons)).index);
+    expect(built).not.toBeNull();
+    expect(nameMatcherFor(many)).toBe(prepared);
+    const text = many.filter((_, i) => i % 97 === 0).map((p) => `${p.name} and ${p.name.split(' ')[0]![0]}. ${p.name.split(' ')[1]}`).join('; ');
+    expect(prepared.redact(text)).toBe(built!.redact(text));
+    expect(prepared.findLeaks(prepared.redact(text))).toEqual([]);
+  });
+
+  it('is built here when the thread cannot build it (the pool is closing)', async () => {
+    const persons = many.map((p) => ({ ...p }));
+    const prepared = await prepareNameMatcher(persons, () => Promise.reject(new Error('Terminating worker thread')));
+    const text = `${persons[5]!.name} was fined.`;
+    expect(prepared.findLeaks(text)).toEqual([persons[5]!.name]);
+    expect(prepared.redact(text)).not.toContain(persons[5]!.name.split(' ')[1]);
+  });
+});
