@@ -13,6 +13,7 @@ import * as recordSearch from './2026-12-04-030-record-search.js';
 import * as recordTranslations from './2026-12-04-050-record-translations.js';
 import * as personIdentityRevision from './2026-12-04-060-person-identity-revision.js';
 import * as generationJobs from './2026-12-04-040-generation-jobs.js';
+import * as incidentSearchText from './2026-12-05-020-incident-search-text.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-050-record-translations': recordTranslations,
   '2026-12-04-060-person-identity-revision': personIdentityRevision,
   '2026-12-04-040-generation-jobs': generationJobs,
+  '2026-12-05-020-incident-search-text': incidentSearchText,
 };
 
 export const migrationProvider: MigrationProvider = {

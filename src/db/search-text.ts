@@ -5,8 +5,8 @@
  */
 const col = (alias: string | undefined, name: string) => (alias ? `${alias}.${name}` : name);
 
-export const incidentSearchText = (alias?: string) =>
-  `search_fold(${col(alias, 'title')} || ' ' || ${col(alias, 'summary')})`;
+/** An incident's folded title and summary, as stored (incident_search_text, migration 2026-12-05-020). */
+export const incidentSearchText = (alias?: string) => col(alias, 'folded');
 
 /** Name, native name and pseudonym: searched by people who may see names (pages, identities:read). */
 export const personSearchText = (alias?: string) =>

@@ -61,7 +61,7 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
     // that mention a person of that name, and those of which they are a victim. (Callers who may
     // not see names never search stored text: consent/pseudonymous-search.ts.)
     // Each branch is answered by an index (trigrams on the folded text; the mentioned keys).
-    q = q.where(searchCondition(db, incidentSearchText('incidents'), f.q, {
+    q = q.where(searchCondition(db, incidentTextContains, f.q, {
       mentions: `mentioned_person_keys(incidents.title || ' ' || incidents.summary)`,
       victimsOf: 'incidents.id',
     }));
@@ -83,14 +83,16 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
  */
 export function searchCondition(
   db: Executor,
-  foldedText: string,
+  foldedText: string | ((forms: readonly string[]) => RawBuilder<boolean>),
   query: string,
   via: { mentions?: string; victimsOf?: string } = {},
 ): RawBuilder<boolean> {
   const terms = searchTerms(query);
   if (terms.length === 0) return sql<boolean>`true`;
   const words = terms.map((forms) => {
-    const branches = forms.map((form) => sql<boolean>`${sql.raw(foldedText)} like ${containsPattern(form)}`);
+    const branches = typeof foldedText === 'string'
+      ? forms.map((form) => sql<boolean>`${sql.raw(foldedText)} like ${containsPattern(form)}`)
+      : [foldedText(forms)];
     if (via.mentions) branches.push(sql<boolean>`${sql.raw(via.mentions)} && ${personKeysMatching(db, forms)}`);
     // = any(array(...)): one array, so an index on the id answers it beside the others (a bitmap OR).
     if (via.victimsOf) branches.push(sql<boolean>`${sql.raw(via.victimsOf)} = any(array(${victimsMatching(db, forms)}))`);
@@ -101,6 +103,14 @@ export function searchCondition(
 
 const anyForm = (text: string, forms: readonly string[]) =>
   sql<boolean>`(${sql.join(forms.map((form) => sql`${sql.raw(text)} like ${containsPattern(form)}`), sql` or `)})`;
+
+/**
+ * Incidents whose folded title and summary contain one of the forms: read from the stored folded
+ * text (incident_search_text, migration 2026-12-05-020), one array of ids so that the primary key
+ * answers it beside the other branches, and no row's text is folded again to recheck a match.
+ */
+const incidentTextContains = (forms: readonly string[]) =>
+  sql<boolean>`incidents.id = any(array(select st.incident_id from incident_search_text as st where ${anyForm(incidentSearchText('st'), forms)}))`;
 
 /**
  * The keys of persons whose folded names contain one of the forms, as one array (null when

@@ -67,6 +67,18 @@ describe('record search on the demo data', () => {
     expect(keys(await incidentStore.list(database.db, { q: 'detained Алматы' }, page))).toEqual(both);
   });
 
+  it('the stored fold follows an edited title and a deleted incident', async () => {
+    const [key] = keys(await incidentStore.list(database.db, { q: 'almaty' }, page));
+    const before = (await incidentStore.list(database.db, { q: 'Zhezkazgan' }, page)).total;
+    await sql`update incidents set title = title || ' (Жезказган)' where key = ${key!}`.execute(database.db);
+    const found = keys(await incidentStore.list(database.db, { q: 'Zhezkazgan' }, page));
+    expect(found).toContain(key);
+    expect(found).toHaveLength(before + 1);
+    const stored = await sql<{ n: number }>`select count(*)::int as n from incident_search_text`.execute(database.db);
+    const incidents = await sql<{ n: number }>`select count(*)::int as n from incidents`.execute(database.db);
+    expect(stored.rows[0]!.n).toBe(incidents.rows[0]!.n);
+  });
+
   it('sources search folds too', async () => {
     const lower = keys(await sourceStore.list(database.db, { q: 'civicus' }, page));
     expect(lower.length).toBeGreaterThan(0);
