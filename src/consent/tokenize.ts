@@ -449,9 +449,6 @@ export function wordOf(id: number): { text: string; initial: Initial; afterComma
   return { text: WORDS.text(id), initial: (reading >> 1) as Initial, afterComma: (reading & 1) === 1 };
 }
 
-/** Whether the word of this id may be a name word at all: a longer word is none (look-ups say so). */
-export const wordLength = (id: number): number => WORDS.text(id).length;
-
 /**
  * What `tokenize` reads of a folded text, as numbers: per entry (ENTRY ints each) its
  * [start, end) in the folded text, its word id (wordOf), its number in tokenize's words (-1 for a
