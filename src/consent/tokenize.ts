@@ -500,9 +500,10 @@ function idOf(folded: string, start: number, end: number, hash: number): number 
 
 /**
  * The entries of a folded text (see PlainWords), written into `buffer` (or a bigger array when it
- * is too small: the result's `entries`); null for a text with a word joined across a line break.
+ * is too small: the result's `entries`); null for a text with a word joined across a line break,
+ * or with more distinct words than the table of ids holds (tokenize reads such texts).
  */
-export function plainWords(folded: string, buffer: Int32Array = new Int32Array(64)): PlainWords | null {
+export function plainWords(folded: string, buffer: Int32Array = new Int32Array(64), again = false): PlainWords | null {
   const length = folded.length;
   const out = new EntryWriter(buffer);
   const epoch = WORDS.epoch;
@@ -561,7 +562,8 @@ export function plainWords(folded: string, buffer: Int32Array = new Int32Array(6
       out.add(start, i, idOf(folded, start, i, hash), n++, cutN++);
     }
   }
-  // The ids were given in one epoch (a table emptied midway would mix two).
-  if (WORDS.epoch !== epoch) return plainWords(folded, out.entries);
+  // The ids were given in one epoch (a table emptied midway would mix two); a text with more
+  // distinct words than the table holds is read by tokenize instead.
+  if (WORDS.epoch !== epoch) return again ? null : plainWords(folded, out.entries, true);
   return { entries: out.entries, count: out.count, cut, epoch };
 }
