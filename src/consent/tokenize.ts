@@ -414,7 +414,8 @@ class WordIds {
       return this.id(folded, start, end, hash, reading);
     }
     const id = this.texts.length;
-    this.texts.push(folded.slice(start, end));
+    // A copy of its own: a longer slice would keep the whole text it came from alive in V8.
+    this.texts.push(length < 13 ? folded.slice(start, end) : [...folded.slice(start, end)].join(''));
     this.readings.push(reading);
     slots[slot] = id;
     hashes[slot] = h;
