@@ -373,51 +373,53 @@ export class NameMatcher {
       let strongs = this.scanStrongs;
       let nextNodes = this.scanNextNodes;
       let nextStrongs = this.scanNextStrongs;
-      nodes.length = 0;
-      strongs.length = 0;
-      nodes.push(this.root);
-      strongs.push(false);
+      // Only the first `count` of each list are in use (older entries past it mean nothing).
+      let count = 1;
+      nodes[0] = this.root;
+      strongs[0] = false;
       let bestEnd = -1;
       let bestPersons: Set<number> | null = null;
       for (let j = i; j < tokens.length && j - i < this.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
         if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
         const found = lookups !== null ? lookups[j]! : this.lookup(tokens[j]!);
-        matcherWork.steps += 1 + nodes.length * (found.strong.length + found.weak.length);
+        matcherWork.steps += 1 + count * (found.strong.length + found.weak.length);
         if (found.strong.length === 0 && found.weak.length === 0) break;
-        nextNodes.length = 0;
-        nextStrongs.length = 0;
-        for (let s = 0; s < nodes.length; s++) {
+        let nextCount = 0;
+        for (let s = 0; s < count; s++) {
           const children = nodes[s]!.next;
           if (children === null) continue;
           for (const id of found.strong) {
             const child = children.get(id);
             if (child === undefined) continue;
-            const at = nextNodes.indexOf(child);
-            if (at < 0) {
-              nextNodes.push(child);
-              nextStrongs.push(true);
-            } else {
-              nextStrongs[at] = true;
+            let at = 0;
+            while (at < nextCount && nextNodes[at] !== child) at++;
+            if (at === nextCount) {
+              nextNodes[nextCount] = child;
+              nextCount++;
             }
+            nextStrongs[at] = true;
           }
           for (const id of found.weak) {
             const child = children.get(id);
             if (child === undefined) continue;
-            const at = nextNodes.indexOf(child);
-            if (at < 0) {
-              nextNodes.push(child);
-              nextStrongs.push(strongs[s]!);
+            let at = 0;
+            while (at < nextCount && nextNodes[at] !== child) at++;
+            if (at === nextCount) {
+              nextNodes[nextCount] = child;
+              nextStrongs[nextCount] = strongs[s]!;
+              nextCount++;
             } else if (!nextStrongs[at]) {
               nextStrongs[at] = strongs[s]!;
             }
           }
         }
-        if (nextNodes.length === 0) break;
+        if (nextCount === 0) break;
         [nodes, nextNodes] = [nextNodes, nodes];
         [strongs, nextStrongs] = [nextStrongs, strongs];
+        count = nextCount;
         let persons: Set<number> | null = null;
-        for (let s = 0; s < nodes.length; s++) {
+        for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
@@ -444,7 +446,7 @@ export class NameMatcher {
           // match); only then does the walk go on, for the whole name, and the scan skips it all.
           if (persons === null) {
             let below: Set<number> | null = null;
-            for (let s = 0; s < nodes.length; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) (below ??= new Set()).add(p);
+            for (let s = 0; s < count; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) (below ??= new Set()).add(p);
             if (below !== null) {
               bestEnd = j;
               bestPersons = below;
