@@ -316,7 +316,8 @@ export class NameMatcher {
   /**
    * The tokens a scan needs of folded text: those of tokenize's words (and of its stream with
    * words cut at case changes, when some are) whose look-up is not empty, each as tokenize makes
-   * it; or null for a text with a word joined across a line break (tokenize it whole).
+   * it (a text with a word joined across a line break has no PlainWords: spansOf reads it
+   * through tokenize, every token).
    *
    * Scanning only these finds exactly what scanning every token finds: a scan starts only at a
    * token whose look-up is not empty, and a walk stops at the first token whose look-up is empty
