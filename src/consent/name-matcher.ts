@@ -9,7 +9,7 @@ import {
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
-import { Initial, tokenize, type Token } from './tokenize.js';
+import { commaBefore, ENTRY, Initial, plainWords, tokenize, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
 /**
@@ -119,6 +119,10 @@ interface Lookup {
   strong: number[];
   /** Ids it may be by a short stem only: enough inside a longer name, not alone. */
   weak: number[];
+  /** Some name starts with one of these words (set by the first scan that asks). */
+  starts?: boolean;
+  /** The word is an everyday word or a place (isCommonWord; set by the first scan that asks). */
+  common?: boolean;
 }
 
 const EMPTY: Lookup = { strong: [], weak: [] };
@@ -149,6 +153,15 @@ export class NameMatcher {
   /** Only while the constructor runs. */
   private building: Building | null = { root: newNode(), idsByKey: new Map(), maxDepth: 0, bySet: new Map(), bySignature: new Map() };
   private readonly cache = new Map<string, Lookup>();
+  /** A scan's working lists (scans do not nest, and run to the end in one go): trie node numbers. */
+  private readonly scanNodes: number[] = [];
+  private readonly scanStrongs: boolean[] = [];
+  private readonly scanNextNodes: number[] = [];
+  private readonly scanNextStrongs: boolean[] = [];
+  /** Per word id (tokenize.ts: wordOf): its look-up, or null when not known yet. */
+  private known: (Lookup | null)[] = [];
+  /** The word ids' epoch `known` holds answers of. */
+  private knownEpoch = -1;
   private readonly below = new Map<number, number[]>();
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
@@ -156,10 +169,16 @@ export class NameMatcher {
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
 
-  constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}) {
+  /** `built`: an index another matcher built for the same persons and options (see fromIndex). */
+  constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}, built?: NameIndex) {
     this.persons = persons;
     this.shortStemsAlone = options.shortStemsAlone ?? false;
     this.numbers = persons.map((p) => numbersIn(p.name));
+    if (built !== undefined) {
+      this.index = built;
+      this.building = null;
+      return;
+    }
     const initials = new Map<string, { keys: string[]; persons: Set<number> }>();
     persons.forEach((p, index) => {
       for (const form of [p.name, p.nameNative]) {
@@ -189,12 +208,8 @@ export class NameMatcher {
    * the same options (`index` of it, posted to this thread): nothing is built again.
    */
   static fromIndex(persons: readonly ProtectedPerson[], index: NameIndex, options: MatcherOptions = {}): NameMatcher {
-    const matcher = Object.create(NameMatcher.prototype) as NameMatcher;
-    Object.assign(matcher, {
-      persons, index, building: null, cache: new Map(), below: new Map(), shortStemsAlone: options.shortStemsAlone ?? false,
-      numbers: persons.map((p) => numbersIn(p.name)), shield: null,
-    });
-    return matcher;
+    // Through the constructor, so that every field is initialised as in a matcher built here.
+    return new NameMatcher(persons, options, index);
   }
 
   /**
@@ -255,6 +270,14 @@ export class NameMatcher {
     const cacheKey = token.initial === Initial.None ? token.text : `${token.text}\u0000${token.initial}${token.afterComma ? ',' : ''}`;
     const cached = this.cache.get(cacheKey);
     if (cached !== undefined) return cached;
+    const result = this.lookUp(token);
+    if (this.cache.size >= LOOKUP_CACHE) this.cache.clear();
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+
+  /** The look-up itself (a function of the token's text, initial, and afterComma for an initial). */
+  private lookUp(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): Lookup {
     let result = EMPTY;
     matcherWork.steps += token.text.length;
     if (token.text.length <= MAX_WORD) {
@@ -296,56 +319,145 @@ export class NameMatcher {
       for (const id of strong) weak.delete(id);
       if (strong.size > 0 || weak.size > 0) result = { strong: [...strong], weak: [...weak] };
     }
-    if (this.cache.size >= LOOKUP_CACHE) this.cache.clear();
-    this.cache.set(cacheKey, result);
     return result;
   }
 
+  /** The look-up of the word of this id (with its reading). */
+  private lookupOf(id: number): Lookup {
+    let known = this.known;
+    const epoch = wordEpoch();
+    if (this.knownEpoch !== epoch || id >= known.length) {
+      // Look-ups of another epoch's ids say nothing of these; a table too small grows (ids only grow).
+      const grown = new Array<Lookup | null>(Math.max(1024, 2 * id + 2)).fill(null);
+      if (this.knownEpoch === epoch) for (let k = 0; k < known.length; k++) grown[k] = known[k]!;
+      this.known = known = grown;
+      this.knownEpoch = epoch;
+    }
+    let found = known[id]!;
+    if (found === null) {
+      found = this.lookUp(wordOf(id));
+      known[id] = found;
+    }
+    return found;
+  }
+
+  /**
+   * The tokens a scan needs of folded text: those of tokenize's words (and of its stream with
+   * words cut at case changes, when some are) whose look-up is not empty, each as tokenize makes
+   * it (a text with a word joined across a line break has no PlainWords: spansOf reads it
+   * through tokenize, every token).
+   *
+   * Scanning only these finds exactly what scanning every token finds: a scan starts only at a
+   * token whose look-up is not empty, and a walk stops at the first token whose look-up is empty
+   * — here, where the next token's number is not the next number (`scan` stops there too, before
+   * reading it). The streams tokenize adds for joins do not exist without joins; its three
+   * streams cut at case changes are then one and the same stream, whose spans coincide.
+   */
+  private nameTokens(folded: string, plain: PlainWords): { tokens: Token[]; lookups: Lookup[] }[] {
+    const words: Token[] = [];
+    const wordLookups: Lookup[] = [];
+    const cut: Token[] | null = plain.cut ? [] : null;
+    const cutLookups: Lookup[] = [];
+    const { entries, count } = plain;
+    for (let e = 0, at = 0; e < count; e++, at += ENTRY) {
+      const id = entries[at + 2]!;
+      const found = this.lookupOf(id);
+      if (found === EMPTY) continue;
+      const start = entries[at]!;
+      const end = entries[at + 1]!;
+      const n = entries[at + 3]!;
+      const cutN = entries[at + 4]!;
+      const { initial, afterComma } = wordOf(id);
+      const token: Token = { text: folded.slice(start, end), start, end, initial, afterComma: afterComma || commaBefore(folded, start), n: n >= 0 ? n : cutN };
+      if (n >= 0) {
+        words.push(token);
+        wordLookups.push(found);
+      }
+      // Until its first cut the cut stream is the word stream, numbers and all.
+      if (cut !== null && cutN >= 0) {
+        cut.push(n === cutN ? token : { ...token, n: cutN });
+        cutLookups.push(found);
+      }
+    }
+    matcherWork.steps += count;
+    const streams = [{ tokens: words, lookups: wordLookups }];
+    if (cut !== null) streams.push({ tokens: cut, lookups: cutLookups });
+    return streams;
+  }
+
   /** Spans (folded offsets) naming somebody in one token stream, leftmost-longest. */
-  private scan(folded: Folded, tokens: Token[], spans: Span[]): void {
+  private scan(folded: Folded, tokens: Token[], lookups: readonly Lookup[] | null, spans: Span[]): void {
     const text = folded.text;
-    const lookupAt = (j: number) => this.lookup(tokens[j]!);
     let i = 0;
     while (i < tokens.length) {
-      const first = lookupAt(i);
-      if (first.strong.length === 0 && first.weak.length === 0) {
+      const first = lookups !== null ? lookups[i]! : this.lookup(tokens[i]!);
+      // No name starts with this word: the walk below would stop at its first step.
+      if ((first.strong.length === 0 && first.weak.length === 0) || !this.startsName(first)) {
         i++;
         continue;
       }
       const index = this.index;
-      let states: { node: number; strong: boolean }[] = [{ node: 0, strong: false }];
+      // The trie nodes reached so far, and whether a word on the way was read strongly; in the
+      // order a Map keyed by node would hold them (first reached first).
+      let nodes = this.scanNodes;
+      let strongs = this.scanStrongs;
+      let nextNodes = this.scanNextNodes;
+      let nextStrongs = this.scanNextStrongs;
+      // Only the first `count` of each list are in use (older entries past it mean nothing).
+      let count = 1;
+      nodes[0] = 0; // the root
+      strongs[0] = false;
       let bestEnd = -1;
       let bestPersons: Set<number> | null = null;
       for (let j = i; j < tokens.length && j - i < index.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
         if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
-        const found = lookupAt(j);
-        matcherWork.steps += 1 + states.length * (found.strong.length + found.weak.length);
+        const found = lookups !== null ? lookups[j]! : this.lookup(tokens[j]!);
+        matcherWork.steps += 1 + count * (found.strong.length + found.weak.length);
         if (found.strong.length === 0 && found.weak.length === 0) break;
-        const next = new Map<number, boolean>();
-        for (const state of states) {
-          if (!hasChildren(index, state.node)) continue;
+        let nextCount = 0;
+        for (let s = 0; s < count; s++) {
+          const node = nodes[s]!;
+          if (!hasChildren(index, node)) continue;
           for (const id of found.strong) {
-            const child = childOf(index, state.node, id);
-            if (child !== -1) next.set(child, true);
+            const child = childOf(index, node, id);
+            if (child === -1) continue;
+            let at = 0;
+            while (at < nextCount && nextNodes[at] !== child) at++;
+            if (at === nextCount) {
+              nextNodes[nextCount] = child;
+              nextCount++;
+            }
+            nextStrongs[at] = true;
           }
           for (const id of found.weak) {
-            const child = childOf(index, state.node, id);
-            if (child !== -1 && !next.get(child)) next.set(child, state.strong);
+            const child = childOf(index, node, id);
+            if (child === -1) continue;
+            let at = 0;
+            while (at < nextCount && nextNodes[at] !== child) at++;
+            if (at === nextCount) {
+              nextNodes[nextCount] = child;
+              nextStrongs[nextCount] = strongs[s]!;
+              nextCount++;
+            } else if (!nextStrongs[at]) {
+              nextStrongs[at] = strongs[s]!;
+            }
           }
         }
-        if (next.size === 0) break;
-        states = [];
+        if (nextCount === 0) break;
+        [nodes, nextNodes] = [nextNodes, nodes];
+        [strongs, nextStrongs] = [nextStrongs, strongs];
+        count = nextCount;
         let persons: Set<number> | null = null;
-        for (const [node, strong] of next) {
-          states.push({ node, strong });
+        for (let s = 0; s < count; s++) {
+          const node = nodes[s]!;
           const here = personsAt(index, node);
           const flags = index.flags[node]!;
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
-            here.length > 0 && strong && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            here.length > 0 && strongs[s]! && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
             !((flags & INITIALS_ONLY) !== 0 && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
-            !((flags & GIVEN_ALONE) !== 0 && isCommonWord([tokens[i]!.text]))
+            !((flags & GIVEN_ALONE) !== 0 && (first.common ??= isCommonWord([tokens[i]!.text])))
           ) {
             for (const p of here) {
               // Names are matched by their words; a name with numbers also needs the same numbers.
@@ -366,7 +478,7 @@ export class NameMatcher {
           // match); only then does the walk go on, for the whole name, and the scan skips it all.
           if (persons === null) {
             let below: Set<number> | null = null;
-            for (const { node, strong } of states) if (strong) for (const p of this.personsBelow(node)) (below ??= new Set()).add(p);
+            for (let s = 0; s < count; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) (below ??= new Set()).add(p);
             if (below !== null) {
               bestEnd = j;
               bestPersons = below;
@@ -384,6 +496,22 @@ export class NameMatcher {
     }
   }
 
+  /** Every token stream of the text, every word in it (text with words joined across line breaks). */
+  private allTokens(text: string): Token[][] {
+    const { folded, words, streams } = readText(text);
+    matcherWork.steps += folded.text.length + words.length + streams.reduce((n, s) => n + s.length, 0);
+    return [words, ...streams];
+  }
+
+  /** Whether some name starts with one of the words a look-up found (remembered on it). */
+  private startsName(found: Lookup): boolean {
+    if (found.starts === undefined) {
+      const index = this.index;
+      found.starts = found.strong.some((id) => childOf(index, 0, id) !== -1) || found.weak.some((id) => childOf(index, 0, id) !== -1);
+    }
+    return found.starts;
+  }
+
   /** The persons of every name that goes on from this node (computed once per node, when a scan needs it). */
   private personsBelow(node: number): number[] {
     let below = this.below.get(node);
@@ -399,10 +527,24 @@ export class NameMatcher {
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
   private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
     if (!hasChildren(this.index, 0) || text.length === 0) return [];
-    const { folded, words, streams } = readText(text);
-    matcherWork.steps += text.length + folded.text.length + words.length + streams.reduce((n, s) => n + s.length, 0);
+    // A composition asks about most texts twice in a row (ambiguities, then redaction).
+    const recent = recentSpans.get(this);
+    if (recent !== undefined) for (const r of recent) if (r.text === text) return r.spans;
+    const spans = this.spansOf(text);
+    if (recent === undefined) recentSpans.set(this, [{ text, spans }]);
+    else {
+      if (recent.length >= RECENT_TEXTS) recent.pop();
+      recent.unshift({ text, spans });
+    }
+    return spans;
+  }
+
+  private spansOf(text: string): { start: number; end: number; persons: Set<number> }[] {
+    const { folded, plain } = foldedOf(text);
+    matcherWork.steps += text.length;
     const found: Span[] = [];
-    for (const stream of [words, ...streams]) this.scan(folded, stream, found);
+    if (plain !== null) for (const { tokens, lookups } of this.nameTokens(folded.text, plain)) this.scan(folded, tokens, lookups, found);
+    else for (const tokens of this.allTokens(text)) this.scan(folded, tokens, null, found);
     found.sort((a, b) => a.start - b.start || b.end - a.end);
     // Several streams may have matched the same name: merge overlaps, keeping every person.
     const merged: Span[] = [];
@@ -524,13 +666,46 @@ const RECENT_TEXTS = 4;
  */
 function readText(text: string): ReadText {
   for (const r of recentlyRead) if (r.text === text) return r;
-  const folded = foldText(text);
+  const { folded } = foldedOf(text);
   const { words, streams } = tokenize(folded.text);
   const read = { text, folded, words, streams };
   if (recentlyRead.length >= RECENT_TEXTS) recentlyRead.pop();
   recentlyRead.unshift(read);
   return read;
 }
+
+/** A text folded and split into words (null: it has a word joined across a line break). */
+interface Read {
+  text: string;
+  folded: Folded;
+  plain: PlainWords | null;
+}
+
+/**
+ * The last texts folded and split into words, most recent first: every matcher of a composition
+ * reads the same text in a row (the ambiguity finder's, the redactor, the shield). The word
+ * entries of a text that drops out are written over by the next one's (no array per text).
+ */
+const recentlyFolded: Read[] = [];
+
+function foldedOf(text: string): Read {
+  for (let k = 0; k < recentlyFolded.length; k++) {
+    const held = recentlyFolded[k]!;
+    if (held.text !== text) continue;
+    // Word ids of another epoch mean nothing now: split the words again.
+    if (held.plain !== null && held.plain.epoch !== wordEpoch()) held.plain = plainWords(held.folded.text, held.plain.entries);
+    return held;
+  }
+  const old = recentlyFolded.length >= RECENT_TEXTS ? recentlyFolded.pop() : undefined;
+  const folded = foldText(text);
+  const read = { text, folded, plain: plainWords(folded.text, old?.plain?.entries) };
+  matcherWork.steps += folded.text.length;
+  recentlyFolded.unshift(read);
+  return read;
+}
+
+/** Each matcher's spans of the last texts it read (a shielded matcher is another object: its own). */
+const recentSpans = new WeakMap<NameMatcher, { text: string; spans: { start: number; end: number; persons: Set<number> }[] }[]>();
 
 const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
 

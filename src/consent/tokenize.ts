@@ -153,6 +153,29 @@ function lineBreakJoin(text: string, i: number): number {
 }
 
 /**
+ * A hyphen or soft hyphen at i that joins the word to letters after it: a line-break join, or soft
+ * hyphens not before a line break (invisible: fold.ts drops most of them). The index of the
+ * letter the word goes on with, or -1.
+ */
+function joinAt(folded: string, i: number): number {
+  let joined = lineBreakJoin(folded, i);
+  if (joined < 0 && folded[i] === SOFT_HYPHEN) {
+    let k = i;
+    while (k < folded.length && folded[k] === SOFT_HYPHEN) k++;
+    if (k < folded.length && isLetterCode(folded.codePointAt(k)!)) joined = k;
+  }
+  return joined;
+}
+
+/** An apostrophe at i inside a word: a letter follows, or a line-break join (To'-\nxtayev). */
+function apostropheInWord(folded: string, i: number): boolean {
+  if (folded.charCodeAt(i) !== 0x27 || i + 1 >= folded.length) return false;
+  const after = folded.charCodeAt(i + 1);
+  const joins = isHyphen(after) || folded[i + 1] === SOFT_HYPHEN ? lineBreakJoin(folded, i + 1) >= 0 : false;
+  return joins || isLetterCode(folded.codePointAt(i + 1)!);
+}
+
+/**
  * Case of each UTF-16 unit read alone: bit 1 upper (it changes when lower-cased), bit 2 lower (it
  * changes when upper-cased), bit 4 known. Filled as units are met.
  */
@@ -249,23 +272,12 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
         i += width;
         continue;
       }
-      // An apostrophe inside the word: a letter follows, or a line-break join (To'-\nxtayev).
-      if (unit === 0x27 && i + 1 < n) {
-        const after = folded.charCodeAt(i + 1);
-        const joins = isHyphen(after) || folded[i + 1] === SOFT_HYPHEN ? lineBreakJoin(folded, i + 1) >= 0 : false;
-        if (joins || isLetterCode(folded.codePointAt(i + 1)!)) {
-          i++;
-          continue;
-        }
+      if (apostropheInWord(folded, i)) {
+        i++;
+        continue;
       }
       if (isHyphen(unit) || folded[i] === SOFT_HYPHEN) {
-        let joined = lineBreakJoin(folded, i);
-        if (joined < 0 && folded[i] === SOFT_HYPHEN) {
-          // Soft hyphens not before a line break are invisible (fold.ts drops most of them).
-          let k = i;
-          while (k < n && folded[k] === SOFT_HYPHEN) k++;
-          if (k < n && isLetterCode(folded.codePointAt(k)!)) joined = k;
-        }
+        const joined = joinAt(folded, i);
         if (joined >= 0) {
           text += folded.slice(pieceStart, i);
           (pieces ??= []).push([text.length, joined]);
@@ -305,4 +317,254 @@ export function tokenize(folded: string, keep: (token: Token) => boolean = () =>
     }
   }
   return { words, streams: streams.map((s) => s.stream.tokens).filter((t): t is Token[] => t !== null) };
+}
+
+/** Whether a word's [start, end) of folded text has a case change where caseCuts would cut it. */
+function hasCaseCut(folded: string, start: number, end: number): boolean {
+  let prev = caseAt(folded, start);
+  for (let k = start + 1; k < end; k++) {
+    const cur = caseAt(folded, k);
+    if (cur === 1 && (prev === -1 || (prev === 1 && k + 1 < end && caseAt(folded, k + 1) === -1))) return true;
+    prev = cur;
+  }
+  return false;
+}
+
+const DIGRAPH_CODES = new Set([...DIGRAPH_INITIALS].map((d) => (d.charCodeAt(0) << 8) | d.charCodeAt(1)));
+
+/** initialOf for the word folded.slice(start, end), without making that string when it is ASCII. */
+export function initialAt(folded: string, start: number, end: number): Initial {
+  const length = end - start;
+  if (length > 2) return Initial.None;
+  const c0 = folded.charCodeAt(start);
+  const c1 = length === 2 ? folded.charCodeAt(start + 1) : 0;
+  if (c0 >= 0x80 || c1 >= 0x80 || c1 === 0x27) return initialOf(folded, folded.slice(start, end), start, end);
+  const capital = c0 >= 0x41 && c0 <= 0x5a;
+  // Two letters: only a digraph initial, capital then small ("Sh."), is one.
+  if (length === 2 && !(capital && c1 >= 0x61 && c1 <= 0x7a && DIGRAPH_CODES.has(((c0 | 0x20) << 8) | c1))) return Initial.None;
+  const dotAfter = folded.charCodeAt(end) === 0x2e;
+  const dotBefore = start > 0 && folded.charCodeAt(start - 1) === 0x2e;
+  if (capital && (dotAfter || dotBefore)) return Initial.Dotted;
+  return capital || dotAfter ? Initial.May : Initial.None;
+}
+
+export { commaBefore };
+
+/** The reading of a word that look-ups depend on: 0, or its initial and whether a comma stands before it. */
+const readingOf = (initial: Initial, afterComma: boolean) => (initial === Initial.None ? 0 : initial * 2 + (afterComma ? 1 : 0));
+
+function hashRange(s: string, start: number, end: number): number {
+  let h = 0x811c9dc5 | 0;
+  for (let k = start; k < end; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193);
+  return h;
+}
+
+/**
+ * Distinct words (with the reading initialAt gives them) as numbers, for the whole process: a
+ * text's words become ids once, and each matcher remembers per id what the word is to it (an
+ * array look-up per word and matcher, no string). Open addressing, linear probing. Emptied when
+ * full: `epoch` then changes and ids given before mean nothing.
+ */
+class WordIds {
+  epoch = 0;
+  private hashes = new Int32Array(1 << 12);
+  private slots = new Int32Array(1 << 12).fill(-1);
+  private mask = (1 << 12) - 1;
+  private texts: string[] = [];
+  private readings: number[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  text(id: number): string {
+    return this.texts[id]!;
+  }
+
+  reading(id: number): number {
+    return this.readings[id]!;
+  }
+
+  /** The id of folded[start, end) read as `reading`; `hash` is hashRange of it. */
+  id(folded: string, start: number, end: number, hash: number, reading: number): number {
+    const h = (Math.imul(hash ^ (reading + 1), 0x9e3779b1) ^ (hash >>> 13)) | 0;
+    const length = end - start;
+    const { slots, hashes, mask } = this;
+    let slot = h & mask;
+    for (;;) {
+      const id = slots[slot]!;
+      if (id < 0) break;
+      if (hashes[slot] === h && this.readings[id] === reading) {
+        const text = this.texts[id]!;
+        if (text.length === length) {
+          let k = 0;
+          while (k < length && text.charCodeAt(k) === folded.charCodeAt(start + k)) k++;
+          if (k === length) return id;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    if (this.texts.length >= this.limit) {
+      this.epoch++;
+      this.texts = [];
+      this.readings = [];
+      this.resize(1 << 12);
+      return this.id(folded, start, end, hash, reading);
+    }
+    if (2 * (this.texts.length + 1) > slots.length) {
+      this.resize(slots.length * 2);
+      return this.id(folded, start, end, hash, reading);
+    }
+    const id = this.texts.length;
+    // A copy of its own: a longer slice would keep the whole text it came from alive in V8.
+    this.texts.push(length < 13 ? folded.slice(start, end) : [...folded.slice(start, end)].join(''));
+    this.readings.push(reading);
+    slots[slot] = id;
+    hashes[slot] = h;
+    return id;
+  }
+
+  /** A table of `capacity` slots holding the ids held now. */
+  private resize(capacity: number): void {
+    const { slots, hashes } = this;
+    this.hashes = new Int32Array(capacity);
+    this.slots = new Int32Array(capacity).fill(-1);
+    this.mask = capacity - 1;
+    for (let k = 0; k < slots.length; k++) {
+      const id = slots[k]!;
+      if (id < 0 || id >= this.texts.length) continue;
+      let slot = hashes[k]! & this.mask;
+      while (this.slots[slot]! >= 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+      this.hashes[slot] = hashes[k]!;
+    }
+  }
+}
+
+const WORDS = new WordIds(200_000);
+
+/** The epoch of the word ids (they mean nothing in another). */
+export const wordEpoch = (): number => WORDS.epoch;
+
+/** A word's text and reading, by its id. */
+export function wordOf(id: number): { text: string; initial: Initial; afterComma: boolean } {
+  const reading = WORDS.reading(id);
+  return { text: WORDS.text(id), initial: (reading >> 1) as Initial, afterComma: (reading & 1) === 1 };
+}
+
+/**
+ * What `tokenize` reads of a folded text, as numbers: per entry (ENTRY ints each) its
+ * [start, end) in the folded text, its word id (wordOf), its number in tokenize's words (-1 for a
+ * part of a cut word) and its number in the stream of words cut at case changes (-1 for a word
+ * that is cut: its parts stand there instead). Entries are in text order, a cut word before its
+ * parts. Made once per text and shared by every matcher that reads it.
+ *
+ * When there is such a list (plainWords returns null for a text with a word joined across a
+ * line break or soft hyphen: tokenize reads those in pieces and in several streams),
+ * `tokenize` gives exactly: words = the entries with n >= 0, in order, with these offsets and
+ * the text and reading of their id; and no other stream when no word is cut, or else the stream
+ * of the entries with cutN >= 0 (three copies of it, whose spans are the same).
+ */
+export interface PlainWords {
+  entries: Int32Array;
+  count: number;
+  /** Some word is cut at a case change (there is a cut stream). */
+  cut: boolean;
+  epoch: number;
+}
+export const ENTRY = 5;
+
+/** Entries of a text as they are written: grown when full. */
+class EntryWriter {
+  count = 0;
+  constructor(public entries: Int32Array) {}
+
+  add(start: number, end: number, id: number, n: number, cutN: number): void {
+    const at = this.count * ENTRY;
+    if (at + ENTRY > this.entries.length) {
+      const bigger = new Int32Array(this.entries.length * 2);
+      bigger.set(this.entries);
+      this.entries = bigger;
+    }
+    const entries = this.entries;
+    entries[at] = start;
+    entries[at + 1] = end;
+    entries[at + 2] = id;
+    entries[at + 3] = n;
+    entries[at + 4] = cutN;
+    this.count++;
+  }
+}
+
+function idOf(folded: string, start: number, end: number, hash: number): number {
+  const initial = end - start > 2 ? Initial.None : initialAt(folded, start, end);
+  return WORDS.id(folded, start, end, hash, readingOf(initial, initial !== Initial.None && commaBefore(folded, start)));
+}
+
+/**
+ * The entries of a folded text (see PlainWords), written into `buffer` (or a bigger array when it
+ * is too small: the result's `entries`); null for a text with a word joined across a line break,
+ * or with more distinct words than the table of ids holds (tokenize reads such texts).
+ */
+export function plainWords(folded: string, buffer: Int32Array = new Int32Array(64), again = false): PlainWords | null {
+  const length = folded.length;
+  const out = new EntryWriter(buffer);
+  const epoch = WORDS.epoch;
+  let n = 0;
+  /** Numbers in the cut stream: the words' until the first cut, then one per part. */
+  let cutN = 0;
+  let cut = false;
+  let i = 0;
+  while (i < length) {
+    const first = folded.charCodeAt(i);
+    if (first < 0x80 ? !((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) : letterAt(folded, i) === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let hash = 0x811c9dc5 | 0;
+    /** A unit after the first that may be upper case: only then can a case change cut the word. */
+    let capitalInside = false;
+    while (i < length) {
+      const unit = folded.charCodeAt(i);
+      if (unit < 0x80) {
+        if ((unit | 0x20) >= 0x61 && (unit | 0x20) <= 0x7a) {
+          if (unit <= 0x5a && i > start) capitalInside = true;
+          hash = Math.imul(hash ^ unit, 0x01000193);
+          i++;
+          continue;
+        }
+      } else {
+        const width = letterAt(folded, i);
+        if (width > 0) {
+          if (i > start && width === 1 && (caseBits(unit) & 1) !== 0) capitalInside = true;
+          hash = Math.imul(hash ^ unit, 0x01000193);
+          if (width === 2) hash = Math.imul(hash ^ folded.charCodeAt(i + 1), 0x01000193);
+          i += width;
+          continue;
+        }
+      }
+      if (apostropheInWord(folded, i)) {
+        hash = Math.imul(hash ^ unit, 0x01000193);
+        i++;
+        continue;
+      }
+      if ((isHyphen(unit) || unit === 0xad) && joinAt(folded, i) >= 0) return null;
+      break;
+    }
+    if (capitalInside && i - start > 1 && hasCaseCut(folded, start, i)) {
+      cut = true;
+      out.add(start, i, idOf(folded, start, i, hash), n++, -1);
+      let from = start;
+      for (const k of caseCuts(folded.slice(start, i))!) {
+        out.add(from, start + k, idOf(folded, from, start + k, hashRange(folded, from, start + k)), -1, cutN++);
+        from = start + k;
+      }
+      out.add(from, i, idOf(folded, from, i, hashRange(folded, from, i)), -1, cutN++);
+    } else {
+      out.add(start, i, idOf(folded, start, i, hash), n++, cutN++);
+    }
+  }
+  // The ids were given in one epoch (a table emptied midway would mix two); a text with more
+  // distinct words than the table holds is read by tokenize instead.
+  if (WORDS.epoch !== epoch) return again ? null : plainWords(folded, out.entries, true);
+  return { entries: out.entries, count: out.count, cut, epoch };
 }
