@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import type { Page, RecordStore } from '../records/record-stores.repository.js';
+import { InvalidInputError } from '../shared/errors.js';
 import { matchesSearch, searchTerms } from '../shared/text/search.js';
 import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
 
@@ -18,11 +19,16 @@ import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
  * `person=` compares keys only (aliases of old keys are not resolved for these callers).
  *
  * Cost: a `q` search by such a caller reads every candidate record (in pages of 500) and redacts
- * it; fine for the thousands of records an organisation keeps, and only these callers pay it.
+ * it: about 0.35 ms an incident, so 17 s of CPU for 50,000 (issue 18's volume bench). Beyond
+ * MAX_CANDIDATES the search is refused (422 at /q, with the count and the filters that narrow it)
+ * rather than let any such key spend seconds of the service's CPU per request. What the refusal
+ * says — how many records the other filters leave — the same caller reads from a list without `q`.
  */
 
 type Json = Record<string, unknown>;
 const CHUNK = 500;
+/** At most this many candidate records are redacted for one search by such a caller. */
+export const MAX_CANDIDATES = 5_000;
 
 /** The fields `q` searches in each collection, as record-stores.repository.ts searches them in SQL. */
 const SEARCHED: Record<string, (item: Json) => unknown[]> = {
@@ -39,6 +45,7 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   store: RecordStore<never, TRecord, TFilter>,
   filter: TFilter & { q?: string },
   page: Page,
+  maxCandidates: number = MAX_CANDIDATES,
 ): Promise<{ items: TRecord[]; total: number }> {
   const { q, ...rest } = filter;
   if (q === undefined || q === '') return store.list(db, rest as TFilter, page);
@@ -50,6 +57,13 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   const matching: TRecord[] = [];
   for (let offset = 0; ; offset += CHUNK) {
     const { items, total } = await store.list(db, rest as TFilter, { limit: CHUNK, offset });
+    if (total > maxCandidates) {
+      throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
+        path: '/q',
+        message: `a search by a caller who may not see names reads every ${collection.replace(/s$/, '')} it could match (${total} here); `
+          + `narrow it to at most ${maxCandidates} with the other filters (country, from, to, right, violation, person), or list without q`,
+      }]);
+    }
     for (const item of items) {
       const shaped = shape(item, redactor) as Json;
       const text = fields(shaped).filter((v): v is string => typeof v === 'string').join(' ');

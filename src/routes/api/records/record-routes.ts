@@ -79,7 +79,8 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       tags,
       summary: `List ${collection}`,
       querystring: spec.query,
-      response: { 200: pageOf(spec.response), ...errors(400) },
+      // 422: a search by a caller without identities:read over too many records (consent/pseudonymous-search.ts).
+      response: { 200: pageOf(spec.response), ...errors(400, 422) },
     },
   }, async (request) => {
     const { limit, offset, ...query } = request.query as TFilter & Page;
