@@ -421,27 +421,12 @@ export class NameMatcher {
           if (!hasChildren(index, node)) continue;
           for (const id of found.strong) {
             const child = childOf(index, node, id);
-            if (child === -1) continue;
-            let at = 0;
-            while (at < nextCount && nextNodes[at] !== child) at++;
-            if (at === nextCount) {
-              nextNodes[nextCount] = child;
-              nextCount++;
-            }
-            nextStrongs[at] = true;
+            if (child !== -1) nextCount = reach(nextNodes, nextStrongs, nextCount, child, true);
           }
+          // A word read weakly (a short stem) keeps the strength of the path it extends.
           for (const id of found.weak) {
             const child = childOf(index, node, id);
-            if (child === -1) continue;
-            let at = 0;
-            while (at < nextCount && nextNodes[at] !== child) at++;
-            if (at === nextCount) {
-              nextNodes[nextCount] = child;
-              nextStrongs[nextCount] = strongs[s]!;
-              nextCount++;
-            } else if (!nextStrongs[at]) {
-              nextStrongs[at] = strongs[s]!;
-            }
+            if (child !== -1) nextCount = reach(nextNodes, nextStrongs, nextCount, child, strongs[s]!);
           }
         }
         if (nextCount === 0) break;
@@ -706,6 +691,22 @@ function foldedOf(text: string): Read {
 
 /** Each matcher's spans of the last texts it read (a shielded matcher is another object: its own). */
 const recentSpans = new WeakMap<NameMatcher, { text: string; spans: { start: number; end: number; persons: Set<number> }[] }[]>();
+
+/**
+ * Adds a trie node to the first `count` entries of a scan's next lists (once: a node reached
+ * twice is strong if either way was), and returns the new count.
+ */
+function reach(nodes: number[], strongs: boolean[], count: number, child: number, strong: boolean): number {
+  let at = 0;
+  while (at < count && nodes[at] !== child) at++;
+  if (at === count) {
+    nodes[count] = child;
+    strongs[count] = strong;
+    return count + 1;
+  }
+  if (strong) strongs[at] = true;
+  return count;
+}
 
 const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
 

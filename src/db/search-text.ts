@@ -1,7 +1,8 @@
 /**
  * The text each record type is searched in, folded by search_fold() (migration
  * 2026-12-04-030-record-search): one definition for the expression indexes and the queries,
- * which must spell the expression the same way for the index to answer them.
+ * which must spell the expression the same way for the index to answer them. Incidents are
+ * searched in their stored fold (table incident_search_text, migration 2026-12-05-020).
  */
 const col = (alias: string | undefined, name: string) => (alias ? `${alias}.${name}` : name);
 

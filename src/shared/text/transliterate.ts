@@ -81,6 +81,11 @@ const RUSSIFY: Record<string, string> = {
   ә: 'а', ғ: 'г', қ: 'к', ң: 'н', ө: 'о', ұ: 'у', ү: 'у', һ: 'х', і: 'и', ҳ: 'х', ҷ: 'дж', ў: 'у', ӣ: 'и', ӯ: 'у',
 };
 
+/** German (Duden) letters for Russian ones. */
+const GERMAN: Record<string, string> = {
+  ...RUSSIAN_BASE, в: 'w', ж: 'sch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo',
+};
+
 export const SCHEMES: readonly Scheme[] = [
   {
     // BGN/PCGN (Russian 1947, Kazakh 1979, Tajik 1994, Uzbek 1979)
@@ -150,7 +155,7 @@ export const SCHEMES: readonly Scheme[] = [
   {
     // German (Duden), as German-language press and reports write Russian names (Jussupow, Tschernyschew)
     name: 'german',
-    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'sch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    letters: GERMAN,
     iotatedE: 'je',
     russify: true,
     foreignPress: true,
@@ -158,7 +163,7 @@ export const SCHEMES: readonly Scheme[] = [
   {
     // German for Central Asian names, where ж is written dsch (Dschumabajew, Dschambul)
     name: 'german-dsch',
-    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'dsch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    letters: { ...GERMAN, ж: 'dsch' },
     iotatedE: 'je',
     russify: true,
     foreignPress: true,
@@ -166,7 +171,7 @@ export const SCHEMES: readonly Scheme[] = [
   {
     // German as often written, е after a vowel without its j (Mirsoew, Tuchtaew, Dschumabaew)
     name: 'german-loose',
-    letters: { ...RUSSIAN_BASE, в: 'w', ж: 'dsch', з: 's', й: 'j', х: 'ch', ц: 'z', ч: 'tsch', ш: 'sch', щ: 'schtsch', ю: 'ju', я: 'ja', ё: 'jo' },
+    letters: { ...GERMAN, ж: 'dsch' },
     russify: true,
     foreignPress: true,
   },

@@ -67,7 +67,7 @@ describe('record search on the demo data', () => {
     expect(keys(await incidentStore.list(database.db, { q: 'detained Алматы' }, page))).toEqual(both);
   });
 
-  it('the stored fold follows an edited title and a deleted incident', async () => {
+  it('the stored fold follows an edited title, one row per incident', async () => {
     const [key] = keys(await incidentStore.list(database.db, { q: 'almaty' }, page));
     const before = (await incidentStore.list(database.db, { q: 'Zhezkazgan' }, page)).total;
     await sql`update incidents set title = title || ' (Жезказган)' where key = ${key!}`.execute(database.db);

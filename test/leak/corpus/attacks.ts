@@ -279,6 +279,12 @@ export function draftFirstNameAttacks(r: Rng): Draft[] {
   ], 22);
 }
 
+/** Whether a consenting person bears the surname (either gender, either script): "Рагимова" would name him too. */
+function sharesConsentingSurname(p: PersonSpec): boolean {
+  const masculineAscii = (s: string) => ascii(masculine(s));
+  return [...consentingSurnames()].some((c) => masculineAscii(c) === masculineAscii(p.surname) || masculine(c) === masculine(p.surnameNative));
+}
+
 /**
  * How Russian-language text spells an Uzbek or Tajik name written in its own Cyrillic, by the
  * generator's own rules (not the matcher's): ғ қ ў ҷ ӣ ӯ to г к у дж и у; the Uzbek and Tajik о
@@ -331,9 +337,7 @@ export function tajikSurnameForms(p: PersonSpec): string[] {
  */
 export function draftOtherSpellingAttacks(r: Rng): Draft[] {
   const consenting = consentingSurnames();
-  const masculineAscii = (s: string) => ascii(masculine(s));
-  const shared = (p: PersonSpec) => [...consenting].some((c) => masculineAscii(c) === masculineAscii(p.surname) || masculine(c) === masculine(p.surnameNative));
-  const eligible = protectedPeople().filter((i) => ['uz', 'tj'].includes(PEOPLE[i]!.origin) && !shared(PEOPLE[i]!));
+  const eligible = protectedPeople().filter((i) => ['uz', 'tj'].includes(PEOPLE[i]!.origin) && !sharesConsentingSurname(PEOPLE[i]!));
   return cycle(r, 'other-spelling', eligible, (p) => {
     const russian = russianSpelling(`${p.firstNative} ${p.surnameNative}`);
     const russianSurname = russianSpelling(p.surnameNative);
@@ -372,9 +376,7 @@ export function europeanSpelling(native: string, table: Record<string, string>):
  */
 export function draftEuropeanSpellingAttacks(r: Rng): Draft[] {
   const consenting = consentingSurnames();
-  const masculineAscii = (s: string) => ascii(masculine(s));
-  const shared = (p: PersonSpec) => [...consenting].some((c) => masculineAscii(c) === masculineAscii(p.surname) || masculine(c) === masculine(p.surnameNative));
-  const eligible = protectedPeople().filter((i) => !shared(PEOPLE[i]!));
+  const eligible = protectedPeople().filter((i) => !sharesConsentingSurname(PEOPLE[i]!));
   return cycle(r, 'other-spelling', eligible, (p) => {
     const nativeFull = `${p.firstNative} ${p.surnameNative}`;
     const forms = [europeanSpelling(nativeFull, GERMAN), europeanSpelling(p.surnameNative, GERMAN), europeanSpelling(nativeFull, FRENCH), europeanSpelling(p.surnameNative, FRENCH)];
