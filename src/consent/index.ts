@@ -22,7 +22,7 @@ export { visibleText } from './fold.js';
  * somebody else holds them (the identity cache lets them go with the revision): four of 20,000
  * persons kept here besides were ~0.5 GB of a process that had moved on.
  */
-const CACHE_SIZE = 4;
+const CACHE_SIZE = 8;
 const HASHED_UP_TO = 2_000;
 const small = new Map<string, NameMatcher>();
 const large = new Map<string, WeakRef<NameMatcher>>();

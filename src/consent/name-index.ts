@@ -50,7 +50,7 @@ const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number,
 ): T => new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
 
-function hash(key: string): number {
+export function keyHash(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -128,7 +128,7 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
     idStart[k] = i;
     for (let j = 0; j < key.length; j++) keyChars[c++] = key.charCodeAt(j);
     for (const id of keyIds) ids[i++] = id;
-    let slot = hash(key) & (size - 1);
+    let slot = keyHash(key) & (size - 1);
     while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
     slots[slot] = k + 1;
     k++;
@@ -166,10 +166,10 @@ export function* childrenOf(index: NameIndex, node: number): Iterable<number> {
 }
 
 /** The word ids a key stands for (empty: none). */
-export function idsOfKey(index: NameIndex, key: string): Int32Array | null {
+export function idsOfKey(index: NameIndex, key: string, hash: number = keyHash(key)): Int32Array | null {
   const { slots, keyChars, keyStart } = index;
   const mask = slots.length - 1;
-  let slot = hash(key) & mask;
+  let slot = hash & mask;
   for (;;) {
     const entry = slots[slot]!;
     if (entry === 0) return null;

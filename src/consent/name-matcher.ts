@@ -2,7 +2,7 @@ import { isCommonWord } from './common-words.js';
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
-  childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, personsAt, type NameIndex,
+  childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, keyHash, personsAt, type NameIndex,
 } from './name-index.js';
 import {
   DOTTED, GIVEN_NAME_FORM, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
@@ -278,48 +278,24 @@ export class NameMatcher {
 
   /** The look-up itself (a function of the token's text, initial, and afterComma for an initial). */
   private lookUp(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): Lookup {
-    let result = EMPTY;
-    matcherWork.steps += token.text.length;
-    if (token.text.length <= MAX_WORD) {
-      const strong = new Set<number>();
-      const weak = new Set<number>();
-      const hit = (key: string, into: Set<number>) => {
-        const ids = idsOfKey(this.index, loosened(key));
-        if (ids) for (const id of ids) into.add(id);
-      };
-      const shortInto = this.shortStemsAlone ? strong : weak;
-      for (const reading of [token.text, ...homoglyphReadings(token.text)]) {
-        // Short names alone: the word as transliterated, or its stem of 4+ letters (Шера for Шер).
-        const strict = strictKey(reading);
-        hit(STRICT + strict, strong);
-        for (const stem of endingStems(strict)) if (stem.length >= 4) hit(STRICT + stem, strong);
-        const key = phoneticKey(reading);
-        if (key.length === 0) continue;
-        const neutral = genderNeutral(key);
-        hit(neutral, strong);
-        // The word may itself be a name's stem (Gulnar for Gulnara): only inside a longer name.
-        hit(STEM + neutral, shortInto);
-        hit(STEM + key, shortInto);
-        for (const stem of endingStems(key)) {
-          const into = stem.length >= 4 ? strong : shortInto;
-          const neutralStem = genderNeutral(stem);
-          hit(neutralStem, into);
-          hit(STEM + neutralStem, into);
-          hit(STEM + stem, into);
-        }
-      }
-      if (token.initial !== Initial.None) {
-        const lower = token.text.toLowerCase();
-        for (const letter of new Set([lower, toLatin(lower)])) {
-          hit(INITIAL + letter, strong);
-          if (!token.afterComma) hit(TRAILING_INITIAL + letter, strong);
-          if (token.initial === Initial.Dotted) hit(DOTTED + letter, strong);
-        }
-      }
-      for (const id of strong) weak.delete(id);
-      if (strong.size > 0 || weak.size > 0) result = { strong: [...strong], weak: [...weak] };
+    return this.lookUpKeys(wordKeys(token), token.text.length);
+  }
+
+  /** The name words of this index that a word's keys (wordKeys) stand for. */
+  private lookUpKeys(word: WordKeys, length: number): Lookup {
+    matcherWork.steps += length;
+    const { keys, hashes, short } = word;
+    let strong: Set<number> | null = null;
+    let weak: Set<number> | null = null;
+    for (let k = 0; k < keys.length; k++) {
+      const ids = idsOfKey(this.index, keys[k]!, hashes[k]!);
+      if (ids === null) continue;
+      if (short[k] === 1 && !this.shortStemsAlone) for (const id of ids) (weak ??= new Set()).add(id);
+      else for (const id of ids) (strong ??= new Set()).add(id);
     }
-    return result;
+    if (strong === null && weak === null) return EMPTY;
+    if (strong !== null && weak !== null) for (const id of strong) weak.delete(id);
+    return { strong: strong ? [...strong] : [], weak: weak ? [...weak] : [] };
   }
 
   /** The look-up of the word of this id (with its reading). */
@@ -335,7 +311,7 @@ export class NameMatcher {
     }
     let found = known[id]!;
     if (found === null) {
-      found = this.lookUp(wordOf(id));
+      found = this.lookUpKeys(wordKeysOf(id), wordOf(id).text.length);
       known[id] = found;
     }
     return found;
@@ -719,6 +695,92 @@ function insideDottedRun(text: string, from: number, to: number): boolean {
  * Whether two words of a name may be this far apart: a few characters of spacing or punctuation
  * ("F. R.", "Rustamov, Shavkat", "yusupov_komil"), never a paragraph break.
  */
+/**
+ * The keys a word is looked up by in any index (loosened, each once), with their hashes, and
+ * whether each reads the word only as a short stem (enough inside a longer name, not alone).
+ * They depend on the word alone, not on the persons: computed once per word for the process
+ * (wordKeysOf), so that a matcher built for one document (the persons it may name) reads a
+ * text at the cost of hash look-ups, not of phonetic keys for every distinct word in it.
+ */
+interface WordKeys {
+  keys: string[];
+  hashes: Uint32Array;
+  /** 1: a short stem's key; 0: a strong one (an exact key, a stem of 4+ letters, an initial). */
+  short: Uint8Array;
+}
+
+const NO_KEYS: WordKeys = { keys: [], hashes: new Uint32Array(0), short: new Uint8Array(0) };
+
+function wordKeys(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): WordKeys {
+  if (token.text.length > MAX_WORD) return NO_KEYS;
+  // A key read strongly anywhere is strong (a look-up drops from `weak` the ids `strong` has).
+  const shortness = new Map<string, number>();
+  const add = (key: string, short: number) => {
+    const k = loosened(key);
+    const had = shortness.get(k);
+    if (had === undefined || short < had) shortness.set(k, short);
+  };
+  for (const reading of [token.text, ...homoglyphReadings(token.text)]) {
+    // Short names alone: the word as transliterated, or its stem of 4+ letters (Шера for Шер).
+    const strict = strictKey(reading);
+    add(STRICT + strict, 0);
+    for (const stem of endingStems(strict)) if (stem.length >= 4) add(STRICT + stem, 0);
+    const key = phoneticKey(reading);
+    if (key.length === 0) continue;
+    const neutral = genderNeutral(key);
+    add(neutral, 0);
+    // The word may itself be a name's stem (Gulnar for Gulnara): only inside a longer name.
+    add(STEM + neutral, 1);
+    add(STEM + key, 1);
+    for (const stem of endingStems(key)) {
+      const short = stem.length >= 4 ? 0 : 1;
+      const neutralStem = genderNeutral(stem);
+      add(neutralStem, short);
+      add(STEM + neutralStem, short);
+      add(STEM + stem, short);
+    }
+  }
+  if (token.initial !== Initial.None) {
+    const lower = token.text.toLowerCase();
+    for (const letter of new Set([lower, toLatin(lower)])) {
+      add(INITIAL + letter, 0);
+      if (!token.afterComma) add(TRAILING_INITIAL + letter, 0);
+      if (token.initial === Initial.Dotted) add(DOTTED + letter, 0);
+    }
+  }
+  const keys = [...shortness.keys()];
+  return { keys, hashes: Uint32Array.from(keys, keyHash), short: Uint8Array.from(keys, (k) => shortness.get(k)!) };
+}
+
+/**
+ * wordKeys of the word of this id (tokenize.ts: wordOf), remembered per id for the ids' epoch,
+ * for at most KEYS_REMEMBERED words (~0.5 KB each): then forgotten all at once, as the ids are.
+ */
+const KEYS_REMEMBERED = 60_000;
+let keysById: (WordKeys | undefined)[] = [];
+let keysRemembered = 0;
+let keysEpoch = -1;
+function wordKeysOf(id: number): WordKeys {
+  const epoch = wordEpoch();
+  if (keysEpoch !== epoch || keysRemembered >= KEYS_REMEMBERED) {
+    keysById = [];
+    keysRemembered = 0;
+    keysEpoch = epoch;
+  }
+  if (id >= keysById.length) {
+    // Grown in steps, never written past its end (a sparse array would become a slow dictionary).
+    const grown = new Array<WordKeys | undefined>(Math.max(1024, 2 * id + 2)).fill(undefined);
+    for (let k = 0; k < keysById.length; k++) grown[k] = keysById[k];
+    keysById = grown;
+  }
+  let keys = keysById[id];
+  if (keys === undefined) {
+    keysById[id] = keys = wordKeys(wordOf(id));
+    keysRemembered++;
+  }
+  return keys;
+}
+
 /**
  * Keys compared loosened where the Uzbek/Tajik and the Russian spelling of one name differ:
  * - unstressed o and a (Nazarova / Nazarava, Qurbonov / Kurbanov; Uzbek o is Russian а: Нодира /
