@@ -68,12 +68,16 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   const earlier = await loadIncidentsByKeys(db, earlierKeys);
   const all = [...earlier, ...incidents];
 
-  const persons = await loadPersonsByKeys(db, all.flatMap((i) => i.victims));
-  const sources = await loadSourcesByKeys(db, all.flatMap((i) => i.sources.map((s) => s.source)));
-  const organisations = await loadOrganisationsByKeys(db, sources.flatMap((s) => (s.organisation ? [s.organisation] : [])));
+  // What depends only on the incidents is read at once (round trips, not work, are most of
+  // loading a small file from PostgreSQL; on one connection the queries simply queue).
   const countryCode = selection.country ?? incidents[0]?.country;
-  const country = countryCode ? (await findCountry(db, countryCode)) ?? null : null;
-  const recommendations = withRecommendations ? await loadRecommendationsFor(db, incidents.map((i) => i.meta.id), undefined) : [];
+  const [persons, [sources, organisations], country, recommendations] = await Promise.all([
+    loadPersonsByKeys(db, all.flatMap((i) => i.victims)),
+    loadSourcesByKeys(db, all.flatMap((i) => i.sources.map((s) => s.source))).then(async (sources) =>
+      [sources, await loadOrganisationsByKeys(db, sources.flatMap((s) => (s.organisation ? [s.organisation] : [])))] as const),
+    countryCode ? findCountry(db, countryCode).then((c) => c ?? null) : null,
+    withRecommendations ? loadRecommendationsFor(db, incidents.map((i) => i.meta.id), undefined) : [],
+  ]);
 
   // Mentions render per audience, so every person mentioned is loaded, victim or not.
   const known = new Set(persons.map((p) => p.key));
@@ -85,11 +89,9 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   collect('sources', sources);
   collect('persons', persons);
   collect('recommendations', recommendations);
-  const mentioned = await loadPersonsByKeys(db, [...mentionedKeys]);
-
   // Everybody protected, not only this document's persons: a protected person typed into a
   // selected incident is linked to nothing and must still be found. Held per persons revision.
-  const identities = await knownIdentities(db);
+  const [mentioned, identities] = await Promise.all([loadPersonsByKeys(db, [...mentionedKeys]), knownIdentities(db)]);
   const protectedPersons = identities.withoutConsent(namingConsentFor(audience));
   const publiclyProtectedPersons = audience === 'public' ? [] : identities.withoutConsent(namingConsentFor('public'));
   const nameablePersons = identities.nameableIndividuals(namingConsentFor(audience));
