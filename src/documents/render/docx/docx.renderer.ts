@@ -103,9 +103,14 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
   if (skeleton.footnotesRels !== undefined) {
     written.set(PARTS.footnotesRels, deflatedEntry(PARTS.footnotesRels, spliced(skeleton.footnotesRels, noteLinks)));
   }
-  const entries = await Promise.all(skeleton.entries.map((entry) => written.get(entry.name) ?? entry));
   if (skeleton.footnotesRels === undefined && noteLinks !== '') {
-    entries.push(await deflatedEntry(PARTS.footnotesRels, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${noteLinks}</Relationships>`));
+    written.set(PARTS.footnotesRels, deflatedEntry(PARTS.footnotesRels, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${noteLinks}</Relationships>`));
   }
+  // In docx's order; a written part docx had no place for goes at the end.
+  const inSkeleton = new Set(skeleton.entries.map((entry) => entry.name));
+  const entries = await Promise.all([
+    ...skeleton.entries.map((entry) => written.get(entry.name) ?? entry),
+    ...[...written].filter(([name]) => !inSkeleton.has(name)).map(([, entry]) => entry),
+  ]);
   return writeZip(entries);
 }
