@@ -4,13 +4,11 @@
  */
 import type { Block, Inline, ParagraphStyle } from '../../model/model.js';
 import type { ListNumbering, PartContext } from './part-context.js';
+import { TEXT_WIDTH } from './page.js';
 import { runsXml } from './runs-xml.js';
 
-/** A4 less 2 cm margins, in twentieths of a point. */
-export const TEXT_WIDTH = 11906 - 2 * 1134;
-
-/** Paragraph styles for the model's paragraph classes; ids are what Word shows in its style list. */
-export const CUSTOM_STYLE_IDS: Record<Exclude<ParagraphStyle, 'body' | 'title'>, string> = {
+/** Paragraph styles for the model's paragraph classes; ids are what Word shows in its style list (package-skeleton.ts defines them). */
+const CUSTOM_STYLE_IDS: Record<Exclude<ParagraphStyle, 'body' | 'title'>, string> = {
   lead: 'Lead',
   meta: 'Meta',
   urgent: 'Urgent',

@@ -36,12 +36,10 @@ import { ENGLISH_RENDER_LABELS, type DocumentMeta, type Letterhead } from '../..
 import { safeRunText } from '../../model/plain-text.js';
 import { SANS_FAMILY, sansFaces } from '../fonts.js';
 import type { ListDefinitions } from './body-xml.js';
+import { PAGE, TEXT_WIDTH } from './page.js';
 import { FLAG_RED, LINK_BLUE } from './runs-xml.js';
 import { entryBytes, readZip, type ZipEntry } from './zip-package.js';
 
-// A4 in twentieths of a point, with 2 cm margins (~56.7 pt, matching the PDF).
-const PAGE = { width: 11906, height: 16838, margin: 1134 };
-const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const HEADING_BLUE = '1F3864';
 const ORDERED_LIST = 'ordered-list';
 /** Our own bullet ("•", as in the PDF): docx's default bullet is a large "●" in LibreOffice. */
