@@ -102,8 +102,7 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
   ]);
   if (skeleton.footnotesRels !== undefined) {
     written.set(PARTS.footnotesRels, deflatedEntry(PARTS.footnotesRels, spliced(skeleton.footnotesRels, noteLinks)));
-  }
-  if (skeleton.footnotesRels === undefined && noteLinks !== '') {
+  } else if (noteLinks !== '') {
     written.set(PARTS.footnotesRels, deflatedEntry(PARTS.footnotesRels, `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${noteLinks}</Relationships>`));
   }
   // In docx's order; a written part docx had no place for goes at the end.
