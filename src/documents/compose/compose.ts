@@ -326,17 +326,24 @@ export class CompositionAuditError extends Error {}
  */
 function textOutsideSummaries(context: unknown): string {
   const out: string[] = [];
-  const walk = (value: unknown, key: string, seen: Set<object>) => {
+  const seen = new Set<object>();
+  const walk = (value: unknown, key: string) => {
     if (typeof value === 'string') {
-      if (key !== 'summary') out.push(value.replace(/\s+/g, ' '));
-    } else if (value && typeof value === 'object' && !seen.has(value)) {
+      // Shorter than a probe, it cannot hold one (a probe never crosses from one string into the next).
+      if (key !== 'summary' && value.length >= MIN_PROBE) out.push(value);
+    } else if (value !== null && typeof value === 'object' && !seen.has(value)) {
       seen.add(value);
-      for (const [k, v] of Object.entries(value)) walk(v, Array.isArray(value) ? key : k, seen);
+      if (Array.isArray(value)) for (const v of value) walk(v, key);
+      else for (const k in value) walk((value as Record<string, unknown>)[k], k);
     }
   };
-  walk(context, '', new Set());
-  return out.join('\n');
+  walk(context, '');
+  // One pass over all of it; NUL (no white space, and never in a probe) keeps the strings apart.
+  return out.join('\u0000').replace(/\s+/g, ' ');
 }
+
+/** The shortest summary opening the citation audit looks for. */
+const MIN_PROBE = 20;
 
 /**
  * Promise 1, checked on the finished model: every incident summary that is printed carries a
@@ -361,11 +368,11 @@ export function auditCitations(model: DocumentModel, claims: Claim[], incidents:
   for (const incident of incidents.values()) {
     const probe = incident.summary.slice(0, 60).replace(/\s+/g, ' ').trim();
     probes.set(incident.key, probe);
-    if (probe.length >= 20 && !firstWithProbe.has(probe)) firstWithProbe.set(probe, { key: incident.key, order: firstWithProbe.size });
+    if (probe.length >= MIN_PROBE && !firstWithProbe.has(probe)) firstWithProbe.set(probe, { key: incident.key, order: firstWithProbe.size });
   }
   // An opening that other text of the context also prints (a title, a recommendation) proves nothing.
-  const alsoElsewhere = new NeedleIndex(firstWithProbe.keys(), 20).occurringIn(otherText);
-  const summaries = new NeedleIndex([...firstWithProbe.keys()].filter((probe) => !alsoElsewhere.has(probe)), 20);
+  const alsoElsewhere = new NeedleIndex(firstWithProbe.keys(), MIN_PROBE).occurringIn(otherText);
+  const summaries = new NeedleIndex([...firstWithProbe.keys()].filter((probe) => !alsoElsewhere.has(probe)), MIN_PROBE);
   for (const inlines of paragraphs) {
     const printed = summaries.occurringIn(plainText(inlines));
     if (printed.size === 0) continue;

@@ -27,6 +27,12 @@ const utc = (iso: string): Date => {
 export class Messages {
   readonly locale: string;
   private readonly compiled = new Map<string, IntlMessageFormat>();
+  /**
+   * Messages without values ("right.expression") and date phrases, by their arguments: a
+   * 1000-incident document asks for the same few thousand, and ICU and Intl formatting dominate
+   * building its incidents' labels. Neither holds record text (dates are ISO strings).
+   */
+  private readonly memo = new Map<string, string>();
   private readonly fullDate: Intl.DateTimeFormat;
   private readonly monthYear: Intl.DateTimeFormat;
   private readonly monthOnly: Intl.DateTimeFormat;
@@ -57,7 +63,12 @@ export class Messages {
   }
 
   /** A message as plain text (markup tags dropped, their content kept). */
-  t(key: MessageKey, values: Values = {}): string {
+  t(key: MessageKey, values?: Values): string {
+    if (values === undefined) return this.remembered(key, () => this.formatted(key, {}));
+    return this.formatted(key, values);
+  }
+
+  private formatted(key: MessageKey, values: Values): string {
     const keep = (chunks: unknown[]) => chunks.join('');
     const out = this.format(key).format<string>({ ...values, strong: keep, em: keep, link: keep } as unknown as Record<string, PrimitiveType>);
     return this.elide(Array.isArray(out) ? out.join('') : String(out));
@@ -81,8 +92,21 @@ export class Messages {
     return text.replace(/(^|[\s(])([Dd]e|[Qq]ue) (?=[aeiouàâéèêëîïôûAEIOUÀÂÉÈÊËÎÏÔÛ])/g, (_, before: string, word: string) => `${before}${word.slice(0, -1)}’`);
   }
 
+  private remembered(key: string, make: () => string): string {
+    let text = this.memo.get(key);
+    if (text === undefined) {
+      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+      this.memo.set(key, (text = make()));
+    }
+    return text;
+  }
+
   /** "13 March 2018" (exact), "March 2018" (month), "around 13 March 2018" (approximate). */
   date(iso: string, accuracy: Accuracy = 'exact'): string {
+    return this.remembered(`\u0000date ${iso} ${accuracy}`, () => this.formatDate(iso, accuracy));
+  }
+
+  private formatDate(iso: string, accuracy: Accuracy): string {
     if (accuracy === 'month') return this.month(iso);
     let full = this.fullDate.format(utc(iso));
     // French writes the first of the month as an ordinal: "1er mars 2018".
@@ -97,6 +121,10 @@ export class Messages {
 
   /** An incident's date, with its end date when it spans days. */
   span(date: string, endDate: string | null, accuracy: Accuracy): string {
+    return this.remembered(`\u0000span ${date} ${endDate} ${accuracy}`, () => this.formatSpan(date, endDate, accuracy));
+  }
+
+  private formatSpan(date: string, endDate: string | null, accuracy: Accuracy): string {
     if (!endDate || endDate === date) return this.date(date, accuracy);
     return this.t('date.span', { from: this.date(date, accuracy), to: this.date(endDate, accuracy === 'approximate' ? 'exact' : accuracy) });
   }
@@ -113,6 +141,10 @@ export class Messages {
 
   /** How a sentence opens with a date: "On 13 March 2018", "In February 2018", "Around 6 February 2018". */
   lead(date: string, endDate: string | null, accuracy: Accuracy): string {
+    return this.remembered(`\u0000lead ${date} ${endDate} ${accuracy}`, () => this.formatLead(date, endDate, accuracy));
+  }
+
+  private formatLead(date: string, endDate: string | null, accuracy: Accuracy): string {
     const end = endDate && endDate !== date ? endDate : null;
     if (accuracy === 'month') {
       return end
@@ -155,6 +187,9 @@ export class Messages {
     return text.charAt(0).toLocaleLowerCase(this.locale) + text.slice(1);
   }
 }
+
+/** Remembered messages per language before the memo starts again (a few hundred bytes each). */
+const MEMO_SIZE = 20_000;
 
 const INSTANCES = new Map<Language, Messages>();
 
