@@ -5,7 +5,7 @@ import {
   childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, keyHash, personsAt, type NameIndex,
 } from './name-index.js';
 import {
-  DOTTED, GIVEN_NAME_FORM, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
+  DOTTED, GIVEN_NAME_FORM, givenNameWord, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
@@ -163,6 +163,8 @@ export class NameMatcher {
   /** The word ids' epoch `known` holds answers of. */
   private knownEpoch = -1;
   private readonly below = new Map<number, number[]>();
+  /** Per person, the keys of their first name's spellings (givenNameKeys). */
+  private readonly givenKeys = new Map<number, string[]>();
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
@@ -519,10 +521,62 @@ export class NameMatcher {
       }
     }
     const out = merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
-    if (this.shield === null || out.length === 0) return out;
+    if (out.length === 0) return out;
+    if (this.shield === null) return this.withGivenNamesBeside(text, out, []);
     // Leftmost-longest over both sets: a strictly longer nameable name covering the span is read instead.
     const longer = this.shield.spans(text);
-    return out.filter((s) => !longer.some((n) => n.start <= s.start && n.end >= s.end && n.end - n.start > s.end - s.start));
+    const kept = out.filter((s) => !longer.some((n) => n.start <= s.start && n.end >= s.end && n.end - n.start > s.end - s.start));
+    return this.withGivenNamesBeside(text, kept, longer);
+  }
+
+  /**
+   * Spans grown by a word right beside them (only spaces between) that is a near spelling of the
+   * first name of a person the span names: "Rüstem Rahimov", "Rustik Rahimov", "Gulya
+   * Zhumabayeva", "Rahimov Rustik" for a protected Rustam Rahimov and Gulnara Zhumabayeva. Such
+   * spellings (diminutives, Turkish and other spellings no scheme makes) are not names alone, but
+   * printed beside a pseudonym ("Rustik Activist A") they say who it is. A word in a name that
+   * may be printed (`nameable`: the shield's spans) stays.
+   */
+  private withGivenNamesBeside(text: string, spans: { start: number; end: number; persons: Set<number> }[], nameable: readonly { start: number; end: number }[]) {
+    for (let k = 0; k < spans.length; k++) {
+      const span = spans[k]!;
+      const floor = k > 0 ? spans[k - 1]!.end : 0;
+      const ceiling = k + 1 < spans.length ? spans[k + 1]!.start : text.length;
+      const free = (w: { start: number; end: number }) => !nameable.some((n) => n.start < w.end && n.end > w.start);
+      const before = wordBeside(text, span.start, -1);
+      if (before !== null && before.start >= floor && free(before) && this.nearGivenName(before.word, span.persons)) span.start = before.start;
+      const after = wordBeside(text, span.end, 1);
+      if (after !== null && after.end <= ceiling && free(after) && this.nearGivenName(after.word, span.persons)) span.end = after.end;
+    }
+    return spans;
+  }
+
+  /** Whether a capitalised word is a near spelling of the first name of one of these persons (see withGivenNamesBeside). */
+  private nearGivenName(word: string, persons: Set<number>): boolean {
+    const folded = foldText(word).text;
+    if (!isUpperCaseLetter(folded) || isCommonWord([folded])) return false;
+    const key = loosened(phoneticKey(folded.toLowerCase()));
+    if (key.length < 3) return false;
+    for (const p of persons) for (const given of this.givenNameKeys(p)) if (nearKeys(key, given)) return true;
+    return false;
+  }
+
+  /** The keys of every spelling of a person's first name (none for a name of one word, a group, an organisation). */
+  private givenNameKeys(p: number): string[] {
+    let keys = this.givenKeys.get(p);
+    if (keys === undefined) {
+      const person = this.persons[p]!;
+      const out = new Set<string>();
+      if (person.kind === 'individual') {
+        for (const form of [person.name, person.nameNative]) {
+          const given = form ? givenNameWord(nameWords(form)) : null;
+          if (given) for (const spelling of given.spellings) out.add(loosened(phoneticKey(spelling)));
+        }
+      }
+      keys = [...out].filter((k) => k.length >= 3);
+      this.givenKeys.set(p, keys);
+    }
+    return keys;
   }
 
   /**
@@ -779,6 +833,59 @@ function wordKeysOf(id: number): WordKeys {
     keysRemembered++;
   }
   return keys;
+}
+
+/**
+ * The word right before `at` (side -1) or right after it (side 1), with only spaces (at most
+ * three, invisible characters aside) between, or null. A word here is letters with their marks,
+ * invisible characters inside it and in-word apostrophes, up to MAX_WORD units.
+ */
+function wordBeside(text: string, at: number, side: -1 | 1): { start: number; end: number; word: string } | null {
+  const inside = (i: number) => i >= 0 && i < text.length;
+  let k = side < 0 ? at - 1 : at;
+  let spaces = 0;
+  while (inside(k) && (SPACE_BESIDE.test(text[k]!) || INVISIBLE_OR_MARK.test(text[k]!))) {
+    if (SPACE_BESIDE.test(text[k]!)) spaces++;
+    k += side;
+  }
+  if (spaces === 0 || spaces > 3 || !inside(k)) return null;
+  const inWord = (i: number) => inside(i) && (isLetterAt(text, i) || INVISIBLE_OR_MARK.test(text[i]!) || (APOSTROPHE.test(text[i]!) && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)));
+  if (!inWord(k)) return null;
+  const edge = k;
+  while (inWord(k + side) && Math.abs(k - edge) < MAX_WORD) k += side;
+  if (inWord(k + side)) return null;
+  const [start, end] = side < 0 ? [k, edge + 1] : [edge, k + 1];
+  const word = text.slice(start, end);
+  return LETTER.test(word) ? { start, end, word } : null;
+}
+
+const SPACE_BESIDE = /^[ \u00A0\u202F]$/;
+const INVISIBLE_OR_MARK = /^[\p{M}\p{Default_Ignorable_Code_Point}]$/u;
+
+const isUpperCaseLetter = (word: string) => word.length > 0 && word[0] !== word[0]!.toLowerCase();
+
+/**
+ * Two first-name keys close enough to be one name (see withGivenNamesBeside): the same first
+ * two sounds (Rustam / Rustik, Gulnara / Gulya, Yerzhan / Yerzik) or at most one edit in five
+ * sounds, two in more (Rustam / Rüstem, Nurlan / Nurlon). Loose on purpose: it is asked only of
+ * a word right beside the person's own surname, where a brother's first name is no safer to print.
+ */
+function nearKeys(a: string, b: string): boolean {
+  if (a.slice(0, 2) === b.slice(0, 2)) return true;
+  const limit = Math.min(a.length, b.length) >= 6 ? 2 : 1;
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]!);
+    }
+    if (best > limit) return false;
+    previous = row;
+  }
+  return previous[b.length]! <= limit;
 }
 
 /**

@@ -173,6 +173,9 @@ function roles(words: NameWord[]): Roles {
   return { given: first, middle: words.slice(1, -1), surname: last };
 }
 
+/** The first name of a name's words, or null (a single word). */
+export const givenNameWord = (words: NameWord[]): NameWord | null => (words.length < 2 ? null : roles(words).given);
+
 const keysOf = (w: NameWord) => w.keys;
 /** The keys of a word looked for alone: strict ones if it is short. */
 const aloneKeysOf = (w: NameWord) => (w.letters <= SHORT_WORD ? w.strict : w.keys);

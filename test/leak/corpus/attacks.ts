@@ -391,3 +391,23 @@ export function draftEuropeanSpellingAttacks(r: Rng): Draft[] {
     return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
   }, 30);
 }
+
+/**
+ * A first name as nobody's record spells it, right beside the surname: diminutives ("Rustik",
+ * "Gulya"), the affectionate -jon/-жон of Uzbek and Tajik, a vowel as Turkish writes it
+ * ("Rüstem"). Drawn after the European spellings, from an RNG of their own (seed + 5).
+ */
+export function draftNearFirstNameAttacks(r: Rng): Draft[] {
+  const consenting = consentingSurnames();
+  const eligible = protectedPeople().filter((i) => !sharesConsentingSurname(PEOPLE[i]!) && ascii(PEOPLE[i]!.first).length >= 4);
+  return cycle(r, 'other-spelling', eligible, (p) => {
+    const first = ascii(p.first);
+    const female = p.sex === 'female';
+    const short = female ? `${first.slice(0, 3)}ya` : `${first.slice(0, 4)}ik`;
+    const shortNative = female ? `${p.firstNative.slice(0, 3)}я` : `${p.firstNative.slice(0, 4)}ик`;
+    const turkish = first.replace(/(?<=^.{3}[^aeiou]*)a/, 'e').replace(/u/, 'ü');
+    const forms = [`${short} ${p.surname}`, `${shortNative} ${p.surnameNative}`, `${turkish} ${p.surname}`, `${p.surname} ${short}`];
+    if (['uz', 'tj'].includes(p.origin)) forms.push(`${first}jon ${p.surname}`, `${p.firstNative}жон ${p.surnameNative}`);
+    return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)) && f.split(/\s+/)[0] !== p.first);
+  }, 30);
+}

@@ -8,7 +8,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { draftAttacks, draftEuropeanSpellingAttacks, draftFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
+import { draftAttacks, draftEuropeanSpellingAttacks, draftFirstNameAttacks, draftNearFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
 import { PEOPLE, type PersonSpec } from './people.js';
 import { rng, type Rng } from './rng.js';
 import type { Attack, AttackClass, Corpus, CorpusIncident, CorpusIntervention, CorpusPerson, CorpusRecommendation, CorpusSource, Placement } from './types.js';
@@ -155,6 +155,8 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
   drafts.push(...shuffle(latest, draftOtherSpellingAttacks(latest)));
   const european = rng(seed + 4);
   drafts.push(...shuffle(european, draftEuropeanSpellingAttacks(european)));
+  const nearFirst = rng(seed + 5);
+  drafts.push(...shuffle(nearFirst, draftNearFirstNameAttacks(nearFirst)));
   const lines = drafts.filter((d) => d.slot === 'line');
   const multi = drafts.filter((d) => d.slot === 'multiline');
   const urls = drafts.filter((d) => d.slot === 'url');

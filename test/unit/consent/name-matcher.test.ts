@@ -404,3 +404,32 @@ describe('a first name alone against places and everyday words in the text', () 
     expect(m.redact('Almat was detained; Алмата допросили; Almatning lawyer')).toBe('Activist C was detained; Activist C допросили; Activist C lawyer');
   });
 });
+
+describe('a near spelling of the first name beside the surname (diminutives, other spellings)', () => {
+  it('takes the word into the name: Farrukhjon, Farukh, Farrux and the Cyrillic Фарруxжон beside Rahimov; Gulya beside Tobylova', () => {
+    expect(matcher.redact('Farrukhjon Rahimov was held.')).toBe('Blogger F was held.');
+    expect(matcher.redact('Farukh Rahimov was held.')).toBe('Blogger F was held.');
+    expect(matcher.redact('Фаррухжон Рахимов задержан.')).toBe('Blogger F задержан.');
+    expect(matcher.redact('Gulya Tobylova spoke.')).toBe('Witness D spoke.');
+    // Surname first, as registers write it.
+    expect(matcher.redact('Rahimov Farrukhjon was held.')).toBe('Blogger F was held.');
+    expect(found('Yesterday Farrukhjon Rahimov was held.', FARRUKH)).toEqual(['Farrukhjon Rahimov']);
+  });
+
+  it('leaves titles, places, other first names and words across punctuation alone', () => {
+    expect(matcher.redact('Judge Rahimov refused.')).toBe('Judge Blogger F refused.');
+    expect(matcher.redact('In Almaty Rahimov was held.')).toBe('In Almaty Blogger F was held.');
+    expect(matcher.redact('Bobur Rahimov was held.')).toBe('Bobur Blogger F was held.');
+    expect(matcher.redact('Farrukhjon, Rahimov and others')).toBe('Farrukhjon, Blogger F and others');
+    // A first name alone is not a name: only beside the person's own surname.
+    expect(matcher.redact('Farrukhjon was held.')).toBe('Farrukhjon was held.');
+  });
+
+  it('never takes a word of a longer name that may be printed', () => {
+    const named = { key: 'p-named', kind: 'individual' as const, name: 'Farrukhjon Rahimov', nameNative: null, pseudonym: 'Witness N' };
+    const shielded = new NameMatcher([FARRUKH]).shieldedBy(new NameMatcher([named]));
+    // The consenting Farrukhjon Rahimov's full name is his, not the protected Farrukh's.
+    expect(shielded.redact('Farrukhjon Rahimov spoke.')).toBe('Farrukhjon Rahimov spoke.');
+    expect(new NameMatcher([FARRUKH]).redact('Farrukhjon Rahimov spoke.')).toBe('Blogger F spoke.');
+  });
+});
