@@ -534,12 +534,17 @@ export class NameMatcher {
    * first name of a person the span names: "Rüstem Rahimov", "Rustik Rahimov", "Gulya
    * Zhumabayeva", "Rahimov Rustik" for a protected Rustam Rahimov and Gulnara Zhumabayeva. Such
    * spellings (diminutives, Turkish and other spellings no scheme makes) are not names alone, but
-   * printed beside a pseudonym ("Rustik Activist A") they say who it is. A word in a name that
-   * may be printed (`nameable`: the shield's spans) stays.
+   * printed beside a pseudonym ("Rustik Activist A") they say who it is. Only a span of one word
+   * that is no first name (a surname alone) grows. A word in a name that may be printed
+   * (`nameable`: the shield's spans) stays.
    */
   private withGivenNamesBeside(text: string, spans: { start: number; end: number; persons: Set<number> }[], nameable: readonly { start: number; end: number }[]) {
     for (let k = 0; k < spans.length; k++) {
       const span = spans[k]!;
+      // Only a surname alone grows: a first name alone ("Sergey", for some Sergey) followed by
+      // another person's surname is not that person, and a full name has its first name already.
+      const alone = text.slice(span.start, span.end);
+      if (/\s/.test(alone) || this.nearGivenName(alone, span.persons)) continue;
       const floor = k > 0 ? spans[k - 1]!.end : 0;
       const ceiling = k + 1 < spans.length ? spans[k + 1]!.start : text.length;
       const free = (w: { start: number; end: number }) => !nameable.some((n) => n.start < w.end && n.end > w.start);

@@ -433,3 +433,12 @@ describe('a near spelling of the first name beside the surname (diminutives, oth
     expect(new NameMatcher([FARRUKH]).redact('Farrukhjon Rahimov spoke.')).toBe('Blogger F spoke.');
   });
 });
+
+describe('a first name alone does not take the next word', () => {
+  it('reads "Sergey Seydostayov" as Seydostayov, not as a Sergey of another surname', () => {
+    const sergey = { key: 'p-sergey', kind: 'individual' as const, name: 'Sergey Abenov', nameNative: null, pseudonym: 'Witness S' };
+    const seydostayov = { key: 'p-seyd', kind: 'individual' as const, name: 'Sergey Seydostayov', nameNative: null, pseudonym: 'Defender 12' };
+    expect(new NameMatcher([sergey]).findMentions('Sergey Seydostayov spoke.').map((m) => m.text)).toEqual(['Sergey']);
+    expect(new NameMatcher([seydostayov]).findMentions('Sergey Seydostayov spoke.').map((m) => m.text)).toEqual(['Sergey Seydostayov']);
+  });
+});
