@@ -1,4 +1,5 @@
 import { isCommonWord } from './common-words.js';
+import { RUSSIAN_DIMINUTIVES } from './diminutives.js';
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
 import {
@@ -561,8 +562,13 @@ export class NameMatcher {
     const folded = foldText(word).text;
     if (!isUpperCaseLetter(folded) || isCommonWord([folded])) return false;
     const key = loosened(phoneticKey(folded.toLowerCase()));
-    if (key.length < 3) return false;
-    for (const p of persons) for (const given of this.givenNameKeys(p)) if (nearKeys(key, given)) return true;
+    const fullForms = diminutiveKeys().get(key);
+    for (const p of persons) {
+      for (const given of this.givenNameKeys(p)) {
+        if (key.length >= 3 && nearKeys(key, given)) return true;
+        if (fullForms !== undefined && fullForms.includes(given)) return true;
+      }
+    }
     return false;
   }
 
@@ -891,6 +897,21 @@ function nearKeys(a: string, b: string): boolean {
     previous = row;
   }
   return previous[b.length]! <= limit;
+}
+
+/** Keys of the Russian short forms (diminutives.ts), each with the keys of the full names it stands for. */
+let diminutiveTable: Map<string, string[]> | null = null;
+function diminutiveKeys(): Map<string, string[]> {
+  if (diminutiveTable === null) {
+    diminutiveTable = new Map();
+    for (const [full, shorts] of Object.entries(RUSSIAN_DIMINUTIVES)) {
+      for (const short of shorts) {
+        const key = loosened(phoneticKey(short));
+        diminutiveTable.set(key, [...(diminutiveTable.get(key) ?? []), loosened(phoneticKey(full))]);
+      }
+    }
+  }
+  return diminutiveTable;
 }
 
 /**

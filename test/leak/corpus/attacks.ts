@@ -397,6 +397,11 @@ export function draftEuropeanSpellingAttacks(r: Rng): Draft[] {
  * "Gulya"), the affectionate -jon/-жон of Uzbek and Tajik, a vowel as Turkish writes it
  * ("Rüstem"). Drawn after the European spellings, from an RNG of their own (seed + 5).
  */
+/** Short forms of the corpus's Russian first names (Latin, Cyrillic), the generator's own list. */
+const RUSSIAN_SHORT_FORMS: Record<string, [string, string]> = {
+  Андрей: ['Andryusha', 'Андрюша'], Виктор: ['Vitya', 'Витя'], Ирина: ['Ira', 'Ира'], Пётр: ['Petya', 'Петя'], Алёна: ['Alyonka', 'Алёнка'],
+};
+
 export function draftNearFirstNameAttacks(r: Rng): Draft[] {
   const consenting = consentingSurnames();
   const eligible = protectedPeople().filter((i) => !sharesConsentingSurname(PEOPLE[i]!) && ascii(PEOPLE[i]!.first).length >= 4);
@@ -408,6 +413,8 @@ export function draftNearFirstNameAttacks(r: Rng): Draft[] {
     const turkish = first.replace(/(?<=^.{3}[^aeiou]*)a/, 'e').replace(/u/, 'ü');
     const forms = [`${short} ${p.surname}`, `${shortNative} ${p.surnameNative}`, `${turkish} ${p.surname}`, `${p.surname} ${short}`];
     if (['uz', 'tj'].includes(p.origin)) forms.push(`${first}jon ${p.surname}`, `${p.firstNative}жон ${p.surnameNative}`);
+    const short_ = RUSSIAN_SHORT_FORMS[p.firstNative];
+    if (short_) forms.push(`${short_[0]} ${p.surname}`, `${short_[1]} ${p.surnameNative}`);
     return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)) && f.split(/\s+/)[0] !== p.first);
   }, 30);
 }

@@ -442,3 +442,19 @@ describe('a first name alone does not take the next word', () => {
     expect(new NameMatcher([seydostayov]).findMentions('Sergey Seydostayov spoke.').map((m) => m.text)).toEqual(['Sergey Seydostayov']);
   });
 });
+
+describe('Russian short forms of a first name beside the surname', () => {
+  it('reads Sasha, Лёша, Dima beside the surname as the person, and not alone', () => {
+    const aleksandr = { key: 'p-al', kind: 'individual' as const, name: 'Aleksandr Kharitonov', nameNative: 'Александр Харитонов', pseudonym: 'Lawyer H' };
+    const aleksey = { key: 'p-ay', kind: 'individual' as const, name: 'Aleksey Belov', nameNative: 'Алексей Белов', pseudonym: 'Driver B' };
+    const dmitriy = { key: 'p-dm', kind: 'individual' as const, name: 'Dmitriy Sokolov', nameNative: null, pseudonym: 'Witness W' };
+    const m = new NameMatcher([aleksandr, aleksey, dmitriy]);
+    expect(m.redact('Sasha Kharitonov was held.')).toBe('Lawyer H was held.');
+    expect(m.redact('Саша Харитонов задержан.')).toBe('Lawyer H задержан.');
+    expect(m.redact('Лёша Белов задержан.')).toBe('Driver B задержан.');
+    expect(m.redact('Dima Sokolov was held.')).toBe('Witness W was held.');
+    expect(m.redact('Sasha was held.')).toBe('Sasha was held.');
+    // A short form of another name stays: Vova is Vladimir, not Aleksandr.
+    expect(m.redact('Vova Kharitonov was held.')).toBe('Vova Lawyer H was held.');
+  });
+});

@@ -1,0 +1,51 @@
+/**
+ * Everyday short forms of Russian first names, which Kazakhstani, Uzbek and Tajik texts use for
+ * Russian-named persons ("Sasha Ivanov" for Aleksandr Ivanov). Irregular: neither a spelling
+ * scheme nor a shared beginning finds them. Read only beside a matched surname
+ * (name-matcher.ts, withGivenNamesBeside), never alone: Sasha, Dima and Lena are nobody alone.
+ * Cyrillic only: the matcher compares phonetic keys, which are the same for the Latin spellings.
+ */
+export const RUSSIAN_DIMINUTIVES: Readonly<Record<string, readonly string[]>> = {
+  александр: ['саша', 'шура', 'саня', 'сашка'],
+  александра: ['саша', 'шура', 'саня'],
+  алексей: ['алёша', 'лёша', 'лёха'],
+  анатолий: ['толя', 'толик'],
+  андрей: ['андрюша', 'андрюха'],
+  анастасия: ['настя', 'ася'],
+  анна: ['аня', 'анюта', 'нюра'],
+  борис: ['боря'],
+  валентина: ['валя'],
+  валентин: ['валя'],
+  вера: ['верочка'],
+  виктор: ['витя'],
+  виктория: ['вика'],
+  владимир: ['володя', 'вова'],
+  владислав: ['влад', 'слава'],
+  вячеслав: ['слава'],
+  галина: ['галя'],
+  геннадий: ['гена'],
+  григорий: ['гриша'],
+  дмитрий: ['дима', 'митя'],
+  евгений: ['женя'],
+  евгения: ['женя'],
+  екатерина: ['катя'],
+  елена: ['лена', 'алёна'],
+  иван: ['ваня'],
+  ирина: ['ира'],
+  константин: ['костя'],
+  людмила: ['люда', 'мила'],
+  мария: ['маша'],
+  михаил: ['миша'],
+  надежда: ['надя'],
+  наталья: ['наташа', 'ната'],
+  николай: ['коля'],
+  ольга: ['оля'],
+  павел: ['паша'],
+  пётр: ['петя'],
+  сергей: ['серёжа', 'серый'],
+  светлана: ['света'],
+  татьяна: ['таня'],
+  фёдор: ['федя'],
+  юлия: ['юля'],
+  юрий: ['юра'],
+};
