@@ -537,7 +537,8 @@ export class NameMatcher {
    * spellings (diminutives, Turkish and other spellings no scheme makes) are not names alone, but
    * printed beside a pseudonym ("Rustik Activist A") they say who it is. Only a span of one word
    * that is no first name (a surname alone) grows. A word in a name that may be printed
-   * (`nameable`: the shield's spans) stays.
+   * (`nameable`: the shield's spans) stays. Only spaces (one line break) between, or a comma after
+   * the surname ("Rahimov, Rustik"); a capitalised word, or any where the surname is in lower case.
    */
   private withGivenNamesBeside(text: string, spans: { start: number; end: number; persons: Set<number> }[], nameable: readonly { start: number; end: number }[]) {
     for (let k = 0; k < spans.length; k++) {
@@ -545,22 +546,24 @@ export class NameMatcher {
       // Only a surname alone grows: a first name alone ("Sergey", for some Sergey) followed by
       // another person's surname is not that person, and a full name has its first name already.
       const alone = text.slice(span.start, span.end);
-      if (/\s/.test(alone) || this.nearGivenName(alone, span.persons)) continue;
+      if (/\s/.test(alone) || this.nearGivenName(alone, span.persons, true)) continue;
+      // Text that writes the surname in lower case (a URL, a chat log) writes the first name so too.
+      const lowerCase = alone === alone.toLowerCase();
       const floor = k > 0 ? spans[k - 1]!.end : 0;
       const ceiling = k + 1 < spans.length ? spans[k + 1]!.start : text.length;
       const free = (w: { start: number; end: number }) => !nameable.some((n) => n.start < w.end && n.end > w.start);
       const before = wordBeside(text, span.start, -1);
-      if (before !== null && before.start >= floor && free(before) && this.nearGivenName(before.word, span.persons)) span.start = before.start;
+      if (before !== null && before.start >= floor && free(before) && this.nearGivenName(before.word, span.persons, lowerCase)) span.start = before.start;
       const after = wordBeside(text, span.end, 1);
-      if (after !== null && after.end <= ceiling && free(after) && this.nearGivenName(after.word, span.persons)) span.end = after.end;
+      if (after !== null && after.end <= ceiling && free(after) && this.nearGivenName(after.word, span.persons, lowerCase)) span.end = after.end;
     }
     return spans;
   }
 
   /** Whether a capitalised word is a near spelling of the first name of one of these persons (see withGivenNamesBeside). */
-  private nearGivenName(word: string, persons: Set<number>): boolean {
+  private nearGivenName(word: string, persons: Set<number>, lowerCaseText = false): boolean {
     const folded = foldText(word).text;
-    if (!isUpperCaseLetter(folded) || isCommonWord([folded])) return false;
+    if (!(isUpperCaseLetter(folded) || lowerCaseText) || isCommonWord([folded])) return false;
     const key = loosened(phoneticKey(folded.toLowerCase()));
     const fullForms = diminutiveKeys().get(key);
     for (const p of persons) {
@@ -847,19 +850,24 @@ function wordKeysOf(id: number): WordKeys {
 }
 
 /**
- * The word right before `at` (side -1) or right after it (side 1), with only spaces (at most
- * three, invisible characters aside) between, or null. A word here is letters with their marks,
+ * The word right before `at` (side -1) or right after it (side 1), with only white space (at
+ * most three characters and one line break, invisible characters aside) between, or null. A word here is letters with their marks,
  * invisible characters inside it and in-word apostrophes, up to MAX_WORD units.
  */
 function wordBeside(text: string, at: number, side: -1 | 1): { start: number; end: number; word: string } | null {
   const inside = (i: number) => i >= 0 && i < text.length;
   let k = side < 0 ? at - 1 : at;
+  // "Rahimov, Rustik": a register's surname-first order.
+  if (side > 0 && text[k] === ',') k++;
   let spaces = 0;
+  let newlines = 0;
   while (inside(k) && (SPACE_BESIDE.test(text[k]!) || INVISIBLE_OR_MARK.test(text[k]!))) {
     if (SPACE_BESIDE.test(text[k]!)) spaces++;
+    if (text[k] === '\n' || text[k] === '\u2028') newlines++;
     k += side;
   }
-  if (spaces === 0 || spaces > 3 || !inside(k)) return null;
+  // As in a name itself (gapJoins): a line break may run through it, a paragraph break not.
+  if (spaces === 0 || spaces > 3 || newlines > 1 || !inside(k)) return null;
   const inWord = (i: number) => inside(i) && (isLetterAt(text, i) || INVISIBLE_OR_MARK.test(text[i]!) || (APOSTROPHE.test(text[i]!) && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)));
   if (!inWord(k)) return null;
   const edge = k;
@@ -870,7 +878,7 @@ function wordBeside(text: string, at: number, side: -1 | 1): { start: number; en
   return LETTER.test(word) ? { start, end, word } : null;
 }
 
-const SPACE_BESIDE = /^[ \u00A0\u202F]$/;
+const SPACE_BESIDE = /^[ \t\r\n\u00A0\u202F\u2028]$/;
 const INVISIBLE_OR_MARK = /^[\p{M}\p{Default_Ignorable_Code_Point}]$/u;
 
 const isUpperCaseLetter = (word: string) => word.length > 0 && word[0] !== word[0]!.toLowerCase();

@@ -414,6 +414,12 @@ describe('a near spelling of the first name beside the surname (diminutives, oth
     // Surname first, as registers write it.
     expect(matcher.redact('Rahimov Farrukhjon was held.')).toBe('Blogger F was held.');
     expect(found('Yesterday Farrukhjon Rahimov was held.', FARRUKH)).toEqual(['Farrukhjon Rahimov']);
+    // Across a line break, after a register's comma, in text written in lower case.
+    expect(matcher.redact('Farrukhjon\nRahimov was held.')).toBe('Blogger F was held.');
+    expect(matcher.redact('Rahimov, Farrukhjon (b. 1987)')).toBe('Blogger F (b. 1987)');
+    expect(matcher.redact('chat: farrukhjon rahimov wrote')).toBe('chat: Blogger F wrote');
+    // A paragraph break ends the name.
+    expect(matcher.redact('Farrukhjon\n\nRahimov')).toBe('Farrukhjon\n\nBlogger F');
   });
 
   it('leaves titles, places, other first names and words across punctuation alone', () => {
