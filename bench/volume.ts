@@ -10,7 +10,8 @@
  * RSS after the run; and EXPLAIN ANALYZE of the queries a one-person case file and a list page
  * run (captured from the repositories themselves, not written out again here).
  *
- * Alone: `npx tsx bench/volume.ts` (BENCH_VOLUME_INCIDENTS, BENCH_VOLUME_PERSONS, BENCH_VOLUME_READS).
+ * Alone: `npx tsx bench/volume.ts` (BENCH_VOLUME_INCIDENTS, BENCH_VOLUME_PERSONS, BENCH_VOLUME_READS);
+ * BENCH_VOLUME_SEED_ONLY=1 seeds and keeps the large database without measuring.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -405,8 +406,16 @@ export function volumeReport(v: VolumeResults): string {
 }
 
 // Alone: npx tsx bench/volume.ts
+// BENCH_VOLUME_SEED_ONLY=1: seed and keep the large database, measure nothing (its name is printed).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const results = await volumePart(base);
-  console.log(volumeReport(results));
+  if (env.BENCH_VOLUME_SEED_ONLY === '1') {
+    env.BENCH_VOLUME_KEEP = '1';
+    const db = await scratchDatabase(base, VOLUME.incidents, VOLUME.persons);
+    log(`seeded in ${(db.seedMs / 1000).toFixed(1)} s`);
+    await db.drop();
+  } else {
+    const results = await volumePart(base);
+    console.log(volumeReport(results));
+  }
 }
