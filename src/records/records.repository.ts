@@ -3,6 +3,7 @@ import { containsPattern } from '../db/like.js';
 import type { Database } from '../db/schema.js';
 import { incidentSearchText, personSearchText } from '../db/search-text.js';
 import { searchTerms } from '../shared/text/search.js';
+import { filterKey, listTotalsOf } from './list-totals.js';
 import {
   incidentFromRow, organisationFromRow, personFromRow, recommendationFromRow, sourceFromRow,
 } from './mapping.js';
@@ -159,12 +160,31 @@ export async function findIncidentIds(
   for (const column of by) q = q.orderBy(sql.ref(column), dir);
   if (page.limit !== undefined) q = q.limit(page.limit);
   if (page.offset) q = q.offset(page.offset);
-  // Together: one round trip to the database instead of two on every list page.
+  // A text search's total is kept per filter and revision (list-totals.ts): counting it costs as
+  // much as its page when most incidents match. Other filters count in a few milliseconds.
+  const searched = filter.q !== undefined && searchTerms(filter.q).length > 0;
+  const key = searched ? filterKey(filter) : '';
+  if (searched) {
+    const known = listTotalsOf(db).get(key, await incidentListRevision(db));
+    if (known !== undefined) return { ids: (await q.execute()).map((r) => r.id), total: known };
+  }
+  // Together: one round trip to the database instead of two on every list page. The revision is
+  // read by the counting statement itself, so the total is kept under the revision it counted.
   const [totalRow, rows] = await Promise.all([
-    incidentQuery(db, filter).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirst(),
+    incidentQuery(db, filter)
+      .select((eb) => [eb.fn.countAll<string>().as('n'), sql<string>`(select revision from incident_list_revision where id = 1)`.as('revision')])
+      .executeTakeFirst(),
     q.execute(),
   ]);
-  return { ids: rows.map((r) => r.id), total: Number(totalRow?.n ?? 0) };
+  const total = Number(totalRow?.n ?? 0);
+  if (searched && totalRow?.revision != null) listTotalsOf(db).set(key, String(totalRow.revision), total);
+  return { ids: rows.map((r) => r.id), total };
+}
+
+/** What incident lists read, as a revision: a new value after every statement that wrote it (migration 2026-12-06-010). */
+export async function incidentListRevision(db: Executor): Promise<string> {
+  const row = await db.selectFrom('incident_list_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return String(row?.revision ?? 0);
 }
 
 /**

@@ -157,6 +157,12 @@ export interface PersonIdentityRevisionTable {
   revision: string | number | bigint;
 }
 
+/** One row: moves to a new value with every statement that writes what an incident list reads (list totals' key). */
+export interface IncidentListRevisionTable {
+  id: number;
+  revision: string | number | bigint;
+}
+
 export interface RecordTables {
   countries: CountriesTable;
   organisations: OrganisationsTable;
@@ -171,6 +177,7 @@ export interface RecordTables {
   source_identifies: SourceIdentifiesTable;
   record_key_aliases: RecordKeyAliasesTable;
   person_identity_revision: PersonIdentityRevisionTable;
+  incident_list_revision: IncidentListRevisionTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;
