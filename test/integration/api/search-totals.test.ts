@@ -1,8 +1,11 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { type callApi, useSeededApi } from './records-fixture.js';
+import type { TestApp } from '../../support/app.js';
+import { type callApi, keysOf, useSeededApi } from './records-fixture.js';
 
+let t: TestApp;
 let api: ReturnType<typeof callApi>;
-useSeededApi((_t, call) => { api = call; });
+useSeededApi((app, call) => { t = app; api = call; });
 
 /** The total a list answers for `query`, after checking it answered. */
 async function totalOf(query: string): Promise<number> {
@@ -38,5 +41,25 @@ describe('the total of an incident search', () => {
     expect(renamed.statusCode, renamed.body).toBe(200);
     expect(await totalOf('q=Kasymova')).toBe(0);
     expect(await totalOf('q=Nurlanova')).toBe(2);
+  });
+});
+
+// Once a search's total is known and most incidents match it, its pages are found by reading the
+// incidents in list order (records.repository.ts walkedPage): the same pages as the usual plan.
+describe('the pages of a search most incidents match', () => {
+  it('are the same once its total is known as when it was counted', async () => {
+    await sql`analyze incidents`.execute(t.app.db); // the walk needs the planner's count of incidents
+    const counted = await api('GET', '/incidents?q=activist%20police&limit=50');
+    expect(counted.statusCode, counted.body).toBe(200);
+    const all = keysOf(counted.json());
+    expect(all.length).toBeGreaterThan(0);
+    for (let offset = 0; offset < all.length; offset++) {
+      const page = (await api('GET', `/incidents?q=activist%20police&limit=1&offset=${offset}`)).json() as { items: Array<{ key: string }>; total: number };
+      expect(keysOf(page)).toEqual([all[offset]]);
+      expect(page.total).toBe(all.length);
+    }
+    const words = (await api('GET', '/incidents?q=detained&limit=50')).json() as { items: Array<{ key: string }> };
+    const again = (await api('GET', '/incidents?q=detained&limit=50')).json() as { items: Array<{ key: string }> };
+    expect(keysOf(again)).toEqual(keysOf(words));
   });
 });
