@@ -62,6 +62,7 @@ export interface RendererOptions {
   /**
    * A thread idle this long stops (default RENDER_IDLE_MS_DEFAULT); the next task starts one
    * again (under a second). Threads start when the first task comes, not with the service.
+   * 0: every thread starts with the pool and stays (and a stopped one is replaced at once).
    */
   idleMs?: number;
 }
@@ -111,12 +112,12 @@ export function createRenderer(threads: number = availableParallelism(), options
   const pool = new Piscina({
     filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
     // None until a task comes, and none again after an idle period (RendererOptions.idleMs).
-    minThreads: 0,
+    minThreads: options.idleMs === 0 ? threads : 0,
     maxThreads: threads,
     // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
     maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
-    idleTimeout: options.idleMs ?? RENDER_IDLE_MS_DEFAULT,
+    idleTimeout: options.idleMs || RENDER_IDLE_MS_DEFAULT,
     workerData: { nice: options.nice ?? 10 },
     resourceLimits: renderThreadLimits(options.heapMb),
   });
