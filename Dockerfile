@@ -1,4 +1,5 @@
-# The service image: Node 20 with the project's dependencies. TypeScript runs through tsx.
+# The service image: Node 20 with the project's dependencies, the TypeScript compiled to dist/
+# (npm run build: the tsx loader would cost ~75 MB in the process and ~55 MB in each render thread).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -9,6 +10,8 @@ COPY src ./src
 COPY migrations ./migrations
 COPY templates ./templates
 COPY public ./public
+COPY scripts/build.ts ./scripts/build.ts
+RUN npm run build
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "src/server.ts"]
+CMD ["node", "dist/src/server.js"]

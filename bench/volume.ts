@@ -4,13 +4,14 @@
  * service on a small one.
  *
  * For each database: seeded straight into the tables (volume-seed.ts), the service started as
- * deployed (tsx src/server.ts, PostgreSQL, RENDER_THREADS = cores), then, one request at a time:
+ * deployed (npm run build, node dist/src/server.js, PostgreSQL, RENDER_THREADS = cores), then, one request at a time:
  * reads (incident list, incident item, person list, search) as a trusted caller (identities:read)
  * and as a pseudonymous one, a one-person preview, a 100-incident PDF generation; the server's
  * RSS after the run; and EXPLAIN ANALYZE of the queries a one-person case file and a list page
  * run (captured from the repositories themselves, not written out again here).
  *
- * Alone: `npx tsx bench/volume.ts` (BENCH_VOLUME_INCIDENTS, BENCH_VOLUME_PERSONS, BENCH_VOLUME_READS).
+ * Alone: `npx tsx bench/volume.ts` (BENCH_VOLUME_INCIDENTS, BENCH_VOLUME_PERSONS, BENCH_VOLUME_READS);
+ * BENCH_VOLUME_SEED_ONLY=1 seeds and keeps the large database without measuring.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,8 @@ import { freePort, quantile, rng, round, rssOf } from './numbers.js';
 import { benchRequest } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { seedBundle } from './volume-seed.js';
+import { buildService } from '../scripts/build.js';
+import { RENDER_IDLE_MS_DEFAULT } from '../src/documents/workers/render-pool.js';
 import { DocumentRequestSchema } from '../src/documents/request.schemas.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -125,7 +128,9 @@ async function issueKeys(db: Parameters<typeof issueApiKey>[0]) {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/server.ts')], {
+  // As deployed: compiled by `npm run build`, run by node alone (scripts/build.ts).
+  await buildService();
+  const server = spawn(process.execPath, [join(ROOT, 'dist/src/server.js')], {
     cwd: ROOT,
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,
@@ -253,6 +258,8 @@ interface ServiceRun {
   preview: ReturnType<typeof stats>;
   generation100: ReturnType<typeof stats>;
   rssAfterMB: number;
+  /** After the render threads' idle period: what the service holds between documents. */
+  rssIdleMB: number;
   explain?: Record<string, string>;
 }
 
@@ -266,7 +273,7 @@ async function measureService(base: string, incidents: number, persons: number, 
     try {
       const out: ServiceRun = {
         database: { incidents: db.bundle.incidents.length, persons: db.bundle.persons.length, sources: db.bundle.sources.length, seedSeconds: round(db.seedMs / 1000) },
-        reads: {}, preview: stats([0]), generation100: stats([0]), rssAfterMB: 0, ...(explain ? { explain } : {}),
+        reads: {}, preview: stats([0]), generation100: stats([0]), rssAfterMB: 0, rssIdleMB: 0, ...(explain ? { explain } : {}),
       };
       const paths = readPaths(db.bundle, reads);
       for (const [caller, key] of Object.entries(db.keys)) {
@@ -316,6 +323,10 @@ async function measureService(base: string, incidents: number, persons: number, 
       log(`  100-incident briefing PDF: p50 ${out.generation100.p50} ms`);
       out.rssAfterMB = round(rssOf(server.pid), 0);
       log(`  server RSS after the run: ${out.rssAfterMB} MB`);
+      // Render threads stop after RENDER_IDLE_MS without work (documents/workers/render-pool.ts).
+      await new Promise((r) => setTimeout(r, RENDER_IDLE_MS_DEFAULT + 5_000));
+      out.rssIdleMB = round(rssOf(server.pid), 0);
+      log(`  server RSS once idle (${RENDER_IDLE_MS_DEFAULT / 1000} s + 5 s): ${out.rssIdleMB} MB`);
       return out;
     } finally {
       await server.stop();
@@ -378,6 +389,7 @@ export async function volumePart(baseUrl: string): Promise<VolumeResults> {
   const ratio = round(large.generation100.p50 / small.generation100.p50, 2);
   targets.push({ target: `100-incident generation unaffected (≤ ${VOLUME_TARGET.generationRatio}× the small database)`, value: `${large.generation100.p50} ms vs ${small.generation100.p50} ms = ${ratio}×`, met: ratio <= VOLUME_TARGET.generationRatio });
   targets.push({ target: `server RSS after the run < ${VOLUME_TARGET.rssMB} MB`, value: `${large.rssAfterMB} MB`, met: large.rssAfterMB < VOLUME_TARGET.rssMB });
+  targets.push({ target: `server RSS once idle < ${VOLUME_TARGET.rssMB} MB`, value: `${large.rssIdleMB} MB`, met: large.rssIdleMB < VOLUME_TARGET.rssMB });
   return { large, small, targets };
 }
 
@@ -395,6 +407,7 @@ export function volumeReport(v: VolumeResults): string {
   lines.push(`  one-person preview:            p50 ${v.large.preview.p50} ms, p99 ${v.large.preview.p99} ms (small: p50 ${v.small.preview.p50} ms)`);
   lines.push(`  100-incident briefing PDF:     p50 ${v.large.generation100.p50} ms (small: p50 ${v.small.generation100.p50} ms)`);
   lines.push(`  server RSS after the run:      ${v.large.rssAfterMB} MB (small: ${v.small.rssAfterMB} MB)`);
+  lines.push(`  server RSS once idle:          ${v.large.rssIdleMB} MB (small: ${v.small.rssIdleMB} MB)`);
   if (v.large.explain) {
     lines.push('', 'EXPLAIN ANALYZE of the selection queries on the large database:');
     for (const [label, text] of Object.entries(v.large.explain)) lines.push(`-- ${label}`, text, '');
@@ -405,8 +418,16 @@ export function volumeReport(v: VolumeResults): string {
 }
 
 // Alone: npx tsx bench/volume.ts
+// BENCH_VOLUME_SEED_ONLY=1: seed and keep the large database, measure nothing (its name is printed).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const base = env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const results = await volumePart(base);
-  console.log(volumeReport(results));
+  if (env.BENCH_VOLUME_SEED_ONLY === '1') {
+    env.BENCH_VOLUME_KEEP = '1';
+    const db = await scratchDatabase(base, VOLUME.incidents, VOLUME.persons);
+    log(`seeded in ${(db.seedMs / 1000).toFixed(1)} s`);
+    await db.drop();
+  } else {
+    const results = await volumePart(base);
+    console.log(volumeReport(results));
+  }
 }

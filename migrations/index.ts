@@ -14,6 +14,7 @@ import * as recordTranslations from './2026-12-04-050-record-translations.js';
 import * as personIdentityRevision from './2026-12-04-060-person-identity-revision.js';
 import * as generationJobs from './2026-12-04-040-generation-jobs.js';
 import * as incidentSearchText from './2026-12-05-020-incident-search-text.js';
+import * as incidentListRevision from './2026-12-06-010-incident-list-revision.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -35,6 +36,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-060-person-identity-revision': personIdentityRevision,
   '2026-12-04-040-generation-jobs': generationJobs,
   '2026-12-05-020-incident-search-text': incidentSearchText,
+  '2026-12-06-010-incident-list-revision': incidentListRevision,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -65,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
   app.decorate('clock', options.clock ?? (() => new Date()));
-  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, workerFile: options.renderWorker });
+  const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
   // Everybody's name matcher (seconds of CPU at 20,000 persons) is built in a render thread.
   if (renderer.buildNameIndex) buildMatchersWith(database.db, (persons) => renderer.buildNameIndex!(persons));

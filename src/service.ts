@@ -45,15 +45,18 @@ export async function startService(options: ServiceOptions = {}): Promise<void> 
     await seedDemoProfile(database.db);
     logger.info({ incidents: summary.incidents.created, persons: summary.persons.created }, 'demo data loaded (Kazakhstan, January–March 2018)');
   }
-  // Keys that spell a person's name become opaque (old keys kept as aliases); idempotent.
-  const renamed = await migrateNameKeys(database.db);
-  if (renamed.length > 0) logger.warn({ renamed: renamed.length }, 'record keys that spelled a name were replaced by opaque keys (npm run migrate-keys lists them)');
   const app = await buildApp({
     config,
     database,
     logger: { level: config.LOG_LEVEL },
     ...(options.renderWorker ? { renderWorker: options.renderWorker } : {}),
   });
+  // Keys that spell a person's name become opaque (old keys kept as aliases); idempotent. After
+  // buildApp, before listening: everybody's matcher it needs is then built in a render thread
+  // (app.ts buildMatchersWith) — on this thread it took ~30 s of CPU at 20,000 persons and left
+  // ~600 MB of garbage in the heap for as long as nothing else made V8 collect.
+  const renamed = await migrateNameKeys(database.db);
+  if (renamed.length > 0) logger.warn({ renamed: renamed.length }, 'record keys that spelled a name were replaced by opaque keys (npm run migrate-keys lists them)');
   // Stop in order: stop accepting → requests in flight finish (SHUTDOWN_GRACE_MS, then cancelled)
   // → render threads → pool. If all that has not ended 10 s after the grace, exit 1.
   closeWithGrace({ delay: config.SHUTDOWN_GRACE_MS + 10_000 }, async ({ signal, err }) => {

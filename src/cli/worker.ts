@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL }).child({ worker: WORKER_NAME });
   if (!config.DATABASE_URL) log.warn('no DATABASE_URL: this worker runs on its own embedded database, which no app instance shares');
   const database = await openConfiguredDatabase(config, log);
-  const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB });
+  const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS });
   const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
   log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
   const graceMs = config.WORKER_STOP_GRACE_MS;

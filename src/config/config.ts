@@ -24,6 +24,8 @@ const ConfigSchema = z.object({
   RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Heap limit of each render thread in MB (see documents/workers/render-pool.ts): lower peaks, a bound on one document. */
   RENDER_HEAP_MB: z.coerce.number().int().min(256).max(16_384).default(1024),
+  /** A render thread idle this long stops and gives its memory back; the next document starts one; 0: threads start with the service and stay (documents/workers/render-pool.ts). */
+  RENDER_IDLE_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
   /**
    * Signs cookies and keys the staff forms' CSRF tokens. Required with DATABASE_URL (every instance
    * must share it: see loadConfig); on the embedded database, random per process when absent.

@@ -157,6 +157,18 @@ export interface PersonIdentityRevisionTable {
   revision: string | number | bigint;
 }
 
+/** An incident's folded title and summary, kept by a trigger (migration 2026-12-05-020). */
+export interface IncidentSearchTextTable {
+  incident_id: number;
+  folded: string;
+}
+
+/** One row: moves to a new value with every statement that writes what an incident list reads (list totals' key). */
+export interface IncidentListRevisionTable {
+  id: number;
+  revision: string | number | bigint;
+}
+
 export interface RecordTables {
   countries: CountriesTable;
   organisations: OrganisationsTable;
@@ -171,6 +183,8 @@ export interface RecordTables {
   source_identifies: SourceIdentifiesTable;
   record_key_aliases: RecordKeyAliasesTable;
   person_identity_revision: PersonIdentityRevisionTable;
+  incident_list_revision: IncidentListRevisionTable;
+  incident_search_text: IncidentSearchTextTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -43,6 +43,8 @@ export interface DocumentRenderer {
   readonly threads: number;
   /** Tasks waiting for a thread now. */
   readonly queued: number;
+  /** Threads running now (0 before the first task and after an idle period). */
+  readonly running: number;
 }
 
 export interface RendererOptions {
@@ -57,7 +59,20 @@ export interface RendererOptions {
   workerFile?: URL;
   /** Old-generation heap limit of each thread, in MB (default: thread-limits.ts). */
   heapMb?: number;
+  /**
+   * A thread idle this long stops (default RENDER_IDLE_MS_DEFAULT); the next task starts one
+   * again (under a second). Threads start when the first task comes, not with the service.
+   * 0: every thread starts with the pool and stays (and a stopped one is replaced at once).
+   */
+  idleMs?: number;
 }
+
+/**
+ * How long a render thread idles before it stops. Each thread holds its modules, fonts, and the
+ * identity lists of the persons revision it was last sent (tens to hundreds of MB at 20,000
+ * persons); a service that renders now and then should not hold them between documents.
+ */
+export const RENDER_IDLE_MS_DEFAULT = 30_000;
 
 /** The shared build, or the signal's reason when it is aborted first (the build goes on for the others). */
 async function untilReady<T>(ready: Promise<T>, signal?: AbortSignal): Promise<T> {
@@ -86,6 +101,7 @@ export function createRenderer(threads: number = availableParallelism(), options
     return {
       threads: 0,
       queued: 0,
+      running: 0,
       render: (model, format, signal) => here(() => renderDocument(model, format), signal),
       composeAndRender: async (file, request, now, signal) => unwrap(await here(() => composeAndRenderHere(file, request, now), signal)),
       compose: async (file, request, now, signal) => unwrap(await here(() => composeHere(file, request, now), signal)),
@@ -95,12 +111,13 @@ export function createRenderer(threads: number = availableParallelism(), options
   }
   const pool = new Piscina({
     filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
-    minThreads: threads,
+    // None until a task comes, and none again after an idle period (RendererOptions.idleMs).
+    minThreads: options.idleMs === 0 ? threads : 0,
     maxThreads: threads,
     // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
     maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
-    idleTimeout: 60_000,
+    idleTimeout: options.idleMs || RENDER_IDLE_MS_DEFAULT,
     workerData: { nice: options.nice ?? 10 },
     resourceLimits: renderThreadLimits(options.heapMb),
   });
@@ -153,6 +170,9 @@ export function createRenderer(threads: number = availableParallelism(), options
     threads,
     get queued() {
       return pool.queueSize;
+    },
+    get running() {
+      return pool.threads.length;
     },
     render: (model, format, signal) => run<Uint8Array>({ model, format }, undefined, signal),
     composeAndRender: (file, request, now, signal) => composing<ComposedDocument>('composeAndRender', file, request, now, signal),

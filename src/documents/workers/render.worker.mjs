@@ -1,14 +1,17 @@
-// Entry point of a render worker thread. Workers load TypeScript through tsx's loader, so this
-// file stays plain JavaScript. Fonts, templates and modules load once per worker, not per document.
-import { readlinkSync } from 'node:fs';
+// Entry point of a render worker thread, plain JavaScript in both forms of the service: beside
+// the compiled modules (npm run build: dist/) it imports them as they are; beside the TypeScript
+// sources (tsx, tests) it loads them through tsx's loader, which costs each thread ~55 MB more.
+// Fonts, templates and modules load once per worker, not per document.
+import { existsSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { register } from 'tsx/esm/api';
 import { move, workerData } from 'piscina';
 
 lowerThisThreadsPriority(workerData?.nice ?? 0);
-register();
-const { renderDocument } = await import('../render/render-document.ts');
-const { composeAndRenderHere, composeHere, nameIndexOf, previewHere, warmIdentityLists, withIdentityLists } = await import('./compose-tasks.ts');
+const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));
+if (!compiled) (await import('tsx/esm/api')).register();
+const ext = compiled ? 'js' : 'ts';
+const { renderDocument } = await import(`../render/render-document.${ext}`);
+const { composeAndRenderHere, composeHere, nameIndexOf, previewHere, warmIdentityLists, withIdentityLists } = await import(`./compose-tasks.${ext}`);
 
 /** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
 const NEEDED = { ok: false, error: { kind: 'identities-needed' } };

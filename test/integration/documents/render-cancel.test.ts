@@ -56,7 +56,8 @@ beforeAll(async () => {
   await seedDemoProfile(database.db);
   ({ key } = await insertApiKey(database.db, { name: 'render-cancel', scopes: ['documents:generate', 'records:read', 'identities:read'], createdBy: 'test' }));
   process.env.HELD_RENDER_DIR = held; // the threads read it when they start
-  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '1', WORKER_CONCURRENCY: '2', JOB_WAIT_MS: '600000', GENERATE_RATE_LIMIT_PER_MINUTE: '1000' });
+  // RENDER_IDLE_MS=0: the thread starts with the pool and a stopped one is replaced at once, which the tests wait for.
+  const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '1', RENDER_IDLE_MS: '0', WORKER_CONCURRENCY: '2', JOB_WAIT_MS: '600000', GENERATE_RATE_LIMIT_PER_MINUTE: '1000' });
   app = await buildApp({ config, database, renderWorker: new URL('../../support/held-render.worker.mjs', import.meta.url) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   ({ port } = app.server.address() as { port: number });

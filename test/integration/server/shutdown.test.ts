@@ -100,9 +100,10 @@ describe.each(databases)('a clean shutdown with disconnecting clients ($name)', 
     service = await startServiceProcess({
       ...prepared.env, HELD_RENDER_DIR: held, DEMO_DATA: 'off', RENDER_THREADS: '2', GENERATE_RATE_LIMIT_PER_MINUTE: '1000', SHUTDOWN_GRACE_MS: '60000',
       WORKERS_IN_PROCESS: 'on', WORKER_CONCURRENCY: '4', JOB_WAIT_MS: '600000',
+      RENDER_IDLE_MS: '0', // both threads from the start, as the test expects
     }, 'test/support/held-service.ts');
     services.push(service);
-    // Both render threads loaded (they start with the pool), so the test begins with a ready service.
+    // Both render threads loaded (with RENDER_IDLE_MS=0 they start with the pool), so the test begins with a ready service.
     await until('two render threads', () => markers('thread-').length === 2);
   });
 

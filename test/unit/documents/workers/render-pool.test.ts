@@ -47,3 +47,24 @@ describe('a name index built in a render thread', () => {
     expect(adopted.findLeaks(adopted.redact(text))).toEqual([]);
   });
 });
+
+describe('an idle render pool', () => {
+  it('starts no thread until a document comes, stops its threads after the idle period, and renders again after', async () => {
+    const idle = createRenderer(2, { idleMs: 300 });
+    try {
+      const model = new ModelBuilder({ title: 'Idle test', subject: 'Renderer pool', author: 'Tests', keywords: [] }).claim('One claim.', 'One source.').build();
+      expect(idle.running).toBe(0);
+      const first = await idle.render(model, 'pdf');
+      expect(Buffer.from(first).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(idle.running).toBeGreaterThanOrEqual(1);
+      const deadline = Date.now() + 10_000;
+      while (idle.running > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(idle.running).toBe(0);
+      const again = await idle.render(model, 'docx');
+      expect(Buffer.from(again).subarray(0, 2).toString()).toBe('PK');
+      expect(idle.running).toBeGreaterThanOrEqual(1);
+    } finally {
+      await idle.close();
+    }
+  });
+});
