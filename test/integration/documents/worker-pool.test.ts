@@ -20,7 +20,9 @@ describe('generation through the worker pool', () => {
     expect(t.app.renderer.threads).toBe(1);
   });
 
-  it('runs the render thread at a lower priority than the event loop (RENDER_NICE, default 10)', () => {
+  it('runs the render thread at a lower priority than the event loop (RENDER_NICE, default 10)', async () => {
+    // Threads start with the first document (RENDER_IDLE_MS): draw one, so that there is one.
+    await generate(t.app, { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kg-0003'] }, options: { appealCode: 'KGZ 002/0619/OBS 041' } });
     // Linux: /proc/self/task/<tid>/stat, field 19 is the nice value of that thread.
     const niceOf = (tid: string) => {
       const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
@@ -28,8 +30,8 @@ describe('generation through the worker pool', () => {
     };
     const nices = readdirSync('/proc/self/task').map(niceOf);
     expect(niceOf(String(process.pid))).toBe(0);
-    // The pool's worker (started by the generation in beforeAll, kept by minThreads), and the
-    // module-loader thread it starts after lowering its own priority.
+    // The pool's worker (started by the generation above), and the module-loader thread it
+    // starts after lowering its own priority.
     expect(nices.filter((n) => n === 10).length).toBeGreaterThanOrEqual(1);
     expect(nices.filter((n) => n !== 0 && n !== 10)).toEqual([]);
   });
