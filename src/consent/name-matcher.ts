@@ -531,8 +531,8 @@ export class NameMatcher {
   }
 
   /**
-   * Spans grown by a word right beside them (only spaces between) that is a near spelling of the
-   * first name of a person the span names: "Rüstem Rahimov", "Rustik Rahimov", "Gulya
+   * Spans grown by a word right beside them that is a near spelling of the first name of a person
+   * the span names: "Rüstem Rahimov", "Rustik Rahimov", "Gulya
    * Zhumabayeva", "Rahimov Rustik" for a protected Rustam Rahimov and Gulnara Zhumabayeva. Such
    * spellings (diminutives, Turkish and other spellings no scheme makes) are not names alone, but
    * printed beside a pseudonym ("Rustik Activist A") they say who it is. Only a span of one word
@@ -560,7 +560,10 @@ export class NameMatcher {
     return spans;
   }
 
-  /** Whether a capitalised word is a near spelling of the first name of one of these persons (see withGivenNamesBeside). */
+  /**
+   * Whether a word — capitalised, unless the text around it is in lower case — is a near spelling
+   * of the first name of one of these persons (see withGivenNamesBeside), and no everyday word.
+   */
   private nearGivenName(word: string, persons: Set<number>, lowerCaseText = false): boolean {
     const folded = foldText(word).text;
     if (!(isUpperCaseLetter(folded) || lowerCaseText) || isCommonWord([folded])) return false;
