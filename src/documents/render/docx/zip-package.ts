@@ -72,6 +72,23 @@ export async function deflatedEntry(name: string, text: string): Promise<ZipEntr
 }
 
 /** A zip file of these entries, in this order. */
+/**
+ * The 26 bytes a local header (from its 5th byte) and a central directory entry (from its 7th)
+ * share: version needed, flags, method, time and date, CRC, sizes, name length, no extra field.
+ */
+function writeEntryFields(out: Buffer, at: number, e: ZipEntry, name: Buffer): void {
+  out.writeUInt16LE(20, at);
+  out.writeUInt16LE(UTF8_NAMES, at + 2);
+  out.writeUInt16LE(e.method, at + 4);
+  out.writeUInt16LE(0, at + 6);
+  out.writeUInt16LE(DOS_DATE, at + 8);
+  out.writeUInt32LE(e.crc >>> 0, at + 10);
+  out.writeUInt32LE(e.data.byteLength, at + 14);
+  out.writeUInt32LE(e.size, at + 18);
+  out.writeUInt16LE(name.byteLength, at + 22);
+  out.writeUInt16LE(0, at + 24);
+}
+
 export function writeZip(entries: readonly ZipEntry[]): Buffer {
   const names = entries.map((e) => Buffer.from(e.name, 'utf8'));
   const localSize = entries.reduce((n, e, i) => n + 30 + names[i]!.byteLength + e.data.byteLength, 0);
@@ -83,16 +100,7 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
     const name = names[i]!;
     offsets.push(at);
     out.writeUInt32LE(LOCAL_HEADER, at);
-    out.writeUInt16LE(20, at + 4);
-    out.writeUInt16LE(UTF8_NAMES, at + 6);
-    out.writeUInt16LE(e.method, at + 8);
-    out.writeUInt16LE(0, at + 10);
-    out.writeUInt16LE(DOS_DATE, at + 12);
-    out.writeUInt32LE(e.crc >>> 0, at + 14);
-    out.writeUInt32LE(e.data.byteLength, at + 18);
-    out.writeUInt32LE(e.size, at + 22);
-    out.writeUInt16LE(name.byteLength, at + 26);
-    out.writeUInt16LE(0, at + 28);
+    writeEntryFields(out, at + 4, e, name);
     name.copy(out, at + 30);
     out.set(e.data, at + 30 + name.byteLength);
     at += 30 + name.byteLength + e.data.byteLength;
@@ -101,17 +109,9 @@ export function writeZip(entries: readonly ZipEntry[]): Buffer {
   entries.forEach((e, i) => {
     const name = names[i]!;
     out.writeUInt32LE(CENTRAL_HEADER, at);
-    out.writeUInt16LE(20, at + 4);
-    out.writeUInt16LE(20, at + 6);
-    out.writeUInt16LE(UTF8_NAMES, at + 8);
-    out.writeUInt16LE(e.method, at + 10);
-    out.writeUInt16LE(0, at + 12);
-    out.writeUInt16LE(DOS_DATE, at + 14);
-    out.writeUInt32LE(e.crc >>> 0, at + 16);
-    out.writeUInt32LE(e.data.byteLength, at + 20);
-    out.writeUInt32LE(e.size, at + 24);
-    out.writeUInt16LE(name.byteLength, at + 28);
-    // extra, comment, disk number, internal and external attributes: none
+    out.writeUInt16LE(20, at + 4); // version made by
+    writeEntryFields(out, at + 6, e, name);
+    // comment, disk number, internal and external attributes: none
     out.writeUInt32LE(offsets[i]!, at + 42);
     name.copy(out, at + 46);
     at += 46 + name.byteLength;
