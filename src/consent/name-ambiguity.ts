@@ -55,13 +55,16 @@ export function nameAmbiguityFinder(
       if (known !== undefined) return known;
       const out: AmbiguousSpan[] = [];
       eachPlainPart(text, (part, offset) => {
-        nameableMatcher ??= nameMatcherFor(individuals);
-        const nameableSpans = nameableMatcher.findMentions(part);
-        if (nameableSpans.length === 0) return;
-        // Shielded like the document's redactor: a protected name inside a longer name of somebody
-        // else who may be named is theirs, and no ambiguity (shieldedMatcherFor).
+        // The protected persons' matcher first: it is the document's redactor, which reads the
+        // same text next (and remembers it); where it finds nobody there is nothing mixed, and
+        // the nameable persons' matcher need not read the text at all. Shielded like the
+        // redactor: a protected name inside a longer name of somebody else who may be named is
+        // theirs, and no ambiguity (shieldedMatcherFor).
         protectedMatcher ??= shieldedMatcherFor(protectedPersons, othersNameable);
-        for (const span of mixedSpans(nameableSpans, protectedMatcher.findMentions(part))) {
+        const protectedSpans = protectedMatcher.findMentions(part);
+        if (protectedSpans.length === 0) return;
+        nameableMatcher ??= nameMatcherFor(individuals);
+        for (const span of mixedSpans(nameableMatcher.findMentions(part), protectedSpans)) {
           out.push({ start: offset + span.start, end: offset + span.end, text: span.text, occurrence: 0, keys: span.personKeys });
         }
       });

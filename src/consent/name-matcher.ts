@@ -565,10 +565,9 @@ export class NameMatcher {
    * of the first name of one of these persons (see withGivenNamesBeside), and no everyday word.
    */
   private nearGivenName(word: string, persons: Set<number>, lowerCaseText = false): boolean {
-    const folded = foldText(word).text;
-    if (!(isUpperCaseLetter(folded) || lowerCaseText) || isCommonWord([folded])) return false;
-    const key = loosened(phoneticKey(folded.toLowerCase()));
-    const fullForms = diminutiveKeys().get(key);
+    const reading = givenNameReading(word);
+    if (reading === null || !(reading.capitalised || lowerCaseText)) return false;
+    const { key, fullForms } = reading;
     for (const p of persons) {
       for (const given of this.givenNameKeys(p)) {
         if (key.length >= 3 && nearKeys(key, given)) return true;
@@ -755,7 +754,12 @@ function reach(nodes: number[], strongs: boolean[], count: number, child: number
   return count;
 }
 
-const isLetterAt = (text: string, k: number) => k >= 0 && k < text.length && LETTER.test(text[k]!);
+/** Whether the code unit at k is a letter on its own (ASCII without a regular expression: this runs per character). */
+function isLetterAt(text: string, k: number): boolean {
+  if (k < 0 || k >= text.length) return false;
+  const c = text.charCodeAt(k);
+  return c < 0x80 ? (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a : LETTER.test(text[k]!);
+}
 
 /** Whether [from, to) has a dotted letter right before or after it: "Y.Z" in "X.Y.Z". */
 function insideDottedRun(text: string, from: number, to: number): boolean {
@@ -858,31 +862,40 @@ function wordKeysOf(id: number): WordKeys {
  * invisible characters inside it and in-word apostrophes, up to MAX_WORD units.
  */
 function wordBeside(text: string, at: number, side: -1 | 1): { start: number; end: number; word: string } | null {
-  const inside = (i: number) => i >= 0 && i < text.length;
   let k = side < 0 ? at - 1 : at;
   // "Rahimov, Rustik": a register's surname-first order.
   if (side > 0 && text[k] === ',') k++;
   let spaces = 0;
   let newlines = 0;
-  while (inside(k) && (SPACE_BESIDE.test(text[k]!) || INVISIBLE_OR_MARK.test(text[k]!))) {
-    if (SPACE_BESIDE.test(text[k]!)) spaces++;
-    if (text[k] === '\n' || text[k] === '\u2028') newlines++;
-    k += side;
+  for (; k >= 0 && k < text.length; k += side) {
+    const c = text.charCodeAt(k);
+    if (isSpaceBeside(c)) {
+      spaces++;
+      if (c === 0x0a || c === 0x2028) newlines++;
+    } else if (!isInvisibleOrMarkAt(text, k)) {
+      break;
+    }
   }
   // As in a name itself (gapJoins): a line break may run through it, a paragraph break not.
-  if (spaces === 0 || spaces > 3 || newlines > 1 || !inside(k)) return null;
-  const inWord = (i: number) => inside(i) && (isLetterAt(text, i) || INVISIBLE_OR_MARK.test(text[i]!) || (APOSTROPHE.test(text[i]!) && isLetterAt(text, i - 1) && isLetterAt(text, i + 1)));
-  if (!inWord(k)) return null;
+  if (spaces === 0 || spaces > 3 || newlines > 1 || !inWordAt(text, k)) return null;
   const edge = k;
-  while (inWord(k + side) && Math.abs(k - edge) < MAX_WORD) k += side;
-  if (inWord(k + side)) return null;
+  while (inWordAt(text, k + side) && Math.abs(k - edge) < MAX_WORD) k += side;
+  if (inWordAt(text, k + side)) return null;
   const [start, end] = side < 0 ? [k, edge + 1] : [edge, k + 1];
   const word = text.slice(start, end);
   return LETTER.test(word) ? { start, end, word } : null;
 }
 
-const SPACE_BESIDE = /^[ \t\r\n\u00A0\u202F\u2028]$/;
+const isSpaceBeside = (c: number) => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0xa0 || c === 0x202f || c === 0x2028;
 const INVISIBLE_OR_MARK = /^[\p{M}\p{Default_Ignorable_Code_Point}]$/u;
+/** No ASCII character is a mark or default-ignorable. */
+const isInvisibleOrMarkAt = (text: string, k: number) => text.charCodeAt(k) >= 0x80 && INVISIBLE_OR_MARK.test(text[k]!);
+
+/** Whether text[i] is part of a word beside a name: a letter, an invisible character or mark, an apostrophe between letters. */
+function inWordAt(text: string, i: number): boolean {
+  if (i < 0 || i >= text.length) return false;
+  return isLetterAt(text, i) || isInvisibleOrMarkAt(text, i) || (APOSTROPHE.test(text[i]!) && isLetterAt(text, i - 1) && isLetterAt(text, i + 1));
+}
 
 const isUpperCaseLetter = (word: string) => word.length > 0 && word[0] !== word[0]!.toLowerCase();
 
@@ -908,6 +921,29 @@ function nearKeys(a: string, b: string): boolean {
     previous = row;
   }
   return previous[b.length]! <= limit;
+}
+
+/** What nearGivenName needs of a word beside a surname (null: an everyday word), whoever's name is asked about. */
+interface GivenNameReading {
+  capitalised: boolean;
+  key: string;
+  fullForms: string[] | undefined;
+}
+
+/** The readings of the words last asked about: the same words stand beside surnames all through a document. */
+const givenNameReadings = new Map<string, GivenNameReading | null>();
+const GIVEN_NAME_READINGS = 20_000;
+
+function givenNameReading(word: string): GivenNameReading | null {
+  let reading = givenNameReadings.get(word);
+  if (reading === undefined) {
+    const folded = foldText(word).text;
+    const key = loosened(phoneticKey(folded.toLowerCase()));
+    reading = isCommonWord([folded]) ? null : { capitalised: isUpperCaseLetter(folded), key, fullForms: diminutiveKeys().get(key) };
+    if (givenNameReadings.size >= GIVEN_NAME_READINGS) givenNameReadings.clear();
+    givenNameReadings.set(word, reading);
+  }
+  return reading;
 }
 
 /** Keys of the Russian short forms (diminutives.ts), each with the keys of the full names it stands for. */

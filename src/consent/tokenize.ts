@@ -367,11 +367,16 @@ function hashRange(s: string, start: number, end: number): number {
  */
 class WordIds {
   epoch = 0;
-  private hashes = new Int32Array(1 << 12);
-  private slots = new Int32Array(1 << 12).fill(-1);
+  /**
+   * Per slot, side by side (one cache line for a probe): the word's hash, and its id and reading
+   * packed (`id * 8 + reading`; -1: empty). The words' letters are in one array (`letters`, the
+   * word `id` at `starts[id]` up to `starts[id + 1]`), compared there without reading a string.
+   */
+  private table = new Int32Array(2 << 12).fill(-1);
   private mask = (1 << 12) - 1;
+  private letters = new Uint16Array(1 << 16);
+  private starts = new Int32Array(1 << 12);
   private texts: string[] = [];
-  private readings: number[] = [];
 
   constructor(private readonly limit: number) {}
 
@@ -380,63 +385,80 @@ class WordIds {
   }
 
   reading(id: number): number {
-    return this.readings[id]!;
+    return this.readingOf[id]!;
   }
+
+  private readingOf: number[] = [];
 
   /** The id of folded[start, end) read as `reading`; `hash` is hashRange of it. */
   id(folded: string, start: number, end: number, hash: number, reading: number): number {
     const h = (Math.imul(hash ^ (reading + 1), 0x9e3779b1) ^ (hash >>> 13)) | 0;
     const length = end - start;
-    const { slots, hashes, mask } = this;
+    const { table, mask, letters, starts } = this;
     let slot = h & mask;
     for (;;) {
-      const id = slots[slot]!;
-      if (id < 0) break;
-      if (hashes[slot] === h && this.readings[id] === reading) {
-        const text = this.texts[id]!;
-        if (text.length === length) {
+      const packed = table[2 * slot + 1]!;
+      if (packed < 0) break;
+      if (table[2 * slot] === h && (packed & 7) === reading) {
+        const id = packed >> 3;
+        const from = starts[id]!;
+        if (starts[id + 1]! - from === length) {
           let k = 0;
-          while (k < length && text.charCodeAt(k) === folded.charCodeAt(start + k)) k++;
+          while (k < length && letters[from + k] === folded.charCodeAt(start + k)) k++;
           if (k === length) return id;
         }
       }
       slot = (slot + 1) & mask;
     }
-    if (this.texts.length >= this.limit) {
+    const id = this.texts.length;
+    if (id >= this.limit) {
       this.epoch++;
       this.texts = [];
-      this.readings = [];
-      this.resize(1 << 12);
+      this.readingOf = [];
+      this.table = new Int32Array(2 << 12).fill(-1);
+      this.mask = (1 << 12) - 1;
       return this.id(folded, start, end, hash, reading);
     }
-    if (2 * (this.texts.length + 1) > slots.length) {
-      this.resize(slots.length * 2);
+    if (2 * (id + 1) > mask + 1) {
+      this.resize((mask + 1) * 2);
       return this.id(folded, start, end, hash, reading);
     }
-    const id = this.texts.length;
+    // The letters, and where the next word's start (room for both first).
+    const from = starts[id]!;
+    if (from + length > letters.length) this.letters = grown(letters, from + length);
+    if (id + 2 > starts.length) this.starts = grown(starts, id + 2);
+    for (let k = 0; k < length; k++) this.letters[from + k] = folded.charCodeAt(start + k);
+    this.starts[id + 1] = from + length;
     // A copy of its own: a longer slice would keep the whole text it came from alive in V8.
     this.texts.push(length < 13 ? folded.slice(start, end) : [...folded.slice(start, end)].join(''));
-    this.readings.push(reading);
-    slots[slot] = id;
-    hashes[slot] = h;
+    this.readingOf.push(reading);
+    table[2 * slot] = h;
+    table[2 * slot + 1] = id * 8 + reading;
     return id;
   }
 
   /** A table of `capacity` slots holding the ids held now. */
   private resize(capacity: number): void {
-    const { slots, hashes } = this;
-    this.hashes = new Int32Array(capacity);
-    this.slots = new Int32Array(capacity).fill(-1);
-    this.mask = capacity - 1;
-    for (let k = 0; k < slots.length; k++) {
-      const id = slots[k]!;
-      if (id < 0 || id >= this.texts.length) continue;
-      let slot = hashes[k]! & this.mask;
-      while (this.slots[slot]! >= 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = id;
-      this.hashes[slot] = hashes[k]!;
+    const old = this.table;
+    const table = new Int32Array(2 * capacity).fill(-1);
+    const mask = capacity - 1;
+    for (let k = 0; k < old.length; k += 2) {
+      if (old[k + 1]! < 0) continue;
+      let slot = old[k]! & mask;
+      while (table[2 * slot + 1]! >= 0) slot = (slot + 1) & mask;
+      table[2 * slot] = old[k]!;
+      table[2 * slot + 1] = old[k + 1]!;
     }
+    this.table = table;
+    this.mask = mask;
   }
+}
+
+/** A copy of `array` with room for at least `length` entries. */
+function grown<T extends Uint16Array | Int32Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(Math.max(length, 2 * array.length));
+  bigger.set(array);
+  return bigger;
 }
 
 const WORDS = new WordIds(200_000);

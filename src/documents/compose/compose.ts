@@ -189,7 +189,9 @@ export function compose(original: CaseFile, request: DocumentRequest, now: Date 
   auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key), textOutsideSummaries(context));
   // Names of consenting persons that this document prints from their records (both audits use them).
   const mayPrint = namesMayPrint(file, audience);
-  auditConsent(model, redactor, mayPrint);
+  // A public document names nobody protected in public: the audit proves it.
+  const publicRedactor = audience === 'public' || file.publiclyProtectedPersons.length === 0 ? null : redactorFor(file.publiclyProtectedPersons);
+  const namesProtectedPersons = auditConsent(model, redactor, mayPrint, publicRedactor);
 
   const hash = templateHash(request.kind);
   const incidentsById = new Map([...set.byKey.values()].reverse().map((i) => [i.id, i]));
@@ -235,7 +237,7 @@ export function compose(original: CaseFile, request: DocumentRequest, now: Date 
     context,
     templateHash: hash,
     pseudonymised: context.victims.filter((v) => !v.named).map((v) => v.displayName),
-    namesProtectedPersons: namesPubliclyProtected(model, file, audience),
+    namesProtectedPersons,
     provenance,
     ambiguities,
   };
@@ -403,7 +405,6 @@ export function auditCitations(model: DocumentModel, claims: Claim[], incidents:
   }
 }
 
-/** Promise 2, checked on the finished model: no protected name anywhere in text, notes or metadata. */
 /**
  * The names this document prints of persons who consented to be named to its audience (victims
  * and persons mentioned): their own names, rendered from their records, are not read as a
@@ -426,42 +427,46 @@ function withoutNamesMayPrint(text: string, names: readonly string[]): string {
   return out;
 }
 
-function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[]): void {
+/**
+ * Promise 2, checked on the finished model: no protected name anywhere in text, notes, links or
+ * metadata (a refusal otherwise). Returns whether the document prints a real name of somebody
+ * protected in the PUBLIC audience (`publicRedactor`: a UN communication naming a person who
+ * consented to UN submission only, say); reading such a document needs identities:read (the
+ * service refuses it to other callers, documents.service.ts). Both read each distinct text in a
+ * row, so it is folded and split into words once for both.
+ */
+function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[], publicRedactor: Redactor | null): boolean {
   const letterhead = model.meta.letterhead ? [model.meta.letterhead.name, ...model.meta.letterhead.lines] : [];
-  const texts: string[] = [model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '', ...letterhead];
+  const texts = new Set<string>([model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '', ...letterhead]);
   // Every run of the body and of the notes: its visible text, and where its links point.
-  walkModel(model, { run: (inlines) => texts.push(plainText(inlines), ...inlines.flatMap((i) => (i.type === 'link' ? [i.href] : []))) });
+  walkModel(model, {
+    run: (inlines) => {
+      texts.add(plainText(inlines));
+      for (const i of inlines) if (i.type === 'link') texts.add(i.href);
+    },
+  });
   // The staff preview shows each note's internal line too.
-  for (const note of model.notes) if (note.internal) texts.push(note.internal);
+  for (const note of model.notes) if (note.internal) texts.add(note.internal);
   // Each distinct text once: an incident's note repeats wherever it is cited.
-  // Most texts name nobody protected: only those that seem to are read again without the names they may print.
-  const leaks = [...new Set(texts)].some((t) => redactor.findLeaks(t).length > 0 && redactor.findLeaks(withoutNamesMayPrint(t, namesMayPrint)).length > 0);
-  // Reachable when a consenting person's name contains a protected person's name (a shared
-  // surname, say): the document cannot be shown not to identify the protected person. The
-  // refusal says neither the name nor whose pseudonym it is: told "the person known as Blogger F"
-  // after typing a guessed name, a caller would learn who Blogger F is.
-  if (leaks) {
-    throw new CompositionRefused(
-      'The document would contain the name of a person who has not consented to be named to this audience.',
-      [{
-        path: '/selection',
-        message: 'a protected name would appear in the document, probably inside another person\'s name (e.g. a shared surname); review the records of the selected incidents before generating',
-      }],
-    );
+  let namesPubliclyProtected = false;
+  for (const t of texts) {
+    // Most texts name nobody protected: only those that seem to are read again without the names they may print.
+    if (redactor.findLeaks(t).length > 0 && redactor.findLeaks(withoutNamesMayPrint(t, namesMayPrint)).length > 0) {
+      // Reachable when a consenting person's name contains a protected person's name (a shared
+      // surname, say): the document cannot be shown not to identify the protected person. The
+      // refusal says neither the name nor whose pseudonym it is: told "the person known as Blogger F"
+      // after typing a guessed name, a caller would learn who Blogger F is.
+      throw new CompositionRefused(
+        'The document would contain the name of a person who has not consented to be named to this audience.',
+        [{
+          path: '/selection',
+          message: 'a protected name would appear in the document, probably inside another person\'s name (e.g. a shared surname); review the records of the selected incidents before generating',
+        }],
+      );
+    }
+    if (publicRedactor !== null && !namesPubliclyProtected) namesPubliclyProtected = publicRedactor.findLeaks(t).length > 0;
   }
+  return namesPubliclyProtected;
 }
 
-/**
- * Whether the finished document prints a real name of somebody protected in the PUBLIC audience
- * (a UN communication naming a person who consented to UN submission only, say). Reading such a
- * document needs identities:read; the service refuses it to other callers (documents.service.ts).
- */
-function namesPubliclyProtected(model: DocumentModel, file: CaseFile, audience: Audience): boolean {
-  // A public document names nobody who is protected in public: auditConsent has just proved it.
-  if (audience === 'public' || file.publiclyProtectedPersons.length === 0) return false;
-  const publicRedactor = redactorFor(file.publiclyProtectedPersons);
-  const texts = new Set<string>([model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '']);
-  walkModel(model, { run: (inlines) => void texts.add(plainText(inlines)) });
-  return [...texts].some((t) => publicRedactor.findLeaks(t).length > 0);
-}
 
