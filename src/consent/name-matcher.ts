@@ -159,6 +159,9 @@ export class NameMatcher {
   private readonly scanStrongs: boolean[] = [];
   private readonly scanNextNodes: number[] = [];
   private readonly scanNextStrongs: boolean[] = [];
+  /** The persons a scan's walk names at its current word, and at its best (longest) word so far. */
+  private scanPersons: number[] = [];
+  private scanBestPersons: number[] = [];
   /** Per word id (tokenize.ts: wordOf): its look-up, or null when not known yet. */
   private known: (Lookup | null)[] = [];
   /** The word ids' epoch `known` holds answers of. */
@@ -387,7 +390,10 @@ export class NameMatcher {
       nodes[0] = 0; // the root
       strongs[0] = false;
       let bestEnd = -1;
-      let bestPersons: Set<number> | null = null;
+      // Persons are gathered in two reused lists (a Set per step was most of a scan's allocation).
+      let persons = this.scanPersons;
+      let bestPersons = this.scanBestPersons;
+      let bestCount = 0;
       for (let j = i; j < tokens.length && j - i < index.maxDepth; j++) {
         // Only words next to each other in the stream, close enough in the text, make one name.
         if (j > i && (tokens[j]!.n !== tokens[j - 1]!.n + 1 || !gapJoins(text, tokens[j - 1]!.end, tokens[j]!.start))) break;
@@ -412,7 +418,7 @@ export class NameMatcher {
         [nodes, nextNodes] = [nextNodes, nodes];
         [strongs, nextStrongs] = [nextStrongs, strongs];
         count = nextCount;
-        let persons: Set<number> | null = null;
+        let named = 0;
         for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
           const here = personsAt(index, node);
@@ -427,32 +433,38 @@ export class NameMatcher {
               // Names are matched by their words; a name with numbers also needs the same numbers.
               const numbers = this.numbers[p];
               if (numbers != null && numbersAround(text, tokens[i]!.start, tokens[j]!.end) !== numbers) continue;
-              (persons ??= new Set()).add(p);
+              named = addOnce(persons, named, p);
             }
           }
         }
-        if (persons !== null) {
+        if (named > 0) {
           bestEnd = j;
-          bestPersons = persons;
+          [persons, bestPersons] = [bestPersons, persons];
+          bestCount = named;
         }
         if (j - i + 1 === MAX_NAME_WORDS) {
           // No real name is this long. A pathological one ("%D0%%D0%…" is 75 one-letter words whose
           // numbers never agree) made every start of the text walk all of it: work ∝ name × text.
           // A path this deep names whoever's name it begins (one word of it read strongly, as any
           // match); only then does the walk go on, for the whole name, and the scan skips it all.
-          if (persons === null) {
-            let below: Set<number> | null = null;
-            for (let s = 0; s < count; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) (below ??= new Set()).add(p);
-            if (below !== null) {
+          if (named === 0) {
+            let below = 0;
+            for (let s = 0; s < count; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) below = addOnce(bestPersons, below, p);
+            if (below > 0) {
               bestEnd = j;
-              bestPersons = below;
+              bestCount = below;
             }
           }
           if (bestEnd !== j) break;
         }
       }
-      if (bestPersons !== null) {
-        spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: bestPersons });
+      // The lists may have been swapped: keep them for the next walk.
+      this.scanPersons = persons;
+      this.scanBestPersons = bestPersons;
+      if (bestEnd >= 0) {
+        const named = new Set<number>();
+        for (let k = 0; k < bestCount; k++) named.add(bestPersons[k]!);
+        spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: named });
         i = bestEnd + 1;
       } else {
         i++;
@@ -518,7 +530,8 @@ export class NameMatcher {
         last.end = Math.max(last.end, span.end);
         for (const p of span.persons) last.persons.add(p);
       } else {
-        merged.push({ start: span.start, end: span.end, persons: new Set(span.persons) });
+        // The scans' spans are this call's own: merged in place.
+        merged.push(span);
       }
     }
     const out = merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
@@ -737,6 +750,13 @@ function foldedOf(text: string): Read {
 
 /** Each matcher's spans of the last texts it read (a shielded matcher is another object: its own). */
 const recentSpans = new WeakMap<NameMatcher, { text: string; spans: { start: number; end: number; persons: Set<number> }[] }[]>();
+
+/** Adds a person to the first `count` entries of a list unless there already, and returns the new count. */
+function addOnce(list: number[], count: number, person: number): number {
+  for (let k = 0; k < count; k++) if (list[k] === person) return count;
+  list[count] = person;
+  return count + 1;
+}
 
 /**
  * Adds a trie node to the first `count` entries of a scan's next lists (once: a node reached
