@@ -35,8 +35,17 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 const text = (r: Redactor, v: unknown) => (typeof v === 'string' ? r.redact(v) : v);
 /** A URL that mentions a person cannot be rewritten and stay a URL: it is left out. */
 const url = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebody(v) ? null : v);
-/** A key that spells a name ("p-akmaral-tobylova"), as provenance withholds it. */
+/**
+ * A key that spells a name ("p-akmaral-tobylova"), as provenance withholds it. Keys are checked
+ * when written and renamed at start (record-keys.ts), but a key written before the person it
+ * names was added spells that name until then: every record key such a caller is shown passes
+ * here (null alone, the placeholder in a list).
+ */
 const key = (r: Redactor, v: unknown) => (typeof v === 'string' && r.namesSomebody(v) ? null : v);
+const WITHHELD_KEY = '(withheld: the key names a person)';
+const keys = (r: Redactor, v: unknown) => (Array.isArray(v) ? v.map((k) => key(r, k) ?? WITHHELD_KEY) : v);
+/** A record's own key or a reference to one, where the answer's schema wants a string: the placeholder. */
+const recordKey = (r: Redactor, v: unknown) => (typeof v === 'string' ? key(r, v) ?? WITHHELD_KEY : v);
 
 function person(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || typeof p.pseudonym !== 'string') return p;
@@ -44,7 +53,7 @@ function person(p: unknown, r: Redactor): unknown {
   // withhold them for a pseudonymised victim (consent/victim-profile.ts).
   const whereabouts = isObject(p.whereabouts) ? { whereabouts: { ...p.whereabouts, place: null } } : {};
   return {
-    ...p, name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
+    ...p, key: recordKey(r, p.key), name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
     ...('nationality' in p ? { nationality: null } : {}), ...whereabouts, ...translations(p, r),
   };
 }
@@ -55,10 +64,13 @@ const translations = (x: Json, r: Redactor) => ('translations' in x ? { translat
 function incident(i: unknown, r: Redactor, withheld: ReadonlySet<string> = new Set()): unknown {
   if (!isObject(i)) return i;
   const link = (s: Json) => (typeof s.source === 'string' && withheld.has(s.source)
-    ? { ...s, excerpt: null, locator: null }
-    : { ...s, excerpt: text(r, s.excerpt), locator: text(r, s.locator) });
+    ? { ...s, source: recordKey(r, s.source), excerpt: null, locator: null }
+    : { ...s, source: recordKey(r, s.source), excerpt: text(r, s.excerpt), locator: text(r, s.locator) });
   return {
     ...i,
+    key: recordKey(r, i.key),
+    ...('victims' in i ? { victims: keys(r, i.victims) } : {}),
+    ...('followUpOf' in i ? { followUpOf: recordKey(r, i.followUpOf) } : {}),
     title: text(r, i.title),
     summary: text(r, i.summary),
     ...(isObject(i.location) ? { location: { ...i.location, place: text(r, i.location.place), region: text(r, i.location.region) } } : {}),
@@ -91,24 +103,27 @@ function source(s: unknown, r: Redactor): unknown {
   if (sourceWithheld(s, r)) {
     const type = SOURCE_TYPE_LABELS[s.type as keyof typeof SOURCE_TYPE_LABELS] ?? 'source';
     const month = typeof s.date === 'string' && /^\d{4}-\d{2}/.test(s.date) ? `, ${MONTHS[Number(s.date.slice(5, 7)) - 1]} ${s.date.slice(0, 4)}` : '';
-    return { ...s, title: `Confidential source (${type}${month})`, author: null, organisation: null, date: null, url: null, identifies: [] };
+    return { ...s, key: recordKey(r, s.key), title: `Confidential source (${type}${month})`, author: null, organisation: null, date: null, url: null, identifies: [] };
   }
-  return { ...s, title: text(r, s.title), author: text(r, s.author), url: url(r, s.url) };
+  return { ...s, key: recordKey(r, s.key), organisation: recordKey(r, s.organisation), title: text(r, s.title), author: text(r, s.author), url: url(r, s.url) };
 }
 
 function organisation(o: unknown, r: Redactor): unknown {
   if (!isObject(o)) return o;
   const contact = isObject(o.contact) ? { ...o.contact, address: text(r, o.contact.address), email: url(r, o.contact.email) } : o.contact;
-  return { ...o, name: text(r, o.name), acronym: text(r, o.acronym), contact };
+  return { ...o, key: recordKey(r, o.key), name: text(r, o.name), acronym: text(r, o.acronym), contact };
 }
 
-/** A 4xx body: its message and each problem's message, as such a caller may read them. */
+/**
+ * A 4xx body as such a caller may read it: its message and every string of each problem — the
+ * path too, which holds record keys ("/incidents/kz-2020-07-01-ashim-fined").
+ */
 export function errorBody(e: unknown, r: Redactor): unknown {
   if (!isObject(e)) return e;
   return {
     ...e,
     message: text(r, e.message),
-    ...(Array.isArray(e.problems) ? { problems: e.problems.map((p) => (isObject(p) ? { ...p, message: text(r, p.message) } : p)) } : {}),
+    ...(Array.isArray(e.problems) ? { problems: e.problems.map((p) => redactStrings(p, r)) } : {}),
   };
 }
 const isErrorBody = (v: unknown): boolean => isObject(v) && typeof v.statusCode === 'number' && v.statusCode >= 400 && typeof v.message === 'string';
@@ -122,7 +137,9 @@ function redactStrings(value: unknown, r: Redactor): unknown {
 }
 
 function recommendation(x: unknown, r: Redactor): unknown {
-  return isObject(x) ? { ...x, text: text(r, x.text), ...translations(x, r) } : x;
+  return isObject(x)
+    ? { ...x, key: recordKey(r, x.key), ...('incidents' in x ? { incidents: keys(r, x.incidents) } : {}), text: text(r, x.text), ...translations(x, r) }
+    : x;
 }
 
 /** A document's metadata; an approved version's out-of-date list names records by key and title (a person's: their name). */
@@ -170,7 +187,6 @@ function provenance(p: unknown, r: Redactor, withheld: ReadonlySet<string> = new
   const refs = (v: unknown) => (Array.isArray(v) ? v.map((x) => recordRef(x, r, withheld)) : v);
   const request = isObject(p.request) ? p.request : undefined;
   const selection = request && isObject(request.selection) ? request.selection : undefined;
-  const keys = (v: unknown) => (Array.isArray(v) ? v.map((k) => key(r, k) ?? '(withheld: the key names a person)') : v);
   return {
     ...p,
     ...(request ? {
@@ -178,7 +194,7 @@ function provenance(p: unknown, r: Redactor, withheld: ReadonlySet<string> = new
         ...request,
         ...(typeof request.title === 'string' ? { title: r.redact(request.title) } : {}),
         ...('options' in request ? { options: redactStrings(request.options, r) } : {}),
-        ...(selection ? { selection: { ...selection, persons: keys(selection.persons), incidents: keys(selection.incidents) } } : {}),
+        ...(selection ? { selection: { ...selection, persons: keys(r, selection.persons), incidents: keys(r, selection.incidents) } } : {}),
       },
     } : {}),
     claims: Array.isArray(p.claims)
@@ -217,15 +233,14 @@ function intervention(i: unknown, r: Redactor): unknown {
 function followUp(f: unknown, r: Redactor): unknown {
   if (!isObject(f) || !isObject(f.request)) return f;
   const selection = isObject(f.request.selection) ? f.request.selection : {};
-  const keys = (v: unknown) => (Array.isArray(v) ? v.map((k) => key(r, k) ?? '(withheld: the key names a person)') : v);
   return {
     ...f,
     request: {
       ...f.request,
-      selection: { ...selection, ...('persons' in selection ? { persons: keys(selection.persons) } : {}), ...('incidents' in selection ? { incidents: keys(selection.incidents) } : {}) },
+      selection: { ...selection, ...('persons' in selection ? { persons: keys(r, selection.persons) } : {}), ...('incidents' in selection ? { incidents: keys(r, selection.incidents) } : {}) },
       ...('options' in f.request ? { options: redactStrings(f.request.options, r) } : {}),
     },
-    ...(isObject(f.earlierReference) ? { earlierReference: { ...f.earlierReference, citedBy: keys(f.earlierReference.citedBy) } } : {}),
+    ...(isObject(f.earlierReference) ? { earlierReference: { ...f.earlierReference, citedBy: keys(r, f.earlierReference.citedBy) } } : {}),
   };
 }
 
