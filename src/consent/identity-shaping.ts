@@ -316,6 +316,29 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ['GET /api/v1/persons/:key/timeline', timeline],
 ]);
 
+/**
+ * A generation job: its error shaped as the same refusal answered at once would be (errorBody:
+ * "[name withheld]", never a pseudonym). A job keeps its refusal as composed for the document's
+ * audience: a UN letter's refusal may print the title of an incident that names somebody who
+ * consented to UN submission only.
+ */
+function job(j: unknown, withholding: Redactor): unknown {
+  if (!isObject(j) || !isObject(j.error)) return j;
+  const e = j.error;
+  return {
+    ...j,
+    error: { ...e, detail: text(withholding, e.detail), ...(Array.isArray(e.problems) ? { problems: e.problems.map((p) => redactStrings(p, withholding)) } : {}) },
+  };
+}
+
+/** Routes whose answers are shaped with "[name withheld]" (what they print are refusals). */
+const WITHHOLDING_SHAPES: Readonly<Record<string, (payload: unknown, withholding: Redactor) => unknown>> = {
+  'GET /api/v1/jobs/:id': job,
+  'GET /api/v1/jobs/:id/events': job,
+  'DELETE /api/v1/jobs/:id': job,
+  'POST /api/v1/jobs/:id/cancel': job,
+};
+
 /** Everybody on record is protected from a caller without identities:read. */
 export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
   // Built once per persons revision (identity-cache.ts) and shared by every request until a
@@ -359,6 +382,8 @@ async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
 export async function shapeForPseudonymousCaller(db: Db, routeKey: string, payload: unknown): Promise<unknown> {
   if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));
+  const withholding = WITHHOLDING_SHAPES[routeKey];
+  if (withholding) return withholding(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
   const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db, keyLikeStrings(payload))) : undefined;

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ANONYMOUS, maySeeIdentities } from '../../auth/roles.js';
+import { shapeForPseudonymousCaller } from '../../consent/identity-shaping.js';
 import { cancelJob, isSettled, jobStatus, type JobDeps } from '../../documents/jobs/generation-jobs.service.js';
 import type { GenerationJobRow } from '../../documents/jobs/generation-jobs.repository.js';
 import { notFound } from '../../http/errors.js';
@@ -42,6 +44,9 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (request, reply) => {
     let row = jobOf(request, await jobStatus(deps(), request.params.id));
+    // A hijacked stream passes no hook: shaped here as the auth plugin shapes every other answer.
+    const shaped = !maySeeIdentities(request.principal ?? ANONYMOUS);
+    const answer = async (r: GenerationJobRow) => (shaped ? shapeForPseudonymousCaller(app.db, 'GET /api/v1/jobs/:id/events', jobJson(r)) : jobJson(r));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -57,7 +62,7 @@ export async function jobRoutes(app: FastifyInstance): Promise<void> {
     let lastWrite = Date.now();
     try {
       for (;;) {
-        const data = JSON.stringify(jobJson(row));
+        const data = JSON.stringify(await answer(row));
         const settled = isSettled(row);
         if (data !== last || settled) {
           res.write(`event: ${settled ? 'done' : 'progress'}\nid: ${row.stage}\nretry: 1000\ndata: ${data}\n\n`);

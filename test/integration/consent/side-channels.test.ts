@@ -281,6 +281,48 @@ describe('a key that spells a name only since a person was added later', () => {
   });
 });
 
+describe('a generation job\'s answer to a caller without identities:read', () => {
+  it('a refusal kept on the job (unsourced incident in a UN letter) is shaped like the same refusal answered at once', async () => {
+    // Her title names her (she consented to UN submission, not to public naming): a UN letter may
+    // print it, a caller without identities:read may not read it.
+    const incident = {
+      key: 'kz-sc-2020-08-01', title: 'Dilnoza Rakhimova fined again', date: '2020-08-01', dateAccuracy: 'exact', country: { code: 'KZ' },
+      location: { place: 'Almaty', region: null }, rights: ['liberty'], violations: ['fine'],
+      summary: 'A court fined Dilnoza Rakhimova again.', victims: ['p-sc-0001'], status: 'concluded', urgent: false, sources: [],
+    };
+    expect((await inject(named, 'POST', '/api/v1/incidents', incident)).statusCode).toBe(201);
+    const request = { kind: 'un-communication', format: 'pdf', selection: { incidents: ['kz-sc-2020-08-01'] }, options: { variant: 'allegation-letter', mandates: ['sr-expression'] } };
+    const now = await inject(pseudonymous, 'POST', '/api/v1/documents', request);
+    expect(now.statusCode, now.body).toBe(422);
+    expect(now.body).not.toMatch(/Rakhimova|Dilnoza/);
+    const queued = await t.app.inject({ method: 'POST', url: '/api/v1/documents', headers: { ...pseudonymous, prefer: 'respond-async' }, payload: request });
+    expect(queued.statusCode, queued.body).toBe(202);
+    const location = queued.headers.location as string;
+    let job = await inject(pseudonymous, 'GET', location);
+    for (let i = 0; i < 200 && !['failed', 'succeeded'].includes(job.json().state); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = await inject(pseudonymous, 'GET', location);
+    }
+    expect(job.json().state, job.body).toBe('failed');
+    expect(job.json().error.problems.length).toBeGreaterThan(0);
+    expect(job.body).toMatch(/no source/);
+    expect(job.body).not.toMatch(/Rakhimova|Dilnoza/);
+    // The same job as server-sent events (a stream written past the hooks that shape answers).
+    const events = await inject(pseudonymous, 'GET', `${location}/events`);
+    expect(events.body).toMatch(/event: done/);
+    expect(events.body).toMatch(/no source/);
+    expect(events.body).not.toMatch(/Rakhimova|Dilnoza/);
+    // The caller who may see names reads the refusal as it was made.
+    const trusted = await t.app.inject({ method: 'POST', url: '/api/v1/documents', headers: { ...named, prefer: 'respond-async' }, payload: request });
+    let theirs = await inject(named, 'GET', trusted.headers.location as string);
+    for (let i = 0; i < 200 && theirs.json().state !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      theirs = await inject(named, 'GET', trusted.headers.location as string);
+    }
+    expect(theirs.body).toMatch(/Dilnoza Rakhimova fined again/);
+  });
+});
+
 describe('search by a caller without identities:read runs over the shaped text', () => {
   const page = async (headers: Record<string, string>, url: string) => {
     const body = (await inject(headers, 'GET', url)).json();
