@@ -162,12 +162,17 @@ function documentMeta(d: unknown, r: Redactor, withheld: ReadonlySet<string> = n
  * A preview's name ambiguities (Accept: application/json): where they are, never what was typed,
  * its offsets or whom it may be — a surname paired with pseudonyms would say whose they are.
  */
-function documentPreview(p: unknown): unknown {
+function documentPreview(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || !Array.isArray(p.ambiguities)) return p;
+  // The record's key, and the path that holds it, as such a caller is shown them elsewhere.
+  const where = (a: Json) => {
+    const key = recordKey(r, a.key);
+    return { key, path: key === a.key ? a.path : `/${String(a.collection)}/${String(key)}${String(a.field)}` };
+  };
   return {
     ...p,
     ambiguities: p.ambiguities.map((a) => (isObject(a) ? {
-      path: a.path, collection: a.collection, key: a.key, field: a.field, occurrence: a.occurrence, blocking: a.blocking,
+      collection: a.collection, ...where(a), field: a.field, occurrence: a.occurrence, blocking: a.blocking,
       candidateCount: a.candidateCount,
       message: 'A name typed here may refer to more than one person on record; it needs review by a colleague who may see identities.',
     } : a)),

@@ -23,3 +23,31 @@ describe('translations shown to a caller without identities:read', () => {
     expect(JSON.stringify(person)).not.toMatch(/Akmaral|Tobylov/);
   });
 });
+
+describe('record keys shown to a caller without identities:read', () => {
+  // Written before she was added: "kz-2018-tobylova-fined" spelled nobody's name then.
+  const KEY = 'kz-2018-tobylova-fined';
+  const WITHHELD = '(withheld: the key names a person)';
+
+  it('a key, and every reference to it, that spells a name is withheld; others stay', () => {
+    const incident = IDENTITY_SHAPES['GET /api/v1/incidents']!({
+      items: [
+        { key: KEY, title: 'A fine', summary: 'A court fined an activist.', victims: ['p-tobylova', 'p-1'], followUpOf: 'kz-2018-tobylova-detained', sources: [{ source: 's-tobylova-post', credibility: 2 }] },
+        { key: 'i-kz-0002', title: 'A search', summary: 'Police searched a flat.', victims: [], followUpOf: null, sources: [] },
+      ],
+    }, redactor) as { items: Array<Record<string, unknown>> };
+    expect(incident.items[0]).toMatchObject({ key: WITHHELD, victims: [WITHHELD, 'p-1'], followUpOf: WITHHELD, sources: [{ source: WITHHELD }] });
+    expect(incident.items[1]).toMatchObject({ key: 'i-kz-0002', victims: [], followUpOf: null });
+    for (const route of ['GET /api/v1/sources/:key', 'GET /api/v1/organisations/:key', 'GET /api/v1/recommendations/:key']) {
+      expect(IDENTITY_SHAPES[route]!({ key: 'x-tobylova', title: 'T', name: 'N', text: 'T', incidents: [KEY] }, redactor), route).toMatchObject({ key: WITHHELD });
+    }
+  });
+
+  it('a preview\'s ambiguity in such a record: its key and its path withheld', () => {
+    const preview = IDENTITY_SHAPES['POST /api/v1/documents/preview']!({
+      ambiguities: [{ path: `/incidents/${KEY}/summary`, collection: 'incidents', key: KEY, field: '/summary', occurrence: 1, blocking: true, text: 'Tobylova' }],
+    }, redactor);
+    expect(JSON.stringify(preview)).not.toMatch(/tobylov/i);
+    expect(preview).toMatchObject({ ambiguities: [{ key: WITHHELD, path: `/incidents/${WITHHELD}/summary` }] });
+  });
+});
