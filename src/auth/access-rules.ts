@@ -26,7 +26,13 @@ const ALL_ROLES: readonly UserRole[] = ['admin', 'staff', 'lawyer'];
 /** Any signed-in person or live key (the API documentation, "who am I"). */
 const SIGNED_IN: AccessRule = { roles: ALL_ROLES, scope: 'any-key' };
 const READ_RECORDS: AccessRule = { roles: ALL_ROLES, scope: 'records:read' };
-const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write' };
+/**
+ * A key that writes records also needs identities:read: it could otherwise write a guessed name
+ * into a text and read it back shaped ("Dilnoza Rakhimova was fined." answered as "Trader E was
+ * fined."), learning who is on record and under which pseudonym — the oracle that search over
+ * shaped text closed for reading. A service that writes case records supplies the names anyway.
+ */
+const WRITE_RECORDS: AccessRule = { roles: ['staff'], scope: 'records:write', alsoScopes: ['identities:read'] };
 const GENERATE: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate', limit: 'generation' };
 const READ_DOCUMENTS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read' };
 const FOLLOW_JOB: AccessRule = { roles: ['staff', 'lawyer'], scope: 'documents:generate' };
@@ -50,7 +56,7 @@ const PAGE_GENERATE_FORM: AccessRule = { roles: ['staff', 'lawyer'] };
 
 /** Interventions are case data about documents: read with both scopes, recorded by staff and lawyers (keys: records:write). */
 const READ_INTERVENTIONS: AccessRule = { roles: ALL_ROLES, scope: 'documents:read', alsoScopes: ['records:read'] };
-const WRITE_INTERVENTIONS: AccessRule = { roles: ['staff', 'lawyer'], scope: 'records:write' };
+const WRITE_INTERVENTIONS: AccessRule = { roles: ['staff', 'lawyer'], scope: 'records:write', alsoScopes: ['identities:read'] };
 const PAGE_INTERVENE: AccessRule = { roles: ['staff', 'lawyer'] };
 
 const RECORD_COLLECTIONS = ['incidents', 'persons', 'sources', 'organisations', 'recommendations'] as const;

@@ -11,7 +11,7 @@ export type Scope = (typeof SCOPES)[number];
 
 export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   'records:read': 'read incidents, persons, sources, organisations, recommendations; export bundles',
-  'records:write': 'create, replace and delete records; import bundles',
+  'records:write': 'create, replace and delete records; import bundles (with identities:read as well)',
   'documents:generate': 'generate documents and previews',
   'documents:read': 'list documents, read their metadata and provenance, download files',
   'identities:read': 'see persons\' real and native-script names (without it: pseudonyms only)',

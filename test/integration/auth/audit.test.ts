@@ -55,7 +55,7 @@ describe('audit trail', () => {
   });
 
   it('records bundle imports by a service, with the key\'s name as actor', async () => {
-    const writer = await t.authenticate({ scopes: ['records:write'] }, 'importer');
+    const writer = await t.authenticate({ scopes: ['records:write', 'identities:read'] }, 'importer');
     const bundle = (await t.app.inject({ url: '/api/v1/bundles?country=KZ&from=2018-01-01&to=2018-03-31', headers: staff })).json();
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/bundles', headers: writer, payload: bundle })).statusCode).toBe(201);
     expect(await rows('bundle.imported', 'bundle:KZ')).toMatchObject([{ actor: 'importer', actor_type: 'api_key', details: { period: { from: '2018-01-01', to: '2018-03-31' } } }]);

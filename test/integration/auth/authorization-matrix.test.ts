@@ -29,7 +29,9 @@ const EVERYONE: Who[] = ['anonymous', ...PEOPLE, ...KEYS];
 const SIGNED_IN: Who[] = [...PEOPLE, ...KEYS];
 
 const readRecords: Who[] = [...PEOPLE, 'records:read'];
-const writeRecords: Who[] = ['staff', 'records:write'];
+// A key writes with records:write AND identities:read (a name written and read back shaped says who
+// is on record): no single-scope key.
+const writeRecords: Who[] = ['staff'];
 const generate: Who[] = ['staff', 'lawyer', 'documents:generate'];
 const readDocuments: Who[] = [...PEOPLE, 'documents:read'];
 const adminOnly: Who[] = ['admin'];
@@ -135,15 +137,15 @@ const POLICY: Record<string, Who[]> = {
   'POST /addressees/:id': pageEdit,
   'POST /addressees/:id/delete': pageEdit,
   // Interventions (issue 14.2): read with documents:read and records:read (no single-scope key);
-  // recorded by staff and lawyers, or a key with records:write; a reply file also needs identities:read.
+  // recorded by staff and lawyers, or a key with records:write and identities:read (no single-scope key).
   'GET /api/v1/interventions': [...PEOPLE],
   'GET /api/v1/interventions/:id': [...PEOPLE],
   'GET /api/v1/interventions/:id/follow-up': [...PEOPLE],
   'GET /api/v1/interventions/:id/reply/file': [...PEOPLE],
   'GET /api/v1/persons/:key/timeline': [...PEOPLE],
-  'POST /api/v1/interventions': ['staff', 'lawyer', 'records:write'],
-  'PATCH /api/v1/interventions/:id': ['staff', 'lawyer', 'records:write'],
-  'PUT /api/v1/interventions/:id/reply/file': ['staff', 'lawyer', 'records:write'],
+  'POST /api/v1/interventions': ['staff', 'lawyer'],
+  'PATCH /api/v1/interventions/:id': ['staff', 'lawyer'],
+  'PUT /api/v1/interventions/:id/reply/file': ['staff', 'lawyer'],
   'GET /interventions': pageAll,
   'GET /interventions/:id': pageAll,
   'GET /persons/:key/timeline': pageAll,
