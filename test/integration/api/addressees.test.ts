@@ -53,7 +53,7 @@ describe('address book API', () => {
 
   it('lets only record writers change it, and record readers read it', async () => {
     const reader = await t.authenticate({ scopes: ['records:read'] });
-    const writer = await t.authenticate({ scopes: ['records:write'] });
+    const writer = await t.authenticate({ scopes: ['records:write', 'identities:read'] });
     expect((await t.app.inject({ url: '/api/v1/addressees', headers: reader })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/addressees', payload: ombudsman, headers: reader })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/addressees', payload: ombudsman, headers: writer })).statusCode).toBe(201);

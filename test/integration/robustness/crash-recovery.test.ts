@@ -53,7 +53,7 @@ describe.runIf(hasPostgres())('kill -9 during an import with an Idempotency-Key'
   });
 
   it('the claim is released within a lease: the first retry imports, once', async () => {
-    const { key } = await insertApiKey(database.db, { name: 'crash-importer', scopes: ['records:write', 'records:read'], createdBy: 'test' });
+    const { key } = await insertApiKey(database.db, { name: 'crash-importer', scopes: ['records:write', 'records:read', 'identities:read'], createdBy: 'test' });
     const port = await freePort();
     child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       env: {
@@ -105,7 +105,7 @@ describe.runIf(hasPostgres())('kill -9 during an import with an Idempotency-Key'
   });
 
   it('a live claim is renewed by its heartbeat: another instance does not take it over after one lease', async () => {
-    const { key } = await insertApiKey(database.db, { name: 'slow-importer', scopes: ['records:write', 'records:read'], createdBy: 'test' });
+    const { key } = await insertApiKey(database.db, { name: 'slow-importer', scopes: ['records:write', 'records:read', 'identities:read'], createdBy: 'test' });
     const config = loadConfig({ DEMO_DATA: 'off', RENDER_THREADS: '0', IDEMPOTENCY_LEASE_MS: '1000' });
     const a = await buildApp({ config, database });
     const b = await buildApp({ config, database });
