@@ -13,8 +13,9 @@ export type NoteText = (incidentKey: string, noteNumber: number) => Pick<Note, '
 export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
   const notes: Note[] = [];
 
-  const numberInlines = (inlines: readonly Inline[]): Inline[] =>
-    inlines.map((inline) => {
+  const numberInlines = (inlines: Inline[]): Inline[] =>
+    // Most runs cite nothing: they are kept as they are.
+    !inlines.some((inline) => inline.type === 'citation') ? inlines : inlines.map((inline) => {
       if (inline.type !== 'citation') return inline;
       const incidentKey = inline.incidentKey.trim();
       if (incidentKey === '') {
@@ -33,5 +34,5 @@ export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): {
 
 /** Notes cannot carry notes of their own; a citation inside note text would dangle. */
 function withoutCitations(paragraphs: Inline[][]): Inline[][] {
-  return paragraphs.map((paragraph) => paragraph.filter((inline) => inline.type !== 'citation'));
+  return paragraphs.map((paragraph) => (paragraph.some((inline) => inline.type === 'citation') ? paragraph.filter((inline) => inline.type !== 'citation') : paragraph));
 }
