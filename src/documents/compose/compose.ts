@@ -308,7 +308,11 @@ export function collectClaims(
           section,
           text,
           incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
-          sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description, grading: e.grading })),
+          sources: incident.evidence.map((e) => {
+            // Written out, not spread: thousands of these at 1000 incidents, and a spread is slow.
+            const { id, key, version } = sourceRef(e.source.key);
+            return { id, key, version, description: e.source.description, grading: e.grading };
+          }),
           unsourced: incident.unsourced,
         });
       });
