@@ -13,7 +13,7 @@ import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
 import { ambiguityFinderFor, ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
 import { withholdingAmbiguities } from '../../consent/name-ambiguity.js';
-import type { Block, DocumentModel } from '../model/model.js';
+import type { Block, DocumentModel, Inline } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import { resolveCitations } from '../model/resolve-citations.js';
@@ -298,9 +298,10 @@ export function collectClaims(
   walkModel({ blocks }, {
     run: (inlines, { section }) => {
       let start = 0;
-      inlines.forEach((inline, index) => {
-        if (inline.type !== 'citation') return;
-        const text = plainText(inlines.slice(start, index).filter((i) => i.type !== 'flag'));
+      for (let index = 0; index < inlines.length; index++) {
+        const inline = inlines[index]!;
+        if (inline.type !== 'citation') continue;
+        const text = plainText(inlines.slice(start, index).filter(isNotFlag));
         start = index + 1;
         const incident = incidents.get(inline.incidentKey)!;
         claims.push({
@@ -315,11 +316,13 @@ export function collectClaims(
           }),
           unsourced: incident.unsourced,
         });
-      });
+      }
     },
   });
   return claims;
 }
+
+const isNotFlag = (inline: Inline): boolean => inline.type !== 'flag';
 
 export class CompositionAuditError extends Error {}
 

@@ -144,8 +144,11 @@ export class NoteWriter {
 function gradings(evidence: readonly EvidenceView[], short: ReadonlyMap<string, string>): string | undefined {
   const graded = evidence.filter((e) => e.grading !== null);
   if (graded.length === 0) return undefined;
-  const label = (s: SourceView) => `${s.author ? `${s.author}, ` : ''}“${short.get(s.key) ?? s.title}”`;
-  return `Internal grading, not printed: ${graded.map((e) => `${label(e.source)} ${e.grading}`).join('; ')}`;
+  return `Internal grading, not printed: ${graded.map((e) => `${gradedLabel(e.source, short)} ${e.grading}`).join('; ')}`;
+}
+
+function gradedLabel(s: SourceView, short: ReadonlyMap<string, string>): string {
+  return `${s.author ? `${s.author}, ` : ''}“${short.get(s.key) ?? s.title}”`;
 }
 
 /** Neighbouring plain texts as one run, as html-to-model would leave them. */
