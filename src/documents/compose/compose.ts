@@ -13,7 +13,7 @@ import { htmlToModel } from '../model/html-to-model.js';
 import { NeedleIndex } from './needle-index.js';
 import { ambiguityFinderFor, ambiguityRefusal, nameAmbiguities, type NameAmbiguity } from './name-ambiguities.js';
 import { withholdingAmbiguities } from '../../consent/name-ambiguity.js';
-import type { Block, DocumentModel } from '../model/model.js';
+import type { Block, DocumentModel, Inline } from '../model/model.js';
 import { plainText } from '../model/plain-text.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import { resolveCitations } from '../model/resolve-citations.js';
@@ -300,9 +300,10 @@ export function collectClaims(
   walkModel({ blocks }, {
     run: (inlines, { section }) => {
       let start = 0;
-      inlines.forEach((inline, index) => {
-        if (inline.type !== 'citation') return;
-        const text = plainText(inlines.slice(start, index).filter((i) => i.type !== 'flag'));
+      for (let index = 0; index < inlines.length; index++) {
+        const inline = inlines[index]!;
+        if (inline.type !== 'citation') continue;
+        const text = plainText(inlines.slice(start, index).filter(isNotFlag));
         start = index + 1;
         const incident = incidents.get(inline.incidentKey)!;
         claims.push({
@@ -310,14 +311,20 @@ export function collectClaims(
           section,
           text,
           incident: { id: incident.id, key: safeKey(incident.key), version: incident.version },
-          sources: incident.evidence.map((e) => ({ ...sourceRef(e.source.key), description: e.source.description, grading: e.grading })),
+          sources: incident.evidence.map((e) => {
+            // Written out, not spread: thousands of these at 1000 incidents, and a spread is slow.
+            const { id, key, version } = sourceRef(e.source.key);
+            return { id, key, version, description: e.source.description, grading: e.grading };
+          }),
           unsourced: incident.unsourced,
         });
-      });
+      }
     },
   });
   return claims;
 }
+
+const isNotFlag = (inline: Inline): boolean => inline.type !== 'flag';
 
 export class CompositionAuditError extends Error {}
 
@@ -341,7 +348,9 @@ function textOutsideSummaries(context: unknown): string {
   };
   walk(context, '');
   // One pass over all of it; NUL (no white space, and never in a probe) keeps the strings apart.
-  return out.join('\u0000').replace(/\s+/g, ' ');
+  // Every run of white space becomes one space: only runs that are not one space already are
+  // replaced (the same result as /\s+/g, without rewriting the text's every single space).
+  return out.join('\u0000').replace(/\s{2,}|[^\S ]/g, ' ');
 }
 
 /** The shortest summary opening the citation audit looks for. */

@@ -196,10 +196,16 @@ function topViolations(m: Messages, incidents: readonly IncidentView[]): string 
  * individual victim of an ongoing incident. Each sits in the section of their latest incident.
  */
 function casesOfConcern(m: Messages, options: Options, incidents: readonly IncidentView[]): Array<{ latest: IncidentView; view: CaseOfConcern }> {
-  const latestOf = (key: string): IncidentView | undefined => {
-    const theirs = incidents.filter((i) => i.victims.some((v) => v.key === key));
-    return theirs.filter((i) => i.ongoing).at(-1) ?? theirs.at(-1);
-  };
+  // A person's latest ongoing incident, else their latest: found in one pass, not one per person.
+  const last = new Map<string, IncidentView>();
+  const lastOngoing = new Map<string, IncidentView>();
+  for (const i of incidents) {
+    for (const v of i.victims) {
+      last.set(v.key, i);
+      if (i.ongoing) lastOngoing.set(v.key, i);
+    }
+  }
+  const latestOf = (key: string): IncidentView | undefined => lastOngoing.get(key) ?? last.get(key);
   const requested = options.casesOfConcern;
   const wanted = requested
     ? requested.map((c, index) => {

@@ -59,7 +59,13 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Text
   // A source that identifies somebody protected for this audience is cited like a confidential one.
   const protectedKeys = new Set(file.protectedPersons.map((p) => p.key));
   const linksOf = new Map<string, IncidentRecord['sources']>();
-  for (const i of [...file.earlier, ...file.incidents]) for (const l of i.sources) linksOf.set(l.source, [...(linksOf.get(l.source) ?? []), l]);
+  for (const i of [...file.earlier, ...file.incidents]) {
+    for (const l of i.sources) {
+      const links = linksOf.get(l.source);
+      if (links) links.push(l);
+      else linksOf.set(l.source, [l]);
+    }
+  }
   const sources = new Map([...file.sources].map(([k, s]) => {
     const organisation = s.organisation ? file.organisations.get(s.organisation) : undefined;
     const identifying = sourceIdentifiesProtected(s, organisation, linksOf.get(k) ?? [], protectedKeys, redactor);

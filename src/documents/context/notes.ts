@@ -49,19 +49,27 @@ export function shortTitles(sources: readonly SourceView[]): Map<string, string>
   const open = sources.filter((s) => !s.confidential && s.title !== null);
   const words = new Map(open.map((s) => [s.key, s.title!.split(/\s+/).filter(Boolean).length]));
   const count = new Map(open.map((s) => [s.key, SHORT_TITLE_WORDS]));
-  const label = (s: SourceView) => `${s.author ?? ''}\u0000${cut(s.title!, count.get(s.key)!).replace(/…$/, '')}`;
+  // Each source's cut title and label, computed again only when its count of words grows.
+  const cuts = new Map(open.map((s) => [s.key, cut(s.title!, SHORT_TITLE_WORDS)]));
+  const label = (s: SourceView) => `${s.author ?? ''}\u0000${cuts.get(s.key)!.replace(/…$/, '')}`;
+  const labelled = open.map((s) => ({ s, label: label(s) }));
   for (let round = 0; round < 100; round++) {
     // Sorted, a label that starts another starts the one right after it: neighbours suffice.
-    const sorted = open.map((s) => ({ s, label: label(s) })).sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
+    const sorted = [...labelled].sort((x, y) => (x.label < y.label ? -1 : x.label > y.label ? 1 : 0));
     const alike = new Set<SourceView>();
     for (let i = 0; i + 1 < sorted.length; i++) {
       if (sorted[i + 1]!.label.startsWith(sorted[i]!.label)) alike.add(sorted[i]!.s).add(sorted[i + 1]!.s);
     }
     const longer = [...alike].filter((s) => count.get(s.key)! < words.get(s.key)!);
     if (longer.length === 0) break;
-    for (const s of longer) count.set(s.key, count.get(s.key)! + 1);
+    for (const s of longer) {
+      count.set(s.key, count.get(s.key)! + 1);
+      cuts.set(s.key, cut(s.title!, count.get(s.key)!));
+    }
+    const grown = new Set(longer);
+    for (const entry of labelled) if (grown.has(entry.s)) entry.label = label(entry.s);
   }
-  return new Map(open.map((s) => [s.key, cut(s.title!, count.get(s.key)!)]));
+  return cuts;
 }
 
 const text = (value: string, marks: { italic?: boolean } = {}): Inline => ({ type: 'text', text: value, ...marks });
@@ -136,8 +144,11 @@ export class NoteWriter {
 function gradings(evidence: readonly EvidenceView[], short: ReadonlyMap<string, string>): string | undefined {
   const graded = evidence.filter((e) => e.grading !== null);
   if (graded.length === 0) return undefined;
-  const label = (s: SourceView) => `${s.author ? `${s.author}, ` : ''}“${short.get(s.key) ?? s.title}”`;
-  return `Internal grading, not printed: ${graded.map((e) => `${label(e.source)} ${e.grading}`).join('; ')}`;
+  return `Internal grading, not printed: ${graded.map((e) => `${gradedLabel(e.source, short)} ${e.grading}`).join('; ')}`;
+}
+
+function gradedLabel(s: SourceView, short: ReadonlyMap<string, string>): string {
+  return `${s.author ? `${s.author}, ` : ''}“${short.get(s.key) ?? s.title}”`;
 }
 
 /** Neighbouring plain texts as one run, as html-to-model would leave them. */

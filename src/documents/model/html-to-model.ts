@@ -5,13 +5,9 @@
  * keep their text, container tags are transparent, and script-like content is dropped.
  * Whitespace is collapsed the way a browser would, so template indentation never shows.
  */
-import { parseDocument } from 'htmlparser2';
+import { readHtmlFragments, type FragmentReader, type HtmlElement, type HtmlNode } from './html-fragments.js';
 import type { Block, Inline, InlineMark, ParagraphStyle } from './model.js';
 import { isSafeExternalHref, stripControlCharacters } from './plain-text.js';
-
-type DomDocument = ReturnType<typeof parseDocument>;
-type DomNode = DomDocument['children'][number];
-type DomElement = Extract<DomNode, { attribs: Record<string, string> }>;
 
 /** Content that never reaches the document, text included. */
 const DROPPED_TAGS = new Set([
@@ -27,7 +23,12 @@ const BLOCK_TAGS = new Set([
   ...CONTAINER_TAGS, ...HEADING_LEVELS.keys(), 'p', 'ul', 'ol', 'li', 'table', 'hr', 'dl', 'dt', 'dd', 'pre', 'caption',
 ]);
 
-const HTML_WHITESPACE = /[ \t\n\r\f]+/g;
+/**
+ * HTML white space that is not a single space already: each run of it reads as one space. A
+ * single space is left alone (the same result as replacing every run, /[ \t\n\r\f]+/g, without
+ * rewriting each space between two words).
+ */
+const HTML_WHITESPACE = /[ \t\n\r\f]{2,}|[\t\n\r\f]/g;
 
 function cleanText(raw: string): string {
   return detached(stripControlCharacters(raw).replace(HTML_WHITESPACE, ' '));
@@ -43,25 +44,25 @@ function detached(text: string): string {
   return text.length < 13 ? text : (' ' + text).slice(1);
 }
 
-function isElement(node: DomNode): node is DomElement {
-  return 'attribs' in node && 'name' in node;
+function isElement(node: HtmlNode): node is HtmlElement {
+  return typeof node !== 'string';
 }
 
-function attr(element: DomElement, name: string): string | undefined {
+function attr(element: HtmlElement, name: string): string | undefined {
   // Own properties only: attribute names such as "constructor" must not hit Object.prototype.
   return Object.hasOwn(element.attribs, name) ? element.attribs[name] : undefined;
 }
 
-function classes(element: DomElement): string[] {
+function classes(element: HtmlElement): string[] {
   return (attr(element, 'class') ?? '').split(/\s+/).filter(Boolean);
 }
 
-function anchorOf(element: DomElement): string | undefined {
+function anchorOf(element: HtmlElement): string | undefined {
   const id = stripControlCharacters(attr(element, 'id') ?? '').trim();
   return id === '' ? undefined : detached(id);
 }
 
-function paragraphStyle(element: DomElement): ParagraphStyle {
+function paragraphStyle(element: HtmlElement): ParagraphStyle {
   for (const name of classes(element)) {
     if (PARAGRAPH_STYLES.has(name as ParagraphStyle)) return name as ParagraphStyle;
   }
@@ -96,10 +97,10 @@ interface InlineContext {
 }
 
 /** Collects the inlines of one element's children. Block tags met here are flattened into line breaks. */
-function collectInlines(nodes: readonly DomNode[], context: InlineContext, out: Inline[]): void {
+function collectInlines(nodes: readonly HtmlNode[], context: InlineContext, out: Inline[]): void {
   for (const node of nodes) {
-    if (node.type === 'text' && 'data' in node) {
-      const text = cleanText(node.data);
+    if (typeof node === 'string') {
+      const text = cleanText(node);
       if (text === '') continue;
       out.push(context.href !== undefined
         ? { type: 'link', href: context.href, text, ...context.marks }
@@ -163,9 +164,9 @@ function collectInlines(nodes: readonly DomNode[], context: InlineContext, out: 
   }
 }
 
-function textContent(node: DomNode): string {
-  if (node.type === 'text' && 'data' in node) return node.data;
-  if (!isElement(node) || DROPPED_TAGS.has(node.name)) return '';
+function textContent(node: HtmlNode): string {
+  if (typeof node === 'string') return node;
+  if ( DROPPED_TAGS.has(node.name)) return '';
   let text = '';
   for (const child of node.children) text += textContent(child);
   return text;
@@ -247,30 +248,30 @@ function trimTrailingSpace(inlines: Inline[]): void {
   }
 }
 
-function inlinesOf(element: DomElement): Inline[] {
+function inlinesOf(element: HtmlElement): Inline[] {
   const raw: Inline[] = [];
   collectInlines(element.children, { marks: {} }, raw);
   return normalizeInlines(raw);
 }
 
-function containsBlock(node: DomNode): boolean {
+function containsBlock(node: HtmlNode): boolean {
   if (!isElement(node) || DROPPED_TAGS.has(node.name)) return false;
   if (BLOCK_TAGS.has(node.name)) return true;
   return node.children.some(containsBlock);
 }
 
-function childElements(element: DomElement, names: ReadonlySet<string>): DomElement[] {
-  return element.children.filter((child): child is DomElement => isElement(child) && names.has(child.name));
+function childElements(element: HtmlElement, names: ReadonlySet<string>): HtmlElement[] {
+  return element.children.filter((child): child is HtmlElement => isElement(child) && names.has(child.name));
 }
 
 const ROW_GROUPS = new Set(['thead', 'tbody', 'tfoot']);
 const ROW = new Set(['tr']);
 const CELLS = new Set(['td', 'th']);
 
-function tableBlocks(table: DomElement): Block[] {
+function tableBlocks(table: HtmlElement): Block[] {
   let header: Inline[][] | null = null;
   const rows: Inline[][][] = [];
-  const rowElements: Array<{ row: DomElement; inHead: boolean }> = [];
+  const rowElements: Array<{ row: HtmlElement; inHead: boolean }> = [];
   for (const child of table.children) {
     if (!isElement(child)) continue;
     if (child.name === 'tr') rowElements.push({ row: child, inHead: false });
@@ -308,7 +309,7 @@ function tableBlocks(table: DomElement): Block[] {
 
 const LISTS = new Set(['ul', 'ol']);
 
-function listItems(list: DomElement, items: Inline[][] = []): Inline[][] {
+function listItems(list: HtmlElement, items: Inline[][] = []): Inline[][] {
   for (const child of list.children) {
     if (isElement(child) && LISTS.has(child.name)) {
       listItems(child, items); // a list directly inside a list (invalid, but seen): keep its items
@@ -327,23 +328,39 @@ function hasContent(inlines: readonly Inline[]): boolean {
   return inlines.some((inline) => inline.type !== 'break');
 }
 
-/** Walks block-level content, gathering loose inline content into implicit body paragraphs. */
-class BlockCollector {
+/**
+ * Reads block-level content, gathering loose inline content into implicit body paragraphs.
+ * Containers at block level are streamed (they only end the paragraph before them and the one
+ * inside them); every other element comes whole, as its block (readHtmlFragments).
+ */
+class BlockCollector implements FragmentReader {
   readonly blocks: Block[] = [];
   private loose: Inline[] = [];
 
-  walk(nodes: readonly DomNode[]): void {
+  streams(tag: string): boolean {
+    return CONTAINER_TAGS.has(tag);
+  }
+
+  open(): void {
+    this.flush();
+  }
+
+  close(): void {
+    this.flush();
+  }
+
+  text(text: string): void {
+    collectInlines([text], { marks: {} }, this.loose);
+  }
+
+  private walk(nodes: readonly HtmlNode[]): void {
     for (const node of nodes) {
-      if (node.type === 'text' && 'data' in node) {
-        collectInlines([node], { marks: {} }, this.loose);
-        continue;
-      }
-      if (!isElement(node)) continue;
-      this.element(node);
+      if (isElement(node)) this.element(node);
+      else this.text(node);
     }
   }
 
-  private element(element: DomElement): void {
+  element(element: HtmlElement): void {
     const tag = element.name;
     if (DROPPED_TAGS.has(tag)) return;
     const level = HEADING_LEVELS.get(tag);
@@ -400,9 +417,8 @@ class BlockCollector {
 }
 
 export function htmlToModel(html: string): { blocks: Block[] } {
-  const document = parseDocument(html, { decodeEntities: true });
   const collector = new BlockCollector();
-  collector.walk(document.children);
+  readHtmlFragments(html, collector);
   collector.flush();
   return { blocks: collector.blocks };
 }

@@ -22,6 +22,9 @@ export function safeRunText(text: string): string {
   return /[\t\r\n]/.test(safe) ? safe.replace(/[\t\r\n]/g, ' ') : safe;
 }
 
+/** Whatever plainText has to strip or collapse: controls (tab, CR, LF included), surrogates, two spaces. */
+const NEEDS_CLEANING = /[\u0000-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF]| {2}/;
+
 /** The visible text of some inlines, e.g. for a PDF outline entry. Citations and breaks add nothing. */
 export function plainText(inlines: readonly Inline[]): string {
   let text = '';
@@ -29,6 +32,8 @@ export function plainText(inlines: readonly Inline[]): string {
     if (inline.type === 'text' || inline.type === 'link' || inline.type === 'flag') text += inline.text;
     else if (inline.type === 'break') text += ' ';
   }
+  // Most runs have nothing to strip or collapse: one test says so (what the steps below look for).
+  if (!NEEDS_CLEANING.test(text)) return text.trim();
   const safe = safeRunText(text);
   return (safe.includes('  ') ? safe.replace(/ {2,}/g, ' ') : safe).trim();
 }

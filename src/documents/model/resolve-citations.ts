@@ -8,13 +8,16 @@
 import type { Block, Inline, Note } from './model.js';
 import { mapRuns } from './walk.js';
 
+const isCitation = (inline: Inline): boolean => inline.type === 'citation';
+
 export type NoteText = (incidentKey: string, noteNumber: number) => Pick<Note, 'paragraphs' | 'internal'>;
 
 export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): { blocks: Block[]; notes: Note[] } {
   const notes: Note[] = [];
 
-  const numberInlines = (inlines: readonly Inline[]): Inline[] =>
-    inlines.map((inline) => {
+  const numberInlines = (inlines: Inline[]): Inline[] =>
+    // Most runs cite nothing: they are kept as they are.
+    !inlines.some(isCitation) ? inlines : inlines.map((inline) => {
       if (inline.type !== 'citation') return inline;
       const incidentKey = inline.incidentKey.trim();
       if (incidentKey === '') {
@@ -33,5 +36,5 @@ export function resolveCitations(blocks: readonly Block[], noteFor: NoteText): {
 
 /** Notes cannot carry notes of their own; a citation inside note text would dangle. */
 function withoutCitations(paragraphs: Inline[][]): Inline[][] {
-  return paragraphs.map((paragraph) => paragraph.filter((inline) => inline.type !== 'citation'));
+  return paragraphs.map((paragraph) => (paragraph.some(isCitation) ? paragraph.filter((inline) => !isCitation(inline)) : paragraph));
 }

@@ -47,20 +47,51 @@ export interface ModelVisitor {
 /** What the walk reads: the body, and the notes once they exist. */
 export type WalkedModel = { blocks: readonly Block[]; notes?: readonly Note[] };
 
+/** Shared by every heading's and paragraph's run (they carry nothing of their own): frozen. */
+const HEADING: RunPart = Object.freeze({ kind: 'heading' });
+const PARAGRAPH: RunPart = Object.freeze({ kind: 'paragraph' });
+
+/*
+ * Where each block kind keeps text is known here only, twice: once to read the runs (no copy of
+ * anything: the walk runs over a model several times per document) and once to replace them.
+ * Both go in the same order.
+ */
+
+/** The runs of one block, in order. */
+function eachBlockRun(block: Block, visit: (inlines: Inline[], part: RunPart) => void): void {
+  switch (block.type) {
+    case 'heading':
+      visit(block.inlines, HEADING);
+      return;
+    case 'paragraph':
+      visit(block.inlines, PARAGRAPH);
+      return;
+    case 'list':
+      block.items.forEach((item, index) => visit(item, { kind: 'list-item', item: index }));
+      return;
+    case 'table':
+      // Header first: it is printed (and read) before the body rows.
+      block.header?.forEach((cell, column) => visit(cell, { kind: 'header-cell', column }));
+      block.rows.forEach((row, r) => row.forEach((cell, column) => visit(cell, { kind: 'body-cell', row: r, column })));
+      return;
+    case 'page-break':
+      return;
+  }
+}
+
 /**
- * The runs of one block, in order, as a new block whose runs are what `map` returns (the same
- * arrays when it returns its argument). The only place that knows where each block kind keeps text.
+ * The runs of one block, in order (as eachBlockRun), as a new block whose runs are what `map`
+ * returns (the same arrays when it returns its argument).
  */
 function mapBlockRuns(block: Block, map: (inlines: Inline[], part: RunPart) => Inline[]): Block {
   switch (block.type) {
     case 'heading':
-      return { ...block, inlines: map(block.inlines, { kind: 'heading' }) };
+      return { ...block, inlines: map(block.inlines, HEADING) };
     case 'paragraph':
-      return { ...block, inlines: map(block.inlines, { kind: 'paragraph' }) };
+      return { ...block, inlines: map(block.inlines, PARAGRAPH) };
     case 'list':
       return { ...block, items: block.items.map((item, index) => map(item, { kind: 'list-item', item: index })) };
     case 'table': {
-      // Header first: it is printed (and read) before the body rows.
       const header = block.header === null ? null : block.header.map((cell, column) => map(cell, { kind: 'header-cell', column }));
       const rows = block.rows.map((row, r) => row.map((cell, column) => map(cell, { kind: 'body-cell', row: r, column })));
       return { ...block, header, rows };
@@ -86,10 +117,7 @@ export function walkModel(model: WalkedModel, visitor: ModelVisitor): void {
     section = sectionAfter(block, section);
     visitor.block?.(block, blockIndex, section);
     if (!visitor.run && !visitor.inline) return;
-    mapBlockRuns(block, (inlines, part) => {
-      visitRun(inlines, { part, block, blockIndex, note: undefined, section });
-      return inlines;
-    });
+    eachBlockRun(block, (inlines, part) => visitRun(inlines, { part, block, blockIndex, note: undefined, section }));
   });
   for (const note of model.notes ?? []) {
     note.paragraphs.forEach((inlines, paragraph) => {

@@ -207,6 +207,27 @@ describe('htmlToModel: blocks', () => {
     const blocks = blocksOf('<main><section><header><p>A</p></header><hr class="page-break"><article><p>B</p></article><hr></section></main>');
     expect(blocks.map((block) => block.type)).toEqual(['paragraph', 'page-break', 'paragraph']);
   });
+
+  it('keeps loose text beside blocks in containers, in nested containers and in inline tags that hold blocks, in order', () => {
+    const blocks = blocksOf('<section>Intro <strong>in bold</strong><div><p>Inner</p>tail</div>after'
+      + '<section><h2 id="s">Head</h2>loose</section></section><span>x<p>para</p>y</span>end');
+    const body = (...inlines: Inline[]): Block => ({ type: 'paragraph', style: 'body', inlines });
+    expect(blocks).toEqual([
+      body(text('Intro '), { type: 'text', text: 'in bold', bold: true }),
+      body(text('Inner')), body(text('tail')), body(text('after')),
+      { type: 'heading', level: 2, inlines: [text('Head')], anchor: 's' },
+      body(text('loose')), body(text('x')), body(text('para')), body(text('y')), body(text('end')),
+    ]);
+  });
+
+  it('reads text around comments and processing instructions as one text, white space collapsed', () => {
+    expect(onlyParagraph('<div>one<!-- a comment -->\n   two &amp;<?pi x?> three</div>').inlines).toEqual([text('one two & three')]);
+  });
+
+  it('keeps stray texts of a list that a comment or a processing instruction separates as items of their own, as a DOM would', () => {
+    const blocks = blocksOf('<ul><li>x</li>stray<!-- c -->text &amp; more<?pi?>last</ul>');
+    expect(blocks).toEqual([{ type: 'list', ordered: false, items: [[text('x')], [text('stray')], [text('text & more')], [text('last')]] }]);
+  });
 });
 
 describe('resolveCitations', () => {
