@@ -6,7 +6,7 @@
  */
 import type { CaseFile } from '../case-file/case-file.js';
 import {
-  adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, type DocumentMatcherIndexes, type NameIndex, type ProtectedPerson,
+  adoptDocumentMatchers, documentMatcherIndexes, type DocumentMatcherIndexes,
 } from '../../consent/index.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
@@ -77,11 +77,6 @@ const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
 export function warmIdentityLists(key: string, lists: IdentityLists): DocumentMatcherIndexes {
   const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
   return documentMatcherIndexes(file.protectedPersons, file.nameablePersons ?? [], file.publiclyProtectedPersons);
-}
-
-/** A matcher's index built here for the calling thread (consent/identity-cache.ts buildMatchersWith); not kept here. */
-export function nameIndexOf(persons: readonly ProtectedPerson[]): NameIndex {
-  return new NameMatcher(persons).index;
 }
 
 /**

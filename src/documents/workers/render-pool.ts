@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { BusyError, cancellationOf, throwIfCancelled } from '../../shared/errors.js';
 import type { CaseFile } from '../case-file/case-file.js';
@@ -109,6 +110,8 @@ export function createRenderer(threads: number = availableParallelism(), options
       close: async () => {},
     };
   }
+  const nice = options.nice ?? 10;
+  const limits = renderThreadLimits(options.heapMb);
   const pool = new Piscina({
     filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
     // None until a task comes, and none again after an idle period (RendererOptions.idleMs).
@@ -118,8 +121,24 @@ export function createRenderer(threads: number = availableParallelism(), options
     // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
     maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
     idleTimeout: options.idleMs || RENDER_IDLE_MS_DEFAULT,
-    workerData: { nice: options.nice ?? 10 },
-    resourceLimits: renderThreadLimits(options.heapMb),
+    workerData: { nice },
+    resourceLimits: limits,
+  });
+  // Index builds run in a thread of their own that ends with the build (index-build.worker.mjs):
+  // the memory a build of thousands of persons uses (~500 MB resident at 20,000) is then returned,
+  // not kept by a render thread until it idles out. V8's own young generation there: a build's
+  // objects live long, and its memory goes with the thread.
+  const builders = new Set<Worker>();
+  const buildApart = <T>(task: { persons: readonly ProtectedPerson[] } | { lists: IdentityLists }): Promise<T> => new Promise<T>((resolve, reject) => {
+    const resourceLimits = { maxOldGenerationSizeMb: limits.maxOldGenerationSizeMb };
+    const builder = new Worker(new URL('./index-build.worker.mjs', import.meta.url), { workerData: { nice, task }, resourceLimits });
+    builders.add(builder);
+    builder.once('message', (built: T) => resolve(built));
+    builder.once('error', reject);
+    builder.once('exit', (code) => {
+      builders.delete(builder);
+      reject(new Error(`the index build thread ended (${code}) without an index`));
+    });
   });
   const run = async <T>(task: object, name?: string, signal?: AbortSignal): Promise<T> => {
     try {
@@ -134,20 +153,20 @@ export function createRenderer(threads: number = availableParallelism(), options
       throw err;
     }
   };
-  // A new revision's matchers are built by one thread (seconds at 20,000 persons), and their
-  // indexes, shared memory, go with the lists to the others, which adopt them in milliseconds:
-  // one build per revision, one copy in memory. A thread asking for the lists waits for that build.
+  // A new revision's matchers are built once, apart (seconds at 20,000 persons), and their indexes,
+  // shared memory, go with the lists to the render threads, which adopt them in milliseconds: one
+  // build per revision, one copy in memory. A thread asking for the lists waits for that build.
   const warmed = new Map<string, Promise<IdentityLists>>();
   const warm = (key: string, lists: IdentityLists): Promise<IdentityLists> => {
     let ready = warmed.get(key);
     if (ready === undefined) {
-      ready = pool.run({ key, lists }, { name: 'warm' }).then(
-        (indexes: DocumentMatcherIndexes) => {
+      ready = buildApart<DocumentMatcherIndexes>({ lists }).then(
+        (indexes) => {
           const shared = { ...lists, indexes };
-          for (let i = 1; i < threads; i++) void pool.run({ key, lists: shared }, { name: 'warm' }).catch(() => undefined);
+          for (let i = 0; i < threads; i++) void pool.run({ key, lists: shared }, { name: 'warm' }).catch(() => undefined);
           return shared;
         },
-        // Not built there (a thread stopped): each thread builds its own when sent the lists.
+        // Not built (the build thread failed, or the service is closing): each thread builds its own when sent the lists.
         () => lists,
       );
       warmed.set(key, ready);
@@ -178,7 +197,10 @@ export function createRenderer(threads: number = availableParallelism(), options
     composeAndRender: (file, request, now, signal) => composing<ComposedDocument>('composeAndRender', file, request, now, signal),
     compose: (file, request, now, signal) => composing<ComposedModel>('compose', file, request, now, signal),
     preview: (file, request, now, signal) => composing<DocumentPreview>('preview', file, request, now, signal),
-    buildNameIndex: (persons) => run<NameIndex>({ persons }, 'nameIndex'),
-    close: () => pool.destroy(),
+    buildNameIndex: (persons) => buildApart<NameIndex>({ persons }),
+    close: async () => {
+      await Promise.all([...builders].map((builder) => builder.terminate()));
+      await pool.destroy();
+    },
   };
 }

@@ -2,16 +2,16 @@
 // the compiled modules (npm run build: dist/) it imports them as they are; beside the TypeScript
 // sources (tsx, tests) it loads them through tsx's loader, which costs each thread ~55 MB more.
 // Fonts, templates and modules load once per worker, not per document.
-import { existsSync, readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { existsSync } from 'node:fs';
 import { move, workerData } from 'piscina';
+import { lowerThisThreadsPriority } from './thread-priority.mjs';
 
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));
 if (!compiled) (await import('tsx/esm/api')).register();
 const ext = compiled ? 'js' : 'ts';
 const { renderDocument } = await import(`../render/render-document.${ext}`);
-const { composeAndRenderHere, composeHere, nameIndexOf, previewHere, warmIdentityLists, withIdentityLists } = await import(`./compose-tasks.${ext}`);
+const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import(`./compose-tasks.${ext}`);
 
 /** The case file with the identity lists this thread keeps by revision, or the outcome asking for them. */
 const NEEDED = { ok: false, error: { kind: 'identities-needed' } };
@@ -31,11 +31,6 @@ export async function warm({ key, lists }) {
   return warmIdentityLists(key, lists);
 }
 
-/** Persons in, their matcher's index out (shared memory): built here so that the event loop goes on answering. */
-export async function nameIndex({ persons }) {
-  return nameIndexOf(persons);
-}
-
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */
 export async function composeAndRender({ file, lists, request, now }) {
   const whole = withIdentityLists(file, lists);
@@ -52,20 +47,4 @@ export async function compose({ file, lists, request, now }) {
 export async function preview({ file, lists, request, now }) {
   const whole = withIdentityLists(file, lists);
   return whole === null ? NEEDED : previewHere(whole, request, now);
-}
-
-/**
- * Renderers give way to the event-loop thread: with every core busy drawing PDFs, a read request
- * would otherwise wait its turn behind them for tens of milliseconds. Linux keeps a nice value per
- * thread, and setpriority() with a thread's id sets that thread's alone. Elsewhere, or when it is
- * refused, the pool works the same, only without the hint.
- */
-function lowerThisThreadsPriority(nice) {
-  if (nice <= 0) return;
-  try {
-    const threadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(threadId) && threadId > 0) setPriority(threadId, nice);
-  } catch {
-    // not Linux, or not permitted
-  }
 }
