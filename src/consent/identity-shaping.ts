@@ -384,6 +384,16 @@ async function loadWithholdingRedactor(db: Db): Promise<Redactor> {
   return (await knownIdentities(db)).derived('withholding-redactor', (known) => redactorFor(known.everyone).withPseudonyms(() => NAME_WITHHELD));
 }
 
+/**
+ * What a caller without identities:read typed (a document request's options), with every name on
+ * record in it replaced by "[name withheld]" before it is used. Redacted later like any text, a
+ * guessed name would come back as its pseudonym ("Dilnoza Rakhimova" typed, "Trader E" printed):
+ * who is on record, and as whom.
+ */
+export async function withNamesWithheld<T>(db: Db, typed: T): Promise<T> {
+  return redactStrings(typed, await loadWithholdingRedactor(db)) as T;
+}
+
 /** The payload as a caller without identities:read may see it (unchanged for unlisted routes; 4xx bodies always shaped). */
 export async function shapeForPseudonymousCaller(db: Db, routeKey: string, payload: unknown): Promise<unknown> {
   if (isErrorBody(payload)) return errorBody(payload, await loadWithholdingRedactor(db));

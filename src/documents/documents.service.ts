@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { withNamesWithheld } from '../consent/identity-shaping.js';
 import type { Db } from '../db/database.js';
 import { loadCaseFile, type CaseFile } from './case-file/case-file.js';
 import { audienceOf } from './compose/compose.js';
@@ -46,8 +47,17 @@ export function refuseIfNamesProtected(deps: Pick<DocumentDeps, 'maySeeIdentitie
   if (namesProtectedPersons && !deps.maySeeIdentities) throw new ForbiddenError(NAMES_PROTECTED_REASON);
 }
 
+/**
+ * The request as it is composed: its options typed by a caller who may not see names have every
+ * name on record withheld first (consent/identity-shaping.ts, withNamesWithheld).
+ */
+async function asTypedBy(deps: Pick<DocumentDeps, 'db' | 'maySeeIdentities'>, request: DocumentRequest): Promise<DocumentRequest> {
+  return deps.maySeeIdentities ? request : ({ ...request, options: await withNamesWithheld(deps.db, request.options) } as DocumentRequest);
+}
+
 /** The browser preview of a request: composed (like a generation) off the event loop. */
-export async function previewDocument(deps: DocumentDeps, request: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
+export async function previewDocument(deps: DocumentDeps, typed: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
+  const request = await asTypedBy(deps, typed);
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   // An appeal shows the code it would be given; nothing is numbered until it is generated.
   const plan = await appealPlanOf(deps, request, file, now);
@@ -128,7 +138,7 @@ export function pdfPageCount(bytes: Uint8Array): number {
 
 export async function generateDocument(
   deps: DocumentDeps,
-  request: DocumentRequest,
+  typed: DocumentRequest,
   actor: string | null = null,
   /** Runs inside the transaction that stores the document (see insertDocumentVersion). */
   beforeCommit?: (trx: Db, saved: DocumentSummary) => Promise<void>,
@@ -136,6 +146,7 @@ export async function generateDocument(
 ): Promise<{ document: DocumentSummary; composition: Omit<ComposedModel, 'model'> }> {
   const now = new Date();
   await onProgress({ stage: 'loading' });
+  const request = await asTypedBy(deps, typed);
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
   for (let attempt = 1; ; attempt++) {
     const plan = await appealPlanOf(deps, request, file, now);

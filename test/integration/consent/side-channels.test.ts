@@ -410,6 +410,24 @@ describe('documents that name a person protected in public need identities:read'
     expect((await inject(pseudonymous, 'GET', res.json().links.file)).statusCode).toBe(200);
   });
 
+  it('a guessed name typed into the options comes back as "[name withheld]", never as the pseudonym it belongs to', async () => {
+    // "Timur Omarov" (protected, not in this appeal) typed into the background would otherwise be
+    // printed "Witness C" in the appeal a key without identities:read downloads: who is on record,
+    // and under which pseudonym.
+    const guessed = { ...appeal('pdf'), options: { ...appeal('pdf').options, background: 'Timur Omarov was arrested in May.' } };
+    const res = await inject(pseudonymous, 'POST', '/api/v1/documents', guessed);
+    expect(res.statusCode, res.body).toBe(201);
+    const { body } = await viewOf((await inject(pseudonymous, 'GET', res.json().links.file)).rawPayload, 'pdf');
+    expect(squash(body)).toContain('[name withheld] was arrested in May.');
+    expect(body).not.toMatch(/Witness C|Timur|Omarov/);
+    const provenance = await inject(pseudonymous, 'GET', res.json().links.provenance);
+    expect(provenance.body).not.toMatch(/Witness C|Timur|Omarov/);
+    // A caller who may see names gets the redaction documents always make: the pseudonym.
+    const theirs = await inject(named, 'POST', '/api/v1/documents', guessed);
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    expect(squash((await viewOf((await inject(named, 'GET', theirs.json().links.file)).rawPayload, 'pdf')).body)).toContain('Witness C was arrested in May.');
+  });
+
   it('a shared surname no longer blocks an appeal about the consenting person, and nothing says who the namesake is', async () => {
     // Bakhyt Omarov may be named in public; Timur Omarov, protected, shares his surname. Bakhyt's
     // own name, printed from his record, is his: the appeal is made (it used to be refused).
