@@ -377,6 +377,7 @@ class WordIds {
   private letters = new Uint16Array(1 << 16);
   private starts = new Int32Array(1 << 12);
   private texts: string[] = [];
+  private readingOf: number[] = [];
 
   constructor(private readonly limit: number) {}
 
@@ -387,8 +388,6 @@ class WordIds {
   reading(id: number): number {
     return this.readingOf[id]!;
   }
-
-  private readingOf: number[] = [];
 
   /** The id of folded[start, end) read as `reading`; `hash` is hashRange of it. */
   id(folded: string, start: number, end: number, hash: number, reading: number): number {
