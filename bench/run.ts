@@ -37,6 +37,7 @@ import { importBundle } from '../src/records/bundle.service.js';
 import { freePort, median, quantile, round } from './numbers.js';
 import { PDF_PAGE_SIZES, PDF_PAGE_TARGET_MS, pdfPagesLine, pdfPagesPart, type PdfPageCost } from './pdf-pages.js';
 import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js';
+import { forgetReadings } from '../src/consent/name-matcher.js';
 import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
 import { benchDatabaseUrl, benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
@@ -56,6 +57,8 @@ const RUNS = Number(env.BENCH_RUNS ?? 20);
 const BUDGET_S = Number(env.BENCH_BUDGET_S ?? 290);
 /** The floor is measured on every FLOOR_EVERY-th run of ours and in the warm-up (20 runs → 3 floor runs, after one in the warm-up). */
 const FLOOR_EVERY = Number(env.BENCH_FLOOR_EVERY ?? 7);
+/** Runs per cell with every text read afresh (Cell.firstReadingRatio). */
+const FIRST_READING_RUNS = 2;
 /** Kinds whose largest PDF gets a fresh-process RSS probe (default: the briefing, the longest document). */
 const RSS_KINDS = (env.BENCH_RSS_KINDS ?? 'eu-briefing').split(',').filter((k): k is DocumentKind => (KINDS as readonly string[]).includes(k));
 /** BENCH_GC=1: a forced full collection before ours too (the floor always gets one). */
@@ -84,10 +87,15 @@ interface Cell {
   format: DocumentFormat;
   runs: number;
   floorRuns: number;
-  ours: { medianMs: number; p95Ms: number; cpuMedianMs: number; stagesMedianMs: Omit<StageTimes, 'total' | 'cpu'>; bytes: number };
+  ours: { medianMs: number; p95Ms: number; cpuMedianMs: number; stagesMedianMs: Omit<StageTimes, 'total' | 'cpu'>; bytes: number; firstReadingMedianMs: number };
   floor: { medianMs: number; p95Ms: number; cpuMedianMs: number; bytes: number };
   /** Median wall time, ours / floor: the figure the targets use. */
   ratio: number;
+  /**
+   * The same with every text read afresh (the readings memo emptied before each of 2 runs): what
+   * the first generation after a persons change pays; the runs above read texts they read before.
+   */
+  firstReadingRatio: number;
   /** Median CPU time, ours / floor: steadier than wall time on a busy machine. */
   cpuRatio: number;
   notes: number;
@@ -157,6 +165,12 @@ async function measureCell(db: Db, incidents: number, kind: DocumentKind, format
     const cost = performance.now() - t;
     if (runs >= plan.minRuns && performance.now() - started + cost > plan.budgetMs) break;
   }
+  // The first generation over these records under this persons revision: nothing read before.
+  const firstReading: number[] = [];
+  for (let r = 0; r < FIRST_READING_RUNS; r++) {
+    forgetReadings();
+    firstReading.push((await generate(db, request)).times.total);
+  }
   const totals = ours.map((t) => t.total);
   const cell: Cell = {
     incidents, kind, format, runs, floorRuns: floor.length,
@@ -168,15 +182,17 @@ async function measureCell(db: Db, incidents: number, kind: DocumentKind, format
         render: round(median(ours.map((t) => t.render))),
       },
       bytes,
+      firstReadingMedianMs: round(median(firstReading)),
     },
     floor: { medianMs: round(median(floor)), p95Ms: round(quantile(floor, 0.95)), cpuMedianMs: round(median(floorCpu)), bytes: floorBytes },
     ratio: round(median(totals) / median(floor), 2),
+    firstReadingRatio: round(median(firstReading) / median(floor), 2),
     cpuRatio: round(median(ours.map((t) => t.cpu)) / median(floorCpu), 2),
     notes,
     peakRssMB: round(peak, 0),
     rssBeforeMB: round(rssBefore, 0),
   };
-  log(`  ${String(incidents).padStart(4)} ${kind.padEnd(16)} ${format.padEnd(4)} ${runs} runs: ours ${cell.ours.medianMs} ms, floor ${cell.floor.medianMs} ms, ×${cell.ratio}`);
+  log(`  ${String(incidents).padStart(4)} ${kind.padEnd(16)} ${format.padEnd(4)} ${runs} runs: ours ${cell.ours.medianMs} ms (first reading ${cell.ours.firstReadingMedianMs} ms), floor ${cell.floor.medianMs} ms, ×${cell.ratio} (first reading ×${cell.firstReadingRatio})`);
   return cell;
 }
 
@@ -500,7 +516,7 @@ function targets(results: Record<string, unknown>): Target[] {
   const cells = results.generation as Cell[];
   for (const c of cells.filter((c) => c.incidents >= 100)) {
     const ok = c.ratio <= TARGET.ratio;
-    out.push({ target: `${c.incidents} ${c.kind} ${c.format}: ≤ ${TARGET.ratio}× floor`, value: `${c.ratio}×`, met: ok, verdict: verdict(ok, `${round(c.ratio - TARGET.ratio, 2)}×`) });
+    out.push({ target: `${c.incidents} ${c.kind} ${c.format}: ≤ ${TARGET.ratio}× floor`, value: `${c.ratio}× (first reading ${c.firstReadingRatio}×)`, met: ok, verdict: verdict(ok, `${round(c.ratio - TARGET.ratio, 2)}×`) });
   }
   for (const kind of KINDS) {
     for (const format of FORMATS) {
@@ -555,14 +571,16 @@ function report(results: Record<string, unknown>): string {
   lines.push(`Database: ${String(results.database)}.`);
   lines.push(`Records: ${b.incidents} incidents, ${b.persons} persons (${b.protectedPublic} protected from public naming, ${b.protectedUn} from UN submission), ${b.sources} sources; import ${(b.importMs / 1000).toFixed(1)} s.`);
   lines.push('', 'GENERATION (ms; ours = load + compose + render, whole path from the database; floor = the same content with docx/pdfkit directly;');
-  lines.push('render/floor = our renderer alone against the floor: what the rest of ours costs is loading, consent and the audits)');
+  lines.push('render/floor = our renderer alone against the floor: what the rest of ours costs is loading, consent and the audits;');
+  lines.push('first reading = ours/floor with every text read afresh by the name matchers, as the first generation after a persons change; the');
+  lines.push('other runs read texts that earlier runs read under the same persons revision, as a preview, the DOCX and the final PDF of one document do)');
   const per = peakIsPerCell() ? 'peak RSS per cell' : 'peak RSS (process-wide maximum)';
   lines.push(table([
-    ['inc', 'kind', 'fmt', 'runs ours/floor', 'ours p50', 'p95', 'load', 'compose', 'render', 'floor p50', 'p95', 'ours/floor', 'render/floor', 'CPU ours/floor', 'KB ours', 'KB floor', 'notes', `${per} MB`],
+    ['inc', 'kind', 'fmt', 'runs ours/floor', 'ours p50', 'p95', 'load', 'compose', 'render', 'floor p50', 'p95', 'ours/floor', 'first reading', 'render/floor', 'CPU ours/floor', 'KB ours', 'KB floor', 'notes', `${per} MB`],
     ...cells.map((c) => [
       String(c.incidents), c.kind, c.format, `${c.runs}/${c.floorRuns}`, c.ours.medianMs.toFixed(1), c.ours.p95Ms.toFixed(1),
       c.ours.stagesMedianMs.load.toFixed(1), c.ours.stagesMedianMs.compose.toFixed(1), c.ours.stagesMedianMs.render.toFixed(1),
-      c.floor.medianMs.toFixed(1), c.floor.p95Ms.toFixed(1), `${c.ratio.toFixed(2)}×`, `${(c.ours.stagesMedianMs.render / c.floor.medianMs).toFixed(2)}×`,
+      c.floor.medianMs.toFixed(1), c.floor.p95Ms.toFixed(1), `${c.ratio.toFixed(2)}×`, `${c.firstReadingRatio.toFixed(2)}×`, `${(c.ours.stagesMedianMs.render / c.floor.medianMs).toFixed(2)}×`,
       `${c.ours.cpuMedianMs.toFixed(0)}/${c.floor.cpuMedianMs.toFixed(0)} = ${c.cpuRatio.toFixed(2)}×`,
       (c.ours.bytes / 1024).toFixed(0), (c.floor.bytes / 1024).toFixed(0), String(c.notes), `${c.peakRssMB} (Δ ${Math.max(0, c.peakRssMB - c.rssBeforeMB)})`,
     ]),

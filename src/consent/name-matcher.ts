@@ -10,6 +10,7 @@ import {
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
+import { ReadingsMemo } from './readings-memo.js';
 import { commaBefore, ENTRY, Initial, plainWords, tokenize, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
@@ -174,6 +175,8 @@ export class NameMatcher {
   private readonly numbers: (string | null)[];
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
+  /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
+  private readerId = readers++;
 
   /** `built`: an index another matcher built for the same persons and options (see fromIndex). */
   constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}, built?: NameIndex) {
@@ -501,17 +504,14 @@ export class NameMatcher {
   }
 
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
-  private spans(text: string): { start: number; end: number; persons: Set<number> }[] {
+  private spans(text: string): readonly { start: number; end: number; persons: Set<number> }[] {
     if (!hasChildren(this.index, 0) || text.length === 0) return [];
-    // A composition asks about most texts twice in a row (ambiguities, then redaction).
-    const recent = recentSpans.get(this);
-    if (recent !== undefined) for (const r of recent) if (r.text === text) return r.spans;
+    // A composition asks about most texts twice in a row (ambiguities, then redaction), and the
+    // next composition over the same records asks again (readings-memo.ts).
+    const known = readings.get(text, this.readerId);
+    if (known !== undefined) return known;
     const spans = this.spansOf(text);
-    if (recent === undefined) recentSpans.set(this, [{ text, spans }]);
-    else {
-      if (recent.length >= RECENT_TEXTS) recent.pop();
-      recent.unshift({ text, spans });
-    }
+    readings.set(text, this.readerId, spans.length === 0 ? NO_SPANS : spans);
     return spans;
   }
 
@@ -617,6 +617,7 @@ export class NameMatcher {
   shieldedBy(nameable: NameMatcher): NameMatcher {
     const shielded = Object.create(this) as NameMatcher;
     shielded.shield = nameable;
+    shielded.readerId = readers++;
     return shielded;
   }
 
@@ -687,7 +688,9 @@ export class NameMatcher {
 
   /** The protected names found in a finished text, as a reader sees them (must always be empty). */
   findLeaks(text: string): string[] {
-    return [...new Set(this.spans(text).map((s) => visibleText(text.slice(s.start, s.end))))];
+    const spans = this.spans(text);
+    if (spans.length === 0) return [];
+    return [...new Set(spans.map((s) => visibleText(text.slice(s.start, s.end))))];
   }
 }
 
@@ -748,8 +751,21 @@ function foldedOf(text: string): Read {
   return read;
 }
 
-/** Each matcher's spans of the last texts it read (a shielded matcher is another object: its own). */
-const recentSpans = new WeakMap<NameMatcher, { text: string; spans: { start: number; end: number; persons: Set<number> }[] }[]>();
+/**
+ * Each matcher's spans of the texts it read lately (a shielded matcher reads differently: its own
+ * number). 8 M characters: the distinct texts of about four 1000-incident documents, ~20 MB.
+ */
+const readings = new ReadingsMemo<readonly { start: number; end: number; persons: Set<number> }[]>(8_000_000);
+const NO_SPANS: readonly { start: number; end: number; persons: Set<number> }[] = Object.freeze([]);
+let readers = 0;
+
+/** Forgets every text read (a benchmark's cold composition). */
+export function forgetReadings(): void {
+  readings.clear();
+}
+
+/** The texts held (bench figures). */
+export const readingsHeld = () => readings.size;
 
 /** Adds a person to the first `count` entries of a list unless there already, and returns the new count. */
 function addOnce(list: number[], count: number, person: number): number {

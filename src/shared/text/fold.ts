@@ -337,11 +337,23 @@ const IGNORABLE_RUN = /\p{Default_Ignorable_Code_Point}+/gu;
 const NEIGHBOUR_LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}]/u;
 
 /**
+ * Text made only of characters that NFC leaves alone, alone and side by side, and that are no
+ * default-ignorable code point: Latin up to U+02FF without the soft hyphen (U+00AD), Cyrillic
+ * and Kazakh letters without the combining marks (U+0483–U+0489), general punctuation without
+ * the invisible and bidi controls (U+2028–U+202E, U+2060–) but with the narrow no-break space
+ * (U+202F, French typography), and the euro sign. No combining mark: nothing to compose or
+ * reorder. (test/unit/visible-text.test.ts proves every pair of these stays as it is.)
+ */
+export const ALREADY_VISIBLE = /^[\u0000-\u00AC\u00AE-\u02FF\u0400-\u0482\u048A-\u052F\u2010-\u2027\u202F-\u205E\u20AC]*$/;
+
+/**
  * The text as a reader sees it: NFC, default-ignorable code points removed. Zero-width (non-)joiners
  * and variation selectors stay where they are not next to a Latin, Cyrillic or Greek letter, because
  * Persian, Indic scripts and emoji need them; everywhere else they only hide a name.
  */
 export function visibleText(text: string): string {
+  // Most record text is Latin, Cyrillic and common punctuation, already visible: one scan says so.
+  if (ALREADY_VISIBLE.test(text)) return text;
   const normal = text.normalize('NFC');
   IGNORABLE_RUN.lastIndex = 0;
   if (!IGNORABLE_RUN.test(normal)) return normal;
