@@ -89,3 +89,29 @@ describe('a short summary that recurs in another incident\'s narrative', () => {
     expect(() => auditCitations(model, claims, both, ['s-other'])).toThrow(/summary of incident 'short' is printed without its citation/);
   });
 });
+
+describe('a summary that opens like other text the document prints (a recommendation, a title)', () => {
+  const recommendation = 'Release all persons detained for peaceful protest and drop the charges against them.';
+  const echo = incident('echo', 5, ['s-echo']);
+  echo.summary = `${recommendation} The authorities ignored the call.`;
+  const cites = incident('cites', 6, ['s-cites']);
+  const both = new Map([['echo', echo], ['cites', cites]]);
+  // The recommendation printed on its own, beside a cited paragraph: its words open echo's summary.
+  const model = finished(`<p>${recommendation}</p><p>${cites.summary}<cite data-incident="cites"></cite></p>`);
+  const claims = collectClaims(model.blocks, both, sourceRef, safeKey);
+
+  it('is not held against the incident when that other text prints the same words, given as text or asked for', () => {
+    expect(() => auditCitations(model, claims, both, ['s-cites'], recommendation)).not.toThrow();
+    let asked = 0;
+    expect(() => auditCitations(model, claims, both, ['s-cites'], () => { asked++; return recommendation; })).not.toThrow();
+    expect(asked).toBe(1);
+  });
+
+  it('is held against it when nothing else prints those words; the other text is not collected for a sound document', () => {
+    expect(() => auditCitations(model, claims, both, ['s-cites'], 'Other words entirely, nothing like it.')).toThrow(/summary of incident 'echo' is printed without its citation/);
+    let asked = 0;
+    const sound = finished(`<p>${cites.summary}<cite data-incident="cites"></cite></p>`);
+    expect(() => auditCitations(sound, collectClaims(sound.blocks, both, sourceRef, safeKey), both, ['s-cites'], () => { asked++; return ''; })).not.toThrow();
+    expect(asked).toBe(0);
+  });
+});
