@@ -93,15 +93,32 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
   return db.transaction().execute(async (trx) => {
     // Persons written meanwhile: read again inside, as they are now.
     const redactor = (await personIdentityRevision(trx)) === known.revision ? everyone : await nameKeyRedactor(trx);
-    const done: KeyMigration[] = [];
-    for (const table of ALIASED_TABLES) {
-      for (const { key, country } of await keysWithCountry(trx, table)) {
-        if (!redactor.namesSomebody(key)) continue;
-        const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);
-        await renameRecordKey(trx, table, key, to);
-        done.push({ table, from: key, to });
-      }
-    }
-    return done;
+    return renameKeysNaming(trx, redactor);
   });
+}
+
+/**
+ * Inside a person write's transaction (API, staff form, bundle import): every record key that
+ * spells the written persons' names is renamed as `migrateNameKeys` renames it. A key written
+ * before the person existed ("kz-2020-07-01-ashim-fined", then Ashim Temirov added) would
+ * otherwise spell the name in URLs, exports and logs until the next start. Keys that spell
+ * somebody else were renamed when that person was written; only these persons' matcher is built.
+ */
+export async function renameKeysSpelling(trx: Executor, persons: readonly PersonIdentity[]): Promise<KeyMigration[]> {
+  if (persons.length === 0) return [];
+  return renameKeysNaming(trx, new Redactor([...persons]));
+}
+
+/** The one renaming: every key of the five tables that `redactor` finds a name in. */
+async function renameKeysNaming(trx: Executor, redactor: KeyChecker): Promise<KeyMigration[]> {
+  const done: KeyMigration[] = [];
+  for (const table of ALIASED_TABLES) {
+    for (const { key, country } of await keysWithCountry(trx, table)) {
+      if (!redactor.namesSomebody(key)) continue;
+      const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);
+      await renameRecordKey(trx, table, key, to);
+      done.push({ table, from: key, to });
+    }
+  }
+  return done;
 }
