@@ -1,11 +1,11 @@
 import { pseudonymProblems } from './pseudonym-check.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import { bundleMentionedKeys, validateBundle } from '../records/bundle-validation.js';
-import { existingPersonKeys, type Executor } from '../records/records.repository.js';
+import { existingPersonKeys, loadPersonsByKeys, type Executor } from '../records/records.repository.js';
 import { importBundle, type ImportSummary } from '../records/bundle.service.js';
 import type { Db } from '../db/database.js';
 import { knownIdentities } from './identity-cache.js';
-import { bundleKeyProblems, renameKeysSpelling, type KeyMigration } from './record-keys.js';
+import { bundleKeyProblems, identityChanged, renameKeysSpelling, type KeyMigration } from './record-keys.js';
 import type { Problem } from '../shared/problems.js';
 import { convertBundleNames, type AmbiguousName, type MentionCounts } from './mentions.js';
 
@@ -61,10 +61,13 @@ export async function importPreparedBundle(
   bundle: Bundle,
   beforeCommit?: (trx: Executor, summary: ImportSummary, keysRenamed: KeyMigration[]) => Promise<void>,
 ): Promise<{ summary: ImportSummary; keysRenamed: KeyMigration[] }> {
+  // The persons the bundle adds or renames: only their names can make stored keys spell a name now.
+  const stored = new Map((await loadPersonsByKeys(db, bundle.persons.map((p) => p.key))).map((p) => [p.key, p]));
+  const named = bundle.persons.filter((p) => identityChanged(p, stored.get(p.key)));
   let keysRenamed: KeyMigration[] = [];
   const summary = await importBundle(db, bundle, async (trx, s) => {
     // Again on a retried import (bundle.service.ts retries a lost race): the last run is the one committed.
-    keysRenamed = await renameKeysSpelling(trx, bundle.persons.map((p) => ({ ...p, nameNative: p.nameNative ?? null })));
+    keysRenamed = await renameKeysSpelling(trx, named);
     await beforeCommit?.(trx, s, keysRenamed);
   });
   return { summary, keysRenamed };

@@ -51,11 +51,12 @@ async function findByKeyOrAlias<TRecord>(
 export type CreateCheck<TInput> = (db: Executor, input: TInput) => Promise<Problem[]>;
 
 /**
- * Work that belongs to the write's transaction, run once the record is saved (a person's write
- * renames the keys that now spell the person's name: consent/record-keys.ts). It may rename the
- * record's own key; the record is then answered under its new key.
+ * Work that belongs to the write's transaction, run once the record is saved, with what was saved
+ * and, on a replace, the record as it was (a person's write renames the keys that now spell the
+ * person's name: consent/record-keys.ts). It may rename the record's own key; the record is then
+ * answered under its new key.
  */
-export type AfterSave<TRecord, TAfter> = (trx: Executor, saved: TRecord) => Promise<TAfter>;
+export type AfterSave<TInput, TAfter> = (trx: Executor, saved: TInput, before: unknown) => Promise<TAfter>;
 
 /** A written record as it is now, with what `afterSave` answered (undefined without one). */
 export interface Written<TRecord, TAfter> {
@@ -68,7 +69,7 @@ export async function createRecord<TInput extends { key: string }, TRecord, TAft
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
   check?: CreateCheck<TInput>,
-  afterSave?: AfterSave<TRecord, TAfter>,
+  afterSave?: AfterSave<TInput, TAfter>,
 ): Promise<Written<TRecord, TAfter>> {
   return inTransaction(db, async (trx) => {
     if (await store.load(trx, input.key)) {
@@ -81,7 +82,7 @@ export async function createRecord<TInput extends { key: string }, TRecord, TAft
     // (an upsert) would then report it unchanged or overwrite it. Either way this create lost the
     // race, and the transaction is rolled back.
     if ((await store.save(trx, input)) !== 'created') throw keyTakenConcurrently();
-    return finishWrite(trx, store, input.key, afterSave);
+    return finishWrite(trx, store, input, undefined, afterSave);
   });
 }
 
@@ -92,7 +93,7 @@ export async function replaceRecord<TInput extends { key: string }, TRecord, TAf
   input: TInput,
   check?: CreateCheck<TInput>,
   options: { aliases?: boolean } = {},
-  afterSave?: AfterSave<TRecord, TAfter>,
+  afterSave?: AfterSave<TInput, TAfter>,
 ): Promise<Written<TRecord, TAfter>> {
   return inTransaction(db, async (trx) => {
     // An old key replaces the record it now stands for; the record keeps its opaque key.
@@ -101,22 +102,22 @@ export async function replaceRecord<TInput extends { key: string }, TRecord, TAf
     const current = { ...input, key: found.key };
     await assertReferencesResolve(trx, store, current, check);
     await store.save(trx, current);
-    return finishWrite(trx, store, found.key, afterSave);
+    return finishWrite(trx, store, current, found.record as TRecord, afterSave);
   });
 }
 
 /** The saved record, after `afterSave` ran; under the key it has now (afterSave may have renamed it). */
-async function finishWrite<TRecord, TAfter>(
+async function finishWrite<TInput extends { key: string }, TRecord, TAfter>(
   trx: Executor,
-  store: RecordStore<never, TRecord, unknown>,
-  key: string,
-  afterSave: AfterSave<TRecord, TAfter> | undefined,
+  store: RecordStore<TInput, TRecord, unknown>,
+  saved: TInput,
+  before: TRecord | undefined,
+  afterSave: AfterSave<TInput, TAfter> | undefined,
 ): Promise<Written<TRecord, TAfter>> {
-  const saved = await loadSaved(trx, store, key);
-  if (!afterSave) return { record: saved, after: undefined };
-  const after = await afterSave(trx, saved);
-  const now = (await store.load(trx, key)) ?? (await loadSaved(trx, store, (await resolveKeyAlias(trx, store.type, key)) ?? key));
-  return { record: now, after };
+  const after = afterSave ? await afterSave(trx, saved, before) : undefined;
+  const record = (await store.load(trx, saved.key)) ?? (afterSave ? await store.load(trx, (await resolveKeyAlias(trx, store.type, saved.key)) ?? saved.key) : undefined);
+  if (record === undefined) throw new Error(`${store.label} '${saved.key}' vanished after saving`);
+  return { record, after };
 }
 
 /**

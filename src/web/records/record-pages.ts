@@ -70,7 +70,7 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     /** Checks a changed record must pass (a pseudonym that shares a part of the real name). */
     replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
     /** In the save's transaction: the record keys renamed because they now spell a name it brought (persons). */
-    renameKeys?: AfterSave<TRecord, readonly unknown[]>;
+    renameKeys?: AfterSave<TInput, readonly unknown[]>;
     /**
      * Lists whose order means something, and the order they have now: ticked items keep it and
      * new ones follow (checkboxes list in vocabulary or name order).

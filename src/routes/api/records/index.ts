@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pseudonymProblems } from '../../../consent/pseudonym-check.js';
-import { recordKeyProblems, renameKeysSpelling } from '../../../consent/record-keys.js';
+import { recordKeyProblems, renameKeysForPersonWrite } from '../../../consent/record-keys.js';
 import { incidentStore, organisationStore, personStore, recommendationStore, sourceStore } from '../../../records/record-stores.repository.js';
 import {
   IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
@@ -28,7 +28,7 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
       + 'Record keys written earlier that spell this person\'s name are renamed to opaque keys in the same write (old keys stay aliases); `keysRenamed` lists them.',
     createCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
     replaceCheck: async (_db, person) => pseudonymProblems(person),
-    renameKeys: (trx, person) => renameKeysSpelling(trx, [person]),
+    renameKeys: renameKeysForPersonWrite,
     writeResponse: PersonWriteResponse,
   }, opts);
   registerRecordRoutes(app, {

@@ -34,8 +34,8 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
    * In the write's transaction after the save: the record keys renamed because of it (a person's
    * write renames the keys that now spell the person's name). Its answer carries `keysRenamed`.
    */
-  renameKeys?: AfterSave<TRecord, KeyMigration[]>;
-  /** The create/replace answer when `renameKeys` is given: the record with `keysRenamed`. */
+  renameKeys?: AfterSave<TInput, KeyMigration[]>;
+  /** The create/replace answer when `renameKeys` is given: the record, with `keysRenamed` when the write renamed keys. */
   writeResponse?: z.ZodType;
 }
 
@@ -68,9 +68,12 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   const replaceBody = spec.body.safeExtend({ key: Key.optional().describe('Must equal the key in the path, or be omitted') });
   const notes = spec.bodyNotes ? ` ${spec.bodyNotes}` : '';
   const writeResponse = spec.writeResponse ?? spec.response;
-  /** The record as written, with the keys its write renamed (old keys are shaped for callers without identities:read). */
+  /**
+   * The record as written, with the keys its write renamed when it renamed any (old keys are shaped
+   * for callers without identities:read). Otherwise exactly the record, as GET reads it back.
+   */
   const written = ({ record, after }: { record: TRecord; after: KeyMigration[] | undefined }) =>
-    (spec.renameKeys ? { ...record, keysRenamed: keysRenamedJson(after ?? []) } : record);
+    (after && after.length > 0 ? { ...record, keysRenamed: keysRenamedJson(after) } : record);
 
   r.post(`/${collection}`, {
     bodyLimit: opts.bodyLimit,

@@ -55,7 +55,9 @@ export const keysRenamedJson = (renamed: readonly KeyMigration[]): z.infer<typeo
   keys: renamed.map(({ table, from, to }) => ({ type: table, from, to })),
 });
 /** A person as written: the record, and the keys its name made the write rename. */
-export const PersonWriteResponse = PersonResponse.extend({ keysRenamed: KeysRenamed });
+export const PersonWriteResponse = PersonResponse.extend({
+  keysRenamed: KeysRenamed.optional().describe('Only when this write renamed keys: otherwise the answer is the record as GET reads it'),
+});
 
 export const SourceBody = SourceSchema;
 export const SourceResponse = SourceSchema.extend({ meta: RecordMeta });
