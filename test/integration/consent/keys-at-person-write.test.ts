@@ -135,4 +135,16 @@ describe('a person brought by a bundle import', () => {
     expect(rows.at(-1)).toMatchObject({ details: { keysRenamed: 1 } });
     expect(await auditSince(before)).not.toContain(OLD);
   });
+
+  it('the staff upload refuses a bundle whose own key spells one of its persons, as the API does', async () => {
+    const session = await openForm(t.app, '/bundles');
+    const bundle = {
+      bundleVersion: 1, country: { code: 'KZ', name: 'Kazakhstan' }, period: { from: '2020-01-01', to: '2020-12-31' },
+      organisations: [], persons: [person('p-madina-zhaksylykova', 'Madina Zhaksylykova', 'Nurse M')], sources: [], incidents: [], recommendations: [],
+    };
+    const res = await postForm(t.app, '/bundles', { bundle: JSON.stringify(bundle) }, session);
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toMatch(/spells a person&#x27;s name|spells a person's name/);
+    expect(await t.database.db.selectFrom('persons').select('key').where('name', '=', 'Madina Zhaksylykova').execute()).toEqual([]);
+  });
 });
