@@ -86,6 +86,17 @@ describe('a person written through the API', () => {
     expect(rows[1]!.details).not.toHaveProperty('keysRenamed');
   });
 
+  it('a replace that makes the person\'s own key spell the new name answers under the opaque key it gets', async () => {
+    const created = await inject('POST', '/api/v1/persons', person('p-kw-almas', 'Bolat Kenzhebek', 'Farmer K'));
+    expect(created.statusCode, created.body).toBe(201);
+    const { meta: _meta, ...body } = created.json();
+    const res = await inject('PUT', '/api/v1/persons/p-kw-almas', { ...body, key: undefined, name: 'Almas Kenzhebek' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().key).toMatch(/^p-xx-\d{4}$/);
+    expect(res.json().keysRenamed).toEqual({ count: 1, keys: [{ type: 'persons', from: 'p-kw-almas', to: res.json().key }] });
+    expect((await inject('GET', '/api/v1/persons/p-kw-almas')).json()).toMatchObject({ key: res.json().key, name: 'Almas Kenzhebek' });
+  });
+
   it('a caller without identities:read is never shown the old spellings (shaped like every key that spells a name)', async () => {
     // Writing needs identities:read, so such a caller never gets this answer; the shaping holds anyway.
     const answer = {
