@@ -234,3 +234,22 @@ export function missingScopes(rule: AccessRule, scopes: readonly Scope[]): Scope
   const needed = [...(rule.scope === 'any-key' ? [] : [rule.scope]), ...(rule.alsoScopes ?? [])];
   return needed.filter((s) => !scopes.includes(s));
 }
+
+/**
+ * Scopes a key would hold in vain: for each of its scopes whose every route also needs another
+ * scope the key lacks (records:write without identities:read: every write is refused with 403),
+ * that scope and what it is missing. Derived from the table above, so key creation and the
+ * routes cannot disagree about it.
+ */
+export function scopesUnusableWithout(scopes: readonly Scope[]): Array<{ scope: Scope; missing: Scope[] }> {
+  const out: Array<{ scope: Scope; missing: Scope[] }> = [];
+  for (const scope of new Set(scopes)) {
+    const rules = Object.values(ACCESS_RULES).filter((rule) => rule.scope === scope);
+    if (rules.length === 0) continue;
+    // What every route of this scope needs besides it.
+    const alwaysAlso = rules.map((rule) => rule.alsoScopes ?? []).reduce((common, also) => common.filter((s) => also.includes(s)));
+    const missing = alwaysAlso.filter((s) => !scopes.includes(s));
+    if (missing.length > 0) out.push({ scope, missing });
+  }
+  return out;
+}

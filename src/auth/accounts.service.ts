@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { ConflictError, DomainError, InvalidInputError, NotFoundError } from '../shared/errors.js';
+import { scopesUnusableWithout } from './access-rules.js';
 import { appendAudit } from './audit.repository.js';
 import type { AuditContext } from './audit-context.js';
 import { insertApiKey, revokeApiKey, type ApiKeySummary } from './api-keys.repository.js';
@@ -93,6 +94,14 @@ export async function issueApiKey(
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   if (!NAME_PATTERN.test(input.name)) throw accountProblem('invalid', `The key name ${NAME_RULE}.`, '/name');
   if (input.scopes.length === 0) throw accountProblem('invalid', 'A key needs at least one scope.', '/scopes');
+  // Refused rather than completed: adding identities:read would let the key see real names, which
+  // the admin must choose knowingly; left as it is, the key would get 403 on every use of the scope.
+  const unusable = scopesUnusableWithout(input.scopes);
+  if (unusable.length > 0) {
+    const message = unusable.map(({ scope, missing }) =>
+      `A key with ${scope} also needs ${missing.join(' and ')}: every request that uses ${scope} requires it. Add ${missing.join(' and ')}, or leave out ${scope}.`).join(' ');
+    throw accountProblem('invalid', message, '/scopes');
+  }
   try {
     return await db.transaction().execute(async (trx) => {
       const issued = await insertApiKey(trx, { ...input, createdBy: who.actor });

@@ -46,6 +46,19 @@ const locationId = (location: string | undefined, collection: string): string | 
   return m?.[1] ? decodeURIComponent(m[1]) : undefined;
 };
 
+/**
+ * How many record keys a write renamed (a person's name made them spell it), when it renamed any.
+ * The count only: the old keys spell the name, and the trail holds no names.
+ */
+const keysRenamed = (body: unknown): { keysRenamed?: number } => {
+  const n = obj(obj(body).keysRenamed).count;
+  return typeof n === 'number' && n > 0 ? { keysRenamed: n } : {};
+};
+const renamedInLocation = (location: string | undefined): { keysRenamed?: number } => {
+  const m = location ? /[?&]renamed=(\d+)/.exec(location) : null;
+  return m ? { keysRenamed: Number(m[1]) } : {};
+};
+
 const RECORD_TYPES = {
   incidents: 'incident', persons: 'person', sources: 'source', organisations: 'organisation', recommendations: 'recommendation',
 } as const;
@@ -54,10 +67,11 @@ function recordChanges(collection: keyof typeof RECORD_TYPES): Array<[string, De
   const type = RECORD_TYPES[collection];
   return [
     [`POST /api/v1/${collection}`, ({ body }) => ({
-      action: 'record.created', target: `${type}:${String(obj(body).key)}`, details: { version: metaVersion(body) },
+      action: 'record.created', target: `${type}:${String(obj(body).key)}`, details: { version: metaVersion(body), ...keysRenamed(body) },
     })],
     [`PUT /api/v1/${collection}/:key`, ({ request, body }) => ({
-      action: 'record.replaced', target: `${type}:${param(request, 'key')}`, details: { version: metaVersion(body) },
+      // The key the record has now: the path may hold an old key (an alias), which spelled a name.
+      action: 'record.replaced', target: `${type}:${typeof obj(body).key === 'string' ? String(obj(body).key) : param(request, 'key')}`, details: { version: metaVersion(body), ...keysRenamed(body) },
     })],
     [`DELETE /api/v1/${collection}/:key`, ({ request }) => ({
       action: 'record.deleted', target: `${type}:${param(request, 'key')}`,
@@ -71,11 +85,12 @@ function pageRecordChanges(collection: RecordTable): Array<[string, Describe]> {
   return [
     [`POST /${collection}`, ({ location }) => {
       const key = locationId(location, collection);
-      return key ? { action: 'record.created', target: `${type}:${key}`, versionOf: { table: collection, key } } : null;
+      return key ? { action: 'record.created', target: `${type}:${key}`, versionOf: { table: collection, key }, details: renamedInLocation(location) } : null;
     }],
     [`POST /${collection}/:key`, ({ request, location }) => {
-      const key = param(request, 'key');
-      return location ? { action: 'record.replaced', target: `${type}:${key}`, versionOf: { table: collection, key } } : null;
+      // Under the key it has after the save (renamed when its new name made its own key spell it).
+      const key = locationId(location, collection) ?? param(request, 'key');
+      return location ? { action: 'record.replaced', target: `${type}:${key}`, versionOf: { table: collection, key }, details: renamedInLocation(location) } : null;
     }],
   ];
 }
@@ -94,7 +109,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, Describe>> = Object.fromEnt
     return {
       action: 'bundle.imported',
       target: `bundle:${String(obj(bundle.country).code ?? '')}`,
-      details: { period: { from: period.from, to: period.to }, counts: body },
+      // The tallies; of the keys renamed, how many (the old keys spell names).
+      details: { period: { from: period.from, to: period.to }, counts: { ...obj(body), keysRenamed: undefined }, ...keysRenamed(body) },
     };
   }],
 

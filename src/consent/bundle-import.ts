@@ -1,8 +1,11 @@
 import { pseudonymProblems } from './pseudonym-check.js';
 import type { Bundle } from '../records/bundle.schemas.js';
 import { bundleMentionedKeys, validateBundle } from '../records/bundle-validation.js';
-import { existingPersonKeys, type Executor } from '../records/records.repository.js';
+import { existingPersonKeys, loadPersonsByKeys, type Executor } from '../records/records.repository.js';
+import { importBundle, type ImportSummary } from '../records/bundle.service.js';
+import type { Db } from '../db/database.js';
 import { knownIdentities } from './identity-cache.js';
+import { bundleKeyProblems, identityChanged, renameKeysSpelling, type KeyMigration } from './record-keys.js';
 import type { Problem } from '../shared/problems.js';
 import { convertBundleNames, type AmbiguousName, type MentionCounts } from './mentions.js';
 
@@ -34,12 +37,38 @@ export async function prepareBundleImport(db: Executor, raw: unknown, options: P
   if (pseudonyms.length > 0) return { ok: false, problems: pseudonyms };
   const identities = options.storedNames ? (await knownIdentities(db)).everyone : [];
   const conversion = convertBundleNames(checked.bundle, identities);
-  if (conversion.mentionsConverted.total === 0) {
-    return { ok: true, bundle: checked.bundle, mentionsConverted: conversion.mentionsConverted, ambiguous: conversion.ambiguous };
+  let bundle = checked.bundle;
+  if (conversion.mentionsConverted.total > 0) {
+    const again = validateBundle(conversion.bundle, { storedPersonKeys: new Set([...stored, ...identities.map((p) => p.key)]) });
+    if (!again.ok) {
+      return { ok: false, problems: again.problems.map((p) => ({ ...p, message: `once typed names are converted to mentions: ${p.message}` })) };
+    }
+    bundle = again.bundle;
   }
-  const again = validateBundle(conversion.bundle, { storedPersonKeys: new Set([...stored, ...identities.map((p) => p.key)]) });
-  if (!again.ok) {
-    return { ok: false, problems: again.problems.map((p) => ({ ...p, message: `once typed names are converted to mentions: ${p.message}` })) };
-  }
-  return { ok: true, bundle: again.bundle, mentionsConverted: conversion.mentionsConverted, ambiguous: conversion.ambiguous };
+  // No record key may spell a name (record-keys.ts): the API and the staff page refuse alike.
+  const keyProblems = await bundleKeyProblems(db, bundle);
+  if (keyProblems.length > 0) return { ok: false, problems: keyProblems };
+  return { ok: true, bundle, mentionsConverted: conversion.mentionsConverted, ambiguous: conversion.ambiguous };
+}
+
+/**
+ * Imports a prepared bundle (all or nothing). Keys stored earlier that spell a name the bundle
+ * brings — a person added or renamed — are renamed to opaque keys in the import's transaction,
+ * as a person written alone renames them. `beforeCommit` runs last in that transaction.
+ */
+export async function importPreparedBundle(
+  db: Db,
+  bundle: Bundle,
+  beforeCommit?: (trx: Executor, summary: ImportSummary, keysRenamed: KeyMigration[]) => Promise<void>,
+): Promise<{ summary: ImportSummary; keysRenamed: KeyMigration[] }> {
+  // The persons the bundle adds or renames: only their names can make stored keys spell a name now.
+  const stored = new Map((await loadPersonsByKeys(db, bundle.persons.map((p) => p.key))).map((p) => [p.key, p]));
+  const named = bundle.persons.filter((p) => identityChanged(p, stored.get(p.key)));
+  let keysRenamed: KeyMigration[] = [];
+  const summary = await importBundle(db, bundle, async (trx, s) => {
+    // Again on a retried import (bundle.service.ts retries a lost race): the last run is the one committed.
+    keysRenamed = await renameKeysSpelling(trx, named);
+    await beforeCommit?.(trx, s, keysRenamed);
+  });
+  return { summary, keysRenamed };
 }

@@ -47,6 +47,14 @@ const keys = (r: Redactor, v: unknown) => (Array.isArray(v) ? v.map((k) => key(r
 /** A record's own key or a reference to one, where the answer's schema wants a string: the placeholder. */
 const recordKey = (r: Redactor, v: unknown) => (typeof v === 'string' ? key(r, v) ?? WITHHELD_KEY : v);
 
+/**
+ * `keysRenamed` of a write's answer (a person's or a bundle's): each old key spelled a name, so it
+ * is withheld like any key that does; how many, and the opaque keys they became, stay.
+ */
+const keysRenamed = (x: Json, r: Redactor) => (isObject(x.keysRenamed) && Array.isArray(x.keysRenamed.keys)
+  ? { keysRenamed: { ...x.keysRenamed, keys: x.keysRenamed.keys.map((k) => (isObject(k) ? { ...k, from: recordKey(r, k.from), to: recordKey(r, k.to) } : k)) } }
+  : {});
+
 function person(p: unknown, r: Redactor): unknown {
   if (!isObject(p) || typeof p.pseudonym !== 'string') return p;
   // Where the person is held and their nationality can single them out: withheld, as the documents
@@ -54,7 +62,7 @@ function person(p: unknown, r: Redactor): unknown {
   const whereabouts = isObject(p.whereabouts) ? { whereabouts: { ...p.whereabouts, place: null } } : {};
   return {
     ...p, key: recordKey(r, p.key), name: p.pseudonym, nameNative: null, occupation: text(r, p.occupation), affiliation: text(r, p.affiliation),
-    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts, ...translations(p, r),
+    ...('nationality' in p ? { nationality: null } : {}), ...whereabouts, ...translations(p, r), ...keysRenamed(p, r),
   };
 }
 
@@ -300,6 +308,7 @@ export const IDENTITY_SHAPES: Readonly<Record<string, Shape>> = Object.fromEntri
   ...recordRoutes('recommendations', recommendation),
   ...recordRoutes('organisations', organisation),
   ['GET /api/v1/bundles', bundle],
+  ['POST /api/v1/bundles', (b, r) => (isObject(b) ? { ...b, ...keysRenamed(b, r) } : b)],
   ['GET /api/v1/documents', page(documentMeta)],
   ['GET /api/v1/documents/:id', documentMeta],
   ['POST /api/v1/documents', documentMeta],

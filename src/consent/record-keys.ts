@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { personIdentityRevision, type Executor } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
-  ALIASED_TABLES, keysWithCountry, nextOpaqueKey, renameRecordKey, type AliasedTable,
+  ALIASED_TABLES, allRecordKeys, nextOpaqueKey, renameRecordKey, type AliasedTable,
 } from '../records/record-keys.repository.js';
 import type { Problem } from '../shared/problems.js';
 import { Redactor, redactorFor } from './consent.js';
@@ -93,15 +93,49 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
   return db.transaction().execute(async (trx) => {
     // Persons written meanwhile: read again inside, as they are now.
     const redactor = (await personIdentityRevision(trx)) === known.revision ? everyone : await nameKeyRedactor(trx);
-    const done: KeyMigration[] = [];
-    for (const table of ALIASED_TABLES) {
-      for (const { key, country } of await keysWithCountry(trx, table)) {
-        if (!redactor.namesSomebody(key)) continue;
-        const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);
-        await renameRecordKey(trx, table, key, to);
-        done.push({ table, from: key, to });
-      }
-    }
-    return done;
+    return renameKeysNaming(trx, redactor);
   });
+}
+
+/**
+ * Inside a person write's transaction (API, staff form, bundle import): every record key that
+ * spells the written persons' names is renamed as `migrateNameKeys` renames it. A key written
+ * before the person existed ("kz-2020-07-01-ashim-fined", then Ashim Temirov added) would
+ * otherwise spell the name in URLs, exports and logs until the next start. Keys that spell
+ * somebody else were renamed when that person was written; only these persons' matcher is built.
+ */
+export async function renameKeysSpelling(trx: Executor, persons: ReadonlyArray<WrittenPerson>): Promise<KeyMigration[]> {
+  if (persons.length === 0) return [];
+  return renameKeysNaming(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))));
+}
+
+/** A person as a write brings it (the API's body, a bundle's person: the native name may be absent). */
+type WrittenPerson = Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined };
+
+/**
+ * A person's write (API or staff form): renames the keys that spell the person's name when the
+ * name is new — a new person, or a replace that changed the name, native name or kind. A replace
+ * that leaves them as they were renames nothing: the keys spelling them went when they were written.
+ */
+export async function renameKeysForPersonWrite(trx: Executor, person: WrittenPerson, before: unknown): Promise<KeyMigration[]> {
+  return identityChanged(person, before) ? renameKeysSpelling(trx, [person]) : [];
+}
+
+/** Whether a written person names somebody `before` (the stored person, or nothing) did not. */
+export function identityChanged(person: WrittenPerson, before: unknown): boolean {
+  if (typeof before !== 'object' || before === null) return true;
+  const was = before as Partial<WrittenPerson>;
+  return was.name !== person.name || (was.nameNative ?? null) !== (person.nameNative ?? null) || was.kind !== person.kind;
+}
+
+/** The one renaming: every key of the five tables that `redactor` finds a name in. */
+async function renameKeysNaming(trx: Executor, redactor: KeyChecker): Promise<KeyMigration[]> {
+  const done: KeyMigration[] = [];
+  for (const { table, key, country } of await allRecordKeys(trx)) {
+    if (!redactor.namesSomebody(key)) continue;
+    const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`);
+    await renameRecordKey(trx, table, key, to);
+    done.push({ table, from: key, to });
+  }
+  return done;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './records.repository.js';
 
 /**
@@ -26,10 +27,15 @@ export async function nextOpaqueKey(db: Executor, table: AliasedTable, prefix: s
   }
 }
 
-/** Every key of a table with the record's country (lower case; null when it has none). */
-export async function keysWithCountry(db: Executor, table: AliasedTable): Promise<Array<{ key: string; country: string | null }>> {
-  const rows = await db.selectFrom(table).select(['key', 'country_code']).orderBy('id').execute();
-  return rows.map((r) => ({ key: r.key, country: r.country_code ? r.country_code.trim().toLowerCase() : null }));
+/**
+ * Every key of the five tables with its record's country (lower case; null when it has none),
+ * table by table in id order: one round trip, as every person write reads them all (five queries
+ * were most of the renaming's cost on 1,000 incidents).
+ */
+export async function allRecordKeys(db: Executor): Promise<Array<{ table: AliasedTable; key: string; country: string | null }>> {
+  const selects = ALIASED_TABLES.map((table, i) => sql`select ${sql.lit(i)} as t, id, key, country_code from ${sql.table(table)}`);
+  const { rows } = await sql<{ t: number; key: string; country_code: string | null }>`${sql.join(selects, sql` union all `)} order by t, id`.execute(db);
+  return rows.map((r) => ({ table: ALIASED_TABLES[r.t]!, key: r.key, country: r.country_code ? r.country_code.trim().toLowerCase() : null }));
 }
 
 /**

@@ -50,12 +50,27 @@ async function findByKeyOrAlias<TRecord>(
 /** Checks a create runs besides the references (e.g. that the key spells no name: consent/record-keys.ts). */
 export type CreateCheck<TInput> = (db: Executor, input: TInput) => Promise<Problem[]>;
 
-export async function createRecord<TInput extends { key: string }, TRecord>(
+/**
+ * Work that belongs to the write's transaction, run once the record is saved, with what was saved
+ * and, on a replace, the record as it was (a person's write renames the keys that now spell the
+ * person's name: consent/record-keys.ts). It may rename the record's own key; the record is then
+ * answered under its new key.
+ */
+export type AfterSave<TInput, TAfter> = (trx: Executor, saved: TInput, before: unknown) => Promise<TAfter>;
+
+/** A written record as it is now, with what `afterSave` answered (undefined without one). */
+export interface Written<TRecord, TAfter> {
+  record: TRecord;
+  after: TAfter | undefined;
+}
+
+export async function createRecord<TInput extends { key: string }, TRecord, TAfter = never>(
   db: Kysely<Database>,
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
   check?: CreateCheck<TInput>,
-): Promise<TRecord> {
+  afterSave?: AfterSave<TInput, TAfter>,
+): Promise<Written<TRecord, TAfter>> {
   return inTransaction(db, async (trx) => {
     if (await store.load(trx, input.key)) {
       throw new ConflictError(`${store.label} '${input.key}' already exists; use PUT to replace it`, [
@@ -67,18 +82,19 @@ export async function createRecord<TInput extends { key: string }, TRecord>(
     // (an upsert) would then report it unchanged or overwrite it. Either way this create lost the
     // race, and the transaction is rolled back.
     if ((await store.save(trx, input)) !== 'created') throw keyTakenConcurrently();
-    return loadSaved(trx, store, input.key);
+    return finishWrite(trx, store, input, undefined, afterSave);
   });
 }
 
 /** Full replace of an existing record; creates nothing. Unchanged content keeps its version. */
-export async function replaceRecord<TInput extends { key: string }, TRecord>(
+export async function replaceRecord<TInput extends { key: string }, TRecord, TAfter = never>(
   db: Kysely<Database>,
   store: RecordStore<TInput, TRecord, unknown>,
   input: TInput,
   check?: CreateCheck<TInput>,
   options: { aliases?: boolean } = {},
-): Promise<TRecord> {
+  afterSave?: AfterSave<TInput, TAfter>,
+): Promise<Written<TRecord, TAfter>> {
   return inTransaction(db, async (trx) => {
     // An old key replaces the record it now stands for; the record keeps its opaque key.
     const found = await findByKeyOrAlias(trx, store as RecordStore<never, unknown, unknown>, input.key, options);
@@ -86,8 +102,22 @@ export async function replaceRecord<TInput extends { key: string }, TRecord>(
     const current = { ...input, key: found.key };
     await assertReferencesResolve(trx, store, current, check);
     await store.save(trx, current);
-    return loadSaved(trx, store, found.key);
+    return finishWrite(trx, store, current, found.record as TRecord, afterSave);
   });
+}
+
+/** The saved record, after `afterSave` ran; under the key it has now (afterSave may have renamed it). */
+async function finishWrite<TInput extends { key: string }, TRecord, TAfter>(
+  trx: Executor,
+  store: RecordStore<TInput, TRecord, unknown>,
+  saved: TInput,
+  before: TRecord | undefined,
+  afterSave: AfterSave<TInput, TAfter> | undefined,
+): Promise<Written<TRecord, TAfter>> {
+  const after = afterSave ? await afterSave(trx, saved, before) : undefined;
+  const record = (await store.load(trx, saved.key)) ?? (afterSave ? await store.load(trx, (await resolveKeyAlias(trx, store.type, saved.key)) ?? saved.key) : undefined);
+  if (record === undefined) throw new Error(`${store.label} '${saved.key}' vanished after saving`);
+  return { record, after };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DEMO_BUNDLE_URL } from '../demo/seed.js';
-import { prepareBundleImport } from '../consent/bundle-import.js';
+import { importPreparedBundle, prepareBundleImport } from '../consent/bundle-import.js';
 import type { MentionCounts } from '../consent/mentions.js';
-import { importBundle, type ImportSummary } from '../records/bundle.service.js';
+import type { ImportSummary } from '../records/bundle.service.js';
 import type { Problem } from '../shared/problems.js';
 import { fieldViews, type Errors, type Values } from './fields.js';
 import { renderPage } from './page.js';
@@ -30,8 +30,8 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
     // Staff may see identities: typed names of anybody on record become mentions.
     const result = await prepareBundleImport(web.db, raw, { storedNames: true });
     if (!result.ok) return show(request, reply, { problems: result.problems }, 422);
-    const summary = await importBundle(web.db, result.bundle);
-    return show(request, reply, { summary, country: result.bundle.country, mentions: result.mentionsConverted });
+    const { summary, keysRenamed } = await importPreparedBundle(web.db, result.bundle);
+    return show(request, reply, { summary, country: result.bundle.country, mentions: result.mentionsConverted, keysRenamed: keysRenamed.length });
   });
 
   web.get('/bundles/demo.json', async (_request, reply) => {
@@ -45,7 +45,11 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
   async function show(
     request: FastifyRequest,
     reply: FastifyReply,
-    outcome: { errors?: Errors; problems?: Problem[]; summary?: ImportSummary; country?: { code: string; name: string }; mentions?: MentionCounts },
+    outcome: {
+      errors?: Errors; problems?: Problem[]; summary?: ImportSummary; country?: { code: string; name: string }; mentions?: MentionCounts;
+      /** How many stored record keys spelled a name the bundle brought and were renamed (a count: the old keys spell names). */
+      keysRenamed?: number;
+    },
     status = 200,
   ) {
     const known = await countries(web.db);
@@ -65,6 +69,7 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
         : null,
       imported: outcome.country ?? null,
       mentionsConverted: outcome.mentions?.total ?? 0,
+      keysRenamed: outcome.keysRenamed ?? 0,
       exportFields: fieldViews({
         country: { label: 'Country', type: 'select', options: known.map((c) => ({ value: c.code, label: c.name })) },
         from: { label: 'From', placeholder: 'YYYY-MM-DD', maxlength: 10 },

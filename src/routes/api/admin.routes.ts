@@ -87,9 +87,10 @@ export async function adminRoutes(app: FastifyInstance): Promise<void> {
     schema: {
       tags,
       summary: 'Create an API key',
-      description: `The key is in the answer once; only its hash is stored. Scopes: ${SCOPES.join(', ')}.`,
+      description: `The key is in the answer once; only its hash is stored. Scopes: ${SCOPES.join(', ')}. `
+        + 'records:write needs identities:read as well (every write requires both): without it, 422 at /scopes and no key is created.',
       body: z.strictObject({ name: Name, scopes: z.array(z.enum(SCOPES)).min(1, 'must name at least one scope').max(SCOPES.length) }),
-      response: { 201: ApiKey.extend({ key: z.string().describe('Send as Authorization: Bearer <key>. Shown once.') }), 409: ProblemsResponse },
+      response: { 201: ApiKey.extend({ key: z.string().describe('Send as Authorization: Bearer <key>. Shown once.') }), 409: ProblemsResponse, 422: ProblemsResponse },
     },
   }, async (request, reply) => {
     const { key, summary } = await issueApiKey(db, auditContextOf(request), request.body);

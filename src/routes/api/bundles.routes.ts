@@ -3,11 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { BundleSchema, IsoDate } from '../../records/bundle.schemas.js';
 import { maySeeIdentities, ANONYMOUS } from '../../auth/roles.js';
-import { prepareBundleImport } from '../../consent/bundle-import.js';
-import { bundleKeyProblems } from '../../consent/record-keys.js';
-import { exportBundle, importBundle } from '../../records/bundle.service.js';
+import { importPreparedBundle, prepareBundleImport } from '../../consent/bundle-import.js';
+import { exportBundle } from '../../records/bundle.service.js';
 import { HttpError, notFound, unprocessable } from '../../http/errors.js';
 import { ProblemsResponse } from './schemas/common.schemas.js';
+import { KeysRenamed, keysRenamedJson } from './schemas/record.schemas.js';
 
 const Tally = z.object({ created: z.number(), updated: z.number(), unchanged: z.number() });
 const PerRecord = z.record(z.string(), z.number()).optional();
@@ -16,6 +16,7 @@ const ImportResponse = z.object({
   mentionsConverted: z.object({
     total: z.number(), persons: PerRecord, sources: PerRecord, incidents: PerRecord, recommendations: PerRecord,
   }).describe('Typed names of known persons converted into mentions [[person:KEY]], per record key and in all'),
+  keysRenamed: KeysRenamed,
 });
 
 /** Bulk exchange in the case-bundle v1 format (shared/case-bundle.md). */
@@ -35,14 +36,14 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
     },
   }, async (request, reply) => {
     const result = await prepareBundleImport(app.db, request.body, { storedNames: maySeeIdentities(request.principal ?? ANONYMOUS) });
+    // Refused as a whole: invalid records, and record keys that spell a name (consent/record-keys.ts).
     if (!result.ok) throw unprocessable(`The bundle has ${result.problems.length} problem(s); nothing was written.`, result.problems);
-    // No record key may spell a name (consent/record-keys.ts).
-    const keyProblems = await bundleKeyProblems(app.db, result.bundle);
-    if (keyProblems.length > 0) throw unprocessable(`The bundle has ${keyProblems.length} problem(s); nothing was written.`, keyProblems);
     const { mentionsConverted } = result;
-    // With an Idempotency-Key, the response is stored in the import's own transaction.
-    const summary = await importBundle(app.db, result.bundle, async (trx, s) => request.idempotency?.complete(trx, 201, { ...s, mentionsConverted }));
-    return reply.code(201).send({ ...summary, mentionsConverted });
+    // Keys stored earlier that spell a name the bundle brings become opaque in the import's
+    // transaction; with an Idempotency-Key, the response is stored there too.
+    const { summary, keysRenamed } = await importPreparedBundle(app.db, result.bundle, async (trx, s, renamed) =>
+      request.idempotency?.complete(trx, 201, { ...s, mentionsConverted, keysRenamed: keysRenamedJson(renamed) }));
+    return reply.code(201).send({ ...summary, mentionsConverted, keysRenamed: keysRenamedJson(keysRenamed) });
   });
 
   r.get('/bundles', {

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { PersonSchema } from '../../records/bundle.schemas.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
 import { pseudonymProblems } from '../../consent/pseudonym-check.js';
-import { recordKeyProblems } from '../../consent/record-keys.js';
+import { recordKeyProblems, renameKeysForPersonWrite } from '../../consent/record-keys.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
 import { formCodec } from './form-codec.js';
@@ -92,6 +92,8 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       newKey: { opaquePrefix: 'p-xx' },
       keyCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
       replaceCheck: async (_db, person) => pseudonymProblems(person),
+      // Keys written before this name was on record ("kz-2020-07-01-ashim-fined") become opaque now.
+      renameKeys: renameKeysForPersonWrite,
     },
     async detail(db, person) {
       const incidents = await incidentStore.list(db, { person: person.key }, { limit: 100, offset: 0 });

@@ -5,8 +5,9 @@ import type { Db } from '../../db/database.js';
 import { notFound } from '../../http/errors.js';
 import { KEY_PATTERN } from '../../records/bundle.schemas.js';
 import { freeKey } from '../../records/record-choices.repository.js';
-import { nextOpaqueKey } from '../../records/record-keys.repository.js';
+import { nextOpaqueKey, resolveKeyAlias } from '../../records/record-keys.repository.js';
 import type { Problem } from '../../shared/problems.js';
+import type { AfterSave } from '../../records/records.service.js';
 import type { Page, RecordStore } from '../../records/record-stores.repository.js';
 import { fieldViews, keepOrder, type Errors, type FieldSpec, type Values } from '../fields.js';
 import { filledQuery, headings, listView, pager, queryString, type Column, type Sort } from '../listing.js';
@@ -68,6 +69,8 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
     keyCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
     /** Checks a changed record must pass (a pseudonym that shares a part of the real name). */
     replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
+    /** In the save's transaction: the record keys renamed because they now spell a name it brought (persons). */
+    renameKeys?: AfterSave<TInput, readonly unknown[]>;
     /**
      * Lists whose order means something, and the order they have now: ticked items keep it and
      * new ones follow (checkboxes list in vocabulary or name order).
@@ -134,9 +137,16 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
       key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
     });
     const input = { ...(form.input(values, key) as object), ...translationsInput(section, values) };
-    const result = await saveFromForm(web.db, store, mode, spec.schema, input, spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck);
+    const result = await saveFromForm(
+      web.db, store, mode, spec.schema, input, spec.labels, mode === 'create' ? fill : undefined, form.keyCheck, form.replaceCheck,
+      form.renameKeys as AfterSave<{ key: string }, readonly unknown[]> | undefined,
+    );
     return result.ok ? result : { ...result, errors: form.wording ? form.wording(result.errors) : result.errors };
   }
+
+  /** The saved record's page, saying so (and how many keys the save renamed: a count, never the old keys). */
+  const savedAt = (saved: { key: string; keysRenamed: number }) =>
+    `${base}/${saved.key}?saved=1${saved.keysRenamed > 0 ? `&renamed=${saved.keysRenamed}` : ''}`;
 
   web.get(base, async (request, reply) => {
     const view = listView(filledQuery(request.query), spec.list.columns, spec.list.defaultSort);
@@ -173,16 +183,24 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
     if (proposal) return showMentionProposal(request, reply, proposal, values, { action: base, cancel: base, record: noun, labels: spec.labels, collection: section });
     const given = String(values.key ?? '').trim();
     const result = await save('create', values, given || 'placeholder-key', given !== '');
-    if (result.ok) return reply.redirect(`${base}/${result.key}?saved=1`, 303);
+    if (result.ok) return reply.redirect(savedAt(result), 303);
     return showForm(request, reply, values, result.errors, false, 422);
   });
 
   web.get<{ Params: { key: string } }>(`${base}/:key`, async (request, reply) => {
-    const record = await loadOr404(request.params.key);
+    // An old key (renamed because it spelled a name) leads to the record's page under its key now:
+    // staff links made before the renaming keep working. Staff may see names (the key spelled one).
+    const { key } = request.params;
+    if (KEY_PATTERN.test(key) && !(await store.load(web.db, key))) {
+      const current = await resolveKeyAlias(web.db, section, key);
+      if (current !== undefined) return reply.redirect(`${base}/${current}`, 302);
+    }
+    const record = await loadOr404(key);
     return renderPage(request, reply, `${section}/detail`, {
       ...common,
       key: record.key,
       saved: (request.query as Record<string, unknown>).saved === '1',
+      keysRenamed: keysRenamedOf(request.query),
       ...(await spec.detail(web.db, record)),
     });
   });
@@ -203,9 +221,16 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
     const proposal = await proposeMentions(web.db, section, values);
     if (proposal) return showMentionProposal(request, reply, proposal, values, { action: `${base}/${key}`, cancel: `${base}/${key}`, record: noun, labels: spec.labels, collection: section });
     const result = await save('replace', values, key, true);
-    if (result.ok) return reply.redirect(`${base}/${key}?saved=1`, 303);
+    // Under its key now: a person renamed so that its own key spells the new name gets an opaque one.
+    if (result.ok) return reply.redirect(savedAt(result), 303);
     return showForm(request, reply, values, result.errors, true, 422);
   });
+}
+
+/** `renamed=N` of a saved record's page: a small count, or 0 for anything else. */
+function keysRenamedOf(query: unknown): number {
+  const raw = (query as Record<string, unknown>).renamed;
+  return typeof raw === 'string' && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : 0;
 }
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

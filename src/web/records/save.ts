@@ -2,11 +2,12 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { ConflictError, InvalidInputError } from '../../shared/errors.js';
 import { problemsFromZod, type Problem } from '../../shared/problems.js';
-import { createRecord, replaceRecord } from '../../records/records.service.js';
+import { createRecord, replaceRecord, type AfterSave } from '../../records/records.service.js';
 import { type RecordStore } from '../../records/record-stores.repository.js';
 import { errorsByField, type Errors } from '../fields.js';
 
-export type SaveResult = { ok: true; key: string } | { ok: false; errors: Errors };
+/** Saved: the record's key now, and how many record keys the write renamed (afterSave's count). */
+export type SaveResult = { ok: true; key: string; keysRenamed: number } | { ok: false; errors: Errors };
 
 /**
  * Saves what a form sent, through the same schema and the same record service as the API: the
@@ -26,6 +27,8 @@ export async function saveFromForm<TInput extends { key: string }>(
   check?: (db: Db, input: TInput) => Promise<Problem[]>,
   /** Checks a replace must pass (a pseudonym that shares a part of the real name). */
   replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>,
+  /** In the write's transaction: renames the record keys that now spell a name it brought; answers how many. */
+  renameKeys?: AfterSave<{ key: string }, readonly unknown[]>,
 ): Promise<SaveResult> {
   const fail = (problems: Problem[]): SaveResult => ({ ok: false, errors: errorsByField(problems, Object.keys(labels), labels) });
   const parsed = schema.safeParse(input, { reportInput: true });
@@ -33,9 +36,10 @@ export async function saveFromForm<TInput extends { key: string }>(
   let record = parsed.data as TInput;
   if (complete) record = await complete(record);
   try {
-    if (mode === 'create') await createRecord(db, store, record, check as never);
-    else await replaceRecord(db, store, record, replaceCheck as never);
-    return { ok: true, key: record.key };
+    const written = mode === 'create'
+      ? await createRecord(db, store as RecordStore<TInput, { key: string }, unknown>, record, check as never, renameKeys)
+      : await replaceRecord(db, store as RecordStore<TInput, { key: string }, unknown>, record, replaceCheck as never, {}, renameKeys);
+    return { ok: true, key: written.record.key, keysRenamed: written.after?.length ?? 0 };
   } catch (err) {
     if (err instanceof ConflictError || err instanceof InvalidInputError) {
       return fail(err.problems?.length ? err.problems : [{ path: '', message: err.message }]);

@@ -122,7 +122,7 @@ describe('npm run api-key', () => {
       // node with tsx's loader, as `npm run api-key` runs it, without npx and the tsx CLI's extra processes.
       const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/create-api-key.ts', ...args], { env });
       const [created, refused] = await Promise.all([
-        cli('--name', 'case-system', '--scope', 'records:write', '--scope', 'documents:read'),
+        cli('--name', 'case-system', '--scope', 'records:write', '--scope', 'identities:read', '--scope', 'documents:read'),
         cli('--name', 'x', '--scope', 'everything').catch((e: { code: number; stderr: string }) => e),
       ]);
       const key = created.stdout.trim();
@@ -135,7 +135,7 @@ describe('npm run api-key', () => {
       try {
         await app.ready();
         const me = await app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${key}` } });
-        expect(me.json()).toMatchObject({ kind: 'api_key', name: 'case-system', scopes: ['records:write', 'documents:read'] });
+        expect(me.json()).toMatchObject({ kind: 'api_key', name: 'case-system', scopes: ['records:write', 'identities:read', 'documents:read'] });
         const audit = await database.db.selectFrom('audit_log').selectAll().where('action', '=', 'api_key.created').execute();
         expect(audit).toMatchObject([{ target: 'api_key:case-system', actor_type: 'system' }]);
         expect(audit[0]!.actor).toMatch(/^cli:/);

@@ -94,10 +94,10 @@ describe('audit trail', () => {
 
   it('records accounts and keys created and revoked', async () => {
     await t.app.inject({ method: 'POST', url: '/api/v1/admin/users', headers: admin, payload: { name: 'new-lawyer', role: 'lawyer' } });
-    const key = (await t.app.inject({ method: 'POST', url: '/api/v1/admin/api-keys', headers: admin, payload: { name: 'case-system', scopes: ['records:write'] } })).json();
+    const key = (await t.app.inject({ method: 'POST', url: '/api/v1/admin/api-keys', headers: admin, payload: { name: 'case-system', scopes: ['records:write', 'identities:read'] } })).json();
     await t.app.inject({ method: 'DELETE', url: `/api/v1/admin/api-keys/${key.id}`, headers: admin });
     expect(await rows('user.created', 'user:new-lawyer')).toMatchObject([{ actor: 'audit-admin', details: { role: 'lawyer' } }]);
-    expect(await rows('api_key.created', 'api_key:case-system')).toMatchObject([{ actor: 'audit-admin', details: { scopes: ['records:write'] } }]);
+    expect(await rows('api_key.created', 'api_key:case-system')).toMatchObject([{ actor: 'audit-admin', details: { scopes: ['records:write', 'identities:read'] } }]);
     expect(await rows('api_key.revoked', 'api_key:case-system')).toMatchObject([{ actor: 'audit-admin' }]);
   });
 

@@ -239,10 +239,12 @@ describe('keys of incidents, organisations and recommendations', () => {
 });
 
 describe('a key that spells a name only since a person was added later', () => {
-  // Keys are checked against the persons on record when they are written, and migrated at start:
-  // "kz-2020-07-01-ashim-fined" named nobody when it was written; then a protected Ashim Temirov
-  // was added. Until the next start, every answer to a caller without identities:read must
-  // withhold it exactly like a key that spelled a name from the start.
+  // Keys are checked against the persons on record when they are written, renamed by the write of
+  // the person they spell (keys-at-person-write.test.ts) and migrated at start. A key can still
+  // spell a name in between: "kz-2020-07-01-ashim-fined" written while a protected Ashim Temirov
+  // was being added in a concurrent transaction (neither saw the other), or data written past the
+  // service. Here the person is written straight to the table. Until the next start, every answer
+  // to a caller without identities:read must withhold it like a key that spelled a name from the start.
   const KEY = 'kz-2020-07-01-ashim-fined';
   beforeAll(async () => {
     const incident = {
@@ -251,8 +253,7 @@ describe('a key that spells a name only since a person was added later', () => {
       summary: 'A court fined a shopkeeper for a post about the picket.', victims: [], status: 'concluded', urgent: false, sources: [],
     };
     expect((await inject(named, 'POST', '/api/v1/incidents', incident)).statusCode).toBe(201);
-    const res = await inject(named, 'POST', '/api/v1/persons', person('p-sc-0009', 'Ashim Temirov', 'Shopkeeper Q', consent(false, false)));
-    expect(res.statusCode, res.body).toBe(201);
+    await savePerson(t.database.db, person('p-sc-0009', 'Ashim Temirov', 'Shopkeeper Q', consent(false, false)) as never, null);
   });
 
   it('a refused public appeal (no source) does not print it', async () => {

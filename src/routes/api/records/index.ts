@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { pseudonymProblems } from '../../../consent/pseudonym-check.js';
-import { recordKeyProblems } from '../../../consent/record-keys.js';
+import { recordKeyProblems, renameKeysForPersonWrite } from '../../../consent/record-keys.js';
 import { incidentStore, organisationStore, personStore, recommendationStore, sourceStore } from '../../../records/record-stores.repository.js';
 import {
   IncidentBody, IncidentListQuery, IncidentResponse, OrganisationBody, OrganisationListQuery,
-  OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, RecommendationBody,
+  OrganisationResponse, PersonBody, PersonListQuery, PersonResponse, PersonWriteResponse, RecommendationBody,
   RecommendationListQuery, RecommendationResponse, SourceBody, SourceListQuery, SourceResponse,
 } from '../schemas/record.schemas.js';
 import { registerRecordRoutes } from './record-routes.js';
@@ -24,9 +24,12 @@ export async function recordRoutes(app: FastifyInstance): Promise<void> {
   }, opts);
   registerRecordRoutes(app, {
     collection: 'persons', body: PersonBody, response: PersonResponse, query: PersonListQuery, store: personStore,
-    bodyNotes: 'The key must not spell a person\'s name (422): use an opaque key such as p-kz-0042.',
+    bodyNotes: 'The key must not spell a person\'s name (422): use an opaque key such as p-kz-0042. '
+      + 'Record keys written earlier that spell this person\'s name are renamed to opaque keys in the same write (old keys stay aliases); `keysRenamed` lists them.',
     createCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
     replaceCheck: async (_db, person) => pseudonymProblems(person),
+    renameKeys: renameKeysForPersonWrite,
+    writeResponse: PersonWriteResponse,
   }, opts);
   registerRecordRoutes(app, {
     collection: 'sources', body: SourceBody, response: SourceResponse, query: SourceListQuery, store: sourceStore,

@@ -6,12 +6,13 @@ import { listForPseudonymousCaller } from '../../../consent/pseudonymous-search.
 import type { Db } from '../../../db/database.js';
 import { unprocessable } from '../../../http/errors.js';
 import { Key } from '../../../records/bundle.schemas.js';
+import type { KeyMigration } from '../../../consent/record-keys.js';
 import { resolveKeyAlias } from '../../../records/record-keys.repository.js';
-import { createRecord, deleteRecord, readRecord, replaceRecord } from '../../../records/records.service.js';
+import { createRecord, deleteRecord, readRecord, replaceRecord, type AfterSave } from '../../../records/records.service.js';
 import type { Problem } from '../../../shared/problems.js';
 import { type Page, type RecordStore } from '../../../records/record-stores.repository.js';
 import { ProblemsResponse } from '../schemas/common.schemas.js';
-import { KeyParams, pageOf } from '../schemas/record.schemas.js';
+import { KeyParams, keysRenamedJson, pageOf } from '../schemas/record.schemas.js';
 
 /** Everything that differs between the five record types; the routes themselves are the same. */
 export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilter> {
@@ -29,6 +30,13 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
   createCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
   /** Checks a replace must pass besides the schema and references (a pseudonym that shares the name). */
   replaceCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
+  /**
+   * In the write's transaction after the save: the record keys renamed because of it (a person's
+   * write renames the keys that now spell the person's name). Its answer carries `keysRenamed`.
+   */
+  renameKeys?: AfterSave<TInput, KeyMigration[]>;
+  /** The create/replace answer when `renameKeys` is given: the record, with `keysRenamed` when the write renamed keys. */
+  writeResponse?: z.ZodType;
 }
 
 // `type: 'null'` tells @fastify/swagger that a 204 has no body (zod alone renders null as a nullable string).
@@ -59,6 +67,13 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   // On replace the key comes from the path; the body may repeat it.
   const replaceBody = spec.body.safeExtend({ key: Key.optional().describe('Must equal the key in the path, or be omitted') });
   const notes = spec.bodyNotes ? ` ${spec.bodyNotes}` : '';
+  const writeResponse = spec.writeResponse ?? spec.response;
+  /**
+   * The record as written, with the keys its write renamed when it renamed any (old keys are shaped
+   * for callers without identities:read). Otherwise exactly the record, as GET reads it back.
+   */
+  const written = ({ record, after }: { record: TRecord; after: KeyMigration[] | undefined }) =>
+    (after && after.length > 0 ? { ...record, keysRenamed: keysRenamedJson(after) } : record);
 
   r.post(`/${collection}`, {
     bodyLimit: opts.bodyLimit,
@@ -67,11 +82,11 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       summary: `Create ${a(noun)}`,
       description: `409 if the key exists; 422 if a field is invalid or a referenced key does not exist.${notes}`,
       body: spec.body,
-      response: { 201: spec.response, ...errors(400, 409, 413, 415, 422) },
+      response: { 201: writeResponse, ...errors(400, 409, 413, 415, 422) },
     },
   }, async (request, reply) => {
-    const record = await createRecord(app.db, store, request.body as TInput, spec.createCheck as never);
-    return reply.code(201).send(record);
+    const result = await createRecord(app.db, store, request.body as TInput, spec.createCheck as never, spec.renameKeys);
+    return reply.code(201).send(written(result));
   });
 
   r.get(`/${collection}`, {
@@ -116,7 +131,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       description: `Full replace of an existing ${noun}; creates nothing (404). The version increases only when something changes.${notes}`,
       params: KeyParams,
       body: replaceBody,
-      response: { 200: spec.response, ...errors(400, 404, 409, 413, 415, 422) },
+      response: { 200: writeResponse, ...errors(400, 404, 409, 413, 415, 422) },
     },
   }, async (request) => {
     const { key } = request.params;
@@ -126,7 +141,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
         { path: '/key', message: `must be '${key}' (the key in the path) or be omitted, not '${body.key}'` },
       ]);
     }
-    return replaceRecord(app.db, store, { ...body, key } as TInput, spec.replaceCheck as never, { aliases: mayUseAliases(request) });
+    return written(await replaceRecord(app.db, store, { ...body, key } as TInput, spec.replaceCheck as never, { aliases: mayUseAliases(request) }, spec.renameKeys));
   });
 
   r.delete(`/${collection}/:key`, {

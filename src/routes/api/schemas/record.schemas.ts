@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { KeyMigration } from '../../../consent/record-keys.js';
 import {
   CountrySchema, IncidentSchema, IsoDate, Key, OrganisationSchema, PersonSchema, RecommendationSchema,
   SourceSchema,
@@ -35,6 +36,28 @@ export const IncidentResponse = IncidentSchema.safeExtend({ country: CountrySche
 
 export const PersonBody = PersonSchema;
 export const PersonResponse = PersonSchema.extend({ meta: RecordMeta });
+
+/**
+ * The record keys a write renamed in its own transaction because they spelled a name it brought
+ * (a person added or renamed): each became an opaque key, and the old one an alias.
+ */
+export const KeysRenamed = z.object({
+  count: z.number().int(),
+  keys: z.array(z.object({
+    type: z.enum(['persons', 'sources', 'incidents', 'organisations', 'recommendations']),
+    from: z.string().describe('The old key: it still resolves for callers with identities:read (withheld from others)'),
+    to: z.string().describe('The opaque key the record has now'),
+  })),
+}).describe('Record keys that spelled the written person\'s name, renamed to opaque keys by this write');
+/** `keysRenamed` of a write's answer: how many, and each old key with its new one. */
+export const keysRenamedJson = (renamed: readonly KeyMigration[]): z.infer<typeof KeysRenamed> => ({
+  count: renamed.length,
+  keys: renamed.map(({ table, from, to }) => ({ type: table, from, to })),
+});
+/** A person as written: the record, and the keys its name made the write rename. */
+export const PersonWriteResponse = PersonResponse.extend({
+  keysRenamed: KeysRenamed.optional().describe('Only when this write renamed keys: otherwise the answer is the record as GET reads it'),
+});
 
 export const SourceBody = SourceSchema;
 export const SourceResponse = SourceSchema.extend({ meta: RecordMeta });
