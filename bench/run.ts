@@ -16,6 +16,8 @@
  * LibreOffice from our DOCX, and ours (BENCH_PEERS_RUNS=5, BENCH_PEERS_SIZES=50,200, BENCH_PEERS_KIND).
  * BENCH_VOLUME=1: afterwards, the volume part (bench/volume.ts): the service on 50,000 incidents /
  * 20,000 persons against a small database (PostgreSQL only; several minutes more).
+ * BENCH_ONLY=server: the server-under-load part alone (no generation table, PDF pages, RSS probes
+ * or queue part; ~45 s), for A/B runs of the reads' latency while generation saturates the machine.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,7 +65,9 @@ const FIRST_READING_RUNS = 2;
 const RSS_KINDS = (env.BENCH_RSS_KINDS ?? 'eu-briefing').split(',').filter((k): k is DocumentKind => (KINDS as readonly string[]).includes(k));
 /** BENCH_GC=1: a forced full collection before ours too (the floor always gets one). */
 const FORCE_GC = env.BENCH_GC === '1';
-const SERVER = env.BENCH_SERVER !== '0';
+/** BENCH_ONLY=server: the server part alone (A/B runs of the reads under load). */
+const ONLY_SERVER = env.BENCH_ONLY === 'server';
+const SERVER = ONLY_SERVER || env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
 const CORES = availableParallelism();
@@ -244,10 +248,13 @@ async function createScratchDatabase(url: string): Promise<{ name: string; url: 
 
 // ---------------------------------------------------------------- server under load
 
-/** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number | null {
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc: all its threads, or with
+ * `thread`, that thread's alone (the process's id is its event-loop thread's).
+ */
+function cpuSeconds(pid: number, thread?: number): number | null {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -328,10 +335,13 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     await loadClient({ ...reads, duration: 2 });
     const idleSeconds = Math.min(6, SERVER_SECONDS);
     log(`  reads alone: GET /api/v1/incidents at 40 req/s for ${idleSeconds} s`);
+    const loop0 = cpuSeconds(server.pid!, server.pid!);
     const idle = await loadClient({ ...reads, duration: idleSeconds });
+    const loop1 = cpuSeconds(server.pid!, server.pid!);
     const connections = 4 * CORES;
     log(`  PDF generation (${LOAD_INCIDENTS} incidents, the three kinds in turn) with ${connections} connections for ${SERVER_SECONDS + 2} s, reads alongside`);
     const cpu0 = cpuSeconds(server.pid!);
+    const loop2 = cpuSeconds(server.pid!, server.pid!);
     const t0 = performance.now();
     const loadPromise = loadClient({
       url: base, connections, duration: SERVER_SECONDS + 2,
@@ -341,8 +351,14 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     const loaded = await loadClient(reads);
     const load = await loadPromise;
     const cpu1 = cpuSeconds(server.pid!);
+    const loop3 = cpuSeconds(server.pid!, server.pid!);
     const wall = (performance.now() - t0) / 1000;
     const created = load.statusCodeStats['201']?.count ?? 0;
+    // What the event-loop thread spends (CPU, not waiting for a core: so it compares across runs on
+    // a busy machine): per read alone, and per document under load, the reads alongside included
+    // (taking out the reads' share as measured alone over- or under-shoots on a busy machine).
+    const loopMsPerRead = loop0 !== null && loop1 !== null && idle.requests > 0 ? (1000 * (loop1 - loop0)) / idle.requests : null;
+    const loopMsPerDocument = loop2 !== null && loop3 !== null && created > 0 ? (1000 * (loop3 - loop2)) / created : null;
     return {
       serverErrors,
       renderThreads: CORES,
@@ -353,7 +369,9 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
         documentsPerSecond: round(created / load.duration, 2),
         latencyMs: { p50: load.latency.p50, p99: load.latency.p99 },
         serverCpuCores: cpu0 !== null && cpu1 !== null ? round((cpu1 - cpu0) / wall, 2) : null,
+        eventLoopCpuMsPerDocument: loopMsPerDocument === null ? null : round(loopMsPerDocument, 1),
       },
+      eventLoopCpuMsPerRead: loopMsPerRead === null ? null : round(loopMsPerRead, 2),
       readsIdle: { requests: idle.requests, non2xx: idle.non2xx, p50: idle.latency.p50, p99: idle.latency.p99, max: idle.latency.max },
       readsUnderLoad: { requests: loaded.requests, non2xx: loaded.non2xx, p50: loaded.latency.p50, p99: loaded.latency.p99, max: loaded.latency.max },
     };
@@ -414,7 +432,8 @@ async function main(): Promise<void> {
     // (+10 s for the PDF pages part, bench/pdf-pages.ts)
     const reserveS = (SERVER ? Math.min(6, SERVER_SECONDS) + SERVER_SECONDS + 40 : 20) + 10;
     const largest = Math.max(...SIZES);
-    for (const incidents of SIZES) {
+    // BENCH_ONLY=server: the same records (the reads page through as many incidents), no table.
+    for (const incidents of ONLY_SERVER ? [] : SIZES) {
       for (const kind of KINDS) {
         for (const format of FORMATS) {
           const budgeted = incidents === largest && incidents > 100;
@@ -435,20 +454,23 @@ async function main(): Promise<void> {
     }
     results.generation = cells;
     const documents = cells.reduce((n, c) => n + c.runs, 0);
-    results.onceChecks = {
+    if (!ONLY_SERVER) results.onceChecks = {
       templateCompiles: { afterFirstSize: compilesAfterWarmUp, atEnd: templateCompiles, documentsBetween: documents - documentsAfterWarmUp },
       fontParses: { afterFirstSize: fontsAfterWarmUp, atEnd: fontParses(), documentsBetween: documents - documentsAfterWarmUp },
     };
 
     // Render alone, per page (issue 19): on the records already imported, so only sizes up to theirs.
-    const pdfSizes = PDF_PAGE_SIZES.filter((n) => n <= maxSize);
-    log(`PDF render per page (eu-briefing at ${pdfSizes.join(', ')} incidents, renderer alone):`);
-    results.pdfPages = await pdfPagesPart(handle.db, pdfSizes);
-    for (const cost of results.pdfPages as PdfPageCost[]) log(`  ${pdfPagesLine(cost)}`);
+    const pdfSizes = ONLY_SERVER ? [] : PDF_PAGE_SIZES.filter((n) => n <= maxSize);
+    if (pdfSizes.length > 0) {
+      log(`PDF render per page (eu-briefing at ${pdfSizes.join(', ')} incidents, renderer alone):`);
+      results.pdfPages = await pdfPagesPart(handle.db, pdfSizes);
+      for (const cost of results.pdfPages as PdfPageCost[]) log(`  ${pdfPagesLine(cost)}`);
+    }
 
-    const probeInputs = await Promise.all(RSS_KINDS.map((kind) => rssProbeInput(handle.db, kind, 'pdf', Math.max(...SIZES), dataDir)));
+    const probeInputs = ONLY_SERVER ? [] : await Promise.all(RSS_KINDS.map((kind) => rssProbeInput(handle.db, kind, 'pdf', Math.max(...SIZES), dataDir)));
     // Processes at once: each has its own peak, and the wait is shorter.
     const probeRss = async () => {
+      if (probeInputs.length === 0) return;
       log(`Peak RSS of one ${Math.max(...SIZES)}-incident generation in a fresh process (case file handed over; no database in it):`);
       results.rss = (await Promise.all(probeInputs.map(rssProbe))).map((r) => {
         log(`  ${r.kind} pdf: peak ${r.peakRssMB.toFixed(0)} MB (process at ${r.rssBeforeMB.toFixed(0)} MB before)`);
@@ -473,7 +495,7 @@ async function main(): Promise<void> {
   results.loadAverageAtEnd = loadavg().map((x) => round(x, 2));
   results.benchSeconds = round((performance.now() - startedAt) / 1000, 0);
   results.targets = targets(results);
-  if (env.BENCH_QUEUE !== '0') {
+  if (env.BENCH_QUEUE !== '0' && !ONLY_SERVER) {
     // After the timed part too: separate worker processes on PostgreSQL (bench/queue.ts).
     if (pgUrl) {
       log('Queue (issue 15): concurrent generations through the job queue, 1 and 2 worker processes');
@@ -570,12 +592,14 @@ function report(results: Record<string, unknown>): string {
   const b = results.bundle as { incidents: number; persons: number; sources: number; protectedPublic: number; protectedUn: number; importMs: number };
   lines.push(`Database: ${String(results.database)}.`);
   lines.push(`Records: ${b.incidents} incidents, ${b.persons} persons (${b.protectedPublic} protected from public naming, ${b.protectedUn} from UN submission), ${b.sources} sources; import ${(b.importMs / 1000).toFixed(1)} s.`);
-  lines.push('', 'GENERATION (ms; ours = load + compose + render, whole path from the database; floor = the same content with docx/pdfkit directly;');
-  lines.push('render/floor = our renderer alone against the floor: what the rest of ours costs is loading, consent and the audits;');
-  lines.push('first reading = ours/floor with every text read afresh by the name matchers, as the first generation after a persons change; the');
-  lines.push('other runs read texts that earlier runs read under the same persons revision, as a preview, the DOCX and the final PDF of one document do)');
+  if (cells.length > 0) {
+    lines.push('', 'GENERATION (ms; ours = load + compose + render, whole path from the database; floor = the same content with docx/pdfkit directly;');
+    lines.push('render/floor = our renderer alone against the floor: what the rest of ours costs is loading, consent and the audits;');
+    lines.push('first reading = ours/floor with every text read afresh by the name matchers, as the first generation after a persons change; the');
+    lines.push('other runs read texts that earlier runs read under the same persons revision, as a preview, the DOCX and the final PDF of one document do)');
+  }
   const per = peakIsPerCell() ? 'peak RSS per cell' : 'peak RSS (process-wide maximum)';
-  lines.push(table([
+  if (cells.length > 0) lines.push(table([
     ['inc', 'kind', 'fmt', 'runs ours/floor', 'ours p50', 'p95', 'load', 'compose', 'render', 'floor p50', 'p95', 'ours/floor', 'first reading', 'render/floor', 'CPU ours/floor', 'KB ours', 'KB floor', 'notes', `${per} MB`],
     ...cells.map((c) => [
       String(c.incidents), c.kind, c.format, `${c.runs}/${c.floorRuns}`, c.ours.medianMs.toFixed(1), c.ours.p95Ms.toFixed(1),
@@ -589,17 +613,20 @@ function report(results: Record<string, unknown>): string {
   if (reduced.length > 0) {
     lines.push(`Fewer than ${RUNS} runs, to end within ${BUDGET_S} s (BENCH_BUDGET_S): ${reduced.map((c) => `${c.incidents} ${c.kind} ${c.format} (${c.runs})`).join(', ')}; their p95 is the slowest run, and no warm-up run preceded them (the smaller sizes warmed the code).`);
   }
-  lines.push(String(results.database).startsWith('pglite')
+  if (cells.length > 0) lines.push(String(results.database).startsWith('pglite')
     ? 'Peak RSS in this table includes the embedded PGlite database in the same process (≈ 700 MB resident on its own); Δ is what the generation added.'
     : 'Peak RSS in this table is the bench process\'s (records in PostgreSQL); Δ is what the generation added.');
-  const rss = results.rss as Array<{ incidents: number; kind: string; format: string; peakRssMB: number; rssBeforeMB: number }>;
-  lines.push('', 'PEAK RSS, one generation in a fresh process (compose + render from the loaded case file, no database in the process)');
+  const rss = (results.rss as Array<{ incidents: number; kind: string; format: string; peakRssMB: number; rssBeforeMB: number }> | undefined) ?? [];
+  if (rss.length > 0) lines.push('', 'PEAK RSS, one generation in a fresh process (compose + render from the loaded case file, no database in the process)');
   for (const r of rss) lines.push(`  ${r.incidents} ${r.kind} ${r.format}: ${r.peakRssMB} MB (process ${r.rssBeforeMB} MB before)`);
   const server = results.server as Awaited<ReturnType<typeof serverUnderLoad>> | undefined;
   if (server) {
     const g = server.generation;
     lines.push('', `SERVER UNDER LOAD (RENDER_THREADS=${server.renderThreads}; ${server.loadIncidents}-incident PDFs, three kinds in turn, ${g.connections} connections, ${g.seconds} s)`);
     lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx} (status codes ${JSON.stringify(g.statusCodes)}), errors ${g.errors}${g.serverCpuCores !== null ? `; server used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
+    if (server.eventLoopCpuMsPerRead !== null) {
+      lines.push(`  event-loop thread's CPU: ${server.eventLoopCpuMsPerRead} ms per read (alone); under load ${g.eventLoopCpuMsPerDocument} ms per document, the ${server.readsUnderLoad.requests} reads alongside included`);
+    }
     lines.push(`  GET /api/v1/incidents alone:        p50 ${server.readsIdle.p50} ms, p99 ${server.readsIdle.p99} ms, max ${server.readsIdle.max} ms (${server.readsIdle.requests} requests, non-2xx ${server.readsIdle.non2xx})`);
     lines.push(`  GET /api/v1/incidents under load:   p50 ${server.readsUnderLoad.p50} ms, p99 ${server.readsUnderLoad.p99} ms, max ${server.readsUnderLoad.max} ms (${server.readsUnderLoad.requests} requests, non-2xx ${server.readsUnderLoad.non2xx})`);
   }

@@ -6,11 +6,14 @@ import { openConfiguredDatabase } from '../db/open-from-config.js';
 import { WORKER_NAME } from '../db/job-queue.js';
 import { startJobRuntime } from '../documents/jobs/job-runtime.js';
 import { createRenderer } from '../documents/workers/render-pool.js';
+import { lowerProcessPriority } from '../shared/process-priority.js';
 
 /**
  * `npm run worker`: a generation worker on the configured database (DATABASE_URL; PGlite is one
  * process, so the embedded database runs its workers in the app, WORKERS_IN_PROCESS). It takes
- * WORKER_CONCURRENCY jobs at a time (default: one per render thread) and serves no HTTP.
+ * WORKER_CONCURRENCY jobs at a time (default: one per render thread) and serves no HTTP. It
+ * lowers its own priority at start (WORKER_NICE, default 10): on a machine it shares with an app
+ * instance, the app's event loop answers reads first.
  *
  * Stopping (SIGTERM, SIGINT), in the app's order (src/shutdown.ts): it takes no new job, lets
  * running ones finish for up to WORKER_STOP_GRACE_MS (default 20 s), then stops them — their
@@ -31,6 +34,9 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ level: config.LOG_LEVEL }).child({ worker: WORKER_NAME });
+  // Before the database and the render threads start: the threads they start inherit it.
+  const lowered = lowerProcessPriority(config.WORKER_NICE);
+  if (lowered.threads > 0) log.info({ nice: config.WORKER_NICE, threads: lowered.threads }, 'worker runs at a lower priority than the app (WORKER_NICE)');
   if (!config.DATABASE_URL) log.warn('no DATABASE_URL: this worker runs on its own embedded database, which no app instance shares');
   const database = await openConfiguredDatabase(config, log);
   const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS });

@@ -56,6 +56,12 @@ const ConfigSchema = z.object({
    * off with DATABASE_URL (workers are their own processes).
    */
   WORKERS_IN_PROCESS: z.enum(['on', 'off']).optional(),
+  /**
+   * Nice value (0–19) an `npm run worker` process gives itself at start (Linux): its event loop,
+   * which loads records and stores documents, then gives way to an app instance's on the same
+   * machine, as the render threads do (RENDER_NICE). 0: the worker keeps its priority.
+   */
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Jobs one worker process runs at a time; default: its render threads (at least 1). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   /** How long POST /api/v1/documents waits for its job before answering 202 with the job (ms). */

@@ -143,8 +143,28 @@ export type IncidentWithCountry = Omit<IncidentRecord, 'country'> & { country: {
 async function withCountryNames(db: Executor, incidents: IncidentRecord[]): Promise<IncidentWithCountry[]> {
   const codes = [...new Set(incidents.map((i) => i.country))];
   const rows = codes.length > 0 ? await db.selectFrom('countries').select(['code', 'name']).where('code', 'in', codes).execute() : [];
-  const nameOf = new Map(rows.map((r) => [r.code, r.name]));
+  return named(incidents, rows);
+}
+
+function named(incidents: IncidentRecord[], countries: ReadonlyArray<{ code: string; name: string }>): IncidentWithCountry[] {
+  const nameOf = new Map(countries.map((r) => [r.code, r.name]));
   return incidents.map((i) => ({ ...i, country: { code: i.country, name: nameOf.get(i.country) ?? i.country } }));
+}
+
+/**
+ * A list page's incidents with their countries' names. The names are read by the incidents' ids,
+ * alongside the incidents themselves: one round trip to the database fewer on every page (a read
+ * waits for each one its turn on a busy event loop and database).
+ */
+async function incidentsWithCountryNames(db: Executor, ids: readonly number[]): Promise<IncidentWithCountry[]> {
+  if (ids.length === 0) return [];
+  const [incidents, countries] = await Promise.all([
+    loadIncidents(db, ids),
+    db.selectFrom('countries').select(['code', 'name'])
+      .where('code', 'in', (eb) => eb.selectFrom('incidents').select('country_code').where('id', 'in', [...ids]))
+      .execute(),
+  ]);
+  return named(incidents, countries);
 }
 
 export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, IncidentFilter> = {
@@ -156,7 +176,7 @@ export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, Inci
   },
   async list(db, filter, page) {
     const { ids, total } = await findIncidentIds(db, filter, page);
-    return { items: await withCountryNames(db, await loadIncidents(db, ids)), total };
+    return { items: await incidentsWithCountryNames(db, ids), total };
   },
   async referenceProblems(db, input) {
     const problems: Problem[] = [];

@@ -36,6 +36,13 @@ export async function getJob(db: Db, id: string): Promise<GenerationJobRow | und
   return db.selectFrom('generation_jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Of these jobs, the ids of those settled, and of those running: the waiting requests' one look at them all. */
+export async function statesAmong(db: Db, ids: readonly string[]): Promise<{ settled: string[]; running: string[] }> {
+  if (ids.length === 0) return { settled: [], running: [] };
+  const rows = await db.selectFrom('generation_jobs').select(['id', 'state']).where('id', 'in', [...ids]).where('state', '!=', 'queued').execute();
+  return { settled: rows.filter((r) => r.state !== 'running').map((r) => r.id), running: rows.filter((r) => r.state === 'running').map((r) => r.id) };
+}
+
 /** An attempt begins: running, by this worker. Undefined when the job is already settled (nothing to do). */
 export async function startAttempt(db: Db, id: string, worker: string): Promise<GenerationJobRow | undefined> {
   return db.updateTable('generation_jobs')

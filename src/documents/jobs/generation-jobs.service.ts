@@ -14,7 +14,7 @@ import type { DocumentRenderer } from '../workers/render-pool.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import {
   getJob, insertJob, isCancelRequested, markHandedBack, markRetrying, markSettled, markSucceeded, recordProgress, requestCancel, startAttempt,
-  type GenerationJobRow,
+  statesAmong, type GenerationJobRow,
 } from './generation-jobs.repository.js';
 import { JobHandedBack, RunningJobs } from './running-jobs.js';
 
@@ -121,26 +121,99 @@ settledHere.setMaxListeners(0);
 export const isSettled = (row: GenerationJobRow): boolean => row.state === 'succeeded' || row.state === 'failed' || row.state === 'cancelled';
 
 /**
+ * The jobs this process's requests wait for, looked at together: one statement every `pollMs`
+ * for all of them, instead of one (two for a running job) per waiting request — under load, the
+ * eight requests of the bench waiting on their documents made some 80 statements a second on the
+ * event loop that also answers reads. A job settled in this process is heard at once
+ * (settledHere); one settled elsewhere, at the next look; one running elsewhere is looked at as
+ * jobStatus does (pg-boss may have given up on it). A job running in this process is not: its
+ * handler settles it and tells this process at once, and pg-boss's verdict on it is read when the
+ * wait ends (jobStatus), as it always was.
+ */
+interface Watch {
+  deps: JobDeps;
+  pollMs: number;
+  waiting: Map<string, number>;
+  timer: NodeJS.Timeout | null;
+  looking: boolean;
+}
+/** By queue (one per runtime, on its database: a test may run two in one process) and cadence. */
+const watches = new WeakMap<JobQueue, Map<number, Watch>>();
+
+function watchFor(deps: JobDeps, pollMs: number): Watch {
+  let byCadence = watches.get(deps.queue);
+  if (byCadence === undefined) watches.set(deps.queue, (byCadence = new Map()));
+  let watch = byCadence.get(pollMs);
+  if (watch === undefined) byCadence.set(pollMs, (watch = { deps, pollMs, waiting: new Map(), timer: null, looking: false }));
+  return watch;
+}
+
+async function look(watch: Watch): Promise<void> {
+  if (watch.looking || watch.waiting.size === 0) return;
+  watch.looking = true;
+  try {
+    const { settled, running } = await statesAmong(watch.deps.db, [...watch.waiting.keys()]);
+    for (const id of settled) settledHere.emit(id);
+    await Promise.all(running.filter((id) => !RunningJobs.runsHere(id)).map(async (id) => {
+      const row = await jobStatus(watch.deps, id);
+      if (row && isSettled(row)) settledHere.emit(id);
+    }));
+  } catch {
+    // The database away: each waiter's own last look (at its deadline) tells.
+  } finally {
+    watch.looking = false;
+  }
+}
+
+/** Registers a waiter; returns the function that unregisters it. */
+function awaitSettle(deps: JobDeps, id: string, pollMs: number): () => void {
+  const watch = watchFor(deps, pollMs);
+  watch.waiting.set(id, (watch.waiting.get(id) ?? 0) + 1);
+  if (watch.timer === null) {
+    watch.timer = setInterval(() => void look(watch), pollMs);
+    watch.timer.unref();
+  }
+  return () => {
+    const n = (watch.waiting.get(id) ?? 1) - 1;
+    if (n > 0) watch.waiting.set(id, n);
+    else watch.waiting.delete(id);
+    if (watch.waiting.size === 0) {
+      if (watch.timer !== null) clearInterval(watch.timer);
+      watch.timer = null;
+      if (watches.get(deps.queue)?.get(pollMs) === watch) watches.get(deps.queue)!.delete(pollMs);
+    }
+  };
+}
+
+/**
  * The job once settled, or as it is after `ms` (still queued or running). Stops waiting when
  * `signal` fires, throwing its reason (the job is left as it is: see waitForSubmitted).
  */
 export async function waitForJob(deps: JobDeps, id: string, ms: number, signal?: AbortSignal, pollMs = 100): Promise<GenerationJobRow | undefined> {
   const deadline = Date.now() + ms;
-  for (;;) {
-    if (signal?.aborted) throw cancellationOf(signal);
-    const row = await jobStatus(deps, id);
-    if (!row || isSettled(row) || Date.now() >= deadline) return row;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        settledHere.off(id, done);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(pollMs, Math.max(0, deadline - Date.now())));
-      settledHere.on(id, done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+  if (signal?.aborted) throw cancellationOf(signal);
+  const first = await jobStatus(deps, id);
+  if (!first || isSettled(first) || Date.now() >= deadline) return first;
+  const stopWatching = awaitSettle(deps, id, pollMs);
+  try {
+    for (;;) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          settledHere.off(id, done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
+        settledHere.on(id, done);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+      if (signal?.aborted) throw cancellationOf(signal);
+      const row = await jobStatus(deps, id);
+      if (!row || isSettled(row) || Date.now() >= deadline) return row;
+    }
+  } finally {
+    stopWatching();
   }
 }
 

@@ -63,6 +63,12 @@ export class RunningJobs {
     runtimes.delete(this);
   }
 
+  /** Whether a runtime of this process runs the job now (its handler then tells this process when it settles). */
+  static runsHere(id: string): boolean {
+    for (const r of runtimes) if (r.#jobs.has(id)) return true;
+    return false;
+  }
+
   static abort(id: string, reason: Error): boolean {
     let found = false;
     for (const r of runtimes) {
