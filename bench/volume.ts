@@ -4,7 +4,7 @@
  * service on a small one.
  *
  * For each database: seeded straight into the tables (volume-seed.ts), the service started as
- * deployed (npm run build, node dist/src/server.js, PostgreSQL, RENDER_THREADS = cores), then, one request at a time:
+ * deployed (npm run build, node dist/src/server.js with npm start's flags, PostgreSQL, RENDER_THREADS = cores), then, one request at a time:
  * reads (incident list, incident item, person list, search) as a trusted caller (identities:read)
  * and as a pseudonymous one, a one-person preview, a 100-incident PDF generation; the server's
  * RSS after the run; and EXPLAIN ANALYZE of the queries a one-person case file and a list page
@@ -32,6 +32,7 @@ import { benchRequest } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { seedBundle } from './volume-seed.js';
 import { buildService } from '../scripts/build.js';
+import { nodeFlagsOf } from '../scripts/node-flags.js';
 import { RENDER_IDLE_MS_DEFAULT } from '../src/documents/workers/render-pool.js';
 import { DocumentRequestSchema } from '../src/documents/request.schemas.js';
 
@@ -128,9 +129,9 @@ async function issueKeys(db: Parameters<typeof issueApiKey>[0]) {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // As deployed: compiled by `npm run build`, run by node alone (scripts/build.ts).
+  // As deployed: compiled by `npm run build`, run by node alone (scripts/build.ts) with the flags of `npm start`.
   await buildService();
-  const server = spawn(process.execPath, [join(ROOT, 'dist/src/server.js')], {
+  const server = spawn(process.execPath, [...nodeFlagsOf('start'), join(ROOT, 'dist/src/server.js')], {
     cwd: ROOT,
     env: {
       ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,

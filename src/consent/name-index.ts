@@ -6,6 +6,11 @@
  * SharedArrayBuffers, so a copy posted to a render thread is the same memory, not a second one
  * (and not a second build of seconds).
  *
+ * The keys' characters are bytes: a key whose characters all fit one (Latin, as nearly every key
+ * is once transliterated) takes one byte each, any other two (low byte first, marked in keyWide).
+ * As UTF-16 they were the largest part of an index (19 MB of everybody's 44 MB at 20,000
+ * synthetic persons, three such indexes held by a service after the volume bench's run).
+ *
  * Node 0 is the root; a node's children are edges sorted by word id (the root's, tens of
  * thousands, are also held in a table by word id).
  */
@@ -28,9 +33,13 @@ export interface NameIndex {
   readonly personStart: Int32Array;
   readonly personList: Int32Array;
   readonly flags: Uint8Array;
-  /** Key k's characters: [keyStart[k], keyStart[k + 1]) of keyChars. */
-  readonly keyChars: Uint16Array;
+  /**
+   * Key k's characters: bytes [keyStart[k], keyStart[k + 1]) of keyChars, one per character, or
+   * two (low, high) when keyWide[k] is 1 (a character past U+00FF).
+   */
+  readonly keyChars: Uint8Array;
   readonly keyStart: Int32Array;
+  readonly keyWide: Uint8Array;
   /** Key k's word ids: [idStart[k], idStart[k + 1]) of ids. */
   readonly idStart: Int32Array;
   readonly ids: Int32Array;
@@ -106,15 +115,16 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   personStart[nodes] = p;
 
   // The keys: characters in one array, ids in runs, a table at most half full.
-  let chars = 0;
+  let bytes = 0;
   let idCount = 0;
   for (const [key, ids] of idsByKey) {
-    chars += key.length;
+    bytes += isNarrow(key) ? key.length : 2 * key.length;
     idCount += ids.length;
   }
   const keys = idsByKey.size;
-  const keyChars = shared(Uint16Array, chars);
+  const keyChars = shared(Uint8Array, bytes);
   const keyStart = shared(Int32Array, keys + 1);
+  const keyWide = shared(Uint8Array, keys);
   const idStart = shared(Int32Array, keys + 1);
   const ids = shared(Int32Array, idCount);
   let size = 16;
@@ -126,7 +136,16 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   for (const [key, keyIds] of idsByKey) {
     keyStart[k] = c;
     idStart[k] = i;
-    for (let j = 0; j < key.length; j++) keyChars[c++] = key.charCodeAt(j);
+    if (isNarrow(key)) {
+      for (let j = 0; j < key.length; j++) keyChars[c++] = key.charCodeAt(j);
+    } else {
+      keyWide[k] = 1;
+      for (let j = 0; j < key.length; j++) {
+        const code = key.charCodeAt(j);
+        keyChars[c++] = code & 0xff;
+        keyChars[c++] = code >>> 8;
+      }
+    }
     for (const id of keyIds) ids[i++] = id;
     let slot = keyHash(key) & (size - 1);
     while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
@@ -135,7 +154,30 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   }
   keyStart[keys] = c;
   idStart[keys] = i;
-  return { nodes, maxDepth, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, flags, keyChars, keyStart, idStart, ids, slots };
+  return { nodes, maxDepth, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, flags, keyChars, keyStart, keyWide, idStart, ids, slots };
+}
+
+/** Whether every character of `key` fits in a byte (U+0000–U+00FF). */
+function isNarrow(key: string): boolean {
+  for (let j = 0; j < key.length; j++) if (key.charCodeAt(j) > 0xff) return false;
+  return true;
+}
+
+/** Whether stored key k is `key`, character for character. */
+function keyIs(index: NameIndex, k: number, key: string): boolean {
+  const { keyChars, keyStart } = index;
+  const from = keyStart[k]!;
+  const bytes = keyStart[k + 1]! - from;
+  if (index.keyWide[k] === 0) {
+    if (bytes !== key.length) return false;
+    for (let j = 0; j < key.length; j++) if (keyChars[from + j] !== key.charCodeAt(j)) return false;
+    return true;
+  }
+  if (bytes !== 2 * key.length) return false;
+  for (let j = 0; j < key.length; j++) {
+    if ((keyChars[from + 2 * j]! | (keyChars[from + 2 * j + 1]! << 8)) !== key.charCodeAt(j)) return false;
+  }
+  return true;
 }
 
 /** The child of `node` by word id, or -1. */
@@ -167,33 +209,23 @@ export function* childrenOf(index: NameIndex, node: number): Iterable<number> {
 
 /** The word ids a key stands for (empty: none). */
 export function idsOfKey(index: NameIndex, key: string, hash: number = keyHash(key)): Int32Array | null {
-  const { slots, keyChars, keyStart } = index;
+  const { slots } = index;
   const mask = slots.length - 1;
   let slot = hash & mask;
   for (;;) {
     const entry = slots[slot]!;
     if (entry === 0) return null;
     const k = entry - 1;
-    const from = keyStart[k]!;
-    if (keyStart[k + 1]! - from === key.length) {
-      let same = true;
-      for (let j = 0; j < key.length; j++) {
-        if (keyChars[from + j] !== key.charCodeAt(j)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return index.ids.subarray(index.idStart[k]!, index.idStart[k + 1]!);
-    }
+    if (keyIs(index, k, key)) return index.ids.subarray(index.idStart[k]!, index.idStart[k + 1]!);
     slot = (slot + 1) & mask;
   }
 }
 
 /** Whether `value` is a NameIndex as posted from another thread (shape only: it was made by freezeNameIndex). */
 export const isNameIndex = (value: unknown): value is NameIndex =>
-  typeof value === 'object' && value !== null && (value as NameIndex).slots instanceof Int32Array && (value as NameIndex).keyChars instanceof Uint16Array;
+  typeof value === 'object' && value !== null && (value as NameIndex).slots instanceof Int32Array && (value as NameIndex).keyChars instanceof Uint8Array && (value as NameIndex).keyWide instanceof Uint8Array;
 
 /** Rough bytes held (for the bench and tests' sanity). */
 export const nameIndexBytes = (index: NameIndex): number =>
-  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.flags, index.keyChars, index.keyStart, index.idStart, index.ids, index.slots]
+  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.flags, index.keyChars, index.keyStart, index.keyWide, index.idStart, index.ids, index.slots]
     .reduce((n, a) => n + a.byteLength, 0);

@@ -4,6 +4,7 @@ import {
   adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, nameMatcherFor, prepareNameMatcher, shieldedMatcherFor, type NameIndex,
   type ProtectedPerson,
 } from '../../../src/consent/index.js';
+import { freezeNameIndex, idsOfKey } from '../../../src/consent/name-index.js';
 import { AIGERIM, ALL, FARRUKH, GULNARA, OKTAM, ORGANISATION, RESIDENTS, SHAVKAT, ZARINA } from './persons.js';
 
 /** As a render thread receives it: posted through a message port (what piscina does with a task). */
@@ -105,5 +106,23 @@ describe('everybody\'s matcher built elsewhere (prepareNameMatcher: a render thr
     const text = `${persons[5]!.name} was fined.`;
     expect(prepared.findLeaks(text)).toEqual([persons[5]!.name]);
     expect(prepared.redact(text)).not.toContain(persons[5]!.name.split(' ')[1]);
+  });
+});
+
+describe("an index's keys, stored a byte per character where they fit one", () => {
+  // 'š' is U+0161: stored as two bytes its low one is 'a' (0x61) and its high one 0x01, so a
+  // careless comparison would take 'ša' for 'aa' or for the four characters 'a\u0001a\u0000'.
+  const keys = new Map<string, number[]>([['ša', [1]], ['aa', [2]], ['a\u0001a\u0000', [3]], ['tŭhtaev', [4]], ['tuhtaev', [5]]]);
+  const index = freezeNameIndex({ next: null, persons: null }, keys, 0);
+  const idsOf = (key: string) => [...(idsOfKey(index, key) ?? [])];
+
+  it('finds each key exactly, wide or narrow, and no other', () => {
+    for (const [key, ids] of keys) expect(idsOf(key), JSON.stringify(key)).toEqual(ids);
+    for (const absent of ['a', 'š', 'šš', 'áa', 'tŭhtae', 'tŭhtaew', 'tūhtaev', 'ša\u0000']) expect(idsOf(absent), JSON.stringify(absent)).toEqual([]);
+  });
+
+  it('a matcher still replaces a name written with ŭ or ў (keys stored two bytes a character)', () => {
+    const matcher = NameMatcher.fromIndex(ALL, new NameMatcher(ALL).index);
+    expect(matcher.redact('Ŭktam Tŭhtaev was detained; Тўхтаев was fined.')).toBe('Blogger A was detained; Blogger A was fined.');
   });
 });

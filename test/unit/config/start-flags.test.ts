@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { nodeFlagsOf } from '../../../scripts/node-flags.js';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
+
+/** The JSON array of a Dockerfile CMD or compose `command:` line that runs `entry`. */
+function commandRunning(text: string, entry: string): string[] {
+  const line = text.split('\n').find((l) => /^\s*(CMD|command:)\s*\[/.test(l) && l.includes(entry));
+  if (line === undefined) throw new Error(`no command runs ${entry}`);
+  return JSON.parse(line.slice(line.indexOf('['))) as string[];
+}
+
+describe('the node flags the service runs with, wherever it is started', () => {
+  it('npm start and npm run worker cap the event loop\'s young generation (README "Memory")', () => {
+    expect(nodeFlagsOf('start')).toContain('--max-semi-space-size=4');
+    expect(nodeFlagsOf('worker')).toContain('--max-semi-space-size=4');
+  });
+
+  it('the image and the compose file run the app and the workers with the same flags as npm', () => {
+    expect(commandRunning(read('Dockerfile'), 'dist/src/server.js')).toEqual(['node', ...nodeFlagsOf('start'), 'dist/src/server.js']);
+    expect(commandRunning(read('docker-compose.yml'), 'dist/src/cli/worker.js')).toEqual(['node', ...nodeFlagsOf('worker'), 'dist/src/cli/worker.js']);
+  });
+});
