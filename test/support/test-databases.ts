@@ -49,6 +49,9 @@ async function withAdmin<T>(base: string, work: (client: pg.Client) => Promise<T
   }
 }
 
+/** Connections that drop a run's databases side by side. */
+const DROPPERS = 6;
+
 const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** A run's prefix: the process id and the time, so that leftovers of dead runs can be told apart. */
@@ -73,7 +76,13 @@ export async function createTemplate(base: string, prefix: string): Promise<stri
 export async function dropDatabases(base: string, prefix: string): Promise<void> {
   await withAdmin(base, async (c) => {
     const { rows } = await c.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]);
-    await Promise.all(rows.map((r) => withAdmin(base, (own) => own.query(`drop database if exists ${quoteId(r.datname)} with (force)`))));
+    // A few connections at a time: one per database (150 in a full run) went past PostgreSQL's
+    // max_connections (100), and the drops refused there left their databases behind.
+    const names = rows.map((r) => r.datname);
+    const dropper = () => withAdmin(base, async (own) => {
+      for (let name = names.pop(); name !== undefined; name = names.pop()) await own.query(`drop database if exists ${quoteId(name)} with (force)`);
+    });
+    await Promise.all(Array.from({ length: Math.min(DROPPERS, names.length) }, dropper));
   });
 }
 
