@@ -683,7 +683,9 @@ export class NameMatcher {
    * separators, digits and camelCase humps are word breaks to the matcher already.)
    */
   namesSomebody(identifier: string): boolean {
-    return this.findLeaks(identifier).length > 0;
+    // Not remembered: a person's write checks every record key once with a matcher of its own
+    // (50,000 keys at volume), which would push the documents' texts out of the readings memo.
+    return hasChildren(this.index, 0) && identifier.length > 0 && this.spansOf(identifier).length > 0;
   }
 
   /** The protected names found in a finished text, as a reader sees them (must always be empty). */

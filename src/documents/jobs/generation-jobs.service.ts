@@ -159,7 +159,9 @@ async function look(watch: Watch): Promise<void> {
       if (row && isSettled(row)) settledHere.emit(id);
     }));
   } catch {
-    // The database away: each waiter's own last look (at its deadline) tells.
+    // The database away: every waiter looks for itself now and answers as a request does while
+    // the database is away (503: retry later), instead of waiting out its deadline in silence.
+    for (const id of watch.waiting.keys()) settledHere.emit(id);
   } finally {
     watch.looking = false;
   }

@@ -45,6 +45,14 @@ describe('what matchers found in a text, remembered across compositions', () => 
     forgetReadings();
     expect(readingsHeld()).toEqual({ texts: 0, chars: 0 });
   });
+
+  it('does not remember identifiers checked whole (record keys): a key check reads each once', () => {
+    forgetReadings();
+    const matcher = new NameMatcher([RUSTAM]);
+    expect(matcher.namesSomebody('kz-2020-07-01-rahimov-fined')).toBe(true);
+    expect(matcher.namesSomebody('kz-2020-07-01-i-0042')).toBe(false);
+    expect(readingsHeld().texts).toBe(0);
+  });
 });
 
 describe('ReadingsMemo', () => {
