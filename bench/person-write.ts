@@ -9,7 +9,6 @@
  * each (default 40), and prints the medians with the load average. Every person is new, with a
  * name of its own; every 10th one's name is spelled by a stored incident key, which B renames.
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -21,6 +20,7 @@ import { personStore } from '../src/records/record-stores.repository.js';
 import { createRecord } from '../src/records/records.service.js';
 import { median, round } from './numbers.js';
 import { benchDatabaseUrl } from './pipeline.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { syntheticBundle } from './synthetic.js';
 
 const INCIDENTS = Number(process.env.BENCH_PERSON_WRITE_INCIDENTS ?? 1000);
@@ -33,15 +33,10 @@ const surname = (i: number) => `Tleukhan${letters(i)}ov`;
 
 async function main(): Promise<void> {
   const pgUrl = await benchDatabaseUrl();
-  const name = `advocacy_bench_pw_${randomBytes(4).toString('hex')}`;
+  const scratch = pgUrl ? await createScratchDatabase(pgUrl, 'advocacy_bench_pw') : undefined;
   let handle: DatabaseHandle;
-  if (pgUrl) {
-    const admin = await openDatabase({ url: pgUrl, poolMax: 1 });
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    await admin.close();
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    handle = await openDatabase({ url: url.toString(), poolMax: 2 });
+  if (scratch) {
+    handle = await openDatabase({ url: scratch.url, poolMax: 2 });
   } else {
     handle = await openDatabase({ dataDir: 'memory://' });
   }
@@ -92,11 +87,7 @@ async function main(): Promise<void> {
     process.stdout.write(`  load average: ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   } finally {
     await handle.close();
-    if (pgUrl) {
-      const admin = await openDatabase({ url: pgUrl, poolMax: 1 });
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
-      await admin.close();
-    }
+    await scratch?.drop();
   }
 }
 

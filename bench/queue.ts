@@ -20,6 +20,7 @@ import { validateBundle } from '../src/records/bundle-validation.js';
 import { importBundle } from '../src/records/bundle.service.js';
 import { freePort, startChild, stopChild, waitReady, type Child } from '../test/support/processes.js';
 import { benchRequest, KINDS } from './pipeline.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { syntheticBundle } from './synthetic.js';
 
 const env = process.env;
@@ -60,13 +61,8 @@ function peakRssMB(pid: number): number {
 }
 
 export async function queuePart(pgUrl: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<QueueResults> {
-  const name = `advocacy_bench_queue_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ url: pgUrl, poolMax: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  await admin.close();
-  const url = new URL(pgUrl);
-  url.pathname = `/${name}`;
-  const dbUrl = url.toString();
+  const scratch = await createScratchDatabase(pgUrl, 'advocacy_bench_queue');
+  const dbUrl = scratch.url;
   const handle = await openDatabase({ url: dbUrl, poolMax: 2 });
   const children: Child[] = [];
   try {
@@ -137,9 +133,7 @@ export async function queuePart(pgUrl: string, log: (line: string) => void = (l)
   } finally {
     await Promise.all(children.map(stopChild));
     await handle.close();
-    const again = await openDatabase({ url: pgUrl, poolMax: 1 });
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-    await again.close();
+    await scratch.drop();
   }
 }
 

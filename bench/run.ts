@@ -20,7 +20,7 @@
  * or queue part; ~45 s), for A/B runs of the reads' latency while generation saturates the machine.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +42,7 @@ import { floorContent, floorDocx, floorPdf, type FloorContent } from './floor.js
 import { forgetReadings } from '../src/consent/name-matcher.js';
 import { collectGarbage, peakIsPerCell, peakRssMB, resetPeakRss, rssMB } from './memory.js';
 import { benchDatabaseUrl, benchRequest, FORMATS, generate, KINDS, type StageTimes } from './pipeline.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { syntheticBundle } from './synthetic.js';
 import { volumePart, volumeReport, type VolumeResults } from './volume.js';
 import { queuePart, queueReport, type QueueResults } from './queue.js';
@@ -227,25 +228,6 @@ function runNode(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Pro
   });
 }
 
-/** A database of its own on the given PostgreSQL server, dropped when the bench ends. */
-async function createScratchDatabase(url: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const name = `advocacy_bench_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ url, poolMax: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  await admin.close();
-  const scratchUrl = new URL(url);
-  scratchUrl.pathname = `/${name}`;
-  return {
-    name,
-    url: scratchUrl.toString(),
-    drop: async () => {
-      const again = await openDatabase({ url, poolMax: 1 });
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-      await again.close();
-    },
-  };
-}
-
 // ---------------------------------------------------------------- server under load
 
 /**
@@ -278,7 +260,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_PROFILE=dir: CPU profiles of the server's threads (main and workers) under load.
-  const profile = env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_SERVER_PROFILE}`] : [];
+  const profile = env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_SERVER_PROFILE}`] : (env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
   const server = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
     env: {
@@ -295,6 +277,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
   // Error lines the server logged (pino writes to stdout), to explain any 5xx in the report.
   const serverErrors: string[] = [];
   server.stdout.on('data', (d: Buffer) => {
+    if (env.BENCH_SERVER_LOG) appendFileSync(env.BENCH_SERVER_LOG, d);
     for (const line of String(d).split('\n')) if (line.trim() !== '' && serverErrors.length < 5) serverErrors.push(line.slice(0, 600));
   });
   let serverErr = '';
