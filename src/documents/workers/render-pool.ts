@@ -91,6 +91,26 @@ async function untilReady<T>(ready: Promise<T>, signal?: AbortSignal): Promise<T
   }
 }
 
+/** The render threads' pool (piscina's options): exported for the tests of what the threads do between tasks. */
+export function renderPoolOptions(threads: number, options: RendererOptions = {}) {
+  return {
+    filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
+    // None until a task comes, and none again after an idle period (RendererOptions.idleMs).
+    minThreads: options.idleMs === 0 ? threads : 0,
+    maxThreads: threads,
+    // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
+    // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
+    maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
+    idleTimeout: options.idleMs || RENDER_IDLE_MS_DEFAULT,
+    workerData: { nice: options.nice ?? 10 },
+    resourceLimits: renderThreadLimits(options.heapMb),
+    // Between tasks a thread waits with Atomics.waitAsync, not Atomics.wait: its event loop stays
+    // free, so it can settle after a document (thread-settle.ts) and V8's own idle collections run.
+    // With 'sync' (piscina's default) a thread is frozen between tasks with all its garbage.
+    atomics: 'async' as const,
+  };
+}
+
 export function createRenderer(threads: number = availableParallelism(), options: RendererOptions = {}): DocumentRenderer {
   if (threads === 0) {
     const here = async <T>(work: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
@@ -112,18 +132,7 @@ export function createRenderer(threads: number = availableParallelism(), options
   }
   const nice = options.nice ?? 10;
   const limits = renderThreadLimits(options.heapMb);
-  const pool = new Piscina({
-    filename: (options.workerFile ?? new URL('./render.worker.mjs', import.meta.url)).href,
-    // None until a task comes, and none again after an idle period (RendererOptions.idleMs).
-    minThreads: options.idleMs === 0 ? threads : 0,
-    maxThreads: threads,
-    // Queue up to a bound, then refuse as busy: the HTTP layer's rate limits keep us below it. ('auto'
-    // is threads², 4 tasks on 2 cores: 8 concurrent generations already failed with 500.)
-    maxQueue: options.maxQueue ?? Math.max(64, threads * 32),
-    idleTimeout: options.idleMs || RENDER_IDLE_MS_DEFAULT,
-    workerData: { nice },
-    resourceLimits: limits,
-  });
+  const pool = new Piscina(renderPoolOptions(threads, options));
   // Index builds run in a thread of their own that ends with the build (index-build.worker.mjs):
   // the memory a build of thousands of persons uses (~500 MB resident at 20,000) is then returned,
   // not kept by a render thread until it idles out. V8's own young generation there: a build's
