@@ -17,6 +17,7 @@ import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
 import { startJobRuntime } from './documents/jobs/job-runtime.js';
 import { buildMatchersWith } from './consent/identity-cache.js';
+import { setReadingsBudget } from './consent/index.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
@@ -45,6 +46,9 @@ export interface AppOptions {
 const API_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the application: the same instance serves, and is injected in tests. */
+/** The event loop's readings memo (consent/name-matcher.ts: setReadingsBudget) when render threads compose. */
+const EVENT_LOOP_READINGS_CHARS = 500_000;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
@@ -69,6 +73,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('renderer', renderer);
   // Everybody's name matcher (seconds of CPU at 20,000 persons) is built in a render thread.
   if (renderer.buildNameIndex) buildMatchersWith(database.db, (persons) => renderer.buildNameIndex!(persons));
+  // Compositions then read their texts in the render threads, which keep the large readings memo.
+  if (renderer.buildNameIndex) setReadingsBudget(EVENT_LOOP_READINGS_CHARS);
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);

@@ -1,3 +1,4 @@
+import { detached } from '../shared/text/detached.js';
 import { isCommonWord } from './common-words.js';
 import { RUSSIAN_DIMINUTIVES } from './diminutives.js';
 import { foldText, visibleText, type Folded } from './fold.js';
@@ -281,7 +282,8 @@ export class NameMatcher {
     if (cached !== undefined) return cached;
     const result = this.lookUp(token);
     if (this.cache.size >= LOOKUP_CACHE) this.cache.clear();
-    this.cache.set(cacheKey, result);
+    // A token's text is a slice of the folded text: kept as it is, it kept that text alive.
+    this.cache.set(detached(cacheKey), result);
     return result;
   }
 
@@ -766,6 +768,16 @@ export function forgetReadings(): void {
   readings.clear();
 }
 
+/**
+ * How many characters of texts the memo holds in this thread. A thread that composes documents
+ * keeps the default; the service's event loop, whose compositions run in render threads, needs
+ * little: the texts it reads are its answers, which the identity-read scan remembers itself
+ * (auth/name-scan.ts), and at 50,000 incidents the default's texts were ~19 MB of its heap.
+ */
+export function setReadingsBudget(chars: number): void {
+  readings.resize(chars);
+}
+
 /** The texts held (bench figures). */
 export const readingsHeld = () => readings.size;
 
@@ -817,12 +829,12 @@ function insideDottedRun(text: string, from: number, to: number): boolean {
  */
 interface WordKeys {
   keys: string[];
-  hashes: Uint32Array;
+  hashes: number[];
   /** 1: a short stem's key; 0: a strong one (an exact key, a stem of 4+ letters, an initial). */
-  short: Uint8Array;
+  short: number[];
 }
 
-const NO_KEYS: WordKeys = { keys: [], hashes: new Uint32Array(0), short: new Uint8Array(0) };
+const NO_KEYS: WordKeys = { keys: [], hashes: [], short: [] };
 
 function wordKeys(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): WordKeys {
   if (token.text.length > MAX_WORD) return NO_KEYS;
@@ -862,7 +874,8 @@ function wordKeys(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): WordKe
     }
   }
   const keys = [...shortness.keys()];
-  return { keys, hashes: Uint32Array.from(keys, keyHash), short: Uint8Array.from(keys, (k) => shortness.get(k)!) };
+  // Plain arrays: two typed arrays a word (~0.2 KB of views and buffers) were half of 60,000 words' memory.
+  return { keys, hashes: keys.map(keyHash), short: keys.map((k) => shortness.get(k)!) };
 }
 
 /**
@@ -979,7 +992,8 @@ function givenNameReading(word: string): GivenNameReading | null {
     const key = loosened(phoneticKey(folded.toLowerCase()));
     reading = isCommonWord([folded]) ? null : { capitalised: isUpperCaseLetter(folded), key, fullForms: diminutiveKeys().get(key) };
     if (givenNameReadings.size >= GIVEN_NAME_READINGS) givenNameReadings.clear();
-    givenNameReadings.set(word, reading);
+    // The word is a slice of the text it stands in: kept as it is, it kept that text alive.
+    givenNameReadings.set(detached(word), reading);
   }
   return reading;
 }

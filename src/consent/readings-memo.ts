@@ -15,7 +15,13 @@ export class ReadingsMemo<T> {
   private readonly entries = new Map<string, Array<number | T>>();
   private chars = 0;
 
-  constructor(private readonly budgetChars: number) {}
+  constructor(private budgetChars: number) {}
+
+  /** Holds at most this many characters from now on (the oldest texts go now if it holds more). */
+  resize(budgetChars: number): void {
+    this.budgetChars = budgetChars;
+    if (this.chars > budgetChars) this.shrink(budgetChars);
+  }
 
   /** What `reader` found in `text`, if it read it lately. */
   get(text: string, reader: number): T | undefined {

@@ -1,3 +1,4 @@
+import { detached } from '../shared/text/detached.js';
 import { SOFT_HYPHEN } from './fold.js';
 
 /**
@@ -428,8 +429,8 @@ class WordIds {
     if (id + 2 > starts.length) this.starts = grown(starts, id + 2);
     for (let k = 0; k < length; k++) this.letters[from + k] = folded.charCodeAt(start + k);
     this.starts[id + 1] = from + length;
-    // A copy of its own: a longer slice would keep the whole text it came from alive in V8.
-    this.texts.push(length < 13 ? folded.slice(start, end) : [...folded.slice(start, end)].join(''));
+    // A copy of its own: a slice would keep the whole text it came from alive.
+    this.texts.push(detached(folded.slice(start, end)));
     this.readingOf.push(reading);
     table[2 * slot] = h;
     table[2 * slot + 1] = id * 8 + reading;

@@ -74,4 +74,16 @@ describe('ReadingsMemo', () => {
     memo.set('x'.repeat(11), 1, 'too long'); // over a quarter of the budget: not kept
     expect(memo.get('x'.repeat(11), 1)).toBeUndefined();
   });
+
+  it('holds less from the moment it is made smaller (the event loop’s memo when render threads compose)', () => {
+    const memo = new ReadingsMemo<string>(100);
+    for (const c of 'abcdefgh') memo.set(c.repeat(10), 1, c);
+    expect(memo.size).toEqual({ texts: 8, chars: 80 });
+    memo.resize(30);
+    expect(memo.size).toEqual({ texts: 3, chars: 30 });
+    expect(memo.get('aaaaaaaaaa', 1)).toBeUndefined();
+    expect(memo.get('hhhhhhhhhh', 1)).toBe('h');
+    memo.set('i'.repeat(10), 1, 'i'); // 40 > 30: the oldest go
+    expect(memo.size.chars).toBeLessThanOrEqual(30);
+  });
 });
