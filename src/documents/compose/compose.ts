@@ -303,7 +303,7 @@ export function collectClaims(
       for (let index = 0; index < inlines.length; index++) {
         const inline = inlines[index]!;
         if (inline.type !== 'citation') continue;
-        const text = plainText(inlines.slice(start, index).filter(isNotFlag));
+        const text = plainTextWithoutFlags(inlines, start, index);
         start = index + 1;
         const incident = incidents.get(inline.incidentKey)!;
         claims.push({
@@ -324,7 +324,12 @@ export function collectClaims(
   return claims;
 }
 
-const isNotFlag = (inline: Inline): boolean => inline.type !== 'flag';
+/** plainText of inlines[start, end) without its flags: one array per claim, not a slice and a filtered copy of it. */
+function plainTextWithoutFlags(inlines: readonly Inline[], start: number, end: number): string {
+  const kept: Inline[] = [];
+  for (let i = start; i < end; i++) if (inlines[i]!.type !== 'flag') kept.push(inlines[i]!);
+  return plainText(kept);
+}
 
 export class CompositionAuditError extends Error {}
 

@@ -6,6 +6,7 @@ import type { Block, Inline, ParagraphStyle } from '../../model/model.js';
 import type { ListNumbering, PartContext } from './part-context.js';
 import { TEXT_WIDTH } from './page.js';
 import { runsXml } from './runs-xml.js';
+import type { XmlBytes } from './xml-bytes.js';
 
 /** Paragraph styles for the model's paragraph classes; ids are what Word shows in its style list (package-skeleton.ts defines them). */
 const CUSTOM_STYLE_IDS: Record<Exclude<ParagraphStyle, 'body' | 'title'>, string> = {
@@ -109,8 +110,6 @@ export function blockXml(block: Block, context: BodyContext): string {
 }
 
 /** The blocks, in order: what goes into <w:body> after the letterhead and before the section properties. */
-export function bodyXml(blocks: readonly Block[], context: BodyContext): string {
-  let xml = '';
-  for (const block of blocks) xml += blockXml(block, context);
-  return xml;
+export function bodyXml(blocks: readonly Block[], context: BodyContext, out: XmlBytes): void {
+  for (const block of blocks) out.write(blockXml(block, context));
 }

@@ -16,6 +16,7 @@ import { PARTS, skeletonFor, type SplitPart } from './package-skeleton.js';
 import { Hyperlinks, ListNumbering } from './part-context.js';
 import { deflatedEntry, writeZip, type ZipEntry } from './zip-package.js';
 import { escapeMarkup } from './xml-escape.js';
+import { XmlBytes } from './xml-bytes.js';
 
 export interface DocxOptions {
   /**
@@ -88,14 +89,20 @@ export async function renderDocx(model: DocumentModel, options: DocxOptions = {}
     lists: new ListNumbering(), listDefinitions: skeleton.listDefinitions, orderedLists: 0,
   };
   const notes = { bookmarks, bookmarked: new Set<string>(), allowFootnotes: false, hyperlinks: new Hyperlinks(), nextBookmarkId };
-  const documentXml = spliced(skeleton.document, bodyXml(model.blocks, body));
-  const footnotes = spliced(skeleton.footnotes, footnotesXml(model.notes, notes));
+  const documentXml = new XmlBytes();
+  documentXml.write(skeleton.document.before);
+  bodyXml(model.blocks, body, documentXml);
+  documentXml.write(skeleton.document.after);
+  const footnotes = new XmlBytes();
+  footnotes.write(skeleton.footnotes.before);
+  footnotesXml(model.notes, notes, footnotes);
+  footnotes.write(skeleton.footnotes.after);
   const noteLinks = notes.hyperlinks.xml();
 
   // The written parts, deflated together; every other part as docx compressed it.
   const written = new Map<string, Promise<ZipEntry>>([
-    [PARTS.document, deflatedEntry(PARTS.document, documentXml)],
-    [PARTS.footnotes, deflatedEntry(PARTS.footnotes, footnotes)],
+    [PARTS.document, deflatedEntry(PARTS.document, documentXml.bytes())],
+    [PARTS.footnotes, deflatedEntry(PARTS.footnotes, footnotes.bytes())],
     [PARTS.numbering, deflatedEntry(PARTS.numbering, spliced(skeleton.numbering, body.lists.xml()))],
     [PARTS.documentRels, deflatedEntry(PARTS.documentRels, spliced(skeleton.documentRels, body.hyperlinks.xml()))],
     [PARTS.core, deflatedEntry(PARTS.core, corePropertiesXml(model.meta, new Date()))],

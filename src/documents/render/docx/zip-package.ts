@@ -64,9 +64,9 @@ export function entryBytes(entry: ZipEntry): Uint8Array {
 /** Below this, deflating on the calling thread beats a round trip to libuv's pool. */
 const ASYNC_FROM_BYTES = 64 * 1024;
 
-/** A deflated entry for `name`; large parts are deflated on libuv's pool, in parallel with each other. */
-export async function deflatedEntry(name: string, text: string): Promise<ZipEntry> {
-  const bytes = Buffer.from(text, 'utf8');
+/** A deflated entry for `name` (text is written as UTF-8); large parts are deflated on libuv's pool, in parallel with each other. */
+export async function deflatedEntry(name: string, content: string | Buffer): Promise<ZipEntry> {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const data = bytes.byteLength >= ASYNC_FROM_BYTES ? await deflateRawAsync(bytes) : deflateRawSync(bytes);
   return { name, method: 8, crc: crc32(bytes), size: bytes.byteLength, data };
 }

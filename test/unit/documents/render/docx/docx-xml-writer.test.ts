@@ -14,6 +14,9 @@ import type { DocumentModel, Inline } from '../../../../../src/documents/model/m
 import { renderDocx } from '../../../../../src/documents/render/docx/docx.renderer.js';
 import { escapeMarkup, xmlText } from '../../../../../src/documents/render/docx/xml-escape.js';
 import { readZip, writeZip, entryBytes, deflatedEntry } from '../../../../../src/documents/render/docx/zip-package.js';
+import { runsXml, textRun } from '../../../../../src/documents/render/docx/runs-xml.js';
+import { Hyperlinks } from '../../../../../src/documents/render/docx/part-context.js';
+import { XmlBytes } from '../../../../../src/documents/render/docx/xml-bytes.js';
 import { buildModel, text } from '../../../../support/model.js';
 import { hasTools } from '../../../../support/tools.js';
 
@@ -180,6 +183,32 @@ describe('DOCX XML writer: parts tied together', () => {
     expect(text).toContain('Bureau Two');
     expect(text).not.toContain('APPEAL ONE');
     expect(text).not.toContain('Bureau One');
+  });
+});
+
+describe('DOCX XML writer: runs', () => {
+  it('gives every combination of marks, on text and on links, the properties built from those marks', () => {
+    const context = { bookmarks: new Map([['top', 'a_top']]), bookmarked: new Set<string>(), allowFootnotes: true, hyperlinks: new Hyperlinks(), nextBookmarkId: () => 1 };
+    for (let bits = 0; bits < 8; bits++) {
+      const marks = { bold: (bits & 1) !== 0, italic: (bits & 2) !== 0, underline: (bits & 4) !== 0 };
+      expect(runsXml([{ type: 'text', text: 'a & b', ...marks }], context)).toBe(textRun('a & b', marks));
+      const linked = textRun('see', { ...marks, underline: true, color: '1F4E9A' });
+      expect(runsXml([{ type: 'link', href: '#top', text: 'see', ...marks }], context)).toBe(`<w:hyperlink w:history="1" w:anchor="a_top">${linked}</w:hyperlink>`);
+      expect(runsXml([{ type: 'link', href: 'https://example.org/', text: 'see', ...marks }], context)).toBe(`<w:hyperlink w:history="1" r:id="rIdh1">${linked}</w:hyperlink>`);
+      expect(runsXml([{ type: 'link', href: 'javascript:alert(1)', text: 'see', ...marks }], context)).toBe(textRun('see', marks));
+    }
+    expect(runsXml([{ type: 'link', href: '#nowhere', text: 'see', bold: true }], context)).toBe(textRun('see'));
+    expect(runsXml([{ type: 'flag', text: 'UNSOURCED' }], context)).toBe(textRun('UNSOURCED', { bold: true, color: 'C00000', highlight: 'yellow' }));
+  });
+
+  it('keeps a part written in many pieces, over many stretches, byte for byte (Kazakh, emoji)', () => {
+    const pieces = Array.from({ length: 5_000 }, (_, i) => `<w:t>${i} Әсем Құнанбаева 😀</w:t>`);
+    const out = new XmlBytes();
+    for (const piece of pieces) out.write(piece);
+    const whole = pieces.join('');
+    expect(whole.length).toBeGreaterThan(4 * 16 * 1024);
+    expect(out.bytes().equals(Buffer.from(whole, 'utf8'))).toBe(true);
+    expect(new XmlBytes().bytes().byteLength).toBe(0);
   });
 });
 
