@@ -18,7 +18,6 @@
  * BENCH_PEERS_KIND=eu-briefing, BENCH_DATABASE_URL (as the bench; default the local PostgreSQL
  * when it answers, else embedded PGlite), SOFFICE=/usr/bin/soffice.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +32,7 @@ import { median, quantile, round } from './numbers.js';
 import { carbonePdfProblem, carboneRender, docxtemplaterRender, loadCarbone, pdfPages, sofficePdf, type Carbone } from './peers/producers.js';
 import { carboneTemplate, docxtemplaterTemplate } from './peers/templates.js';
 import { benchDatabaseUrl, benchRequest, generate, KINDS } from './pipeline.js';
+import { createScratchDatabase } from './scratch-database.js';
 import { syntheticBundle } from './synthetic.js';
 
 const env = process.env;
@@ -204,16 +204,8 @@ function targets(r: Omit<PeerResults, 'targets'>): PeerResults['targets'] {
 export async function peersPart(pgUrl: string | undefined, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<PeerResults> {
   if (!KINDS.includes(KIND)) throw new Error(`BENCH_PEERS_KIND: one of ${KINDS.join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), 'advocacy-peers-'));
-  const name = `advocacy_bench_peers_${randomBytes(4).toString('hex')}`;
-  let dbUrl: string | undefined;
-  if (pgUrl) {
-    const admin = await openDatabase({ url: pgUrl, poolMax: 1 });
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    await admin.close();
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    dbUrl = url.toString();
-  }
+  const scratch = pgUrl ? await createScratchDatabase(pgUrl, 'advocacy_bench_peers') : undefined;
+  const dbUrl = scratch?.url;
   const handle = await openDatabase(dbUrl ? { url: dbUrl, poolMax: 2 } : { dataDir: join(dir, 'pglite') });
   let carbone: Carbone | null = null;
   let carboneUnavailable: string | null = null;
@@ -251,11 +243,7 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
       await new Promise<void>((resolve) => converter.exit(() => resolve()));
     }
     await handle.close();
-    if (dbUrl && pgUrl) {
-      const again = await openDatabase({ url: pgUrl, poolMax: 1 });
-      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-      await again.close();
-    }
+    await scratch?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -33,6 +33,7 @@ import { syntheticBundle } from './synthetic.js';
 import { seedBundle } from './volume-seed.js';
 import { buildService } from '../scripts/build.js';
 import { nodeFlagsOf } from '../scripts/node-flags.js';
+import { createScratchDatabase, databaseUrl } from './scratch-database.js';
 import { RENDER_IDLE_MS_DEFAULT } from '../src/documents/workers/render-pool.js';
 import { DocumentRequestSchema } from '../src/documents/request.schemas.js';
 
@@ -67,22 +68,17 @@ const stats = (xs: number[]) => ({ n: xs.length, p50: round(quantile(xs, 0.5)), 
 async function scratchDatabase(base: string, incidents: number, persons: number) {
   const kept = incidents === VOLUME.incidents ? env.BENCH_VOLUME_DATABASE : undefined;
   if (kept) return keptDatabase(base, kept, incidents, persons);
-  const name = `advocacy_bench_volume_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ url: base, poolMax: 1 });
-  await sql`create database ${sql.id(name)}`.execute(admin.db);
-  await admin.close();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(base, 'advocacy_bench_volume');
+  const { name } = scratch;
+  const { url } = scratch;
   const keep = env.BENCH_VOLUME_KEEP === '1' && incidents === VOLUME.incidents;
   const drop = async () => {
     if (keep) return log(`  kept the database ${name} (BENCH_VOLUME_DATABASE=${name} measures it again)`);
-    const again = await openDatabase({ url: base, poolMax: 1 });
-    await sql`drop database if exists ${sql.id(name)} with (force)`.execute(again.db);
-    await again.close();
+    await scratch.drop();
   };
   try {
     // One connection: the seed's SET (memory for index builds) applies to the builds that follow it.
-    const handle = await openDatabase({ url: url.toString(), poolMax: 1, statementTimeoutMillis: 3_600_000 });
+    const handle = await openDatabase({ url, poolMax: 1, statementTimeoutMillis: 3_600_000 });
     await migrateToLatest(handle.db);
     const raw = syntheticBundle(incidents, undefined, { persons });
     const checked = validateBundle(raw);
@@ -93,7 +89,7 @@ async function scratchDatabase(base: string, incidents: number, persons: number)
     const seedMs = performance.now() - t0;
     const keys = await issueKeys(handle.db);
     await handle.close();
-    return { name, url: url.toString(), drop, seedMs, bundle: checked.bundle, keys };
+    return { name, url, drop, seedMs, bundle: checked.bundle, keys };
   } catch (err) {
     await drop();
     throw err;
@@ -101,17 +97,16 @@ async function scratchDatabase(base: string, incidents: number, persons: number)
 }
 
 async function keptDatabase(base: string, name: string, incidents: number, persons: number) {
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+  const url = databaseUrl(base, name);
   const raw = syntheticBundle(incidents, undefined, { persons });
   const checked = validateBundle(raw);
   if (!checked.ok) throw new Error('synthetic bundle is invalid');
-  const handle = await openDatabase({ url: url.toString(), poolMax: 1 });
+  const handle = await openDatabase({ url, poolMax: 1 });
   try {
     const [{ n }] = (await sql<{ n: string }>`select count(*) as n from incidents`.execute(handle.db)).rows as [{ n: string }];
     if (Number(n) !== checked.bundle.incidents.length) throw new Error(`${name} holds ${n} incidents, not ${checked.bundle.incidents.length}`);
     const keys = await issueKeys(handle.db);
-    return { name, url: url.toString(), drop: async () => undefined, seedMs: 0, bundle: checked.bundle, keys };
+    return { name, url, drop: async () => undefined, seedMs: 0, bundle: checked.bundle, keys };
   } finally {
     await handle.close();
   }
