@@ -27,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { serialize } from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
+import { startChild, stopChild } from '../test/support/processes.js';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { sql } from 'kysely';
@@ -256,7 +257,26 @@ interface LoadResult {
 
 const loadClient = (config: object) => runNode([join(ROOT, 'bench/load-client.mjs'), JSON.stringify(config)]).then((s) => JSON.parse(s) as LoadResult);
 
+/**
+ * Where the server part's documents are rendered: as the service is set up by default for its
+ * database (config.ts, WORKERS_IN_PROCESS). On PostgreSQL an app instance takes no jobs and a
+ * worker process (`npm run worker`, RENDER_THREADS and WORKER_CONCURRENCY = cores, at
+ * WORKER_NICE) renders them on the same machine, as docker-compose.yml deploys it; on embedded
+ * PGlite the app renders in its own threads. BENCH_SERVER_WORKERS=in-process|process overrides.
+ */
+type Topology = 'in-process' | 'process';
+const topologyFor = (databaseUrl: string | undefined): Topology => {
+  const chosen = env.BENCH_SERVER_WORKERS;
+  if (chosen === 'in-process' || chosen === 'process') {
+    if (chosen === 'process' && !databaseUrl) throw new Error('BENCH_SERVER_WORKERS=process needs PostgreSQL: embedded PGlite is one process');
+    return chosen;
+  }
+  return databaseUrl ? 'process' : 'in-process';
+};
+
 async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: string | undefined, whileWarming: () => Promise<void>) {
+  const topology = topologyFor(databaseUrl);
+  const cookieSecret = randomBytes(32).toString('hex');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_PROFILE=dir: CPU profiles of the server's threads (main and workers) under load.
@@ -265,12 +285,12 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     cwd: ROOT,
     env: {
       ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
-      RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
-      // One process renders as before the queue: its own workers take the jobs (the queue part measures separate workers).
-      WORKERS_IN_PROCESS: 'on', JOB_WAIT_MS: '600000',
+      // The app's own threads render (in-process) or only draw previews (as docker-compose.yml's app).
+      RENDER_THREADS: topology === 'in-process' ? String(CORES) : '1', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
+      WORKERS_IN_PROCESS: topology === 'in-process' ? 'on' : 'off', JOB_WAIT_MS: '600000',
       // The per-key generation limit (30/min by default) would measure the limiter, not the renderer.
       GENERATE_RATE_LIMIT_PER_MINUTE: '1000000', ADMIN_PASSWORD: randomBytes(18).toString('base64url'),
-      COOKIE_SECRET: randomBytes(32).toString('hex'),
+      COOKIE_SECRET: cookieSecret,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -283,6 +303,15 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
   let serverErr = '';
   server.stderr.on('data', (d: Buffer) => (serverErr += d));
   const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
+  // One worker process with a render thread and a job per core saturates the machine as the app's own threads would.
+  const workers = topology === 'process' ? [startChild('src/cli/worker.ts', {
+    DATABASE_URL: databaseUrl!, COOKIE_SECRET: cookieSecret, LOG_LEVEL: 'error', RENDER_THREADS: String(CORES), WORKER_CONCURRENCY: String(CORES),
+  })] : [];
+  const pids = () => [server.pid!, ...workers.map((w) => w.process.pid!)];
+  const cpuOfAll = () => {
+    const each = pids().map((pid) => cpuSeconds(pid));
+    return each.includes(null) ? null : each.reduce((a, b) => a! + b!, 0);
+  };
   // Work of the bench that times nothing (the RSS probes, each in a process of its own, measuring
   // its own peak) runs while the server starts and warms up, so the bench stays within its budget.
   const warming = whileWarming();
@@ -291,6 +320,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     const started = performance.now();
     for (;;) {
       if (server.exitCode !== null) throw new Error(`server exited: ${serverErr.slice(-2000)}`);
+      for (const w of workers) if (w.process.exitCode !== null) throw new Error(`worker exited: ${w.output().slice(-2000)}`);
       try {
         if ((await fetch(`${base}/ready`)).ok) break;
       } catch {
@@ -323,7 +353,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     const loop1 = cpuSeconds(server.pid!, server.pid!);
     const connections = 4 * CORES;
     log(`  PDF generation (${LOAD_INCIDENTS} incidents, the three kinds in turn) with ${connections} connections for ${SERVER_SECONDS + 2} s, reads alongside`);
-    const cpu0 = cpuSeconds(server.pid!);
+    const cpu0 = cpuOfAll();
     const loop2 = cpuSeconds(server.pid!, server.pid!);
     const t0 = performance.now();
     const loadPromise = loadClient({
@@ -333,7 +363,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     await new Promise((r) => setTimeout(r, 1000));
     const loaded = await loadClient(reads);
     const load = await loadPromise;
-    const cpu1 = cpuSeconds(server.pid!);
+    const cpu1 = cpuOfAll();
     const loop3 = cpuSeconds(server.pid!, server.pid!);
     const wall = (performance.now() - t0) / 1000;
     const created = load.statusCodeStats['201']?.count ?? 0;
@@ -345,6 +375,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     return {
       serverErrors,
       renderThreads: CORES,
+      topology,
       loadIncidents: LOAD_INCIDENTS,
       generation: {
         connections, seconds: round(load.duration), documents: created, non2xx: load.non2xx, errors: load.errors,
@@ -359,6 +390,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
       readsUnderLoad: { requests: loaded.requests, non2xx: loaded.non2xx, p50: loaded.latency.p50, p99: loaded.latency.p99, max: loaded.latency.max },
     };
   } finally {
+    await Promise.all(workers.map((w) => stopChild(w)));
     server.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
     if (server.exitCode === null) server.kill('SIGKILL');
@@ -466,7 +498,7 @@ async function main(): Promise<void> {
     await handle.close();
 
     if (SERVER) {
-      log(`Server under load (tsx src/server.ts, RENDER_THREADS=${CORES}, same records):`);
+      log(`Server under load (tsx src/server.ts, ${topologyFor(scratch?.url) === 'process' ? `and a worker process (tsx src/cli/worker.ts) with ${CORES} render threads` : `RENDER_THREADS=${CORES}`}, same records):`);
       results.server = await serverUnderLoad(dataDir, key, scratch?.url, probeRss);
     } else {
       await probeRss();
@@ -605,8 +637,11 @@ function report(results: Record<string, unknown>): string {
   const server = results.server as Awaited<ReturnType<typeof serverUnderLoad>> | undefined;
   if (server) {
     const g = server.generation;
-    lines.push('', `SERVER UNDER LOAD (RENDER_THREADS=${server.renderThreads}; ${server.loadIncidents}-incident PDFs, three kinds in turn, ${g.connections} connections, ${g.seconds} s)`);
-    lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx} (status codes ${JSON.stringify(g.statusCodes)}), errors ${g.errors}${g.serverCpuCores !== null ? `; server used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
+    const where = server.topology === 'process'
+      ? `an app instance and a worker process with ${server.renderThreads} render threads (WORKERS_IN_PROCESS=off, as deployed on PostgreSQL)`
+      : `one process, RENDER_THREADS=${server.renderThreads} (WORKERS_IN_PROCESS=on, the embedded default)`;
+    lines.push('', `SERVER UNDER LOAD (${where}; ${server.loadIncidents}-incident PDFs, three kinds in turn, ${g.connections} connections, ${g.seconds} s)`);
+    lines.push(`  generation: ${g.documents} documents, ${g.documentsPerSecond} documents/s, latency p50 ${g.latencyMs.p50} ms, p99 ${g.latencyMs.p99} ms, non-2xx ${g.non2xx} (status codes ${JSON.stringify(g.statusCodes)}), errors ${g.errors}${g.serverCpuCores !== null ? `; ${server.topology === 'process' ? 'app and worker' : 'server'} used ${g.serverCpuCores} of ${CORES} cores` : ''}`);
     if (server.eventLoopCpuMsPerRead !== null) {
       lines.push(`  event-loop thread's CPU: ${server.eventLoopCpuMsPerRead} ms per read (alone); under load ${g.eventLoopCpuMsPerDocument} ms per document, the ${server.readsUnderLoad.requests} reads alongside included`);
     }
