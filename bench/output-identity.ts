@@ -6,7 +6,7 @@
  *
  * `write` imports the synthetic bundle into embedded PGlite and, for each kind at 10, 50 and 200
  * incidents in en, fr and ru, as a draft and as a final document (mixed languages allowed), writes
- * with a fixed clock: the composed model and provenance (JSON), every part of the DOCX, and the
+ * with a fixed clock: the loaded case file, the composed model and provenance (JSON), every part of the DOCX, and the
  * PDF's text (pdftotext -layout); a refused composition writes its message instead. `compare`
  * lists every file that differs or exists on one side only, and fails if any does. DOCX parts
  * are compared as written, bar docProps/core.xml's dates and a draft watermark's random shape id;
@@ -30,6 +30,16 @@ const SIZES = [10, 50, 200];
 const LANGUAGES = ['en', 'fr', 'ru'] as const;
 const NOW = new Date('2019-03-01T10:00:00Z');
 
+/** The loaded records as JSON (maps as their entries, in order), without the import's timestamps. */
+function caseFileJson(file: unknown): string {
+  return JSON.stringify(file, (key, value: unknown) => {
+    if (key === 'createdAt' || key === 'updatedAt') return '…';
+    if (value instanceof Map) return { map: [...value.entries()] };
+    if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+    return value;
+  }, 1);
+}
+
 async function write(outDir: string): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'output-identity-'));
   const handle = await openDatabase({ dataDir });
@@ -47,6 +57,7 @@ async function write(outDir: string): Promise<void> {
             mkdirSync(dir, { recursive: true });
             const request = { ...benchRequest(kind, 'docx', size), language, draft, allowMixedLanguages: true };
             const file = await loadRequestedCaseFile(handle.db, request);
+            writeFileSync(join(dir, 'case-file.json'), caseFileJson(file));
             let composition;
             try {
               composition = compose(file, request, NOW);
