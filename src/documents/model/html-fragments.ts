@@ -15,7 +15,7 @@
  * instruction between two texts keeps them apart), and comments and the like are left out.
  */
 import { Parser } from 'htmlparser2';
-import { tokenizeOwnHtml } from './own-html.js';
+import { tokenizeOwnHtml, type HtmlEvents } from './own-html.js';
 
 export interface HtmlElement {
   name: string;
@@ -38,15 +38,6 @@ export interface FragmentReader {
   text(text: string): void;
   /** An element outside any element read whole, with all its content. */
   element(element: HtmlElement): void;
-}
-
-/** What a tokenizer tells the builder, in document order (as htmlparser2's Parser calls them). */
-export interface HtmlEvents {
-  openTag(name: string, attribs: Record<string, string>): void;
-  /** The innermost open element closes (implied closes included). */
-  closeTag(): void;
-  /** Text, entities decoded; one text may come in pieces. */
-  text(data: string): void;
 }
 
 /** Builds the fragments from tokenizer events and hands them to the reader. */

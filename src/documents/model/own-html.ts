@@ -12,7 +12,14 @@
  * never a different reading, at worst the slower one. test/unit/documents/model/own-html.test.ts
  * holds it to htmlparser2's events.
  */
-import type { HtmlEvents } from './html-fragments.js';
+/** What a tokenizer tells html-fragments' builder, in document order (as htmlparser2's Parser calls them). */
+export interface HtmlEvents {
+  openTag(name: string, attribs: Record<string, string>): void;
+  /** The innermost open element closes (implied closes included). */
+  closeTag(): void;
+  /** Text, entities decoded; one text may come in pieces. */
+  text(data: string): void;
+}
 
 /** Tags read here: those the templates and catalogues write, and a few like them. None changes how the tokenizer reads text. */
 const OWN_TAGS = new Set([
