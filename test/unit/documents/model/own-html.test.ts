@@ -125,6 +125,7 @@ describe('own-html: anything else is handed back, never read differently', () =>
       '<cite data-incident="k"></cite>', '<p class="a" class="b">', '<p  id="x&amp;y"\n>', '<div>', '</div>', '<section>', '</section>',
       'text', ' ', '\n', '&amp;', '&lt;', '&#x27;', '&#39;', '&#8212;', '&nbsp;', '&', ';', '<', '>', '"', "'", '/', '=', '<!--', '-->',
       '&#x', '&#', 'amp;', '<P>', '<b>', '</b>', '<i>', '</i>', '<em>', '</em>', '<mark class="flag">', '</mark>', '<thead>', '</thead>',
+      '\u0000', '\r\n', '\t', '\f', '😀', 'é', '&#x1F600;', '&#128512;', '&#xD800;', '&#x110000;', '<p\tclass="x"\f>', '<br />', '</br>', '<p id="&#39;">',
     ];
     let seed = 42;
     const random = (n: number) => {
@@ -132,7 +133,7 @@ describe('own-html: anything else is handed back, never read differently', () =>
       return seed % n;
     };
     let read = 0;
-    for (let sample = 0; sample < 20_000; sample++) {
+    for (let sample = 0; sample < 30_000; sample++) {
       let html = '';
       const count = 1 + random(12);
       for (let i = 0; i < count; i++) html += pieces[random(pieces.length)];
