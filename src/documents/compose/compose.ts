@@ -186,12 +186,14 @@ export function compose(original: CaseFile, request: DocumentRequest, now: Date 
     return { id: meta.id, key: safeKey(key), version: meta.version };
   };
   const claims = collectClaims(blocks, set.byKey, sourceRef, safeKey);
-  auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key), () => textOutsideSummaries(context));
+  // Both audits read every body run's text: it is made once (plainText, the same string for each).
+  const runText = plainTextOnce();
+  auditCitations(model, claims, set.byKey, context.annex.map((s) => s.key), () => textOutsideSummaries(context), runText);
   // Names of consenting persons that this document prints from their records (both audits use them).
   const mayPrint = namesMayPrint(file, audience);
   // A public document names nobody protected in public: the audit proves it.
   const publicRedactor = audience === 'public' || file.publiclyProtectedPersons.length === 0 ? null : redactorFor(file.publiclyProtectedPersons);
-  const namesProtectedPersons = auditConsent(model, redactor, mayPrint, publicRedactor);
+  const namesProtectedPersons = auditConsent(model, redactor, mayPrint, publicRedactor, runText);
 
   const hash = templateHash(request.kind);
   const incidentsById = new Map([...set.byKey.values()].reverse().map((i) => [i.id, i]));
@@ -331,6 +333,16 @@ function plainTextWithoutFlags(inlines: readonly Inline[], start: number, end: n
   return plainText(kept);
 }
 
+/** plainText, remembered per run (the same array of inlines) for the composition that asks. */
+function plainTextOnce(): (inlines: readonly Inline[]) => string {
+  const texts = new WeakMap<readonly Inline[], string>();
+  return (inlines) => {
+    let text = texts.get(inlines);
+    if (text === undefined) texts.set(inlines, (text = plainText(inlines)));
+    return text;
+  };
+}
+
 export class CompositionAuditError extends Error {}
 
 /**
@@ -368,6 +380,7 @@ const MIN_PROBE = 20;
  */
 export function auditCitations(
   model: DocumentModel, claims: Claim[], incidents: Map<string, IncidentView>, annexKeys: string[], otherText: string | (() => string) = '',
+  runText: (inlines: readonly Inline[]) => string = plainText,
 ): void {
   if (claims.length !== model.notes.length) throw new CompositionAuditError('claims and notes differ in number');
   // Every run of the body: paragraphs, headings, list items, table cells (header cells too).
@@ -398,7 +411,7 @@ export function auditCitations(
   };
   const summaries = new NeedleIndex(firstWithProbe.keys(), MIN_PROBE);
   for (const inlines of paragraphs) {
-    const printed = summaries.occurringIn(plainText(inlines));
+    const printed = summaries.occurringIn(runText(inlines));
     if (printed.size === 0) continue;
     // Two incidents may share a summary (a record entered twice): citing either one accounts for the text.
     const citedKeys = inlines.flatMap((i) => (i.type === 'citation' ? [i.incidentKey] : []));
@@ -458,13 +471,16 @@ function withoutNamesMayPrint(text: string, names: readonly string[]): string {
  * service refuses it to other callers, documents.service.ts). Both read each distinct text in a
  * row, so it is folded and split into words once for both.
  */
-function auditConsent(model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[], publicRedactor: Redactor | null): boolean {
+function auditConsent(
+  model: DocumentModel, redactor: Redactor, namesMayPrint: readonly string[], publicRedactor: Redactor | null,
+  runText: (inlines: readonly Inline[]) => string = plainText,
+): boolean {
   const letterhead = model.meta.letterhead ? [model.meta.letterhead.name, ...model.meta.letterhead.lines] : [];
   const texts = new Set<string>([model.meta.title, model.meta.subject, model.meta.author, ...model.meta.keywords, model.meta.runningHeader ?? '', ...letterhead]);
   // Every run of the body and of the notes: its visible text, and where its links point.
   walkModel(model, {
     run: (inlines) => {
-      texts.add(plainText(inlines));
+      texts.add(runText(inlines));
       for (const i of inlines) if (i.type === 'link') texts.add(i.href);
     },
   });

@@ -5,7 +5,7 @@
  * keep their text, container tags are transparent, and script-like content is dropped.
  * Whitespace is collapsed the way a browser would, so template indentation never shows.
  */
-import { readHtmlFragments, type FragmentReader, type HtmlElement, type HtmlNode } from './html-fragments.js';
+import { readHtmlFragments, readOwnHtmlFragments, type FragmentReader, type HtmlElement, type HtmlNode } from './html-fragments.js';
 import type { Block, Inline, InlineMark, ParagraphStyle } from './model.js';
 import { isSafeExternalHref, stripControlCharacters } from './plain-text.js';
 
@@ -417,8 +417,12 @@ class BlockCollector implements FragmentReader {
 }
 
 export function htmlToModel(html: string): { blocks: Block[] } {
-  const collector = new BlockCollector();
-  readHtmlFragments(html, collector);
+  let collector = new BlockCollector();
+  if (!readOwnHtmlFragments(html, collector)) {
+    // Not (only) what our templates write: read again, from the start, by the general parser.
+    collector = new BlockCollector();
+    readHtmlFragments(html, collector);
+  }
   collector.flush();
   return { blocks: collector.blocks };
 }
