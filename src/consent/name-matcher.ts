@@ -12,7 +12,7 @@ import {
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
 import { ReadingsMemo } from './readings-memo.js';
-import { commaBefore, ENTRY, Initial, plainWords, tokenize, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
+import { commaBefore, ENTRY, Initial, plainWords, tokenize, WORD_IDS, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
 /**
@@ -325,8 +325,9 @@ export class NameMatcher {
     let known = this.known;
     const epoch = wordEpoch();
     if (this.knownEpoch !== epoch || id >= known.length) {
-      // Look-ups of another epoch's ids say nothing of these; a table too small grows (ids only grow).
-      const grown = new Array<Lookup | null>(Math.max(1024, 2 * id + 2)).fill(null);
+      // Look-ups of another epoch's ids say nothing of these; a table too small grows (ids only
+      // grow), by half, never past the ids an epoch gives (doubling left ~half of each unused).
+      const grown = new Array<Lookup | null>(Math.min(WORD_IDS, Math.max(1024, id + (id >> 1) + 2))).fill(null);
       if (this.knownEpoch === epoch) for (let k = 0; k < known.length; k++) grown[k] = known[k]!;
       this.known = known = grown;
       this.knownEpoch = epoch;
