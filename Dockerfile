@@ -3,6 +3,9 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
+# glibc's malloc: two arenas, not up to 8 per core (the render threads' freed memory stays in
+# their arenas otherwise; README "Configuration"). npm start and npm run worker set the same.
+ENV MALLOC_ARENA_MAX=2
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./

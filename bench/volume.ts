@@ -32,7 +32,7 @@ import { benchRequest } from './pipeline.js';
 import { syntheticBundle } from './synthetic.js';
 import { seedBundle } from './volume-seed.js';
 import { buildService } from '../scripts/build.js';
-import { nodeFlagsOf } from '../scripts/node-flags.js';
+import { nodeEnvOf, nodeFlagsOf } from '../scripts/node-flags.js';
 import { createScratchDatabase, databaseUrl } from './scratch-database.js';
 import { RENDER_IDLE_MS_DEFAULT } from '../src/documents/workers/render-pool.js';
 import { DocumentRequestSchema } from '../src/documents/request.schemas.js';
@@ -124,12 +124,12 @@ async function issueKeys(db: Parameters<typeof issueApiKey>[0]) {
 async function startServer(databaseUrl: string) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  // As deployed: compiled by `npm run build`, run by node alone (scripts/build.ts) with the flags of `npm start`.
+  // As deployed: compiled by `npm run build`, run by node alone (scripts/build.ts) with the flags and environment of `npm start`.
   await buildService();
   const server = spawn(process.execPath, [...nodeFlagsOf('start'), join(ROOT, 'dist/src/server.js')], {
     cwd: ROOT,
     env: {
-      ...process.env, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,
+      ...process.env, ...nodeEnvOf('start'), PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off', DATABASE_URL: databaseUrl,
       RENDER_THREADS: String(CORES), LOG_LEVEL: 'error', GENERATE_RATE_LIMIT_PER_MINUTE: '1000000',
       // Generations are jobs: with DATABASE_URL nobody takes them unless this process does.
       WORKERS_IN_PROCESS: 'on',

@@ -17,7 +17,7 @@ import { refuseNulCharacters } from './http/nul-characters.js';
 import { createRenderer, type DocumentRenderer } from './documents/workers/render-pool.js';
 import { startJobRuntime } from './documents/jobs/job-runtime.js';
 import { buildMatchersWith } from './consent/identity-cache.js';
-import { setReadingsBudget } from './consent/index.js';
+import { setReadingsBudget, setWordKeysBudget } from './consent/index.js';
 import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
@@ -45,10 +45,12 @@ export interface AppOptions {
 
 const API_BODY_LIMIT = 1024 * 1024;
 
-/** Builds the application: the same instance serves, and is injected in tests. */
 /** The event loop's readings memo (consent/name-matcher.ts: setReadingsBudget) when render threads compose. */
 const EVENT_LOOP_READINGS_CHARS = 500_000;
+/** The event loop's remembered word keys (consent/name-matcher.ts: setWordKeysBudget) when render threads compose. */
+const EVENT_LOOP_WORD_KEYS = 4_096;
 
+/** Builds the application: the same instance serves, and is injected in tests. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
@@ -74,7 +76,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Everybody's name matcher (seconds of CPU at 20,000 persons) is built in a render thread.
   if (renderer.buildNameIndex) buildMatchersWith(database.db, (persons) => renderer.buildNameIndex!(persons));
   // Compositions then read their texts in the render threads, which keep the large readings memo.
-  if (renderer.buildNameIndex) setReadingsBudget(EVENT_LOOP_READINGS_CHARS);
+  if (renderer.buildNameIndex) {
+    setReadingsBudget(EVENT_LOOP_READINGS_CHARS);
+    setWordKeysBudget(EVENT_LOOP_WORD_KEYS);
+  }
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);

@@ -45,6 +45,20 @@ const STRENGTH_CHECK_CHARS = 48;
 
 let strength: ZxcvbnFactory | undefined;
 let common: Set<string> | undefined;
+/**
+ * The checker and the list (~5 MB of heap) are forgotten this long after the last check: new
+ * passwords are rare, and a service kept them for good after its start-up's ADMIN_PASSWORD check.
+ */
+const FORGET_AFTER_MS = 60_000;
+let forgetting: NodeJS.Timeout | undefined;
+
+function forgetLater(): void {
+  clearTimeout(forgetting);
+  forgetting = setTimeout(() => {
+    strength = undefined;
+    common = undefined;
+  }, FORGET_AFTER_MS).unref();
+}
 
 /** The offline list of common and breached passwords (@zxcvbn-ts/language-common, ~49,000). */
 function commonPasswords(): Set<string> {
@@ -73,6 +87,7 @@ export function passwordProblem(password: string, userInputs: readonly string[] 
   if (length < MIN_PASSWORD_LENGTH) return `must be at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
   if (password.trim().length === 0) return 'must not be only spaces';
+  forgetLater();
   const folded = password.toLowerCase();
   const list = commonPasswords();
   if (list.has(folded) || list.has(folded.replace(/\s+/g, ''))) return 'is on a list of common or breached passwords; choose another';

@@ -7,7 +7,7 @@ import type { ProtectedPerson } from './name-variants.js';
  * Name matching for consent: finding protected persons' names in free text, in any spelling,
  * script, case or inflection, to replace them with pseudonyms and to audit finished documents.
  */
-export { NameMatcher, NAME_WITHHELD, matcherWork, setReadingsBudget, type Mention, type MatcherOptions } from './name-matcher.js';
+export { NameMatcher, NAME_WITHHELD, matcherWork, setReadingsBudget, setWordKeysBudget, type Mention, type MatcherOptions } from './name-matcher.js';
 export type { ProtectedPerson } from './name-variants.js';
 export type { NameIndex } from './name-index.js';
 export { pseudonymSharesNamePart } from './pseudonym-check.js';

@@ -12,7 +12,7 @@ import {
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
 import { ReadingsMemo } from './readings-memo.js';
-import { commaBefore, ENTRY, Initial, plainWords, tokenize, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
+import { commaBefore, ENTRY, Initial, plainWords, tokenize, WORD_IDS, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
 /**
@@ -178,6 +178,12 @@ export class NameMatcher {
   private shield: NameMatcher | null = null;
   /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
   private readerId = readers++;
+  /**
+   * Per person, what this matcher says instead of their name (withPseudonyms), or null: each
+   * person's own pseudonym. Beside the shared persons, not in copies of them (20,000 copies
+   * were ~8 MB of the event loop's heap).
+   */
+  private saidInstead: readonly string[] | null = null;
 
   /** `built`: an index another matcher built for the same persons and options (see fromIndex). */
   constructor(persons: readonly ProtectedPerson[], options: MatcherOptions = {}, built?: NameIndex) {
@@ -228,8 +234,13 @@ export class NameMatcher {
    */
   withPseudonyms(pseudonym: (person: ProtectedPerson) => string): NameMatcher {
     const copy = Object.create(NameMatcher.prototype) as NameMatcher;
-    Object.assign(copy, this, { persons: this.persons.map((p) => ({ ...p, pseudonym: pseudonym(p) })) });
+    Object.assign(copy, this, { saidInstead: this.persons.map(pseudonym) });
     return copy;
+  }
+
+  /** What this matcher says instead of person p's name. */
+  private pseudonymAt(p: number): string {
+    return this.saidInstead?.[p] ?? this.persons[p]!.pseudonym;
   }
 
   private wordId(keys: Set<string>): number {
@@ -314,8 +325,9 @@ export class NameMatcher {
     let known = this.known;
     const epoch = wordEpoch();
     if (this.knownEpoch !== epoch || id >= known.length) {
-      // Look-ups of another epoch's ids say nothing of these; a table too small grows (ids only grow).
-      const grown = new Array<Lookup | null>(Math.max(1024, 2 * id + 2)).fill(null);
+      // Look-ups of another epoch's ids say nothing of these; a table too small grows (ids only
+      // grow), by half, never past the ids an epoch gives (doubling left ~half of each unused).
+      const grown = new Array<Lookup | null>(Math.min(WORD_IDS, Math.max(1024, id + (id >> 1) + 2))).fill(null);
       if (this.knownEpoch === epoch) for (let k = 0; k < known.length; k++) grown[k] = known[k]!;
       this.known = known = grown;
       this.knownEpoch = epoch;
@@ -637,7 +649,7 @@ export class NameMatcher {
   }
 
   private pseudonymOf(persons: Set<number>): string {
-    const pseudonyms = new Set([...persons].map((p) => this.persons[p]!.pseudonym));
+    const pseudonyms = new Set([...persons].map((p) => this.pseudonymAt(p)));
     return pseudonyms.size === 1 ? [...pseudonyms][0]! : NAME_WITHHELD;
   }
 
@@ -675,7 +687,7 @@ export class NameMatcher {
   /** Whose protected names a finished text contains, by pseudonym (safe to report). */
   leakedPseudonyms(text: string): string[] {
     const found = new Set<string>();
-    for (const s of this.spans(text)) for (const p of s.persons) found.add(this.persons[p]!.pseudonym);
+    for (const s of this.spans(text)) for (const p of s.persons) found.add(this.pseudonymAt(p));
     return [...found];
   }
 
@@ -880,29 +892,34 @@ function wordKeys(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): WordKe
 
 /**
  * wordKeys of the word of this id (tokenize.ts: wordOf), remembered per id for the ids' epoch,
- * for at most KEYS_REMEMBERED words (~0.5 KB each): then forgotten all at once, as the ids are.
+ * for at most keysBudget words (~0.2 KB each): then forgotten all at once, as the ids are.
  */
-const KEYS_REMEMBERED = 60_000;
-let keysById: (WordKeys | undefined)[] = [];
-let keysRemembered = 0;
+let keysBudget = 60_000;
+/** By word id: a map, not an array as long as the largest id (200,000 ids: 1.6 MB whatever the budget). */
+const keysById = new Map<number, WordKeys>();
 let keysEpoch = -1;
+
+/**
+ * How many words' keys this thread remembers. A thread that composes documents keeps the
+ * default (each document's matchers look up the same words); the service's event loop needs
+ * few: its matchers (everybody's, the withholding one) each remember their look-ups per word
+ * anyway, and at 20,000 persons the default's 60,000 words were ~13 MB of its heap.
+ */
+export function setWordKeysBudget(words: number): void {
+  keysBudget = words;
+  if (keysById.size > words) keysById.clear();
+}
+
 function wordKeysOf(id: number): WordKeys {
   const epoch = wordEpoch();
-  if (keysEpoch !== epoch || keysRemembered >= KEYS_REMEMBERED) {
-    keysById = [];
-    keysRemembered = 0;
+  if (keysEpoch !== epoch || keysById.size >= keysBudget) {
+    keysById.clear();
     keysEpoch = epoch;
   }
-  if (id >= keysById.length) {
-    // Grown in steps, never written past its end (a sparse array would become a slow dictionary).
-    const grown = new Array<WordKeys | undefined>(Math.max(1024, 2 * id + 2)).fill(undefined);
-    for (let k = 0; k < keysById.length; k++) grown[k] = keysById[k];
-    keysById = grown;
-  }
-  let keys = keysById[id];
+  let keys = keysById.get(id);
   if (keys === undefined) {
-    keysById[id] = keys = wordKeys(wordOf(id));
-    keysRemembered++;
+    keys = wordKeys(wordOf(id));
+    if (keysBudget > 0) keysById.set(id, keys);
   }
   return keys;
 }

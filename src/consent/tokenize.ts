@@ -461,7 +461,9 @@ function grown<T extends Uint16Array | Int32Array>(array: T, length: number): T 
   return bigger;
 }
 
-const WORDS = new WordIds(200_000);
+/** How many word ids an epoch gives (ids are below it). */
+export const WORD_IDS = 200_000;
+const WORDS = new WordIds(WORD_IDS);
 
 /** The epoch of the word ids (they mean nothing in another). */
 export const wordEpoch = (): number => WORDS.epoch;

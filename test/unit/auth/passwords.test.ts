@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { getHeapStatistics } from 'node:v8';
+import { describe, expect, it, vi } from 'vitest';
 import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import { passwordProblem } from '../../../src/auth/passwords.js';
+import { collectGarbage } from '../../../src/documents/workers/thread-settle.js';
 
 /** Issue 18, point 5: the password rule (OWASP ASVS V6): length, the offline common list, strength. */
 describe('passwordProblem', () => {
@@ -34,6 +36,25 @@ describe('passwordProblem', () => {
   it('accepts passphrases and random strings', () => {
     for (const good of ['correct horse battery staple', 'first password 1', 'kz-advocacy-2026!', 'q8VtR2xLm9Pz', 'Ainur owns three blue kettles']) {
       expect(passwordProblem(good), good).toBeNull();
+    }
+  });
+});
+
+describe('the strength checker between checks', () => {
+  it('is let go a minute after the last check (~5 MB a service kept after start-up), and judges the same after', () => {
+    vi.useFakeTimers();
+    try {
+      expect(passwordProblem('password1234')).not.toBeNull();
+      expect(passwordProblem('correct horse battery staple')).toBeNull();
+      collectGarbage();
+      const held = getHeapStatistics().used_heap_size;
+      vi.advanceTimersByTime(61_000);
+      collectGarbage();
+      expect(held - getHeapStatistics().used_heap_size).toBeGreaterThan(2 * 1024 * 1024);
+      expect(passwordProblem('password1234')).not.toBeNull();
+      expect(passwordProblem('correct horse battery staple')).toBeNull();
+    } finally {
+      vi.useRealTimers();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { nodeFlagsOf } from '../../../scripts/node-flags.js';
+import { nodeEnvOf, nodeFlagsOf } from '../../../scripts/node-flags.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const read = (file: string) => readFileSync(`${ROOT}${file}`, 'utf8');
@@ -16,6 +16,13 @@ describe('the node flags the service runs with, wherever it is started', () => {
   it('npm start and npm run worker cap the event loop\'s young generation (README "Memory")', () => {
     expect(nodeFlagsOf('start')).toContain('--max-semi-space-size=4');
     expect(nodeFlagsOf('worker')).toContain('--max-semi-space-size=4');
+  });
+
+  it('npm start, npm run worker and the image (the app and the workers of the compose file) give glibc two malloc arenas', () => {
+    expect(nodeEnvOf('start')).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(nodeEnvOf('worker')).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(read('Dockerfile')).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
+    expect(read('docker-compose.yml')).not.toMatch(/MALLOC_ARENA_MAX/);
   });
 
   it('the image and the compose file run the app and the workers with the same flags as npm', () => {

@@ -1,6 +1,6 @@
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { NameMatcher, forgetReadings } from '../../../src/consent/name-matcher.js';
+import { NameMatcher, forgetReadings, setWordKeysBudget } from '../../../src/consent/name-matcher.js';
 import type { ProtectedPerson } from '../../../src/consent/name-variants.js';
 import { collectGarbage } from '../../../src/documents/workers/thread-settle.js';
 
@@ -29,5 +29,60 @@ describe('what the matchers remember keeps no text alive', () => {
     const grown = getHeapStatistics().used_heap_size - before;
     // Forty texts are ~19 MB: kept, the heap grows by that much.
     expect(grown).toBeLessThan(4 * 1024 * 1024);
+  });
+});
+
+/** A number in letters (a word of letters reads as a possible name: it has phonetic keys). */
+const letters = (n: number): string => (n < 26 ? '' : letters(Math.floor(n / 26) - 1)) + String.fromCharCode(97 + (n % 26));
+
+/** `n` persons with distinct two-word names (the synthetic volume's shape, small). */
+function persons(n: number): ProtectedPerson[] {
+  return Array.from({ length: n }, (_, i) => ({
+    key: `p-${i}`, kind: 'individual', name: `Person${i.toString(36)} Surname${(i * 7).toString(36)}`,
+    nameNative: null, pseudonym: `Witness ${i}`, occupation: 'journalist', affiliation: 'Independent newspaper of the region',
+  }) as ProtectedPerson);
+}
+
+describe('the event loop\'s budgets keep what matching needs, not copies', () => {
+  it('a withholding copy of a matcher (withPseudonyms) says its own words without copying the persons', () => {
+    const matcher = new NameMatcher(persons(5_000));
+    collectGarbage();
+    const before = getHeapStatistics().used_heap_size;
+    const withheld = matcher.withPseudonyms(() => '[withheld]');
+    collectGarbage();
+    // A copy of each person was ~0.1 KB here (~0.4 KB with the service's persons: 8 MB at 20,000).
+    expect(getHeapStatistics().used_heap_size - before).toBeLessThan(200 * 1024);
+    const text = `Person${(5).toString(36)} Surname${(35).toString(36)} was detained.`;
+    expect(withheld.redact(text)).toBe('[withheld] was detained.');
+    expect(matcher.redact(text)).toBe('Witness 5 was detained.');
+  });
+
+  it('a small word-keys budget reads every text as the default does, and holds less', () => {
+    const texts = (word: string, n = 150) => Array.from({ length: n }, (_, t) =>
+      `${Array.from({ length: 200 }, (_, w) => `${word}${letters(t * 200 + w)}`).join(' ')} Person${(t % 50).toString(36)} Surname${((t % 50) * 7).toString(36)}.`);
+    // 30,000 distinct words each time, read by a new matcher: what the reading leaves behind.
+    const read = (word: string, n?: number) => {
+      const matcher = new NameMatcher(persons(50));
+      forgetReadings();
+      collectGarbage();
+      const before = getHeapStatistics().used_heap_size;
+      const out = texts(word, n).map((t) => matcher.redact(t).replaceAll(word, 'w'));
+      forgetReadings();
+      collectGarbage();
+      return { out, grown: getHeapStatistics().used_heap_size - before };
+    };
+    // 70,000 words first: the process's word ids (tokenize.ts) then have room for the next 60,000
+    // and grow their table during neither of the two measured.
+    read('warm', 350);
+    const byDefault = read('vord');
+    setWordKeysBudget(4_096);
+    try {
+      const budgeted = read('term');
+      expect(budgeted.out).toEqual(byDefault.out);
+      // The default keeps ~0.2 KB of keys per word: 30,000 words ~6 MB.
+      expect(budgeted.grown).toBeLessThan(byDefault.grown - 3 * 1024 * 1024);
+    } finally {
+      setWordKeysBudget(60_000);
+    }
   });
 });
