@@ -28,6 +28,7 @@ import { serialize } from 'node:v8';
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import { startChild, stopChild } from '../test/support/processes.js';
+import { nodeEnvOf, nodeFlagsOf } from '../scripts/node-flags.js';
 import { issueApiKey } from '../src/auth/accounts.service.js';
 import { SYSTEM } from '../src/auth/audit-context.js';
 import { sql } from 'kysely';
@@ -281,10 +282,11 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
   const base = `http://127.0.0.1:${port}`;
   // BENCH_SERVER_PROFILE=dir: CPU profiles of the server's threads (main and workers) under load.
   const profile = env.BENCH_SERVER_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${env.BENCH_SERVER_PROFILE}`] : (env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
-  const server = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'src/server.ts')], {
+  // npm start's node flags and environment (package.json), as the service is deployed; the source through tsx.
+  const server = spawn(process.execPath, [...nodeFlagsOf('start'), ...profile, '--import', 'tsx', join(ROOT, 'src/server.ts')], {
     cwd: ROOT,
     env: {
-      ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
+      ...process.env, ...nodeEnvOf('start'), DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_DATA: 'off',
       // The app's own threads render (in-process) or only draw previews (as docker-compose.yml's app).
       RENDER_THREADS: topology === 'in-process' ? String(CORES) : '1', LOG_LEVEL: 'error', DATABASE_URL: databaseUrl ?? '',
       WORKERS_IN_PROCESS: topology === 'in-process' ? 'on' : 'off', JOB_WAIT_MS: '600000',
@@ -305,8 +307,8 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
   const exited = new Promise<void>((resolve) => server.on('exit', () => resolve()));
   // One worker process with a render thread and a job per core saturates the machine as the app's own threads would.
   const workers = topology === 'process' ? [startChild('src/cli/worker.ts', {
-    DATABASE_URL: databaseUrl!, COOKIE_SECRET: cookieSecret, LOG_LEVEL: 'error', RENDER_THREADS: String(CORES), WORKER_CONCURRENCY: String(CORES),
-  })] : [];
+    ...nodeEnvOf('worker'), DATABASE_URL: databaseUrl!, COOKIE_SECRET: cookieSecret, LOG_LEVEL: 'error', RENDER_THREADS: String(CORES), WORKER_CONCURRENCY: String(CORES),
+  }, nodeFlagsOf('worker'))] : [];
   const pids = () => [server.pid!, ...workers.map((w) => w.process.pid!)];
   const cpuOfAll = () => {
     const each = pids().map((pid) => cpuSeconds(pid));

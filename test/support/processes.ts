@@ -15,8 +15,8 @@ export interface Child {
 }
 
 /** node with tsx's loader: one process per child (npx and the tsx CLI would add two more). */
-export function startChild(script: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(script: string, env: Record<string, string>, nodeFlags: readonly string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => { out = (out + String(d)).slice(-20_000); };
   child.stdout!.on('data', keep);
