@@ -45,13 +45,25 @@ describe.runIf(hasPostgres())('two app instances and two workers on one database
       apps.push({ child, base: `http://127.0.0.1:${port}` });
     }
     await Promise.all(apps.map((a) => waitReady(a.base, a.child)));
-    for (let i = 0; i < 2; i++) workers.push(startChild('src/cli/worker.ts', { ...shared, WORKER_CONCURRENCY: '1' }));
+    // At info, a worker says when it takes jobs: both must, before jobs are spread over them
+    // (on a busy machine one may still be starting while the other empties the queue).
+    for (let i = 0; i < 2; i++) workers.push(startChild('src/cli/worker.ts', { ...shared, WORKER_CONCURRENCY: '1', LOG_LEVEL: 'info' }));
     const validated = validateBundle(syntheticBundle(INCIDENTS));
     if (!validated.ok) throw new Error('synthetic bundle invalid');
     await importBundle(database.db, validated.bundle);
     const { key } = await issueApiKey(database.db, { ...SYSTEM, actor: 'test' }, { name: 'many', scopes: ['records:read', 'documents:generate', 'documents:read', 'identities:read'] });
     auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    await Promise.all(workers.map((w) => takingJobs(w)));
   }, 240_000);
+
+  async function takingJobs(worker: Child, ms = 120_000): Promise<void> {
+    const started = Date.now();
+    while (!worker.output().includes('worker taking generation jobs')) {
+      if (worker.process.exitCode !== null) throw new Error(`worker exited: ${worker.output().slice(-3000)}`);
+      if (Date.now() - started > ms) throw new Error(`worker not taking jobs after ${ms} ms: ${worker.output().slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
 
   afterAll(async () => {
     await Promise.all([...apps.map((a) => stopChild(a.child)), ...workers.map(stopChild)]);
