@@ -49,14 +49,11 @@ const IMPLIED_CLOSE = new Map<string, ReadonlySet<string>>([
 /** Named entities read here: Handlebars' escapes and a few of ours. Each is complete with its semicolon. */
 const NAMED_ENTITIES = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"], ['nbsp', '\u00a0']]);
 
-const LT = 0x3c;
 const GT = 0x3e;
 const SLASH = 0x2f;
 const EQUALS = 0x3d;
 const QUOTE = 0x22;
-const AMP = 0x26;
 const HASH = 0x23;
-const SEMICOLON = 0x3b;
 
 /** HTML white space, as htmlparser2's tokenizer reads it between attributes. */
 function isSpace(c: number): boolean {

@@ -1,9 +1,9 @@
-import { Parser } from 'htmlparser2';
 import { describe, expect, it, vi } from 'vitest';
 import { compose } from '../../../../src/documents/compose/compose.js';
 import { DocumentRequestSchema } from '../../../../src/documents/request.schemas.js';
 import { smallBundle } from '../../../support/bundles.js';
 import { caseFileOf } from '../../../support/case-file.js';
+import { ownEvents, referenceEvents } from '../../../support/html-events.js';
 
 /** Every HTML the fast tokenizer was given while composing, and whether it read it. */
 const readings = vi.hoisted(() => [] as Array<{ html: string; read: boolean }>);
@@ -21,27 +21,6 @@ vi.mock('../../../../src/documents/model/own-html.js', async (importOriginal) =>
 
 const { tokenizeOwnHtml } = await import('../../../../src/documents/model/own-html.js');
 
-/** Open, close and text events (text pieces merged), as in own-html.test.ts. */
-function events(html: string, tokenize: (html: string, sink: { openTag: (n: string, a: object) => void; closeTag: () => void; text: (d: string) => void }) => void): string[] {
-  const out: string[] = [];
-  let text: string | null = null;
-  const endText = () => {
-    if (text !== null) out.push(`T${text}`);
-    text = null;
-  };
-  tokenize(html, {
-    openTag: (name, attribs) => { endText(); out.push(`O${name}${JSON.stringify(attribs)}`); },
-    closeTag: () => { endText(); out.push('C'); },
-    text: (data) => { text = (text ?? '') + data; },
-  });
-  endText();
-  return out;
-}
-
-const referenceEvents = (html: string) => events(html, (h, sink) => new Parser({
-  onopentag: sink.openTag, onclosetag: sink.closeTag, ontext: sink.text,
-}, { decodeEntities: true }).end(h));
-
 const REQUESTS = [
   { kind: 'urgent-appeal', selection: { persons: ['p-anon'] }, options: { appealCode: 'KAZ 001/0318/OBS 025' } },
   { kind: 'un-communication', selection: { country: 'KZ' }, options: { variant: 'allegation-letter', mandates: ['sr-expression'] } },
@@ -58,7 +37,7 @@ describe('the HTML each template writes', () => {
       expect(readings).toHaveLength(1);
       const [{ html, read }] = readings as [{ html: string; read: boolean }];
       expect(read).toBe(true);
-      expect(events(html, tokenizeOwnHtml)).toEqual(referenceEvents(html));
+      expect(ownEvents(html, tokenizeOwnHtml)).toEqual(referenceEvents(html));
     },
   );
 });

@@ -1,64 +1,9 @@
-import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { tokenizeOwnHtml } from '../../../../src/documents/model/own-html.js';
+import { ownEvents, referenceEvents } from '../../../support/html-events.js';
 import { htmlToModel } from '../../../../src/documents/model/html-to-model.js';
 
-/**
- * The fast tokenizer must read the HTML it accepts exactly as htmlparser2's Parser does, and
- * hand everything else back. Events are written as strings: O<name>{attribs}, C, T<text> (text
- * pieces merged, split where htmlparser2 reports a comment and the like).
- */
-function referenceEvents(html: string): string[] {
-  const events: string[] = [];
-  let text: string | null = null;
-  const endText = () => {
-    if (text !== null) events.push(`T${text}`);
-    text = null;
-  };
-  new Parser({
-    onopentag(name, attribs) {
-      endText();
-      events.push(`O${name}${JSON.stringify(attribs)}`);
-    },
-    onclosetag() {
-      endText();
-      events.push('C');
-    },
-    ontext(data) {
-      text = (text ?? '') + data;
-    },
-    oncomment: endText,
-    oncdatastart: endText,
-    onprocessinginstruction: endText,
-    onend: endText,
-  }, { decodeEntities: true }).end(html);
-  return events;
-}
-
-/** The fast tokenizer's events, or null when it hands the HTML back. */
-function ownEvents(html: string): string[] | null {
-  const events: string[] = [];
-  let text: string | null = null;
-  const endText = () => {
-    if (text !== null) events.push(`T${text}`);
-    text = null;
-  };
-  const read = tokenizeOwnHtml(html, {
-    openTag(name, attribs) {
-      endText();
-      events.push(`O${name}${JSON.stringify(attribs)}`);
-    },
-    closeTag() {
-      endText();
-      events.push('C');
-    },
-    text(data) {
-      text = (text ?? '') + data;
-    },
-  });
-  endText();
-  return read ? events : null;
-}
+// The fast tokenizer must read the HTML it accepts exactly as htmlparser2's Parser does, and
+// hand everything else back (events compared as strings: test/support/html-events.ts).
 
 /** What our templates write (eu-briefing, urgent appeal, UN communication), as they write it. */
 const TEMPLATE_HTML = `<p class="title" id="top">Key issues for the EU–Kazakhstan Human Rights Dialogue</p>
