@@ -13,7 +13,7 @@ import type {
   IncidentRecord, OrganisationRecord, PersonRecord, RecommendationRecord, SourceRecord,
 } from './records.js';
 import {
-  findIncidentIds, loadIncidents, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys,
+  findIncidentIds, loadIncidentPage, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsByKeys, loadSourcesByKeys, searchCondition, type Executor, type IncidentFilter, type ListSort,
 } from './records.repository.js';
 import {
@@ -140,43 +140,22 @@ export type IncidentInput = BundleIncident & { country: { code: string; name?: s
 /** An incident as the API returns it: the country with its name. */
 export type IncidentWithCountry = Omit<IncidentRecord, 'country'> & { country: { code: string; name: string } };
 
-async function withCountryNames(db: Executor, incidents: IncidentRecord[]): Promise<IncidentWithCountry[]> {
-  const codes = [...new Set(incidents.map((i) => i.country))];
-  const rows = codes.length > 0 ? await db.selectFrom('countries').select(['code', 'name']).where('code', 'in', codes).execute() : [];
-  return named(incidents, rows);
-}
-
-function named(incidents: IncidentRecord[], countries: ReadonlyArray<{ code: string; name: string }>): IncidentWithCountry[] {
-  const nameOf = new Map(countries.map((r) => [r.code, r.name]));
-  return incidents.map((i) => ({ ...i, country: { code: i.country, name: nameOf.get(i.country) ?? i.country } }));
-}
-
-/**
- * A list page's incidents with their countries' names. The names are read by the incidents' ids,
- * alongside the incidents themselves: one round trip to the database fewer on every page (a read
- * waits for each one its turn on a busy event loop and database).
- */
-async function incidentsWithCountryNames(db: Executor, ids: readonly number[]): Promise<IncidentWithCountry[]> {
-  if (ids.length === 0) return [];
-  const [incidents, countries] = await Promise.all([
-    loadIncidents(db, ids),
-    db.selectFrom('countries').select(['code', 'name'])
-      .where('code', 'in', (eb) => eb.selectFrom('incidents').select('country_code').where('id', 'in', [...ids]))
-      .execute(),
-  ]);
-  return named(incidents, countries);
+/** Incidents (a list page, or one by key) with their countries' names, in one statement (records.repository: loadIncidentPage). */
+async function incidentsWithCountryNames(db: Executor, which: Parameters<typeof loadIncidentPage>[1]): Promise<IncidentWithCountry[]> {
+  const { incidents, countryNames } = await loadIncidentPage(db, which);
+  return incidents.map((i) => ({ ...i, country: { code: i.country, name: countryNames.get(i.country) ?? i.country } }));
 }
 
 export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, IncidentFilter> = {
   type: 'incidents',
   label: 'incident',
   async load(db, key) {
-    const [view] = await withCountryNames(db, await loadIncidentsByKeys(db, [key]));
+    const [view] = await incidentsWithCountryNames(db, { key });
     return view;
   },
   async list(db, filter, page) {
     const { ids, total } = await findIncidentIds(db, filter, page);
-    return { items: await incidentsWithCountryNames(db, ids), total };
+    return { items: await incidentsWithCountryNames(db, { ids }), total };
   },
   async referenceProblems(db, input) {
     const problems: Problem[] = [];
