@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadIncidents, selectIncidentIds } from '../../../src/records/records.repository.js';
 import type { TestApp } from '../../support/app.js';
 import { type callApi, keysOf, useSeededApi } from './records-fixture.js';
 
@@ -52,6 +53,34 @@ describe('GET /incidents filters', () => {
       key: 'kz-mar-house-arrest', country: { code: 'KZ', name: 'Kazakhstan' }, followUpOf: 'kz-feb-detention',
       victims: ['p-asel'], sources: [{ source: 's-note', credibility: 2 }], meta: { version: 1 },
     });
+  });
+});
+
+describe('a list page and an item read the same incidents as the document loader', () => {
+  // The API reads a page in one statement (links as JSON per incident); documents read with
+  // separate statements. Both must give the same record: links in order, nulls, numbers, dates.
+  it('every field of every incident, in the list and by key', async () => {
+    // Links listed out of key order, with and without locators, two perpetrators, a follow-up.
+    const added = await api('POST', '/incidents', {
+      key: 'kz-zz-links', country: { code: 'KZ' }, title: 'Two bloggers questioned', date: '2018-03-30', dateAccuracy: 'exact',
+      location: { place: 'Almaty', region: 'Almaty' }, rights: ['expression', 'peaceful-assembly'], summary: 'Both were questioned.',
+      victims: ['p-ivan', 'p-asel'], status: 'ongoing', followUpOf: 'kz-feb-detention',
+      perpetrators: [{ description: 'Police', stateActor: true }, { description: 'Unknown men', stateActor: false, reason: 'not identified' }],
+      sources: [{ source: 's-news', credibility: 3, locator: 'p. 2', excerpt: 'questioned' }, { source: 's-note', credibility: 4 }],
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const ids = await selectIncidentIds(t.database.db, {});
+    const loaded = await loadIncidents(t.database.db, ids);
+    expect(loaded.length).toBeGreaterThan(3);
+    expect(loaded.some((i) => i.victims.length > 1 && i.sources.length > 1 && i.perpetrators.length > 0)).toBe(true);
+    const asApi = (i: (typeof loaded)[number]) => ({ ...i, country: { code: i.country, name: expect.any(String) } });
+    const page = (await api('GET', `/incidents?limit=${loaded.length}`)).json();
+    expect(page.items).toEqual(loaded.map(asApi));
+    for (const incident of loaded) {
+      expect((await api('GET', `/incidents/${incident.key}`)).json()).toEqual(asApi(incident));
+    }
+    // The other tests of this file count the seeded incidents.
+    expect((await api('DELETE', '/incidents/kz-zz-links')).statusCode).toBe(204);
   });
 });
 
