@@ -14,10 +14,9 @@
  * conversion), the ratios ours/peer, and the targets of issue 19.
  *
  * Warm-ups: every producer gets the same BENCH_PEERS_WARMUP (3) untimed runs per size before the
- * timed ones, all of them in turn as in a timed run (a server runs warm: alone, with a single
- * warm-up, our path was still being optimised by V8 in the first timed runs, where in the full
- * bench the generation table had warmed it; Carbone's template rendering was warm after one).
- * Carbone's PDF worker gets, besides, its first call (reported apart) in the first warm-up.
+ * timed ones, all of them in turn as in a timed run (a server runs warm; alone, ours used to get
+ * a single warm-up, where in the full bench the generation table had warmed it first). Carbone's
+ * first PDF call (reported apart) falls in the first warm-up, and its PDF one more after it.
  *
  * Alone, it adds its figures to bench/results/latest.json as `peers`.
  * Knobs: BENCH_PEERS_RUNS=5 (timed runs after the warm-ups), BENCH_PEERS_WARMUP=3, BENCH_PEERS_SIZES=50,200,
