@@ -13,8 +13,13 @@
  * Median and p95 wall time, output pages (pdfinfo; DOCX pages from one untimed LibreOffice
  * conversion), the ratios ours/peer, and the targets of issue 19.
  *
+ * Warm-ups: every producer gets the same BENCH_PEERS_WARMUP (3) untimed runs per size before the
+ * timed ones, all of them in turn as in a timed run (a server runs warm; alone, ours used to get
+ * a single warm-up, where in the full bench the generation table had warmed it first). Carbone's
+ * first PDF call (reported apart) falls in the first warm-up, and its PDF one more after it.
+ *
  * Alone, it adds its figures to bench/results/latest.json as `peers`.
- * Knobs: BENCH_PEERS_RUNS=5 (timed runs after one warm-up), BENCH_PEERS_SIZES=50,200,
+ * Knobs: BENCH_PEERS_RUNS=5 (timed runs after the warm-ups), BENCH_PEERS_WARMUP=3, BENCH_PEERS_SIZES=50,200,
  * BENCH_PEERS_KIND=eu-briefing, BENCH_DATABASE_URL (as the bench; default the local PostgreSQL
  * when it answers, else embedded PGlite), SOFFICE=/usr/bin/soffice.
  */
@@ -37,6 +42,8 @@ import { syntheticBundle } from './synthetic.js';
 
 const env = process.env;
 const RUNS = Number(env.BENCH_PEERS_RUNS ?? 5);
+/** Untimed runs of every producer per size before the timed ones: the same number for each (at least 1). */
+const WARMUP = Math.max(1, Number(env.BENCH_PEERS_WARMUP ?? 3));
 const SIZES = (env.BENCH_PEERS_SIZES ?? '50,200').split(',').map(Number).filter((n) => n > 0);
 const KIND = (env.BENCH_PEERS_KIND ?? 'eu-briefing') as DocumentKind;
 const TARGET = { pdfVsCarbone: 2, pdfVsCarboneFirst: 20, docxVsCarbone: 1.5 } as const;
@@ -65,6 +72,8 @@ export interface PeerResults {
   generatedAt: string;
   kind: DocumentKind;
   runs: number;
+  /** Untimed runs of every producer per size before the timed ones. */
+  warmup: number;
   /** Carbone's first PDF call in the process (starts its LibreOffice worker), ms; null without Carbone. */
   carboneFirstPdfMs: number | null;
   carboneFirstPdfIncidents: number | null;
@@ -150,8 +159,12 @@ async function measureSize(db: Db, incidents: number, carbone: Carbone | null, d
       s.lo.last = pdf;
     }
   };
-  await run(false);
-  if (carbone && first.error === null) await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf'); // a warm-up after the first call
+  // The same warm-ups for every producer, in turn. Carbone's first PDF call (which starts its
+  // worker) falls in the first of them, when it has not yet been made; its conversion gets one
+  // more warm-up after it, so that every producer enters the timed runs with WARMUP untimed ones.
+  const firstBefore = first.ms;
+  for (let i = 0; i < WARMUP; i++) await run(false);
+  if (carbone && first.error === null && firstBefore === null) await carboneRender(carbone, carboneTemplatePath, ct.data, 'pdf');
   for (let i = 0; i < RUNS; i++) await run(true);
   s.lo.ms = s.conversion.map((c, i) => c + s.oursDocx.ms[i]!);
 
@@ -221,13 +234,13 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
       carboneUnavailable = `Carbone left out: it could not be loaded: ${(e as Error).message}`;
       log(`  ${carboneUnavailable}`);
     }
-    log(`Peers (issue 19): ${KIND}, ${SIZES.join(' and ')} incidents, ${RUNS} runs after a warm-up; ${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    log(`Peers (issue 19): ${KIND}, ${SIZES.join(' and ')} incidents, ${RUNS} runs after ${WARMUP} warm-up(s) of every producer; ${dbUrl ? 'PostgreSQL' : 'embedded PGlite'}; load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
     const first = { ms: null as number | null, error: carbone ? carbonePdfProblem() : null };
     if (first.error) log(`  ${first.error}`);
     const sizes: PeerSize[] = [];
     for (const incidents of SIZES) sizes.push(await measureSize(handle.db, incidents, carbone, dir, log, first));
     const partial = {
-      generatedAt: new Date().toISOString(), kind: KIND, runs: RUNS, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
+      generatedAt: new Date().toISOString(), kind: KIND, runs: RUNS, warmup: WARMUP, carboneFirstPdfMs: first.ms === null ? null : round(first.ms, 0), carboneFirstPdfIncidents: first.ms === null ? null : SIZES[0]!,
       carboneUnavailable: carboneUnavailable ?? first.error, sizes,
       notes: [
         'ours: the whole path (records from the database → case file → composition with consent and audits → bytes); the peers start from the finished content.',
@@ -249,7 +262,7 @@ export async function peersPart(pgUrl: string | undefined, log: (line: string) =
 }
 
 export function peersReport(r: PeerResults): string {
-  const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after a warm-up, median / p95 ms wall, median CPU ms of this process (— when the work is in LibreOffice's), pages, ours/peer = our median ÷ theirs`];
+  const lines = ['', `PEERS (issue 19): ${r.kind}, the same content produced by each; ${r.runs} runs after ${r.warmup} warm-up(s) of each, median / p95 ms wall, median CPU ms of this process (— when the work is in LibreOffice's), pages, ours/peer = our median ÷ theirs`];
   if (r.carboneUnavailable) lines.push(`  ${r.carboneUnavailable}`);
   if (r.carboneFirstPdfMs !== null) lines.push(`  Carbone's first PDF call (${r.carboneFirstPdfIncidents} incidents, starts its LibreOffice worker): ${r.carboneFirstPdfMs} ms`);
   for (const s of r.sizes) {

@@ -13,7 +13,7 @@
  * BENCH_QUEUE=0: skip the queue part (bench/queue.ts: N concurrent generations through the job
  * queue with 1 and 2 worker processes; PostgreSQL only; BENCH_QUEUE_REQUESTS, BENCH_QUEUE_INCIDENTS).
  * BENCH_PEERS=1: afterwards, the peer part (bench/peers.ts): the same content by Carbone, docxtemplater,
- * LibreOffice from our DOCX, and ours (BENCH_PEERS_RUNS=5, BENCH_PEERS_SIZES=50,200, BENCH_PEERS_KIND).
+ * LibreOffice from our DOCX, and ours (BENCH_PEERS_RUNS=5, BENCH_PEERS_WARMUP=3, BENCH_PEERS_SIZES=50,200, BENCH_PEERS_KIND).
  * BENCH_VOLUME=1: afterwards, the volume part (bench/volume.ts): the service on 50,000 incidents /
  * 20,000 persons against a small database (PostgreSQL only; several minutes more).
  * BENCH_ONLY=server: the server-under-load part alone (no generation table, PDF pages, RSS probes

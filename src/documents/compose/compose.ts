@@ -230,8 +230,8 @@ export function compose(original: CaseFile, request: DocumentRequest, now: Date 
   // A claim's text is a slice of a run of the model, which auditConsent has just read with the
   // same matcher: read again here, it was a third of all matching in a 1000-incident briefing.
   // The template's name and hash are ours (a hex digest can spell a degenerate name: "b45aa").
-  const provenanceTexts = jsonStrings({ ...provenance, template: null, claims: claims.map(({ text: _printed, ...claim }) => claim) });
-  if ([...provenanceTexts].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
+  const texts = provenanceTexts(provenance);
+  if ([...texts].some((text) => redactor.findLeaks(text).length > 0 && redactor.findLeaks(withoutNamesMayPrint(text, mayPrint)).length > 0)) {
     throw new CompositionAuditError('a protected name would appear in the provenance');
   }
   return {
@@ -267,11 +267,29 @@ function jsonStrings(value: unknown, out = new Set<string>()): Set<string> {
   if (typeof value === 'string') out.add(value);
   else if (Array.isArray(value)) for (const v of value) jsonStrings(v, out);
   else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
+    // Own enumerable keys, as Object.entries gives them, without an array per property.
+    for (const k of Object.keys(value)) {
       out.add(k);
-      jsonStrings(v, out);
+      jsonStrings((value as Record<string, unknown>)[k], out);
     }
   } else if (value !== undefined) out.add(String(value));
+  return out;
+}
+
+/**
+ * The strings of the provenance the audit reads (jsonStrings): all but the template's name and
+ * hash, and the claims' printed text. Each claim's keys and values are read in place, not from a
+ * copy of every claim without `text`.
+ */
+export function provenanceTexts(provenance: Provenance): Set<string> {
+  const out = jsonStrings({ ...provenance, template: null, claims: null });
+  for (const claim of provenance.claims) {
+    for (const key of Object.keys(claim) as Array<keyof Claim>) {
+      if (key === 'text') continue;
+      out.add(key);
+      jsonStrings(claim[key], out);
+    }
+  }
   return out;
 }
 

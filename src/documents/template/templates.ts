@@ -44,17 +44,24 @@ env.registerHelper('cite', function (this: unknown, key: unknown, options: Handl
 env.registerHelper('t', function (this: unknown, key: unknown, options: Handlebars.HelperOptions) {
   const messages = (options.data as { messages?: Messages } | undefined)?.messages;
   if (!messages) throw new TemplateError('template rendered without messages');
-  const { href, ...values } = options.hash as Record<string, unknown>;
+  const hash = options.hash as Record<string, unknown>;
+  // The values as text (numbers as they are, null and undefined as ''), `href` aside, in one
+  // object: called for most paragraphs of a document.
+  const clean: Record<string, string | number> = {};
+  for (const k of Object.keys(hash)) if (k !== 'href') clean[k] = asValue(hash[k]);
   // The country's sentence forms ({countryOf}, {countryIn}) are there for every message.
   const country = (options.data as { root?: { country?: { name: string; of: string; in: string } } }).root?.country;
   if (country) {
-    values.country ??= country.name;
-    values.countryOf ??= country.of;
-    values.countryIn ??= country.in;
+    if (hash.country === undefined || hash.country === null) clean.country = asValue(country.name);
+    if (hash.countryOf === undefined || hash.countryOf === null) clean.countryOf = asValue(country.of);
+    if (hash.countryIn === undefined || hash.countryIn === null) clean.countryIn = asValue(country.in);
   }
-  const clean = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v)]));
+  const href = hash.href;
   return new env.SafeString(messages.html(key as MessageKey, clean, typeof href === 'string' ? href : undefined));
 });
+/** A helper's hash value as a message value: numbers as they are, null and undefined as '', the rest as text. */
+const asValue = (v: unknown): string | number => (typeof v === 'number' ? v : v === null || v === undefined ? '' : String(v));
+
 env.registerHelper('join', (items: unknown, separator: unknown) =>
   Array.isArray(items) ? items.map(String).join(typeof separator === 'string' ? separator : ', ') : '');
 env.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));

@@ -15,7 +15,14 @@ export function escapeMarkup(value: string): string {
   return MARKUP.test(value) ? value.replace(MARKUP_ALL, (c) => ENTITIES[c]!) : value;
 }
 
+/**
+ * Everything either step below changes: C0 controls (tab, CR and LF included), DEL, the two
+ * non-characters, any surrogate, and the markup characters. Most runs hold none of them, and one
+ * scan says so where the two steps take three.
+ */
+const MAY_CHANGE = /[\u0000-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF&<>"']/;
+
 /** A run's text (or an attribute value) as XML: made safe for a run, then escaped. */
 export function xmlText(text: string): string {
-  return escapeMarkup(safeRunText(text));
+  return MAY_CHANGE.test(text) ? escapeMarkup(safeRunText(text)) : text;
 }

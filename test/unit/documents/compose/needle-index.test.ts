@@ -16,6 +16,17 @@ describe('NeedleIndex (the citation audit\'s summary finder)', () => {
     }), { numRuns: 2000 });
   });
 
+  it('finds exactly what String.includes finds with windows longer than a gram (the text read at intervals)', () => {
+    // Windows over 8 characters: the text is hashed every (window − 7)-th position only, so every
+    // offset of a needle against those positions must be found (the audit's window is 20).
+    const alphabet = fc.constantFrom('a', 'b', ' ', 'ә', 'Ж');
+    const str = (min: number, max: number) => fc.array(alphabet, { minLength: min, maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(fc.property(fc.array(str(6, 30), { maxLength: 10 }), str(0, 160), fc.integer({ min: 9, max: 24 }), fc.nat(), (needles, text, window, shift) => {
+      const cut = needles.map((n, i) => (i % 2 === 0 && text.length > 0 ? text.slice((i + shift) % text.length, ((i + shift) % text.length) + n.length) || n : n));
+      expect(new NeedleIndex(cut, window).occurringIn(text)).toEqual(naive(cut, text));
+    }), { numRuns: 2000 });
+  });
+
   it('finds summary openings in long Cyrillic and Latin text', () => {
     const summaries = Array.from({ length: 300 }, (_, i) => `On ${i} March police in Алматы detained Айгерим Нұрланова (case ${i}) outside the court`);
     const text = `Intro. ${summaries[17]} and later ${summaries[250]!.slice(0, 40)}… ${summaries[299]}.`;
