@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { personSearchText, sourceSearchText } from '../src/db/search-text.js';
+import { personFoldExpression, sourceSearchText } from '../src/db/search-text.js';
 import { searchFoldSqlExpression } from '../src/shared/text/search.js';
 
 /**
@@ -18,7 +18,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql.raw(`create or replace function search_fold(text) returns text language sql immutable parallel safe strict as $$ select ${searchFoldSqlExpression('$1')} $$`).execute(db);
   // The expression as it stood (incident search has read a stored fold since 2026-12-05-020).
   await sql.raw(`create index incidents_search_idx on incidents using gin ((search_fold(title || ' ' || summary)) gin_trgm_ops)`).execute(db);
-  await sql.raw(`create index persons_search_idx on persons using gin ((${personSearchText()}) gin_trgm_ops)`).execute(db);
+  await sql.raw(`create index persons_search_idx on persons using gin ((${personFoldExpression()}) gin_trgm_ops)`).execute(db);
   await sql.raw(`create index sources_search_idx on sources using gin ((${sourceSearchText()}) gin_trgm_ops)`).execute(db);
   // Newest first: the lists' default order for persons and sources (incidents have incidents_date_id_idx).
   await db.schema.createIndex('sources_date_id_idx').on('sources').columns(['date', 'id']).execute();

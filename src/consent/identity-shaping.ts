@@ -410,6 +410,11 @@ export async function shapeForPseudonymousCaller(db: Db, routeKey: string, paylo
   if (withholding) return withholding(payload, await loadWithholdingRedactor(db));
   const shape = IDENTITY_SHAPES[routeKey];
   if (!shape) return payload;
-  const withheld = NEEDS_WITHHELD.test(routeKey) ? new Set(await loadWithheldSourceKeys(db, keyLikeStrings(payload))) : undefined;
-  return shape(payload, await loadEveryoneRedactor(db), withheld);
+  // Both read after the answer was made (a person written meanwhile is known to the redactor),
+  // together: one round trip to the database fewer on every answer with sources.
+  const [withheld, redactor] = await Promise.all([
+    NEEDS_WITHHELD.test(routeKey) ? loadWithheldSourceKeys(db, keyLikeStrings(payload)).then((keys) => new Set(keys)) : undefined,
+    loadEveryoneRedactor(db),
+  ]);
+  return shape(payload, redactor, withheld);
 }

@@ -19,6 +19,11 @@ export class ListTotals {
     return kept.total;
   }
 
+  /** Whether a total is kept for the filter at any revision (without one, there is no revision to check). */
+  has(key: string): boolean {
+    return this.totals.has(key);
+  }
+
   set(key: string, revision: string, total: number): void {
     this.totals.delete(key);
     this.totals.set(key, { revision, total });

@@ -121,12 +121,16 @@ async function pageByKey<TRecord extends { key: string }>(
   load: (keys: string[]) => Promise<TRecord[]>,
   sorts: Record<string, string[]> = {},
 ): Promise<{ items: TRecord[]; total: number }> {
-  const count = await query.select(sql<string>`count(*)`.as('n')).executeTakeFirst();
   const columns = [...(page.sort ? sorts[page.sort.by] ?? [] : []), 'key'];
   const dir = page.sort?.dir ?? 'asc';
   let ordered = query.select(sql<string>`key`.as('key'));
   for (const column of columns) ordered = ordered.orderBy(sql.raw(`${column} ${dir} nulls last`));
-  const rows = await ordered.limit(page.limit).offset(page.offset).execute();
+  // Together: one round trip to the database fewer on every page (each waits its turn on a busy
+  // machine; the count alone is ~5 ms of 20,000 persons).
+  const [count, rows] = await Promise.all([
+    query.select(sql<string>`count(*)`.as('n')).executeTakeFirst(),
+    ordered.limit(page.limit).offset(page.offset).execute(),
+  ]);
   const keys = rows.map((r) => r.key);
   const byKey = new Map((await load(keys)).map((r) => [r.key, r]));
   return { items: keys.flatMap((k) => byKey.get(k) ?? []), total: Number(count?.n ?? 0) };
