@@ -246,6 +246,14 @@ export async function selectIncidentIds(db: Executor, filter: IncidentFilter): P
   return rows.map((r) => r.id);
 }
 
+/** An incident's perpetrator and source link as records hold them, from their rows (both loaders). */
+const perpetratorOf = (x: { description: string; state_actor: boolean; state_link: string | null; reason: string | null }) => ({
+  description: x.description, stateActor: x.state_actor, stateLink: x.state_link ?? null, reason: x.reason ?? null,
+});
+const sourceLinkOf = (x: { key: string; credibility: number; locator: string | null; excerpt: string | null }) => ({
+  source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt,
+});
+
 /** Full incident records (with victims, perpetrators, sources, follow-up), in the order of `ids`. */
 export async function loadIncidents(db: Executor, ids: readonly number[]): Promise<IncidentRecord[]> {
   if (ids.length === 0) return [];
@@ -292,12 +300,8 @@ export async function loadIncidents(db: Executor, ids: readonly number[]): Promi
         incidentFromRow(row, {
           followUpOf: follow_up_key,
           victims: (v.get(row.id) ?? []).map((x) => x.key),
-          perpetrators: (p.get(row.id) ?? []).map((x) => ({
-            description: x.description, stateActor: x.state_actor, stateLink: x.state_link ?? null, reason: x.reason ?? null,
-          })),
-          sources: (s.get(row.id) ?? []).map((x) => ({
-            source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt,
-          })),
+          perpetrators: (p.get(row.id) ?? []).map(perpetratorOf),
+          sources: (s.get(row.id) ?? []).map(sourceLinkOf),
         }),
       );
     }
@@ -343,10 +347,8 @@ export async function loadIncidentPage(
     byId.set(row.id, incidentFromRow(row, {
       followUpOf: follow_up_key,
       victims: victim_keys,
-      perpetrators: perpetrator_rows.map((x) => ({
-        description: x.description, stateActor: x.state_actor, stateLink: x.state_link ?? null, reason: x.reason ?? null,
-      })),
-      sources: source_rows.map((x) => ({ source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt })),
+      perpetrators: perpetrator_rows.map(perpetratorOf),
+      sources: source_rows.map(sourceLinkOf),
     }));
   }
   const incidents = 'ids' in which ? which.ids.flatMap((id) => byId.get(id) ?? []) : [...byId.values()];
