@@ -16,6 +16,7 @@ import * as generationJobs from './2026-12-04-040-generation-jobs.js';
 import * as incidentSearchText from './2026-12-05-020-incident-search-text.js';
 import * as incidentListRevision from './2026-12-06-010-incident-list-revision.js';
 import * as personSearchFold from './2026-12-07-100-person-search-fold.js';
+import * as recordAnswersRevision from './2026-12-07-200-record-answers-revision.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-020-incident-search-text': incidentSearchText,
   '2026-12-06-010-incident-list-revision': incidentListRevision,
   '2026-12-07-100-person-search-fold': personSearchFold,
+  '2026-12-07-200-record-answers-revision': recordAnswersRevision,
 };
 
 export const migrationProvider: MigrationProvider = {

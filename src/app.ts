@@ -22,6 +22,7 @@ import { webRoutes } from './web/index.js';
 import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
 import { apiRoutes } from './routes/api/index.js';
+import { AnswerCache } from './http/answer-cache.js';
 import { authPages } from './web/account/account-pages.plugin.js';
 import { privateLogger } from './auth/log-privacy.js';
 import type { Principal } from './auth/roles.js';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
   app.decorate('clock', options.clock ?? (() => new Date()));
+  app.decorate('answerCache', new AnswerCache(Math.round(config.ANSWER_CACHE_MB * 1024 * 1024)));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
   // Everybody's name matcher (seconds of CPU at 20,000 persons) is built in a render thread.

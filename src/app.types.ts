@@ -3,6 +3,7 @@ import type { DatabaseHandle, Db } from './db/database.js';
 import type { DocumentRenderer } from './documents/workers/render-pool.js';
 import type { JobRuntime } from './documents/jobs/job-runtime.js';
 import type { Principal, UserRole } from './auth/roles.js';
+import type { AnswerCache } from './http/answer-cache.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -11,6 +12,8 @@ declare module 'fastify' {
     renderer: DocumentRenderer;
     /** The generation queue, and this process's workers if it runs any. */
     jobs: JobRuntime;
+    /** Records-API answers kept to send again while the records they read are unchanged. */
+    answerCache: AnswerCache;
     /** Now: the real clock, or the one a test fixed (AppOptions.clock). */
     clock: () => Date;
   }

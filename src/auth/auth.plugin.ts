@@ -5,7 +5,7 @@ import { ensureInitialAdmin } from './accounts.service.js';
 import { appendAudit } from './audit.repository.js';
 import { auditContextOf } from './audit-context.js';
 import { describeForAudit, type RecordTable, type RouteAuditEvent } from './audit-events.js';
-import { identityReadFor } from './identity-reads.js';
+import { identityReadFor, identityReadOf, setIdentityRead } from './identity-reads.js';
 import { authenticate } from './authenticate.js';
 import { csrfTokenFor } from './csrf.js';
 import { shapeForPseudonymousCaller } from '../consent/identity-shaping.js';
@@ -162,9 +162,12 @@ export async function installAuth(app: FastifyInstance, options: AuthOptions): P
     if (event) events.push(event);
     // Real names shown to a caller who may see them: one row per request (identity-reads.ts),
     // whatever the status (a form shown again with its errors still lists the persons).
-    const read = sawIdentities && reply.statusCode < 500 ? await identityReadFor(db, key, {
+    // An answer sent again as it was (http/answer-cache.ts) carries the row it produced the first time.
+    const known = identityReadOf(request);
+    const read = !sawIdentities || reply.statusCode >= 500 ? null : known !== undefined ? known : await identityReadFor(db, key, {
       request, answer: marked[kAnswer], payload, contentType: headerText(reply.getHeader('content-type')) ?? '',
-    }) : null;
+    });
+    if (sawIdentities) setIdentityRead(request, read);
     if (read) events.push(read);
     if (events.length > 0) {
       const context = auditContextOf(request, principal);

@@ -189,6 +189,22 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   ].map((k) => [k, nothing(REDIRECT)])),
 };
 
+const kIdentityRead = Symbol('the identities.read row of this answer');
+type WithRead = FastifyRequest & { [kIdentityRead]?: RouteAuditEvent | null };
+
+/**
+ * The identities.read row decided for this request's answer: undefined until decided (the auth
+ * plugin's onSend), null when the answer showed no real name. An answer sent again as it was
+ * (http/answer-cache.ts) carries the row its first sending produced, and writes it again.
+ */
+export function identityReadOf(request: FastifyRequest): RouteAuditEvent | null | undefined {
+  return (request as WithRead)[kIdentityRead];
+}
+
+export function setIdentityRead(request: FastifyRequest, read: RouteAuditEvent | null): void {
+  (request as WithRead)[kIdentityRead] = read;
+}
+
 export function exposureOf(routeKey: string): Exposure {
   return IDENTITY_EXPOSURE[routeKey] ?? answer(({ request }) => ({ target: `route:${routeKey.slice(0, routeKey.indexOf(' '))} ${request.routeOptions.url ?? ''}` }));
 }

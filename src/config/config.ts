@@ -20,6 +20,11 @@ const ConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   RENDER_THREADS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * Bytes of records-API answers an instance keeps to send again while nothing they read has
+   * changed (http/answer-cache.ts), in MB; 0: none kept.
+   */
+  ANSWER_CACHE_MB: z.coerce.number().min(0).max(1024).default(8),
   /** Nice value of the render threads: above 0, reads keep answering while every core renders. */
   RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Heap limit of each render thread in MB (see documents/workers/render-pool.ts): lower peaks, a bound on one document. */

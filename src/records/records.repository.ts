@@ -499,6 +499,16 @@ export async function personIdentityRevision(db: Executor): Promise<string> {
   return String(row?.revision ?? 0);
 }
 
+/**
+ * The revision of everything the records API answers with (migration 2026-12-07-200): a new value
+ * after every statement that wrote one of those tables, committed with it. Read it BEFORE reading
+ * an answer: what is then read is at least as new as the revision it is kept under.
+ */
+export async function recordAnswersRevision(db: Executor): Promise<string> {
+  const row = await db.selectFrom('record_answers_revision').select('revision').where('id', '=', 1).executeTakeFirst();
+  return String(row?.revision ?? 0);
+}
+
 /** Everybody's identity with the consents that decide to whom they may be named, in key order. */
 export async function loadPersonIdentitiesWithConsent(db: Executor): Promise<Array<PersonIdentity & { consent: Record<NamingConsent, boolean> }>> {
   const rows = await db.selectFrom('persons')

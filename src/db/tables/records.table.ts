@@ -169,6 +169,12 @@ export interface IncidentListRevisionTable {
   revision: string | number | bigint;
 }
 
+/** One row: moves to a new value with every statement that writes what the records API answers with (answer cache's key). */
+export interface RecordAnswersRevisionTable {
+  id: number;
+  revision: string | number | bigint;
+}
+
 export interface RecordTables {
   countries: CountriesTable;
   organisations: OrganisationsTable;
@@ -184,6 +190,7 @@ export interface RecordTables {
   record_key_aliases: RecordKeyAliasesTable;
   person_identity_revision: PersonIdentityRevisionTable;
   incident_list_revision: IncidentListRevisionTable;
+  record_answers_revision: RecordAnswersRevisionTable;
   incident_search_text: IncidentSearchTextTable;
 }
 

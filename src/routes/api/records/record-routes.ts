@@ -8,6 +8,8 @@ import { unprocessable } from '../../../http/errors.js';
 import { Key } from '../../../records/bundle.schemas.js';
 import type { KeyMigration } from '../../../consent/record-keys.js';
 import { resolveKeyAlias } from '../../../records/record-keys.repository.js';
+import { recordAnswersRevision } from '../../../records/records.repository.js';
+import { answerCacheHooks } from '../../../http/answer-cache.js';
 import { createRecord, deleteRecord, readRecord, replaceRecord, type AfterSave } from '../../../records/records.service.js';
 import type { Problem } from '../../../shared/problems.js';
 import { type Page, type RecordStore } from '../../../records/record-stores.repository.js';
@@ -75,6 +77,9 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   const written = ({ record, after }: { record: TRecord; after: KeyMigration[] | undefined }) =>
     (after && after.length > 0 ? { ...record, keysRenamed: keysRenamedJson(after) } : record);
 
+  // Answers to callers who may see names are kept and sent again while the records are unchanged (http/answer-cache.ts).
+  const { sentAgain, keepAnswer } = answerCacheHooks(app.answerCache, () => recordAnswersRevision(app.db));
+
   r.post(`/${collection}`, {
     bodyLimit: opts.bodyLimit,
     schema: {
@@ -97,7 +102,8 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       // 422: a search by a caller without identities:read over too many records (consent/pseudonymous-search.ts).
       response: { 200: pageOf(spec.response), ...errors(400, 422) },
     },
-  }, async (request) => {
+    onSend: keepAnswer,
+  }, async (request, reply) => {
     const { limit, offset, ...query } = request.query as TFilter & Page;
     const filter = query as TFilter & { q?: string; person?: string };
     // A caller without identities:read searches the text as they would see it (names replaced):
@@ -106,6 +112,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset });
       return { items, total, limit, offset };
     }
+    if (await sentAgain(request, reply)) return reply;
     if (typeof filter.person === 'string') filter.person = (await resolveKeyAlias(app.db, 'persons', filter.person)) ?? filter.person;
     const { items, total } = await store.list(app.db, filter, { limit, offset });
     return { items, total, limit, offset };
@@ -118,7 +125,9 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       params: KeyParams,
       response: { 200: spec.response, ...errors(400, 404) },
     },
-  }, async (request) => {
+    onSend: keepAnswer,
+  }, async (request, reply) => {
+    if (mayUseAliases(request) && (await sentAgain(request, reply))) return reply;
     // An old key (replaced because it spelled a name) still resolves, for callers who may see names.
     return readRecord(app.db, store, request.params.key, { aliases: mayUseAliases(request) });
   });

@@ -1,0 +1,111 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteAuditEvent } from '../auth/audit-events.js';
+import { identityReadOf, setIdentityRead } from '../auth/identity-reads.js';
+import { maySeeIdentities } from '../auth/roles.js';
+
+/**
+ * Answers of the records API kept as the bytes that were sent (issue 15: reads while workers
+ * render). A list page of 50 incidents costs the event loop ~9 ms to read, map, serialise and
+ * scan for names, and allocates ~1.7 MB; sent again from here it costs a revision read and a
+ * write. An answer is kept under the revision of everything those answers read
+ * (records.repository.ts recordAnswersRevision, read before the answer was), so a write anywhere,
+ * by any instance, makes every kept answer a miss. Only answers to callers who may see names are
+ * kept (a pseudonymous caller's are shaped per request); with each, the identities.read row its
+ * request wrote, which each request that gets it again writes too.
+ *
+ * Bounded by bytes; the least recently used goes first. Buffers live outside V8's heap, so a full
+ * cache adds no work to garbage collection.
+ */
+export interface KeptAnswer {
+  payload: Buffer;
+  contentType: string;
+  /** The identities.read row the answer produced (null: it showed no real name). */
+  identityRead: RouteAuditEvent | null;
+}
+
+/** What an entry costs besides its bytes (the key, the row, the map). */
+const ENTRY_OVERHEAD = 512;
+
+export class AnswerCache {
+  private readonly entries = new Map<string, KeptAnswer & { revision: string; bytes: number }>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get enabled(): boolean {
+    return this.maxBytes > 0;
+  }
+
+  get(key: string, revision: string): KeptAnswer | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined || entry.revision !== revision) {
+      if (entry !== undefined) this.drop(key);
+      this.misses++;
+      return undefined;
+    }
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    this.hits++;
+    return entry;
+  }
+
+  set(key: string, revision: string, answer: KeptAnswer): void {
+    const bytes = answer.payload.length + key.length + ENTRY_OVERHEAD;
+    if (bytes > this.maxBytes / 4) return; // one answer never takes over the cache
+    this.drop(key);
+    this.entries.set(key, { ...answer, revision, bytes });
+    this.bytes += bytes;
+    for (const [oldest] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.drop(oldest);
+    }
+  }
+
+  /** Bytes held (payloads and their bookkeeping). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+}
+
+const kKeep = Symbol('keep this answer under the revision read before it');
+type Marked = FastifyRequest & { [kKeep]?: string };
+
+/**
+ * The two halves of a cached route: `sentAgain` at the start of its handler (sends the kept
+ * answer and returns true, or marks the request so that its answer is kept), `keepAnswer` as its
+ * onSend hook (runs after the auth plugin's, which decided the identities.read row). Only GET
+ * answers to callers who may see names, and only 200s.
+ */
+export function answerCacheHooks(cache: AnswerCache, revision: () => Promise<string>) {
+  const sentAgain = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    if (!cache.enabled || request.method !== 'GET' || !request.principal || !maySeeIdentities(request.principal)) return false;
+    // Read before the answer is: what is read after it is at least as new as the revision.
+    const current = await revision();
+    const kept = cache.get(request.url, current);
+    if (kept === undefined) {
+      (request as Marked)[kKeep] = current;
+      return false;
+    }
+    setIdentityRead(request, kept.identityRead);
+    void reply.type(kept.contentType).send(kept.payload);
+    return true;
+  };
+  const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const revisionRead = (request as Marked)[kKeep];
+    const identityRead = identityReadOf(request);
+    if (revisionRead !== undefined && reply.statusCode === 200 && typeof payload === 'string' && identityRead !== undefined) {
+      cache.set(request.url, revisionRead, { payload: Buffer.from(payload), contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), identityRead });
+    }
+    return payload;
+  };
+  return { sentAgain, keepAnswer };
+}
