@@ -73,6 +73,8 @@ const ONLY_SERVER = env.BENCH_ONLY === 'server';
 const SERVER = ONLY_SERVER || env.BENCH_SERVER !== '0';
 const SERVER_SECONDS = Number(env.BENCH_SERVER_SECONDS ?? 20);
 const LOAD_INCIDENTS = Number(env.BENCH_LOAD_INCIDENTS ?? 10);
+/** Seconds of reads of a different page each time, after the reads of one page, under the same load. */
+const FRESH_READ_SECONDS = Number(env.BENCH_FRESH_READ_SECONDS ?? 8);
 const CORES = availableParallelism();
 const TARGET = { ratio: 1.3, scaling: 12, readP99: 50, rss: 300 } as const;
 
@@ -354,16 +356,23 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
     const idle = await loadClient({ ...reads, duration: idleSeconds });
     const loop1 = cpuSeconds(server.pid!, server.pid!);
     const connections = 4 * CORES;
-    log(`  PDF generation (${LOAD_INCIDENTS} incidents, the three kinds in turn) with ${connections} connections for ${SERVER_SECONDS + 2} s, reads alongside`);
+    log(`  PDF generation (${LOAD_INCIDENTS} incidents, the three kinds in turn) with ${connections} connections for ${SERVER_SECONDS + FRESH_READ_SECONDS + 2} s, reads of one page alongside, then of a different page each time`);
     const cpu0 = cpuOfAll();
     const loop2 = cpuSeconds(server.pid!, server.pid!);
     const t0 = performance.now();
     const loadPromise = loadClient({
-      url: base, connections, duration: SERVER_SECONDS + 2,
+      url: base, connections, duration: SERVER_SECONDS + FRESH_READ_SECONDS + 2,
       requests: bodies.map((body) => ({ method: 'POST', path: '/api/v1/documents', headers, body })),
     });
     await new Promise((r) => setTimeout(r, 1000));
     const loaded = await loadClient(reads);
+    // The reads above ask for the same page, which after the first is sent again from the answer
+    // cache (http/answer-cache.ts). These ask for a different page each time (950 offsets): every
+    // answer is read, serialised and scanned afresh — what a read costs when nothing is kept.
+    const fresh = await loadClient({
+      ...reads, overallRate: 20, duration: FRESH_READ_SECONDS,
+      requests: Array.from({ length: 950 }, (_, i) => ({ method: 'GET', path: `/api/v1/incidents?limit=50&offset=${(i * 37) % 950}` })),
+    });
     const load = await loadPromise;
     const cpu1 = cpuOfAll();
     const loop3 = cpuSeconds(server.pid!, server.pid!);
@@ -390,6 +399,7 @@ async function serverUnderLoad(dataDir: string, apiKey: string, databaseUrl: str
       eventLoopCpuMsPerRead: loopMsPerRead === null ? null : round(loopMsPerRead, 2),
       readsIdle: { requests: idle.requests, non2xx: idle.non2xx, p50: idle.latency.p50, p99: idle.latency.p99, max: idle.latency.max },
       readsUnderLoad: { requests: loaded.requests, non2xx: loaded.non2xx, p50: loaded.latency.p50, p99: loaded.latency.p99, max: loaded.latency.max },
+      freshReadsUnderLoad: { requests: fresh.requests, non2xx: fresh.non2xx, p50: fresh.latency.p50, p99: fresh.latency.p99, max: fresh.latency.max },
     };
   } finally {
     await Promise.all(workers.map((w) => stopChild(w)));
@@ -649,6 +659,8 @@ function report(results: Record<string, unknown>): string {
     }
     lines.push(`  GET /api/v1/incidents alone:        p50 ${server.readsIdle.p50} ms, p99 ${server.readsIdle.p99} ms, max ${server.readsIdle.max} ms (${server.readsIdle.requests} requests, non-2xx ${server.readsIdle.non2xx})`);
     lines.push(`  GET /api/v1/incidents under load:   p50 ${server.readsUnderLoad.p50} ms, p99 ${server.readsUnderLoad.p99} ms, max ${server.readsUnderLoad.max} ms (${server.readsUnderLoad.requests} requests, non-2xx ${server.readsUnderLoad.non2xx})`);
+    const fresh = server.freshReadsUnderLoad;
+    lines.push(`  … a different page each time:       p50 ${fresh.p50} ms, p99 ${fresh.p99} ms, max ${fresh.max} ms (${fresh.requests} requests, non-2xx ${fresh.non2xx}; nothing kept: the cost of a read afresh)`);
   }
   lines.push('', 'TARGETS (issue 5)');
   for (const t of results.targets as Target[]) lines.push(`  [${t.met ? 'met' : 'MISSED'}] ${t.target}: ${t.value}${t.met ? '' : ` — ${t.verdict}`}`);
