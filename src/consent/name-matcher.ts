@@ -7,7 +7,7 @@ import {
   childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, keyHash, personsAt, type NameIndex,
 } from './name-index.js';
 import {
-  DOTTED, GIVEN_NAME_FORM, givenNameWord, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
+  DOTTED, GIVEN_NAME_FORM, givenNameSpellings, givenNameText, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
@@ -636,8 +636,8 @@ export class NameMatcher {
       const out = new Set<string>();
       if (person.kind === 'individual') {
         for (const form of [person.name, person.nameNative]) {
-          const given = form ? givenNameWord(nameWords(form)) : null;
-          if (given) for (const spelling of given.spellings) out.add(loosened(phoneticKey(spelling)));
+          const given = form ? givenNameText(form) : null;
+          if (given) for (const spelling of givenNameSpellings(given)) out.add(loosened(phoneticKey(spelling)));
         }
       }
       keys = [...out].filter((k) => k.length >= 3);

@@ -143,26 +143,26 @@ export function nameWords(name: string): NameWord[] {
   return tokenize(foldText(name.normalize('NFC')).text).words.map((w) => rememberedNameWord(w.text));
 }
 
-const neutralKey = (w: NameWord) => genderNeutral(phoneticKey(w.text));
+const neutralKey = (w: { text: string }) => genderNeutral(phoneticKey(w.text));
 /** Surname endings (on neutral keys): -ov/-ev/-in, -sky, -uly, -enko, -yan, -dze, -shvili, -zoda/-zade, -iev. */
 const SURNAME = /(?:ov|ev|in|ski|uli|enko|ian|dze|Svili|zoda|zade)$/;
 /** Patronymic endings: -ovich/-evich/-ich, -ovna/-evna/-ichna. */
 const PATRONYMIC = /(?:iC|ovna|evna|iCna)$/;
 
-const isSurname = (w: NameWord) => SURNAME.test(neutralKey(w)) && !PATRONYMIC.test(neutralKey(w));
-const isPatronymic = (w: NameWord) => PATRONYMIC.test(neutralKey(w));
+const isSurname = (w: { text: string }) => SURNAME.test(neutralKey(w)) && !PATRONYMIC.test(neutralKey(w));
+const isPatronymic = (w: { text: string }) => PATRONYMIC.test(neutralKey(w));
 
-interface Roles {
-  given: NameWord | null;
-  middle: NameWord[];
-  surname: NameWord;
+interface Roles<W> {
+  given: W | null;
+  middle: W[];
+  surname: W;
 }
 
 /**
  * Which word is the surname: the last, unless the first looks like one and the last does not
  * (a record written surname first: "Rustamov Shavkat Karimovich").
  */
-function roles(words: NameWord[]): Roles {
+function roles<W extends { text: string }>(words: W[]): Roles<W> {
   const n = words.length;
   if (n === 1) return { given: null, middle: [], surname: words[0]! };
   const first = words[0]!;
@@ -175,6 +175,30 @@ function roles(words: NameWord[]): Roles {
 
 /** The first name of a name's words, or null (a single word). */
 export const givenNameWord = (words: NameWord[]): NameWord | null => (words.length < 2 ? null : roles(words).given);
+
+/**
+ * The folded text of a name's first name, or null (a single word): givenNameWord(nameWords(name))'s
+ * text, without making every word's spellings (a surname's are most of the work, and every
+ * person's differs; the first names of 20,000 persons are a few dozen words).
+ */
+export function givenNameText(name: string): string | null {
+  const words = tokenize(foldText(name.normalize('NFC')).text).words;
+  return words.length < 2 ? null : (roles(words).given?.text ?? null);
+}
+
+const GIVEN_SPELLINGS_MEMO = 20_000;
+const givenSpellingsMemo = new Map<string, readonly string[]>();
+
+/** The spellings of a first name (nameWord's), remembered: thousands of persons share one. */
+export function givenNameSpellings(text: string): readonly string[] {
+  let spellings = givenSpellingsMemo.get(text);
+  if (spellings === undefined) {
+    spellings = rememberedNameWord(text).spellings;
+    if (givenSpellingsMemo.size >= GIVEN_SPELLINGS_MEMO) givenSpellingsMemo.clear();
+    givenSpellingsMemo.set(text, spellings);
+  }
+  return spellings;
+}
 
 const keysOf = (w: NameWord) => w.keys;
 /** The keys of a word looked for alone: strict ones if it is short. */
