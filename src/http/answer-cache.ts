@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteAuditEvent } from '../auth/audit-events.js';
 import { identityReadOf, setIdentityRead } from '../auth/identity-reads.js';
-import { maySeeIdentities } from '../auth/roles.js';
+import { maySeeIdentities, type Principal } from '../auth/roles.js';
 
 /**
  * Answers of the records API kept as the bytes that were sent (issue 15: reads while workers
@@ -9,9 +9,9 @@ import { maySeeIdentities } from '../auth/roles.js';
  * scan for names, and allocates ~1.7 MB; sent again from here it costs a revision read and a
  * write. An answer is kept under the revision of everything those answers read
  * (records.repository.ts recordAnswersRevision, read before the answer was), so a write anywhere,
- * by any instance, makes every kept answer a miss. Only answers to callers who may see names are
- * kept (a pseudonymous caller's are shaped per request); with each, the identities.read row its
- * request wrote, which each request that gets it again writes too.
+ * by any instance, makes every kept answer a miss. Answers are kept per audience: with names (and
+ * the identities.read row the request wrote, which each request that gets the answer again writes
+ * too), or shaped for callers without identities:read (the same for all of them).
  *
  * Bounded by bytes; the least recently used goes first. Buffers live outside V8's heap, so a full
  * cache adds no work to garbage collection.
@@ -77,34 +77,48 @@ export class AnswerCache {
 }
 
 const kKeep = Symbol('keep this answer under the revision read before it');
-type Marked = FastifyRequest & { [kKeep]?: string };
+type Marked = FastifyRequest & { [kKeep]?: { key: string; revision: string; audience: Audience } };
+
+/**
+ * Whom an answer is written for: callers who may see names get them (and leave an identities.read
+ * row), the others get the same answer shaped (consent/identity-shaping.ts), whoever they are.
+ */
+type Audience = 'names' | 'pseudonyms';
+function audienceOf(principal: Principal | null): Audience | null {
+  if (!principal || principal.kind === 'anonymous') return null;
+  return maySeeIdentities(principal) ? 'names' : 'pseudonyms';
+}
 
 /**
  * The two halves of a cached route: `sentAgain` at the start of its handler (sends the kept
  * answer and returns true, or marks the request so that its answer is kept), `keepAnswer` as its
- * onSend hook (runs after the auth plugin's, which decided the identities.read row). Only GET
- * answers to callers who may see names, and only 200s.
+ * onSend hook (runs after the auth plugin's, which shaped the answer for its audience and decided
+ * its identities.read row). Only GET answers, only 200s, each audience's apart.
  */
 export function answerCacheHooks(cache: AnswerCache, revision: () => Promise<string>) {
   const sentAgain = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
-    if (!cache.enabled || request.method !== 'GET' || !request.principal || !maySeeIdentities(request.principal)) return false;
+    const audience = audienceOf(request.principal);
+    if (!cache.enabled || request.method !== 'GET' || audience === null) return false;
+    const key = `${audience} ${request.url}`;
     // Read before the answer is: what is read after it is at least as new as the revision.
     const current = await revision();
-    const kept = cache.get(request.url, current);
+    const kept = cache.get(key, current);
     if (kept === undefined) {
-      (request as Marked)[kKeep] = current;
+      (request as Marked)[kKeep] = { key, revision: current, audience };
       return false;
     }
-    setIdentityRead(request, kept.identityRead);
+    if (audience === 'names') setIdentityRead(request, kept.identityRead);
     void reply.type(kept.contentType).send(kept.payload);
     return true;
   };
   const keepAnswer = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
-    const revisionRead = (request as Marked)[kKeep];
-    const identityRead = identityReadOf(request);
-    if (revisionRead !== undefined && reply.statusCode === 200 && typeof payload === 'string' && identityRead !== undefined) {
-      cache.set(request.url, revisionRead, { payload: Buffer.from(payload), contentType: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8'), identityRead });
-    }
+    const keep = (request as Marked)[kKeep];
+    if (keep === undefined || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    // An answer with names is kept only with the identities.read row it produced.
+    const identityRead = keep.audience === 'names' ? identityReadOf(request) : null;
+    if (identityRead === undefined) return payload;
+    const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
+    cache.set(keep.key, keep.revision, { payload: Buffer.from(payload), contentType, identityRead });
     return payload;
   };
   return { sentAgain, keepAnswer };

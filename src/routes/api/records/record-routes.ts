@@ -77,7 +77,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   const written = ({ record, after }: { record: TRecord; after: KeyMigration[] | undefined }) =>
     (after && after.length > 0 ? { ...record, keysRenamed: keysRenamedJson(after) } : record);
 
-  // Answers to callers who may see names are kept and sent again while the records are unchanged (http/answer-cache.ts).
+  // Answers are kept, per audience, and sent again while the records are unchanged (http/answer-cache.ts).
   const { sentAgain, keepAnswer } = answerCacheHooks(app.answerCache, () => recordAnswersRevision(app.db));
 
   r.post(`/${collection}`, {
@@ -106,13 +106,13 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
   }, async (request, reply) => {
     const { limit, offset, ...query } = request.query as TFilter & Page;
     const filter = query as TFilter & { q?: string; person?: string };
+    if (await sentAgain(request, reply)) return reply;
     // A caller without identities:read searches the text as they would see it (names replaced):
     // see consent/pseudonymous-search.ts. `person=` takes keys only, never an old alias for them.
     if (request.principal && !maySeeIdentities(request.principal)) {
       const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset });
       return { items, total, limit, offset };
     }
-    if (await sentAgain(request, reply)) return reply;
     if (typeof filter.person === 'string') filter.person = (await resolveKeyAlias(app.db, 'persons', filter.person)) ?? filter.person;
     const { items, total } = await store.list(app.db, filter, { limit, offset });
     return { items, total, limit, offset };
@@ -127,7 +127,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
     },
     onSend: keepAnswer,
   }, async (request, reply) => {
-    if (mayUseAliases(request) && (await sentAgain(request, reply))) return reply;
+    if (await sentAgain(request, reply)) return reply;
     // An old key (replaced because it spelled a name) still resolves, for callers who may see names.
     return readRecord(app.db, store, request.params.key, { aliases: mayUseAliases(request) });
   });
