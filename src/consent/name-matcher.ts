@@ -11,7 +11,7 @@ import {
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
-import { ReadingsMemo } from './readings-memo.js';
+import { newReader, readings } from './readings-memo.js';
 import { commaBefore, ENTRY, Initial, plainWords, tokenize, WORD_IDS, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
@@ -58,6 +58,11 @@ const MAX_NAME_WORDS = 16;
 const MAX_GAP = 8;
 /** Distinct words remembered per matcher. */
 const LOOKUP_CACHE = 100_000;
+/** Identifiers a matcher remembers what it found in (namesSomebody), and the longest it keeps. */
+const IDENTIFIERS_KEPT = 4_096;
+/** How many times the readings were forgotten (each matcher's identifiers go with them). */
+let forgotten = 0;
+const MAX_IDENTIFIER_KEPT = 2_048;
 
 interface TrieNode {
   next: Children | null;
@@ -185,7 +190,13 @@ export class NameMatcher {
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
   /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
-  private readerId = readers++;
+  private readerId = newReader();
+  /** Its number for what it redacted a text to: one per reading and pseudonyms (withPseudonyms has its own). */
+  private writerId = newReader();
+  /** Identifiers checked whole lately (namesSomebody), and what each said: a source's URL or a key recurs in every document. */
+  private identifiers = new Map<string, boolean>();
+  /** The forgetReadings count `identifiers` was filled under (forgotten with the readings). */
+  private identifiersEpoch = forgotten;
   /**
    * Per person, what this matcher says instead of their name (withPseudonyms), or null: each
    * person's own pseudonym. Beside the shared persons, not in copies of them (20,000 copies
@@ -243,7 +254,7 @@ export class NameMatcher {
    */
   withPseudonyms(pseudonym: (person: ProtectedPerson) => string): NameMatcher {
     const copy = Object.create(NameMatcher.prototype) as NameMatcher;
-    Object.assign(copy, this, { saidInstead: this.persons.map(pseudonym) });
+    Object.assign(copy, this, { saidInstead: this.persons.map(pseudonym), writerId: newReader() });
     return copy;
   }
 
@@ -546,7 +557,7 @@ export class NameMatcher {
     if (!hasChildren(this.index, 0) || text.length === 0) return [];
     // A composition asks about most texts twice in a row (ambiguities, then redaction), and the
     // next composition over the same records asks again (readings-memo.ts).
-    const known = readings.get(text, this.readerId);
+    const known = readings.get(text, this.readerId) as readonly { start: number; end: number; persons: Set<number> }[] | undefined;
     if (known !== undefined) return known;
     const spans = this.spansOf(text);
     readings.set(text, this.readerId, spans.length === 0 ? NO_SPANS : spans);
@@ -655,7 +666,9 @@ export class NameMatcher {
   shieldedBy(nameable: NameMatcher): NameMatcher {
     const shielded = Object.create(this) as NameMatcher;
     shielded.shield = nameable;
-    shielded.readerId = readers++;
+    shielded.readerId = newReader();
+    shielded.writerId = newReader();
+    shielded.identifiers = new Map();
     return shielded;
   }
 
@@ -686,7 +699,16 @@ export class NameMatcher {
   redact(text: string | null): string | null;
   redact(text: string | null): string | null {
     if (text === null) return null;
-    const spans = this.spans(text);
+    if (!hasChildren(this.index, 0) || text.length === 0) return visibleText(text);
+    // What it said of this text before: the spans are remembered, and so are the words said for them.
+    const known = readings.get(text, this.writerId);
+    if (known !== undefined) return known as string;
+    const out = this.redactSpans(text, this.spans(text));
+    readings.set(text, this.writerId, out, out === text ? 0 : out.length);
+    return out;
+  }
+
+  private redactSpans(text: string, spans: readonly { start: number; end: number; persons: Set<number> }[]): string {
     if (spans.length === 0) return visibleText(text);
     let out = '';
     let copied = 0;
@@ -721,9 +743,23 @@ export class NameMatcher {
    * separators, digits and camelCase humps are word breaks to the matcher already.)
    */
   namesSomebody(identifier: string): boolean {
-    // Not remembered: a person's write checks every record key once with a matcher of its own
-    // (50,000 keys at volume), which would push the documents' texts out of the readings memo.
-    return hasChildren(this.index, 0) && identifier.length > 0 && this.spansOf(identifier).length > 0;
+    // Not in the readings memo: a person's write checks every record key once with a matcher of
+    // its own (50,000 keys at volume), which would push the documents' texts out of it. Each
+    // matcher keeps its own answers instead, a bounded few (a document asks of every source's
+    // URL and key, each composition again).
+    if (!hasChildren(this.index, 0) || identifier.length === 0) return false;
+    if (this.identifiersEpoch !== forgotten) {
+      this.identifiers.clear();
+      this.identifiersEpoch = forgotten;
+    }
+    let names = this.identifiers.get(identifier);
+    if (names === undefined) {
+      names = this.spansOf(identifier).length > 0;
+      if (this.identifiers.size >= IDENTIFIERS_KEPT) this.identifiers.clear();
+      // A copy: a slice would keep the text it came from alive.
+      if (identifier.length <= MAX_IDENTIFIER_KEPT) this.identifiers.set(detached(identifier), names);
+    }
+    return names;
   }
 
   /** The protected names found in a finished text, as a reader sees them (must always be empty). */
@@ -792,16 +828,15 @@ function foldedOf(text: string): Read {
 }
 
 /**
- * Each matcher's spans of the texts it read lately (a shielded matcher reads differently: its own
- * number). 8 M characters: the distinct texts of about four 1000-incident documents, ~20 MB.
+ * What a matcher remembers of a text that names nobody (readings-memo.ts holds each matcher's
+ * spans of the texts it read lately; a shielded matcher reads differently: its own number).
  */
-const readings = new ReadingsMemo<readonly { start: number; end: number; persons: Set<number> }[]>(8_000_000);
 const NO_SPANS: readonly { start: number; end: number; persons: Set<number> }[] = Object.freeze([]);
-let readers = 0;
 
 /** Forgets every text read (a benchmark's cold composition). */
 export function forgetReadings(): void {
   readings.clear();
+  forgotten++;
 }
 
 /**
