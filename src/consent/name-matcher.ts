@@ -135,10 +135,15 @@ interface Lookup {
 
 const EMPTY: Lookup = { strong: [], weak: [] };
 
+/**
+ * A span naming somebody: offsets, and every person it may name, each once, in the order the scan
+ * found them (an array: a first name that dozens of persons share made a Set per span the most
+ * of a scan's time).
+ */
 interface Span {
   start: number;
   end: number;
-  persons: Set<number>;
+  persons: number[];
 }
 
 export interface MatcherOptions extends VariantOptions {
@@ -386,8 +391,9 @@ export class NameMatcher {
       const end = entries[at + 1]!;
       const n = entries[at + 3]!;
       const cutN = entries[at + 4]!;
-      const { initial, afterComma } = wordOf(id);
-      const token: Token = { text: folded.slice(start, end), start, end, initial, afterComma: afterComma || commaBefore(folded, start), n: n >= 0 ? n : cutN };
+      // The word's own text (the id is of exactly these letters): no slice of the text made per token.
+      const { text, initial, afterComma } = wordOf(id);
+      const token: Token = { text, start, end, initial, afterComma: afterComma || commaBefore(folded, start), n: n >= 0 ? n : cutN };
       if (n >= 0) {
         words.push(token);
         wordLookups.push(found);
@@ -416,6 +422,7 @@ export class NameMatcher {
         continue;
       }
       const index = this.index;
+      const { personStart, personList } = index;
       // The trie nodes reached so far, and whether a word on the way was read strongly; in the
       // order a Map keyed by node would hold them (first reached first).
       let nodes = this.scanNodes;
@@ -459,17 +466,20 @@ export class NameMatcher {
         const namedList = this.newList();
         for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
-          const here = personsAt(index, node);
+          // The persons whose names end here: [from, to) of the index's list (no view made per node).
+          const from = personStart[node]!;
+          const to = personStart[node + 1]!;
           const flags = index.flags[node]!;
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
-            here.length > 0 && strongs[s]! && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            to > from && strongs[s]! && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
             !((flags & INITIALS_ONLY) !== 0 && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
             !((flags & GIVEN_ALONE) !== 0 && (first.common ??= isCommonWord([tokens[i]!.text])))
           ) {
             // The numbers beside this span, read once for all its persons.
             let around: string | undefined;
-            for (const p of here) {
+            for (let q = from; q < to; q++) {
+              const p = personList[q]!;
               // Names are matched by their words; a name with numbers also needs the same numbers.
               const numbers = this.numbers[p];
               if (numbers != null && (around ??= numbersAround(text, tokens[i]!.start, tokens[j]!.end)) !== numbers) continue;
@@ -503,8 +513,8 @@ export class NameMatcher {
       this.scanPersons = persons;
       this.scanBestPersons = bestPersons;
       if (bestEnd >= 0) {
-        const named = new Set<number>();
-        for (let k = 0; k < bestCount; k++) named.add(bestPersons[k]!);
+        // Each person once already (addOnce).
+        const named = bestPersons.slice(0, bestCount);
         spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: named });
         i = bestEnd + 1;
       } else {
@@ -553,31 +563,45 @@ export class NameMatcher {
   }
 
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
-  private spans(text: string): readonly { start: number; end: number; persons: Set<number> }[] {
+  private spans(text: string): readonly Span[] {
     if (!hasChildren(this.index, 0) || text.length === 0) return [];
     // A composition asks about most texts twice in a row (ambiguities, then redaction), and the
     // next composition over the same records asks again (readings-memo.ts).
-    const known = readings.get(text, this.readerId) as readonly { start: number; end: number; persons: Set<number> }[] | undefined;
+    const known = readings.get(text, this.readerId) as readonly Span[] | undefined;
     if (known !== undefined) return known;
     const spans = this.spansOf(text);
     readings.set(text, this.readerId, spans.length === 0 ? NO_SPANS : spans);
     return spans;
   }
 
-  private spansOf(text: string): { start: number; end: number; persons: Set<number> }[] {
+  private spansOf(text: string): Span[] {
     const { folded, plain } = foldedOf(text);
     matcherWork.steps += text.length;
     const found: Span[] = [];
-    if (plain !== null) for (const { tokens, lookups } of this.nameTokens(folded.text, plain)) this.scan(folded, tokens, lookups, found);
-    else for (const tokens of this.allTokens(text)) this.scan(folded, tokens, null, found);
-    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    let streams = 0;
+    if (plain !== null) {
+      for (const { tokens, lookups } of this.nameTokens(folded.text, plain)) {
+        this.scan(folded, tokens, lookups, found);
+        streams++;
+      }
+    } else {
+      for (const tokens of this.allTokens(text)) {
+        this.scan(folded, tokens, null, found);
+        streams++;
+      }
+    }
+    // One stream's spans are in order already, and apart (a scan goes on after each span).
+    if (streams > 1) found.sort((a, b) => a.start - b.start || b.end - a.end);
     // Several streams may have matched the same name: merge overlaps, keeping every person.
     const merged: Span[] = [];
     for (const span of found) {
       const last = merged[merged.length - 1];
       if (last !== undefined && span.start < last.end) {
         last.end = Math.max(last.end, span.end);
-        for (const p of span.persons) last.persons.add(p);
+        // Every person of both, each once, in the order a set of them would hold.
+        const both = new Set(last.persons);
+        for (const p of span.persons) both.add(p);
+        last.persons = [...both];
       } else {
         // The scans' spans are this call's own: merged in place.
         merged.push(span);
@@ -602,7 +626,7 @@ export class NameMatcher {
    * (`nameable`: the shield's spans) stays. Only spaces (one line break) between, or a comma after
    * the surname ("Rahimov, Rustik"); a capitalised word, or any where the surname is in lower case.
    */
-  private withGivenNamesBeside(text: string, spans: { start: number; end: number; persons: Set<number> }[], nameable: readonly { start: number; end: number }[]) {
+  private withGivenNamesBeside(text: string, spans: Span[], nameable: readonly { start: number; end: number }[]) {
     for (let k = 0; k < spans.length; k++) {
       const span = spans[k]!;
       // Only a surname alone grows: a first name alone ("Sergey", for some Sergey) followed by
@@ -626,7 +650,7 @@ export class NameMatcher {
    * Whether a word — capitalised, unless the text around it is in lower case — is a near spelling
    * of the first name of one of these persons (see withGivenNamesBeside), and no everyday word.
    */
-  private nearGivenName(word: string, persons: Set<number>, lowerCaseText = false): boolean {
+  private nearGivenName(word: string, persons: readonly number[], lowerCaseText = false): boolean {
     const reading = givenNameReading(word);
     if (reading === null || !(reading.capitalised || lowerCaseText)) return false;
     const { key, fullForms } = reading;
@@ -685,9 +709,15 @@ export class NameMatcher {
     });
   }
 
-  private pseudonymOf(persons: Set<number>): string {
-    const pseudonyms = new Set([...persons].map((p) => this.pseudonymAt(p)));
-    return pseudonyms.size === 1 ? [...pseudonyms][0]! : NAME_WITHHELD;
+  private pseudonymOf(persons: readonly number[]): string {
+    // One pseudonym for them all, or none.
+    let said: string | undefined;
+    for (const p of persons) {
+      const pseudonym = this.pseudonymAt(p);
+      if (said === undefined) said = pseudonym;
+      else if (pseudonym !== said) return NAME_WITHHELD;
+    }
+    return said ?? NAME_WITHHELD;
   }
 
   /**
@@ -708,7 +738,7 @@ export class NameMatcher {
     return out;
   }
 
-  private redactSpans(text: string, spans: readonly { start: number; end: number; persons: Set<number> }[]): string {
+  private redactSpans(text: string, spans: readonly Span[]): string {
     if (spans.length === 0) return visibleText(text);
     let out = '';
     let copied = 0;
@@ -831,7 +861,7 @@ function foldedOf(text: string): Read {
  * What a matcher remembers of a text that names nobody (readings-memo.ts holds each matcher's
  * spans of the texts it read lately; a shielded matcher reads differently: its own number).
  */
-const NO_SPANS: readonly { start: number; end: number; persons: Set<number> }[] = Object.freeze([]);
+const NO_SPANS: readonly Span[] = Object.freeze([]);
 
 /** Forgets every text read (a benchmark's cold composition). */
 export function forgetReadings(): void {
