@@ -383,9 +383,15 @@ export class NameMatcher {
     const cut: Token[] | null = plain.cut ? [] : null;
     const cutLookups: Lookup[] = [];
     const { entries, count } = plain;
+    // The look-ups known for this epoch's ids, read in place (lookupOf only for a word not known yet).
+    let known = this.knownEpoch === wordEpoch() ? this.known : null;
     for (let e = 0, at = 0; e < count; e++, at += ENTRY) {
       const id = entries[at + 2]!;
-      const found = this.lookupOf(id);
+      let found = known !== null && id < known.length ? known[id]! : null;
+      if (found === null) {
+        found = this.lookupOf(id);
+        known = this.known;
+      }
       if (found === EMPTY) continue;
       const start = entries[at]!;
       const end = entries[at + 1]!;
