@@ -74,6 +74,21 @@ export function nameResolver(persons: Iterable<Pick<PersonRecord, 'key' | 'name'
 const HONORIFIC = /(?:^|(?<=[\s(“"'«]))(?:Mr|Ms|Mrs|Miss|Mx|Dr|Prof|Sir|Madam|г-н|г-жа|господин|госпожа)\.?\s+$/iu;
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Each phrase's expression (phraseAtEnd), made once: the same roles and occupations stand before every mention of a person. */
+const phrasesAtEnd = new Map<string, RegExp>();
+
+/** The phrase's words, any white space between them, at the end of a text after a space, bracket or quote. */
+function phraseAtEnd(phrase: string): RegExp {
+  let at = phrasesAtEnd.get(phrase);
+  if (at === undefined) {
+    const words = phrase.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
+    at = new RegExp(`(?:^|(?<=[\\s(“"'«]))${words}\\s+$`, 'iu');
+    if (phrasesAtEnd.size >= 1_000) phrasesAtEnd.clear();
+    phrasesAtEnd.set(phrase, at);
+  }
+  return at;
+}
+
 /**
  * What stands right before a pseudonym that would make it read wrong, removed: an honorific
  * ("Ms Activist A"), the person's occupation ("civil society activist Activist A") or the
@@ -84,8 +99,7 @@ function withoutPrefix(before: string, mention: RenderedMention): string {
   const role = mention.text.split(/\s+/)[0] ?? '';
   for (const phrase of [mention.occupation, role]) {
     if (!phrase || phrase.trim().length < 2) continue;
-    const words = phrase.trim().split(/\s+/).map(escapeRegExp).join('\\s+');
-    const at = new RegExp(`(?:^|(?<=[\\s(“"'«]))${words}\\s+$`, 'iu');
+    const at = phraseAtEnd(phrase);
     if (at.test(out)) {
       out = out.replace(at, '');
       break;

@@ -1,6 +1,7 @@
 import { mentionOf, mentionTokens } from '../records/mention-syntax.js';
 import type { TextRedactor } from './consent.js';
 import { NAME_WITHHELD, NameMatcher, nameMatcherFor, shieldedMatcherFor, type Mention, type ProtectedPerson } from './index.js';
+import { newReader, readings } from './readings-memo.js';
 
 /**
  * Shared surnames: a typed name that may be a person the audience may see named AND a person
@@ -28,6 +29,18 @@ export interface NameAmbiguityFinder {
 }
 
 const NONE: NameAmbiguityFinder = { find: () => [] };
+const NO_AMBIGUITIES: AmbiguousSpan[] = Object.freeze([]) as unknown as AmbiguousSpan[];
+
+/**
+ * Finders by their persons: the protected and the others' lists (the same arrays for a persons
+ * revision, as the matchers' cache has them: index.ts), then the nameable individuals' fields the
+ * matcher of them is built from. What a finder found in a text is remembered in the readings
+ * memo (readings-memo.ts, under its own number): the next composition over the same records
+ * (a preview, the DOCX, the final PDF) asks the same of the same texts.
+ */
+const finders = new WeakMap<readonly ProtectedPerson[], WeakMap<readonly ProtectedPerson[], Map<string, NameAmbiguityFinder>>>();
+/** Finders kept per pair of lists (documents of the same records naming other persons). */
+const FINDERS_KEPT = 8;
 
 /**
  * A finder for one audience: `nameable` are the persons the document may name (victims and
@@ -40,6 +53,26 @@ export function nameAmbiguityFinder(
 ): NameAmbiguityFinder {
   const individuals = nameable.filter((p) => p.kind === 'individual');
   if (individuals.length === 0 || protectedPersons.length === 0) return NONE;
+  // What nameMatcherFor builds the nameable persons' matcher of (and the keys mixedSpans reports).
+  const signature = JSON.stringify(individuals.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym]));
+  let byOthers = finders.get(protectedPersons);
+  if (byOthers === undefined) finders.set(protectedPersons, (byOthers = new WeakMap()));
+  let bySignature = byOthers.get(othersNameable);
+  if (bySignature === undefined) byOthers.set(othersNameable, (bySignature = new Map()));
+  let finder = bySignature.get(signature);
+  if (finder !== undefined) {
+    bySignature.delete(signature); // most recently used last
+  } else {
+    finder = newFinder(individuals, protectedPersons, othersNameable);
+    if (bySignature.size >= FINDERS_KEPT) bySignature.delete(bySignature.keys().next().value!);
+  }
+  bySignature.set(signature, finder);
+  return finder;
+}
+
+function newFinder(
+  individuals: readonly ProtectedPerson[], protectedPersons: readonly ProtectedPerson[], othersNameable: readonly ProtectedPerson[],
+): NameAmbiguityFinder {
   // Two matchers: the protected persons' one is the document's redactor (shared across requests,
   // built once per persons revision); the nameable few get their own, shared by every document
   // that names the same persons (nameMatcherFor: building one costs ~0.7 ms a person, half of
@@ -47,11 +80,12 @@ export function nameAmbiguityFinder(
   // protected person for every selection of victims.
   let nameableMatcher: NameMatcher | undefined;
   let protectedMatcher: NameMatcher | undefined;
-  // A composition asks twice for most texts (listing them, and redacting): read each once.
-  const memo = new Map<string, AmbiguousSpan[]>();
+  // A composition asks twice for most texts (listing them, and redacting), and the next one
+  // over the same records again: read each once.
+  const reader = newReader();
   return {
     find(text) {
-      const known = memo.get(text);
+      const known = readings.get(text, reader) as AmbiguousSpan[] | undefined;
       if (known !== undefined) return known;
       const out: AmbiguousSpan[] = [];
       eachPlainPart(text, (part, offset) => {
@@ -71,8 +105,9 @@ export function nameAmbiguityFinder(
       // Counted among the names found (a word inside a longer word, "Abenov" in "Abenovs", is none).
       const seen = new Map<string, number>();
       for (const span of out) seen.set(span.text, (span.occurrence = (seen.get(span.text) ?? 0) + 1));
-      memo.set(text, out);
-      return out;
+      const found = out.length === 0 ? NO_AMBIGUITIES : out;
+      readings.set(text, reader, found);
+      return found;
     },
   };
 }

@@ -11,7 +11,7 @@ import {
   type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
-import { ReadingsMemo } from './readings-memo.js';
+import { newReader, readings } from './readings-memo.js';
 import { commaBefore, ENTRY, Initial, plainWords, tokenize, WORD_IDS, wordEpoch, wordOf, type PlainWords, type Token } from './tokenize.js';
 import { toLatin } from './transliterate.js';
 
@@ -58,6 +58,11 @@ const MAX_NAME_WORDS = 16;
 const MAX_GAP = 8;
 /** Distinct words remembered per matcher. */
 const LOOKUP_CACHE = 100_000;
+/** Identifiers a matcher remembers what it found in (namesSomebody), and the longest it keeps. */
+const IDENTIFIERS_KEPT = 4_096;
+/** How many times the readings were forgotten (each matcher's identifiers go with them). */
+let forgotten = 0;
+const MAX_IDENTIFIER_KEPT = 2_048;
 
 interface TrieNode {
   next: Children | null;
@@ -130,10 +135,15 @@ interface Lookup {
 
 const EMPTY: Lookup = { strong: [], weak: [] };
 
+/**
+ * A span naming somebody: offsets, and every person it may name, each once, in the order the scan
+ * found them (an array: a first name that dozens of persons share made a Set per span the most
+ * of a scan's time).
+ */
 interface Span {
   start: number;
   end: number;
-  persons: Set<number>;
+  persons: number[];
 }
 
 export interface MatcherOptions extends VariantOptions {
@@ -185,7 +195,13 @@ export class NameMatcher {
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
   /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
-  private readerId = readers++;
+  private readerId = newReader();
+  /** Its number for what it redacted a text to: one per reading and pseudonyms (withPseudonyms has its own). */
+  private writerId = newReader();
+  /** Identifiers checked whole lately (namesSomebody), and what each said: a source's URL or a key recurs in every document. */
+  private identifiers = new Map<string, boolean>();
+  /** The forgetReadings count `identifiers` was filled under (forgotten with the readings). */
+  private identifiersEpoch = forgotten;
   /**
    * Per person, what this matcher says instead of their name (withPseudonyms), or null: each
    * person's own pseudonym. Beside the shared persons, not in copies of them (20,000 copies
@@ -243,7 +259,7 @@ export class NameMatcher {
    */
   withPseudonyms(pseudonym: (person: ProtectedPerson) => string): NameMatcher {
     const copy = Object.create(NameMatcher.prototype) as NameMatcher;
-    Object.assign(copy, this, { saidInstead: this.persons.map(pseudonym) });
+    Object.assign(copy, this, { saidInstead: this.persons.map(pseudonym), writerId: newReader() });
     return copy;
   }
 
@@ -367,16 +383,23 @@ export class NameMatcher {
     const cut: Token[] | null = plain.cut ? [] : null;
     const cutLookups: Lookup[] = [];
     const { entries, count } = plain;
+    // The look-ups known for this epoch's ids, read in place (lookupOf only for a word not known yet).
+    let known = this.knownEpoch === wordEpoch() ? this.known : null;
     for (let e = 0, at = 0; e < count; e++, at += ENTRY) {
       const id = entries[at + 2]!;
-      const found = this.lookupOf(id);
+      let found = known !== null && id < known.length ? known[id]! : null;
+      if (found === null) {
+        found = this.lookupOf(id);
+        known = this.known;
+      }
       if (found === EMPTY) continue;
       const start = entries[at]!;
       const end = entries[at + 1]!;
       const n = entries[at + 3]!;
       const cutN = entries[at + 4]!;
-      const { initial, afterComma } = wordOf(id);
-      const token: Token = { text: folded.slice(start, end), start, end, initial, afterComma: afterComma || commaBefore(folded, start), n: n >= 0 ? n : cutN };
+      // The word's own text (the id is of exactly these letters): no slice of the text made per token.
+      const { text, initial, afterComma } = wordOf(id);
+      const token: Token = { text, start, end, initial, afterComma: afterComma || commaBefore(folded, start), n: n >= 0 ? n : cutN };
       if (n >= 0) {
         words.push(token);
         wordLookups.push(found);
@@ -405,6 +428,7 @@ export class NameMatcher {
         continue;
       }
       const index = this.index;
+      const { personStart, personList } = index;
       // The trie nodes reached so far, and whether a word on the way was read strongly; in the
       // order a Map keyed by node would hold them (first reached first).
       let nodes = this.scanNodes;
@@ -448,17 +472,20 @@ export class NameMatcher {
         const namedList = this.newList();
         for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
-          const here = personsAt(index, node);
+          // The persons whose names end here: [from, to) of the index's list (no view made per node).
+          const from = personStart[node]!;
+          const to = personStart[node + 1]!;
           const flags = index.flags[node]!;
           // A match needs one word matched strongly (alone: that word, of a surname's length).
           if (
-            here.length > 0 && strongs[s]! && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
+            to > from && strongs[s]! && (j > i || tokens[i]!.text.length >= MIN_SURNAME_LETTERS) &&
             !((flags & INITIALS_ONLY) !== 0 && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
             !((flags & GIVEN_ALONE) !== 0 && (first.common ??= isCommonWord([tokens[i]!.text])))
           ) {
             // The numbers beside this span, read once for all its persons.
             let around: string | undefined;
-            for (const p of here) {
+            for (let q = from; q < to; q++) {
+              const p = personList[q]!;
               // Names are matched by their words; a name with numbers also needs the same numbers.
               const numbers = this.numbers[p];
               if (numbers != null && (around ??= numbersAround(text, tokens[i]!.start, tokens[j]!.end)) !== numbers) continue;
@@ -492,8 +519,8 @@ export class NameMatcher {
       this.scanPersons = persons;
       this.scanBestPersons = bestPersons;
       if (bestEnd >= 0) {
-        const named = new Set<number>();
-        for (let k = 0; k < bestCount; k++) named.add(bestPersons[k]!);
+        // Each person once already (addOnce).
+        const named = bestPersons.slice(0, bestCount);
         spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: named });
         i = bestEnd + 1;
       } else {
@@ -542,31 +569,45 @@ export class NameMatcher {
   }
 
   /** Every span of the original text that names a protected person, sorted, not overlapping. */
-  private spans(text: string): readonly { start: number; end: number; persons: Set<number> }[] {
+  private spans(text: string): readonly Span[] {
     if (!hasChildren(this.index, 0) || text.length === 0) return [];
     // A composition asks about most texts twice in a row (ambiguities, then redaction), and the
     // next composition over the same records asks again (readings-memo.ts).
-    const known = readings.get(text, this.readerId);
+    const known = readings.get(text, this.readerId) as readonly Span[] | undefined;
     if (known !== undefined) return known;
     const spans = this.spansOf(text);
     readings.set(text, this.readerId, spans.length === 0 ? NO_SPANS : spans);
     return spans;
   }
 
-  private spansOf(text: string): { start: number; end: number; persons: Set<number> }[] {
+  private spansOf(text: string): Span[] {
     const { folded, plain } = foldedOf(text);
     matcherWork.steps += text.length;
     const found: Span[] = [];
-    if (plain !== null) for (const { tokens, lookups } of this.nameTokens(folded.text, plain)) this.scan(folded, tokens, lookups, found);
-    else for (const tokens of this.allTokens(text)) this.scan(folded, tokens, null, found);
-    found.sort((a, b) => a.start - b.start || b.end - a.end);
+    let streams = 0;
+    if (plain !== null) {
+      for (const { tokens, lookups } of this.nameTokens(folded.text, plain)) {
+        this.scan(folded, tokens, lookups, found);
+        streams++;
+      }
+    } else {
+      for (const tokens of this.allTokens(text)) {
+        this.scan(folded, tokens, null, found);
+        streams++;
+      }
+    }
+    // One stream's spans are in order already, and apart (a scan goes on after each span).
+    if (streams > 1) found.sort((a, b) => a.start - b.start || b.end - a.end);
     // Several streams may have matched the same name: merge overlaps, keeping every person.
     const merged: Span[] = [];
     for (const span of found) {
       const last = merged[merged.length - 1];
       if (last !== undefined && span.start < last.end) {
         last.end = Math.max(last.end, span.end);
-        for (const p of span.persons) last.persons.add(p);
+        // Every person of both, each once, in the order a set of them would hold.
+        const both = new Set(last.persons);
+        for (const p of span.persons) both.add(p);
+        last.persons = [...both];
       } else {
         // The scans' spans are this call's own: merged in place.
         merged.push(span);
@@ -591,7 +632,7 @@ export class NameMatcher {
    * (`nameable`: the shield's spans) stays. Only spaces (one line break) between, or a comma after
    * the surname ("Rahimov, Rustik"); a capitalised word, or any where the surname is in lower case.
    */
-  private withGivenNamesBeside(text: string, spans: { start: number; end: number; persons: Set<number> }[], nameable: readonly { start: number; end: number }[]) {
+  private withGivenNamesBeside(text: string, spans: Span[], nameable: readonly { start: number; end: number }[]) {
     for (let k = 0; k < spans.length; k++) {
       const span = spans[k]!;
       // Only a surname alone grows: a first name alone ("Sergey", for some Sergey) followed by
@@ -615,7 +656,7 @@ export class NameMatcher {
    * Whether a word — capitalised, unless the text around it is in lower case — is a near spelling
    * of the first name of one of these persons (see withGivenNamesBeside), and no everyday word.
    */
-  private nearGivenName(word: string, persons: Set<number>, lowerCaseText = false): boolean {
+  private nearGivenName(word: string, persons: readonly number[], lowerCaseText = false): boolean {
     const reading = givenNameReading(word);
     if (reading === null || !(reading.capitalised || lowerCaseText)) return false;
     const { key, fullForms } = reading;
@@ -655,7 +696,9 @@ export class NameMatcher {
   shieldedBy(nameable: NameMatcher): NameMatcher {
     const shielded = Object.create(this) as NameMatcher;
     shielded.shield = nameable;
-    shielded.readerId = readers++;
+    shielded.readerId = newReader();
+    shielded.writerId = newReader();
+    shielded.identifiers = new Map();
     return shielded;
   }
 
@@ -672,9 +715,15 @@ export class NameMatcher {
     });
   }
 
-  private pseudonymOf(persons: Set<number>): string {
-    const pseudonyms = new Set([...persons].map((p) => this.pseudonymAt(p)));
-    return pseudonyms.size === 1 ? [...pseudonyms][0]! : NAME_WITHHELD;
+  private pseudonymOf(persons: readonly number[]): string {
+    // One pseudonym for them all, or none.
+    let said: string | undefined;
+    for (const p of persons) {
+      const pseudonym = this.pseudonymAt(p);
+      if (said === undefined) said = pseudonym;
+      else if (pseudonym !== said) return NAME_WITHHELD;
+    }
+    return said ?? NAME_WITHHELD;
   }
 
   /**
@@ -686,7 +735,16 @@ export class NameMatcher {
   redact(text: string | null): string | null;
   redact(text: string | null): string | null {
     if (text === null) return null;
-    const spans = this.spans(text);
+    if (!hasChildren(this.index, 0) || text.length === 0) return visibleText(text);
+    // What it said of this text before: the spans are remembered, and so are the words said for them.
+    const known = readings.get(text, this.writerId);
+    if (known !== undefined) return known as string;
+    const out = this.redactSpans(text, this.spans(text));
+    readings.set(text, this.writerId, out, out === text ? 0 : out.length);
+    return out;
+  }
+
+  private redactSpans(text: string, spans: readonly Span[]): string {
     if (spans.length === 0) return visibleText(text);
     let out = '';
     let copied = 0;
@@ -721,9 +779,23 @@ export class NameMatcher {
    * separators, digits and camelCase humps are word breaks to the matcher already.)
    */
   namesSomebody(identifier: string): boolean {
-    // Not remembered: a person's write checks every record key once with a matcher of its own
-    // (50,000 keys at volume), which would push the documents' texts out of the readings memo.
-    return hasChildren(this.index, 0) && identifier.length > 0 && this.spansOf(identifier).length > 0;
+    // Not in the readings memo: a person's write checks every record key once with a matcher of
+    // its own (50,000 keys at volume), which would push the documents' texts out of it. Each
+    // matcher keeps its own answers instead, a bounded few (a document asks of every source's
+    // URL and key, each composition again).
+    if (!hasChildren(this.index, 0) || identifier.length === 0) return false;
+    if (this.identifiersEpoch !== forgotten) {
+      this.identifiers.clear();
+      this.identifiersEpoch = forgotten;
+    }
+    let names = this.identifiers.get(identifier);
+    if (names === undefined) {
+      names = this.spansOf(identifier).length > 0;
+      if (this.identifiers.size >= IDENTIFIERS_KEPT) this.identifiers.clear();
+      // A copy: a slice would keep the text it came from alive.
+      if (identifier.length <= MAX_IDENTIFIER_KEPT) this.identifiers.set(detached(identifier), names);
+    }
+    return names;
   }
 
   /** The protected names found in a finished text, as a reader sees them (must always be empty). */
@@ -792,16 +864,15 @@ function foldedOf(text: string): Read {
 }
 
 /**
- * Each matcher's spans of the texts it read lately (a shielded matcher reads differently: its own
- * number). 8 M characters: the distinct texts of about four 1000-incident documents, ~20 MB.
+ * What a matcher remembers of a text that names nobody (readings-memo.ts holds each matcher's
+ * spans of the texts it read lately; a shielded matcher reads differently: its own number).
  */
-const readings = new ReadingsMemo<readonly { start: number; end: number; persons: Set<number> }[]>(8_000_000);
-const NO_SPANS: readonly { start: number; end: number; persons: Set<number> }[] = Object.freeze([]);
-let readers = 0;
+const NO_SPANS: readonly Span[] = Object.freeze([]);
 
 /** Forgets every text read (a benchmark's cold composition). */
 export function forgetReadings(): void {
   readings.clear();
+  forgotten++;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NameMatcher, forgetReadings, readingsHeld } from '../../../src/consent/name-matcher.js';
 import { ReadingsMemo } from '../../../src/consent/readings-memo.js';
+import { nameAmbiguityFinder } from '../../../src/consent/name-ambiguity.js';
 import type { ProtectedPerson } from '../../../src/consent/name-variants.js';
 
 const RUSTAM: ProtectedPerson = { key: 'p-1', kind: 'individual', name: 'Rustam Rahimov', nameNative: 'Рустам Рахимов', pseudonym: 'Blogger F' };
@@ -52,6 +53,41 @@ describe('what matchers found in a text, remembered across compositions', () => 
     expect(matcher.namesSomebody('kz-2020-07-01-rahimov-fined')).toBe(true);
     expect(matcher.namesSomebody('kz-2020-07-01-i-0042')).toBe(false);
     expect(readingsHeld().texts).toBe(0);
+  });
+});
+
+describe('what matchers said of a text, remembered across compositions', () => {
+  it('says each copy’s own words for a text another copy redacted before', () => {
+    forgetReadings();
+    const text = 'Rahimov was detained; Rahimov was fined.';
+    const matcher = new NameMatcher([RUSTAM]);
+    expect(matcher.redact(text)).toBe('Blogger F was detained; Blogger F was fined.');
+    const withheld = matcher.withPseudonyms(() => '[name withheld]');
+    expect(withheld.redact(text)).toBe('[name withheld] was detained; [name withheld] was fined.');
+    expect(matcher.redact([...text].join(''))).toBe('Blogger F was detained; Blogger F was fined.');
+  });
+
+  it('answers identifiers checked before, and forgets them with the readings', () => {
+    forgetReadings();
+    const matcher = new NameMatcher([RUSTAM]);
+    expect(matcher.namesSomebody('https://example.org/rahimov-fined')).toBe(true);
+    expect(matcher.namesSomebody('https://example.org/rahimov-fined')).toBe(true);
+    expect(matcher.namesSomebody('https://example.org/court-fined')).toBe(false);
+    forgetReadings();
+    expect(matcher.namesSomebody('https://example.org/rahimov-fined')).toBe(true);
+  });
+
+  it('an ambiguity finder answers for its own nameable persons, not another’s', () => {
+    forgetReadings();
+    const protectedPersons = [RUSTAM];
+    const others: ProtectedPerson[] = [];
+    const text = 'Rahimov was questioned.';
+    // A consenting Aigerim Rahimova beside the protected Rustam: "Rahimov" may be either.
+    const withHer = nameAmbiguityFinder([AIGERIM_RAHIMOVA], protectedPersons, others);
+    expect(withHer.find(text).map((s) => s.keys)).toEqual([['p-3', 'p-1']]);
+    // The same protected list, another document naming only Aigerim Saparova: nothing mixed.
+    expect(nameAmbiguityFinder([AIGERIM], protectedPersons, others).find(text)).toEqual([]);
+    expect(nameAmbiguityFinder([AIGERIM_RAHIMOVA], protectedPersons, others).find([...text].join('')).map((s) => s.text)).toEqual(['Rahimov']);
   });
 });
 
