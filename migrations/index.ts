@@ -17,6 +17,7 @@ import * as incidentSearchText from './2026-12-05-020-incident-search-text.js';
 import * as incidentListRevision from './2026-12-06-010-incident-list-revision.js';
 import * as personSearchFold from './2026-12-07-100-person-search-fold.js';
 import * as recordAnswersRevision from './2026-12-07-200-record-answers-revision.js';
+import * as pseudonymousSearchText from './2026-12-08-010-pseudonymous-search-text.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06-010-incident-list-revision': incidentListRevision,
   '2026-12-07-100-person-search-fold': personSearchFold,
   '2026-12-07-200-record-answers-revision': recordAnswersRevision,
+  '2026-12-08-010-pseudonymous-search-text': pseudonymousSearchText,
 };
 
 export const migrationProvider: MigrationProvider = {

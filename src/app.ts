@@ -23,6 +23,7 @@ import { installAuth } from './auth/auth.plugin.js';
 import { notFoundPage, refusalPage } from './web/account/account-pages.render.js';
 import { apiRoutes } from './routes/api/index.js';
 import { AnswerCache } from './http/answer-cache.js';
+import { ShapedSearchRefresher } from './consent/shaped-incident-search.js';
 import { authPages } from './web/account/account-pages.plugin.js';
 import { privateLogger } from './auth/log-privacy.js';
 import type { Principal } from './auth/roles.js';
@@ -85,7 +86,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Generation runs as jobs (documents/jobs/): taken by workers here or in `npm run worker` processes.
   const jobs = await startJobRuntime(config, database, renderer, app.log);
   app.decorate('jobs', jobs);
+  const shapedSearch = new ShapedSearchRefresher(database.db, (err) => app.log.warn({ err }, 'keeping the shaped search text current failed'));
+  app.decorate('shapedSearch', shapedSearch);
+  if (config.SHAPED_SEARCH_REFRESH_S > 0) app.addHook('onReady', async () => shapedSearch.start(config.SHAPED_SEARCH_REFRESH_S * 1000));
   app.addHook('onClose', async () => {
+    await shapedSearch.stop();
     // Workers first (they render with the pool), then the pool. After a shutdown (src/shutdown.ts)
     // no job runs here any more; an app closed directly gives a running job 1 s, then stops it and
     // hands it back to the queue for the next worker (or this one's next start).

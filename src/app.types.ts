@@ -4,6 +4,7 @@ import type { DocumentRenderer } from './documents/workers/render-pool.js';
 import type { JobRuntime } from './documents/jobs/job-runtime.js';
 import type { Principal, UserRole } from './auth/roles.js';
 import type { AnswerCache } from './http/answer-cache.js';
+import type { ShapedSearchRefresher } from './consent/shaped-incident-search.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,6 +15,8 @@ declare module 'fastify' {
     jobs: JobRuntime;
     /** Records-API answers kept to send again while the records they read are unchanged. */
     answerCache: AnswerCache;
+    /** Keeps the incident text shown without identities:read current for search. */
+    shapedSearch: ShapedSearchRefresher;
     /** Now: the real clock, or the one a test fixed (AppOptions.clock). */
     clock: () => Date;
   }

@@ -25,6 +25,12 @@ const ConfigSchema = z.object({
    * changed (http/answer-cache.ts), in MB; 0: none kept.
    */
   ANSWER_CACHE_MB: z.coerce.number().min(0).max(1024).default(8),
+  /**
+   * Seconds between checks that every incident's text as shown without identities:read is kept
+   * current for search (consent/shaped-incident-search.ts); a pass also runs at start. 0: only when
+   * a search finds more than it shapes itself.
+   */
+  SHAPED_SEARCH_REFRESH_S: z.coerce.number().int().min(0).max(86_400).default(30),
   /** Nice value of the render threads: above 0, reads keep answering while every core renders. */
   RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Heap limit of each render thread in MB (see documents/workers/render-pool.ts): lower peaks, a bound on one document. */

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { loadWithheldSourceKeys } from '../records/records.repository.js';
 import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
-import { knownIdentities } from './identity-cache.js';
+import { knownIdentities, type KnownIdentities } from './identity-cache.js';
 import { NAME_WITHHELD } from './index.js';
 import { mentionAwareRedactor, mentionedKeys, pseudonymResolver } from './mentions.js';
 
@@ -355,10 +355,16 @@ const WITHHOLDING_SHAPES: Readonly<Record<string, (payload: unknown, withholding
 
 /** Everybody on record is protected from a caller without identities:read. */
 export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
-  // Built once per persons revision (identity-cache.ts) and shared by every request until a
-  // person changes: building it costs seconds at 20,000 persons.
-  return (await knownIdentities(db)).derived('everyone-redactor', (known) =>
-    mentionAwareRedactor(redactorFor(known.everyone), pseudonymResolver(known.everyone)));
+  return everyoneRedactorOf(await knownIdentities(db));
+}
+
+/**
+ * The redactor for callers without identities:read (everybody protected), of these identities.
+ * Built once per persons revision (identity-cache.ts) and shared by every request until a person
+ * changes: building it costs seconds at 20,000 persons.
+ */
+export function everyoneRedactorOf(known: KnownIdentities): Redactor {
+  return known.derived('everyone-redactor', (k) => mentionAwareRedactor(redactorFor(k.everyone), pseudonymResolver(k.everyone)));
 }
 
 /**

@@ -2,7 +2,9 @@ import type { Db } from '../db/database.js';
 import type { Page, RecordStore } from '../records/record-stores.repository.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { matchesSearch, searchTerms } from '../shared/text/search.js';
+import type { IncidentFilter } from '../records/records.repository.js';
 import { IDENTITY_SHAPES, loadEveryoneRedactor } from './identity-shaping.js';
+import { shapedRevisionFor, type ShapedSearchRefresher } from './shaped-incident-search.js';
 
 /**
  * Search for a caller without identities:read runs over the text that caller is shown, never
@@ -39,6 +41,9 @@ const SEARCHED: Record<string, (item: Json) => unknown[]> = {
   recommendations: () => [],
 };
 
+/** The filters that narrow a list of each collection without q (its query schema's). */
+const NARROWED_BY: Record<string, string> = { sources: 'type, confidential' };
+
 export async function listForPseudonymousCaller<TFilter, TRecord>(
   db: Db,
   collection: string,
@@ -46,9 +51,17 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   filter: TFilter & { q?: string },
   page: Page,
   maxCandidates: number = MAX_CANDIDATES,
+  refresher: ShapedSearchRefresher | null = null,
 ): Promise<{ items: TRecord[]; total: number }> {
   const { q, ...rest } = filter;
   if (q === undefined || q === '') return store.list(db, rest as TFilter, page);
+  // A person is shown by pseudonym alone (persons.pseudonym_folded); an incident's shaped text is
+  // kept per incident and persons revision (shaped-incident-search.ts). Both searched in SQL.
+  if (collection === 'persons') return store.list(db, { ...rest, pseudonymQ: q } as TFilter, page);
+  if (collection === 'incidents') {
+    const personsRevision = await shapedRevisionFor(db, rest as IncidentFilter, refresher);
+    return store.list(db, { ...rest, shapedQ: { q, personsRevision } } as TFilter, page);
+  }
   const shape = IDENTITY_SHAPES[`GET /api/v1/${collection}/:key`];
   const fields = SEARCHED[collection];
   if (!shape || !fields) return { items: [], total: 0 };
@@ -61,7 +74,7 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
       throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
         path: '/q',
         message: `a search by a caller who may not see names reads every ${collection.replace(/s$/, '')} it could match (${total} here); `
-          + `narrow it to at most ${maxCandidates} with the other filters (country, from, to, right, violation, person), or list without q`,
+          + `narrow it to at most ${maxCandidates}${NARROWED_BY[collection] ? ` with the other filters (${NARROWED_BY[collection]})` : ''}, or list without q`,
       }]);
     }
     for (const item of items) {

@@ -193,6 +193,8 @@ export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, Inci
 export interface PersonFilter {
   /** Searched in name, native name and pseudonym. */
   q?: string | undefined;
+  /** Searched in the pseudonym alone: all a caller without identities:read is shown of a name. */
+  pseudonymQ?: string | undefined;
 }
 
 export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> = {
@@ -204,6 +206,7 @@ export const personStore: RecordStore<BundlePerson, PersonRecord, PersonFilter> 
     if (filter.q) {
       query = query.where(searchCondition(db, personSearchText('persons'), filter.q));
     }
+    if (filter.pseudonymQ) query = query.where(searchCondition(db, 'persons.pseudonym_folded', filter.pseudonymQ));
     return pageByKey(query, page, (keys) => loadPersonsByKeys(db, keys), {
       newest: ['id'], name: ['name'], pseudonym: ['pseudonym'], kind: ['kind'],
     });

@@ -30,6 +30,11 @@ export interface IncidentFilter {
   urgent?: boolean | undefined;
   /** Free text searched in titles and summaries. */
   q?: string | undefined;
+  /**
+   * Free text searched in titles and summaries as a caller without identities:read is shown them
+   * (incident_shaped_search, made at `personsRevision`): never the stored text.
+   */
+  shapedQ?: { q: string; personsRevision: string } | undefined;
   /** Incidents of which this person (key) is a victim. */
   person?: string | undefined;
   /** Incidents of which any of these persons (keys) is a victim. */
@@ -40,7 +45,7 @@ export interface IncidentFilter {
   sourcedOnly?: boolean | undefined;
 }
 
-function incidentQuery(db: Executor, f: IncidentFilter) {
+export function incidentQuery(db: Executor, f: IncidentFilter) {
   let q = db.selectFrom('incidents');
   if (f.country) q = q.where('incidents.country_code', '=', f.country);
   // An incident belongs to a period when it overlaps it. The range test is what the period index
@@ -67,6 +72,7 @@ function incidentQuery(db: Executor, f: IncidentFilter) {
       victimsOf: 'incidents.id',
     }));
   }
+  if (f.shapedQ) q = q.where(searchCondition(db, shapedTextContains(f.shapedQ.personsRevision), f.shapedQ.q));
   if (f.sourcedOnly) {
     q = q.where(({ exists, selectFrom }) => exists(selectFrom('incident_sources as src').whereRef('src.incident_id', '=', 'incidents.id').select('src.incident_id')));
   }
@@ -112,6 +118,16 @@ const anyForm = (text: string, forms: readonly string[]) =>
  */
 const incidentTextContains = (forms: readonly string[]) =>
   sql<boolean>`incidents.id = any(array(select st.incident_id from incident_search_text as st where ${anyForm(incidentSearchText('st'), forms)}))`;
+
+/**
+ * Incidents whose shaped, folded title and summary (what a caller without identities:read is
+ * shown: migration 2026-12-08-010) contain one of the forms, from the rows made at this persons
+ * revision for the incident's current version only.
+ */
+const shapedTextContains = (personsRevision: string) => (forms: readonly string[]) =>
+  sql<boolean>`incidents.id = any(array(select sh.incident_id from incident_shaped_search as sh
+    inner join incidents as shi on shi.id = sh.incident_id and shi.version = sh.incident_version
+    where sh.persons_revision = ${personsRevision} and ${anyForm('sh.folded', forms)}))`;
 
 /**
  * The keys of persons whose folded names contain one of the forms, as one array (null when
@@ -162,7 +178,8 @@ export async function findIncidentIds(
   if (page.offset) q = q.offset(page.offset);
   // A text search's total is kept per filter and revision (list-totals.ts): counting it costs as
   // much as its page when most incidents match. Other filters count in a few milliseconds.
-  const searched = filter.q !== undefined && searchTerms(filter.q).length > 0;
+  const searched = (filter.q !== undefined && searchTerms(filter.q).length > 0)
+    || (filter.shapedQ !== undefined && searchTerms(filter.shapedQ.q).length > 0);
   const key = searched ? filterKey(filter) : '';
   // A search not counted before (most: each surname is a new one) counts at once, without first
   // reading the revision it would check a kept total against: one round trip fewer.
@@ -172,7 +189,7 @@ export async function findIncidentIds(
     if (known !== undefined) {
       // Most incidents match: walking the list's order finds the page in the first rows (see walkedPage).
       const end = (page.offset ?? 0) + (page.limit ?? Infinity);
-      const walk = !db.isTransaction && page.sort === undefined && end <= WALK_PAGE_END && known > 0
+      const walk = !db.isTransaction && filter.q !== undefined && page.sort === undefined && end <= WALK_PAGE_END && known > 0
         && incidents > 0 && end * (incidents / known) <= WALK_ROWS;
       const rows = walk ? await walkedPage(db as Kysely<Database>, filter, page.limit!, page.offset ?? 0) : await q.execute();
       return { ids: rows.map((r) => r.id), total: known };

@@ -38,6 +38,8 @@ export interface PersonsTable extends Versioned {
   name: string;
   name_native: string | null;
   pseudonym: string;
+  /** search_fold(pseudonym), generated (migration 2026-12-08-010): what a caller without identities:read searches. */
+  pseudonym_folded: Generated<string>;
   sex: string | null;
   birth_year: number | null;
   occupation: string | null;
@@ -164,6 +166,24 @@ export interface IncidentSearchTextTable {
 }
 
 /** One row: moves to a new value with every statement that writes what an incident list reads (list totals' key). */
+/**
+ * An incident's title and summary as a caller without identities:read is shown them, folded for
+ * search; valid while the incident's version and the persons' revision are those it was made at
+ * (migration 2026-12-08-010).
+ */
+export interface IncidentShapedSearchTable {
+  incident_id: number;
+  incident_version: number;
+  persons_revision: string | number | bigint;
+  folded: string;
+}
+
+/** One row: the incident_list_revision at which every incident had a current shaped row. */
+export interface IncidentShapedSearchStateTable {
+  id: number;
+  complete_at: string | number | bigint | null;
+}
+
 export interface IncidentListRevisionTable {
   id: number;
   revision: string | number | bigint;
@@ -192,6 +212,8 @@ export interface RecordTables {
   incident_list_revision: IncidentListRevisionTable;
   record_answers_revision: RecordAnswersRevisionTable;
   incident_search_text: IncidentSearchTextTable;
+  incident_shaped_search: IncidentShapedSearchTable;
+  incident_shaped_search_state: IncidentShapedSearchStateTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

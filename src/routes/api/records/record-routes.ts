@@ -100,7 +100,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       summary: `List ${collection}`,
       querystring: spec.query,
       // 422: a search by a caller without identities:read over too many records (consent/pseudonymous-search.ts).
-      response: { 200: pageOf(spec.response), ...errors(400, 422) },
+      response: { 200: pageOf(spec.response), ...errors(400, 422, 503) },
     },
     onSend: keepAnswer,
   }, async (request, reply) => {
@@ -110,7 +110,7 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
     // A caller without identities:read searches the text as they would see it (names replaced):
     // see consent/pseudonymous-search.ts. `person=` takes keys only, never an old alias for them.
     if (request.principal && !maySeeIdentities(request.principal)) {
-      const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset });
+      const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset }, undefined, app.shapedSearch);
       return { items, total, limit, offset };
     }
     if (typeof filter.person === 'string') filter.person = (await resolveKeyAlias(app.db, 'persons', filter.person)) ?? filter.person;

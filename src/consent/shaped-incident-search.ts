@@ -1,0 +1,137 @@
+import type { Db } from '../db/database.js';
+import type { IncidentFilter } from '../records/records.repository.js';
+import {
+  markShapedSearchComplete, saveShapedIncidents, shapedSearchState, sweepShapedIncidents, unshapedIncidents, type UnshapedIncident,
+} from '../records/shaped-search.repository.js';
+import { BusyError } from '../shared/errors.js';
+import { searchFold } from '../shared/text/search.js';
+import { knownIdentities } from './identity-cache.js';
+import { everyoneRedactorOf } from './identity-shaping.js';
+
+/**
+ * Incident search for callers without identities:read, at any volume. Such a caller searches the
+ * titles and summaries they are shown (every person's name replaced by their pseudonym), never
+ * the stored text (pseudonymous-search.ts). That shaped text is kept, folded, one row per
+ * incident (migration 2026-12-08-010) under the incident's version and the persons' revision it
+ * was made at, and a search runs in SQL over the rows of the current revision only.
+ *
+ * Before a search, the rows it needs are made current (`shapedRevisionFor`). The work that takes
+ * depends on what was written since, never on what is searched for: a search for a real name costs
+ * what any other search costs, and finds what it would find in the shaped text (nothing).
+ *  - If nothing was written since every incident last had a current row (the incident list's
+ *    revision, which moves with every write to incidents or persons, is the one recorded then),
+ *    nothing is to do: one statement.
+ *  - Otherwise the incidents without a current row are shaped now, up to `maxShapedNow`: a changed
+ *    incident or two, a small database after a person's change.
+ *  - Beyond that (a change to persons at 50,000 incidents makes every row stale: ~15 s of shaping)
+ *    the refresher (below) shapes them in the background, and the search answers 503 with
+ *    Retry-After until it is done.
+ */
+
+/** Incidents shaped per statement, and per turn of the event loop in the background (~5 ms). */
+const BATCH = 25;
+/** Incidents a search shapes itself before it leaves the rest to the refresher. */
+export const MAX_SHAPED_NOW = 5_000;
+
+/** Shapes and stores a batch of incidents; the revision is the identities', read before them. */
+async function shapeBatch(db: Db, rows: readonly UnshapedIncident[], revision: string, redact: (text: string) => string): Promise<void> {
+  // As pseudonymous-search.ts matched it in memory: the shaped title and summary, joined by a space.
+  const shaped = rows.map((r) => ({ id: r.id, version: r.version, folded: searchFold(`${redact(r.title)} ${redact(r.summary)}`) }));
+  await saveShapedIncidents(db, revision, shaped);
+}
+
+/**
+ * The persons revision whose rows a search over the incidents `filter` selects may read: every
+ * one of them has a current row at it when this returns. BusyError while the refresher still has
+ * more than `maxShapedNow` of them to shape.
+ */
+export async function shapedRevisionFor(db: Db, filter: IncidentFilter, refresher: ShapedSearchRefresher | null, maxShapedNow = MAX_SHAPED_NOW): Promise<string> {
+  // The list revision first: identities and rows read after it are at least as new.
+  const state = await shapedSearchState(db);
+  const known = await knownIdentities(db);
+  if (state.completeAt === state.revision) return known.revision;
+  const redactor = everyoneRedactorOf(known);
+  const redact = (text: string) => redactor.redact(text);
+  // Every incident first: when few are stale, the state is recorded complete and the next search is one statement.
+  const everywhere = await unshapedIncidents(db, known.revision, {}, maxShapedNow + 1);
+  const scope = everywhere.length <= maxShapedNow ? everywhere : await unshapedIncidents(db, known.revision, filter, maxShapedNow + 1);
+  if (scope.length > maxShapedNow) {
+    refresher?.wake();
+    throw new BusyError(
+      'The search over the text shown without identities:read is being brought up to date after a change to persons or incidents; retry shortly.',
+      5,
+    );
+  }
+  for (let k = 0; k < scope.length; k += BATCH) await shapeBatch(db, scope.slice(k, k + BATCH), known.revision, redact);
+  if (scope === everywhere) await markShapedSearchComplete(db, state.revision);
+  return known.revision;
+}
+
+/**
+ * Keeps every incident's shaped row current in the background: at start, every `intervalMs`, and
+ * when a search finds too many stale rows. A batch at a time, yielding to requests between
+ * batches (a batch is a few milliseconds of the event loop, and as long a pause follows it). One pass at a time per process; two
+ * instances may both shape a row (the same row: harmless).
+ */
+export class ShapedSearchRefresher {
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  /** Incidents shaped so far (tests, the bench). */
+  shaped = 0;
+
+  constructor(private readonly db: Db, private readonly log: (err: unknown) => void = () => {}) {}
+
+  start(intervalMs: number): void {
+    this.wake();
+    this.timer = setInterval(() => this.wake(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** Starts a pass unless one is running; resolves when it ends. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.running ??= this.pass().catch(this.log).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** Stops the timer and waits for a running pass to reach the end of its batch. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  /**
+   * Walks the incidents in id order from the first, shaping those without a current row; at the
+   * end, records the state complete at the list revision read before the walk began, unless
+   * something was written meanwhile (then it walks again).
+   */
+  private async pass(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const state = await shapedSearchState(this.db);
+      if (state.completeAt === state.revision) return;
+      let afterId = 0;
+      for (;;) {
+        if (this.stopped) return;
+        const known = await knownIdentities(this.db);
+        const rows = await unshapedIncidents(this.db, known.revision, {}, BATCH, afterId);
+        if (rows.length === 0) break;
+        const started = performance.now();
+        const redactor = everyoneRedactorOf(known);
+        await shapeBatch(this.db, rows, known.revision, (text) => redactor.redact(text));
+        this.shaped += rows.length;
+        afterId = rows[rows.length - 1]!.id;
+        // Requests first: at most about half of the event loop's time goes to this.
+        await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
+      }
+      await sweepShapedIncidents(this.db);
+      await markShapedSearchComplete(this.db, state.revision);
+      const after = await shapedSearchState(this.db);
+      if (after.completeAt === after.revision) return;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { incidentQuery, type Executor, type IncidentFilter } from './records.repository.js';
+
+/**
+ * The rows of incident_shaped_search (migration 2026-12-08-010): each incident's title and
+ * summary as a caller without identities:read is shown them, folded, under the incident's version
+ * and the persons' revision they were shaped at. Made by consent/shaped-incident-search.ts.
+ */
+
+export interface UnshapedIncident {
+  id: number;
+  version: number;
+  title: string;
+  summary: string;
+}
+
+/**
+ * Incidents (of those `filter` selects, or all) without a row for their current version at this
+ * persons revision, in id order from after `afterId`, at most `limit`.
+ */
+export async function unshapedIncidents(
+  db: Executor, personsRevision: string, filter: IncidentFilter, limit: number, afterId = 0,
+): Promise<UnshapedIncident[]> {
+  return incidentQuery(db, filter)
+    .where('incidents.id', '>', afterId)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
+      .whereRef('sh.incident_id', '=', 'incidents.id')
+      .whereRef('sh.incident_version', '=', 'incidents.version')
+      .where('sh.persons_revision', '=', personsRevision)
+      .select('sh.incident_id'))))
+    .select(['incidents.id', 'incidents.version', 'incidents.title', 'incidents.summary'])
+    .orderBy('incidents.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Writes shaped rows (one statement), replacing any older row of the same incidents. */
+export async function saveShapedIncidents(
+  db: Executor, personsRevision: string, rows: ReadonlyArray<{ id: number; version: number; folded: string }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('incident_shaped_search')
+    .values(rows.map((r) => ({ incident_id: r.id, incident_version: r.version, persons_revision: personsRevision, folded: r.folded })))
+    .onConflict((oc) => oc.column('incident_id').doUpdateSet((eb) => ({
+      incident_version: eb.ref('excluded.incident_version'),
+      persons_revision: eb.ref('excluded.persons_revision'),
+      folded: eb.ref('excluded.folded'),
+    })))
+    .execute();
+}
+
+/**
+ * The incident list's revision now (migration 2026-12-06-010: it moves with every write to
+ * incidents or persons), and the one at which every incident last had a current row.
+ */
+export async function shapedSearchState(db: Executor): Promise<{ revision: string; completeAt: string | null }> {
+  const row = await db.selectFrom('incident_shaped_search_state')
+    .select(['complete_at', sql<string>`(select revision from incident_list_revision where id = 1)`.as('revision')])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return { revision: String(row?.revision ?? 0), completeAt: row?.complete_at == null ? null : String(row.complete_at) };
+}
+
+/**
+ * Records that every incident had a current row at incident-list revision `at`, unless the
+ * revision has moved since (then something was written meanwhile and nothing is recorded).
+ */
+export async function markShapedSearchComplete(db: Executor, at: string): Promise<void> {
+  await db.updateTable('incident_shaped_search_state')
+    .set({ complete_at: at })
+    .where('id', '=', 1)
+    .where(sql<boolean>`(select revision from incident_list_revision where id = 1) = ${at}`)
+    .execute();
+}
+
+/** Drops the rows of incidents that no longer exist. */
+export async function sweepShapedIncidents(db: Executor): Promise<void> {
+  await db.deleteFrom('incident_shaped_search')
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incidents').whereRef('incidents.id', '=', 'incident_shaped_search.incident_id').select('incidents.id'))))
+    .execute();
+}
