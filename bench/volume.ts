@@ -46,8 +46,9 @@ export const VOLUME = {
   /** Requests per read kind and caller. */
   reads: Number(env.BENCH_VOLUME_READS ?? 200),
   /**
-   * Requests of a `q` search by a caller without identities:read: it shapes every candidate record
-   * before matching (consent/pseudonymous-search.ts), minutes per request at 50,000 incidents.
+   * Requests of a `q` search by a caller without identities:read (over the kept shaped text since
+   * migration 2026-12-08-010: consent/shaped-incident-search.ts; before, each shaped every
+   * candidate record and over 5,000 was refused).
    */
   pseudonymousSearches: Number(env.BENCH_VOLUME_PSEUDONYMOUS_SEARCHES ?? env.BENCH_VOLUME_READS ?? 200),
   small: { incidents: 1000, persons: 700 },

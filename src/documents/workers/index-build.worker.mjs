@@ -5,7 +5,7 @@
 // it used goes back to the system when it ends.
 import { existsSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThreadsPriority } from './thread-priority.mjs';
+import { lowerThisThreadsPriority } from '../../shared/thread-priority.mjs';
 
 lowerThisThreadsPriority(workerData.nice ?? 0);
 const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));

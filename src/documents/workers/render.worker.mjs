@@ -4,7 +4,7 @@
 // Fonts, templates and modules load once per worker, not per document.
 import { existsSync } from 'node:fs';
 import { move, workerData } from 'piscina';
-import { lowerThisThreadsPriority } from './thread-priority.mjs';
+import { lowerThisThreadsPriority } from '../../shared/thread-priority.mjs';
 
 lowerThisThreadsPriority(workerData?.nice ?? 0);
 const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));

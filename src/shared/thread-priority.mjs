@@ -1,4 +1,4 @@
-// Plain JavaScript, imported by the threads' entry points (render.worker.mjs, index-build.worker.mjs).
+// Plain JavaScript, imported by the threads' entry points (render.worker.mjs, index-build.worker.mjs, shaping.worker.mjs).
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 
