@@ -1,10 +1,10 @@
 import type { Db } from '../db/database.js';
 import type { IncidentFilter } from '../records/records.repository.js';
 import {
-  markShapedSearchComplete, saveShapedIncidents, shapedSearchState, sweepShapedIncidents, unshapedIncidents, type UnshapedIncident,
+  countUnshapedIncidents, markShapedSearchComplete, saveShapedIncidents, shapedSearchState, sweepShapedIncidents, unshapedIncidents, type UnshapedIncident,
 } from '../records/shaped-search.repository.js';
 import { BusyError } from '../shared/errors.js';
-import { knownIdentities } from './identity-cache.js';
+import { knownIdentities, type KnownIdentities } from './identity-cache.js';
 import type { TextRedactor } from './consent.js';
 import { everyoneRedactorOf } from './identity-shaping.js';
 import { nameMatcherFor } from './index.js';
@@ -59,21 +59,30 @@ export async function shapedRevisionFor(db: Db, filter: IncidentFilter, refreshe
   const state = await shapedSearchState(db);
   const known = await knownIdentities(db);
   if (state.completeAt === state.revision) return known.revision;
-  const redactor = everyoneRedactorOf(known);
   // Every incident first: when few are stale, the state is recorded complete and the next search is one statement.
-  const everywhere = await unshapedIncidents(db, known.revision, {}, maxShapedNow + 1);
-  const scope = everywhere.length <= maxShapedNow ? everywhere : await unshapedIncidents(db, known.revision, filter, maxShapedNow + 1);
-  if (scope.length > maxShapedNow) {
+  // Counted, not read: a refused search costs two counts.
+  const everywhere = await countUnshapedIncidents(db, known.revision, {}, maxShapedNow + 1);
+  const scope = everywhere <= maxShapedNow ? {} : filter;
+  if (everywhere > maxShapedNow && await countUnshapedIncidents(db, known.revision, filter, maxShapedNow + 1) > maxShapedNow) {
     refresher?.wake();
     throw new BusyError(
       'The search over the text shown without identities:read is being brought up to date after a change to persons or incidents; retry shortly.',
       5,
     );
   }
-  for (let k = 0; k < scope.length; k += BATCH) await shapeBatch(db, scope.slice(k, k + BATCH), known.revision, redactor);
-  if (scope === everywhere) await markShapedSearchComplete(db, state.revision);
+  const redactor = everyoneRedactorOf(known);
+  for (let afterId = 0; ;) {
+    const rows = await unshapedIncidents(db, known.revision, scope, BATCH, afterId);
+    if (rows.length === 0) break;
+    await shapeBatch(db, rows, known.revision, redactor);
+    afterId = rows[rows.length - 1]!.id;
+  }
+  if (everywhere <= maxShapedNow) await markShapedSearchComplete(db, state.revision);
   return known.revision;
 }
+
+/** What shapes the refresher's batches: its thread, or the event loop when the thread cannot start. */
+type Shaper = Pick<ShapingThread, 'shape' | 'close'>;
 
 /**
  * Keeps every incident's shaped row current in the background: at start, every `intervalMs`, and
@@ -112,13 +121,33 @@ export class ShapedSearchRefresher {
   }
 
   /**
+   * A thread that shapes for these identities; should it fail to start (its module missing from a
+   * build, a memory limit), the event loop shapes, a batch per turn, and says so once.
+   */
+  private async shaperFor(known: KnownIdentities): Promise<Shaper> {
+    try {
+      return await ShapingThread.start(known.everyone, nameMatcherFor(known.everyone).index);
+    } catch (err) {
+      this.log(err);
+      const redactor = everyoneRedactorOf(known);
+      return {
+        shape: async (texts) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return texts.map(([title, summary]) => shapedSearchText(redactor, title, summary));
+        },
+        close: async () => {},
+      };
+    }
+  }
+
+  /**
    * Walks the incidents in id order from the first, shaping those without a current row in a
    * thread of its own (shaping-thread.ts: what reading every text allocates leaves with it, and
    * requests keep the event loop); at the end, records the state complete at the list revision read
    * before the walk began, unless something was written meanwhile (then it walks again).
    */
   private async pass(): Promise<void> {
-    let thread = null as { revision: string; shaping: ShapingThread } | null;
+    let thread = null as { revision: string; shaping: Shaper } | null;
     try {
       for (;;) {
         if (this.stopped) return;
@@ -132,7 +161,7 @@ export class ShapedSearchRefresher {
           if (rows.length === 0) break;
           if (thread?.revision !== known.revision) {
             await thread?.shaping.close();
-            thread = { revision: known.revision, shaping: await ShapingThread.start(known.everyone, nameMatcherFor(known.everyone).index) };
+            thread = { revision: known.revision, shaping: await this.shaperFor(known) };
           }
           const folded = await thread.shaping.shape(rows.map((r) => [r.title, r.summary] as const));
           await saveShapedIncidents(this.db, known.revision, rows.map((r, k) => ({ id: r.id, version: r.version, folded: folded[k]! })));

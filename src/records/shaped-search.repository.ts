@@ -18,16 +18,26 @@ export interface UnshapedIncident {
  * Incidents (of those `filter` selects, or all) without a row for their current version at this
  * persons revision, in id order from after `afterId`, at most `limit`.
  */
+/** How many incidents `filter` selects without a current row at this persons revision, counted up to `upTo`. */
+export async function countUnshapedIncidents(db: Executor, personsRevision: string, filter: IncidentFilter, upTo: number): Promise<number> {
+  const row = await db.selectFrom(unshaped(db, personsRevision, filter).select('incidents.id').limit(upTo).as('stale'))
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter) => incidentQuery(db, filter)
+  .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
+    .whereRef('sh.incident_id', '=', 'incidents.id')
+    .whereRef('sh.incident_version', '=', 'incidents.version')
+    .where('sh.persons_revision', '=', personsRevision)
+    .select('sh.incident_id'))));
+
 export async function unshapedIncidents(
   db: Executor, personsRevision: string, filter: IncidentFilter, limit: number, afterId = 0,
 ): Promise<UnshapedIncident[]> {
-  return incidentQuery(db, filter)
+  return unshaped(db, personsRevision, filter)
     .where('incidents.id', '>', afterId)
-    .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
-      .whereRef('sh.incident_id', '=', 'incidents.id')
-      .whereRef('sh.incident_version', '=', 'incidents.version')
-      .where('sh.persons_revision', '=', personsRevision)
-      .select('sh.incident_id'))))
     .select(['incidents.id', 'incidents.version', 'incidents.title', 'incidents.summary'])
     .orderBy('incidents.id')
     .limit(limit)

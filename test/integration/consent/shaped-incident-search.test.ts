@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDENTITY_SHAPES, loadEveryoneRedactor } from '../../../src/consent/identity-shaping.js';
 import { listForPseudonymousCaller } from '../../../src/consent/pseudonymous-search.js';
 import { ShapedSearchRefresher, shapedRevisionFor } from '../../../src/consent/shaped-incident-search.js';
+import { ShapingThread } from '../../../src/consent/shaping-thread.js';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { incidentStore, personStore } from '../../../src/records/record-stores.repository.js';
 import { savePerson } from '../../../src/records/records-write.repository.js';
@@ -140,5 +141,28 @@ describe('incident and person search for callers without identities:read, over k
       expect((await keptSearch('incidents', q)).sort(), q).toEqual(await referenceSearch('incidents', q));
     }
     await refresher.stop();
+  });
+
+  it('shapes on the event loop, and says so, when its thread cannot start', async () => {
+    const logged: unknown[] = [];
+    const refresher = new ShapedSearchRefresher(database.db, (err) => logged.push(err));
+    const start = vi.spyOn(ShapingThread, 'start').mockRejectedValue(new Error('no thread here'));
+    try {
+      await savePerson(database.db, {
+        key: 'p-shaped-0003', kind: 'individual', name: 'Yerlan Bekmukhambetov', nameNative: null, pseudonym: 'Driver S',
+        consent: { unSubmission: false, publicNaming: false, stateTransmission: false },
+      } as never, null);
+      await refresher.wake();
+      expect(start).toHaveBeenCalled();
+      expect(logged.map(String)).toEqual(['Error: no thread here']);
+      const state = await shapedSearchState(database.db);
+      expect(state.completeAt).toBe(state.revision);
+      for (const q of ['detained', 'Activist A', 'Tobylova', 'Driver S']) {
+        expect((await keptSearch('incidents', q)).sort(), q).toEqual(await referenceSearch('incidents', q));
+      }
+    } finally {
+      start.mockRestore();
+      await refresher.stop();
+    }
   });
 });
