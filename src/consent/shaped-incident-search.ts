@@ -23,12 +23,12 @@ import { ShapingThread } from './shaping-thread.js';
  * what any other search costs, and finds what it would find in the shaped text (nothing).
  *  - If nothing was written since every incident last had a current row (the incident list's
  *    revision, which moves with every write to incidents or persons, is the one recorded then),
- *    nothing is to do: one statement.
+ *    nothing is to do: a statement and the persons revision.
  *  - Otherwise the incidents without a current row are shaped now, up to `maxShapedNow`: a changed
  *    incident or two, a small database after a person's change.
- *  - Beyond that (a change to persons at 50,000 incidents makes every row stale: ~15 s of shaping)
- *    the refresher (below) shapes them in the background, and the search answers 503 with
- *    Retry-After until it is done.
+ *  - Beyond that (a change to persons at 50,000 incidents makes every row stale: ~48 s of shaping
+ *    in the refresher's thread on 2 cores) the refresher (below) shapes them in the background,
+ *    and the search answers 503 with Retry-After until it is done.
  */
 
 /** Incidents a search shapes per statement (on the event loop). */
