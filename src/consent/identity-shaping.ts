@@ -4,7 +4,8 @@ import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
 import { knownIdentities, type KnownIdentities } from './identity-cache.js';
 import { NAME_WITHHELD } from './index.js';
-import { mentionAwareRedactor, mentionedKeys, pseudonymResolver } from './mentions.js';
+import { mentionedKeys } from './mentions.js';
+import { everyoneRedactor } from './shaped-text.js';
 
 /**
  * Protected identities, shaped in ONE place. A caller who may not see real names (an API key
@@ -364,7 +365,7 @@ export async function loadEveryoneRedactor(db: Db): Promise<Redactor> {
  * changes: building it costs seconds at 20,000 persons.
  */
 export function everyoneRedactorOf(known: KnownIdentities): Redactor {
-  return known.derived('everyone-redactor', (k) => mentionAwareRedactor(redactorFor(k.everyone), pseudonymResolver(k.everyone)));
+  return known.derived('everyone-redactor', (k) => everyoneRedactor(k.everyone, redactorFor(k.everyone)));
 }
 
 /**

@@ -43,10 +43,24 @@ const THREAD_BATCH = 50;
 /** Incidents a search shapes itself before it leaves the rest to the refresher. */
 export const MAX_SHAPED_NOW = 5_000;
 
-/** Shapes (here) and stores a batch of incidents; the revision is the identities', read before them. */
-async function shapeBatch(db: Db, rows: readonly UnshapedIncident[], revision: string, redactor: TextRedactor): Promise<void> {
-  const shaped = rows.map((r) => ({ id: r.id, version: r.version, folded: shapedSearchText(redactor, r.title, r.summary) }));
-  await saveShapedIncidents(db, revision, shaped);
+/** What shapes a batch's [title, summary] pairs: the refresher's thread, or the event loop. */
+type Shaper = Pick<ShapingThread, 'shape' | 'close'>;
+
+/** Shaping on the event loop, a batch per turn of it (other requests go between). */
+function shaperHere(redactor: TextRedactor): Shaper {
+  return {
+    shape: async (texts) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      return texts.map(([title, summary]) => shapedSearchText(redactor, title, summary));
+    },
+    close: async () => {},
+  };
+}
+
+/** Shapes and stores a batch of incidents; the revision is the identities', read before them. */
+async function shapeBatch(db: Db, shaper: Shaper, rows: readonly UnshapedIncident[], revision: string): Promise<void> {
+  const folded = await shaper.shape(rows.map((r) => [r.title, r.summary] as const));
+  await saveShapedIncidents(db, revision, rows.map((r, k) => ({ id: r.id, version: r.version, folded: folded[k]! })));
 }
 
 /**
@@ -70,19 +84,16 @@ export async function shapedRevisionFor(db: Db, filter: IncidentFilter, refreshe
       5,
     );
   }
-  const redactor = everyoneRedactorOf(known);
+  const here = shaperHere(everyoneRedactorOf(known));
   for (let afterId = 0; ;) {
     const rows = await unshapedIncidents(db, known.revision, scope, BATCH, afterId);
     if (rows.length === 0) break;
-    await shapeBatch(db, rows, known.revision, redactor);
+    await shapeBatch(db, here, rows, known.revision);
     afterId = rows[rows.length - 1]!.id;
   }
   if (everywhere <= maxShapedNow) await markShapedSearchComplete(db, state.revision);
   return known.revision;
 }
-
-/** What shapes the refresher's batches: its thread, or the event loop when the thread cannot start. */
-type Shaper = Pick<ShapingThread, 'shape' | 'close'>;
 
 /**
  * Keeps every incident's shaped row current in the background: at start, every `intervalMs`, and
@@ -93,7 +104,7 @@ export class ShapedSearchRefresher {
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
-  /** Incidents shaped so far (tests, the bench). */
+  /** Incidents shaped so far (tests read it). */
   shaped = 0;
 
   constructor(private readonly db: Db, private readonly log: (err: unknown) => void = () => {}) {}
@@ -129,14 +140,7 @@ export class ShapedSearchRefresher {
       return await ShapingThread.start(known.everyone, nameMatcherFor(known.everyone).index);
     } catch (err) {
       this.log(err);
-      const redactor = everyoneRedactorOf(known);
-      return {
-        shape: async (texts) => {
-          await new Promise((resolve) => setImmediate(resolve));
-          return texts.map(([title, summary]) => shapedSearchText(redactor, title, summary));
-        },
-        close: async () => {},
-      };
+      return shaperHere(everyoneRedactorOf(known));
     }
   }
 
@@ -163,8 +167,7 @@ export class ShapedSearchRefresher {
             await thread?.shaping.close();
             thread = { revision: known.revision, shaping: await this.shaperFor(known) };
           }
-          const folded = await thread.shaping.shape(rows.map((r) => [r.title, r.summary] as const));
-          await saveShapedIncidents(this.db, known.revision, rows.map((r, k) => ({ id: r.id, version: r.version, folded: folded[k]! })));
+          await shapeBatch(this.db, thread.shaping, rows, known.revision);
           this.shaped += rows.length;
           afterId = rows[rows.length - 1]!.id;
         }

@@ -14,9 +14,15 @@ export function shapedSearchText(redactor: TextRedactor, title: string, summary:
 }
 
 /**
- * The redactor for callers without identities:read (everybody protected, mentions as
- * pseudonyms) in a thread of its own, adopting the index the event loop built (shared memory).
+ * The redactor for callers without identities:read: everybody's names found by `matcher` (one of
+ * everybody), mentions rendered as pseudonyms. The event loop's (identity-shaping.ts) and the
+ * shaping thread's, which adopts the event loop's index (shared memory), are both made here.
  */
+export function everyoneRedactor(everyone: readonly PersonIdentity[], matcher: TextRedactor): TextRedactor {
+  return mentionAwareRedactor(matcher, pseudonymResolver(everyone));
+}
+
+/** everyoneRedactor in a thread of its own, with the matcher of the index the event loop built. */
 export function everyoneRedactorFromIndex(everyone: readonly PersonIdentity[], index: NameIndex): TextRedactor {
-  return mentionAwareRedactor(NameMatcher.fromIndex(everyone, index), pseudonymResolver(everyone));
+  return everyoneRedactor(everyone, NameMatcher.fromIndex(everyone, index));
 }

@@ -14,10 +14,6 @@ export interface UnshapedIncident {
   summary: string;
 }
 
-/**
- * Incidents (of those `filter` selects, or all) without a row for their current version at this
- * persons revision, in id order from after `afterId`, at most `limit`.
- */
 /** How many incidents `filter` selects without a current row at this persons revision, counted up to `upTo`. */
 export async function countUnshapedIncidents(db: Executor, personsRevision: string, filter: IncidentFilter, upTo: number): Promise<number> {
   const row = await db.selectFrom(unshaped(db, personsRevision, filter).select('incidents.id').limit(upTo).as('stale'))
@@ -26,6 +22,7 @@ export async function countUnshapedIncidents(db: Executor, personsRevision: stri
   return Number(row?.n ?? 0);
 }
 
+/** Incidents (of those `filter` selects) without a row for their current version at this persons revision. */
 const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter) => incidentQuery(db, filter)
   .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
     .whereRef('sh.incident_id', '=', 'incidents.id')
@@ -33,6 +30,10 @@ const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter)
     .where('sh.persons_revision', '=', personsRevision)
     .select('sh.incident_id'))));
 
+/**
+ * Incidents (of those `filter` selects, or all) without a row for their current version at this
+ * persons revision, in id order from after `afterId`, at most `limit`.
+ */
 export async function unshapedIncidents(
   db: Executor, personsRevision: string, filter: IncidentFilter, limit: number, afterId = 0,
 ): Promise<UnshapedIncident[]> {

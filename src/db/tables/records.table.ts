@@ -165,7 +165,6 @@ export interface IncidentSearchTextTable {
   folded: string;
 }
 
-/** One row: moves to a new value with every statement that writes what an incident list reads (list totals' key). */
 /**
  * An incident's title and summary as a caller without identities:read is shown them, folded for
  * search; valid while the incident's version and the persons' revision are those it was made at
@@ -184,6 +183,7 @@ export interface IncidentShapedSearchStateTable {
   complete_at: string | number | bigint | null;
 }
 
+/** One row: moves to a new value with every statement that writes what an incident list reads (list totals' key). */
 export interface IncidentListRevisionTable {
   id: number;
   revision: string | number | bigint;
