@@ -192,6 +192,9 @@ export class NameMatcher {
   private readonly shortStemsAlone: boolean;
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
+  private readonly anyNumbered: boolean;
+  /** Per trie node a scan has ended a name at, its persons with numbers in their names (numberedAt). */
+  private numberedNodes: Map<number, NumberedPersons | null> | null = null;
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
   /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
@@ -214,6 +217,7 @@ export class NameMatcher {
     this.persons = persons;
     this.shortStemsAlone = options.shortStemsAlone ?? false;
     this.numbers = persons.map((p) => numbersIn(p.name));
+    this.anyNumbered = this.numbers.some((n) => n !== null);
     this.added = { to: new Uint32Array(persons.length), list: 0 };
     if (built !== undefined) {
       this.index = built;
@@ -482,14 +486,28 @@ export class NameMatcher {
             !((flags & INITIALS_ONLY) !== 0 && insideDottedRun(text, tokens[i]!.start, tokens[j]!.end)) &&
             !((flags & GIVEN_ALONE) !== 0 && (first.common ??= isCommonWord([tokens[i]!.text])))
           ) {
-            // The numbers beside this span, read once for all its persons.
-            let around: string | undefined;
-            for (let q = from; q < to; q++) {
-              const p = personList[q]!;
-              // Names are matched by their words; a name with numbers also needs the same numbers.
-              const numbers = this.numbers[p];
-              if (numbers != null && (around ??= numbersAround(text, tokens[i]!.start, tokens[j]!.end)) !== numbers) continue;
-              named = addOnce(persons, named, p, this.added.to, namedList);
+            // A first name hundreds of persons share ends here, in the index of everybody: what is
+            // done per person is kept to what must be. One node reached: its list holds each person
+            // once (the index's), so none is checked against the others; a node without a name
+            // with numbers reads no numbers.
+            const once = count === 1;
+            if (once) matcherWork.steps += to - from;
+            const numbered = this.numberedAt(node, from, to);
+            if (numbered === null) {
+              for (let q = from; q < to; q++) {
+                if (once) persons[named++] = personList[q]!;
+                else named = addOnce(persons, named, personList[q]!, this.added.to, namedList);
+              }
+            } else {
+              // Names are matched by their words; a name with numbers ("Initiative group 389") also
+              // needs the same numbers beside it. In list order: those without, and those with these.
+              const { without, byNumbers } = numbered;
+              const withThese = byNumbers.get(numbersAround(text, tokens[i]!.start, tokens[j]!.end)) ?? NO_POSITIONS;
+              for (let a = 0, b = 0; a < without.length || b < withThese.length;) {
+                const q = b >= withThese.length || (a < without.length && without[a]! < withThese[b]!) ? without[a++]! : withThese[b++]!;
+                if (once) persons[named++] = personList[q]!;
+                else named = addOnce(persons, named, personList[q]!, this.added.to, namedList);
+              }
             }
           }
         }
@@ -554,6 +572,34 @@ export class NameMatcher {
       found.starts = found.strong.some((id) => childOf(index, 0, id) !== -1) || found.weak.some((id) => childOf(index, 0, id) !== -1);
     }
     return found.starts;
+  }
+
+  /**
+   * The persons of a node whose names have numbers ([from, to) of the index's list), by those
+   * numbers, and the others: positions in that list. Null for a node without such a name.
+   * Remembered per node: a group's name that ends at one node with thousands of others ("Initiative
+   * group" and its numbers) was compared person by person at every occurrence.
+   */
+  private numberedAt(node: number, from: number, to: number): NumberedPersons | null {
+    if (!this.anyNumbered) return null;
+    const known = (this.numberedNodes ??= new Map());
+    let found = known.get(node);
+    if (found === undefined) {
+      const without: number[] = [];
+      const byNumbers = new Map<string, number[]>();
+      for (let q = from; q < to; q++) {
+        const numbers = this.numbers[this.index.personList[q]!];
+        if (numbers == null) without.push(q);
+        else {
+          const same = byNumbers.get(numbers);
+          if (same === undefined) byNumbers.set(numbers, [q]);
+          else same.push(q);
+        }
+      }
+      found = byNumbers.size === 0 ? null : { without, byNumbers };
+      known.set(node, found);
+    }
+    return found;
   }
 
   /** The persons of every name that goes on from this node (computed once per node, when a scan needs it). */
@@ -805,6 +851,13 @@ export class NameMatcher {
     return [...new Set(spans.map((s) => visibleText(text.slice(s.start, s.end))))];
   }
 }
+
+/** A trie node's persons whose names have numbers, by the numbers, and the others: positions in the index's person list, ascending. */
+interface NumberedPersons {
+  without: number[];
+  byNumbers: Map<string, number[]>;
+}
+const NO_POSITIONS: readonly number[] = [];
 
 /** A text folded and split into words: the same for every matcher. */
 interface ReadText {

@@ -29,7 +29,8 @@ const CANONICAL: Record<string, string> = {
   ð: 'd', ł: 'l', æ: 'ae', œ: 'oe', ı: 'i', ŋ: 'ng', þ: 'th', ħ: 'h', ŧ: 't', ƶ: 'z',
 };
 
-const isAsciiLower = (c: number) => c >= 0x61 && c <= 0x7a;
+/** CANONICAL by UTF-16 code unit (every letter it knows is one; none is ASCII). */
+const CANONICAL_BY_UNIT = new Map(Object.entries(CANONICAL).map(([letter, latin]) => [letter.charCodeAt(0), latin]));
 
 /** Whether the canonical transliteration knows this (lower-case) letter. */
 export const transliterates = (ch: string): boolean => CANONICAL[ch] !== undefined;
@@ -39,9 +40,10 @@ export function toLatin(lower: string): string {
   let out = '';
   let copied = 0;
   for (let i = 0; i < lower.length; i++) {
+    // ASCII is left as it is: spaces, digits and punctuation are most of what is not a letter.
     const c = lower.charCodeAt(i);
-    if (isAsciiLower(c) || c === 0x27) continue;
-    const t = CANONICAL[lower[i]!];
+    if (c < 0x80) continue;
+    const t = CANONICAL_BY_UNIT.get(c);
     if (t === undefined) continue;
     out += lower.slice(copied, i) + t;
     copied = i + 1;
