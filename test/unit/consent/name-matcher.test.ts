@@ -278,6 +278,22 @@ describe('names with numbers', () => {
     expect(groups.findLeaks(text)).toEqual([]);
   });
 
+  it('names, among persons whose names end with the same words, those without numbers and those with these numbers, in their order', () => {
+    // One trie node holds them all: the scan reads its persons by their numbers, once per node.
+    const sharing = new NameMatcher([
+      { key: 'g-12', kind: 'group', name: 'Initiative group 12', nameNative: null, pseudonym: 'Group A' },
+      { key: 'g-plain', kind: 'group', name: 'Initiative group', nameNative: null, pseudonym: 'Group B' },
+      { key: 'g-389', kind: 'group', name: 'Initiative group 389', nameNative: null, pseudonym: 'Group C' },
+      { key: 'g-389b', kind: 'group', name: 'Initiative group 389', nameNative: null, pseudonym: 'Group D' },
+      { key: 'g-7', kind: 'group', name: 'Initiative group 7', nameNative: null, pseudonym: 'Group E' },
+    ]);
+    const keys = (text: string) => sharing.findMentions(text).map((m) => m.personKeys);
+    expect(keys('A letter from the Initiative group 389 today.')).toEqual([['g-plain', 'g-389', 'g-389b']]);
+    expect(keys('A letter from the Initiative group 12 today.')).toEqual([['g-12', 'g-plain']]);
+    expect(keys('A letter from the Initiative group 5 today.')).toEqual([['g-plain']]);
+    expect(keys('A letter from the Initiative group today, and one from Initiative group 7.')).toEqual([['g-plain'], ['g-plain', 'g-7']]);
+  });
+
   it('leaves names without numbers matched across digits glued to them', () => {
     const umarov = new NameMatcher([{ key: 'p', kind: 'individual', name: 'Komil Umarov', nameNative: null, pseudonym: 'Blogger U' }]);
     expect(umarov.findLeaks('files/umarov1987.pdf')).not.toEqual([]);
