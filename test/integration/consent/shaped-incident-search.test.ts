@@ -154,6 +154,52 @@ describe('incident and person search for callers without identities:read, over k
     await refresher.stop();
   });
 
+  it('writes one batch while the thread shapes the next, and a write that fails fails the pass without ending the process', async () => {
+    await savePerson(database.db, {
+      key: 'p-shaped-0004', kind: 'individual', name: 'Dauren Sarsenbayev', nameNative: null, pseudonym: 'Miner D',
+      consent: { unSubmission: false, publicNaming: false, stateTransmission: false },
+    } as never, null);
+    // Four incidents a batch: the demo's (17 left here) are five batches, each written while the next is read and shaped.
+    const logged: unknown[] = [];
+    const failing = new ShapedSearchRefresher(database.db, (err) => logged.push(err), 4);
+    // The third batch's text cannot be stored (PostgreSQL text holds no NUL): its write fails
+    // while the fourth batch is read; the pass must end with that failure, logged.
+    let batches = 0;
+    const real = ShapingThread.start.bind(ShapingThread);
+    const start = vi.spyOn(ShapingThread, 'start').mockImplementation(async (...args) => {
+      const thread = await real(...args);
+      return {
+        shape: async (texts: readonly (readonly [string, string])[]) => {
+          const folded = await thread.shape(texts);
+          return ++batches === 3 ? folded.map(() => 'x\u0000') : folded;
+        },
+        close: () => thread.close(),
+      } as never;
+    });
+    try {
+      await failing.wake();
+    } finally {
+      start.mockRestore();
+      await failing.stop();
+    }
+    expect(logged).toHaveLength(1);
+    expect(batches).toBe(4); // the fourth was shaped while the third was written, and not written after it failed
+    let state = await shapedSearchState(database.db);
+    expect(state.completeAt).not.toBe(state.revision);
+    // Then a pass in the thread, four at a time, leaves every row current and equal to the reference.
+    const refresher = new ShapedSearchRefresher(database.db, (err) => logged.push(err), 4);
+    await refresher.wake();
+    await refresher.stop();
+    expect(logged).toHaveLength(1);
+    const incidents = (await database.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    expect(refresher.shaped).toBe(Number(incidents) - 8); // the two batches written before the failure stay current
+    state = await shapedSearchState(database.db);
+    expect(state.completeAt).toBe(state.revision);
+    for (const q of ['detained', 'Activist A', 'Sarsenbayev', 'Miner D']) {
+      expect((await keptSearch('incidents', q)).sort(), q).toEqual(await referenceSearch('incidents', q));
+    }
+  });
+
   it('shapes on the event loop, and says so, when its thread cannot start', async () => {
     const logged: unknown[] = [];
     const refresher = new ShapedSearchRefresher(database.db, (err) => logged.push(err));

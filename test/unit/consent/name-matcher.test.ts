@@ -501,7 +501,7 @@ describe('loosened keys', () => {
 
   it('are what the regular expressions made of every key of the bench\'s synthetic names and of any key of the letters they rewrite', () => {
     const keys = new Set<string>();
-    for (const person of syntheticBundle(2000).persons) {
+    for (const person of syntheticBundle(2000).persons ?? []) {
       for (const w of `${person.name} ${person.nameNative ?? ''}`.split(/\s+/).filter(Boolean)) {
         const k = phoneticKey(w);
         keys.add(k).add(`~${k}`).add(`=${k}`);
