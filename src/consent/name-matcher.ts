@@ -193,8 +193,10 @@ export class NameMatcher {
   /** The numbers in each person's name ("Initiative group 389"), or null: words alone cannot tell such names apart. */
   private readonly numbers: (string | null)[];
   private readonly anyNumbered: boolean;
-  /** Per trie node a scan has ended a name at, its persons with numbers in their names (numberedAt). */
-  private numberedNodes: Map<number, NumberedPersons | null> | null = null;
+  /** Per trie node: 0 not read yet, 1 no name with numbers ends there, 2 some does (numberedAt). */
+  private numberedKnown: Uint8Array | null = null;
+  /** The persons of the nodes marked 2, by their numbers (numberedAt). */
+  private readonly numberedPersons = new Map<number, NumberedPersons>();
   /** Persons who may be named, whose longer names hold a protected one's words (see shieldedBy). */
   private shield: NameMatcher | null = null;
   /** This matcher's number in the readings memo: one per way of reading (a shielded copy has its own). */
@@ -582,8 +584,10 @@ export class NameMatcher {
    */
   private numberedAt(node: number, from: number, to: number): NumberedPersons | null {
     if (!this.anyNumbered) return null;
-    const known = (this.numberedNodes ??= new Map());
-    let found = known.get(node);
+    // A byte per node, a map entry only for the few with such names (the index of everybody has ~240,000 nodes).
+    const known = (this.numberedKnown ??= new Uint8Array(this.index.personStart.length));
+    if (known[node] === 1) return null;
+    let found = this.numberedPersons.get(node);
     if (found === undefined) {
       const without: number[] = [];
       const byNumbers = new Map<string, number[]>();
@@ -596,8 +600,13 @@ export class NameMatcher {
           else same.push(q);
         }
       }
-      found = byNumbers.size === 0 ? null : { without, byNumbers };
-      known.set(node, found);
+      if (byNumbers.size === 0) {
+        known[node] = 1;
+        return null;
+      }
+      found = { without, byNumbers };
+      known[node] = 2;
+      this.numberedPersons.set(node, found);
     }
     return found;
   }

@@ -185,7 +185,7 @@ export class ShapedSearchRefresher {
             afterId = rows[rows.length - 1]!.id;
           }
         } finally {
-          // Awaited on every way out: a failed write is the pass's failure, never an unhandled rejection.
+          // Awaited on every way out: a failed write is the pass's failure.
           await writing;
         }
         await sweepShapedIncidents(this.db);
