@@ -83,6 +83,13 @@ export interface SyntheticOptions {
   persons?: number;
 }
 
+/** 0 → A, 25 → Z, 26 → AA, …: a label without digits. */
+function letterCode(n: number): string {
+  let code = '';
+  for (let k = n + 1; k > 0; k = Math.floor((k - 1) / 26)) code = String.fromCharCode(65 + ((k - 1) % 26)) + code;
+  return code;
+}
+
 export function syntheticBundle(incidentCount: number, seed = 20180316, options: SyntheticOptions = {}): BundleInput {
   const random = rng(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
@@ -102,7 +109,9 @@ export function syntheticBundle(incidentCount: number, seed = 20180316, options:
     if (group) {
       persons.push({
         key: `g-${i}`, kind: 'group', name: `Initiative group ${i} of ${pick(PLACES)}`, nameNative: null,
-        pseudonym: `Group ${i}`, sex: null, surnameNative: '', surnameLatin: '', consent,
+        // Letters, not the group's number: "Group 389" would say which group it is (a pseudonym
+        // that carries a number of the name is refused).
+        pseudonym: `Group ${letterCode(i)}`, sex: null, surnameNative: '', surnameLatin: '', consent,
       });
       continue;
     }

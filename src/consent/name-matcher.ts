@@ -426,6 +426,8 @@ export class NameMatcher {
   private scan(folded: Folded, tokens: Token[], lookups: readonly Lookup[] | null, spans: Span[]): void {
     const text = folded.text;
     let i = 0;
+    /** Where this scan's last span ended. */
+    let lastEnd = 0;
     while (i < tokens.length) {
       const first = lookups !== null ? lookups[i]! : this.lookup(tokens[i]!);
       // No name starts with this word: the walk below would stop at its first step.
@@ -446,6 +448,9 @@ export class NameMatcher {
       nodes[0] = 0; // the root
       strongs[0] = false;
       let bestEnd = -1;
+      // The best name's span in the text: its words', or wider by the numbers of a name with numbers.
+      let bestStart = 0;
+      let bestEndAt = 0;
       // Persons are gathered in two reused lists (a Set per step was most of a scan's allocation).
       let persons = this.scanPersons;
       let bestPersons = this.scanBestPersons;
@@ -476,6 +481,9 @@ export class NameMatcher {
         count = nextCount;
         let named = 0;
         const namedList = this.newList();
+        // Where a name with numbers read at this word takes the span (its numbers around it).
+        let numberedStart = tokens[i]!.start;
+        let numberedEnd = tokens[j]!.end;
         for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
           // The persons whose names end here: [from, to) of the index's list (no view made per node).
@@ -502,11 +510,18 @@ export class NameMatcher {
               }
             } else {
               // Names are matched by their words; a name with numbers ("Initiative group 389") also
-              // needs the same numbers beside it. In list order: those without, and those with these.
+              // needs its numbers beside it, and the span then takes them in: printed beside a
+              // pseudonym ("Group A 389") they would say whose it is. In list order: those without
+              // numbers, and those with numbers read around this span.
               const { without, byNumbers } = numbered;
-              const withThese = byNumbers.get(numbersAround(text, tokens[i]!.start, tokens[j]!.end)) ?? NO_POSITIONS;
-              for (let a = 0, b = 0; a < without.length || b < withThese.length;) {
-                const q = b >= withThese.length || (a < without.length && without[a]! < withThese[b]!) ? without[a++]! : withThese[b++]!;
+              const around = numberedNames(text, tokens[i]!.start, tokens[j]!.end, byNumbers);
+              let positions: readonly number[] = without;
+              if (around !== null) {
+                positions = [...without, ...around.positions].sort((x, y) => x - y);
+                numberedStart = Math.min(numberedStart, around.start);
+                numberedEnd = Math.max(numberedEnd, around.end);
+              }
+              for (const q of positions) {
                 if (once) persons[named++] = personList[q]!;
                 else named = addOnce(persons, named, personList[q]!, this.added.to, namedList);
               }
@@ -515,6 +530,8 @@ export class NameMatcher {
         }
         if (named > 0) {
           bestEnd = j;
+          bestStart = numberedStart;
+          bestEndAt = numberedEnd;
           [persons, bestPersons] = [bestPersons, persons];
           bestCount = named;
         }
@@ -529,6 +546,8 @@ export class NameMatcher {
             for (let s = 0; s < count; s++) if (strongs[s]) for (const p of this.personsBelow(nodes[s]!)) below = addOnce(bestPersons, below, p, this.added.to, belowList);
             if (below > 0) {
               bestEnd = j;
+              bestStart = tokens[i]!.start;
+              bestEndAt = tokens[j]!.end;
               bestCount = below;
             }
           }
@@ -541,8 +560,13 @@ export class NameMatcher {
       if (bestEnd >= 0) {
         // Each person once already (addOnce).
         const named = bestPersons.slice(0, bestCount);
-        spans.push({ start: tokens[i]!.start, end: tokens[bestEnd]!.end, persons: named });
+        // A stream's spans stay apart: numbers taken in before a name stop at the span before it,
+        // and the next span starts after the numbers taken in after it.
+        const start = Math.max(bestStart, lastEnd);
+        spans.push({ start, end: bestEndAt, persons: named });
+        lastEnd = bestEndAt;
         i = bestEnd + 1;
+        while (i < tokens.length && tokens[i]!.start < bestEndAt) i++;
       } else {
         i++;
       }
@@ -866,7 +890,6 @@ interface NumberedPersons {
   without: number[];
   byNumbers: Map<string, number[]>;
 }
-const NO_POSITIONS: readonly number[] = [];
 
 /** A text folded and split into words: the same for every matcher. */
 interface ReadText {
@@ -1232,14 +1255,126 @@ function numbersIn(name: string): string | null {
   return runs ? runs.join(' ') : null;
 }
 
-/** The digit runs of a span and of the non-letters just around it ("group 389", "No. 5 school"). */
-function numbersAround(text: string, from: number, to: number): string {
-  let start = from;
-  while (start > 0 && from - start < MAX_GAP && !/\p{L}/u.test(text[start - 1]!)) start--;
-  let end = to;
-  while (end < text.length && end - to < MAX_GAP && !/\p{L}/u.test(text[end]!)) end++;
-  return (text.slice(start, end).match(/\p{Nd}+/gu) ?? []).join(' ');
+/**
+ * Words that say "number" between a name and its number: "School No. 5", "group № 389" (NFKC makes
+ * № "No"), "Nr. 5", "number 5", "номер 5", "нөмір 5", "n° 5".
+ */
+const NUMBER_WORDS = new Set(['no', 'nr', 'n', 'num', 'number', 'nomer', 'номер', 'нөмір', 'nomir']);
+
+/** A run of digits beside a span, with what it takes of the text (a word that says "number" too). */
+interface NumberRun {
+  digits: string;
+  start: number;
+  end: number;
 }
+
+/** How many digit runs on each side of a span a name's numbers may take ("group 389", "5th school 12"). */
+const RUNS_BESIDE = 2;
+
+/**
+ * The digit runs on one side of a span, nearest first: over non-letters (at most MAX_GAP between),
+ * and over one word that says "number" before the first run ("group No. 389", "No. 389 group").
+ */
+function runsBeside(text: string, at: number, side: -1 | 1): NumberRun[] {
+  const runs: NumberRun[] = [];
+  // `k` is the next character to read: text[k] going right, text[k - 1] going left.
+  let k = at;
+  const charAt = (x: number) => (side === 1 ? text[x] : text[x - 1]);
+  const inText = (x: number) => (side === 1 ? x < text.length : x > 0);
+  let markerAllowed = true;
+  while (runs.length < RUNS_BESIDE) {
+    let gap = 0;
+    while (inText(k) && gap <= MAX_GAP && !/[\p{L}\p{Nd}]/u.test(charAt(k)!)) {
+      k += side;
+      gap++;
+    }
+    if (!inText(k) || gap > MAX_GAP) break;
+    const c = charAt(k)!;
+    if (/\p{L}/u.test(c)) {
+      let w = k;
+      while (inText(w) && /\p{L}/u.test(charAt(w)!)) w += side;
+      if (side === -1) {
+        // Going left, only an ordinal's ending glued to its digits ("the 389th group"); a word that
+        // says "number" comes before the run there (read below).
+        if (runs.length > 0 || k - w > 3 || !/\p{Nd}/u.test(text[w - 1] ?? '')) break;
+        k = w;
+        continue;
+      }
+      // Going right, one word that says "number", before the first run.
+      if (!markerAllowed) break;
+      if (!NUMBER_WORDS.has(text.slice(k, w).toLowerCase())) break;
+      markerAllowed = false;
+      k = w;
+      continue;
+    }
+    const from = k;
+    while (inText(k) && /\p{Nd}/u.test(charAt(k)!)) k += side;
+    const [start, end] = side === 1 ? [from, k] : [k, from];
+    const run = { digits: text.slice(start, end), start, end };
+    if (side === -1 && runs.length === 0) {
+      // "No. 389 initiative group": the word before the nearest run goes with it.
+      let g = k;
+      let gap2 = 0;
+      while (g > 0 && gap2 <= MAX_GAP && !/[\p{L}\p{Nd}]/u.test(text[g - 1]!)) {
+        g--;
+        gap2++;
+      }
+      let w = g;
+      while (w > 0 && /\p{L}/u.test(text[w - 1]!)) w--;
+      if (w < g && gap2 <= MAX_GAP && NUMBER_WORDS.has(text.slice(w, g).toLowerCase())) run.start = w;
+    }
+    runs.push(run);
+    markerAllowed = false;
+    // Letters glued after a run are its ending ("389th", "5-й" is not glued): taken in, and the side ends.
+    if (inText(k) && /\p{L}/u.test(charAt(k)!)) {
+      if (side === 1) {
+        while (k < text.length && /\p{L}/u.test(text[k]!)) k++;
+        run.end = k;
+      }
+      break;
+    }
+  }
+  return runs;
+}
+
+/**
+ * The persons of a node whose names' numbers are read around a span, and the span with those
+ * numbers taken in; null when none. A name's numbers are its digit runs in order (numbersIn):
+ * those inside the span, with the nearest runs before and after it ("Initiative group 389 (2017)"
+ * is group 389's name and a year; "In 2017 Initiative group 389"; "School No. 5 of Aktobe").
+ */
+function numberedNames(
+  text: string, from: number, to: number, byNumbers: ReadonlyMap<string, number[]>,
+): { positions: number[]; start: number; end: number } | null {
+  const inside = text.slice(from, to).match(/\p{Nd}+/gu) ?? [];
+  const before = runsBeside(text, from, -1);
+  const after = runsBeside(text, to, 1);
+  // What was read: the span, and each side as far as its farthest run (bounded by the text).
+  matcherWork.steps += (to - from) + (from - (before.at(-1)?.start ?? from)) + ((after.at(-1)?.end ?? to) - to);
+  const positions: number[] = [];
+  let start = from;
+  let end = to;
+  for (let l = 0; l <= before.length; l++) {
+    for (let r = 0; r <= after.length; r++) {
+      const runs = [...before.slice(0, l).reverse().map((x) => x.digits), ...inside, ...after.slice(0, r).map((x) => x.digits)];
+      if (runs.length === 0) continue;
+      const found = byNumbers.get(runs.join(' '));
+      if (found === undefined) continue;
+      for (const q of found) if (!positions.includes(q)) positions.push(q);
+      if (l > 0) start = Math.min(start, before[l - 1]!.start);
+      if (r > 0) end = Math.max(end, after[r - 1]!.end);
+    }
+  }
+  if (positions.length === 0) return null;
+  // "Initiative group (389)": a bracket opened in what is taken closes in it too.
+  for (const [open, close] of BRACKETS) {
+    const taken = text.slice(start, end);
+    if (text[end] === close && taken.split(open).length > taken.split(close).length) end++;
+  }
+  return { positions, start, end };
+}
+
+const BRACKETS = [['(', ')'], ['[', ']']] as const;
 
 function gapJoins(text: string, from: number, to: number): boolean {
   if (to - from > MAX_GAP) return false;

@@ -46,9 +46,24 @@ export function pseudonymProblems(
   person: Omit<ProtectedPerson, 'nameNative'> & { nameNative?: string | null | undefined },
   path = '/pseudonym',
 ): Array<{ path: string; message: string }> {
-  // Individuals only: a group's or an organisation's name is a description ("Kazakhstan's legal
+  // Any kind: "Group 389" for Initiative group 389 says which group it is.
+  const numbers = pseudonymSharesNumbers({ ...person, nameNative: person.nameNative ?? null });
+  if (numbers !== null) return [{ path, message: `the pseudonym must not carry a number of the person's name: ${numbers}` }];
+  // Words, individuals only: a group's or an organisation's name is a description ("Kazakhstan's legal
   // profession"), and a pseudonym may share its common words ("The legal profession").
   if (person.kind !== 'individual') return [];
   const reason = pseudonymSharesNamePart({ ...person, nameNative: person.nameNative ?? null });
   return reason === null ? [] : [{ path, message: `the pseudonym must not share a part of the person's name: ${reason}` }];
+}
+
+/**
+ * Why a pseudonym gives away a name's number ("Group 389" for "Initiative group 389"), or null.
+ * The matcher takes a name's numbers into what it replaces; a pseudonym that prints them again
+ * says whose it is. The reason quotes the pseudonym's digits only.
+ */
+export function pseudonymSharesNumbers(person: ProtectedPerson): string | null {
+  const digits = (text: string | null) => text?.normalize('NFKC').match(/\p{Nd}+/gu)?.map((run) => run.replace(/^0+(?=\d)/, '')) ?? [];
+  const ofName = new Set([...digits(person.name), ...digits(person.nameNative)]);
+  const shared = digits(person.pseudonym).filter((run) => ofName.has(run));
+  return shared.length === 0 ? null : `the pseudonym's "${shared[0]}" is a number of the real name`;
 }

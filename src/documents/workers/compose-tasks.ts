@@ -6,7 +6,7 @@
  */
 import type { CaseFile } from '../case-file/case-file.js';
 import {
-  adoptDocumentMatchers, documentMatcherIndexes, type DocumentMatcherIndexes,
+  adoptDocumentMatchers, type DocumentMatcherIndexes,
 } from '../../consent/index.js';
 import { compose, CompositionAuditError, CompositionRefused, type Composition, type ComposeOptions, type Provenance } from '../compose/compose.js';
 import type { NameAmbiguity } from '../compose/name-ambiguities.js';
@@ -59,8 +59,8 @@ export interface IdentityLists {
   publiclyProtectedPersons: CaseFile['publiclyProtectedPersons'];
   nameablePersons: CaseFile['nameablePersons'];
   /**
-   * The matchers' indexes, built by one thread from these lists (warmIdentityLists): shared
-   * memory, so the other threads neither build them (seconds at 20,000 persons) nor copy them.
+   * The matchers' indexes, built by a thread of their own from these lists (render-pool.ts): shared
+   * memory, so the render threads neither build them (seconds at 20,000 persons) nor copy them.
    */
   indexes?: DocumentMatcherIndexes;
 }
@@ -68,16 +68,6 @@ export interface IdentityLists {
 /** A thread's lists by CaseFile.identityListsKey, of the newest revision it was sent only. */
 const heldLists = new Map<string, IdentityLists>();
 const revisionOf = (key: string) => key.slice(0, key.lastIndexOf('/'));
-
-/**
- * In the thread, ahead of the documents: keeps the lists and builds their matchers (seconds for
- * thousands of persons) or adopts those sent with them, so that the first document of a
- * revision on this thread does not wait. Returns the indexes, for the other threads.
- */
-export function warmIdentityLists(key: string, lists: IdentityLists): DocumentMatcherIndexes {
-  const file = withIdentityLists({ identityListsKey: key } as CaseFile, lists)!;
-  return documentMatcherIndexes(file.protectedPersons, file.nameablePersons ?? [], file.publiclyProtectedPersons);
-}
 
 /**
  * The case file to post to a render thread: without its identity lists (thousands of persons,

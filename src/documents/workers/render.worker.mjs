@@ -11,7 +11,7 @@ const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));
 if (!compiled) (await import('tsx/esm/api')).register();
 const ext = compiled ? 'js' : 'ts';
 const { renderDocument } = await import(`../render/render-document.${ext}`);
-const { composeAndRenderHere, composeHere, previewHere, warmIdentityLists, withIdentityLists } = await import(`./compose-tasks.${ext}`);
+const { composeAndRenderHere, composeHere, previewHere, withIdentityLists } = await import(`./compose-tasks.${ext}`);
 const { createSettler, collectGarbage } = await import(`./thread-settle.${ext}`);
 
 /** Collects this thread's garbage once a document's last task is done and no other came (thread-settle.ts). */
@@ -34,14 +34,6 @@ export default async function render({ model, format }) {
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Hand the bytes back without copying them.
   return move(view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice());
-}
-
-/**
- * The identity lists of a new persons revision, kept and their matchers built (or adopted from
- * the indexes sent with them) before documents need them; the indexes go back for the other threads.
- */
-export async function warm({ key, lists }) {
-  return warmIdentityLists(key, lists);
 }
 
 /** A loaded case file in, the stored document's bytes and provenance out (or a refusal, as data). */

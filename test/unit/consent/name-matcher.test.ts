@@ -298,6 +298,54 @@ describe('names with numbers', () => {
     expect(keys('A letter from the Initiative group today, and one from Initiative group 7.')).toEqual([['g-plain'], ['g-plain', 'g-7']]);
   });
 
+  describe('a name with numbers among other numbers and words that say "number"', () => {
+    // Found by attacking session 13's matcher: "In 2017 Initiative group 389 met" printed the
+    // protected group's name whole (a year near it made its numbers "2017 389"), "Initiative group
+    // No. 389" and "№ 389" too, and where it was redacted its number stayed beside the pseudonym:
+    // "Group C 389" says whose pseudonym it is.
+    const numbered = new NameMatcher([
+      { key: 'g-389', kind: 'group', name: 'Initiative group 389', nameNative: null, pseudonym: 'Group C' },
+      { key: 'g-38', kind: 'group', name: 'Initiative group 38', nameNative: null, pseudonym: 'Group B' },
+      { key: 'o-5', kind: 'organisation', name: 'School No. 5 of Aktobe', nameNative: null, pseudonym: 'Organisation K' },
+    ]);
+
+    it.each([
+      ['Members of Initiative group 389 were detained.', 'Members of Group C were detained.'],
+      ['In 2017 Initiative group 389 met.', 'In 2017 Group C met.'],
+      ['Initiative group 389 (2017) met.', 'Group C (2017) met.'],
+      ['Initiative group 389: 12 members were fined.', 'Group C: 12 members were fined.'],
+      ['On 12, 14 March Initiative group 389 met.', 'On 12, 14 March Group C met.'],
+      ['Initiative group No. 389 met.', 'Group C met.'],
+      ['Initiative group no 389 met.', 'Group C met.'],
+      ['Initiative group №389 met.', 'Group C met.'],
+      ['Initiative group number 389 met.', 'Group C met.'],
+      ['Initiative group #389 met.', 'Group C met.'],
+      ['Initiative group (389) met.', 'Group C met.'],
+      ['Initiative group-389 met.', 'Group C met.'],
+      ['Initiative group389 met.', 'Group C met.'],
+      ['the 389th initiative group met.', 'the Group C met.'],
+      ['No. 389 initiative group met.', 'Group C met.'],
+      ['Initiative groups 389 and 38 met.', 'Group C and 38 met.'],
+      ['Initiative group 38, 389 members, met.', 'Group B, 389 members, met.'],
+      ['School No. 5 of Aktobe was closed.', 'Organisation K was closed.'],
+      ['School №5 of Aktobe was closed.', 'Organisation K was closed.'],
+    ])('%s', (text, redacted) => {
+      expect(numbered.redact(text)).toBe(redacted);
+      expect(numbered.findLeaks(numbered.redact(text))).toEqual([]);
+    });
+
+    it('takes in only the numbers of the name it reads: another group\'s number is no part of it', () => {
+      expect(numbered.redact('Initiative group 7 met.')).toBe('Initiative group 7 met.');
+      expect(numbered.findMentions('Initiative group 38 and 389 members met.').map((m) => [m.text, m.personKeys])).toEqual([['Initiative group 38', ['g-38']]]);
+    });
+
+    it('is found by the audit in every form above', () => {
+      for (const text of ['In 2017 Initiative group 389 met.', 'Initiative group No. 389 met.', 'Initiative group №389 met.', 'No. 389 initiative group met.']) {
+        expect(numbered.findLeaks(text)).not.toEqual([]);
+      }
+    });
+  });
+
   it('leaves names without numbers matched across digits glued to them', () => {
     const umarov = new NameMatcher([{ key: 'p', kind: 'individual', name: 'Komil Umarov', nameNative: null, pseudonym: 'Blogger U' }]);
     expect(umarov.findLeaks('files/umarov1987.pdf')).not.toEqual([]);

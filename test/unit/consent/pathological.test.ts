@@ -11,12 +11,14 @@ import { FARRUKH, SHAVKAT } from './persons.js';
  * states visited), not a clock: the machine may be busy, the count is the same every time.
  */
 const A16: ProtectedPerson = { key: 'p-a', kind: 'individual', name: 'аааа'.repeat(16), nameNative: null, pseudonym: 'A' };
-const matcher = new NameMatcher([A16, FARRUKH, SHAVKAT]);
+/** A name with a number: the matcher reads the digits and "No." around its words. */
+const GROUP5: ProtectedPerson = { key: 'g-5', kind: 'group', name: 'Initiative group 5', nameNative: null, pseudonym: 'Group E' };
+const matcher = new NameMatcher([A16, FARRUKH, SHAVKAT, GROUP5]);
 
 function cost(make: (n: number) => string, n: number): number {
   const text = make(n);
   // A fresh matcher each time: words remembered from an earlier run would make the larger one cheap.
-  const fresh = new NameMatcher([A16, FARRUKH, SHAVKAT]);
+  const fresh = new NameMatcher([A16, FARRUKH, SHAVKAT, GROUP5]);
   const before = matcherWork.steps;
   fresh.redact(text);
   fresh.findMentions(text);
@@ -44,6 +46,10 @@ const CASES: [string, (n: number) => string][] = [
   ['camelCase names glued', (n) => 'FarrukhRahimov'.repeat(n / 14)],
   ['apostrophes', (n) => "a'".repeat(n / 2)],
   ['homoglyph-mixed words', (n) => 'Rахimоv '.repeat(n / 8)],
+  ['a name with numbers, then one long number', (n) => `Initiative group ${'5'.repeat(n - 17)}`],
+  ['a name with numbers, repeated with numbers between', (n) => 'Initiative group 5, 5 '.repeat(n / 22)],
+  ['a name with numbers and words that say "number", repeated', (n) => 'Initiative group No. No. 5 № '.repeat(n / 30)],
+  ['numbers and ordinals around a name, repeated', (n) => '5th 5 Initiative group 5th 5 '.repeat(n / 30)],
 ];
 
 describe('pathological input finishes in time proportional to its length', () => {
