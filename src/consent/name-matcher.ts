@@ -232,6 +232,12 @@ export class NameMatcher {
         if (!form || form.trim().length === 0) continue;
         const words = nameWords(form);
         for (const seq of nameSequences(p.kind, words, options)) this.insert(seq.words, index, false, seq.form === GIVEN_NAME_FORM);
+        // "School No. 5 of Aktobe" is also written "School 5 of Aktobe": for a name with numbers
+        // (which must then be beside it), the same words without the one that says "number".
+        const unmarked = numbersIn(form) === null ? words : words.filter((w) => !NUMBER_WORDS.has(w.text.toLowerCase()));
+        if (unmarked.length > 0 && unmarked.length < words.length) {
+          for (const seq of nameSequences(p.kind, unmarked, options)) this.insert(seq.words, index, false, seq.form === GIVEN_NAME_FORM);
+        }
         if (p.kind !== 'individual') continue;
         for (const keys of initialsOnly(words)) {
           const signature = keys.join(' ');

@@ -329,6 +329,7 @@ describe('names with numbers', () => {
       ['Initiative group 38, 389 members, met.', 'Group B, 389 members, met.'],
       ['School No. 5 of Aktobe was closed.', 'Organisation K was closed.'],
       ['School №5 of Aktobe was closed.', 'Organisation K was closed.'],
+      ['School 5 of Aktobe was closed.', 'Organisation K was closed.'],
     ])('%s', (text, redacted) => {
       expect(numbered.redact(text)).toBe(redacted);
       expect(numbered.findLeaks(numbered.redact(text))).toEqual([]);
@@ -336,6 +337,11 @@ describe('names with numbers', () => {
 
     it('takes in only the numbers of the name it reads: another group\'s number is no part of it', () => {
       expect(numbered.redact('Initiative group 7 met.')).toBe('Initiative group 7 met.');
+      expect(numbered.redact('School 6 of Aktobe was closed.')).toBe('School 6 of Aktobe was closed.');
+      // Without numbers, a name's "No" is a word like any other.
+      const borders = new NameMatcher([{ key: 'o-nb', kind: 'organisation', name: 'No Borders Aktobe', nameNative: null, pseudonym: 'Organisation N' }]);
+      expect(borders.redact('Borders Aktobe opened.')).toBe('Borders Aktobe opened.');
+      expect(borders.redact('No Borders Aktobe opened.')).toBe('Organisation N opened.');
       expect(numbered.findMentions('Initiative group 38 and 389 members met.').map((m) => [m.text, m.personKeys])).toEqual([['Initiative group 38', ['g-38']]]);
     });
 
