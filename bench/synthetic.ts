@@ -108,9 +108,9 @@ export function syntheticBundle(incidentCount: number, seed = 20180316, options:
     };
     if (group) {
       persons.push({
-        key: `g-${i}`, kind: 'group', name: `Initiative group ${i} of ${pick(PLACES)}`, nameNative: null,
-        // Letters, not the group's number: "Group 389" would say which group it is (a pseudonym
-        // that carries a number of the name is refused).
+        // Letters, not the group's number, in its key and pseudonym: "g-389" or "Group 389" would
+        // say which group it is (both are refused when they carry a number of the name).
+        key: `g-${letterCode(i).toLowerCase()}`, kind: 'group', name: `Initiative group ${i} of ${pick(PLACES)}`, nameNative: null,
         pseudonym: `Group ${letterCode(i)}`, sex: null, surnameNative: '', surnameLatin: '', consent,
       });
       continue;

@@ -62,8 +62,19 @@ export function pseudonymProblems(
  * says whose it is. The reason quotes the pseudonym's digits only.
  */
 export function pseudonymSharesNumbers(person: ProtectedPerson): string | null {
-  const digits = (text: string | null) => text?.normalize('NFKC').match(/\p{Nd}+/gu)?.map((run) => run.replace(/^0+(?=\d)/, '')) ?? [];
-  const ofName = new Set([...digits(person.name), ...digits(person.nameNative)]);
-  const shared = digits(person.pseudonym).filter((run) => ofName.has(run));
+  const shared = numbersSharedWithName(person.pseudonym, person);
   return shared.length === 0 ? null : `the pseudonym's "${shared[0]}" is a number of the real name`;
+}
+
+/** Digit runs of a text, leading zeros dropped ("No. 0389" is 389). */
+const digitRuns = (text: string | null | undefined): string[] =>
+  text?.normalize('NFKC').match(/\p{Nd}+/gu)?.map((run) => run.replace(/^0+(?=\d)/, '')) ?? [];
+
+/**
+ * The numbers of a person's name (or native name) that `text` carries too: a pseudonym "Group
+ * 389" or a record key "g-389" for Initiative group 389 says which group it is.
+ */
+export function numbersSharedWithName(text: string, person: { name: string; nameNative?: string | null | undefined }): string[] {
+  const ofName = new Set([...digitRuns(person.name), ...digitRuns(person.nameNative)]);
+  return ofName.size === 0 ? [] : digitRuns(text).filter((run) => ofName.has(run));
 }

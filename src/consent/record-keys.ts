@@ -1,11 +1,12 @@
 import type { Db } from '../db/database.js';
-import { personIdentityRevision, type Executor } from '../records/records.repository.js';
+import { loadPersonIdentitiesWithConsent, personIdentityRevision, type Executor } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
   ALIASED_TABLES, allRecordKeys, nextOpaqueKey, renameRecordKey, type AliasedTable,
 } from '../records/record-keys.repository.js';
 import type { Problem } from '../shared/problems.js';
 import { Redactor, redactorFor } from './consent.js';
+import { numbersSharedWithName } from './pseudonym-check.js';
 import { knownIdentities } from './identity-cache.js';
 
 /**
@@ -13,7 +14,8 @@ import { knownIdentities } from './identity-cache.js';
  * exports, provenance and to API callers who may not see names ("p-akmaral-tobylova" beside
  * "Activist A" names her; so does an incident key "kz-2018-03-15-ashim-detained"). The keys of
  * all five record types are checked against everybody on record (a caller without
- * identities:read may see nobody's name) and the persons of the same request.
+ * identities:read may see nobody's name) and the persons of the same request. Nor may a person's
+ * key carry a number of their own name ("g-389" for Initiative group 389).
  */
 
 const PREFIX: Record<AliasedTable, string> = { persons: 'p', sources: 's', incidents: 'i', organisations: 'o', recommendations: 'r' };
@@ -40,6 +42,14 @@ export async function nameKeyRedactor(db: Executor, incoming: readonly PersonIde
   return { namesSomebody: (identifier) => stored.namesSomebody(identifier) || added.namesSomebody(identifier) };
 }
 
+/** Why a person's key is refused when it carries a number of the person's own name. */
+export const NUMBER_KEY_MESSAGE = 'carries a number of the person\'s name ("g-389" for Initiative group 389 says which group it is): use an opaque key such as \'p-kz-0042\'';
+
+/** The keys of persons that carry a number of their own name, as problems at `path`. */
+function numberKeyProblems(persons: ReadonlyArray<{ key: string; name: string; nameNative?: string | null | undefined; path: string }>): Problem[] {
+  return persons.filter((p) => numbersSharedWithName(p.key, p).length > 0).map(({ key, path }) => ({ path, message: `the key '${key}' ${NUMBER_KEY_MESSAGE}` }));
+}
+
 /** One problem per key that spells a name; `path` is where the key was given. */
 export function nameKeyProblems(redactor: KeyChecker, keys: ReadonlyArray<{ key: string; path: string }>): Problem[] {
   return keys.filter(({ key }) => redactor.namesSomebody(key)).map(({ key, path }) => ({ path, message: `the key '${key}' ${NAME_KEY_MESSAGE}` }));
@@ -54,7 +64,10 @@ export async function recordKeyProblems(
   const incoming = table === 'persons' && typeof input.name === 'string'
     ? [{ key: input.key, kind: input.kind ?? 'individual', name: input.name, nameNative: input.nameNative ?? null, pseudonym: input.pseudonym ?? '' }]
     : [];
-  return nameKeyProblems(await nameKeyRedactor(db, incoming), [{ key: input.key, path: '/key' }]);
+  return [
+    ...nameKeyProblems(await nameKeyRedactor(db, incoming), [{ key: input.key, path: '/key' }]),
+    ...numberKeyProblems(incoming.map((p) => ({ ...p, path: '/key' }))),
+  ];
 }
 
 type Keyed = ReadonlyArray<{ key: string }>;
@@ -68,7 +81,10 @@ export async function bundleKeyProblems(
   },
 ): Promise<Problem[]> {
   const redactor = await nameKeyRedactor(db, bundle.persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym })));
-  return nameKeyProblems(redactor, ALIASED_TABLES.flatMap((table) => (bundle[table] ?? []).map((r, i) => ({ key: r.key, path: `/${table}/${i}/key` }))));
+  return [
+    ...nameKeyProblems(redactor, ALIASED_TABLES.flatMap((table) => (bundle[table] ?? []).map((r, i) => ({ key: r.key, path: `/${table}/${i}/key` })))),
+    ...numberKeyProblems(bundle.persons.map((p, i) => ({ ...p, path: `/persons/${i}/key` }))),
+  ];
 }
 
 export interface KeyMigration {
@@ -92,9 +108,30 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
   const everyone = known.derived('everyone-matcher', (k) => redactorFor(k.everyone));
   return db.transaction().execute(async (trx) => {
     // Persons written meanwhile: read again inside, as they are now.
-    const redactor = (await personIdentityRevision(trx)) === known.revision ? everyone : await nameKeyRedactor(trx);
-    return renameKeysNaming(trx, redactor);
+    const current = (await personIdentityRevision(trx)) === known.revision;
+    const redactor = current ? everyone : await nameKeyRedactor(trx);
+    const renamed = await renameKeysNaming(trx, redactor);
+    const persons = current ? known.everyone : await loadPersonIdentitiesWithConsent(trx);
+    // Renamed above, a key spells nothing any more; by its number, it is renamed here.
+    const gone = new Set(renamed.filter((r) => r.table === 'persons').map((r) => r.from));
+    return [...renamed, ...(await renamePersonKeysWithNumbers(trx, persons.filter((p) => !gone.has(p.key))))];
   });
+}
+
+/** Persons' keys that carry a number of their own name, renamed to opaque ones (the old key an alias). */
+async function renamePersonKeysWithNumbers(trx: Executor, persons: ReadonlyArray<{ key: string; name: string; nameNative?: string | null | undefined }>): Promise<KeyMigration[]> {
+  const done: KeyMigration[] = [];
+  const carrying = new Map(persons.filter((p) => numbersSharedWithName(p.key, p).length > 0).map((p) => [p.key, p]));
+  if (carrying.size === 0) return done;
+  for (const { table, key, country } of await allRecordKeys(trx)) {
+    const person = table === 'persons' ? carrying.get(key) : undefined;
+    if (person === undefined) continue;
+    // The new key must not carry the number either ("p-kz-0389" after p-kz-0388).
+    const to = await nextOpaqueKey(trx, table, `${PREFIX[table]}-${country ?? 'xx'}`, (k) => numbersSharedWithName(k, person).length > 0);
+    await renameRecordKey(trx, table, key, to);
+    done.push({ table, from: key, to });
+  }
+  return done;
 }
 
 /**
@@ -106,7 +143,9 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
  */
 export async function renameKeysSpelling(trx: Executor, persons: ReadonlyArray<WrittenPerson>): Promise<KeyMigration[]> {
   if (persons.length === 0) return [];
-  return renameKeysNaming(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))));
+  const renamed = await renameKeysNaming(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))));
+  const gone = new Set(renamed.filter((r) => r.table === 'persons').map((r) => r.from));
+  return [...renamed, ...(await renamePersonKeysWithNumbers(trx, persons.filter((p) => !gone.has(p.key))))];
 }
 
 /** A person as a write brings it (the API's body, a bundle's person: the native name may be absent). */

@@ -12,7 +12,7 @@ export type AliasedTable = 'persons' | 'sources' | 'incidents' | 'organisations'
 export const ALIASED_TABLES: readonly AliasedTable[] = ['persons', 'sources', 'incidents', 'organisations', 'recommendations'];
 
 /** The next free `<prefix>-<nnnn>` key ("p-kz-0007"): one more than the highest number in use. */
-export async function nextOpaqueKey(db: Executor, table: AliasedTable, prefix: string): Promise<string> {
+export async function nextOpaqueKey(db: Executor, table: AliasedTable, prefix: string, avoid: (key: string) => boolean = () => false): Promise<string> {
   const rows = await db.selectFrom(table).select('key').where('key', 'like', `${prefix}-%`).execute();
   const pattern = new RegExp(`^${prefix.replace(/[^a-z0-9-]/g, '')}-(\\d{4,})$`);
   let highest = 0;
@@ -23,7 +23,7 @@ export async function nextOpaqueKey(db: Executor, table: AliasedTable, prefix: s
   const taken = new Set(rows.map((r) => r.key));
   for (let n = highest + 1; ; n++) {
     const candidate = `${prefix}-${String(n).padStart(4, '0')}`;
-    if (!taken.has(candidate)) return candidate;
+    if (!taken.has(candidate) && !avoid(candidate)) return candidate;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PersonSchema } from '../../records/bundle.schemas.js';
 import { incidentStore, personStore } from '../../records/record-stores.repository.js';
-import { pseudonymProblems } from '../../consent/pseudonym-check.js';
+import { numbersSharedWithName, pseudonymProblems } from '../../consent/pseudonym-check.js';
 import { recordKeyProblems, renameKeysForPersonWrite } from '../../consent/record-keys.js';
 import { CONSENT_TEXT, options } from '../labels.js';
 import { queryString } from '../listing.js';
@@ -89,7 +89,8 @@ export async function personPages(web: FastifyInstance): Promise<void> {
       input: personInput,
       // Never from the real name: the key travels in files and links.
       // A key made for the person is opaque (no country on a person made here); one typed must not spell a name.
-      newKey: { opaquePrefix: 'p-xx' },
+      // Nor one that carries a number of the name ("p-xx-0389" for Initiative group 389).
+      newKey: { opaquePrefix: 'p-xx', avoid: (key, person) => numbersSharedWithName(key, person).length > 0 },
       keyCheck: async (db, person) => [...pseudonymProblems(person), ...(await recordKeyProblems(db, 'persons', person))],
       replaceCheck: async (_db, person) => pseudonymProblems(person),
       // Keys written before this name was on record ("kz-2020-07-01-ashim-fined") become opaque now.

@@ -64,7 +64,7 @@ export interface RecordPagesSpec<TInput extends { key: string }, TRecord extends
      * How a record saved without a key gets one: opaque (`p-xx-0001`) where a key made from the
      * record could spell a name, otherwise made from these words and kept free.
      */
-    newKey: { opaquePrefix: string } | { from(valid: TInput): string };
+    newKey: { opaquePrefix: string; avoid?(key: string, valid: TInput): boolean } | { from(valid: TInput): string };
     /** Checks a new record's key must pass (a key that spells a name: consent/record-keys.ts). */
     keyCheck?: (db: Db, input: TInput) => Promise<Problem[]>;
     /** Checks a changed record must pass (a pseudonym that shares a part of the real name). */
@@ -134,7 +134,9 @@ export function registerRecordPages<TInput extends { key: string }, TRecord exte
     const newKey = form.newKey;
     const fill = async (valid: TInput) => (given ? valid : {
       ...valid,
-      key: 'opaquePrefix' in newKey ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix) : await freeKey(web.db, section, newKey.from(valid)),
+      key: 'opaquePrefix' in newKey
+        ? await nextOpaqueKey(web.db, section, newKey.opaquePrefix, (k) => newKey.avoid?.(k, valid) ?? false)
+        : await freeKey(web.db, section, newKey.from(valid)),
     });
     const input = { ...(form.input(values, key) as object), ...translationsInput(section, values) };
     const result = await saveFromForm(

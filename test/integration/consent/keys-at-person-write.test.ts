@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/roles.js';
 import { shapeForPseudonymousCaller } from '../../../src/consent/identity-shaping.js';
+import { nextOpaqueKey } from '../../../src/records/record-keys.repository.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
 import { openForm, postForm } from '../web/forms.js';
 
@@ -126,6 +127,18 @@ describe('a person written on the staff form', () => {
     expect(link.statusCode).toBe(302);
     expect(link.headers.location).toMatch(/^\/incidents\/i-kz-\d{4}$/);
     expect((await t.app.inject({ url: link.headers.location as string })).body).toContain('A shopkeeper fined');
+  });
+
+  it('gives a group whose name has a number a key without that number', async () => {
+    // The form picks the next opaque key; a group named with that very number must not get it.
+    const next = await nextOpaqueKey(t.database.db, 'persons', 'p-xx');
+    const number = Number(next.slice(-4));
+    const session = await openForm(t.app, '/persons/new');
+    const res = await postForm(t.app, '/persons', { kind: 'group', name: `Initiative group ${number}`, pseudonym: 'Group W' }, session);
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    const key = /^\/persons\/(p-xx-\d{4})\?saved=1/.exec(res.headers.location as string)![1]!;
+    expect(key).not.toBe(next);
+    expect(Number(key.slice(-4))).not.toBe(number);
   });
 });
 

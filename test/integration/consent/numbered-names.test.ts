@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/auth/roles.js';
+import { migrateNameKeys } from '../../../src/consent/record-keys.js';
+import { savePerson } from '../../../src/records/records-write.repository.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
 import { smallBundle } from '../../support/bundles.js';
 import { viewOf } from '../../support/documents.js';
@@ -86,5 +88,27 @@ describe('a protected group whose name has a number', () => {
     expect(all).not.toMatch(/389(?! residents)/);
     expect(all).toContain('In 2017 Group C held a picket');
     expect(all).not.toMatch(/Инициативная/);
+  });
+
+  it('may not have a key that carries its number: refused by the API and in a bundle, and a stored one is renamed', async () => {
+    const group = (key: string, name: string) => ({
+      key, kind: 'group', name, pseudonym: 'Group K', consent: { unSubmission: false, publicNaming: false, stateTransmission: false },
+    });
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/persons', payload: group('g-389', 'Initiative group 389') });
+    expect(created.statusCode, created.body).toBe(422);
+    expect(created.json().problems).toEqual([expect.objectContaining({ path: '/key', message: expect.stringContaining('carries a number of the person') })]);
+    const b = bundle();
+    const imported = await t.app.inject({ method: 'POST', url: '/api/v1/bundles', payload: { ...b, persons: [...b.persons, group('g-kz-0045', 'Initiative group 45')] } });
+    expect(imported.statusCode, imported.body).toBe(422);
+    expect(imported.json().problems).toEqual([expect.objectContaining({ path: `/persons/${b.persons.length}/key` })]);
+    // Another number in the key is no part of the name: accepted.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/persons', payload: group('g-kz-0001', 'Initiative group 389 of Aktau') })).statusCode).toBe(201);
+
+    // Written before this rule: renamed to an opaque key at the next start, the old one an alias.
+    await savePerson(t.database.db, { ...group('g-4711', 'Initiative group 4711'), nameNative: null, sex: null, birthYear: null, occupation: null, affiliation: null, risk: 'low' } as never, 'KZ');
+    const renamed = await migrateNameKeys(t.database.db);
+    expect(renamed).toEqual([{ table: 'persons', from: 'g-4711', to: expect.stringMatching(/^p-kz-\d{4}$/) }]);
+    expect(await migrateNameKeys(t.database.db)).toEqual([]);
+    expect((await t.app.inject({ url: `/api/v1/persons/${renamed[0]!.to}` })).json()).toMatchObject({ name: 'Initiative group 4711' });
   });
 });

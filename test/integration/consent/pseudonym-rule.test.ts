@@ -28,7 +28,7 @@ describe('the pseudonym rule', () => {
 
   it('refuses a group whose pseudonym carries the number of its name, through the API and in a bundle (422 at the pseudonym)', async () => {
     const group = (pseudonym: string) => ({
-      key: 'g-kz-0389', kind: 'group', name: 'Initiative group 389 of Almaty', pseudonym,
+      key: 'g-kz-0007', kind: 'group', name: 'Initiative group 389 of Almaty', pseudonym,
       consent: { unSubmission: false, publicNaming: false, stateTransmission: false },
     });
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/persons', payload: group('Group 389') });
