@@ -457,6 +457,7 @@ export class NameMatcher {
       // The best name's span in the text: its words', or wider by the numbers of a name with numbers.
       let bestStart = 0;
       let bestEndAt = 0;
+      let bestListed: ListedNumber[] | null = null;
       // Persons are gathered in two reused lists (a Set per step was most of a scan's allocation).
       let persons = this.scanPersons;
       let bestPersons = this.scanBestPersons;
@@ -490,6 +491,8 @@ export class NameMatcher {
         // Where a name with numbers read at this word takes the span (its numbers around it).
         let numberedStart = tokens[i]!.start;
         let numberedEnd = tokens[j]!.end;
+        // Numbers further on in a list ("Initiative groups 12 and 389"): spans of their own.
+        let listed: ListedNumber[] | null = null;
         for (let s = 0; s < count; s++) {
           const node = nodes[s]!;
           // The persons whose names end here: [from, to) of the index's list (no view made per node).
@@ -522,11 +525,12 @@ export class NameMatcher {
               const { without, byNumbers } = numbered;
               const around = numberedNames(text, tokens[i]!.start, tokens[j]!.end, byNumbers);
               let positions: readonly number[] = without;
-              if (around !== null) {
+              if (around !== null && around.positions.length > 0) {
                 positions = [...without, ...around.positions].sort((x, y) => x - y);
                 numberedStart = Math.min(numberedStart, around.start);
                 numberedEnd = Math.max(numberedEnd, around.end);
               }
+              if (around !== null && around.listed.length > 0) (listed ??= []).push(...around.listed);
               for (const q of positions) {
                 if (once) persons[named++] = personList[q]!;
                 else named = addOnce(persons, named, personList[q]!, this.added.to, namedList);
@@ -534,10 +538,11 @@ export class NameMatcher {
             }
           }
         }
-        if (named > 0) {
+        if (named > 0 || listed !== null) {
           bestEnd = j;
           bestStart = numberedStart;
           bestEndAt = numberedEnd;
+          bestListed = listed;
           [persons, bestPersons] = [bestPersons, persons];
           bestCount = named;
         }
@@ -554,6 +559,7 @@ export class NameMatcher {
               bestEnd = j;
               bestStart = tokens[i]!.start;
               bestEndAt = tokens[j]!.end;
+              bestListed = null;
               bestCount = below;
             }
           }
@@ -568,11 +574,18 @@ export class NameMatcher {
         const named = bestPersons.slice(0, bestCount);
         // A stream's spans stay apart: numbers taken in before a name stop at the span before it,
         // and the next span starts after the numbers taken in after it.
-        const start = Math.max(bestStart, lastEnd);
-        spans.push({ start, end: bestEndAt, persons: named });
-        lastEnd = bestEndAt;
+        if (bestCount > 0) {
+          spans.push({ start: Math.max(bestStart, lastEnd), end: bestEndAt, persons: named });
+          lastEnd = bestEndAt;
+        }
+        // The numbers of a list, each its group's: "Initiative groups 12 and Group C".
+        for (const item of mergedListed(bestListed ?? [])) {
+          if (item.start < lastEnd) continue;
+          spans.push({ start: item.start, end: item.end, persons: item.positions.map((q) => personList[q]!) });
+          lastEnd = item.end;
+        }
         i = bestEnd + 1;
-        while (i < tokens.length && tokens[i]!.start < bestEndAt) i++;
+        while (i < tokens.length && tokens[i]!.start < lastEnd) i++;
       } else {
         i++;
       }
@@ -1272,10 +1285,16 @@ interface NumberRun {
   digits: string;
   start: number;
   end: number;
+  /** Read after a word that joins a list ("and 389"): to the right of a name only. */
+  afterConjunction?: boolean;
 }
 
 /** How many digit runs on each side of a span a name's numbers may take ("group 389", "5th school 12"). */
 const RUNS_BESIDE = 2;
+/** How many numbers of a list after a name are read ("Initiative groups 12, 15 and 389"). */
+const LISTED_RUNS = 8;
+/** Words that join the numbers of a list: and, or (English, Russian, Kazakh, Uzbek, Tajik). */
+const CONJUNCTIONS = new Set(['and', 'or', 'и', 'или', 'және', 'мен', 'va', 'ва', 'yoki', 'ё', 'е']);
 
 /**
  * The digit runs on one side of a span, nearest first: over non-letters (at most MAX_GAP between),
@@ -1288,9 +1307,13 @@ function runsBeside(text: string, at: number, side: -1 | 1): NumberRun[] {
   const charAt = (x: number) => (side === 1 ? text[x] : text[x - 1]);
   const inText = (x: number) => (side === 1 ? x < text.length : x > 0);
   let markerAllowed = true;
-  while (runs.length < RUNS_BESIDE) {
+  // Going right, a word that joins a list ("12 and 389") marks the run after it.
+  let joined = false;
+  // Right of a name a list may come after several numbers ("12, 15 and 389"): read that far.
+  while (runs.length < (side === 1 ? LISTED_RUNS : RUNS_BESIDE)) {
     let gap = 0;
     while (inText(k) && gap <= MAX_GAP && !/[\p{L}\p{Nd}]/u.test(charAt(k)!)) {
+      if (side === 1 && runs.length > 0 && charAt(k) === '&') joined = true;
       k += side;
       gap++;
     }
@@ -1299,6 +1322,11 @@ function runsBeside(text: string, at: number, side: -1 | 1): NumberRun[] {
     if (/\p{L}/u.test(c)) {
       let w = k;
       while (inText(w) && /\p{L}/u.test(charAt(w)!)) w += side;
+      if (side === 1 && runs.length > 0 && !joined && CONJUNCTIONS.has(text.slice(k, w).toLowerCase())) {
+        joined = true;
+        k = w;
+        continue;
+      }
       if (side === -1) {
         // Going left, only an ordinal's ending glued to its digits ("the 389th group"); a word that
         // says "number" comes before the run there (read below).
@@ -1316,7 +1344,8 @@ function runsBeside(text: string, at: number, side: -1 | 1): NumberRun[] {
     const from = k;
     while (inText(k) && /\p{Nd}/u.test(charAt(k)!)) k += side;
     const [start, end] = side === 1 ? [from, k] : [k, from];
-    const run = { digits: text.slice(start, end), start, end };
+    const run: NumberRun = { digits: text.slice(start, end), start, end, ...(joined ? { afterConjunction: true } : {}) };
+    joined = false;
     if (side === -1 && runs.length === 0) {
       // "No. 389 initiative group": the word before the nearest run goes with it.
       let g = k;
@@ -1351,10 +1380,20 @@ function runsBeside(text: string, at: number, side: -1 | 1): NumberRun[] {
  */
 function numberedNames(
   text: string, from: number, to: number, byNumbers: ReadonlyMap<string, number[]>,
-): { positions: number[]; start: number; end: number } | null {
+): { positions: number[]; start: number; end: number; listed: ListedNumber[] } | null {
   const inside = text.slice(from, to).match(/\p{Nd}+/gu) ?? [];
   const before = runsBeside(text, from, -1);
-  const after = runsBeside(text, to, 1);
+  const beside = runsBeside(text, to, 1);
+  // A list ("groups 12, 15 and 389"): its first number reads with the name, the others each alone.
+  const isList = beside.some((r) => r.afterConjunction);
+  const after = isList ? beside.slice(0, 1) : beside.slice(0, RUNS_BESIDE);
+  const listed: ListedNumber[] = [];
+  if (isList) {
+    for (const run of beside.slice(1)) {
+      const found = byNumbers.get(run.digits);
+      if (found !== undefined) listed.push({ start: run.start, end: run.end, positions: [...found] });
+    }
+  }
   // What was read: the span, and each side as far as its farthest run (bounded by the text).
   matcherWork.steps += (to - from) + (from - (before.at(-1)?.start ?? from)) + ((after.at(-1)?.end ?? to) - to);
   const positions: number[] = [];
@@ -1371,13 +1410,31 @@ function numberedNames(
       if (r > 0) end = Math.max(end, after[r - 1]!.end);
     }
   }
-  if (positions.length === 0) return null;
+  if (positions.length === 0) return listed.length === 0 ? null : { positions, start, end, listed };
   // "Initiative group (389)": a bracket opened in what is taken closes in it too.
   for (const [open, close] of BRACKETS) {
     const taken = text.slice(start, end);
     if (text[end] === close && taken.split(open).length > taken.split(close).length) end++;
   }
-  return { positions, start, end };
+  return { positions, start, end, listed };
+}
+
+/** A number further on in a list after a name's words, and the persons whose number it is (positions in the index's list). */
+interface ListedNumber {
+  start: number;
+  end: number;
+  positions: number[];
+}
+
+/** The numbers of a list found at several trie nodes, each once, in text order, their persons together. */
+function mergedListed(items: readonly ListedNumber[]): ListedNumber[] {
+  const byStart = new Map<number, ListedNumber>();
+  for (const item of items) {
+    const held = byStart.get(item.start);
+    if (held === undefined) byStart.set(item.start, { ...item, positions: [...item.positions] });
+    else for (const q of item.positions) if (!held.positions.includes(q)) held.positions.push(q);
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
 
 const BRACKETS = [['(', ')'], ['[', ']']] as const;

@@ -13,7 +13,8 @@ import { viewOf } from '../../support/documents.js';
  * channel prints its pseudonym alone (a group's typed name stays typed: only individuals'
  * names become mentions on import, so the matcher is what protects it): neither its
  * words with the number (session 13's matcher let "In 2017 Initiative group 389" through whole)
- * nor the number beside the pseudonym ("Group C 389" says which group it is).
+ * nor the number beside the pseudonym ("Group C 389" says which group it is). In a list
+ * ("Initiative groups 38 and 389") each number is its group's.
  */
 const FORMS = [
   'In 2017 Initiative group 389 held a picket in Zhanaozen.',
@@ -22,6 +23,8 @@ const FORMS = [
   'The akimat refused Initiative group (389) a permit.',
   'Members of the 389th initiative group were warned.',
 ];
+/** A list of groups: each number its group's ("Initiative groups 38 and Group C"). */
+const LIST = 'Initiative groups 38 and 389 met the akim.';
 
 function bundle() {
   const b = smallBundle();
@@ -43,7 +46,7 @@ function bundle() {
       {
         key: 'kz-2018-03-14-picket', title: 'Picket group fined in Zhanaozen', date: '2018-03-14', dateAccuracy: 'exact',
         endDate: null, location: { place: 'Zhanaozen', region: 'Mangystau' }, rights: ['peaceful-assembly'], violations: ['fine'],
-        summary: `${FORMS.join(' ')} Initiative group 38 and 389 residents signed a letter in support.`,
+        summary: `${FORMS.join(' ')} ${LIST} Initiative group 38, with 389 residents, signed a letter in support.`,
         victims: ['g-picket', 'g-other'], perpetrators: [{ description: 'Zhanaozen police', stateActor: true }],
         legalBasis: [], status: 'ongoing', urgent: true, followUpOf: null,
         sources: [{ source: 's-note', credibility: 2, locator: 'para. 5', excerpt: null }],
@@ -66,9 +69,10 @@ describe('a protected group whose name has a number', () => {
     const res = await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-14-picket', headers: pseudonymous });
     expect(res.statusCode, res.body).toBe(200);
     const { summary } = res.json() as { summary: string };
-    expect(summary.match(/Group C/g)).toHaveLength(FORMS.length);
+    expect(summary.match(/Group C/g)).toHaveLength(FORMS.length + 1);
     expect(summary).not.toMatch(/389(?! residents)/);
-    expect(summary).toContain('Group D and 389 residents');
+    expect(summary).toContain('Group D and Group C met the akim.');
+    expect(summary).toContain('Group D, with 389 residents');
   });
 
   it.each(['docx', 'pdf'] as const)('is printed by its pseudonym alone in a public appeal (%s), beside a consenting group with another number', async (format) => {
@@ -83,7 +87,8 @@ describe('a protected group whose name has a number', () => {
     const file = await t.app.inject({ url: res.json().links.file });
     const all = (await viewOf(file.rawPayload, format)).everywhere.join('\n');
     expect(all).toContain('Group C');
-    expect(all).toContain('Initiative group 38 and 389 residents');
+    expect(all).toContain('Initiative groups 38 and Group C met the akim.');
+    expect(all).toContain('Initiative group 38, with 389 residents');
     // The only 389 left is the residents': not the group's words, not beside its pseudonym.
     expect(all).not.toMatch(/389(?! residents)/);
     expect(all).toContain('In 2017 Group C held a picket');

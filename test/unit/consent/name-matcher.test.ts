@@ -325,7 +325,12 @@ describe('names with numbers', () => {
       ['Initiative group389 met.', 'Group C met.'],
       ['the 389th initiative group met.', 'the Group C met.'],
       ['No. 389 initiative group met.', 'Group C met.'],
-      ['Initiative groups 389 and 38 met.', 'Group C and 38 met.'],
+      ['Initiative groups 389 and 38 met.', 'Group C and Group B met.'],
+      // A list: each number its group's, the words with the first.
+      ['Initiative groups 12 and 389 were detained.', 'Initiative groups 12 and Group C were detained.'],
+      ['Initiative groups 12, 15 and 389 were detained.', 'Initiative groups 12, 15 and Group C were detained.'],
+      ['Initiative groups 7 & 389 met.', 'Initiative groups 7 & Group C met.'],
+      ['Initiative groups 38 and 389 met.', 'Group B and Group C met.'],
       ['Initiative group 38, 389 members, met.', 'Group B, 389 members, met.'],
       ['School No. 5 of Aktobe was closed.', 'Organisation K was closed.'],
       ['School №5 of Aktobe was closed.', 'Organisation K was closed.'],
@@ -335,14 +340,14 @@ describe('names with numbers', () => {
       expect(numbered.findLeaks(numbered.redact(text))).toEqual([]);
     });
 
-    it('takes in only the numbers of the name it reads: another group\'s number is no part of it', () => {
+    it('takes in only the numbers of the name it reads: another group\'s number, or a count after a comma, is no part of it', () => {
       expect(numbered.redact('Initiative group 7 met.')).toBe('Initiative group 7 met.');
       expect(numbered.redact('School 6 of Aktobe was closed.')).toBe('School 6 of Aktobe was closed.');
       // Without numbers, a name's "No" is a word like any other.
       const borders = new NameMatcher([{ key: 'o-nb', kind: 'organisation', name: 'No Borders Aktobe', nameNative: null, pseudonym: 'Organisation N' }]);
       expect(borders.redact('Borders Aktobe opened.')).toBe('Borders Aktobe opened.');
       expect(borders.redact('No Borders Aktobe opened.')).toBe('Organisation N opened.');
-      expect(numbered.findMentions('Initiative group 38 and 389 members met.').map((m) => [m.text, m.personKeys])).toEqual([['Initiative group 38', ['g-38']]]);
+      expect(numbered.findMentions('Initiative group 38, 389 members, met.').map((m) => [m.text, m.personKeys])).toEqual([['Initiative group 38', ['g-38']]]);
     });
 
     it('is found by the audit in every form above', () => {
