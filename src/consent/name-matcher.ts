@@ -1395,7 +1395,7 @@ function numberedNames(
     }
   }
   // What was read: the span, and each side as far as its farthest run (bounded by the text).
-  matcherWork.steps += (to - from) + (from - (before.at(-1)?.start ?? from)) + ((after.at(-1)?.end ?? to) - to);
+  matcherWork.steps += (to - from) + (from - (before.at(-1)?.start ?? from)) + ((beside.at(-1)?.end ?? to) - to);
   const positions: number[] = [];
   let start = from;
   let end = to;
