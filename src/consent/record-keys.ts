@@ -110,12 +110,21 @@ export async function migrateNameKeys(db: Db): Promise<KeyMigration[]> {
     // Persons written meanwhile: read again inside, as they are now.
     const current = (await personIdentityRevision(trx)) === known.revision;
     const redactor = current ? everyone : await nameKeyRedactor(trx);
-    const renamed = await renameKeysNaming(trx, redactor);
-    const persons = current ? known.everyone : await loadPersonIdentitiesWithConsent(trx);
-    // Renamed above, a key spells nothing any more; by its number, it is renamed here.
-    const gone = new Set(renamed.filter((r) => r.table === 'persons').map((r) => r.from));
-    return [...renamed, ...(await renamePersonKeysWithNumbers(trx, persons.filter((p) => !gone.has(p.key))))];
+    return renameIdentifyingKeys(trx, redactor, current ? known.everyone : await loadPersonIdentitiesWithConsent(trx));
   });
+}
+
+/**
+ * The one renaming of keys that identify somebody: every key `redactor` finds a name in, then
+ * each of `persons`' keys that carries a number of their own name (as renamed by the first step:
+ * an opaque key given there may carry it too).
+ */
+async function renameIdentifyingKeys(
+  trx: Executor, redactor: KeyChecker, persons: ReadonlyArray<{ key: string; name: string; nameNative?: string | null | undefined }>,
+): Promise<KeyMigration[]> {
+  const renamed = await renameKeysNaming(trx, redactor);
+  const to = new Map(renamed.filter((r) => r.table === 'persons').map((r) => [r.from, r.to]));
+  return [...renamed, ...(await renamePersonKeysWithNumbers(trx, persons.map((p) => ({ ...p, key: to.get(p.key) ?? p.key }))))];
 }
 
 /** Persons' keys that carry a number of their own name, renamed to opaque ones (the old key an alias). */
@@ -143,9 +152,7 @@ async function renamePersonKeysWithNumbers(trx: Executor, persons: ReadonlyArray
  */
 export async function renameKeysSpelling(trx: Executor, persons: ReadonlyArray<WrittenPerson>): Promise<KeyMigration[]> {
   if (persons.length === 0) return [];
-  const renamed = await renameKeysNaming(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))));
-  const gone = new Set(renamed.filter((r) => r.table === 'persons').map((r) => r.from));
-  return [...renamed, ...(await renamePersonKeysWithNumbers(trx, persons.filter((p) => !gone.has(p.key))))];
+  return renameIdentifyingKeys(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))), persons);
 }
 
 /** A person as a write brings it (the API's body, a bundle's person: the native name may be absent). */
