@@ -6,10 +6,12 @@
  * SharedArrayBuffers, so a copy posted to a render thread is the same memory, not a second one
  * (and not a second build of seconds).
  *
- * The keys' characters are bytes: a key whose characters all fit one (Latin, as nearly every key
- * is once transliterated) takes one byte each, any other two (low byte first, marked in keyWide).
- * As UTF-16 they were the largest part of an index (19 MB of everybody's 44 MB at 20,000
- * synthetic persons, three such indexes held by a service after the volume bench's run).
+ * A key is held as two 32-bit hashes of its characters, not the characters: 8 bytes a key instead
+ * of ~26 (characters a byte each, their offsets, a width flag: 17 MB of everybody's 40 MB at
+ * 20,000 synthetic persons, and of each document's indexes again). Two different keys are taken
+ * for each other only when both hashes agree (one chance in ~2^64 a comparison): a word then
+ * looks like a name word, which can only over-redact or make the audit ask; a name's own key
+ * always finds itself, so no name is missed for it.
  *
  * Node 0 is the root; a node's children are edges sorted by word id (the root's, tens of
  * thousands, are also held in a table by word id).
@@ -33,18 +35,19 @@ export interface NameIndex {
   readonly personStart: Int32Array;
   readonly personList: Int32Array;
   readonly flags: Uint8Array;
-  /**
-   * Key k's characters: bytes [keyStart[k], keyStart[k + 1]) of keyChars, one per character, or
-   * two (low, high) when keyWide[k] is 1 (a character past U+00FF).
-   */
-  readonly keyChars: Uint8Array;
-  readonly keyStart: Int32Array;
-  readonly keyWide: Uint8Array;
+  /** Key k's two hashes: keyHash at 2k, keyCheck at 2k + 1. */
+  readonly keyHashes: Int32Array;
   /** Key k's word ids: [idStart[k], idStart[k + 1]) of ids. */
   readonly idStart: Int32Array;
   readonly ids: Int32Array;
-  /** Open addressing by the key's hash: key number + 1, 0 empty. */
-  readonly slots: Int32Array;
+  /**
+   * The keys are numbered in the order of their keyHash (unsigned); those whose hash starts with
+   * the bits b are [bucketStart[b], bucketStart[b + 1]). About four keys a bucket: 1 byte a key,
+   * where an open-addressing table at most half full took 8–16.
+   */
+  readonly bucketStart: Int32Array;
+  /** log2 of the number of buckets. */
+  readonly bucketBits: number;
 }
 
 /** The trie as the matcher builds it (name-matcher.ts TrieNode): only what freezing reads. */
@@ -59,10 +62,30 @@ const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number,
 ): T => new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
 
+/** FNV-1a over the UTF-16 code units: places a key in the table. */
 export function keyHash(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/**
+ * A second hash of another construction (a multiply-rotate over the code units, seeded by the
+ * length, then MurmurHash3's finaliser): keys that share their FNV hash still differ here.
+ */
+export function keyCheck(key: string): number {
+  let h = Math.imul(0x9e3779b9 ^ key.length, 0x85ebca6b);
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 0xcc9e2d51);
+    h = (h << 15) | (h >>> 17);
+    h = Math.imul(h, 0x1b873593);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
 }
 
 /** Freezes a built trie and its key → word ids map. */
@@ -114,70 +137,29 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   edgeStart[nodes] = e;
   personStart[nodes] = p;
 
-  // The keys: characters in one array, ids in runs, a table at most half full.
-  let bytes = 0;
+  // The keys: two hashes each, in the order of the first, ids in runs, buckets by the first's top bits.
+  const entries = hashedKeys([...idsByKey].map(([key, keyIds]) => ({ hash: keyHash(key), check: keyCheck(key), keyIds: [...keyIds] })));
   let idCount = 0;
-  for (const [key, ids] of idsByKey) {
-    bytes += isNarrow(key) ? key.length : 2 * key.length;
-    idCount += ids.length;
-  }
-  const keys = idsByKey.size;
-  const keyChars = shared(Uint8Array, bytes);
-  const keyStart = shared(Int32Array, keys + 1);
-  const keyWide = shared(Uint8Array, keys);
+  for (const entry of entries) idCount += entry.keyIds.length;
+  const keys = entries.length;
+  const keyHashes = shared(Int32Array, 2 * keys);
   const idStart = shared(Int32Array, keys + 1);
   const ids = shared(Int32Array, idCount);
-  let size = 16;
-  while (size < keys * 2) size *= 2;
-  const slots = shared(Int32Array, size);
-  let k = 0;
-  let c = 0;
+  const bits = bucketBitsFor(keys);
+  const bucketStart = shared(Int32Array, 2 ** bits + 1);
   let i = 0;
-  for (const [key, keyIds] of idsByKey) {
-    keyStart[k] = c;
+  let bucket = 0;
+  entries.forEach((entry, k) => {
+    const b = bucketOf(entry.hash, bits);
+    while (bucket <= b) bucketStart[bucket++] = k;
+    keyHashes[2 * k] = entry.hash;
+    keyHashes[2 * k + 1] = entry.check;
     idStart[k] = i;
-    if (isNarrow(key)) {
-      for (let j = 0; j < key.length; j++) keyChars[c++] = key.charCodeAt(j);
-    } else {
-      keyWide[k] = 1;
-      for (let j = 0; j < key.length; j++) {
-        const code = key.charCodeAt(j);
-        keyChars[c++] = code & 0xff;
-        keyChars[c++] = code >>> 8;
-      }
-    }
-    for (const id of keyIds) ids[i++] = id;
-    let slot = keyHash(key) & (size - 1);
-    while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
-    slots[slot] = k + 1;
-    k++;
-  }
-  keyStart[keys] = c;
+    for (const id of entry.keyIds) ids[i++] = id;
+  });
+  while (bucket < bucketStart.length) bucketStart[bucket++] = keys;
   idStart[keys] = i;
-  return { nodes, maxDepth, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, flags, keyChars, keyStart, keyWide, idStart, ids, slots };
-}
-
-/** Whether every character of `key` fits in a byte (U+0000–U+00FF). */
-function isNarrow(key: string): boolean {
-  for (let j = 0; j < key.length; j++) if (key.charCodeAt(j) > 0xff) return false;
-  return true;
-}
-
-/** Whether stored key k is `key`, character for character. */
-function keyIs(index: NameIndex, k: number, key: string): boolean {
-  const { keyChars, keyStart } = index;
-  const from = keyStart[k]!;
-  const bytes = keyStart[k + 1]! - from;
-  if (index.keyWide[k] === 0) {
-    if (bytes !== key.length) return false;
-    for (let j = 0; j < key.length; j++) if (keyChars[from + j] !== key.charCodeAt(j)) return false;
-    return true;
-  }
-  if (bytes !== 2 * key.length) return false;
-  for (let j = 0; j < key.length; j++) {
-    if ((keyChars[from + 2 * j]! | (keyChars[from + 2 * j + 1]! << 8)) !== key.charCodeAt(j)) return false;
-  }
-  return true;
+  return { nodes, maxDepth, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, flags, keyHashes, idStart, ids, bucketStart, bucketBits: bits };
 }
 
 /** The child of `node` by word id, or -1. */
@@ -209,23 +191,57 @@ export function* childrenOf(index: NameIndex, node: number): Iterable<number> {
 
 /** The word ids a key stands for (empty: none). */
 export function idsOfKey(index: NameIndex, key: string, hash: number = keyHash(key)): Int32Array | null {
-  const { slots } = index;
-  const mask = slots.length - 1;
-  let slot = hash & mask;
-  for (;;) {
-    const entry = slots[slot]!;
-    if (entry === 0) return null;
-    const k = entry - 1;
-    if (keyIs(index, k, key)) return index.ids.subarray(index.idStart[k]!, index.idStart[k + 1]!);
-    slot = (slot + 1) & mask;
+  const { bucketStart, keyHashes } = index;
+  const b = bucketOf(hash, index.bucketBits);
+  const first = hash | 0;
+  let check: number | undefined;
+  for (let k = bucketStart[b]!, end = bucketStart[b + 1]!; k < end; k++) {
+    if (keyHashes[2 * k] === first && keyHashes[2 * k + 1] === (check ??= keyCheck(key))) {
+      return index.ids.subarray(index.idStart[k]!, index.idStart[k + 1]!);
+    }
   }
+  return null;
 }
+
+export interface HashedKey {
+  hash: number;
+  check: number;
+  keyIds: number[];
+}
+
+/**
+ * The keys in the order of their hashes. Two with both hashes equal become one standing for the
+ * ids of both: a look-up of either finds all of them (more, never fewer: no name is lost to a
+ * collision, however unlikely).
+ */
+export function hashedKeys(entries: HashedKey[]): HashedKey[] {
+  entries.sort((a, b) => a.hash - b.hash || a.check - b.check);
+  let kept = 0;
+  for (const entry of entries) {
+    const last = entries[kept - 1];
+    if (last !== undefined && last.hash === entry.hash && last.check === entry.check) {
+      for (const id of entry.keyIds) if (!last.keyIds.includes(id)) last.keyIds.push(id);
+    } else entries[kept++] = entry;
+  }
+  entries.length = kept;
+  return entries;
+}
+
+/** Bits of a bucket number: about four keys a bucket, at least 16 buckets, at most 2^24. */
+function bucketBitsFor(keys: number): number {
+  let bits = 4;
+  while (bits < 24 && 2 ** bits * 4 < keys) bits++;
+  return bits;
+}
+
+/** The bucket of an (unsigned) keyHash: its top `bits` bits, so that buckets follow the keys' order. */
+const bucketOf = (hash: number, bits: number): number => hash >>> (32 - bits);
 
 /** Whether `value` is a NameIndex as posted from another thread (shape only: it was made by freezeNameIndex). */
 export const isNameIndex = (value: unknown): value is NameIndex =>
-  typeof value === 'object' && value !== null && (value as NameIndex).slots instanceof Int32Array && (value as NameIndex).keyChars instanceof Uint8Array && (value as NameIndex).keyWide instanceof Uint8Array;
+  typeof value === 'object' && value !== null && (value as NameIndex).bucketStart instanceof Int32Array && (value as NameIndex).keyHashes instanceof Int32Array;
 
 /** Rough bytes held (for the bench and tests' sanity). */
 export const nameIndexBytes = (index: NameIndex): number =>
-  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.flags, index.keyChars, index.keyStart, index.keyWide, index.idStart, index.ids, index.slots]
+  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.flags, index.keyHashes, index.idStart, index.ids, index.bucketStart]
     .reduce((n, a) => n + a.byteLength, 0);

@@ -4,7 +4,7 @@ import {
   adoptDocumentMatchers, documentMatcherIndexes, NameMatcher, nameMatcherFor, prepareNameMatcher, shieldedMatcherFor, type NameIndex,
   type ProtectedPerson,
 } from '../../../src/consent/index.js';
-import { freezeNameIndex, idsOfKey } from '../../../src/consent/name-index.js';
+import { freezeNameIndex, hashedKeys, idsOfKey, keyCheck, keyHash } from '../../../src/consent/name-index.js';
 import { AIGERIM, ALL, FARRUKH, GULNARA, OKTAM, ORGANISATION, RESIDENTS, SHAVKAT, ZARINA } from './persons.js';
 
 /** As a render thread receives it: posted through a message port (what piscina does with a task). */
@@ -47,9 +47,9 @@ describe('a name index built in one thread and adopted in another', () => {
   it('shares the memory it was built in (a posted copy is the same bytes, not a second index)', async () => {
     const built = new NameMatcher([FARRUKH, GULNARA]);
     const index = await posted<NameIndex>(built.index);
-    expect(index.slots.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(index.keyChars.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(index.slots.buffer.byteLength).toBe(built.index.slots.buffer.byteLength);
+    expect(index.bucketStart.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.keyHashes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.bucketStart.buffer.byteLength).toBe(built.index.bucketStart.buffer.byteLength);
   });
 
   it("a document's matchers adopted from indexes redact as those built there, shield and the others included", async () => {
@@ -109,16 +109,45 @@ describe('everybody\'s matcher built elsewhere (prepareNameMatcher: a render thr
   });
 });
 
-describe("an index's keys, stored a byte per character where they fit one", () => {
-  // 'š' is U+0161: stored as two bytes its low one is 'a' (0x61) and its high one 0x01, so a
-  // careless comparison would take 'ša' for 'aa' or for the four characters 'a\u0001a\u0000'.
-  const keys = new Map<string, number[]>([['ša', [1]], ['aa', [2]], ['a\u0001a\u0000', [3]], ['tŭhtaev', [4]], ['tuhtaev', [5]]]);
+describe("an index's keys, stored as two hashes each", () => {
+  // 'š' is U+0161 (low byte 'a', high byte 0x01): a careless reading of it would take 'ša' for 'aa'
+  // or for the four characters 'a\u0001a\u0000'. 'costarring' and 'liquid', 'altarage' and 'zinke'
+  // share their FNV-1a hash (the table's): only the second hash tells them apart.
+  const keys = new Map<string, number[]>([
+    ['ša', [1]], ['aa', [2]], ['a\u0001a\u0000', [3]], ['tŭhtaev', [4]], ['tuhtaev', [5]], ['costarring', [6]], ['zinke', [7]],
+  ]);
   const index = freezeNameIndex({ next: null, persons: null }, keys, 0);
   const idsOf = (key: string) => [...(idsOfKey(index, key) ?? [])];
 
   it('finds each key exactly, wide or narrow, and no other', () => {
     for (const [key, ids] of keys) expect(idsOf(key), JSON.stringify(key)).toEqual(ids);
-    for (const absent of ['a', 'š', 'šš', 'áa', 'tŭhtae', 'tŭhtaew', 'tūhtaev', 'ša\u0000']) expect(idsOf(absent), JSON.stringify(absent)).toEqual([]);
+    for (const absent of ['a', 'š', 'šš', 'áa', 'tŭhtae', 'tŭhtaew', 'tūhtaev', 'ša\u0000', 'liquid', 'altarage']) expect(idsOf(absent), JSON.stringify(absent)).toEqual([]);
+  });
+
+  it('the pairs that share the table hash do share it (else the test above proves nothing)', () => {
+    expect(keyHash('liquid')).toBe(keyHash('costarring'));
+    expect(keyHash('altarage')).toBe(keyHash('zinke'));
+    expect(keyCheck('liquid')).not.toBe(keyCheck('costarring'));
+  });
+
+  it('finds every one of 50,000 keys in its bucket, and none of 50,000 others', () => {
+    const many = new Map([...Array(50_000).keys()].map((n) => [`~k${n.toString(36)}`, [n]] as [string, number[]]));
+    const big = freezeNameIndex({ next: null, persons: null }, many, 0);
+    expect(big.bucketStart.length - 1).toBeGreaterThanOrEqual(50_000 / 8);
+    for (const [key, ids] of many) expect([...(idsOfKey(big, key) ?? [])]).toEqual(ids);
+    for (let n = 0; n < 50_000; n++) expect(idsOfKey(big, `~j${n.toString(36)}`)).toBeNull();
+  });
+
+  it('two keys whose both hashes agree become one standing for the ids of both (a collision loses no name)', () => {
+    const merged = hashedKeys([
+      { hash: 7, check: 1, keyIds: [1] }, { hash: 3, check: 9, keyIds: [2] }, { hash: 7, check: 1, keyIds: [3, 1] }, { hash: 7, check: 2, keyIds: [4] },
+    ]);
+    expect(merged).toEqual([{ hash: 3, check: 9, keyIds: [2] }, { hash: 7, check: 1, keyIds: [1, 3] }, { hash: 7, check: 2, keyIds: [4] }]);
+  });
+
+  it('holds 8 bytes a key, not its characters', () => {
+    const long = new Map([...Array(1000).keys()].map((n) => [`~a-rather-long-phonetic-key-number-${n}`, [n]] as [string, number[]]));
+    expect(freezeNameIndex({ next: null, persons: null }, long, 0).keyHashes.byteLength).toBe(8_000);
   });
 
   it('a matcher still replaces a name written with ŭ or ў (keys stored two bytes a character)', () => {
