@@ -4,8 +4,9 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # glibc's malloc: two arenas, not up to 8 per core (the render threads' freed memory stays in
-# their arenas otherwise; README "Configuration"). npm start and npm run worker set the same.
-ENV MALLOC_ARENA_MAX=2
+# their arenas otherwise), and blocks of 128 KiB or more mapped on their own and given back when
+# freed (README "Configuration"). npm start and npm run worker set the same.
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY tsconfig.json ./

@@ -18,11 +18,12 @@ describe('the node flags the service runs with, wherever it is started', () => {
     expect(nodeFlagsOf('worker')).toContain('--max-semi-space-size=4');
   });
 
-  it('npm start, npm run worker and the image (the app and the workers of the compose file) give glibc two malloc arenas', () => {
-    expect(nodeEnvOf('start')).toEqual({ MALLOC_ARENA_MAX: '2' });
-    expect(nodeEnvOf('worker')).toEqual({ MALLOC_ARENA_MAX: '2' });
-    expect(read('Dockerfile')).toMatch(/^ENV MALLOC_ARENA_MAX=2$/m);
-    expect(read('docker-compose.yml')).not.toMatch(/MALLOC_ARENA_MAX/);
+  it('npm start, npm run worker and the image (the app and the workers of the compose file) give glibc two malloc arenas and a fixed mmap threshold', () => {
+    const glibc = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
+    expect(nodeEnvOf('start')).toEqual(glibc);
+    expect(nodeEnvOf('worker')).toEqual(glibc);
+    expect(read('Dockerfile')).toMatch(/^ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072$/m);
+    expect(read('docker-compose.yml')).not.toMatch(/MALLOC_/);
   });
 
   it('the image and the compose file run the app and the workers with the same flags as npm', () => {
