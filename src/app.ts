@@ -125,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       installIdempotency(api, database.db, { routes: ['POST /api/v1/bundles', 'POST /api/v1/documents'], leaseMs: config.IDEMPOTENCY_LEASE_MS });
       await api.register(apiRoutes, {
         bundleBodyLimit: config.BODY_LIMIT_BYTES,
+        bundleExportMaxIncidents: config.BUNDLE_EXPORT_MAX_INCIDENTS,
         separationOfDuties: config.APPROVAL_SEPARATION_OF_DUTIES,
         jobWaitMs: config.JOB_WAIT_MS,
         largeDocumentPages: config.LARGE_DOCUMENT_PAGES,

@@ -5,7 +5,7 @@ import {
   canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource,
 } from './canonical.js';
 import {
-  findCountry, findIncidentIds, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
+  findCountry, findIncidentIds, incidentDate, loadIncidents, loadOrganisationsByKeys, loadPersonsByKeys,
   loadRecommendationsFor, loadSourcesByKeys, unreferencedKeys, type Executor,
 } from './records.repository.js';
 import { bundleIntervention, interventionsForIncidents, saveIntervention } from './interventions.repository.js';
@@ -97,14 +97,30 @@ export interface ExportQuery {
   to: string;
 }
 
+/** What an export gives: the bundle, or why not (no such country; a period of more incidents than `maxIncidents`). */
+export type ExportOutcome =
+  | { kind: 'bundle'; bundle: Bundle }
+  | { kind: 'unknown-country' }
+  | {
+    kind: 'too-many'; incidents: number; maxIncidents: number;
+    /** A `to` that keeps the period's first maxIncidents or fewer, and the date the rest starts on (null: the first day alone holds more). */
+    shorter: { to: string; restFrom: string } | null;
+  };
+
 /**
  * The records of one country and period as a bundle: its incidents, everything they reference,
  * the recommendations about them, and the country's records that nothing references.
  */
-export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bundle | null> {
+export async function exportBundle(db: Executor, query: ExportQuery, maxIncidents: number): Promise<ExportOutcome> {
   const country = await findCountry(db, query.country);
-  if (!country) return null;
+  if (!country) return { kind: 'unknown-country' };
   const { ids } = await findIncidentIds(db, { country: query.country, from: query.from, to: query.to });
+  if (ids.length > maxIncidents) {
+    // The day before the first incident that does not fit ends a period that does (null: its first day alone holds more).
+    const firstLeftOut = await incidentDate(db, ids[maxIncidents]!);
+    const shorter = firstLeftOut !== null && firstLeftOut > query.from ? { to: dayBefore(firstLeftOut), restFrom: firstLeftOut } : null;
+    return { kind: 'too-many', incidents: ids.length, maxIncidents, shorter };
+  }
   const incidents = await loadIncidents(db, ids);
   const recommendations = await loadRecommendationsFor(db, ids, query.country);
 
@@ -136,7 +152,7 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
   }
 
   const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-  return {
+  const bundle: Bundle = {
     bundleVersion: 1,
     country: { code: country.code, name: country.name },
     period: { from: query.from, to: query.to },
@@ -147,5 +163,9 @@ export async function exportBundle(db: Executor, query: ExportQuery): Promise<Bu
     recommendations: recommendations.map(canonicalRecommendation),
     interventions,
   };
+  return { kind: 'bundle', bundle };
 }
+
+/** YYYY-MM-DD of the day before `date` (YYYY-MM-DD). */
+const dayBefore = (date: string): string => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 

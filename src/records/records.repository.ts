@@ -271,6 +271,12 @@ const sourceLinkOf = (x: { key: string; credibility: number; locator: string | n
   source: x.key, credibility: x.credibility, locator: x.locator, excerpt: x.excerpt,
 });
 
+/** An incident's date (YYYY-MM-DD), or null if there is no such incident. */
+export async function incidentDate(db: Executor, id: number): Promise<string | null> {
+  const row = await db.selectFrom('incidents').select('date').where('id', '=', id).executeTakeFirst();
+  return row?.date ?? null;
+}
+
 /** Full incident records (with victims, perpetrators, sources, follow-up), in the order of `ids`. */
 export async function loadIncidents(db: Executor, ids: readonly number[]): Promise<IncidentRecord[]> {
   if (ids.length === 0) return [];

@@ -20,7 +20,7 @@ const ImportResponse = z.object({
 });
 
 /** Bulk exchange in the case-bundle v1 format (shared/case-bundle.md). */
-export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: number }): Promise<void> {
+export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: number; exportMaxIncidents: number }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/bundles', {
@@ -50,17 +50,27 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
     schema: {
       tags: ['bundles'],
       summary: 'Export the records of one country and period as a bundle',
+      description: 'A period of more incidents than BUNDLE_EXPORT_MAX_INCIDENTS (2,000) gets 422 with a `to` that keeps the first of them: export it in shorter periods.',
       querystring: z.strictObject({
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').meta({ maxLength: 2 }),
         from: IsoDate,
         to: IsoDate,
       }),
+      response: { 422: ProblemsResponse },
     },
   }, async (request) => {
     const { country, from, to } = request.query;
     if (from > to) throw new HttpError(400, `'from' (${from}) is after 'to' (${to})`, [{ path: '/to', message: 'must not be before from' }]);
-    const bundle = await exportBundle(app.db, { country, from, to });
-    if (!bundle) throw notFound(`Country ${country}`);
-    return bundle;
+    const outcome = await exportBundle(app.db, { country, from, to }, opts.exportMaxIncidents);
+    if (outcome.kind === 'unknown-country') throw notFound(`Country ${country}`);
+    if (outcome.kind === 'too-many') {
+      const { incidents, maxIncidents, shorter } = outcome;
+      const hint = shorter === null
+        ? `its first day alone holds more than ${maxIncidents} (BUNDLE_EXPORT_MAX_INCIDENTS)`
+        : `to=${shorter.to} takes the first ${maxIncidents} or fewer; export the rest from ${shorter.restFrom}`;
+      throw unprocessable(`The period holds ${incidents} incidents; a bundle holds at most ${maxIncidents}.`,
+        [{ path: '/to', message: `${from} to ${to} holds ${incidents} incidents, more than ${maxIncidents}: ${hint}` }]);
+    }
+    return outcome.bundle;
   });
 }

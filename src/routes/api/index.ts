@@ -15,11 +15,11 @@ import { recordRoutes } from './records/index.js';
 /** Every JSON route under /api/v1: records, bundles, documents and their review, accounts, audit. */
 export async function apiRoutes(
   api: FastifyInstance,
-  opts: { bundleBodyLimit: number; separationOfDuties: boolean; jobWaitMs: number; largeDocumentPages: number;
+  opts: { bundleBodyLimit: number; bundleExportMaxIncidents: number; separationOfDuties: boolean; jobWaitMs: number; largeDocumentPages: number;
     interventions: InterventionRouteOptions;
   },
 ): Promise<void> {
-  await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit });
+  await api.register(bundleRoutes, { bodyLimit: opts.bundleBodyLimit, exportMaxIncidents: opts.bundleExportMaxIncidents });
   await api.register(documentRoutes, { jobWaitMs: opts.jobWaitMs, largeDocumentPages: opts.largeDocumentPages });
   await api.register(jobRoutes);
   await api.register(mandateRoutes);

@@ -121,6 +121,35 @@ describe('import, export, idempotence', () => {
   });
 });
 
+describe('an export of more incidents than BUNDLE_EXPORT_MAX_INCIDENTS', () => {
+  // A whole country of 50,000 incidents was one 165 MB answer that held the event loop for 41 s.
+  let capped: TestApp;
+  beforeAll(async () => {
+    capped = await createTestApp({ BUNDLE_EXPORT_MAX_INCIDENTS: '1' });
+    expect((await capped.app.inject({ method: 'POST', url: '/api/v1/bundles', payload: smallBundle() })).statusCode).toBe(201);
+  });
+  afterAll(async () => capped?.close());
+  const get = (query: string) => capped.app.inject({ url: `/api/v1/bundles?country=KZ&${query}` });
+
+  it('is refused (422) with a `to` that keeps the first of them and the date the rest starts on', async () => {
+    const res = await get('from=2018-01-01&to=2018-03-31');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().message).toBe('The period holds 2 incidents; a bundle holds at most 1.');
+    expect(res.json().problems).toEqual([{
+      path: '/to',
+      message: '2018-01-01 to 2018-03-31 holds 2 incidents, more than 1: to=2018-03-14 takes the first 1 or fewer; export the rest from 2018-03-15',
+    }]);
+  });
+
+  it('the periods the answer names export every incident between them', async () => {
+    const first = await get('from=2018-01-01&to=2018-03-14');
+    const rest = await get('from=2018-03-15&to=2018-03-31');
+    expect([first.statusCode, rest.statusCode]).toEqual([200, 200]);
+    expect(first.json().incidents.map((i: { key: string }) => i.key)).toEqual(['kz-2018-03-13-detention']);
+    expect(rest.json().incidents.map((i: { key: string }) => i.key)).toContain('kz-2018-03-20-house-arrest');
+  });
+});
+
 describe('shipped bundles round-trip', () => {
   // Their own database: the small bundle above shares the KZ country code.
   let fresh: TestApp;
