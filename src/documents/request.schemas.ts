@@ -5,6 +5,12 @@ import { MANDATE_KEYS } from './context/mandates.js';
 import { APPEAL_CODE_MAX, appealCodeProblem } from '../shared/appeal-codes.js';
 import { LANGUAGES } from '../shared/languages.js';
 
+/**
+ * Incidents one document takes at most, listed or selected (~2,700 pages of a briefing). A
+ * selection of 50,000 (with confirmLarge) ran a render thread out of its heap and the process with it.
+ */
+export const DOCUMENT_MAX_INCIDENTS = 5000;
+
 /** What a caller asks for: which records, which kind of document, in which format. */
 
 export const DOCUMENT_KINDS = ['un-communication', 'eu-briefing', 'urgent-appeal'] as const;
@@ -17,7 +23,7 @@ export const SelectionSchema = z
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').meta({ maxLength: 2 }).optional(),
     from: IsoDate.optional(),
     to: IsoDate.optional(),
-    incidents: z.array(Key).max(5000).optional(),
+    incidents: z.array(Key).max(DOCUMENT_MAX_INCIDENTS).optional(),
     rights: z.array(z.enum(RIGHTS)).max(RIGHTS.length).optional(),
     /** All incidents of which these persons are victims (the usual subject of an appeal). */
     persons: z.array(Key).max(200).optional(),

@@ -9,7 +9,8 @@ import type {
 import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
 import { recordMentionedKeys, type FreeTextCollection } from '../../consent/mentions.js';
 import { knownIdentities } from '../../consent/identity-cache.js';
-import type { Selection } from '../request.schemas.js';
+import { DOCUMENT_MAX_INCIDENTS, type Selection } from '../request.schemas.js';
+import { InvalidInputError } from '../../shared/errors.js';
 import type { OrganisationProfile } from '../../records/organisation-profile.repository.js';
 
 /** Everything a document is built from, loaded in one go: the stage after the database. */
@@ -49,6 +50,19 @@ export interface CaseFile {
   sender?: OrganisationProfile | null;
 }
 
+/** A selection of more incidents than one document takes (DOCUMENT_MAX_INCIDENTS), whatever the confirmation. */
+export class TooManyIncidentsError extends InvalidInputError {
+  constructor(readonly incidents: number) {
+    super(`The selection holds ${incidents} incidents; a document takes at most ${DOCUMENT_MAX_INCIDENTS}. Narrow it (a shorter period, rights or persons).`,
+      [{ path: '/selection', message: `${incidents} incidents, more than ${DOCUMENT_MAX_INCIDENTS}: narrow the period, rights or persons` }]);
+  }
+}
+
+/** Refuses, before anything is loaded, a selection of more incidents than one document takes. */
+export function refuseTooManyIncidents(incidents: number): void {
+  if (incidents > DOCUMENT_MAX_INCIDENTS) throw new TooManyIncidentsError(incidents);
+}
+
 export async function loadCaseFile(db: Db, selection: Selection, audience: Audience, withRecommendations: boolean): Promise<CaseFile> {
   // Every criterion is applied in SQL: only the selected incidents are read, with only their
   // persons, sources and links below (a one-person appeal reads that person's incidents, not
@@ -62,6 +76,7 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     persons: selection.persons?.length ? selection.persons : undefined,
     sourcedOnly: selection.sourcedOnly === true ? true : undefined,
   });
+  refuseTooManyIncidents(ids.length);
   const incidents = await loadIncidents(db, ids);
   const selected = new Set(incidents.map((i) => i.key));
   const earlierKeys = [...new Set(incidents.flatMap((i) => (i.followUpOf && !selected.has(i.followUpOf) ? [i.followUpOf] : [])))];

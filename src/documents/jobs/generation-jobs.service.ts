@@ -11,6 +11,7 @@ import type { Problem } from '../../shared/problems.js';
 import { generateDocument, type GenerationProgress } from '../documents.service.js';
 import { CompositionAuditError, CompositionRefused } from '../compose/compose.js';
 import type { DocumentRenderer } from '../workers/render-pool.js';
+import { refuseTooManyIncidents } from '../case-file/case-file.js';
 import type { DocumentRequest } from '../request.schemas.js';
 import {
   getJob, insertJob, isCancelRequested, markHandedBack, markRetrying, markSettled, markSucceeded, recordProgress, requestCancel, startAttempt,
@@ -60,6 +61,7 @@ export async function estimateDocument(db: Db, request: DocumentRequest, resolve
   const s = request.selection;
   const persons = s.persons?.length ? (resolveAliases ? await resolveKeyAliases(db, 'persons', s.persons) : s.persons) : undefined;
   const ids = await selectIncidentIds(db, { country: s.country, from: s.from, to: s.to, keys: s.incidents, rights: s.rights, persons });
+  refuseTooManyIncidents(ids.length);
   const { perIncident, fixed } = PAGES[request.kind];
   return { incidents: ids.length, pages: Math.ceil(fixed + ids.length * perIncident) };
 }

@@ -56,7 +56,6 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
         from: IsoDate,
         to: IsoDate,
       }),
-      response: { 422: ProblemsResponse },
     },
   }, async (request) => {
     const { country, from, to } = request.query;
