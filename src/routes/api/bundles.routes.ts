@@ -50,7 +50,7 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
     schema: {
       tags: ['bundles'],
       summary: 'Export the records of one country and period as a bundle',
-      description: 'A period of more incidents than BUNDLE_EXPORT_MAX_INCIDENTS (2,000) gets 422 with a `to` that keeps the first of them: export it in shorter periods.',
+      description: 'A period of more incidents than BUNDLE_EXPORT_MAX_INCIDENTS (default 2,000) gets 422 with a `to` that keeps the first of them: export it in shorter periods.',
       querystring: z.strictObject({
         country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KZ').meta({ maxLength: 2 }),
         from: IsoDate,
