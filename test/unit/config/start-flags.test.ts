@@ -13,9 +13,9 @@ function commandRunning(text: string, entry: string): string[] {
 }
 
 describe('the node flags the service runs with, wherever it is started', () => {
-  it('npm start and npm run worker cap the event loop\'s young generation (README "Memory")', () => {
-    expect(nodeFlagsOf('start')).toContain('--max-semi-space-size=4');
-    expect(nodeFlagsOf('worker')).toContain('--max-semi-space-size=4');
+  it('npm start and npm run worker cap the event loop\'s young generation and its heap (README "Configuration")', () => {
+    expect(nodeFlagsOf('start')).toEqual(['--max-semi-space-size=4', '--max-old-space-size=1024']);
+    expect(nodeFlagsOf('worker')).toEqual(['--max-semi-space-size=4', '--max-old-space-size=1024']);
   });
 
   it('npm start, npm run worker and the image (the app and the workers of the compose file) give glibc two malloc arenas and a fixed mmap threshold', () => {
