@@ -103,7 +103,7 @@ export type ExportOutcome =
   | { kind: 'unknown-country' }
   | {
     kind: 'too-many'; incidents: number; maxIncidents: number;
-    /** A `to` that keeps the period's first maxIncidents or fewer, and the date the rest starts on (null: the first day alone holds more). */
+    /** A `to` that keeps the period's first maxIncidents or fewer, and the date the rest starts on (null: more than that began by `from`). */
     shorter: { to: string; restFrom: string } | null;
   };
 
@@ -116,7 +116,7 @@ export async function exportBundle(db: Executor, query: ExportQuery, maxIncident
   if (!country) return { kind: 'unknown-country' };
   const { ids } = await findIncidentIds(db, { country: query.country, from: query.from, to: query.to });
   if (ids.length > maxIncidents) {
-    // The day before the first incident that does not fit ends a period that does (null: its first day alone holds more).
+    // The day before the first incident that does not fit ends a period that does (null: more than fit began by `from`, still going on then).
     const firstLeftOut = await incidentDate(db, ids[maxIncidents]!);
     const shorter = firstLeftOut !== null && firstLeftOut > query.from ? { to: dayBefore(firstLeftOut), restFrom: firstLeftOut } : null;
     return { kind: 'too-many', incidents: ids.length, maxIncidents, shorter };

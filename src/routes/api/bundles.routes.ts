@@ -65,7 +65,7 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
     if (outcome.kind === 'too-many') {
       const { incidents, maxIncidents, shorter } = outcome;
       const hint = shorter === null
-        ? `its first day alone holds more than ${maxIncidents} (BUNDLE_EXPORT_MAX_INCIDENTS)`
+        ? `more than ${maxIncidents} of them began on ${from} or before (still going on then): no shorter period fits; raise BUNDLE_EXPORT_MAX_INCIDENTS`
         : `to=${shorter.to} takes the first ${maxIncidents} or fewer; export the rest from ${shorter.restFrom}`;
       throw unprocessable(`The period holds ${incidents} incidents; a bundle holds at most ${maxIncidents}.`,
         [{ path: '/to', message: `${from} to ${to} holds ${incidents} incidents, more than ${maxIncidents}: ${hint}` }]);

@@ -148,6 +148,18 @@ describe('an export of more incidents than BUNDLE_EXPORT_MAX_INCIDENTS', () => {
     expect(first.json().incidents.map((i: { key: string }) => i.key)).toEqual(['kz-2018-03-13-detention']);
     expect(rest.json().incidents.map((i: { key: string }) => i.key)).toContain('kz-2018-03-20-house-arrest');
   });
+
+  it('says so when more than fit began by `from` (still going on then), with no shorter period to offer', async () => {
+    const bundle = smallBundle();
+    (bundle.incidents as unknown[]).push({ ...bundle.incidents[1]!, key: 'kz-2018-03-14-hearing', date: '2018-03-14', endDate: '2018-03-20' });
+    expect((await capped.app.inject({ method: 'POST', url: '/api/v1/bundles', payload: bundle })).statusCode).toBe(201);
+    const res = await get('from=2018-03-16&to=2018-03-31');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().problems).toEqual([{
+      path: '/to',
+      message: '2018-03-16 to 2018-03-31 holds 2 incidents, more than 1: more than 1 of them began on 2018-03-16 or before (still going on then): no shorter period fits; raise BUNDLE_EXPORT_MAX_INCIDENTS',
+    }]);
+  });
 });
 
 describe('shipped bundles round-trip', () => {

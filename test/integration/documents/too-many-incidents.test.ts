@@ -34,7 +34,7 @@ describe(`a selection of more than ${DOCUMENT_MAX_INCIDENTS} incidents`, () => {
     expect(Number(jobs.rows[0]!.n)).toBe(0);
   });
 
-  it('is refused (422) for a preview, before its records are loaded', async () => {
+  it('is refused (422) for a preview too', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/documents/preview', payload: BRIEFING });
     expect(res.statusCode).toBe(422);
     expect(res.json().problems).toEqual([refusal]);
