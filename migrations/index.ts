@@ -18,6 +18,7 @@ import * as incidentListRevision from './2026-12-06-010-incident-list-revision.j
 import * as personSearchFold from './2026-12-07-100-person-search-fold.js';
 import * as recordAnswersRevision from './2026-12-07-200-record-answers-revision.js';
 import * as pseudonymousSearchText from './2026-12-08-010-pseudonymous-search-text.js';
+import * as searchFoldOrder from './2026-12-09-010-search-fold-order.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-100-person-search-fold': personSearchFold,
   '2026-12-07-200-record-answers-revision': recordAnswersRevision,
   '2026-12-08-010-pseudonymous-search-text': pseudonymousSearchText,
+  '2026-12-09-010-search-fold-order': searchFoldOrder,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { Bundle, BundleIncident } from './bundle.schemas.js';
+import type { Bundle } from './bundle.schemas.js';
 import {
   canonicalIncident, canonicalOrganisation, canonicalPerson, canonicalRecommendation, canonicalSource,
 } from './canonical.js';
@@ -10,7 +10,7 @@ import {
 } from './records.repository.js';
 import { bundleIntervention, interventionsForIncidents, saveIntervention } from './interventions.repository.js';
 import {
-  saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource,
+  saveCountry, saveIncidents, saveOrganisations, savePersons, saveRecommendation, saveSources,
   type SaveOutcome,
 } from './records-write.repository.js';
 
@@ -64,31 +64,16 @@ async function importOnce(
     };
     const country = bundle.country.code;
     summary.countries[await saveCountry(trx, country, bundle.country.name)]++;
-    for (const o of bundle.organisations) summary.organisations[await saveOrganisation(trx, o, country)]++;
-    for (const p of bundle.persons) summary.persons[await savePerson(trx, p, country)]++;
-    for (const s of bundle.sources) summary.sources[await saveSource(trx, s, country)]++;
-    for (const i of followUpOrder(bundle.incidents)) summary.incidents[await saveIncident(trx, i, country)]++;
+    const tally = (into: Tally, outcomes: SaveOutcome[]) => outcomes.forEach((o) => into[o]++);
+    tally(summary.organisations, await saveOrganisations(trx, bundle.organisations, country));
+    tally(summary.persons, await savePersons(trx, bundle.persons, country));
+    tally(summary.sources, await saveSources(trx, bundle.sources, country));
+    tally(summary.incidents, await saveIncidents(trx, bundle.incidents, country));
     for (const r of bundle.recommendations) summary.recommendations[await saveRecommendation(trx, r, country)]++;
     for (const iv of bundle.interventions) summary.interventions[await saveIntervention(trx, iv, country)]++;
     await beforeCommit?.(trx, summary);
     return summary;
   });
-}
-
-/** Orders incidents so that each comes after the incident it follows up. */
-function followUpOrder(incidents: BundleIncident[]): BundleIncident[] {
-  const byKey = new Map(incidents.map((i) => [i.key, i]));
-  const done = new Set<string>();
-  const out: BundleIncident[] = [];
-  const visit = (i: BundleIncident) => {
-    if (done.has(i.key)) return;
-    done.add(i.key);
-    const earlier = i.followUpOf ? byKey.get(i.followUpOf) : undefined;
-    if (earlier) visit(earlier);
-    out.push(i);
-  };
-  incidents.forEach(visit);
-  return out;
 }
 
 export interface ExportQuery {

@@ -4,7 +4,7 @@ import type {
   BundleIncident, BundleOrganisation, BundlePerson, BundleRecommendation, BundleSource,
 } from './bundle.schemas.js';
 import {
-  loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys, loadRecommendationsByKeys,
+  chunks, loadIncidentsByKeys, loadOrganisationsByKeys, loadPersonsByKeys, loadRecommendationsByKeys,
   loadSourcesByKeys, type Executor,
 } from './records.repository.js';
 import { stripMeta } from './records.js';
@@ -31,25 +31,45 @@ export async function saveCountry(db: Executor, code: string, name: string): Pro
   return 'updated';
 }
 
+/**
+ * The save* functions below take many records of a kind at once, as a bundle import brings them:
+ * one read of those stored, one insert per 1,000 new ones, an update for each changed one. One
+ * statement a record made a 1,000-incident import ~10 round trips an incident (issue 18: 25 s);
+ * the single-record forms (the REST API) are the same code with a list of one.
+ */
+
 export async function saveOrganisation(db: Executor, org: BundleOrganisation, country: string | null): Promise<SaveOutcome> {
-  const c = canonicalOrganisation(org);
-  const values = {
+  return (await saveOrganisations(db, [org], country))[0]!;
+}
+
+export async function saveOrganisations(db: Executor, orgs: readonly BundleOrganisation[], country: string | null): Promise<SaveOutcome[]> {
+  const all = orgs.map(canonicalOrganisation);
+  const valuesOf = (c: (typeof all)[number]) => ({
     key: c.key, name: c.name, acronym: c.acronym,
     contact_email: c.contact?.email ?? null, contact_address: c.contact?.address ?? null,
-  };
-  const [existing] = await loadOrganisationsByKeys(db, [c.key]);
-  if (!existing) {
-    await db.insertInto('organisations').values({ ...values, country_code: country }).execute();
-    return 'created';
+  });
+  const stored = byKey(await loadOrganisationsByKeys(db, all.map((c) => c.key)));
+  const outcomes = all.map((c): SaveOutcome => {
+    const existing = stored.get(c.key);
+    if (!existing) return 'created';
+    return isDeepStrictEqual(canonicalOrganisation(stripMeta(existing)), c) ? 'unchanged' : 'updated';
+  });
+  for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
+    await db.insertInto('organisations').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).execute();
   }
-  if (isDeepStrictEqual(canonicalOrganisation(stripMeta(existing)), c)) return 'unchanged';
-  await db.updateTable('organisations').set({ ...values, ...bump }).where('key', '=', c.key).execute();
-  return 'updated';
+  for (const c of all.filter((_, i) => outcomes[i] === 'updated')) {
+    await db.updateTable('organisations').set({ ...valuesOf(c), ...bump }).where('key', '=', c.key).execute();
+  }
+  return outcomes;
 }
 
 export async function savePerson(db: Executor, person: BundlePerson, country: string | null): Promise<SaveOutcome> {
-  const c = canonicalPerson(person);
-  const values = {
+  return (await savePersons(db, [person], country))[0]!;
+}
+
+export async function savePersons(db: Executor, persons: readonly BundlePerson[], country: string | null): Promise<SaveOutcome[]> {
+  const all = persons.map(canonicalPerson);
+  const valuesOf = (c: (typeof all)[number]) => ({
     key: c.key, kind: c.kind, name: c.name, name_native: c.nameNative, pseudonym: c.pseudonym,
     sex: c.sex, birth_year: c.birthYear, occupation: c.occupation, affiliation: c.affiliation,
     consent_un_submission: c.consent.unSubmission, consent_public_naming: c.consent.publicNaming,
@@ -58,47 +78,63 @@ export async function savePerson(db: Executor, person: BundlePerson, country: st
     whereabouts_status: c.whereabouts?.status ?? null, whereabouts_place: c.whereabouts?.place ?? null,
     whereabouts_as_of: c.whereabouts?.asOf ?? null, consent_un_public_report: c.consent.unPublicReport,
     translations: JSON.stringify(c.translations ?? {}),
-  };
-  const [existing] = await loadPersonsByKeys(db, [c.key]);
-  if (!existing) {
-    await db.insertInto('persons').values({ ...values, country_code: country }).execute();
-    return 'created';
+  });
+  const stored = byKey(await loadPersonsByKeys(db, all.map((c) => c.key)));
+  const outcomes = all.map((c): SaveOutcome => {
+    const existing = stored.get(c.key);
+    if (!existing) return 'created';
+    return isDeepStrictEqual(canonicalPerson(stripMeta(existing)), c) ? 'unchanged' : 'updated';
+  });
+  for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
+    await db.insertInto('persons').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).execute();
   }
-  if (isDeepStrictEqual(canonicalPerson(stripMeta(existing)), c)) return 'unchanged';
-  await db.updateTable('persons').set({ ...values, ...bump }).where('key', '=', c.key).execute();
-  return 'updated';
+  for (const c of all.filter((_, i) => outcomes[i] === 'updated')) {
+    await db.updateTable('persons').set({ ...valuesOf(c), ...bump }).where('key', '=', c.key).execute();
+  }
+  return outcomes;
 }
 
 export async function saveSource(db: Executor, source: SourceInput, country: string | null): Promise<SaveOutcome> {
-  const c = canonicalSource(source);
-  const organisation_id = c.organisation
-    ? (await db.selectFrom('organisations').select('id').where('key', '=', c.organisation).executeTakeFirstOrThrow()).id
-    : null;
-  const values = {
-    key: c.key, type: c.type, title: c.title, author: c.author, organisation_id, date: c.date,
-    url: c.url, reliability: c.reliability, confidential: c.confidential, reference: c.reference,
-  };
-  const [existing] = await loadSourcesByKeys(db, [c.key]);
-  if (!existing) {
-    const { id } = await db.insertInto('sources').values({ ...values, country_code: country }).returning('id').executeTakeFirstOrThrow();
-    await insertSourceIdentifies(db, id, c.identifies);
-    return 'created';
-  }
-  if (isDeepStrictEqual(canonicalSource(stripMeta(existing)), c)) return 'unchanged';
-  await db.updateTable('sources').set({ ...values, ...bump }).where('key', '=', c.key).execute();
-  await db.deleteFrom('source_identifies').where('source_id', '=', existing.meta.id).execute();
-  await insertSourceIdentifies(db, existing.meta.id, c.identifies);
-  return 'updated';
+  return (await saveSources(db, [source], country))[0]!;
 }
 
-/** The persons a source identifies; they must exist (callers validate references first). */
-async function insertSourceIdentifies(db: Executor, sourceId: number, personKeys: readonly string[]): Promise<void> {
-  if (personKeys.length === 0) return;
-  const persons = await db.selectFrom('persons').select(['id', 'key']).where('key', 'in', [...personKeys]).execute();
-  const idOf = new Map(persons.map((p) => [p.key, p.id]));
-  await db.insertInto('source_identifies')
-    .values(personKeys.map((key, position) => ({ source_id: sourceId, person_id: mustGet(idOf, key, 'person'), position })))
-    .execute();
+export async function saveSources(db: Executor, sources: readonly SourceInput[], country: string | null): Promise<SaveOutcome[]> {
+  const all = sources.map(canonicalSource);
+  const organisationIds = await idsByKey(db, 'organisations', all.flatMap((c) => (c.organisation ? [c.organisation] : [])));
+  const valuesOf = (c: (typeof all)[number]) => ({
+    key: c.key, type: c.type, title: c.title, author: c.author,
+    organisation_id: c.organisation ? mustGet(organisationIds, c.organisation, 'organisation') : null, date: c.date,
+    url: c.url, reliability: c.reliability, confidential: c.confidential, reference: c.reference,
+  });
+  const stored = byKey(await loadSourcesByKeys(db, all.map((c) => c.key)));
+  const outcomes = all.map((c): SaveOutcome => {
+    const existing = stored.get(c.key);
+    if (!existing) return 'created';
+    return isDeepStrictEqual(canonicalSource(stripMeta(existing)), c) ? 'unchanged' : 'updated';
+  });
+  const written: Array<{ id: number; identifies: readonly string[] }> = [];
+  for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
+    const rows = await db.insertInto('sources').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).returning(['id', 'key']).execute();
+    const idOf = new Map(rows.map((r) => [r.key, r.id]));
+    written.push(...part.map((c) => ({ id: mustGet(idOf, c.key, 'source'), identifies: c.identifies })));
+  }
+  const updated = all.filter((_, i) => outcomes[i] === 'updated');
+  for (const c of updated) {
+    await db.updateTable('sources').set({ ...valuesOf(c), ...bump }).where('key', '=', c.key).execute();
+    written.push({ id: stored.get(c.key)!.meta.id, identifies: c.identifies });
+  }
+  for (const part of chunks(updated.map((c) => stored.get(c.key)!.meta.id))) {
+    await db.deleteFrom('source_identifies').where('source_id', 'in', part).execute();
+  }
+  await insertSourceIdentifies(db, written);
+  return outcomes;
+}
+
+/** The persons each source identifies; they must exist (callers validate references first). */
+async function insertSourceIdentifies(db: Executor, sources: ReadonlyArray<{ id: number; identifies: readonly string[] }>): Promise<void> {
+  const personIds = await idsByKey(db, 'persons', sources.flatMap((s) => s.identifies));
+  const rows = sources.flatMap((s) => s.identifies.map((key, position) => ({ source_id: s.id, person_id: mustGet(personIds, key, 'person'), position })));
+  for (const part of chunks(rows)) await db.insertInto('source_identifies').values(part).execute();
 }
 
 /**
@@ -106,63 +142,74 @@ async function insertSourceIdentifies(db: Executor, sourceId: number, personKeys
  * callers validate references first (the bundle validator, or the API's 422 checks).
  */
 export async function saveIncident(db: Executor, incident: BundleIncident, country: string): Promise<SaveOutcome> {
-  const c = canonicalIncident(incident);
-  const [existing] = await loadIncidentsByKeys(db, [c.key]);
-  if (existing && existing.country === country && isDeepStrictEqual(canonicalIncident(stripMeta(existing)), c)) {
-    return 'unchanged';
-  }
-  const follow_up_of_id = c.followUpOf
-    ? (await db.selectFrom('incidents').select('id').where('key', '=', c.followUpOf).executeTakeFirstOrThrow()).id
-    : null;
-  const values = {
+  return (await saveIncidents(db, [incident], country))[0]!;
+}
+
+/**
+ * Saves incidents and their links. Each one's victims and sources must already exist, and the
+ * incident it follows up must exist or be among `incidents` (written first: new incidents are
+ * inserted in rounds, those whose follow-up target has an id first).
+ */
+export async function saveIncidents(db: Executor, incidents: readonly BundleIncident[], country: string): Promise<SaveOutcome[]> {
+  const all = incidents.map(canonicalIncident);
+  const stored = byKey(await loadIncidentsByKeys(db, all.map((c) => c.key)));
+  const outcomes = all.map((c): SaveOutcome => {
+    const existing = stored.get(c.key);
+    if (!existing) return 'created';
+    return existing.country === country && isDeepStrictEqual(canonicalIncident(stripMeta(existing)), c) ? 'unchanged' : 'updated';
+  });
+  const created = all.filter((_, i) => outcomes[i] === 'created');
+  const updated = all.filter((_, i) => outcomes[i] === 'updated');
+  const idOf = new Map([...stored.values()].map((i) => [i.key, i.meta.id]));
+  const newKeys = new Set(created.map((c) => c.key));
+  const elsewhere = all.flatMap((c) => (c.followUpOf && !idOf.has(c.followUpOf) && !newKeys.has(c.followUpOf) ? [c.followUpOf] : []));
+  for (const [key, id] of await idsByKey(db, 'incidents', elsewhere)) idOf.set(key, id);
+  const valuesOf = (c: (typeof all)[number]) => ({
     key: c.key, country_code: country, title: c.title, date: c.date, date_accuracy: c.dateAccuracy,
     end_date: c.endDate, place: c.location.place, region: c.location.region, rights: c.rights,
     violations: c.violations, summary: c.summary, legal_basis: c.legalBasis, status: c.status,
-    urgent: c.urgent, follow_up_of_id,
+    urgent: c.urgent, follow_up_of_id: c.followUpOf ? mustGet(idOf, c.followUpOf, 'incident') : null,
     // JSON text: node-postgres would send a JS array as a PostgreSQL array, not as JSON.
     domestic_remedies: c.domesticRemedies === null ? null : JSON.stringify(c.domesticRemedies),
     international_procedures: JSON.stringify(c.internationalProcedures),
     translations: JSON.stringify(c.translations ?? {}),
-  };
-  let id: number;
-  if (!existing) {
-    id = (await db.insertInto('incidents').values(values).returning('id').executeTakeFirstOrThrow()).id;
-  } else {
-    id = existing.meta.id;
-    await db.updateTable('incidents').set({ ...values, ...bump }).where('id', '=', id).execute();
-    await db.deleteFrom('incident_victims').where('incident_id', '=', id).execute();
-    await db.deleteFrom('incident_perpetrators').where('incident_id', '=', id).execute();
-    await db.deleteFrom('incident_sources').where('incident_id', '=', id).execute();
+  });
+
+  // New incidents in rounds: each round those whose follow-up target has an id by now.
+  let waiting = created;
+  while (waiting.length > 0) {
+    const ready = waiting.filter((c) => !c.followUpOf || idOf.has(c.followUpOf));
+    if (ready.length === 0) throw new Error(`incidents ${waiting.map((c) => c.key).join(', ')} follow each other up in a circle`);
+    for (const part of chunks(ready)) {
+      const rows = await db.insertInto('incidents').values(part.map(valuesOf)).returning(['id', 'key']).execute();
+      for (const r of rows) idOf.set(r.key, r.id);
+    }
+    waiting = waiting.filter((c) => !idOf.has(c.key));
   }
-  await insertIncidentLinks(db, id, c);
-  return existing ? 'updated' : 'created';
+  for (const c of updated) await db.updateTable('incidents').set({ ...valuesOf(c), ...bump }).where('id', '=', mustGet(idOf, c.key, 'incident')).execute();
+  for (const part of chunks(updated.map((c) => mustGet(idOf, c.key, 'incident')))) {
+    await db.deleteFrom('incident_victims').where('incident_id', 'in', part).execute();
+    await db.deleteFrom('incident_perpetrators').where('incident_id', 'in', part).execute();
+    await db.deleteFrom('incident_sources').where('incident_id', 'in', part).execute();
+  }
+  await insertIncidentLinks(db, [...created, ...updated].map((c) => ({ id: mustGet(idOf, c.key, 'incident'), c })));
+  return outcomes;
 }
 
-async function insertIncidentLinks(db: Executor, incidentId: number, c: ReturnType<typeof canonicalIncident>) {
-  if (c.victims.length > 0) {
-    const persons = await db.selectFrom('persons').select(['id', 'key']).where('key', 'in', c.victims).execute();
-    const idOf = new Map(persons.map((p) => [p.key, p.id]));
-    await db.insertInto('incident_victims')
-      .values(c.victims.map((key, position) => ({ incident_id: incidentId, person_id: mustGet(idOf, key, 'person'), position })))
-      .execute();
-  }
-  if (c.perpetrators.length > 0) {
-    await db.insertInto('incident_perpetrators')
-      .values(c.perpetrators.map((p, position) => ({
-        incident_id: incidentId, position, description: p.description, state_actor: p.stateActor, state_link: p.stateLink, reason: p.reason,
-      })))
-      .execute();
-  }
-  if (c.sources.length > 0) {
-    const sources = await db.selectFrom('sources').select(['id', 'key']).where('key', 'in', c.sources.map((s) => s.source)).execute();
-    const idOf = new Map(sources.map((s) => [s.key, s.id]));
-    await db.insertInto('incident_sources')
-      .values(c.sources.map((s, position) => ({
-        incident_id: incidentId, source_id: mustGet(idOf, s.source, 'source'), position,
-        credibility: s.credibility, locator: s.locator, excerpt: s.excerpt,
-      })))
-      .execute();
-  }
+async function insertIncidentLinks(db: Executor, incidents: ReadonlyArray<{ id: number; c: ReturnType<typeof canonicalIncident> }>) {
+  const personIds = await idsByKey(db, 'persons', incidents.flatMap(({ c }) => c.victims));
+  const sourceIds = await idsByKey(db, 'sources', incidents.flatMap(({ c }) => c.sources.map((s) => s.source)));
+  const victims = incidents.flatMap(({ id, c }) => c.victims.map((key, position) => ({ incident_id: id, person_id: mustGet(personIds, key, 'person'), position })));
+  const perpetrators = incidents.flatMap(({ id, c }) => c.perpetrators.map((p, position) => ({
+    incident_id: id, position, description: p.description, state_actor: p.stateActor, state_link: p.stateLink, reason: p.reason,
+  })));
+  const sources = incidents.flatMap(({ id, c }) => c.sources.map((s, position) => ({
+    incident_id: id, source_id: mustGet(sourceIds, s.source, 'source'), position,
+    credibility: s.credibility, locator: s.locator, excerpt: s.excerpt,
+  })));
+  for (const part of chunks(victims)) await db.insertInto('incident_victims').values(part).execute();
+  for (const part of chunks(perpetrators)) await db.insertInto('incident_perpetrators').values(part).execute();
+  for (const part of chunks(sources)) await db.insertInto('incident_sources').values(part).execute();
 }
 
 export async function saveRecommendation(db: Executor, rec: BundleRecommendation, country: string | null): Promise<SaveOutcome> {
@@ -186,6 +233,17 @@ export async function saveRecommendation(db: Executor, rec: BundleRecommendation
       .execute();
   }
   return existing ? 'updated' : 'created';
+}
+
+const byKey = <T extends { key: string }>(records: readonly T[]) => new Map(records.map((r) => [r.key, r]));
+
+/** The ids of the records of `table` under `keys` (one statement per 1,000 keys). */
+async function idsByKey(db: Executor, table: 'organisations' | 'persons' | 'sources' | 'incidents', keys: readonly string[]): Promise<Map<string, number>> {
+  const idOf = new Map<string, number>();
+  for (const part of chunks([...new Set(keys)])) {
+    for (const row of await db.selectFrom(table).select(['id', 'key']).where('key', 'in', part).execute()) idOf.set(row.key, row.id);
+  }
+  return idOf;
 }
 
 function mustGet(map: Map<string, number>, key: string, what: string): number {

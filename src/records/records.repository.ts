@@ -15,7 +15,8 @@ import type {
 export type Executor = Kysely<Database> | Transaction<Database>;
 
 const CHUNK = 1000;
-function chunks<T>(items: readonly T[]): T[][] {
+/** `items` in parts of at most 1,000: statements keep well under the 65,535 parameters a statement may have. */
+export function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
