@@ -164,5 +164,11 @@ export function searchFoldSqlExpression(argument: string): string {
   for (const [ch, folded] of replacements) expr = `replace(${expr}, ${literal(ch)}, ${literal(folded)})`;
   // translate() drops the letters of `from` that have no counterpart in `to`: the deleted ones go last.
   const fromText = pairs.map(([ch]) => ch).join('') + deleted;
-  return `translate(${expr}, ${literal(fromText)}, ${literal(pairs.map(([, folded]) => folded).join(''))})`;
+  const full = `translate(${expr}, ${literal(fromText)}, ${literal(pairs.map(([, folded]) => folded).join(''))})`;
+  // Text of ASCII alone (most English record text) needs lower() and the few ASCII characters
+  // that fold (the grave accent): ~0.03 ms for 1,500 letters where the tables take ~0.7.
+  let ascii = `lower(${argument})`;
+  for (const [ch, folded] of foldOf) if (ch < '\x80') ascii = `replace(${ascii}, ${literal(ch)}, ${literal(folded)})`;
+  for (const ch of deleted) if (ch < '\x80') ascii = `replace(${ascii}, ${literal(ch)}, '')`;
+  return `case when ${argument} !~ '[^\\x01-\\x7f]' then ${ascii} else ${full} end`;
 }

@@ -35,7 +35,7 @@ describe('a bundle imported in batches', () => {
     const bundle = smallBundle();
     const [first, second] = bundle.incidents;
     const third = { ...second!, key: 'kz-2018-03-25-trial', title: 'Trial opens', date: '2018-03-25', endDate: null, followUpOf: second!.key, victims: ['p-named', 'p-anon'] };
-    bundle.incidents = [third, second!, first!];
+    (bundle as { incidents: unknown[] }).incidents = [third, second!, first!];
     const summary = await importBundle(database.db, valid(bundle));
     expect(summary.incidents).toEqual({ created: 3, updated: 0, unchanged: 0 });
     expect(summary.persons).toEqual({ created: 2, updated: 0, unchanged: 0 });
@@ -47,7 +47,7 @@ describe('a bundle imported in batches', () => {
     const [first, second] = bundle.incidents;
     bundle.incidents = [first!, { ...second!, summary: 'A court extended the house arrest.', victims: ['p-named', 'p-anon'] }];
     bundle.persons.push({ ...bundle.persons[1]!, key: 'p-new', name: 'Serik Omarov', nameNative: 'Серік Омаров', pseudonym: 'Lawyer D' });
-    bundle.sources[1] = { ...bundle.sources[1]!, identifies: ['p-anon', 'p-new'] };
+    (bundle.sources as unknown[])[1] = { ...bundle.sources[1]!, identifies: ['p-anon', 'p-new'] };
     const summary = await importBundle(database.db, valid(bundle));
     expect(summary.incidents).toEqual({ created: 0, updated: 1, unchanged: 1 });
     expect(summary.persons).toEqual({ created: 1, updated: 0, unchanged: 2 });
