@@ -3,6 +3,10 @@ import { BundleSchema } from '../../../src/records/bundle.schemas.js';
 import { canonicalBundle } from '../../../src/records/canonical.js';
 import { exportBundle, importBundle } from '../../../src/records/bundle.service.js';
 import { validateBundle } from '../../../src/records/bundle-validation.js';
+import { saveIncidents } from '../../../src/records/records-write.repository.js';
+import { findIncidentIds } from '../../../src/records/records.repository.js';
+import { searchFold } from '../../../src/shared/text/search.js';
+import { sql } from 'kysely';
 import { syntheticBundle } from '../../../bench/synthetic.js';
 import { createTestDatabase, statementsRun, type TestDatabase } from '../../support/database.js';
 import { smallBundle, sortedBundle } from '../../support/bundles.js';
@@ -60,6 +64,19 @@ describe('a bundle imported in batches', () => {
     expect(back.sources.find((s) => s.key === 's-secret')!.identifies).toEqual(['p-anon', 'p-new']);
     // The third incident of the earlier import is not in this bundle: it stays as it was.
     expect(back.incidents.find((i) => i.key === 'kz-2018-03-25-trial')!.victims).toEqual(['p-named', 'p-anon']);
+  });
+
+  it('keeps every incident\'s folded search text as the search folds it, and later writes in the same transaction refold by trigger', async () => {
+    const { rows } = await sql<{ title: string; summary: string; folded: string | null }>`select i.title, i.summary, t.folded from incidents i left join incident_search_text t on t.incident_id = i.id`.execute(database.db);
+    expect(rows.length).toBeGreaterThan(2);
+    for (const r of rows) expect(r.folded).toBe(searchFold(`${r.title} ${r.summary}`));
+    await database.db.transaction().execute(async (trx) => {
+      await saveIncidents(trx, [{ ...valid(smallBundle()).incidents[0]!, title: 'Activist detained in Ақтөбе' }], 'KZ');
+      await sql`update incidents set summary = 'Police held her in Жезказган.' where key = 'kz-2018-03-20-house-arrest'`.execute(trx);
+    });
+    const found = async (q: string) => (await findIncidentIds(database.db, { q }, { limit: 10, offset: 0 })).total;
+    expect(await found('Aqtobe')).toBe(1);
+    expect(await found('Zhezkazgan')).toBe(1);
   });
 
   it('runs about as many statements for 300 incidents as for 30 (not ~10 an incident)', async () => {
