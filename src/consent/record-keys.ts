@@ -2,7 +2,7 @@ import type { Db } from '../db/database.js';
 import { loadPersonIdentitiesWithConsent, personIdentityRevision, type Executor } from '../records/records.repository.js';
 import type { PersonIdentity } from '../records/records.js';
 import {
-  ALIASED_TABLES, allRecordKeys, nextOpaqueKey, renameRecordKey, type AliasedTable,
+  allRecordKeys, nextOpaqueKey, renameRecordKey, type AliasedTable,
 } from '../records/record-keys.repository.js';
 import type { Problem } from '../shared/problems.js';
 import { Redactor, redactorFor } from './consent.js';
@@ -70,19 +70,20 @@ export async function recordKeyProblems(
   ];
 }
 
-type Keyed = ReadonlyArray<{ key: string }>;
-
-/** Every record key of a bundle that spells a name, with where it is. */
+/**
+ * Every record key of a bundle that spells a name, with where it is: `keys` as bundle-checks.ts
+ * lists them, each saying whether it spells a name of the bundle's own persons; the names of
+ * everybody on record are read here. Then the persons' keys that carry a number of their name.
+ */
 export async function bundleKeyProblems(
   db: Db,
-  bundle: {
-    persons: ReadonlyArray<Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined }>;
-    sources: Keyed; incidents?: Keyed; organisations?: Keyed; recommendations?: Keyed;
-  },
+  bundle: { persons: ReadonlyArray<{ key: string; name: string; nameNative?: string | null | undefined }> },
+  keys: ReadonlyArray<{ key: string; path: string; namesIncoming: boolean }>,
 ): Promise<Problem[]> {
-  const redactor = await nameKeyRedactor(db, bundle.persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym })));
+  const stored = await nameKeyRedactor(db);
+  const incoming = new Set(keys.filter((k) => k.namesIncoming).map((k) => k.key));
   return [
-    ...nameKeyProblems(redactor, ALIASED_TABLES.flatMap((table) => (bundle[table] ?? []).map((r, i) => ({ key: r.key, path: `/${table}/${i}/key` })))),
+    ...nameKeyProblems({ namesSomebody: (key) => incoming.has(key) || stored.namesSomebody(key) }, keys),
     ...numberKeyProblems(bundle.persons.map((p, i) => ({ ...p, path: `/persons/${i}/key` }))),
   ];
 }
@@ -148,15 +149,21 @@ async function renamePersonKeysWithNumbers(trx: Executor, persons: ReadonlyArray
  * spells the written persons' names is renamed as `migrateNameKeys` renames it. A key written
  * before the person existed ("kz-2020-07-01-ashim-fined", then Ashim Temirov added) would
  * otherwise spell the name in URLs, exports and logs until the next start. Keys that spell
- * somebody else were renamed when that person was written; only these persons' matcher is built.
+ * somebody else were renamed when that person was written; only these persons' matcher is built
+ * (`checker`: one built already over these persons, or over more, as a bundle import's is).
  */
-export async function renameKeysSpelling(trx: Executor, persons: ReadonlyArray<WrittenPerson>): Promise<KeyMigration[]> {
+export async function renameKeysSpelling(trx: Executor, persons: ReadonlyArray<WrittenPerson>, checker?: KeyChecker): Promise<KeyMigration[]> {
   if (persons.length === 0) return [];
-  return renameIdentifyingKeys(trx, new Redactor(persons.map((p) => ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym }))), persons);
+  const names = checker ?? new Redactor(persons.map(writtenIdentity));
+  return renameIdentifyingKeys(trx, names, persons);
 }
 
 /** A person as a write brings it (the API's body, a bundle's person: the native name may be absent). */
 type WrittenPerson = Omit<PersonIdentity, 'nameNative'> & { nameNative?: string | null | undefined };
+
+/** A written person as the name matchers read one. */
+export const writtenIdentity = (p: WrittenPerson): PersonIdentity =>
+  ({ key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym });
 
 /**
  * A person's write (API or staff form): renames the keys that spell the person's name when the

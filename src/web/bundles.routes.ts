@@ -30,7 +30,7 @@ export async function bundlePages(web: FastifyInstance): Promise<void> {
     // Staff may see identities: typed names of anybody on record become mentions.
     const result = await prepareBundleImport(web.db, raw, { storedNames: true });
     if (!result.ok) return show(request, reply, { problems: result.problems }, 422);
-    const { summary, keysRenamed } = await importPreparedBundle(web.db, result.bundle);
+    const { summary, keysRenamed } = await importPreparedBundle(web.db, result);
     return show(request, reply, { summary, country: result.bundle.country, mentions: result.mentionsConverted, keysRenamed: keysRenamed.length });
   });
 

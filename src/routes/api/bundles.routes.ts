@@ -41,7 +41,7 @@ export async function bundleRoutes(app: FastifyInstance, opts: { bodyLimit: numb
     const { mentionsConverted } = result;
     // Keys stored earlier that spell a name the bundle brings become opaque in the import's
     // transaction; with an Idempotency-Key, the response is stored there too.
-    const { summary, keysRenamed } = await importPreparedBundle(app.db, result.bundle, async (trx, s, renamed) =>
+    const { summary, keysRenamed } = await importPreparedBundle(app.db, result, async (trx, s, renamed) =>
       request.idempotency?.complete(trx, 201, { ...s, mentionsConverted, keysRenamed: keysRenamedJson(renamed) }));
     return reply.code(201).send({ ...summary, mentionsConverted, keysRenamed: keysRenamedJson(keysRenamed) });
   });
