@@ -50,11 +50,7 @@ export async function saveOrganisations(db: Executor, orgs: readonly BundleOrgan
     contact_email: c.contact?.email ?? null, contact_address: c.contact?.address ?? null,
   });
   const stored = byKey(await loadOrganisationsByKeys(db, all.map((c) => c.key)));
-  const outcomes = all.map((c): SaveOutcome => {
-    const existing = stored.get(c.key);
-    if (!existing) return 'created';
-    return isDeepStrictEqual(canonicalOrganisation(stripMeta(existing)), c) ? 'unchanged' : 'updated';
-  });
+  const outcomes = outcomesOf(all, stored, (existing, c) => isDeepStrictEqual(canonicalOrganisation(stripMeta(existing)), c));
   for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
     await db.insertInto('organisations').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).execute();
   }
@@ -81,11 +77,7 @@ export async function savePersons(db: Executor, persons: readonly BundlePerson[]
     translations: JSON.stringify(c.translations ?? {}),
   });
   const stored = byKey(await loadPersonsByKeys(db, all.map((c) => c.key)));
-  const outcomes = all.map((c): SaveOutcome => {
-    const existing = stored.get(c.key);
-    if (!existing) return 'created';
-    return isDeepStrictEqual(canonicalPerson(stripMeta(existing)), c) ? 'unchanged' : 'updated';
-  });
+  const outcomes = outcomesOf(all, stored, (existing, c) => isDeepStrictEqual(canonicalPerson(stripMeta(existing)), c));
   for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
     await db.insertInto('persons').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).execute();
   }
@@ -108,11 +100,7 @@ export async function saveSources(db: Executor, sources: readonly SourceInput[],
     url: c.url, reliability: c.reliability, confidential: c.confidential, reference: c.reference,
   });
   const stored = byKey(await loadSourcesByKeys(db, all.map((c) => c.key)));
-  const outcomes = all.map((c): SaveOutcome => {
-    const existing = stored.get(c.key);
-    if (!existing) return 'created';
-    return isDeepStrictEqual(canonicalSource(stripMeta(existing)), c) ? 'unchanged' : 'updated';
-  });
+  const outcomes = outcomesOf(all, stored, (existing, c) => isDeepStrictEqual(canonicalSource(stripMeta(existing)), c));
   const written: Array<{ id: number; identifies: readonly string[] }> = [];
   for (const part of chunks(all.filter((_, i) => outcomes[i] === 'created'))) {
     const rows = await db.insertInto('sources').values(part.map((c) => ({ ...valuesOf(c), country_code: country }))).returning(['id', 'key']).execute();
@@ -154,11 +142,7 @@ export async function saveIncident(db: Executor, incident: BundleIncident, count
 export async function saveIncidents(db: Executor, incidents: readonly BundleIncident[], country: string): Promise<SaveOutcome[]> {
   const all = incidents.map(canonicalIncident);
   const stored = byKey(await loadIncidentsByKeys(db, all.map((c) => c.key)));
-  const outcomes = all.map((c): SaveOutcome => {
-    const existing = stored.get(c.key);
-    if (!existing) return 'created';
-    return existing.country === country && isDeepStrictEqual(canonicalIncident(stripMeta(existing)), c) ? 'unchanged' : 'updated';
-  });
+  const outcomes = outcomesOf(all, stored, (existing, c) => existing.country === country && isDeepStrictEqual(canonicalIncident(stripMeta(existing)), c));
   const created = all.filter((_, i) => outcomes[i] === 'created');
   const updated = all.filter((_, i) => outcomes[i] === 'updated');
   const idOf = new Map([...stored.values()].map((i) => [i.key, i.meta.id]));
@@ -251,6 +235,14 @@ export async function saveRecommendation(db: Executor, rec: BundleRecommendation
 }
 
 const byKey = <T extends { key: string }>(records: readonly T[]) => new Map(records.map((r) => [r.key, r]));
+
+/** Each record new (not stored), unchanged (`same` as stored) or updated. */
+const outcomesOf = <C extends { key: string }, S>(all: readonly C[], stored: ReadonlyMap<string, S>, same: (existing: S, c: C) => boolean): SaveOutcome[] =>
+  all.map((c) => {
+    const existing = stored.get(c.key);
+    if (existing === undefined) return 'created';
+    return same(existing, c) ? 'unchanged' : 'updated';
+  });
 
 /** The ids of the records of `table` under `keys` (one statement per 1,000 keys). */
 async function idsByKey(db: Executor, table: 'organisations' | 'persons' | 'sources' | 'incidents', keys: readonly string[]): Promise<Map<string, number>> {
