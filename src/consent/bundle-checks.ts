@@ -56,7 +56,7 @@ export function checkBundle({ raw, storedPersonKeys, identities }: BundleCheckIn
   }
   // The bundle's own persons' names in its keys; everybody on record is the caller's to check.
   const incoming = new Redactor(keyCheckPersons(bundle));
-  const keys = ALIASED_TABLES.flatMap((table) => ((bundle as unknown as Record<string, Array<{ key: string }> | undefined>)[table] ?? [])
+  const keys = ALIASED_TABLES.flatMap((table) => bundle[table]
     .map((r, i) => ({ key: r.key, path: `/${table}/${i}/key`, namesIncoming: incoming.namesSomebody(r.key) })));
   return { ok: true, bundle, mentionsConverted: conversion.mentionsConverted, ambiguous: conversion.ambiguous, keys, personsIndex: incoming.index };
 }

@@ -107,12 +107,12 @@ export async function saveSources(db: Executor, sources: readonly SourceInput[],
     const idOf = new Map(rows.map((r) => [r.key, r.id]));
     written.push(...part.map((c) => ({ id: mustGet(idOf, c.key, 'source'), identifies: c.identifies })));
   }
-  const updated = all.filter((_, i) => outcomes[i] === 'updated');
-  for (const c of updated) {
-    await db.updateTable('sources').set({ ...valuesOf(c), ...bump }).where('key', '=', c.key).execute();
-    written.push({ id: stored.get(c.key)!.meta.id, identifies: c.identifies });
+  const updated = all.filter((_, i) => outcomes[i] === 'updated').map((c) => ({ c, id: stored.get(c.key)!.meta.id }));
+  for (const { c, id } of updated) {
+    await db.updateTable('sources').set({ ...valuesOf(c), ...bump }).where('id', '=', id).execute();
+    written.push({ id, identifies: c.identifies });
   }
-  for (const part of chunks(updated.map((c) => stored.get(c.key)!.meta.id))) {
+  for (const part of chunks(updated.map(({ id }) => id))) {
     await db.deleteFrom('source_identifies').where('source_id', 'in', part).execute();
   }
   await insertSourceIdentifies(db, written);
@@ -176,17 +176,19 @@ export async function saveIncidents(db: Executor, incidents: readonly BundleInci
     }
     waiting = waiting.filter((c) => !idOf.has(c.key));
   }
-  for (const c of updated) await db.updateTable('incidents').set({ ...valuesOf(c), ...bump }).where('id', '=', mustGet(idOf, c.key, 'incident')).execute();
-  for (const part of chunks(updated.map((c) => mustGet(idOf, c.key, 'incident')))) {
+  const updatedIds = updated.map((c) => mustGet(idOf, c.key, 'incident'));
+  for (const [i, c] of updated.entries()) await db.updateTable('incidents').set({ ...valuesOf(c), ...bump }).where('id', '=', updatedIds[i]!).execute();
+  for (const part of chunks(updatedIds)) {
     await db.deleteFrom('incident_victims').where('incident_id', 'in', part).execute();
     await db.deleteFrom('incident_perpetrators').where('incident_id', 'in', part).execute();
     await db.deleteFrom('incident_sources').where('incident_id', 'in', part).execute();
   }
-  await insertIncidentLinks(db, [...created, ...updated].map((c) => ({ id: mustGet(idOf, c.key, 'incident'), c })));
+  const written = [...created, ...updated].map((c) => ({ id: mustGet(idOf, c.key, 'incident'), c }));
+  await insertIncidentLinks(db, written);
   if (foldHere) {
-    for (const part of chunks([...created, ...updated])) {
+    for (const part of chunks(written)) {
       await db.insertInto('incident_search_text')
-        .values(part.map((c) => ({ incident_id: mustGet(idOf, c.key, 'incident'), folded: searchFold(`${c.title} ${c.summary}`) })))
+        .values(part.map(({ id, c }) => ({ incident_id: id, folded: searchFold(`${c.title} ${c.summary}`) })))
         .onConflict((oc) => oc.column('incident_id').doUpdateSet({ folded: (eb) => eb.ref('excluded.folded') }))
         .execute();
     }

@@ -8,8 +8,10 @@ import { toLatin } from './transliterate.js';
  * The fold is the consent matcher's (fold.ts: marks dropped, ignorables removed) followed by its
  * canonical transliteration (transliterate.ts: Cyrillic and Greek to Latin). Stored text is
  * folded in SQL by `search_fold()`, a function whose tables are generated from this fold, code
- * point by code point (searchFoldSqlTables below; migration 2026-12-04-030), so that the
- * database and this module agree; a test compares them on both PostgreSQL and PGlite.
+ * point by code point (searchFoldSqlTables below; migrations 2026-12-04-030 and 2026-12-09-010),
+ * so that the database and this module agree; a test compares them, every code point, on both
+ * PostgreSQL and PGlite. An incident's folded text written by the service itself is folded here
+ * (records-write.repository.ts); the trigger folds it in SQL for any other writer.
  *
  * Stemming is done on the query only: each word becomes its stem and the stems of its family
  * ("detained" → detain, detent), and a record matches when its folded text contains one of them.
