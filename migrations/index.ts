@@ -19,6 +19,7 @@ import * as personSearchFold from './2026-12-07-100-person-search-fold.js';
 import * as recordAnswersRevision from './2026-12-07-200-record-answers-revision.js';
 import * as pseudonymousSearchText from './2026-12-08-010-pseudonymous-search-text.js';
 import * as searchFoldOrder from './2026-12-09-010-search-fold-order.js';
+import * as incidentNamesShown from './2026-12-10-010-incident-names-shown.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -45,6 +46,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-200-record-answers-revision': recordAnswersRevision,
   '2026-12-08-010-pseudonymous-search-text': pseudonymousSearchText,
   '2026-12-09-010-search-fold-order': searchFoldOrder,
+  '2026-12-10-010-incident-names-shown': incidentNamesShown,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { RouteAuditEvent } from './audit-events.js';
 import { namedPersonsOfDocument, personsOfIntervention } from './identity-reads.repository.js';
-import { nameScannerFor } from './name-scan.js';
+import { learnIncidentTexts, nameScannerFor } from './name-scan.js';
 
 /**
  * Identity reads (issue 18, point 3), decided in ONE place: a successful answer that showed real
@@ -36,8 +36,12 @@ interface ReadInput {
 type Target = (input: ReadInput) => { target: string; details?: Json };
 
 export type Exposure =
-  /** The answer may show record content: it is scanned for real names. */
-  | { shows: 'answer'; target: Target }
+  /**
+   * The answer may show record content: it is scanned for real names. `incidents`: the keys of
+   * the incidents whose stored title and summary the (JSON) answer shows as they are, so that the
+   * scan takes whom they name from what the background pass kept (name-scan.ts learnIncidentTexts).
+   */
+  | { shows: 'answer'; target: Target; incidents?: (answer: unknown) => string[] }
   /** A stored document's bytes: its provenance says whom it names. */
   | { shows: 'document-file' }
   /** A government's reply to an intervention (bytes that cannot be scanned): it is about the intervention's persons. */
@@ -45,7 +49,8 @@ export type Exposure =
   /** The answer never shows a person's name that the caller did not send. */
   | { shows: 'nothing'; why: string };
 
-const answer = (target: Target | string): Exposure => ({ shows: 'answer', target: typeof target === 'string' ? () => ({ target }) : target });
+const answer = (target: Target | string, incidents?: (answer: unknown) => string[]): Exposure =>
+  ({ shows: 'answer', target: typeof target === 'string' ? () => ({ target }) : target, incidents });
 const nothing = (why: string): Exposure => ({ shows: 'nothing', why });
 
 const NO_RECORDS = 'no record content';
@@ -67,6 +72,11 @@ const pageRecordTarget = (collection: Collection): Target => ({ request }) => ({
 const documentTarget: Target = ({ request }) => ({ target: `document:${param(request, 'id')}` });
 const interventionTarget: Target = ({ request }) => ({ target: `intervention:${param(request, 'id')}` });
 const personTarget: Target = ({ request }) => ({ target: `person:${param(request, 'key')}` });
+
+/** The keys of the records an API page (`{ items }`) or one record answers with. */
+const keysOfPage = (a: unknown): string[] => (Array.isArray(obj(a).items) ? (obj(a).items as unknown[]) : [])
+  .map((item) => obj(item).key).filter((k): k is string => typeof k === 'string');
+const keyOfRecord = (a: unknown): string[] => (typeof obj(a).key === 'string' ? [obj(a).key as string] : []);
 
 export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   // --- Public, sign-in, documentation, accounts: never record content -----------------------
@@ -96,8 +106,8 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
 
   // --- Records API ---------------------------------------------------------------------------
   ...Object.fromEntries(COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
-    [`GET /api/v1/${c}`, answer(c)],
-    [`GET /api/v1/${c}/:key`, answer(recordTarget(c))],
+    [`GET /api/v1/${c}`, answer(c, c === 'incidents' ? keysOfPage : undefined)],
+    [`GET /api/v1/${c}/:key`, answer(recordTarget(c), c === 'incidents' ? keyOfRecord : undefined)],
     [`POST /api/v1/${c}`, nothing(ECHO)],
     [`PUT /api/v1/${c}/:key`, nothing(ECHO)],
     [`DELETE /api/v1/${c}/:key`, nothing('answers 204, no content')],
@@ -105,7 +115,7 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /api/v1/bundles': answer(({ request }) => {
     const q = obj(request.query);
     return { target: `bundle:${String(q.country)}`, details: { from: q.from, to: q.to } };
-  }),
+  }, (a) => (Array.isArray(obj(a).incidents) ? (obj(a).incidents as unknown[]) : []).flatMap(keyOfRecord)),
   'POST /api/v1/bundles': nothing('answers with counts'),
 
   // --- Documents API: titles, previews, provenance, files ------------------------------------
@@ -225,6 +235,7 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
     persons = new Set(await personsOfIntervention(db, param(input.request, 'id')));
     target = interventionTarget(input);
   } else {
+    if (exposure.incidents && input.answer !== undefined) await learnIncidentTexts(db, exposure.incidents(input.answer));
     persons = await personsShown(db, input);
     if (persons.size === 0) return null;
     target = exposure.target(input);

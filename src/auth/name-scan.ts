@@ -1,12 +1,15 @@
 import { nameMatcherFor, type NameMatcher } from '../consent/index.js';
 import type { Db } from '../db/database.js';
-import { knownIdentities } from '../consent/identity-cache.js';
+import { knownIdentities, type KnownIdentities } from '../consent/identity-cache.js';
+import { namedKeys } from '../consent/shaped-text.js';
+import { namesInIncidentTexts } from '../records/shaped-search.repository.js';
 
 /**
  * Whose real names an answer shows, found with the consent module's name matcher (the one
  * matching rule: full names, surnames, native script, endings, initials). Answers repeat the same
  * texts (a list page shows the same summaries to every reader), so what each distinct text names
- * is remembered while the persons stay the same.
+ * is remembered while the persons stay the same; what incidents' stored texts name is also kept
+ * in the database, per persons revision, and taken from there (learnIncidentTexts).
  */
 
 /** Characters of text remembered (about 8 MB, an entry counted as 32 more); past that the memory starts again. */
@@ -16,6 +19,8 @@ const ENTRY_COST = 32;
 export class NameScanner {
   private readonly memo = new Map<string, readonly string[]>();
   private memoChars = 0;
+  /** Texts matched, and texts taken as learned (tests and figures read them). */
+  readonly counts = { matched: 0, learned: 0 };
 
   constructor(private readonly matcher: NameMatcher) {}
 
@@ -24,17 +29,32 @@ export class NameScanner {
     if (text.length === 0) return;
     let keys = this.memo.get(text);
     if (keys === undefined) {
-      keys = [...new Set(this.matcher.findMentions(text).flatMap((m) => m.personKeys))];
+      keys = namedKeys(this.matcher, text);
+      this.counts.matched++;
       // Short texts too (keys, dates, codes: most strings of a list page): matching one costs
       // far more than finding it again.
-      if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {
-        this.memo.clear();
-        this.memoChars = 0;
-      }
-      this.memo.set(text, keys);
-      this.memoChars += text.length + ENTRY_COST;
+      this.remember(text, keys);
     }
     for (const k of keys) into.add(k);
+  }
+
+  /**
+   * Whom a text names, found by this scanner's rule (namedKeys) with a matcher of the same persons
+   * (same revision) elsewhere: taken instead of matching the text again.
+   */
+  learn(text: string, keys: readonly string[]): void {
+    if (text.length === 0 || this.memo.has(text)) return;
+    this.counts.learned++;
+    this.remember(text, keys);
+  }
+
+  private remember(text: string, keys: readonly string[]): void {
+    if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {
+      this.memo.clear();
+      this.memoChars = 0;
+    }
+    this.memo.set(text, keys);
+    this.memoChars += text.length + ENTRY_COST;
   }
 
   /**
@@ -94,5 +114,24 @@ function decodeEntities(text: string): string {
 
 /** A scanner for everybody on record, built once per persons revision (consent/identity-cache.ts). */
 export async function nameScannerFor(db: Db): Promise<NameScanner> {
-  return (await knownIdentities(db)).derived('name-scanner', (known) => new NameScanner(nameMatcherFor(known.everyone)));
+  return scannerOf(await knownIdentities(db));
+}
+
+const scannerOf = (known: KnownIdentities) => known.derived('name-scanner', (k) => new NameScanner(nameMatcherFor(k.everyone)));
+
+/**
+ * Teaches the scanner of the current persons revision whom these incidents' stored titles and
+ * summaries name, as the background pass found them (consent/shaped-incident-search.ts) for
+ * that same revision and the incidents' current versions; an incident without such a row (changed
+ * since, or not reached yet) teaches nothing and its texts are matched as before.
+ */
+export async function learnIncidentTexts(db: Db, incidentKeys: readonly string[]): Promise<void> {
+  const known = await knownIdentities(db);
+  // Inside a transaction (revision ''): nothing is cached, nothing learned.
+  if (known.revision === '' || incidentKeys.length === 0) return;
+  const scanner = scannerOf(known);
+  for (const row of await namesInIncidentTexts(db, incidentKeys, known.revision)) {
+    scanner.learn(row.title, row.titleNames);
+    scanner.learn(row.summary, row.summaryNames);
+  }
 }

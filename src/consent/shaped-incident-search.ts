@@ -5,10 +5,9 @@ import {
 } from '../records/shaped-search.repository.js';
 import { BusyError } from '../shared/errors.js';
 import { knownIdentities, type KnownIdentities } from './identity-cache.js';
-import type { TextRedactor } from './consent.js';
 import { everyoneRedactorOf } from './identity-shaping.js';
 import { nameMatcherFor } from './index.js';
-import { shapedSearchText } from './shaped-text.js';
+import { shapeIncident } from './shaped-text.js';
 import { ShapingThread } from './shaping-thread.js';
 
 /**
@@ -16,7 +15,10 @@ import { ShapingThread } from './shaping-thread.js';
  * titles and summaries they are shown (every person's name replaced by their pseudonym), never
  * the stored text (pseudonymous-search.ts). That shaped text is kept, folded, one row per
  * incident (migration 2026-12-08-010) under the incident's version and the persons' revision it
- * was made at, and a search runs in SQL over the rows of the current revision only.
+ * was made at, and a search runs in SQL over the rows of the current revision only. The same
+ * pass keeps whom each stored title and summary names (shaped-text.ts namedKeys), which the
+ * identity-read audit of a trusted caller's answer takes instead of matching those texts again
+ * (auth/name-scan.ts learnIncidentTexts).
  *
  * Before a search, the rows it needs are made current (`shapedRevisionFor`). The work that takes
  * depends on what was written since, never on what is searched for: a search for a real name costs
@@ -48,11 +50,13 @@ export const MAX_SHAPED_NOW = 5_000;
 type Shaper = Pick<ShapingThread, 'shape' | 'close'>;
 
 /** Shaping on the event loop, a batch per turn of it (other requests go between). */
-function shaperHere(redactor: TextRedactor): Shaper {
+function shaperHere(known: KnownIdentities): Shaper {
+  const redactor = everyoneRedactorOf(known);
+  const everybody = nameMatcherFor(known.everyone);
   return {
     shape: async (texts) => {
       await new Promise((resolve) => setImmediate(resolve));
-      return texts.map(([title, summary]) => shapedSearchText(redactor, title, summary));
+      return texts.map(([title, summary]) => shapeIncident(redactor, everybody, title, summary));
     },
     close: async () => {},
   };
@@ -60,8 +64,8 @@ function shaperHere(redactor: TextRedactor): Shaper {
 
 /** Shapes and stores a batch of incidents; the revision is the identities', read before them. */
 async function shapeBatch(db: Db, shaper: Shaper, rows: readonly UnshapedIncident[], revision: string): Promise<void> {
-  const folded = await shaper.shape(rows.map((r) => [r.title, r.summary] as const));
-  await saveShapedIncidents(db, revision, rows.map((r, k) => ({ id: r.id, version: r.version, folded: folded[k]! })));
+  const shaped = await shaper.shape(rows.map((r) => [r.title, r.summary] as const));
+  await saveShapedIncidents(db, revision, rows.map((r, k) => ({ id: r.id, version: r.version, ...shaped[k]! })));
 }
 
 /**
@@ -85,7 +89,7 @@ export async function shapedRevisionFor(db: Db, filter: IncidentFilter, refreshe
       5,
     );
   }
-  const here = shaperHere(everyoneRedactorOf(known));
+  const here = shaperHere(known);
   for (let afterId = 0; ;) {
     const rows = await unshapedIncidents(db, known.revision, scope, BATCH, afterId);
     if (rows.length === 0) break;
@@ -142,7 +146,7 @@ export class ShapedSearchRefresher {
       return await ShapingThread.start(known.everyone, nameMatcherFor(known.everyone).index);
     } catch (err) {
       this.log(err);
-      return shaperHere(everyoneRedactorOf(known));
+      return shaperHere(known);
     }
   }
 
@@ -175,9 +179,9 @@ export class ShapedSearchRefresher {
               await thread?.shaping.close();
               thread = { revision: known.revision, shaping: await this.shaperFor(known) };
             }
-            const folded = await thread.shaping.shape(rows.map((r) => [r.title, r.summary] as const));
+            const shaped = await thread.shaping.shape(rows.map((r) => [r.title, r.summary] as const));
             await writing;
-            writing = saveShapedIncidents(this.db, known.revision, rows.map((r, k) => ({ id: r.id, version: r.version, folded: folded[k]! })));
+            writing = saveShapedIncidents(this.db, known.revision, rows.map((r, k) => ({ id: r.id, version: r.version, ...shaped[k]! })));
             // Handled now (awaited later): a write failing while the next batch is read must not
             // be an unhandled rejection, which ends the process.
             writing.catch(() => {});

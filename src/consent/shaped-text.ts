@@ -14,6 +14,36 @@ export function shapedSearchText(redactor: TextRedactor, title: string, summary:
 }
 
 /**
+ * The keys of the persons a text may name, found by everybody's matcher: any person's name, full
+ * or in part, in any script (a span that may be either of two persons gives both). The one rule
+ * of "whom does this text show" — the identity-read audit's (auth/name-scan.ts), and the one kept
+ * beside each incident's shaped row, which that audit reads instead of matching again.
+ */
+export function namedKeys(everybody: Pick<NameMatcher, 'findMentions'>, text: string): string[] {
+  if (text.length === 0) return [];
+  return [...new Set(everybody.findMentions(text).flatMap((m) => m.personKeys))];
+}
+
+/** What is kept of an incident per persons revision (migrations 2026-12-08-010, 2026-12-10-010). */
+export interface ShapedIncident {
+  /** The title and summary as shown without identities:read, folded (shapedSearchText). */
+  folded: string;
+  /** Whom the stored title names (namedKeys). */
+  titleNames: string[];
+  /** Whom the stored summary names (namedKeys). */
+  summaryNames: string[];
+}
+
+/** An incident's kept text: `redactor` shapes for callers without identities:read, `everybody` finds whom it names. */
+export function shapeIncident(redactor: TextRedactor, everybody: Pick<NameMatcher, 'findMentions'>, title: string, summary: string): ShapedIncident {
+  return {
+    folded: shapedSearchText(redactor, title, summary),
+    titleNames: namedKeys(everybody, title),
+    summaryNames: namedKeys(everybody, summary),
+  };
+}
+
+/**
  * The redactor for callers without identities:read: everybody's names found by `matcher` (one of
  * everybody), mentions rendered as pseudonyms. The event loop's (identity-shaping.ts) and the
  * shaping thread's, which adopts the event loop's index (shared memory), are both made here.
@@ -22,7 +52,8 @@ export function everyoneRedactor(everyone: readonly PersonIdentity[], matcher: T
   return mentionAwareRedactor(matcher, pseudonymResolver(everyone));
 }
 
-/** everyoneRedactor in a thread of its own, with the matcher of the index the event loop built. */
-export function everyoneRedactorFromIndex(everyone: readonly PersonIdentity[], index: NameIndex): TextRedactor {
-  return everyoneRedactor(everyone, NameMatcher.fromIndex(everyone, index));
+/** In a thread of its own: everybody's matcher from the index the event loop built, and its redactor. */
+export function everyoneShaperFromIndex(everyone: readonly PersonIdentity[], index: NameIndex): { redactor: TextRedactor; everybody: NameMatcher } {
+  const everybody = NameMatcher.fromIndex(everyone, index);
+  return { redactor: everyoneRedactor(everyone, everybody), everybody };
 }

@@ -1,27 +1,28 @@
 import { Worker } from 'node:worker_threads';
 import type { PersonIdentity } from '../records/records.js';
 import type { NameIndex } from './name-index.js';
+import type { ShapedIncident } from './shaped-text.js';
 
 /**
- * A thread that shapes incidents' search text for one persons revision (shaping.worker.mjs),
+ * A thread that shapes incidents' search text (and finds whom each names) for one persons revision (shaping.worker.mjs),
  * below the event loop's priority. The matcher's index is shared memory, adopted there in
  * milliseconds; the persons are copied once.
  */
 export class ShapingThread {
   private next = 0;
-  private readonly waiting = new Map<number, { resolve: (folded: string[]) => void; reject: (err: Error) => void }>();
+  private readonly waiting = new Map<number, { resolve: (shaped: ShapedIncident[]) => void; reject: (err: Error) => void }>();
   private failure: Error | null = null;
   /** Settle the start (the thread has its redactor, or ended first). */
   private ready: () => void = () => {};
   private failed: (err: Error) => void = () => {};
 
   private constructor(private readonly worker: Worker) {
-    worker.on('message', (m: { id: number; folded?: string[]; error?: string; ready?: true }) => {
+    worker.on('message', (m: { id: number; shaped?: ShapedIncident[]; error?: string; ready?: true }) => {
       if (m.ready) return this.ready();
       const waiter = this.waiting.get(m.id);
       if (waiter === undefined) return;
       this.waiting.delete(m.id);
-      if (m.folded) waiter.resolve(m.folded);
+      if (m.shaped) waiter.resolve(m.shaped);
       else waiter.reject(new Error(`shaping failed: ${m.error}`));
     });
     const fail = (err: Error) => {
@@ -48,11 +49,11 @@ export class ShapingThread {
     return shaping;
   }
 
-  /** Each [title, summary] shaped and folded (shaped-text.ts shapedSearchText). */
-  shape(texts: ReadonlyArray<readonly [string, string]>): Promise<string[]> {
+  /** Each [title, summary] shaped and folded, with whom each names (shaped-text.ts shapeIncident). */
+  shape(texts: ReadonlyArray<readonly [string, string]>): Promise<ShapedIncident[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
-    return new Promise<string[]>((resolve, reject) => {
+    return new Promise<ShapedIncident[]>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.worker.postMessage({ id, texts });
     });

@@ -9,12 +9,12 @@ import { lowerThisThreadsPriority } from '../shared/thread-priority.mjs';
 lowerThisThreadsPriority(workerData.nice ?? 0);
 const compiled = existsSync(new URL('./shaped-text.js', import.meta.url));
 if (!compiled) (await import('tsx/esm/api')).register();
-const { everyoneRedactorFromIndex, shapedSearchText } = await import(`./shaped-text.${compiled ? 'js' : 'ts'}`);
+const { everyoneShaperFromIndex, shapeIncident } = await import(`./shaped-text.${compiled ? 'js' : 'ts'}`);
 
-const redactor = everyoneRedactorFromIndex(workerData.everyone, workerData.index);
+const { redactor, everybody } = everyoneShaperFromIndex(workerData.everyone, workerData.index);
 parentPort.on('message', ({ id, texts }) => {
   try {
-    parentPort.postMessage({ id, folded: texts.map(([title, summary]) => shapedSearchText(redactor, title, summary)) });
+    parentPort.postMessage({ id, shaped: texts.map(([title, summary]) => shapeIncident(redactor, everybody, title, summary)) });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

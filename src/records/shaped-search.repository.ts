@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import { incidentQuery, type Executor, type IncidentFilter } from './records.repository.js';
+import { chunks, incidentQuery, type Executor, type IncidentFilter } from './records.repository.js';
 
 /**
  * The rows of incident_shaped_search (migration 2026-12-08-010): each incident's title and
- * summary as a caller without identities:read is shown them, folded, under the incident's version
- * and the persons' revision they were shaped at. Made by consent/shaped-incident-search.ts.
+ * summary as a caller without identities:read is shown them, folded, and the keys of the persons
+ * the stored title and summary name (2026-12-10-010), under the incident's version and the
+ * persons' revision they were made at. Made by consent/shaped-incident-search.ts.
  */
 
 export interface UnshapedIncident {
@@ -22,12 +23,16 @@ export async function countUnshapedIncidents(db: Executor, personsRevision: stri
   return Number(row?.n ?? 0);
 }
 
-/** Incidents (of those `filter` selects) without a row for their current version at this persons revision. */
+/**
+ * Incidents (of those `filter` selects) without a whole row for their current version at this
+ * persons revision (a row made before the names were kept counts as missing).
+ */
 const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter) => incidentQuery(db, filter)
   .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
     .whereRef('sh.incident_id', '=', 'incidents.id')
     .whereRef('sh.incident_version', '=', 'incidents.version')
     .where('sh.persons_revision', '=', personsRevision)
+    .where('sh.summary_names', 'is not', null)
     .select('sh.incident_id'))));
 
 /**
@@ -45,19 +50,62 @@ export async function unshapedIncidents(
     .execute();
 }
 
+export interface ShapedRow {
+  id: number;
+  version: number;
+  folded: string;
+  titleNames: readonly string[];
+  summaryNames: readonly string[];
+}
+
 /** Writes shaped rows (one statement), replacing any older row of the same incidents. */
-export async function saveShapedIncidents(
-  db: Executor, personsRevision: string, rows: ReadonlyArray<{ id: number; version: number; folded: string }>,
-): Promise<void> {
+export async function saveShapedIncidents(db: Executor, personsRevision: string, rows: readonly ShapedRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.insertInto('incident_shaped_search')
-    .values(rows.map((r) => ({ incident_id: r.id, incident_version: r.version, persons_revision: personsRevision, folded: r.folded })))
+    .values(rows.map((r) => ({
+      incident_id: r.id,
+      incident_version: r.version,
+      persons_revision: personsRevision,
+      folded: r.folded,
+      title_names: textArray(r.titleNames),
+      summary_names: textArray(r.summaryNames),
+    })))
     .onConflict((oc) => oc.column('incident_id').doUpdateSet((eb) => ({
       incident_version: eb.ref('excluded.incident_version'),
       persons_revision: eb.ref('excluded.persons_revision'),
       folded: eb.ref('excluded.folded'),
+      title_names: eb.ref('excluded.title_names'),
+      summary_names: eb.ref('excluded.summary_names'),
     })))
     .execute();
+}
+
+/** A text[] parameter (typed: an empty array would otherwise be unknown). */
+const textArray = (keys: readonly string[]) => sql<string[]>`${[...keys]}::text[]`;
+
+/**
+ * Of the incidents with these keys, those whose row is current (their version, this persons
+ * revision): their stored title and summary, and whom each names.
+ */
+export async function namesInIncidentTexts(
+  db: Executor, keys: readonly string[], personsRevision: string,
+): Promise<Array<{ title: string; summary: string; titleNames: string[]; summaryNames: string[] }>> {
+  const out = [];
+  for (const some of chunks(keys)) out.push(...await namesInSomeIncidentTexts(db, some, personsRevision));
+  return out;
+}
+
+async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string) {
+  const rows = await db.selectFrom('incidents')
+    .innerJoin('incident_shaped_search as sh', (join) => join
+      .onRef('sh.incident_id', '=', 'incidents.id')
+      .onRef('sh.incident_version', '=', 'incidents.version'))
+    .where('incidents.key', 'in', [...keys])
+    .where('sh.persons_revision', '=', personsRevision)
+    .where('sh.summary_names', 'is not', null)
+    .select(['incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names'])
+    .execute();
+  return rows.map((r) => ({ title: r.title, summary: r.summary, titleNames: r.title_names ?? [], summaryNames: r.summary_names ?? [] }));
 }
 
 /**

@@ -175,6 +175,10 @@ export interface IncidentShapedSearchTable {
   incident_version: number;
   persons_revision: string | number | bigint;
   folded: string;
+  /** Keys of the persons the stored title names (null: a row made before 2026-12-10-010). */
+  title_names: string[] | null;
+  /** Keys of the persons the stored summary names (null as title_names). */
+  summary_names: string[] | null;
 }
 
 /** One row: the incident_list_revision at which every incident had a current shaped row. */

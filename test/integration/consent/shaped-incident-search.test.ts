@@ -170,8 +170,8 @@ describe('incident and person search for callers without identities:read, over k
       const thread = await real(...args);
       return {
         shape: async (texts: readonly (readonly [string, string])[]) => {
-          const folded = await thread.shape(texts);
-          return ++batches === 3 ? folded.map(() => 'x\u0000') : folded;
+          const shaped = await thread.shape(texts);
+          return ++batches === 3 ? shaped.map((one) => ({ ...one, folded: 'x\u0000' })) : shaped;
         },
         close: () => thread.close(),
       } as never;
