@@ -6,17 +6,20 @@ import { type Kysely, sql } from 'kysely';
  * every text of the answer against everybody's names: on a page of 50 incidents of 50,000, mostly
  * new to the scan's memory, ~25 ms of the ~50 ms the page took. The background pass that keeps
  * each incident's shaped text current already reads every title and summary per persons revision;
- * it now also keeps whom each names (the same rule: consent/shaped-text.ts namedKeys), and the
- * scan takes those for the texts they were found in instead of matching them again.
+ * it now also keeps whom each names, and whom each of the incident's sources' excerpts names (the
+ * same rule: consent/shaped-text.ts namedKeys), and the scan takes those for the texts they were
+ * found in instead of matching them again.
  *
  * Null: a row made before this (the refresher makes it again; until then the scan matches).
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`alter table incident_shaped_search add column title_names text[], add column summary_names text[]`.execute(db);
+  await sql`alter table incident_shaped_search
+    add column title_names text[], add column summary_names text[], add column excerpt_names jsonb`.execute(db);
   // Every row lacks them now: the next pass walks them all.
   await sql`update incident_shaped_search_state set complete_at = null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`alter table incident_shaped_search drop column if exists title_names, drop column if exists summary_names`.execute(db);
+  await sql`alter table incident_shaped_search
+    drop column if exists title_names, drop column if exists summary_names, drop column if exists excerpt_names`.execute(db);
 }

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { RouteAuditEvent } from './audit-events.js';
 import { namedPersonsOfDocument, personsOfIntervention } from './identity-reads.repository.js';
-import { learnIncidentTexts, nameScannerFor } from './name-scan.js';
+import { nameScannerFor, scannerWithIncidentTexts } from './name-scan.js';
 
 /**
  * Identity reads (issue 18, point 3), decided in ONE place: a successful answer that showed real
@@ -39,7 +39,7 @@ export type Exposure =
   /**
    * The answer may show record content: it is scanned for real names. `incidents`: the keys of
    * the incidents whose stored title and summary the (JSON) answer shows as they are, so that the
-   * scan takes whom they name from what the background pass kept (name-scan.ts learnIncidentTexts).
+   * scan takes whom they name from what the background pass kept (name-scan.ts scannerWithIncidentTexts).
    */
   | { shows: 'answer'; target: Target; incidents?: (answer: unknown) => string[] }
   /** A stored document's bytes: its provenance says whom it names. */
@@ -235,8 +235,7 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
     persons = new Set(await personsOfIntervention(db, param(input.request, 'id')));
     target = interventionTarget(input);
   } else {
-    if (exposure.incidents && input.answer !== undefined) await learnIncidentTexts(db, exposure.incidents(input.answer));
-    persons = await personsShown(db, input);
+    persons = await personsShown(db, input, exposure.incidents);
     if (persons.size === 0) return null;
     target = exposure.target(input);
   }
@@ -245,8 +244,15 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
   return { action: 'identities.read', target: target.target, details: { ...target.details, ...via, persons: [...persons].sort() } };
 }
 
-/** The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent. */
-async function personsShown(db: Db, { answer: a, payload, contentType }: ReadInput): Promise<Set<string>> {
+/**
+ * The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent; with
+ * `incidents`, whom the answer's incidents' titles and summaries name is taken as kept.
+ */
+async function personsShown(db: Db, { answer: a, payload, contentType }: ReadInput, incidents?: (answer: unknown) => string[]): Promise<Set<string>> {
+  if (incidents && a !== undefined) {
+    const { scanner, learned } = await scannerWithIncidentTexts(db, incidents(a));
+    return scanner.keysInJson(a, learned);
+  }
   let value = a;
   let text: string | undefined;
   if (value === undefined) {

@@ -9,8 +9,15 @@ import { namesInIncidentTexts } from '../records/shaped-search.repository.js';
  * matching rule: full names, surnames, native script, endings, initials). Answers repeat the same
  * texts (a list page shows the same summaries to every reader), so what each distinct text names
  * is remembered while the persons stay the same; what incidents' stored texts name is also kept
- * in the database, per persons revision, and taken from there (learnIncidentTexts).
+ * in the database, per persons revision, and taken from there (scannerWithIncidentTexts).
  */
+
+/**
+ * Whom each of some texts names, found by the scanner's rule (namedKeys) with a matcher of the
+ * same persons elsewhere: held for one answer only (not remembered: at volume most are new to
+ * every page, and keeping them only made garbage for the full collections).
+ */
+export type Learned = ReadonlyMap<string, readonly string[]>;
 
 /** Characters of text remembered (about 8 MB, an entry counted as 32 more); past that the memory starts again. */
 const MEMO_CHARS = 4_000_000;
@@ -19,58 +26,50 @@ const ENTRY_COST = 32;
 export class NameScanner {
   private readonly memo = new Map<string, readonly string[]>();
   private memoChars = 0;
-  /** Texts matched, and texts taken as learned (tests and figures read them). */
+  /** Texts matched, and texts whose keys were taken from what was learned (tests and figures read them). */
   readonly counts = { matched: 0, learned: 0 };
 
   constructor(private readonly matcher: NameMatcher) {}
 
-  /** Adds to `into` the keys of the persons a text may name. */
-  keysIn(text: string, into: Set<string>): void {
+  /**
+   * Adds to `into` the keys of the persons a text may name: as `learned` says (whom the texts of
+   * this answer name, found elsewhere by this scanner's rule for the same persons), as remembered,
+   * or matched now.
+   */
+  keysIn(text: string, into: Set<string>, learned?: Learned): void {
     if (text.length === 0) return;
-    let keys = this.memo.get(text);
-    if (keys === undefined) {
+    let keys = learned?.get(text);
+    if (keys !== undefined) {
+      this.counts.learned++;
+    } else if ((keys = this.memo.get(text)) === undefined) {
       keys = namedKeys(this.matcher, text);
       this.counts.matched++;
       // Short texts too (keys, dates, codes: most strings of a list page): matching one costs
       // far more than finding it again.
-      this.remember(text, keys);
+      if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {
+        this.memo.clear();
+        this.memoChars = 0;
+      }
+      this.memo.set(text, keys);
+      this.memoChars += text.length + ENTRY_COST;
     }
     for (const k of keys) into.add(k);
-  }
-
-  /**
-   * Whom a text names, found by this scanner's rule (namedKeys) with a matcher of the same persons
-   * (same revision) elsewhere: taken instead of matching the text again.
-   */
-  learn(text: string, keys: readonly string[]): void {
-    if (text.length === 0 || this.memo.has(text)) return;
-    this.counts.learned++;
-    this.remember(text, keys);
-  }
-
-  private remember(text: string, keys: readonly string[]): void {
-    if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {
-      this.memo.clear();
-      this.memoChars = 0;
-    }
-    this.memo.set(text, keys);
-    this.memoChars += text.length + ENTRY_COST;
   }
 
   /**
    * The persons a JSON answer shows: a person record (it carries `name` beside `pseudonym`) and
    * every string that names somebody.
    */
-  keysInJson(value: unknown, into: Set<string> = new Set(), depth = 0): Set<string> {
+  keysInJson(value: unknown, learned?: Learned, into: Set<string> = new Set(), depth = 0): Set<string> {
     if (depth > 64) return into;
     if (typeof value === 'string') {
-      if (!HEX_ID.test(value)) this.keysIn(value, into);
+      if (!HEX_ID.test(value)) this.keysIn(value, into, learned);
     } else if (Array.isArray(value)) {
-      for (const v of value) this.keysInJson(v, into, depth + 1);
+      for (const v of value) this.keysInJson(v, learned, into, depth + 1);
     } else if (typeof value === 'object' && value !== null) {
       const o = value as Record<string, unknown>;
       if (typeof o.key === 'string' && typeof o.name === 'string' && typeof o.pseudonym === 'string' && o.name !== o.pseudonym) into.add(o.key);
-      for (const v of Object.values(o)) this.keysInJson(v, into, depth + 1);
+      for (const v of Object.values(o)) this.keysInJson(v, learned, into, depth + 1);
     }
     return into;
   }
@@ -120,18 +119,21 @@ export async function nameScannerFor(db: Db): Promise<NameScanner> {
 const scannerOf = (known: KnownIdentities) => known.derived('name-scanner', (k) => new NameScanner(nameMatcherFor(k.everyone)));
 
 /**
- * Teaches the scanner of the current persons revision whom these incidents' stored titles and
- * summaries name, as the background pass found them (consent/shaped-incident-search.ts) for
- * that same revision and the incidents' current versions; an incident without such a row (changed
- * since, or not reached yet) teaches nothing and its texts are matched as before.
+ * The scanner of the current persons revision, and whom these incidents' stored titles,
+ * summaries and sources' excerpts name, as the background pass found them (consent/shaped-incident-search.ts) for that
+ * same revision and the incidents' current versions; an incident without such a row (changed
+ * since, or not reached yet) gives nothing and its texts are matched as before.
  */
-export async function learnIncidentTexts(db: Db, incidentKeys: readonly string[]): Promise<void> {
+export async function scannerWithIncidentTexts(db: Db, incidentKeys: readonly string[]): Promise<{ scanner: NameScanner; learned: Learned }> {
   const known = await knownIdentities(db);
-  // Inside a transaction (revision ''): nothing is cached, nothing learned.
-  if (known.revision === '' || incidentKeys.length === 0) return;
   const scanner = scannerOf(known);
+  const learned = new Map<string, readonly string[]>();
+  // Inside a transaction (revision ''): nothing is kept for it.
+  if (known.revision === '' || incidentKeys.length === 0) return { scanner, learned };
   for (const row of await namesInIncidentTexts(db, incidentKeys, known.revision)) {
-    scanner.learn(row.title, row.titleNames);
-    scanner.learn(row.summary, row.summaryNames);
+    learned.set(row.title, row.titleNames);
+    learned.set(row.summary, row.summaryNames);
+    for (const [excerpt, keys] of Object.entries(row.excerptNames)) learned.set(excerpt, keys);
   }
+  return { scanner, learned };
 }

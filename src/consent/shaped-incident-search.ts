@@ -16,7 +16,7 @@ import { ShapingThread } from './shaping-thread.js';
  * the stored text (pseudonymous-search.ts). That shaped text is kept, folded, one row per
  * incident (migration 2026-12-08-010) under the incident's version and the persons' revision it
  * was made at, and a search runs in SQL over the rows of the current revision only. The same
- * pass keeps whom each stored title and summary names (shaped-text.ts namedKeys), which the
+ * pass keeps whom each stored title, summary and source excerpt names (shaped-text.ts namedKeys), which the
  * identity-read audit of a trusted caller's answer takes instead of matching those texts again
  * (auth/name-scan.ts learnIncidentTexts).
  *
@@ -46,7 +46,7 @@ const THREAD_BATCH = 50;
 /** Incidents a search shapes itself before it leaves the rest to the refresher. */
 export const MAX_SHAPED_NOW = 5_000;
 
-/** What shapes a batch's [title, summary] pairs: the refresher's thread, or the event loop. */
+/** What shapes a batch of incidents' texts: the refresher's thread, or the event loop. */
 type Shaper = Pick<ShapingThread, 'shape' | 'close'>;
 
 /** Shaping on the event loop, a batch per turn of it (other requests go between). */
@@ -56,7 +56,7 @@ function shaperHere(known: KnownIdentities): Shaper {
   return {
     shape: async (texts) => {
       await new Promise((resolve) => setImmediate(resolve));
-      return texts.map(([title, summary]) => shapeIncident(redactor, everybody, title, summary));
+      return texts.map((incident) => shapeIncident(redactor, everybody, incident));
     },
     close: async () => {},
   };
@@ -64,7 +64,7 @@ function shaperHere(known: KnownIdentities): Shaper {
 
 /** Shapes and stores a batch of incidents; the revision is the identities', read before them. */
 async function shapeBatch(db: Db, shaper: Shaper, rows: readonly UnshapedIncident[], revision: string): Promise<void> {
-  const shaped = await shaper.shape(rows.map((r) => [r.title, r.summary] as const));
+  const shaped = await shaper.shape(rows);
   await saveShapedIncidents(db, revision, rows.map((r, k) => ({ id: r.id, version: r.version, ...shaped[k]! })));
 }
 
@@ -179,7 +179,7 @@ export class ShapedSearchRefresher {
               await thread?.shaping.close();
               thread = { revision: known.revision, shaping: await this.shaperFor(known) };
             }
-            const shaped = await thread.shaping.shape(rows.map((r) => [r.title, r.summary] as const));
+            const shaped = await thread.shaping.shape(rows);
             await writing;
             writing = saveShapedIncidents(this.db, known.revision, rows.map((r, k) => ({ id: r.id, version: r.version, ...shaped[k]! })));
             // Handled now (awaited later): a write failing while the next batch is read must not

@@ -32,14 +32,24 @@ export interface ShapedIncident {
   titleNames: string[];
   /** Whom the stored summary names (namedKeys). */
   summaryNames: string[];
+  /** Whom each of its sources' excerpts names (namedKeys), by the excerpt's text. */
+  excerptNames: Record<string, string[]>;
+}
+
+/** What is shaped of an incident: its title, its summary, and the excerpts its sources are cited with. */
+export interface IncidentTexts {
+  title: string;
+  summary: string;
+  excerpts: readonly string[];
 }
 
 /** An incident's kept text: `redactor` shapes for callers without identities:read, `everybody` finds whom it names. */
-export function shapeIncident(redactor: TextRedactor, everybody: Pick<NameMatcher, 'findMentions'>, title: string, summary: string): ShapedIncident {
+export function shapeIncident(redactor: TextRedactor, everybody: Pick<NameMatcher, 'findMentions'>, { title, summary, excerpts }: IncidentTexts): ShapedIncident {
   return {
     folded: shapedSearchText(redactor, title, summary),
     titleNames: namedKeys(everybody, title),
     summaryNames: namedKeys(everybody, summary),
+    excerptNames: Object.fromEntries(excerpts.map((excerpt) => [excerpt, namedKeys(everybody, excerpt)])),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { PersonIdentity } from '../records/records.js';
 import type { NameIndex } from './name-index.js';
-import type { ShapedIncident } from './shaped-text.js';
+import type { IncidentTexts, ShapedIncident } from './shaped-text.js';
 
 /**
  * A thread that shapes incidents' search text (and finds whom each names) for one persons revision (shaping.worker.mjs),
@@ -49,8 +49,8 @@ export class ShapingThread {
     return shaping;
   }
 
-  /** Each [title, summary] shaped and folded, with whom each names (shaped-text.ts shapeIncident). */
-  shape(texts: ReadonlyArray<readonly [string, string]>): Promise<ShapedIncident[]> {
+  /** Each incident's text shaped and folded, with whom each names (shaped-text.ts shapeIncident). */
+  shape(texts: readonly IncidentTexts[]): Promise<ShapedIncident[]> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.next++;
     return new Promise<ShapedIncident[]>((resolve, reject) => {

@@ -14,7 +14,7 @@ const { everyoneShaperFromIndex, shapeIncident } = await import(`./shaped-text.$
 const { redactor, everybody } = everyoneShaperFromIndex(workerData.everyone, workerData.index);
 parentPort.on('message', ({ id, texts }) => {
   try {
-    parentPort.postMessage({ id, shaped: texts.map(([title, summary]) => shapeIncident(redactor, everybody, title, summary)) });
+    parentPort.postMessage({ id, shaped: texts.map((incident) => shapeIncident(redactor, everybody, incident)) });
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -4,7 +4,7 @@ import { chunks, incidentQuery, type Executor, type IncidentFilter } from './rec
 /**
  * The rows of incident_shaped_search (migration 2026-12-08-010): each incident's title and
  * summary as a caller without identities:read is shown them, folded, and the keys of the persons
- * the stored title and summary name (2026-12-10-010), under the incident's version and the
+ * the stored title, summary and sources' excerpts name (2026-12-10-010), under the incident's version and the
  * persons' revision they were made at. Made by consent/shaped-incident-search.ts.
  */
 
@@ -13,6 +13,8 @@ export interface UnshapedIncident {
   version: number;
   title: string;
   summary: string;
+  /** The excerpts its sources are cited with (shown with the incident). */
+  excerpts: string[];
 }
 
 /** How many incidents `filter` selects without a current row at this persons revision, counted up to `upTo`. */
@@ -45,6 +47,8 @@ export async function unshapedIncidents(
   return unshaped(db, personsRevision, filter)
     .where('incidents.id', '>', afterId)
     .select(['incidents.id', 'incidents.version', 'incidents.title', 'incidents.summary'])
+    .select(sql<string[]>`coalesce((select json_agg(src.excerpt order by src.position) from incident_sources as src
+      where src.incident_id = incidents.id and src.excerpt is not null), '[]')`.as('excerpts'))
     .orderBy('incidents.id')
     .limit(limit)
     .execute();
@@ -56,6 +60,8 @@ export interface ShapedRow {
   folded: string;
   titleNames: readonly string[];
   summaryNames: readonly string[];
+  /** Whom each excerpt names, by its text. */
+  excerptNames: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Writes shaped rows (one statement), replacing any older row of the same incidents. */
@@ -69,6 +75,7 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       folded: r.folded,
       title_names: textArray(r.titleNames),
       summary_names: textArray(r.summaryNames),
+      excerpt_names: sql<Record<string, string[]>>`${JSON.stringify(r.excerptNames)}::jsonb`,
     })))
     .onConflict((oc) => oc.column('incident_id').doUpdateSet((eb) => ({
       incident_version: eb.ref('excluded.incident_version'),
@@ -76,6 +83,7 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       folded: eb.ref('excluded.folded'),
       title_names: eb.ref('excluded.title_names'),
       summary_names: eb.ref('excluded.summary_names'),
+      excerpt_names: eb.ref('excluded.excerpt_names'),
     })))
     .execute();
 }
@@ -83,19 +91,26 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
 /** A text[] parameter (typed: an empty array would otherwise be unknown). */
 const textArray = (keys: readonly string[]) => sql<string[]>`${[...keys]}::text[]`;
 
+export interface NamesInIncident {
+  title: string;
+  summary: string;
+  titleNames: string[];
+  summaryNames: string[];
+  /** Whom each of its sources' excerpts names, by the excerpt's text. */
+  excerptNames: Record<string, string[]>;
+}
+
 /**
  * Of the incidents with these keys, those whose row is current (their version, this persons
- * revision): their stored title and summary, and whom each names.
+ * revision): their stored title and summary, and whom each names and each excerpt names.
  */
-export async function namesInIncidentTexts(
-  db: Executor, keys: readonly string[], personsRevision: string,
-): Promise<Array<{ title: string; summary: string; titleNames: string[]; summaryNames: string[] }>> {
+export async function namesInIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string): Promise<NamesInIncident[]> {
   const out = [];
   for (const some of chunks(keys)) out.push(...await namesInSomeIncidentTexts(db, some, personsRevision));
   return out;
 }
 
-async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string) {
+async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string): Promise<NamesInIncident[]> {
   const rows = await db.selectFrom('incidents')
     .innerJoin('incident_shaped_search as sh', (join) => join
       .onRef('sh.incident_id', '=', 'incidents.id')
@@ -103,9 +118,11 @@ async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], p
     .where('incidents.key', 'in', [...keys])
     .where('sh.persons_revision', '=', personsRevision)
     .where('sh.summary_names', 'is not', null)
-    .select(['incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names'])
+    .select(['incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names', 'sh.excerpt_names'])
     .execute();
-  return rows.map((r) => ({ title: r.title, summary: r.summary, titleNames: r.title_names ?? [], summaryNames: r.summary_names ?? [] }));
+  return rows.map((r) => ({
+    title: r.title, summary: r.summary, titleNames: r.title_names ?? [], summaryNames: r.summary_names ?? [], excerptNames: r.excerpt_names ?? {},
+  }));
 }
 
 /**

@@ -179,6 +179,8 @@ export interface IncidentShapedSearchTable {
   title_names: string[] | null;
   /** Keys of the persons the stored summary names (null as title_names). */
   summary_names: string[] | null;
+  /** Keys of the persons each of its sources' excerpts names, by the excerpt's text (null as title_names). */
+  excerpt_names: Record<string, string[]> | null;
 }
 
 /** One row: the incident_list_revision at which every incident had a current shaped row. */

@@ -64,10 +64,14 @@ async function read(url: string): Promise<{ body: unknown; audited: string[]; re
 
 const ALL = '/api/v1/incidents?limit=200';
 
+/** Every incident's title and summary, and every excerpt its sources are cited with. */
 async function incidentTexts(): Promise<Set<string>> {
   const rows = await t.database.db.selectFrom('incidents').select(['title', 'summary']).execute();
-  return new Set(rows.flatMap((r) => [r.title, r.summary]));
+  const excerpts = await t.database.db.selectFrom('incident_sources').select('excerpt').where('excerpt', 'is not', null).execute();
+  return new Set([...rows.flatMap((r) => [r.title, r.summary]), ...excerpts.map((r) => r.excerpt!)]);
 }
+
+const EXCERPT = 'Gulnara Sarsenova said the officers took her phone.';
 
 /** A person's change moves the persons revision: a new scanner, nothing remembered. */
 async function addPerson(key: string, name: string, pseudonym: string): Promise<void> {
@@ -85,20 +89,24 @@ describe('the identity-read scan of incident lists', () => {
     const { meta: _meta, ...incident } = base;
     const typed = await t.app.inject({
       method: 'POST', url: '/api/v1/incidents', headers: staff,
-      payload: { ...incident, key: 'kz-2018-03-31-kept-typed', title: 'Questioned again', summary: 'Police questioned Akmaral Tobylova about her posts.', followUpOf: null },
+      payload: {
+        ...incident, key: 'kz-2018-03-31-kept-typed', title: 'Questioned again', summary: 'Police questioned Akmaral Tobylova about her posts.', followUpOf: null,
+        sources: (incident.sources as Array<Record<string, unknown>>).map((s, i) => (i === 0 ? { ...s, excerpt: EXCERPT } : s)),
+      },
     });
     expect(typed.statusCode, typed.body).toBe(201);
     await addPerson('p-kept-0001', 'Nurlan Zhaksylykov', 'Teacher K');
+    await addPerson('p-kept-0004', 'Gulnara Sarsenova', 'Witness S');
     await t.app.shapedSearch.wake();
 
     const scanner = await nameScannerFor(t.database.db);
     const { audited, reference, matched } = await read(ALL);
     expect(audited).toEqual(reference);
-    expect(audited).toContain('p-kz-0001');
-    // Every distinct title and summary was learned, none matched: what is left to match are the
-    // other strings (keys, dates, codes, sources' descriptions).
+    expect(audited).toEqual(expect.arrayContaining(['p-kz-0001', 'p-kept-0004']));
+    // Every distinct title, summary and excerpt was learned, none matched: what is left to match
+    // are the other strings (keys, dates, codes, legal bases, perpetrators' descriptions).
     const texts = await incidentTexts();
-    expect(scanner.counts.learned).toBe(texts.size);
+    expect(scanner.counts.learned).toBeGreaterThanOrEqual(texts.size);
     expect(matched.length).toBeGreaterThan(0);
     expect(matched.filter((text) => texts.has(text))).toEqual([]);
   });
@@ -157,7 +165,9 @@ describe('the identity-read scan of incident lists', () => {
     const one = await read('/api/v1/incidents/kz-2018-03-31-kept-typed');
     expect(one.audited).toEqual(one.reference);
     expect(one.audited).toEqual(expect.arrayContaining(['p-kept-0001', 'p-kept-0002']));
-    expect(scanner.counts.learned).toBe(2);
+    const excerpts = ((one.body as { sources: Array<{ excerpt: string | null }> }).sources).filter((x) => x.excerpt !== null);
+    expect(excerpts.map((x) => x.excerpt)).toContain(EXCERPT);
+    expect(scanner.counts.learned).toBe(2 + excerpts.length);
     expect(one.matched).not.toContain('Police questioned Gulzhan Yerimbetova and Nurlan Zhaksylykov.');
     const bundle = await read('/api/v1/bundles?country=KZ&from=2018-01-01&to=2018-12-31');
     expect(bundle.audited).toEqual(bundle.reference);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IDENTITY_SHAPES, loadEveryoneRedactor } from '../../../src/consent/identity-shaping.js';
 import { listForPseudonymousCaller } from '../../../src/consent/pseudonymous-search.js';
 import { ShapedSearchRefresher, shapedRevisionFor } from '../../../src/consent/shaped-incident-search.js';
+import type { IncidentTexts } from '../../../src/consent/shaped-text.js';
 import { ShapingThread } from '../../../src/consent/shaping-thread.js';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { incidentStore, personStore } from '../../../src/records/record-stores.repository.js';
@@ -169,7 +170,7 @@ describe('incident and person search for callers without identities:read, over k
     const start = vi.spyOn(ShapingThread, 'start').mockImplementation(async (...args) => {
       const thread = await real(...args);
       return {
-        shape: async (texts: readonly (readonly [string, string])[]) => {
+        shape: async (texts: readonly IncidentTexts[]) => {
           const shaped = await thread.shape(texts);
           return ++batches === 3 ? shaped.map((one) => ({ ...one, folded: 'x\u0000' })) : shaped;
         },
