@@ -26,15 +26,23 @@ export async function countUnshapedIncidents(db: Executor, personsRevision: stri
 }
 
 /**
+ * A row's names are of what the row says it was made at: written together with it. An instance
+ * of a version before 2026-12-10-010, on the same database while another is upgraded, rewrites
+ * a row's version, revision and folded text and leaves the names as they were: those are then of
+ * an older text or persons, and neither read nor taken for current.
+ */
+const namesOfRow = sql<boolean>`(sh.names_incident_version = sh.incident_version and sh.names_persons_revision = sh.persons_revision)`;
+
+/**
  * Incidents (of those `filter` selects) without a whole row for their current version at this
- * persons revision (a row made before the names were kept counts as missing).
+ * persons revision (a row without names of it counts as missing).
  */
 const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter) => incidentQuery(db, filter)
   .where(({ not, exists, selectFrom }) => not(exists(selectFrom('incident_shaped_search as sh')
     .whereRef('sh.incident_id', '=', 'incidents.id')
     .whereRef('sh.incident_version', '=', 'incidents.version')
     .where('sh.persons_revision', '=', personsRevision)
-    .where('sh.summary_names', 'is not', null)
+    .where(namesOfRow)
     .select('sh.incident_id'))));
 
 /**
@@ -76,6 +84,8 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       title_names: textArray(r.titleNames),
       summary_names: textArray(r.summaryNames),
       excerpt_names: sql<Record<string, string[]>>`${JSON.stringify(r.excerptNames)}::jsonb`,
+      names_incident_version: r.version,
+      names_persons_revision: personsRevision,
     })))
     .onConflict((oc) => oc.column('incident_id').doUpdateSet((eb) => ({
       incident_version: eb.ref('excluded.incident_version'),
@@ -84,6 +94,8 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       title_names: eb.ref('excluded.title_names'),
       summary_names: eb.ref('excluded.summary_names'),
       excerpt_names: eb.ref('excluded.excerpt_names'),
+      names_incident_version: eb.ref('excluded.names_incident_version'),
+      names_persons_revision: eb.ref('excluded.names_persons_revision'),
     })))
     .execute();
 }
@@ -117,7 +129,7 @@ async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], p
       .onRef('sh.incident_version', '=', 'incidents.version'))
     .where('incidents.key', 'in', [...keys])
     .where('sh.persons_revision', '=', personsRevision)
-    .where('sh.summary_names', 'is not', null)
+    .where(namesOfRow)
     .select(['incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names', 'sh.excerpt_names'])
     .execute();
   return rows.map((r) => ({

@@ -179,7 +179,32 @@ describe('the identity-read scan of incident lists', () => {
     await t.app.shapedSearch.wake();
     const revision = String((await knownIdentities(t.database.db)).revision);
     expect(await unshapedIncidents(t.database.db, revision, {}, 10)).toEqual([]);
-    await sql`update incident_shaped_search set title_names = null, summary_names = null where incident_id = (select id from incidents where key = ${INCIDENT})`.execute(t.database.db);
+    await sql`update incident_shaped_search set title_names = null, summary_names = null, excerpt_names = null, names_incident_version = null, names_persons_revision = null
+      where incident_id = (select id from incidents where key = ${INCIDENT})`.execute(t.database.db);
     expect((await unshapedIncidents(t.database.db, revision, {}, 10)).map((r) => r.id)).toHaveLength(1);
+    // As the migration leaves it: no pass known to be complete.
+    await sql`update incident_shaped_search_state set complete_at = null`.execute(t.database.db);
+    await t.app.shapedSearch.wake();
+    expect(await unshapedIncidents(t.database.db, revision, {}, 10)).toEqual([]);
+  });
+
+  it('does not take the names an instance of an earlier version left beside a row it rewrote', async () => {
+    await addPerson('p-kept-0005', 'Aliya Temirova', 'Journalist T');
+    await t.app.shapedSearch.wake();
+    const base = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: named })).json();
+    const { meta: _meta, ...incident } = base;
+    const summary = 'Police questioned Aliya Temirova at her flat.';
+    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: staff, payload: { ...incident, summary } });
+    expect(res.statusCode, res.body).toBe(200);
+    // What such an instance writes: the row's version, revision and folded text, not the names
+    // (which are still those of the summary before, naming somebody else).
+    await sql`update incident_shaped_search as sh set incident_version = i.version, folded = ${summary.toLowerCase()}
+      from incidents as i where i.id = sh.incident_id and i.key = 'kz-2018-03-31-kept-typed'`.execute(t.database.db);
+    const { audited, reference, matched } = await read(ALL);
+    expect(matched).toContain(summary);
+    expect(audited).toEqual(reference);
+    expect(audited).toContain('p-kept-0005');
+    const revision = String((await knownIdentities(t.database.db)).revision);
+    expect((await unshapedIncidents(t.database.db, revision, {}, 10)).map((r) => r.title)).toEqual([incident.title]);
   });
 });
