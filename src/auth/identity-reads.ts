@@ -38,8 +38,9 @@ type Target = (input: ReadInput) => { target: string; details?: Json };
 export type Exposure =
   /**
    * The answer may show record content: it is scanned for real names. `incidents`: the keys of
-   * the incidents whose stored title and summary the (JSON) answer shows as they are, so that the
-   * scan takes whom they name from what the background pass kept (name-scan.ts scannerWithIncidentTexts).
+   * the incidents whose stored title, summary and excerpts the (JSON) answer shows as they are,
+   * so that the scan takes whom those name from what the background pass kept
+   * (name-scan.ts scannerWithIncidentTexts).
    */
   | { shows: 'answer'; target: Target; incidents?: (answer: unknown) => string[] }
   /** A stored document's bytes: its provenance says whom it names. */
@@ -246,7 +247,7 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
 
 /**
  * The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent; with
- * `incidents`, whom the answer's incidents' titles and summaries name is taken as kept.
+ * `incidents`, whom the answer's incidents' titles, summaries and excerpts name is taken as kept.
  */
 async function personsShown(db: Db, { answer: a, payload, contentType }: ReadInput, incidents?: (answer: unknown) => string[]): Promise<Set<string>> {
   if (incidents && a !== undefined) {

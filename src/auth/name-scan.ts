@@ -120,9 +120,10 @@ const scannerOf = (known: KnownIdentities) => known.derived('name-scanner', (k) 
 
 /**
  * The scanner of the current persons revision, and whom these incidents' stored titles,
- * summaries and sources' excerpts name, as the background pass found them (consent/shaped-incident-search.ts) for that
- * same revision and the incidents' current versions; an incident without such a row (changed
- * since, or not reached yet) gives nothing and its texts are matched as before.
+ * summaries and sources' excerpts name, as the background pass found them
+ * (consent/shaped-incident-search.ts) for that same revision and the incidents' current
+ * versions; an incident without such a row (changed since, or not reached yet, or written by an
+ * earlier version of the service) gives nothing and its texts are matched as before.
  */
 export async function scannerWithIncidentTexts(db: Db, incidentKeys: readonly string[]): Promise<{ scanner: NameScanner; learned: Learned }> {
   const known = await knownIdentities(db);

@@ -16,9 +16,9 @@ import { ShapingThread } from './shaping-thread.js';
  * the stored text (pseudonymous-search.ts). That shaped text is kept, folded, one row per
  * incident (migration 2026-12-08-010) under the incident's version and the persons' revision it
  * was made at, and a search runs in SQL over the rows of the current revision only. The same
- * pass keeps whom each stored title, summary and source excerpt names (shaped-text.ts namedKeys), which the
- * identity-read audit of a trusted caller's answer takes instead of matching those texts again
- * (auth/name-scan.ts learnIncidentTexts).
+ * pass keeps whom each stored title, summary and source excerpt names (shaped-text.ts
+ * namedKeys), which the identity-read audit of a trusted caller's answer takes instead of
+ * matching those texts again (auth/name-scan.ts scannerWithIncidentTexts).
  *
  * Before a search, the rows it needs are made current (`shapedRevisionFor`). The work that takes
  * depends on what was written since, never on what is searched for: a search for a real name costs

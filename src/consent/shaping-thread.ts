@@ -4,8 +4,8 @@ import type { NameIndex } from './name-index.js';
 import type { IncidentTexts, ShapedIncident } from './shaped-text.js';
 
 /**
- * A thread that shapes incidents' search text (and finds whom each names) for one persons revision (shaping.worker.mjs),
- * below the event loop's priority. The matcher's index is shared memory, adopted there in
+ * A thread that shapes incidents' search text, and finds whom their texts name, for one persons
+ * revision (shaping.worker.mjs), below the event loop's priority. The matcher's index is shared memory, adopted there in
  * milliseconds; the persons are copied once.
  */
 export class ShapingThread {
