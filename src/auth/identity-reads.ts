@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.js';
 import type { RouteAuditEvent } from './audit-events.js';
+import { incidentsShownBy } from '../consent/kept-texts.js';
 import { namedPersonsOfDocument, personsOfIntervention } from './identity-reads.repository.js';
 import { nameScannerFor, scannerWithIncidentTexts } from './name-scan.js';
 
@@ -36,13 +37,8 @@ interface ReadInput {
 type Target = (input: ReadInput) => { target: string; details?: Json };
 
 export type Exposure =
-  /**
-   * The answer may show record content: it is scanned for real names. `incidents`: the keys of
-   * the incidents whose stored title, summary and excerpts the (JSON) answer shows as they are,
-   * so that the scan takes whom those name from what the background pass kept
-   * (name-scan.ts scannerWithIncidentTexts).
-   */
-  | { shows: 'answer'; target: Target; incidents?: (answer: unknown) => string[] }
+  /** The answer may show record content: it is scanned for real names. */
+  | { shows: 'answer'; target: Target }
   /** A stored document's bytes: its provenance says whom it names. */
   | { shows: 'document-file' }
   /** A government's reply to an intervention (bytes that cannot be scanned): it is about the intervention's persons. */
@@ -50,8 +46,7 @@ export type Exposure =
   /** The answer never shows a person's name that the caller did not send. */
   | { shows: 'nothing'; why: string };
 
-const answer = (target: Target | string, incidents?: (answer: unknown) => string[]): Exposure =>
-  ({ shows: 'answer', target: typeof target === 'string' ? () => ({ target }) : target, incidents });
+const answer = (target: Target | string): Exposure => ({ shows: 'answer', target: typeof target === 'string' ? () => ({ target }) : target });
 const nothing = (why: string): Exposure => ({ shows: 'nothing', why });
 
 const NO_RECORDS = 'no record content';
@@ -73,11 +68,6 @@ const pageRecordTarget = (collection: Collection): Target => ({ request }) => ({
 const documentTarget: Target = ({ request }) => ({ target: `document:${param(request, 'id')}` });
 const interventionTarget: Target = ({ request }) => ({ target: `intervention:${param(request, 'id')}` });
 const personTarget: Target = ({ request }) => ({ target: `person:${param(request, 'key')}` });
-
-/** The keys of the records an API page (`{ items }`) or one record answers with. */
-const keysOfPage = (a: unknown): string[] => (Array.isArray(obj(a).items) ? (obj(a).items as unknown[]) : [])
-  .map((item) => obj(item).key).filter((k): k is string => typeof k === 'string');
-const keyOfRecord = (a: unknown): string[] => (typeof obj(a).key === 'string' ? [obj(a).key as string] : []);
 
 export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   // --- Public, sign-in, documentation, accounts: never record content -----------------------
@@ -107,8 +97,8 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
 
   // --- Records API ---------------------------------------------------------------------------
   ...Object.fromEntries(COLLECTIONS.flatMap((c): Array<[string, Exposure]> => [
-    [`GET /api/v1/${c}`, answer(c, c === 'incidents' ? keysOfPage : undefined)],
-    [`GET /api/v1/${c}/:key`, answer(recordTarget(c), c === 'incidents' ? keyOfRecord : undefined)],
+    [`GET /api/v1/${c}`, answer(c)],
+    [`GET /api/v1/${c}/:key`, answer(recordTarget(c))],
     [`POST /api/v1/${c}`, nothing(ECHO)],
     [`PUT /api/v1/${c}/:key`, nothing(ECHO)],
     [`DELETE /api/v1/${c}/:key`, nothing('answers 204, no content')],
@@ -116,7 +106,7 @@ export const IDENTITY_EXPOSURE: Readonly<Record<string, Exposure>> = {
   'GET /api/v1/bundles': answer(({ request }) => {
     const q = obj(request.query);
     return { target: `bundle:${String(q.country)}`, details: { from: q.from, to: q.to } };
-  }, (a) => (Array.isArray(obj(a).incidents) ? (obj(a).incidents as unknown[]) : []).flatMap(keyOfRecord)),
+  }),
   'POST /api/v1/bundles': nothing('answers with counts'),
 
   // --- Documents API: titles, previews, provenance, files ------------------------------------
@@ -236,7 +226,7 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
     persons = new Set(await personsOfIntervention(db, param(input.request, 'id')));
     target = interventionTarget(input);
   } else {
-    persons = await personsShown(db, input, exposure.incidents);
+    persons = await personsShown(db, routeKey, input);
     if (persons.size === 0) return null;
     target = exposure.target(input);
   }
@@ -246,12 +236,13 @@ export async function identityReadFor(db: Db, routeKey: string, input: ReadInput
 }
 
 /**
- * The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent; with
- * `incidents`, whom the answer's incidents' titles, summaries and excerpts name is taken as kept.
+ * The persons an answer shows: the JSON value, or the HTML, JSON or text that is sent. Whom the
+ * stored texts of the incidents an API answer shows name is taken as kept (consent/kept-texts.ts).
  */
-async function personsShown(db: Db, { answer: a, payload, contentType }: ReadInput, incidents?: (answer: unknown) => string[]): Promise<Set<string>> {
-  if (incidents && a !== undefined) {
-    const { scanner, learned } = await scannerWithIncidentTexts(db, incidents(a));
+async function personsShown(db: Db, routeKey: string, { answer: a, payload, contentType }: ReadInput): Promise<Set<string>> {
+  const incidents = a === undefined ? [] : incidentsShownBy(routeKey, a);
+  if (incidents.length > 0) {
+    const { scanner, learned } = await scannerWithIncidentTexts(db, incidents);
     return scanner.keysInJson(a, learned);
   }
   let value = a;

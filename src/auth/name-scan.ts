@@ -2,7 +2,7 @@ import { nameMatcherFor, type NameMatcher } from '../consent/index.js';
 import type { Db } from '../db/database.js';
 import { knownIdentities, type KnownIdentities } from '../consent/identity-cache.js';
 import { namedKeys } from '../consent/shaped-text.js';
-import { namesInIncidentTexts } from '../records/shaped-search.repository.js';
+import { keptTextsOf } from '../consent/kept-texts.js';
 
 /**
  * Whose real names an answer shows, found with the consent module's name matcher (the one
@@ -120,21 +120,11 @@ const scannerOf = (known: KnownIdentities) => known.derived('name-scanner', (k) 
 
 /**
  * The scanner of the current persons revision, and whom these incidents' stored titles,
- * summaries and sources' excerpts name, as the background pass found them
- * (consent/shaped-incident-search.ts) for that same revision and the incidents' current
- * versions; an incident without such a row (changed since, or not reached yet, or written by an
- * earlier version of the service) gives nothing and its texts are matched as before.
+ * summaries and sources' excerpts name, as the background pass found them for that same revision
+ * and the incidents' current versions (consent/kept-texts.ts); an incident without such a row
+ * gives nothing and its texts are matched as before.
  */
 export async function scannerWithIncidentTexts(db: Db, incidentKeys: readonly string[]): Promise<{ scanner: NameScanner; learned: Learned }> {
   const known = await knownIdentities(db);
-  const scanner = scannerOf(known);
-  const learned = new Map<string, readonly string[]>();
-  // Inside a transaction (revision ''): nothing is kept for it.
-  if (known.revision === '' || incidentKeys.length === 0) return { scanner, learned };
-  for (const row of await namesInIncidentTexts(db, incidentKeys, known.revision)) {
-    learned.set(row.title, row.titleNames);
-    learned.set(row.summary, row.summaryNames);
-    for (const [excerpt, keys] of Object.entries(row.excerptNames)) learned.set(excerpt, keys);
-  }
-  return { scanner, learned };
+  return { scanner: scannerOf(known), learned: (await keptTextsOf(db, known, incidentKeys)).names };
 }

@@ -4,6 +4,7 @@ import { SOURCE_TYPE_LABELS } from '../records/vocabulary.js';
 import { redactorFor, type TextRedactor as Redactor } from './consent.js';
 import { knownIdentities, type KnownIdentities } from './identity-cache.js';
 import { NAME_WITHHELD } from './index.js';
+import { incidentsShownBy, keptTextsOf, redactorWithShownTexts } from './kept-texts.js';
 import { mentionedKeys } from './mentions.js';
 import { everyoneRedactor } from './shaped-text.js';
 
@@ -421,7 +422,19 @@ export async function shapeForPseudonymousCaller(db: Db, routeKey: string, paylo
   // together: one round trip to the database fewer on every answer with sources.
   const [withheld, redactor] = await Promise.all([
     NEEDS_WITHHELD.test(routeKey) ? loadWithheldSourceKeys(db, keyLikeStrings(payload)).then((keys) => new Set(keys)) : undefined,
-    loadEveryoneRedactor(db),
+    answerRedactor(db, routeKey, payload),
   ]);
   return shape(payload, redactor, withheld);
+}
+
+/**
+ * Everybody's redactor for one answer: where the answer shows incidents' texts as stored, it
+ * takes them as the background pass kept them shown, for these same identities and the
+ * incidents' current versions (kept-texts.ts), instead of reading them again.
+ */
+async function answerRedactor(db: Db, routeKey: string, payload: unknown): Promise<Redactor> {
+  const known = await knownIdentities(db);
+  const redactor = everyoneRedactorOf(known);
+  const incidents = incidentsShownBy(routeKey, payload);
+  return incidents.length === 0 ? redactor : redactorWithShownTexts(redactor, (await keptTextsOf(db, known, incidents)).shown);
 }

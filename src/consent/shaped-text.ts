@@ -10,8 +10,10 @@ import { NameMatcher } from './name-matcher.js';
  * search: the shaped fields joined by a space, as pseudonymous-search.ts matches them in memory.
  */
 export function shapedSearchText(redactor: TextRedactor, title: string, summary: string): string {
-  return searchFold(`${redactor.redact(title)} ${redactor.redact(summary)}`);
+  return foldShown(redactor.redact(title), redactor.redact(summary));
 }
+
+const foldShown = (title: string, summary: string) => searchFold(`${title} ${summary}`);
 
 /**
  * The keys of the persons a text may name, found by everybody's matcher: any person's name, full
@@ -34,6 +36,12 @@ export interface ShapedIncident {
   summaryNames: string[];
   /** Whom each of its sources' excerpts names (namedKeys), by the excerpt's text. */
   excerptNames: Record<string, string[]>;
+  /** The title as shown without identities:read (`redactor`). */
+  titleShown: string;
+  /** The summary as shown without identities:read. */
+  summaryShown: string;
+  /** Each excerpt as shown without identities:read, by the excerpt's text. */
+  excerptsShown: Record<string, string>;
 }
 
 /** What is shaped of an incident: its title, its summary, and the excerpts its sources are cited with. */
@@ -43,13 +51,21 @@ export interface IncidentTexts {
   excerpts: readonly string[];
 }
 
-/** An incident's kept text: `redactor` shapes for callers without identities:read, `everybody` finds whom it names. */
+/**
+ * An incident's kept text: `redactor` (everyoneRedactor) shapes it for callers without
+ * identities:read, `everybody` finds whom it names.
+ */
 export function shapeIncident(redactor: TextRedactor, everybody: Pick<NameMatcher, 'findMentions'>, { title, summary, excerpts }: IncidentTexts): ShapedIncident {
+  const titleShown = redactor.redact(title);
+  const summaryShown = redactor.redact(summary);
   return {
-    folded: shapedSearchText(redactor, title, summary),
+    folded: foldShown(titleShown, summaryShown),
     titleNames: namedKeys(everybody, title),
     summaryNames: namedKeys(everybody, summary),
     excerptNames: Object.fromEntries(excerpts.map((excerpt) => [excerpt, namedKeys(everybody, excerpt)])),
+    titleShown,
+    summaryShown,
+    excerptsShown: Object.fromEntries(excerpts.map((excerpt) => [excerpt, redactor.redact(excerpt)])),
   };
 }
 

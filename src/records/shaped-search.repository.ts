@@ -3,8 +3,8 @@ import { chunks, incidentQuery, type Executor, type IncidentFilter } from './rec
 
 /**
  * The rows of incident_shaped_search (migration 2026-12-08-010): each incident's title and
- * summary as a caller without identities:read is shown them, folded, and the keys of the persons
- * the stored title, summary and sources' excerpts name (2026-12-10-010), under the incident's version and the
+ * summary as a caller without identities:read is shown them, folded, and for the stored title,
+ * summary and sources' excerpts whom each names and how each is shown (2026-12-10-010), under the incident's version and the
  * persons' revision they were made at. Made by consent/shaped-incident-search.ts.
  */
 
@@ -26,12 +26,12 @@ export async function countUnshapedIncidents(db: Executor, personsRevision: stri
 }
 
 /**
- * A row's names are of what the row says it was made at: written together with it. An instance
- * of a version before 2026-12-10-010, on the same database while another is upgraded, rewrites
- * a row's version, revision and folded text and leaves the names as they were: those are then of
- * an older text or persons, and neither read nor taken for current.
+ * A row's names and shown texts are of what the row says it was made at: written together with
+ * it. An instance of a version before 2026-12-10-010, on the same database while another is
+ * upgraded, rewrites a row's version, revision and folded text and leaves them as they were:
+ * those are then of an older text or persons, and neither read nor taken for current.
  */
-const namesOfRow = sql<boolean>`(sh.names_incident_version = sh.incident_version and sh.names_persons_revision = sh.persons_revision)`;
+const keptOfRow = sql<boolean>`(sh.kept_incident_version = sh.incident_version and sh.kept_persons_revision = sh.persons_revision)`;
 
 /**
  * Incidents (of those `filter` selects) without a whole row for their current version at this
@@ -42,7 +42,7 @@ const unshaped = (db: Executor, personsRevision: string, filter: IncidentFilter)
     .whereRef('sh.incident_id', '=', 'incidents.id')
     .whereRef('sh.incident_version', '=', 'incidents.version')
     .where('sh.persons_revision', '=', personsRevision)
-    .where(namesOfRow)
+    .where(keptOfRow)
     .select('sh.incident_id'))));
 
 /**
@@ -70,6 +70,10 @@ export interface ShapedRow {
   summaryNames: readonly string[];
   /** Whom each excerpt names, by its text. */
   excerptNames: Readonly<Record<string, readonly string[]>>;
+  titleShown: string;
+  summaryShown: string;
+  /** Each excerpt as shown without identities:read, by its text. */
+  excerptsShown: Readonly<Record<string, string>>;
 }
 
 /** Writes shaped rows (one statement), replacing any older row of the same incidents. */
@@ -84,8 +88,11 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       title_names: textArray(r.titleNames),
       summary_names: textArray(r.summaryNames),
       excerpt_names: sql<Record<string, string[]>>`${JSON.stringify(r.excerptNames)}::jsonb`,
-      names_incident_version: r.version,
-      names_persons_revision: personsRevision,
+      title_shown: r.titleShown,
+      summary_shown: r.summaryShown,
+      excerpts_shown: sql<Record<string, string>>`${JSON.stringify(r.excerptsShown)}::jsonb`,
+      kept_incident_version: r.version,
+      kept_persons_revision: personsRevision,
     })))
     .onConflict((oc) => oc.column('incident_id').doUpdateSet((eb) => ({
       incident_version: eb.ref('excluded.incident_version'),
@@ -94,8 +101,11 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
       title_names: eb.ref('excluded.title_names'),
       summary_names: eb.ref('excluded.summary_names'),
       excerpt_names: eb.ref('excluded.excerpt_names'),
-      names_incident_version: eb.ref('excluded.names_incident_version'),
-      names_persons_revision: eb.ref('excluded.names_persons_revision'),
+      title_shown: eb.ref('excluded.title_shown'),
+      summary_shown: eb.ref('excluded.summary_shown'),
+      excerpts_shown: eb.ref('excluded.excerpts_shown'),
+      kept_incident_version: eb.ref('excluded.kept_incident_version'),
+      kept_persons_revision: eb.ref('excluded.kept_persons_revision'),
     })))
     .execute();
 }
@@ -103,37 +113,46 @@ export async function saveShapedIncidents(db: Executor, personsRevision: string,
 /** A text[] parameter (typed: an empty array would otherwise be unknown). */
 const textArray = (keys: readonly string[]) => sql<string[]>`${[...keys]}::text[]`;
 
-export interface NamesInIncident {
+/** What is kept of an incident's texts (ShapedRow), with the texts as stored. */
+export interface KeptIncidentTexts extends Omit<ShapedRow, 'id' | 'version' | 'folded'> {
   title: string;
   summary: string;
-  titleNames: string[];
-  summaryNames: string[];
-  /** Whom each of its sources' excerpts names, by the excerpt's text. */
-  excerptNames: Record<string, string[]>;
 }
 
 /**
  * Of the incidents with these keys, those whose row is current (their version, this persons
- * revision): their stored title and summary, and whom each names and each excerpt names.
+ * revision): their stored title and summary, whom each and each excerpt names, and how each is
+ * shown without identities:read.
  */
-export async function namesInIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string): Promise<NamesInIncident[]> {
+export async function keptIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string): Promise<KeptIncidentTexts[]> {
   const out = [];
-  for (const some of chunks(keys)) out.push(...await namesInSomeIncidentTexts(db, some, personsRevision));
+  for (const some of chunks(keys)) out.push(...await keptTextsOfSome(db, some, personsRevision));
   return out;
 }
 
-async function namesInSomeIncidentTexts(db: Executor, keys: readonly string[], personsRevision: string): Promise<NamesInIncident[]> {
+async function keptTextsOfSome(db: Executor, keys: readonly string[], personsRevision: string): Promise<KeptIncidentTexts[]> {
   const rows = await db.selectFrom('incidents')
     .innerJoin('incident_shaped_search as sh', (join) => join
       .onRef('sh.incident_id', '=', 'incidents.id')
       .onRef('sh.incident_version', '=', 'incidents.version'))
     .where('incidents.key', 'in', [...keys])
     .where('sh.persons_revision', '=', personsRevision)
-    .where(namesOfRow)
-    .select(['incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names', 'sh.excerpt_names'])
+    .where(keptOfRow)
+    .select([
+      'incidents.title', 'incidents.summary', 'sh.title_names', 'sh.summary_names', 'sh.excerpt_names',
+      'sh.title_shown', 'sh.summary_shown', 'sh.excerpts_shown',
+    ])
     .execute();
+  // Written together (keptOfRow): none is null here.
   return rows.map((r) => ({
-    title: r.title, summary: r.summary, titleNames: r.title_names ?? [], summaryNames: r.summary_names ?? [], excerptNames: r.excerpt_names ?? {},
+    title: r.title,
+    summary: r.summary,
+    titleNames: r.title_names!,
+    summaryNames: r.summary_names!,
+    excerptNames: r.excerpt_names!,
+    titleShown: r.title_shown!,
+    summaryShown: r.summary_shown!,
+    excerptsShown: r.excerpts_shown!,
   }));
 }
 

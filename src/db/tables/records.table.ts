@@ -181,9 +181,15 @@ export interface IncidentShapedSearchTable {
   summary_names: string[] | null;
   /** Keys of the persons each of its sources' excerpts names, by the excerpt's text (null as title_names). */
   excerpt_names: Record<string, string[]> | null;
-  /** The incident version and persons revision the names were found at (read only while equal to the row's). */
-  names_incident_version: number | null;
-  names_persons_revision: string | number | bigint | null;
+  /** The stored title as shown without identities:read (null as title_names). */
+  title_shown: string | null;
+  /** The stored summary as shown without identities:read (null as title_names). */
+  summary_shown: string | null;
+  /** Each of its sources' excerpts as shown without identities:read, by the excerpt's text (null as title_names). */
+  excerpts_shown: Record<string, string> | null;
+  /** The incident version and persons revision the names and shown texts were made at (read only while equal to the row's). */
+  kept_incident_version: number | null;
+  kept_persons_revision: string | number | bigint | null;
 }
 
 /** One row: the incident_list_revision at which every incident had a current shaped row. */

@@ -179,7 +179,7 @@ describe('the identity-read scan of incident lists', () => {
     await t.app.shapedSearch.wake();
     const revision = String((await knownIdentities(t.database.db)).revision);
     expect(await unshapedIncidents(t.database.db, revision, {}, 10)).toEqual([]);
-    await sql`update incident_shaped_search set title_names = null, summary_names = null, excerpt_names = null, names_incident_version = null, names_persons_revision = null
+    await sql`update incident_shaped_search set title_names = null, summary_names = null, excerpt_names = null, kept_incident_version = null, kept_persons_revision = null
       where incident_id = (select id from incidents where key = ${INCIDENT})`.execute(t.database.db);
     expect((await unshapedIncidents(t.database.db, revision, {}, 10)).map((r) => r.id)).toHaveLength(1);
     // As the migration leaves it: no pass known to be complete.
