@@ -82,6 +82,16 @@ async function addPerson(key: string, name: string, pseudonym: string): Promise<
   expect(res.statusCode, res.body).toBe(201);
 }
 
+const TYPED = 'kz-2018-03-31-kept-typed';
+
+/** Replaces the typed incident's summary; the incident as it was read before. */
+async function putSummary(summary: string): Promise<Record<string, unknown>> {
+  const { meta: _meta, ...incident } = (await t.app.inject({ url: `/api/v1/incidents/${TYPED}`, headers: named })).json();
+  const res = await t.app.inject({ method: 'PUT', url: `/api/v1/incidents/${TYPED}`, headers: staff, payload: { ...incident, summary } });
+  expect(res.statusCode, res.body).toBe(200);
+  return incident;
+}
+
 describe('the identity-read scan of incident lists', () => {
   it('takes whom each kept title and summary names, and lists exactly whom a full match finds', async () => {
     // A name typed in a summary, not a mention: only matching finds it.
@@ -90,7 +100,7 @@ describe('the identity-read scan of incident lists', () => {
     const typed = await t.app.inject({
       method: 'POST', url: '/api/v1/incidents', headers: staff,
       payload: {
-        ...incident, key: 'kz-2018-03-31-kept-typed', title: 'Questioned again', summary: 'Police questioned Akmaral Tobylova about her posts.', followUpOf: null,
+        ...incident, key: TYPED, title: 'Questioned again', summary: 'Police questioned Akmaral Tobylova about her posts.', followUpOf: null,
         sources: (incident.sources as Array<Record<string, unknown>>).map((s, i) => (i === 0 ? { ...s, excerpt: EXCERPT } : s)),
       },
     });
@@ -112,13 +122,7 @@ describe('the identity-read scan of incident lists', () => {
   });
 
   it('matches an incident changed since the pass: its kept row is of an older version', async () => {
-    const base = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: named })).json();
-    const { meta: _meta, ...incident } = base;
-    const res = await t.app.inject({
-      method: 'PUT', url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: staff,
-      payload: { ...incident, summary: 'Police questioned Nurlan Zhaksylykov about his posts.' },
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await putSummary('Police questioned Nurlan Zhaksylykov about his posts.');
     const { audited, reference, matched } = await read(ALL);
     expect(matched).toContain('Police questioned Nurlan Zhaksylykov about his posts.');
     expect(audited).toEqual(reference);
@@ -129,13 +133,7 @@ describe('the identity-read scan of incident lists', () => {
   it('matches every text again after a person is added whose name the stored texts already hold', async () => {
     await t.app.shapedSearch.wake();
     // Written before the pass, with no person of that name: nothing to find then.
-    const base = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: named })).json();
-    const { meta: _meta, ...incident } = base;
-    const res = await t.app.inject({
-      method: 'PUT', url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: staff,
-      payload: { ...incident, summary: 'Police questioned Gulzhan Yerimbetova and Nurlan Zhaksylykov.' },
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await putSummary('Police questioned Gulzhan Yerimbetova and Nurlan Zhaksylykov.');
     await t.app.shapedSearch.wake();
     const before = await read(ALL);
     expect(before.audited).toEqual(before.reference);
@@ -162,7 +160,7 @@ describe('the identity-read scan of incident lists', () => {
     await addPerson('p-kept-0003', 'Serik Omarbekov', 'Driver O');
     await t.app.shapedSearch.wake();
     const scanner = await nameScannerFor(t.database.db);
-    const one = await read('/api/v1/incidents/kz-2018-03-31-kept-typed');
+    const one = await read(`/api/v1/incidents/${TYPED}`);
     expect(one.audited).toEqual(one.reference);
     expect(one.audited).toEqual(expect.arrayContaining(['p-kept-0001', 'p-kept-0002']));
     const excerpts = ((one.body as { sources: Array<{ excerpt: string | null }> }).sources).filter((x) => x.excerpt !== null);
@@ -191,15 +189,12 @@ describe('the identity-read scan of incident lists', () => {
   it('does not take the names an instance of an earlier version left beside a row it rewrote', async () => {
     await addPerson('p-kept-0005', 'Aliya Temirova', 'Journalist T');
     await t.app.shapedSearch.wake();
-    const base = (await t.app.inject({ url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: named })).json();
-    const { meta: _meta, ...incident } = base;
     const summary = 'Police questioned Aliya Temirova at her flat.';
-    const res = await t.app.inject({ method: 'PUT', url: '/api/v1/incidents/kz-2018-03-31-kept-typed', headers: staff, payload: { ...incident, summary } });
-    expect(res.statusCode, res.body).toBe(200);
+    const incident = await putSummary(summary);
     // What such an instance writes: the row's version, revision and folded text, not the names
     // (which are still those of the summary before, naming somebody else).
     await sql`update incident_shaped_search as sh set incident_version = i.version, folded = ${summary.toLowerCase()}
-      from incidents as i where i.id = sh.incident_id and i.key = 'kz-2018-03-31-kept-typed'`.execute(t.database.db);
+      from incidents as i where i.id = sh.incident_id and i.key = ${TYPED}`.execute(t.database.db);
     const { audited, reference, matched } = await read(ALL);
     expect(matched).toContain(summary);
     expect(audited).toEqual(reference);
