@@ -48,6 +48,10 @@ export async function collectChannels(corpus: Corpus, log: (line: string) => voi
     const imported = await t.app.inject({ method: 'POST', url: '/api/v1/bundles', headers: staff, payload: corpus.bundle as unknown as object });
     if (imported.statusCode >= 300) throw new Error(`the corpus bundle was refused (${imported.statusCode}): ${imported.body.slice(0, 4000)}`);
     lap('import');
+    // As a running service answers once its background pass has been: the incidents' texts as
+    // kept shaped per persons revision (consent/kept-texts.ts), not shaped afresh per answer.
+    await t.app.shapedSearch.wake();
+    lap('kept texts');
     // Documents are made by a caller who may see names (as staff and lawyers make them): what a
     // document prints depends on its audience, not on who asked. Everything else below is read by
     // a service key without identities:read, which must learn no name through any answer.
