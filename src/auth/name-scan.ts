@@ -26,8 +26,8 @@ const ENTRY_COST = 32;
 export class NameScanner {
   private readonly memo = new Map<string, readonly string[]>();
   private memoChars = 0;
-  /** Texts matched, and texts whose keys were taken from what was learned (tests and figures read them). */
-  readonly counts = { matched: 0, learned: 0 };
+  /** Texts whose keys were taken from what was learned (tests read it). */
+  readonly counts = { learned: 0 };
 
   constructor(private readonly matcher: NameMatcher) {}
 
@@ -43,7 +43,6 @@ export class NameScanner {
       this.counts.learned++;
     } else if ((keys = this.memo.get(text)) === undefined) {
       keys = namedKeys(this.matcher, text);
-      this.counts.matched++;
       // Short texts too (keys, dates, codes: most strings of a list page): matching one costs
       // far more than finding it again.
       if (this.memoChars + text.length + ENTRY_COST > MEMO_CHARS) {

@@ -9,11 +9,7 @@ import { NameMatcher } from './name-matcher.js';
  * An incident's title and summary as a caller without identities:read is shown them, folded for
  * search: the shaped fields joined by a space, as pseudonymous-search.ts matches them in memory.
  */
-export function shapedSearchText(redactor: TextRedactor, title: string, summary: string): string {
-  return foldShown(redactor.redact(title), redactor.redact(summary));
-}
-
-const foldShown = (title: string, summary: string) => searchFold(`${title} ${summary}`);
+const foldShown = (titleShown: string, summaryShown: string) => searchFold(`${titleShown} ${summaryShown}`);
 
 /**
  * The keys of the persons a text may name, found by everybody's matcher: any person's name, full
@@ -28,7 +24,7 @@ export function namedKeys(everybody: Pick<NameMatcher, 'findMentions'>, text: st
 
 /** What is kept of an incident per persons revision (migrations 2026-12-08-010, 2026-12-10-010). */
 export interface ShapedIncident {
-  /** The title and summary as shown without identities:read, folded (shapedSearchText). */
+  /** The title and summary as shown without identities:read, folded (foldShown). */
   folded: string;
   /** Whom the stored title names (namedKeys). */
   titleNames: string[];

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NameScanner, nameScannerFor } from '../../../src/auth/name-scan.js';
 import { knownIdentities } from '../../../src/consent/identity-cache.js';
 import { nameMatcherFor } from '../../../src/consent/index.js';
@@ -7,6 +7,7 @@ import type { AuditRow } from '../../../src/db/tables/auth.table.js';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { unshapedIncidents } from '../../../src/records/shaped-search.repository.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
+import { firstArgumentsOf } from '../../support/calls.js';
 
 /**
  * Issue 18, point 9 with point 3: a trusted caller's incident list leaves the identities.read row
@@ -40,16 +41,8 @@ async function identityRows(): Promise<AuditRow[]> {
 async function read(url: string): Promise<{ body: unknown; audited: string[]; reference: string[]; matched: string[] }> {
   const before = (await identityRows()).length;
   const everybody = nameMatcherFor((await knownIdentities(t.database.db)).everyone);
-  const matching = vi.spyOn(everybody, 'findMentions');
-  let res;
-  let matched: string[];
-  try {
-    res = await t.app.inject({ url, headers: named });
-  } finally {
-    // Read before restoring (restoring forgets the calls).
-    matched = matching.mock.calls.map(([text]) => text);
-    matching.mockRestore();
-  }
+  const { result: res, args } = await firstArgumentsOf(everybody, 'findMentions', () => t.app.inject({ url, headers: named }));
+  const matched = args.map(String);
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
   const rows = (await identityRows()).slice(before);
   expect(rows).toHaveLength(1);

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownIdentities } from '../../../src/consent/identity-cache.js';
 import { everyoneRedactorOf } from '../../../src/consent/identity-shaping.js';
 import { loadDemoData } from '../../../src/demo/seed.js';
 import { createTestApp, type TestAppWithAuth } from '../../support/app.js';
+import { firstArgumentsOf } from '../../support/calls.js';
 
 /**
  * Issue 18, point 9: a caller without identities:read is shown incidents' titles, summaries and
@@ -43,17 +44,9 @@ afterAll(async () => t?.close());
 /** The answer, and the texts the answer's shaping redacted (those not taken as kept). */
 async function read(url: string): Promise<{ body: string; redacted: string[] }> {
   const redactor = everyoneRedactorOf(await knownIdentities(t.database.db));
-  const redacting = vi.spyOn(redactor, 'redact');
-  let res;
-  let redacted: string[];
-  try {
-    res = await t.app.inject({ url, headers: pseudonymous });
-  } finally {
-    redacted = redacting.mock.calls.map(([text]) => String(text));
-    redacting.mockRestore();
-  }
+  const { result: res, args } = await firstArgumentsOf(redactor, 'redact', () => t.app.inject({ url, headers: pseudonymous }));
   expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
-  return { body: res.body, redacted };
+  return { body: res.body, redacted: args.map(String) };
 }
 
 /** The same answer shaped afresh: every kept row made unusable for the request, then restored. */
