@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { Page, RecordStore } from '../records/record-stores.repository.js';
+import { keysSortedAfter, type ListPage, type Page, type RecordStore } from '../records/record-stores.repository.js';
+import type { ListPosition } from '../records/records.repository.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { matchesSearch, searchTerms } from '../shared/text/search.js';
 import type { IncidentFilter } from '../records/records.repository.js';
@@ -52,7 +53,7 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   page: Page,
   maxCandidates: number = MAX_CANDIDATES,
   refresher: ShapedSearchRefresher | null = null,
-): Promise<{ items: TRecord[]; total: number }> {
+): Promise<ListPage<TRecord>> {
   const { q, ...rest } = filter;
   if (q === undefined || q === '') return store.list(db, rest as TFilter, page);
   // A person is shown by pseudonym alone (persons.pseudonym_folded); an incident's shaped text is
@@ -64,12 +65,13 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   }
   const shape = IDENTITY_SHAPES[`GET /api/v1/${collection}/:key`];
   const fields = SEARCHED[collection];
-  if (!shape || !fields) return { items: [], total: 0 };
+  if (!shape || !fields) return { items: [], total: 0, next: null };
   const redactor = await loadEveryoneRedactor(db);
   const terms = searchTerms(q);
   const matching: TRecord[] = [];
-  for (let offset = 0; ; offset += CHUNK) {
-    const { items, total } = await store.list(db, rest as TFilter, { limit: CHUNK, offset });
+  // In key order, each chunk after the last key of the one before.
+  for (let after: ListPosition | undefined; ;) {
+    const { items, total, next } = await store.list(db, rest as TFilter, { limit: CHUNK, offset: 0, after });
     if (total > maxCandidates) {
       throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
         path: '/q',
@@ -82,7 +84,18 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
       const text = fields(shaped).filter((v): v is string => typeof v === 'string').join(' ');
       if (matchesSearch(terms, text)) matching.push(shaped as TRecord);
     }
-    if (items.length === 0 || offset + CHUNK >= total) break;
+    if (next === null) break;
+    after = next;
   }
-  return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+  // A page after a key starts at the first match the database sorts after it (its collation, which
+  // ordered the chunks, not JavaScript's).
+  const keyOf = (item: TRecord) => (item as Json).key as string;
+  let start = page.offset;
+  if (page.after !== undefined) {
+    const later = await keysSortedAfter(db, matching.map(keyOf), String(page.after[0]));
+    const first = matching.findIndex((item) => later.has(keyOf(item)));
+    start = first === -1 ? matching.length : first;
+  }
+  const items = matching.slice(start, start + page.limit);
+  return { items, total: matching.length, next: start + page.limit < matching.length ? [keyOf(items.at(-1)!)] : null };
 }

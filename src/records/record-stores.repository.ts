@@ -14,7 +14,7 @@ import type {
 } from './records.js';
 import {
   findIncidentIds, loadIncidentPage, loadOrganisationsByKeys, loadPersonsByKeys,
-  loadRecommendationsByKeys, loadSourcesByKeys, searchCondition, type Executor, type IncidentFilter, type ListSort,
+  loadRecommendationsByKeys, loadSourcesByKeys, searchCondition, type Executor, type IncidentFilter, type ListPosition, type ListSort,
 } from './records.repository.js';
 import {
   saveCountry, saveIncident, saveOrganisation, savePerson, saveRecommendation, saveSource, type SaveOutcome,
@@ -27,9 +27,23 @@ import {
 
 export interface Page {
   limit: number;
+  /** Rows skipped before the page; not read when `after` is given. */
   offset: number;
   /** The order (the pages' sortable columns); without it, each type's usual order (the API's). */
   sort?: ListSort | undefined;
+  /** The page starts after this position of the usual order (a previous page's `next`); never with `sort`. */
+  after?: ListPosition | undefined;
+}
+
+/**
+ * One page of a list: its records, how many match in all (every page together) and, when another
+ * page follows in the usual order, the position it continues from (null: the last page, or a page
+ * in another order).
+ */
+export interface ListPage<TRecord> {
+  items: TRecord[];
+  total: number;
+  next: ListPosition | null;
 }
 
 export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
@@ -37,7 +51,7 @@ export interface RecordStore<TInput extends { key: string }, TRecord, TFilter> {
   /** Singular noun for messages: "incident 'x' not found". */
   label: string;
   load(db: Executor, key: string): Promise<TRecord | undefined>;
-  list(db: Executor, filter: TFilter, page: Page): Promise<{ items: TRecord[]; total: number }>;
+  list(db: Executor, filter: TFilter, page: Page): Promise<ListPage<TRecord>>;
   /** References the input makes that do not resolve (unknown keys, duplicates, cycles). */
   referenceProblems(db: Executor, input: TInput): Promise<Problem[]>;
   /** Upserts by key; says whether the row was created, updated or left unchanged. */
@@ -113,27 +127,38 @@ type ListTable = 'persons' | 'sources' | 'organisations' | 'recommendations';
 /**
  * Total and one page of keys of a filtered query, then the records for those keys in that order:
  * by key, unless the page asks for one of `sorts` (each a list of columns; the key comes last so
- * that pages never overlap).
+ * that pages never overlap). In key order a page may start after a key (`after`: [key]).
  */
 async function pageByKey<TRecord extends { key: string }>(
   query: SelectQueryBuilder<Database, ListTable, object>,
   page: Page,
   load: (keys: string[]) => Promise<TRecord[]>,
   sorts: Record<string, string[]> = {},
-): Promise<{ items: TRecord[]; total: number }> {
+): Promise<ListPage<TRecord>> {
+  if (page.after !== undefined && page.sort !== undefined) throw new Error('a page continues after a position in the default order only');
   const columns = [...(page.sort ? sorts[page.sort.by] ?? [] : []), 'key'];
   const dir = page.sort?.dir ?? 'asc';
   let ordered = query.select(sql<string>`key`.as('key'));
+  if (page.after !== undefined) ordered = ordered.where(sql<boolean>`key > ${String(page.after[0])}`);
   for (const column of columns) ordered = ordered.orderBy(sql.raw(`${column} ${dir} nulls last`));
-  // Together: one round trip to the database fewer on every page (each waits its turn on a busy
-  // machine; the count alone is ~5 ms of 20,000 persons).
+  // One row more than the page: whether another page follows. Together with the count: one round
+  // trip to the database fewer on every page (each waits its turn on a busy machine; the count
+  // alone is ~5 ms of 20,000 persons).
   const [count, rows] = await Promise.all([
     query.select(sql<string>`count(*)`.as('n')).executeTakeFirst(),
-    ordered.limit(page.limit).offset(page.offset).execute(),
+    (page.after === undefined ? ordered.offset(page.offset) : ordered).limit(page.limit + 1).execute(),
   ]);
-  const keys = rows.map((r) => r.key);
+  const keys = rows.slice(0, page.limit).map((r) => r.key);
   const byKey = new Map((await load(keys)).map((r) => [r.key, r]));
-  return { items: keys.flatMap((k) => byKey.get(k) ?? []), total: Number(count?.n ?? 0) };
+  const more = rows.length > page.limit && page.sort === undefined;
+  return { items: keys.flatMap((k) => byKey.get(k) ?? []), total: Number(count?.n ?? 0), next: more ? [keys.at(-1)!] : null };
+}
+
+/** Which of `keys` the database sorts after `key`, as it orders a list by key (its collation, not JavaScript's). */
+export async function keysSortedAfter(db: Executor, keys: readonly string[], key: string): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await sql<{ k: string }>`select k from unnest(${[...keys]}::text[]) as k where k > ${key}`.execute(db);
+  return new Set(rows.rows.map((r) => r.k));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -158,8 +183,8 @@ export const incidentStore: RecordStore<IncidentInput, IncidentWithCountry, Inci
     return view;
   },
   async list(db, filter, page) {
-    const { ids, total } = await findIncidentIds(db, filter, page);
-    return { items: await incidentsWithCountryNames(db, { ids }), total };
+    const { ids, total, next } = await findIncidentIds(db, filter, page);
+    return { items: await incidentsWithCountryNames(db, { ids }), total, next };
   },
   async referenceProblems(db, input) {
     const problems: Problem[] = [];

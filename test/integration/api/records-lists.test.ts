@@ -93,7 +93,7 @@ describe('pagination', () => {
     expect(second).toMatchObject({ total: 4, limit: 2, offset: 2 });
     expect(keysOf(second)).toEqual(['kz-mar-house-arrest', 'kg-apr-search']);
     const beyond = (await api('GET', '/incidents?limit=2&offset=10')).json();
-    expect(beyond).toEqual({ items: [], total: 4, limit: 2, offset: 10 });
+    expect(beyond).toEqual({ items: [], total: 4, limit: 2, offset: 10, next: null });
   });
 
   it('counts the filtered set, not the page', async () => {

@@ -12,9 +12,10 @@ import { recordAnswersRevision } from '../../../records/records.repository.js';
 import { answerCacheHooks } from '../../../http/answer-cache.js';
 import { createRecord, deleteRecord, readRecord, replaceRecord, type AfterSave } from '../../../records/records.service.js';
 import type { Problem } from '../../../shared/problems.js';
-import { type Page, type RecordStore } from '../../../records/record-stores.repository.js';
+import { type ListPage, type Page, type RecordStore } from '../../../records/record-stores.repository.js';
 import { ProblemsResponse } from '../schemas/common.schemas.js';
-import { KeyParams, keysRenamedJson, pageOf } from '../schemas/record.schemas.js';
+import { KeyParams, keysRenamedJson, recordPageOf } from '../schemas/record.schemas.js';
+import { listCursor, type ListCursor } from '../schemas/list-cursor.js';
 
 /** Everything that differs between the five record types; the routes themselves are the same. */
 export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilter> {
@@ -23,8 +24,8 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
   /** Create body; its output is what the store saves. */
   body: z.ZodObject & z.ZodType<TInput>;
   response: z.ZodType;
-  /** List query: filters plus `limit` and `offset`. */
-  query: z.ZodType<TFilter & Page>;
+  /** List query: filters plus `limit`, `offset` and `after`. */
+  query: z.ZodType<TFilter & ListQueryPaging>;
   store: RecordStore<TInput, TRecord, TFilter>;
   /** Extra words for the create/replace operations in OpenAPI. */
   bodyNotes?: string;
@@ -39,6 +40,13 @@ export interface RecordRouteSpec<TInput extends { key: string }, TRecord, TFilte
   renameKeys?: AfterSave<TInput, KeyMigration[]>;
   /** The create/replace answer when `renameKeys` is given: the record, with `keysRenamed` when the write renamed keys. */
   writeResponse?: z.ZodType;
+}
+
+/** Where a list request's page starts, as its query gives it. */
+interface ListQueryPaging {
+  limit: number;
+  offset: number;
+  after?: ListCursor | undefined;
 }
 
 // `type: 'null'` tells @fastify/swagger that a 204 has no body (zod alone renders null as a nullable string).
@@ -100,22 +108,25 @@ export function registerRecordRoutes<TInput extends { key: string }, TRecord, TF
       summary: `List ${collection}`,
       querystring: spec.query,
       // 422: a search by a caller without identities:read over too many records (consent/pseudonymous-search.ts).
-      response: { 200: pageOf(spec.response), ...errors(400, 422, 503) },
+      response: { 200: recordPageOf(spec.response), ...errors(400, 422, 503) },
     },
     onSend: keepAnswer,
   }, async (request, reply) => {
-    const { limit, offset, ...query } = request.query as TFilter & Page;
+    const { limit, offset: given, after, ...query } = request.query as TFilter & ListQueryPaging;
     const filter = query as TFilter & { q?: string; person?: string };
     if (await sentAgain(request, reply)) return reply;
+    // With a cursor the page starts after its position, at the offset it counted.
+    const offset = after?.offset ?? given;
+    const page: Page = { limit, offset, after: after?.position };
+    const answer = ({ items, total, next }: ListPage<TRecord>) =>
+      ({ items, total, limit, offset, next: next === null ? null : listCursor(collection, next, offset + items.length) });
     // A caller without identities:read searches the text as they would see it (names replaced):
     // see consent/pseudonymous-search.ts. `person=` takes keys only, never an old alias for them.
     if (request.principal && !maySeeIdentities(request.principal)) {
-      const { items, total } = await listForPseudonymousCaller(app.db, collection, store, filter, { limit, offset }, undefined, app.shapedSearch);
-      return { items, total, limit, offset };
+      return answer(await listForPseudonymousCaller(app.db, collection, store, filter, page, undefined, app.shapedSearch));
     }
     if (typeof filter.person === 'string') filter.person = (await resolveKeyAlias(app.db, 'persons', filter.person)) ?? filter.person;
-    const { items, total } = await store.list(app.db, filter, { limit, offset });
-    return { items, total, limit, offset };
+    return answer(await store.list(app.db, filter, page));
   });
 
   r.get(`/${collection}/:key`, {

@@ -5,6 +5,7 @@ import {
   SourceSchema,
 } from '../../../records/bundle.schemas.js';
 import { ADDRESSEES, RIGHTS, SOURCE_TYPES, VIOLATIONS } from '../../../records/vocabulary.js';
+import { afterParameter, type ListCursor } from './list-cursor.js';
 
 /**
  * Request and response schemas of the record API. Bodies are the case-bundle record schemas
@@ -82,6 +83,14 @@ export function pageOf<T extends z.ZodType>(item: T) {
   });
 }
 
+/** A page of a record list: also where the next one starts (keyset paging: list-cursor.ts). */
+export function recordPageOf<T extends z.ZodType>(item: T) {
+  return pageOf(item).extend({
+    offset: z.number().int().describe('Position of the first item (with `after`: as counted when that cursor was made)'),
+    next: z.string().nullable().describe('Pass as `after` for the page that follows; null on the last page'),
+  });
+}
+
 // --- List queries ----------------------------------------------------------------------------
 
 const QueryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
@@ -93,10 +102,17 @@ const SearchText = z
   // PostgreSQL cannot compare text with NUL in it; without this the search would fail with a 500.
   .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character');
 
-const Pagination = {
+/** `limit`, and where the page starts: `offset`, or `after` (a `next` the collection's list answered). */
+const pagination = (collection: string) => ({
   limit: z.coerce.number().int().min(1, 'must be from 1 to 200').max(200, 'must be from 1 to 200').default(50),
   offset: z.coerce.number().int().min(0, 'must be 0 or more').default(0),
-};
+  after: afterParameter(collection),
+});
+/** A page starts at an offset or after a cursor, not both. */
+const onePageStart: [(q: { offset: number; after?: ListCursor | undefined }) => boolean, { path: string[]; message: string }] = [
+  (q) => !(q.after !== undefined && q.offset > 0),
+  { path: ['offset'], message: 'give offset or after, not both' },
+];
 
 export const IncidentListQuery = z
   .strictObject({
@@ -108,30 +124,31 @@ export const IncidentListQuery = z
     urgent: QueryBoolean.optional(),
     q: SearchText.optional().describe('Text searched in titles and summaries'),
     person: Key.optional().describe('Key of a person who is a victim'),
-    ...Pagination,
+    ...pagination('incidents'),
   })
-  .refine((q) => !(q.from && q.to && q.from > q.to), { path: ['to'], message: 'must not be before from' });
+  .refine((q) => !(q.from && q.to && q.from > q.to), { path: ['to'], message: 'must not be before from' })
+  .refine(...onePageStart);
 
 export const PersonListQuery = z.strictObject({
   q: SearchText.optional().describe('Text searched in name, native name and pseudonym'),
-  ...Pagination,
-});
+  ...pagination('persons'),
+}).refine(...onePageStart);
 
 export const SourceListQuery = z.strictObject({
   type: z.enum(SOURCE_TYPES).optional(),
   confidential: QueryBoolean.optional(),
   q: SearchText.optional().describe('Text searched in title and author'),
-  ...Pagination,
-});
+  ...pagination('sources'),
+}).refine(...onePageStart);
 
 export const OrganisationListQuery = z.strictObject({
   q: SearchText.optional().describe('Text searched in name and acronym'),
-  ...Pagination,
-});
+  ...pagination('organisations'),
+}).refine(...onePageStart);
 
 export const RecommendationListQuery = z.strictObject({
   right: z.enum(RIGHTS).optional(),
   addressee: z.enum(ADDRESSEES).optional(),
   country: CountryCode.optional().describe('Its own country, or the country of any incident it refers to'),
-  ...Pagination,
-});
+  ...pagination('recommendations'),
+}).refine(...onePageStart);
