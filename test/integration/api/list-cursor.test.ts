@@ -131,6 +131,7 @@ describe('a cursor that is not one is a 400 naming after, never a 500', () => {
     ['not base64 JSON', 'zzz', /not one/],
     ['JSON of another shape', cursorOf({ hello: 1 }), /not one/],
     ['a date that is none', cursorOf({ c: 'incidents', p: ['2018-02-30', 1], o: 0 }), /not one/],
+    ['an id past what the database holds', cursorOf({ c: 'incidents', p: ['2018-02-01', 2 ** 40], o: 0 }), /not one/],
     ['an id that is text', cursorOf({ c: 'incidents', p: ['2018-02-01', '1; drop table incidents'], o: 0 }), /not one/],
     ['a cursor of the persons list', cursorOf({ c: 'persons', p: ['p-asel'], o: 2 }), /of the persons list, not of incidents/],
     ['a list no one has', cursorOf({ c: '<script>', p: ['x'], o: 0 }), /not one/],

@@ -18,14 +18,15 @@ export interface ListCursor {
   offset: number;
 }
 
-const Id = z.number().int().min(1);
+// A row id as PostgreSQL's integer holds it: a larger one in a made-up cursor would fail the statement.
+const Id = z.number().int().min(1).max(2_147_483_647);
 const POSITION: Record<string, z.ZodType<ListPosition>> = {
   incidents: z.tuple([IsoDate, Id]),
 };
 const positionOf = (collection: string) => POSITION[collection] ?? z.tuple([Key]);
 
 const COLLECTIONS = ['incidents', 'persons', 'sources', 'organisations', 'recommendations'] as const;
-const Written = z.strictObject({ c: z.enum(COLLECTIONS), p: z.array(z.unknown()), o: z.number().int().min(0) });
+const Written = z.strictObject({ c: z.enum(COLLECTIONS), p: z.array(z.unknown()), o: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 export function listCursor(collection: string, position: ListPosition, offset: number): string {
   return Buffer.from(JSON.stringify({ c: collection, p: position, o: offset })).toString('base64url');
