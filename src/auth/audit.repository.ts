@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { prefixPattern } from '../db/like.js';
 import type { AuditRow } from '../db/tables/auth.table.js';
@@ -53,10 +54,33 @@ export interface AuditFilter {
   from?: Date | undefined;
   to?: Date | undefined;
   limit: number;
-  offset: number;
+  /** Rows skipped, newest first; not read with `before` or `after`. */
+  offset?: number | undefined;
+  /** The page of rows older than this row id (a page's `older`). */
+  before?: string | undefined;
+  /** The page of rows newer than this row id (a page's `newer`). */
+  after?: string | undefined;
 }
 
-export async function queryAudit(db: Db, filter: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
+/**
+ * Rows counted at most: the trail only grows (every answer that shows a name adds a row), and an
+ * exact count of two million rows is ~300 ms on every page; counting up to the cap is a few.
+ */
+export const AUDIT_COUNT_CAP = 10_000;
+
+export interface AuditPage {
+  /** Newest first. */
+  items: AuditRow[];
+  /** Matching rows: exact up to AUDIT_COUNT_CAP, else the cap (`totalExact` false). */
+  total: number;
+  totalExact: boolean;
+  /** The row id the page of older rows continues before (null: none older). */
+  older: string | null;
+  /** The row id the page of newer rows continues after (null: none newer). */
+  newer: string | null;
+}
+
+export async function queryAudit(db: Db, filter: AuditFilter): Promise<AuditPage> {
   let q = db.selectFrom('audit_log');
   if (filter.actor) q = q.where('actor', '=', filter.actor);
   if (filter.action) q = q.where('action', '=', filter.action);
@@ -67,7 +91,29 @@ export async function queryAudit(db: Db, filter: AuditFilter): Promise<{ items: 
   }
   if (filter.from) q = q.where('at', '>=', filter.from);
   if (filter.to) q = q.where('at', '<', filter.to);
-  const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-  const items = await q.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute();
-  return { items, total: Number(total.n) };
+  const counted = db.selectFrom(q.select(sql`1`.as('one')).limit(AUDIT_COUNT_CAP + 1).as('capped'))
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+  // One row more than the page: whether another follows in the direction read.
+  const newerPage = filter.after !== undefined;
+  let rows = q.selectAll().limit(filter.limit + 1);
+  if (newerPage) rows = rows.where('id', '>', filter.after!).orderBy('id', 'asc');
+  else {
+    rows = rows.orderBy('id', 'desc');
+    if (filter.before !== undefined) rows = rows.where('id', '<', filter.before);
+    else if (filter.offset) rows = rows.offset(filter.offset);
+  }
+  const [count, read] = await Promise.all([counted.executeTakeFirstOrThrow(), rows.execute()]);
+  const more = read.length > filter.limit;
+  const page = read.slice(0, filter.limit);
+  const items = newerPage ? page.reverse() : page;
+  const n = Number(count.n);
+  const first = items[0], last = items.at(-1);
+  const paged = filter.before !== undefined || (filter.offset ?? 0) > 0;
+  return {
+    items,
+    total: Math.min(n, AUDIT_COUNT_CAP),
+    totalExact: n <= AUDIT_COUNT_CAP,
+    older: last !== undefined && (newerPage || more) ? String(last.id) : null,
+    newer: first !== undefined && (newerPage ? more : paged) ? String(first.id) : null,
+  };
 }

@@ -149,12 +149,20 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
       problem = err.message;
     }
     const action = filter.action && (AUDIT_ACTIONS as readonly string[]).includes(filter.action) ? filter.action : undefined;
-    const { items, total } = await queryAudit(db, { actor: filter.actor, action, target: filter.target, ...window, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE });
-    const link = (p: number) => `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>, page: String(p) })}`;
+    // Older and newer pages continue from a row id (a page number is read too: links kept from before).
+    const rowId = (k: string) => (typeof q[k] === 'string' && /^[1-9]\d{0,17}$/.test(q[k] as string) ? q[k] as string : undefined);
+    const cursor = { before: rowId('before'), after: rowId('before') === undefined ? rowId('after') : undefined };
+    const found = await queryAudit(db, {
+      actor: filter.actor, action, target: filter.target, ...window, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE, ...cursor,
+    });
+    const link = (to: Record<string, string>) =>
+      `/admin/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as Record<string, string>, ...to })}`;
     return send(reply, problem ? 400 : 200, renderAuthPage(request, 'audit', {
       title: 'Audit trail', csrfToken: csrfTokenFor(request), nav: navFor(request, '/admin/audit'),
-      filter, actions: AUDIT_ACTIONS, rows: items, total, problem,
-      pager: total > AUDIT_PAGE ? { previous: page > 1 ? link(page - 1) : null, next: page * AUDIT_PAGE < total ? link(page + 1) : null } : null,
+      filter, actions: AUDIT_ACTIONS, rows: found.items, total: found.total, totalExact: found.totalExact, totalText: found.total.toLocaleString('en-GB'), problem,
+      pager: found.newer !== null || found.older !== null
+        ? { previous: found.newer === null ? null : link({ after: found.newer }), next: found.older === null ? null : link({ before: found.older }) }
+        : null,
     }));
   });
 }
