@@ -53,7 +53,7 @@ export const VOLUME = {
   pseudonymousSearches: Number(env.BENCH_VOLUME_PSEUDONYMOUS_SEARCHES ?? env.BENCH_VOLUME_READS ?? 200),
   small: { incidents: 1000, persons: 700 },
 };
-export const VOLUME_TARGET = { readP99: 100, previewMs: 300, rssMB: 400, generationRatio: 1.5 } as const;
+export const VOLUME_TARGET = { readP99: 100, previewMs: 300, rssMB: 400, generationRatio: 1.5, writeMs: 2_000, eventLoopHeldMs: 1_000, readAfterPersonChangeMs: 1_000 } as const;
 
 const log = (line: string) => process.stderr.write(`[volume] ${line}\n`);
 /** Failed requests after which a read kind stops (each waits for the statement timeout). */
@@ -298,7 +298,63 @@ interface ServiceRun {
    * measured after it, as a service that has run a while answers them.
    */
   shapedSearchReadyS: number;
+  /** Record writes at this volume, and what they cost the rest of the service (measureWrites). */
+  writes: WriteRun;
   explain?: Record<string, string>;
+}
+
+interface WriteRun {
+  personCreateMs: number;
+  personReplaceMs: number;
+  incidentCreateMs: number;
+  /** A trusted list page asked for right after each write to persons: it waits for everybody's new name index. */
+  firstReadAfterPersonChangeMs: number[];
+  /** The slowest /health answer during the writes (asked every 50 ms): how long the event loop was held. */
+  healthWorstMs: number;
+}
+
+/**
+ * A person created and replaced and an incident naming them, one at a time, while /health is
+ * asked every 50 ms; a trusted list page after each write to persons. Last: the writes start a
+ * new persons revision (a name index build, the shaping pass), which the figures above must not see.
+ */
+async function measureWrites(base: string, url: string, offset: number): Promise<WriteRun> {
+  const handle = await openDatabase({ url, poolMax: 1 });
+  const writer = await issueApiKey(handle.db, { ...SYSTEM, actor: 'bench' }, {
+    name: `bench-writer-${randomBytes(3).toString('hex')}`, scopes: ['records:read', 'records:write', 'identities:read'],
+  }).finally(() => handle.close());
+  let healthWorstMs = 0;
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const t0 = performance.now();
+      await fetch(`${base}/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+      healthWorstMs = Math.max(healthWorstMs, performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  const write = (method: string, path: string, body: unknown) => timed(base, writer.key, path, { method, body: JSON.stringify(body) }, method === 'POST' ? 201 : 200);
+  const read = () => timed(base, writer.key, `/api/v1/incidents?limit=50&offset=${offset}`);
+  try {
+    // Of this run only: a kept database is measured again (BENCH_VOLUME_DATABASE).
+    const run = randomBytes(3).toString('hex');
+    const letters = [...run].map((c) => 'abcdefghijklmnop'[Number.parseInt(c, 16)]).join('');
+    const person = { key: `p-bench-writes-${run}`, kind: 'individual', name: `Dauren Sapar${letters}iyev`, pseudonym: `Witness ${letters.toUpperCase()}`, consent: {} };
+    const personCreateMs = round(await write('POST', '/api/v1/persons', person));
+    const firstRead = round(await read());
+    const incidentCreateMs = round(await write('POST', '/api/v1/incidents', {
+      key: `inc-bench-writes-${run}`, country: { code: 'KZ' }, title: 'Witness questioned for six hours', date: '2020-02-02', dateAccuracy: 'exact',
+      location: { place: 'Almaty' }, rights: ['liberty'], violations: ['detention'], status: 'concluded', victims: [person.key],
+      summary: `Police questioned [[person:${person.key}]] about his posts and released him in the evening.`,
+    }));
+    const { key: _key, ...rest } = person;
+    const personReplaceMs = round(await write('PUT', `/api/v1/persons/${person.key}`, { ...rest, pseudonym: `Witness ${letters.toUpperCase()}Z` }));
+    const secondRead = round(await read());
+    return { personCreateMs, personReplaceMs, incidentCreateMs, firstReadAfterPersonChangeMs: [firstRead, secondRead], healthWorstMs: round(healthWorstMs) };
+  } finally {
+    polling = false;
+    await poller;
+  }
 }
 
 async function measureService(base: string, incidents: number, persons: number, reads: number, withExplain: boolean): Promise<ServiceRun> {
@@ -314,6 +370,7 @@ async function measureService(base: string, incidents: number, persons: number, 
       const out: ServiceRun = {
         database: { incidents: db.bundle.incidents.length, persons: db.bundle.persons.length, sources: db.bundle.sources.length, seedSeconds: round(db.seedMs / 1000) },
         shapedSearchReadyS, reads: {}, preview: stats([0]), generation100: stats([0]), rssAfterMB: 0, rssIdleMB: 0, ...(explain ? { explain } : {}),
+        writes: { personCreateMs: 0, personReplaceMs: 0, incidentCreateMs: 0, firstReadAfterPersonChangeMs: [], healthWorstMs: 0 },
       };
       const paths = readPaths(db.bundle, reads);
       for (const [caller, key] of Object.entries(db.keys)) {
@@ -375,6 +432,10 @@ async function measureService(base: string, incidents: number, persons: number, 
       await new Promise((r) => setTimeout(r, RENDER_IDLE_MS_DEFAULT + 5_000));
       out.rssIdleMB = round(rssOf(server.pid), 0);
       log(`  server RSS once idle (${RENDER_IDLE_MS_DEFAULT / 1000} s + 5 s): ${out.rssIdleMB} MB`);
+      out.writes = await measureWrites(server.base, db.url, Math.floor(db.bundle.incidents.length / 2));
+      const w = out.writes;
+      log(`  writes: person created ${w.personCreateMs} ms, incident created ${w.incidentCreateMs} ms, person replaced ${w.personReplaceMs} ms; `
+        + `a list page after each persons change ${w.firstReadAfterPersonChangeMs.join(' / ')} ms; slowest /health meanwhile ${w.healthWorstMs} ms`);
       return out;
     } finally {
       await server.stop();
@@ -438,6 +499,15 @@ export async function volumePart(baseUrl: string): Promise<VolumeResults> {
   targets.push({ target: `100-incident generation unaffected (≤ ${VOLUME_TARGET.generationRatio}× the small database)`, value: `${large.generation100.p50} ms vs ${small.generation100.p50} ms = ${ratio}×`, met: ratio <= VOLUME_TARGET.generationRatio });
   targets.push({ target: `server RSS after the run < ${VOLUME_TARGET.rssMB} MB`, value: `${large.rssAfterMB} MB`, met: large.rssAfterMB < VOLUME_TARGET.rssMB });
   targets.push({ target: `server RSS once idle < ${VOLUME_TARGET.rssMB} MB`, value: `${large.rssIdleMB} MB`, met: large.rssIdleMB < VOLUME_TARGET.rssMB });
+  const w = large.writes;
+  const slowestWrite = Math.max(w.personCreateMs, w.personReplaceMs, w.incidentCreateMs);
+  targets.push({ target: `a record write < ${VOLUME_TARGET.writeMs} ms`, value: `${slowestWrite} ms (slowest of three)`, met: slowestWrite < VOLUME_TARGET.writeMs });
+  targets.push({ target: `no write holds the event loop ${VOLUME_TARGET.eventLoopHeldMs} ms (/health meanwhile)`, value: `${w.healthWorstMs} ms`, met: w.healthWorstMs < VOLUME_TARGET.eventLoopHeldMs });
+  const readAfter = Math.max(...w.firstReadAfterPersonChangeMs);
+  targets.push({
+    target: `a name-showing read right after a persons change < ${VOLUME_TARGET.readAfterPersonChangeMs} ms`,
+    value: `${w.firstReadAfterPersonChangeMs.join(' / ')} ms`, met: readAfter < VOLUME_TARGET.readAfterPersonChangeMs,
+  });
   return { large, small, targets };
 }
 
@@ -457,6 +527,11 @@ export function volumeReport(v: VolumeResults): string {
   lines.push(`  100-incident briefing PDF:     p50 ${v.large.generation100.p50} ms (small: p50 ${v.small.generation100.p50} ms)`);
   lines.push(`  server RSS after the run:      ${v.large.rssAfterMB} MB (small: ${v.small.rssAfterMB} MB)`);
   lines.push(`  server RSS once idle:          ${v.large.rssIdleMB} MB (small: ${v.small.rssIdleMB} MB)`);
+  for (const [label, run] of [['large', v.large], ['small', v.small]] as const) {
+    const w = run.writes;
+    lines.push(`  writes (${label}): person created ${w.personCreateMs} ms, incident ${w.incidentCreateMs} ms, person replaced ${w.personReplaceMs} ms; `
+      + `a list page after each persons change ${w.firstReadAfterPersonChangeMs.join(' / ')} ms; slowest /health meanwhile ${w.healthWorstMs} ms`);
+  }
   if (v.large.explain) {
     lines.push('', 'EXPLAIN ANALYZE of the selection queries on the large database:');
     for (const [label, text] of Object.entries(v.large.explain)) lines.push(`-- ${label}`, text, '');
