@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { withNamesWithheld } from '../consent/identity-shaping.js';
 import type { Db } from '../db/database.js';
 import { loadCaseFile, type CaseFile } from './case-file/case-file.js';
-import { audienceOf } from './compose/compose.js';
+import { audienceOf, refuseEmptySelection } from './compose/compose.js';
 import { getDocumentFile, insertDocumentVersion, type DocumentSummary, type NewFile } from './documents.repository.js';
 import { getOrganisationProfile } from '../records/organisation-profile.repository.js';
 import { resolveKeyAliases } from '../records/record-keys.repository.js';
@@ -59,6 +59,7 @@ async function asTypedBy(deps: Pick<DocumentDeps, 'db' | 'maySeeIdentities'>, re
 export async function previewDocument(deps: DocumentDeps, typed: DocumentRequest, now = new Date()): Promise<DocumentPreview> {
   const request = await asTypedBy(deps, typed);
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
+  refuseEmptySelection(file);
   // An appeal shows the code it would be given; nothing is numbered until it is generated.
   const plan = await appealPlanOf(deps, request, file, now);
   const preview = await deps.renderer.preview(file, plan?.request ?? request, now, deps.signal);
@@ -148,6 +149,7 @@ export async function generateDocument(
   await onProgress({ stage: 'loading' });
   const request = await asTypedBy(deps, typed);
   const file = await loadRequestedCaseFile(deps.db, request, deps.maySeeIdentities);
+  refuseEmptySelection(file);
   for (let attempt = 1; ; attempt++) {
     const plan = await appealPlanOf(deps, request, file, now);
     try {
