@@ -68,6 +68,9 @@ export interface AuditFilter {
  */
 export const AUDIT_COUNT_CAP = 10_000;
 
+/** A row id as a page's `older`/`newer` gives it (the API's `next`, the admin page's links): bigserial digits. */
+export const AUDIT_ROW_ID = /^[1-9]\d{0,17}$/;
+
 export interface AuditPage {
   /** Newest first. */
   items: AuditRow[];

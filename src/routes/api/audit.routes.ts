@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type AuditRow } from '../../db/tables/auth.table.js';
-import { AUDIT_ACTIONS, AUDIT_COUNT_CAP, queryAudit } from '../../auth/audit.repository.js';
+import { AUDIT_ACTIONS, AUDIT_COUNT_CAP, AUDIT_ROW_ID, queryAudit } from '../../auth/audit.repository.js';
 import { auditWindow } from '../../auth/audit-window.js';
 
 const Instant = z.string().max(40, 'must be at most 40 characters').refine((s) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(s) && !Number.isNaN(Date.parse(s)), 'must be a date (YYYY-MM-DD) or an ISO timestamp');
@@ -16,7 +16,7 @@ export const AuditQuery = z.strictObject({
   to: Instant.optional().describe('Before this instant (a date means the end of that day, UTC)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  before: z.string().regex(/^[1-9]\d{0,17}$/, 'must be a `next` of this list, as answered (a row id)').optional()
+  before: z.string().regex(AUDIT_ROW_ID, 'must be a `next` of this list, as answered (a row id)').optional()
     .describe('The page of rows older than this one: the `next` of the page before (instead of `offset`)'),
 }).refine((q) => !(q.before !== undefined && q.offset > 0), { path: ['offset'], message: 'give offset or before, not both' });
 

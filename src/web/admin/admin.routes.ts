@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createUserAccount, generatePassword, issueApiKey, revokeKey, updateUserAccount } from '../../auth/accounts.service.js';
 import { listApiKeys } from '../../auth/api-keys.repository.js';
-import { AUDIT_ACTIONS, queryAudit } from '../../auth/audit.repository.js';
+import { AUDIT_ACTIONS, AUDIT_ROW_ID, queryAudit } from '../../auth/audit.repository.js';
 import { auditContextOf } from '../../auth/audit-context.js';
 import { csrfTokenFor, csrfValid } from '../../auth/csrf.js';
 import { navFor, refusalPage, renderAuthPage } from '../account/account-pages.render.js';
@@ -150,7 +150,7 @@ export async function adminPages(app: FastifyInstance): Promise<void> {
     }
     const action = filter.action && (AUDIT_ACTIONS as readonly string[]).includes(filter.action) ? filter.action : undefined;
     // Older and newer pages continue from a row id (a page number is read too: links kept from before).
-    const rowId = (k: string) => (typeof q[k] === 'string' && /^[1-9]\d{0,17}$/.test(q[k] as string) ? q[k] as string : undefined);
+    const rowId = (k: string) => (typeof q[k] === 'string' && AUDIT_ROW_ID.test(q[k] as string) ? q[k] as string : undefined);
     const cursor = { before: rowId('before'), after: rowId('before') === undefined ? rowId('after') : undefined };
     const found = await queryAudit(db, {
       actor: filter.actor, action, target: filter.target, ...window, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE, ...cursor,
