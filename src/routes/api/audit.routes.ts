@@ -16,7 +16,7 @@ export const AuditQuery = z.strictObject({
   to: Instant.optional().describe('Before this instant (a date means the end of that day, UTC)'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).max(10_000_000).default(0),
-  before: z.string().regex(AUDIT_ROW_ID, 'must be a `next` of this list, as answered (a row id)').optional()
+  before: z.string().max(18, 'must be a `next` of this list, as answered (a row id)').regex(AUDIT_ROW_ID, 'must be a `next` of this list, as answered (a row id)').optional()
     .describe('The page of rows older than this one: the `next` of the page before (instead of `offset`)'),
 }).refine((q) => !(q.before !== undefined && q.offset > 0), { path: ['offset'], message: 'give offset or before, not both' });
 
