@@ -23,7 +23,9 @@ export { visibleText } from './fold.js';
  * persons kept here besides were ~0.5 GB of a process that had moved on.
  */
 const CACHE_SIZE = 8;
-const HASHED_UP_TO = 2_000;
+/** Persons a matcher may be built of on the event loop (a few hundred ms); beyond, it is built in a thread. */
+export const MATCHER_BUILT_HERE_UP_TO = 2_000;
+const HASHED_UP_TO = MATCHER_BUILT_HERE_UP_TO;
 const small = new Map<string, NameMatcher>();
 const large = new Map<string, WeakRef<NameMatcher>>();
 const byArray = new WeakMap<readonly ProtectedPerson[], NameMatcher>();

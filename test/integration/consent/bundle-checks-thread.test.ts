@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkBundle, type BundleCheckInput } from '../../../src/consent/bundle-checks.js';
-import { checkBundleAside, CHECK_OFF_THREAD_RECORDS } from '../../../src/consent/bundle-checks-thread.js';
+import { checkBundleAside, checkedApart, CHECK_OFF_THREAD_RECORDS } from '../../../src/consent/bundle-checks-thread.js';
+import { MATCHER_BUILT_HERE_UP_TO } from '../../../src/consent/index.js';
 import { syntheticBundle } from '../../../bench/synthetic.js';
 import { createTestApp, type TestApp } from '../../support/app.js';
 import { smallBundle } from '../../support/bundles.js';
@@ -75,5 +76,18 @@ describe('a bundle large enough for the thread imports through the API', () => {
     const refused = await t.app.inject({ method: 'POST', url: '/api/v1/bundles', payload: again as object });
     expect(refused.statusCode).toBe(422);
     expect(refused.json().problems).toContainEqual(expect.objectContaining({ path: '/incidents/220/key' }));
+  });
+});
+
+describe('which bundles are checked in a thread of their own', () => {
+  const person = (i: number) => ({ key: `p-${i}`, kind: 'individual' as const, name: `Serik Omarov${'abcdefghij'[i % 10]}`, nameNative: null, pseudonym: `Lawyer ${i}` });
+  it('a large bundle, and any bundle whose typed names are converted against thousands of persons on record', () => {
+    const small = smallBundle();
+    expect(checkedApart({ raw: small, identities: [] })).toBe(false);
+    expect(checkedApart({ raw: small, identities: Array.from({ length: MATCHER_BUILT_HERE_UP_TO }, (_, i) => person(i)) })).toBe(false);
+    // A one-incident bundle of a caller who sees names, at 20,000 persons on record: the conversion's
+    // matcher took ~18 s to build, and on the event loop /health waited 19 s.
+    expect(checkedApart({ raw: small, identities: Array.from({ length: MATCHER_BUILT_HERE_UP_TO + 1 }, (_, i) => person(i)) })).toBe(true);
+    expect(checkedApart({ raw: syntheticBundle(CHECK_OFF_THREAD_RECORDS), identities: [] })).toBe(true);
   });
 });
