@@ -2,7 +2,8 @@ import {
   loadPersonIdentitiesWithConsent, personIdentityRevision, type Executor,
 } from '../records/records.repository.js';
 import type { NamingConsent, PersonIdentity } from '../records/records.js';
-import { prepareNameMatcher, type NameIndex } from './index.js';
+import { nameMatcherFor, prepareNameMatcher, type NameIndex, type NameMatcher } from './index.js';
+import type { ProtectedPerson } from './name-variants.js';
 
 /**
  * Everybody's identity (key, kind, names, pseudonym, naming consents), held per database while the
@@ -72,6 +73,16 @@ const builders = new WeakMap<object, NameIndexBuilder>();
  */
 export function buildMatchersWith(db: Executor, build: NameIndexBuilder): void {
   builders.set(db, build);
+}
+
+/**
+ * A matcher of `persons` (a list this revision derives, the same array each time) built as
+ * everybody's is: apart when this database handle has a builder, so that the event loop is not
+ * held for the seconds thousands of persons take; here otherwise (small sets, tests).
+ */
+export function matcherBuiltApart(db: Executor, persons: readonly ProtectedPerson[]): Promise<NameMatcher> {
+  const build = builders.get(db);
+  return build === undefined ? Promise.resolve(nameMatcherFor(persons)) : prepareNameMatcher(persons, build);
 }
 
 interface Held {

@@ -189,8 +189,11 @@ export interface Conversion {
  * change the text; a mention of a group is written by hand.
  */
 export function conversionMatcher(persons: readonly ProtectedPerson[]): NameMatcher {
-  return nameMatcherFor(persons.filter((p) => p.kind === 'individual'));
+  return nameMatcherFor(conversionPersons(persons));
 }
+
+/** Whom conversionMatcher matches: the individuals of `persons`. */
+export const conversionPersons = <P extends ProtectedPerson>(persons: readonly P[]): P[] => persons.filter((p) => p.kind === 'individual');
 
 const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/ё/g, 'е');
 const wordsOf = (s: string) => fold(s).match(/\p{L}+/gu) ?? [];

@@ -2,9 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { translationFieldPattern } from './translation-fields.js';
 import type { Db } from '../../db/database.js';
 import {
-  conversionMatcher, convertNamesToMentions, type AmbiguousName, type ConvertedName, type FreeTextCollection,
+  conversionPersons, convertNamesToMentions, type AmbiguousName, type ConvertedName, type FreeTextCollection,
 } from '../../consent/mentions.js';
-import { knownIdentities } from '../../consent/identity-cache.js';
+import { knownIdentities, matcherBuiltApart } from '../../consent/identity-cache.js';
 import type { Values } from '../fields.js';
 import { renderPage } from '../page.js';
 
@@ -45,7 +45,9 @@ export async function proposeMentions(db: Db, collection: FreeTextCollection, va
   const translated = translationFieldPattern(collection);
   const fields = Object.entries(values).filter(([name, v]) => (FREE_TEXT_FIELDS[collection].test(name) || translated?.test(name)) && typeof v === 'string' && v.trim() !== '');
   if (fields.length === 0) return null;
-  const matcher = (await knownIdentities(db)).derived('conversion-matcher', (known) => conversionMatcher(known.everyone));
+  // Built apart, once per persons revision: at 20,000 persons the first form saved after a change
+  // to persons built it on the event loop (~15 s, every request waiting).
+  const matcher = await (await knownIdentities(db)).derived('conversion-matcher', (known) => matcherBuiltApart(db, conversionPersons(known.everyone)));
   const converted: ConvertedName[] = [];
   const ambiguous: AmbiguousName[] = [];
   const out: Values = { ...values };
