@@ -23,9 +23,11 @@ export { visibleText } from './fold.js';
  * persons kept here besides were ~0.5 GB of a process that had moved on.
  */
 const CACHE_SIZE = 8;
-/** Persons a matcher may be built of on the event loop (a few hundred ms); beyond, it is built in a thread. */
+/**
+ * Persons a matcher may be built of on the event loop (a few hundred ms), and kept in the LRU by
+ * their content; beyond, it is built in a thread (prepareNameMatcher) and kept while held.
+ */
 export const MATCHER_BUILT_HERE_UP_TO = 2_000;
-const HASHED_UP_TO = MATCHER_BUILT_HERE_UP_TO;
 const small = new Map<string, NameMatcher>();
 const large = new Map<string, WeakRef<NameMatcher>>();
 const byArray = new WeakMap<readonly ProtectedPerson[], NameMatcher>();
@@ -40,7 +42,7 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
   if (same !== undefined) return same;
   const key = contentKey(persons);
   let matcher: NameMatcher | undefined;
-  if (persons.length <= HASHED_UP_TO) {
+  if (persons.length <= MATCHER_BUILT_HERE_UP_TO) {
     matcher = small.get(key);
     if (matcher !== undefined) {
       small.delete(key); // most recently used last
@@ -70,7 +72,7 @@ export async function prepareNameMatcher(
   persons: readonly ProtectedPerson[], build: (persons: readonly ProtectedPerson[]) => Promise<NameIndex>,
 ): Promise<NameMatcher> {
   const same = byArray.get(persons);
-  if (same !== undefined || persons.length <= HASHED_UP_TO) return same ?? nameMatcherFor(persons);
+  if (same !== undefined || persons.length <= MATCHER_BUILT_HERE_UP_TO) return same ?? nameMatcherFor(persons);
   let index: NameIndex | null = null;
   try {
     index = await build(persons);
