@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoDate, Key } from '../../../records/bundle.schemas.js';
 import type { ListPosition } from '../../../records/records.repository.js';
+import { ALIASED_TABLES } from '../../../records/record-keys.repository.js';
 
 /**
  * The record lists' cursors: `next` in a list answer, `after=` in the request for the page that
@@ -25,8 +26,8 @@ const POSITION: Record<string, z.ZodType<ListPosition>> = {
 };
 const positionOf = (collection: string) => POSITION[collection] ?? z.tuple([Key]);
 
-const COLLECTIONS = ['incidents', 'persons', 'sources', 'organisations', 'recommendations'] as const;
-const Written = z.strictObject({ c: z.enum(COLLECTIONS), p: z.array(z.unknown()), o: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+// The lists that page by cursor are the five record types'.
+const Written = z.strictObject({ c: z.enum(ALIASED_TABLES), p: z.array(z.unknown()), o: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 export function listCursor(collection: string, position: ListPosition, offset: number): string {
   return Buffer.from(JSON.stringify({ c: collection, p: position, o: offset })).toString('base64url');
