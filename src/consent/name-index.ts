@@ -17,14 +17,32 @@
  * thousands, are also held in a table by word id).
  */
 
-/** Bits of `flags`. */
+/** Bits of `flags` (a node's) and `entryFlags` (a person's at a node). */
 export const INITIALS_ONLY = 1;
 export const GIVEN_ALONE = 2;
+
+/**
+ * Hashed strings, each standing for a run of numbers: entry k is two 32-bit hashes of its string
+ * (hashes[2k]: keyHash, by whose unsigned order entries are numbered; hashes[2k + 1]: keyCheck)
+ * and values [start[k], start[k + 1]). Those whose keyHash starts with the bits b are
+ * [bucketStart[b], bucketStart[b + 1]): about four a bucket, 1 byte an entry, where an
+ * open-addressing table at most half full took 8–16.
+ */
+export interface HashedTable {
+  readonly hashes: Int32Array;
+  readonly start: Int32Array;
+  readonly values: Int32Array;
+  readonly bucketStart: Int32Array;
+  /** log2 of the number of buckets. */
+  readonly bucketBits: number;
+}
 
 /** What crosses to a thread: typed arrays on SharedArrayBuffers (shared, not copied) and numbers. */
 export interface NameIndex {
   readonly nodes: number;
   readonly maxDepth: number;
+  /** Word ids in use are below this. */
+  readonly wordCount: number;
   /** Edges of node n: [edgeStart[n], edgeStart[n + 1]), sorted by word id. */
   readonly edgeStart: Int32Array;
   readonly edgeWord: Int32Array;
@@ -34,33 +52,51 @@ export interface NameIndex {
   /** Persons of node n: [personStart[n], personStart[n + 1]) of personList; empty: no name ends here. */
   readonly personStart: Int32Array;
   readonly personList: Int32Array;
+  /** Per entry of personList: how every sequence of that person ending at that node was inserted (bits above). */
+  readonly entryFlags: Uint8Array;
+  /** Per node: the bits every entry of it has (0 for a node without persons). */
   readonly flags: Uint8Array;
-  /** Key k's two hashes: keyHash at 2k, keyCheck at 2k + 1. */
-  readonly keyHashes: Int32Array;
-  /** Key k's word ids: [idStart[k], idStart[k + 1]) of ids. */
-  readonly idStart: Int32Array;
-  readonly ids: Int32Array;
+  /** A text word's keys (name-matcher.ts loosened) → the ids of the name words it may be. */
+  readonly keys: HashedTable;
   /**
-   * The keys are numbered in the order of their keyHash (unsigned); those whose hash starts with
-   * the bits b are [bucketStart[b], bucketStart[b + 1]). About four keys a bucket: 1 byte a key,
-   * where an open-addressing table at most half full took 8–16.
+   * A name word's signature (its keys, sorted, joined by NUL: name-matcher.ts wordId) → its id: a
+   * patch (patchNameIndex) gives a word already indexed the id it has, as a build would.
    */
-  readonly bucketStart: Int32Array;
-  /** log2 of the number of buckets. */
-  readonly bucketBits: number;
+  readonly words: HashedTable;
+  /**
+   * Initials alone (their keys joined by a space) → every individual who has them, indexed or
+   * not: the index holds initials alone only where one person has them, which a patch re-decides
+   * for the initials of the persons it changes.
+   */
+  readonly initials: HashedTable;
 }
 
 /** The trie as the matcher builds it (name-matcher.ts TrieNode): only what freezing reads. */
 export interface BuiltNode {
   next: { entries(): Iterable<[number, BuiltNode]> } | null;
   persons: number[] | null;
-  initialsOnly?: boolean;
-  givenAlone?: boolean;
+  /** Per person of `persons`: the bits every sequence of theirs ending here was inserted with. */
+  entryFlags?: number[] | null;
+}
+
+/** What the matcher's build hands over besides the trie. */
+export interface BuiltTables {
+  /** Word signature → word id. */
+  words?: ReadonlyMap<string, number>;
+  /** Initials signature → persons who have them. */
+  initials?: ReadonlyMap<string, readonly number[]>;
 }
 
 const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number,
 ): T => new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
+
+/** A shared copy of `values` (a plain array or another typed array's first `length`). */
+function sharedInt32(values: ArrayLike<number>, length = values.length): Int32Array {
+  const out = shared(Int32Array, length);
+  for (let i = 0; i < length; i++) out[i] = values[i]!;
+  return out;
+}
 
 /** FNV-1a over the UTF-16 code units: places a key in the table. */
 export function keyHash(key: string): number {
@@ -88,8 +124,10 @@ export function keyCheck(key: string): number {
   return h | 0;
 }
 
-/** Freezes a built trie and its key → word ids map. */
-export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, readonly number[]>, maxDepth: number): NameIndex {
+/** Freezes a built trie, its key → word ids map, and (for patching later) its words and initials. */
+export function freezeNameIndex(
+  root: BuiltNode, idsByKey: ReadonlyMap<string, readonly number[]>, maxDepth: number, tables: BuiltTables = {},
+): NameIndex {
   // Number the nodes breadth first (the root is 0), counting edges and persons.
   const order: BuiltNode[] = [root];
   let edges = 0;
@@ -106,6 +144,7 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
     }
   }
   for (const ids of idsByKey.values()) for (const id of ids) if (id >= words) words = id + 1;
+  for (const id of tables.words?.values() ?? []) if (id >= words) words = id + 1;
   const nodes = order.length;
   const numberOf = new Map<BuiltNode, number>();
   order.forEach((node, n) => numberOf.set(node, n));
@@ -116,6 +155,7 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   const rootChild = shared(Int32Array, words).fill(-1);
   const personStart = shared(Int32Array, nodes + 1);
   const personList = shared(Int32Array, persons);
+  const entryFlags = shared(Uint8Array, persons);
   const flags = shared(Uint8Array, nodes);
   let e = 0;
   let p = 0;
@@ -123,8 +163,14 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
     const node = order[n]!;
     edgeStart[n] = e;
     personStart[n] = p;
-    for (const person of node.persons ?? []) personList[p++] = person;
-    flags[n] = (node.initialsOnly ? INITIALS_ONLY : 0) | (node.givenAlone ? GIVEN_ALONE : 0);
+    let all = node.persons !== null && node.persons.length > 0 ? INITIALS_ONLY | GIVEN_ALONE : 0;
+    node.persons?.forEach((person, k) => {
+      const bits = node.entryFlags?.[k] ?? 0;
+      personList[p] = person;
+      entryFlags[p++] = bits;
+      all &= bits;
+    });
+    flags[n] = all;
     if (node.next === null) continue;
     const children = [...node.next.entries()].sort((a, b) => a[0] - b[0]);
     for (const [word, child] of children) {
@@ -137,29 +183,13 @@ export function freezeNameIndex(root: BuiltNode, idsByKey: ReadonlyMap<string, r
   edgeStart[nodes] = e;
   personStart[nodes] = p;
 
-  // The keys: two hashes each, in the order of the first, ids in runs, buckets by the first's top bits.
-  const entries = hashedKeys([...idsByKey].map(([key, keyIds]) => ({ hash: keyHash(key), check: keyCheck(key), keyIds: [...keyIds] })));
-  let idCount = 0;
-  for (const entry of entries) idCount += entry.keyIds.length;
-  const keys = entries.length;
-  const keyHashes = shared(Int32Array, 2 * keys);
-  const idStart = shared(Int32Array, keys + 1);
-  const ids = shared(Int32Array, idCount);
-  const bits = bucketBitsFor(keys);
-  const bucketStart = shared(Int32Array, 2 ** bits + 1);
-  let i = 0;
-  let bucket = 0;
-  entries.forEach((entry, k) => {
-    const b = bucketOf(entry.hash, bits);
-    while (bucket <= b) bucketStart[bucket++] = k;
-    keyHashes[2 * k] = entry.hash;
-    keyHashes[2 * k + 1] = entry.check;
-    idStart[k] = i;
-    for (const id of entry.keyIds) ids[i++] = id;
-  });
-  while (bucket < bucketStart.length) bucketStart[bucket++] = keys;
-  idStart[keys] = i;
-  return { nodes, maxDepth, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, flags, keyHashes, idStart, ids, bucketStart, bucketBits: bits };
+  const keys = hashedTable([...idsByKey].map(([key, keyIds]) => ({ hash: keyHash(key), check: keyCheck(key), values: [...keyIds] })));
+  const wordTable = hashedTable([...(tables.words ?? [])].map(([signature, id]) => ({ hash: keyHash(signature), check: keyCheck(signature), values: [id] })));
+  const initials = hashedTable([...(tables.initials ?? [])].map(([signature, who]) => ({ hash: keyHash(signature), check: keyCheck(signature), values: [...who] })));
+  return {
+    nodes, maxDepth, wordCount: words, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags,
+    keys, words: wordTable, initials,
+  };
 }
 
 /** The child of `node` by word id, or -1. */
@@ -189,59 +219,142 @@ export function* childrenOf(index: NameIndex, node: number): Iterable<number> {
   for (let e = index.edgeStart[node]!; e < index.edgeStart[node + 1]!; e++) yield index.edgeNode[e]!;
 }
 
-/** The word ids a key stands for (empty: none). */
-export function idsOfKey(index: NameIndex, key: string, hash: number = keyHash(key)): Int32Array | null {
-  const { bucketStart, keyHashes } = index;
-  const b = bucketOf(hash, index.bucketBits);
+/** The word ids a key stands for, or null. */
+export const idsOfKey = (index: NameIndex, key: string, hash: number = keyHash(key)): Int32Array | null => valuesOf(index.keys, key, hash);
+
+/** The values a string stands for in a table, or null. */
+export function valuesOf(table: HashedTable, key: string, hash: number = keyHash(key)): Int32Array | null {
+  const { bucketStart, hashes } = table;
+  const b = bucketOf(hash, table.bucketBits);
   const first = hash | 0;
   let check: number | undefined;
   for (let k = bucketStart[b]!, end = bucketStart[b + 1]!; k < end; k++) {
-    if (keyHashes[2 * k] === first && keyHashes[2 * k + 1] === (check ??= keyCheck(key))) {
-      return index.ids.subarray(index.idStart[k]!, index.idStart[k + 1]!);
+    if (hashes[2 * k] === first && hashes[2 * k + 1] === (check ??= keyCheck(key))) {
+      return table.values.subarray(table.start[k]!, table.start[k + 1]!);
     }
   }
   return null;
 }
 
-export interface HashedKey {
+export interface HashedEntry {
   hash: number;
   check: number;
-  keyIds: number[];
+  values: number[];
 }
 
+/** Entries' order: keyHash unsigned, then keyCheck. */
+const compareEntries = (aHash: number, aCheck: number, bHash: number, bCheck: number): number =>
+  (aHash >>> 0) - (bHash >>> 0) || (aCheck | 0) - (bCheck | 0);
+
 /**
- * The keys in the order of their hashes. Two with both hashes equal become one standing for the
- * ids of both: a look-up of either finds all of them (more, never fewer: no name is lost to a
+ * The entries in the table's order. Two with both hashes equal become one standing for the
+ * values of both: a look-up of either finds all of them (more, never fewer: no name is lost to a
  * collision, however unlikely).
  */
-export function hashedKeys(entries: HashedKey[]): HashedKey[] {
-  entries.sort((a, b) => a.hash - b.hash || a.check - b.check);
+export function hashedKeys(entries: HashedEntry[]): HashedEntry[] {
+  entries.sort((a, b) => compareEntries(a.hash, a.check, b.hash, b.check));
   let kept = 0;
   for (const entry of entries) {
     const last = entries[kept - 1];
     if (last !== undefined && last.hash === entry.hash && last.check === entry.check) {
-      for (const id of entry.keyIds) if (!last.keyIds.includes(id)) last.keyIds.push(id);
+      for (const value of entry.values) if (!last.values.includes(value)) last.values.push(value);
     } else entries[kept++] = entry;
   }
   entries.length = kept;
   return entries;
 }
 
-/** Bits of a bucket number: about four keys a bucket, at least 16 buckets, at most 2^24. */
-function bucketBitsFor(keys: number): number {
+/** A table of these entries. */
+export function hashedTable(entries: HashedEntry[]): HashedTable {
+  const sorted = hashedKeys(entries);
+  const hashes: number[] = [];
+  const start: number[] = [];
+  const values: number[] = [];
+  for (const entry of sorted) {
+    hashes.push(entry.hash | 0, entry.check | 0);
+    start.push(values.length);
+    for (const value of entry.values) values.push(value);
+  }
+  return tableOf(hashes, start, values);
+}
+
+/** Freezes entries already in the table's order (hashes in pairs; start without its final end). */
+function tableOf(hashes: number[], start: number[], values: number[]): HashedTable {
+  const count = start.length;
+  const bits = bucketBitsFor(count);
+  const bucketStart = shared(Int32Array, 2 ** bits + 1);
+  let bucket = 0;
+  for (let k = 0; k < count; k++) {
+    const b = bucketOf(hashes[2 * k]! >>> 0, bits);
+    while (bucket <= b) bucketStart[bucket++] = k;
+  }
+  while (bucket < bucketStart.length) bucketStart[bucket++] = count;
+  start.push(values.length);
+  return { hashes: sharedInt32(hashes), start: sharedInt32(start), values: sharedInt32(values), bucketStart, bucketBits: bits };
+}
+
+/**
+ * The table with each value mapped (`map`: the new value, or -1 to drop it; an entry left without
+ * values is dropped) and `added` entries put in (into an entry of the same hashes, if any): in
+ * one pass over the arrays, no object per entry.
+ */
+export function patchedTable(table: HashedTable, map: ((value: number) => number) | null, added: HashedEntry[]): HashedTable {
+  const extra = hashedKeys(added);
+  const hashes: number[] = [];
+  const start: number[] = [];
+  const values: number[] = [];
+  const count = table.start.length - 1;
+  let a = 0;
+  const put = (hash: number, check: number, from: number, to: number, more: readonly number[] | null) => {
+    const at = values.length;
+    for (let q = from; q < to; q++) {
+      const value = map === null ? table.values[q]! : map(table.values[q]!);
+      if (value >= 0) values.push(value);
+    }
+    if (more !== null) {
+      for (const value of more) {
+        let present = false;
+        for (let q = at; q < values.length && !present; q++) present = values[q] === value;
+        if (!present) values.push(value);
+      }
+    }
+    if (values.length === at) return;
+    hashes.push(hash | 0, check | 0);
+    start.push(at);
+  };
+  for (let k = 0; k < count; k++) {
+    const hash = table.hashes[2 * k]!;
+    const check = table.hashes[2 * k + 1]!;
+    while (a < extra.length && compareEntries(extra[a]!.hash, extra[a]!.check, hash, check) < 0) {
+      put(extra[a]!.hash, extra[a]!.check, 0, 0, extra[a]!.values);
+      a++;
+    }
+    const same = a < extra.length && compareEntries(extra[a]!.hash, extra[a]!.check, hash, check) === 0 ? extra[a++]!.values : null;
+    put(hash, check, table.start[k]!, table.start[k + 1]!, same);
+  }
+  for (; a < extra.length; a++) put(extra[a]!.hash, extra[a]!.check, 0, 0, extra[a]!.values);
+  return tableOf(hashes, start, values);
+}
+
+/** Bits of a bucket number: about four entries a bucket, at least 16 buckets, at most 2^24. */
+function bucketBitsFor(count: number): number {
   let bits = 4;
-  while (bits < 24 && 2 ** bits * 4 < keys) bits++;
+  while (bits < 24 && 2 ** bits * 4 < count) bits++;
   return bits;
 }
 
-/** The bucket of an (unsigned) keyHash: its top `bits` bits, so that buckets follow the keys' order. */
+/** The bucket of an (unsigned) keyHash: its top `bits` bits, so that buckets follow the entries' order. */
 const bucketOf = (hash: number, bits: number): number => hash >>> (32 - bits);
+
+const tableArrays = (table: HashedTable) => [table.hashes, table.start, table.values, table.bucketStart];
 
 /** Whether `value` is a NameIndex as posted from another thread (shape only: it was made by freezeNameIndex). */
 export const isNameIndex = (value: unknown): value is NameIndex =>
-  typeof value === 'object' && value !== null && (value as NameIndex).bucketStart instanceof Int32Array && (value as NameIndex).keyHashes instanceof Int32Array;
+  typeof value === 'object' && value !== null && (value as NameIndex).edgeStart instanceof Int32Array &&
+  (value as NameIndex).keys?.bucketStart instanceof Int32Array;
 
 /** Rough bytes held (for the bench and tests' sanity). */
 export const nameIndexBytes = (index: NameIndex): number =>
-  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.flags, index.keyHashes, index.idStart, index.ids, index.bucketStart]
+  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.entryFlags, index.flags,
+    ...tableArrays(index.keys), ...tableArrays(index.words), ...tableArrays(index.initials)]
     .reduce((n, a) => n + a.byteLength, 0);

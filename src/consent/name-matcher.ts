@@ -67,14 +67,17 @@ const MAX_IDENTIFIER_KEPT = 2_048;
 interface TrieNode {
   next: Children | null;
   persons: number[] | null;
-  /** Reached by initials only (F.R.): not inside a longer run of dotted letters (X.Y.Z, U.S.A.). */
-  initialsOnly?: boolean;
-  /** Reached by a first name alone only: not by a text word that is an everyday word or a place. */
-  givenAlone?: boolean;
+  /**
+   * Per person of `persons`, the bits (name-index.ts) every sequence of theirs ending here has:
+   * INITIALS_ONLY, reached by initials only (F.R.: not inside a longer run of dotted letters,
+   * X.Y.Z, U.S.A.); GIVEN_ALONE, by a first name alone only (not by a text word that is an
+   * everyday word or a place). A node has the bits all its persons have.
+   */
+  entryFlags: number[] | null;
 }
 
 /** Every field set from the start: one object shape for all nodes, no property store added later. */
-const newNode = (): TrieNode => ({ next: null, persons: null, initialsOnly: false, givenAlone: false });
+const newNode = (): TrieNode => ({ next: null, persons: null, entryFlags: null });
 
 /**
  * A trie node's children by word id. Most nodes have one child (a name's words go one way), so it
@@ -156,6 +159,48 @@ const POSSESSIVE = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07][
 const APOSTROPHE = /^['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]$/;
 const LETTER = /\p{L}/u;
 
+/** A name word's signature: its keys, sorted (the words table of name-index.ts holds them). */
+export const wordSignature = (keys: Iterable<string>): string => [...keys].sort().join('\u0000');
+
+/** Initials alone as the index's initials table holds them. */
+export const initialsSignature = (keys: readonly string[]): string => keys.join(' ');
+
+/** Initials alone as a sequence of name words: a word of each letter. */
+export const initialsWords = (keys: readonly string[]): Set<string>[] => keys.map((k) => new Set([k]));
+
+/**
+ * Every sequence a person's name is looked for as, besides initials alone, with the bits it is
+ * inserted with; returns the initials alone it may be written as (personInitials). One rule for a
+ * build (the constructor) and a patch (name-index-patch.ts).
+ */
+export function personInsertions(p: ProtectedPerson, options: VariantOptions, insert: (words: Set<string>[], flags: number) => void): string[][] {
+  const initials: string[][] = [];
+  for (const form of [p.name, p.nameNative]) {
+    if (!form || form.trim().length === 0) continue;
+    const words = nameWords(form);
+    if (p.kind === 'individual') initials.push(...initialsOnly(words));
+    for (const seq of nameSequences(p.kind, words, options)) insert(seq.words, seq.form === GIVEN_NAME_FORM ? GIVEN_ALONE : 0);
+    // "School No. 5 of Aktobe" is also written "School 5 of Aktobe": for a name with numbers
+    // (which must then be beside it), the same words without the one that says "number".
+    const unmarked = numbersIn(form) === null ? words : words.filter((w) => !NUMBER_WORDS.has(w.text.toLowerCase()));
+    if (unmarked.length > 0 && unmarked.length < words.length) {
+      for (const seq of nameSequences(p.kind, unmarked, options)) insert(seq.words, seq.form === GIVEN_NAME_FORM ? GIVEN_ALONE : 0);
+    }
+  }
+  return initials;
+}
+
+/** The initials alone an individual's name may be written as (each a list of keys); none for a group or an organisation. */
+export function personInitials(p: ProtectedPerson): string[][] {
+  if (p.kind !== 'individual') return [];
+  const out: string[][] = [];
+  for (const form of [p.name, p.nameNative]) {
+    if (!form || form.trim().length === 0) continue;
+    out.push(...initialsOnly(nameWords(form)));
+  }
+  return out;
+}
+
 export class NameMatcher {
   readonly persons: readonly ProtectedPerson[];
   /**
@@ -226,33 +271,24 @@ export class NameMatcher {
       this.building = null;
       return;
     }
-    const initials = new Map<string, { keys: string[]; persons: Set<number> }>();
+    const initials = new Map<string, { keys: string[]; persons: number[] }>();
     persons.forEach((p, index) => {
-      for (const form of [p.name, p.nameNative]) {
-        if (!form || form.trim().length === 0) continue;
-        const words = nameWords(form);
-        for (const seq of nameSequences(p.kind, words, options)) this.insert(seq.words, index, false, seq.form === GIVEN_NAME_FORM);
-        // "School No. 5 of Aktobe" is also written "School 5 of Aktobe": for a name with numbers
-        // (which must then be beside it), the same words without the one that says "number".
-        const unmarked = numbersIn(form) === null ? words : words.filter((w) => !NUMBER_WORDS.has(w.text.toLowerCase()));
-        if (unmarked.length > 0 && unmarked.length < words.length) {
-          for (const seq of nameSequences(p.kind, unmarked, options)) this.insert(seq.words, index, false, seq.form === GIVEN_NAME_FORM);
-        }
-        if (p.kind !== 'individual') continue;
-        for (const keys of initialsOnly(words)) {
-          const signature = keys.join(' ');
-          const entry = initials.get(signature) ?? { keys, persons: new Set<number>() };
-          entry.persons.add(index);
-          initials.set(signature, entry);
-        }
+      for (const keys of personInsertions(p, options, (words, flags) => this.insert(words, index, flags))) {
+        const signature = initialsSignature(keys);
+        const entry = initials.get(signature);
+        if (entry === undefined) initials.set(signature, { keys, persons: [index] });
+        else if (entry.persons.at(-1) !== index) entry.persons.push(index);
       }
     });
     // Initials alone only where one person has them: "F.R." is otherwise anybody's.
     for (const { keys, persons: who } of initials.values()) {
-      if (who.size === 1) this.insert(keys.map((k) => new Set([k])), [...who][0]!, true);
+      if (who.length === 1) this.insert(initialsWords(keys), who[0]!, INITIALS_ONLY);
     }
-    const { root, idsByKey, maxDepth } = this.building!;
-    this.index = freezeNameIndex(root, idsByKey, maxDepth);
+    const { root, idsByKey, maxDepth, bySignature } = this.building!;
+    this.index = freezeNameIndex(root, idsByKey, maxDepth, {
+      words: bySignature,
+      initials: new Map([...initials].map(([signature, entry]) => [signature, entry.persons])),
+    });
     this.building = null;
   }
 
@@ -284,7 +320,7 @@ export class NameMatcher {
     const building = this.building!;
     let id = building.bySet.get(keys);
     if (id !== undefined) return id;
-    const signature = [...keys].sort().join('\u0000');
+    const signature = wordSignature(keys);
     id = building.bySignature.get(signature);
     if (id === undefined) {
       id = building.bySignature.size;
@@ -299,7 +335,7 @@ export class NameMatcher {
     return id;
   }
 
-  private insert(words: Set<string>[], person: number, initialsOnly = false, givenAlone = false): void {
+  private insert(words: Set<string>[], person: number, flags: number): void {
     let node = this.building!.root;
     for (const keys of words) {
       const id = this.wordId(keys);
@@ -312,14 +348,15 @@ export class NameMatcher {
       node = child;
     }
     if (node.persons === null) {
-      node.initialsOnly = initialsOnly;
-      node.givenAlone = givenAlone;
+      node.persons = [person];
+      node.entryFlags = [flags];
     } else {
-      if (!initialsOnly) node.initialsOnly = false;
-      if (!givenAlone) node.givenAlone = false;
+      const at = node.persons.indexOf(person);
+      if (at === -1) {
+        node.persons.push(person);
+        node.entryFlags!.push(flags);
+      } else node.entryFlags![at]! &= flags;
     }
-    node.persons ??= [];
-    if (!node.persons.includes(person)) node.persons.push(person);
     this.building!.maxDepth = Math.max(this.building!.maxDepth, words.length);
   }
 

@@ -47,9 +47,9 @@ describe('a name index built in one thread and adopted in another', () => {
   it('shares the memory it was built in (a posted copy is the same bytes, not a second index)', async () => {
     const built = new NameMatcher([FARRUKH, GULNARA]);
     const index = await posted<NameIndex>(built.index);
-    expect(index.bucketStart.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(index.keyHashes.buffer).toBeInstanceOf(SharedArrayBuffer);
-    expect(index.bucketStart.buffer.byteLength).toBe(built.index.bucketStart.buffer.byteLength);
+    expect(index.keys.bucketStart.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.keys.hashes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(index.keys.bucketStart.buffer.byteLength).toBe(built.index.keys.bucketStart.buffer.byteLength);
   });
 
   it("a document's matchers adopted from indexes redact as those built there, shield and the others included", async () => {
@@ -144,21 +144,21 @@ describe("an index's keys, stored as two hashes each", () => {
   it('finds every one of 50,000 keys in its bucket, and none of 50,000 others', () => {
     const many = new Map([...Array(50_000).keys()].map((n) => [`~k${n.toString(36)}`, [n]] as [string, number[]]));
     const big = freezeNameIndex({ next: null, persons: null }, many, 0);
-    expect(big.bucketStart.length - 1).toBeGreaterThanOrEqual(50_000 / 8);
+    expect(big.keys.bucketStart.length - 1).toBeGreaterThanOrEqual(50_000 / 8);
     for (const [key, ids] of many) expect([...(idsOfKey(big, key) ?? [])]).toEqual(ids);
     for (let n = 0; n < 50_000; n++) expect(idsOfKey(big, `~j${n.toString(36)}`)).toBeNull();
   });
 
   it('two keys whose both hashes agree become one standing for the ids of both (a collision loses no name)', () => {
     const merged = hashedKeys([
-      { hash: 7, check: 1, keyIds: [1] }, { hash: 3, check: 9, keyIds: [2] }, { hash: 7, check: 1, keyIds: [3, 1] }, { hash: 7, check: 2, keyIds: [4] },
+      { hash: 7, check: 1, values: [1] }, { hash: 3, check: 9, values: [2] }, { hash: 7, check: 1, values: [3, 1] }, { hash: 7, check: 2, values: [4] },
     ]);
-    expect(merged).toEqual([{ hash: 3, check: 9, keyIds: [2] }, { hash: 7, check: 1, keyIds: [1, 3] }, { hash: 7, check: 2, keyIds: [4] }]);
+    expect(merged).toEqual([{ hash: 3, check: 9, values: [2] }, { hash: 7, check: 1, values: [1, 3] }, { hash: 7, check: 2, values: [4] }]);
   });
 
   it('holds 8 bytes a key, not its characters', () => {
     const long = new Map([...Array(1000).keys()].map((n) => [`~a-rather-long-phonetic-key-number-${n}`, [n]] as [string, number[]]));
-    expect(freezeNameIndex({ next: null, persons: null }, long, 0).keyHashes.byteLength).toBe(8_000);
+    expect(freezeNameIndex({ next: null, persons: null }, long, 0).keys.hashes.byteLength).toBe(8_000);
   });
 
   it('a matcher still replaces a name written with ŭ or ў (keys stored two bytes a character)', () => {
