@@ -87,7 +87,8 @@ export interface BuiltTables {
   initials?: ReadonlyMap<string, readonly number[]>;
 }
 
-const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
+/** A typed array on a SharedArrayBuffer (posted to a thread, the same memory). */
+export const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number,
 ): T => new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
 
