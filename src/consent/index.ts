@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { changedCount, numbersByKey, PATCH_UP_TO, patchNameIndex, personChange, type PersonChange } from './name-index-patch.js';
 import { NameMatcher } from './name-matcher.js';
 import type { NameIndex } from './name-index.js';
 import type { ProtectedPerson } from './name-variants.js';
@@ -37,6 +38,62 @@ const contentKey = (persons: readonly ProtectedPerson[]) => createHash('sha256')
   .update(JSON.stringify(persons.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym])))
   .digest('base64');
 
+/**
+ * Indexes of many persons made lately, each with its persons, to make the next index of nearly the
+ * same persons from (name-index-patch.ts): a persons revision changes a few persons of 20,000, and a
+ * patch takes ~0.1 s where a build takes ~18 s. An index made by patching takes its base's place
+ * (the base's persons are a revision gone), so what is held here is, in the steady state, the
+ * indexes in use anyway; a built one is added, the oldest going past PATCH_BASES.
+ */
+interface PatchBase {
+  persons: readonly ProtectedPerson[];
+  index: NameIndex;
+  /** Patches since this line's last build: dead nodes (names taken out) stay until a build. */
+  patches: number;
+  /** The persons' numbers by key, once a list was compared with them (numbersByKey). */
+  byKey?: ReadonlyMap<string, number> | null;
+}
+const PATCH_BASES = 8;
+/** Fewer persons than this are built (in milliseconds) rather than patched. */
+const PATCHED_FROM = 100;
+/** A line of patches this long is built afresh instead. */
+const PATCHES_BEFORE_BUILD = 1_000;
+const patchBases: PatchBase[] = [];
+
+/** Keeps a built index as a base to patch from. */
+function rememberBuilt(persons: readonly ProtectedPerson[], index: NameIndex): void {
+  if (persons.length < PATCHED_FROM || patchBases.some((b) => b.index === index)) return;
+  patchBases.unshift({ persons, index, patches: 0 });
+  if (patchBases.length > PATCH_BASES) patchBases.pop();
+}
+
+/** The index of `persons` patched from the nearest base, or null (none near enough: build it). */
+export function patchedIndexOf(persons: readonly ProtectedPerson[]): NameIndex | null {
+  if (persons.length < PATCHED_FROM) return null;
+  let best: { base: PatchBase; change: PersonChange } | null = null;
+  for (const base of patchBases) {
+    if (base.patches >= PATCHES_BEFORE_BUILD || Math.abs(base.persons.length - persons.length) > PATCH_UP_TO) continue;
+    const change = personChange(base.persons, persons, PATCH_UP_TO, (base.byKey ??= numbersByKey(base.persons)));
+    if (change !== null && (best === null || changedCount(change) < changedCount(best.change))) best = { base, change };
+  }
+  if (best === null) return null;
+  const { base, change } = best;
+  const index = patchNameIndex(base.index, base.persons, persons, {}, change);
+  if (index === null) return null;
+  patchBases.splice(patchBases.indexOf(base), 1);
+  patchBases.unshift({ persons, index, patches: index === base.index ? base.patches : base.patches + 1 });
+  return index;
+}
+
+/** A matcher of `persons`: patched from a base if one is near, built here otherwise. */
+function madeHere(persons: readonly ProtectedPerson[]): NameMatcher {
+  const patched = patchedIndexOf(persons);
+  if (patched !== null) return NameMatcher.fromIndex(persons, patched);
+  const built = new NameMatcher(persons);
+  rememberBuilt(persons, built.index);
+  return built;
+}
+
 export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher {
   const same = byArray.get(persons);
   if (same !== undefined) return same;
@@ -47,14 +104,14 @@ export function nameMatcherFor(persons: readonly ProtectedPerson[]): NameMatcher
     if (matcher !== undefined) {
       small.delete(key); // most recently used last
     } else {
-      matcher = new NameMatcher(persons);
+      matcher = madeHere(persons);
       if (small.size >= CACHE_SIZE) small.delete(small.keys().next().value!);
     }
     small.set(key, matcher);
   } else {
     matcher = large.get(key)?.deref();
     if (matcher === undefined) {
-      matcher = new NameMatcher(persons);
+      matcher = madeHere(persons);
       for (const [k, ref] of large) if (ref.deref() === undefined) large.delete(k);
       large.set(key, new WeakRef(matcher));
     }
@@ -73,11 +130,15 @@ export async function prepareNameMatcher(
 ): Promise<NameMatcher> {
   const same = byArray.get(persons);
   if (same !== undefined || persons.length <= MATCHER_BUILT_HERE_UP_TO) return same ?? nameMatcherFor(persons);
-  let index: NameIndex | null = null;
-  try {
-    index = await build(persons);
-  } catch {
-    // built here below
+  // Nearly the persons of an index made lately (a revision that changed a few): patched here, at once.
+  let index: NameIndex | null = patchedIndexOf(persons);
+  if (index === null) {
+    try {
+      index = await build(persons);
+      rememberBuilt(persons, index);
+    } catch {
+      // built here below
+    }
   }
   const meanwhile = byArray.get(persons);
   if (meanwhile !== undefined) return meanwhile;
@@ -107,7 +168,7 @@ function shieldedEntry(protectedPersons: readonly ProtectedPerson[], nameable: r
   const base = nameMatcherFor(protectedPersons);
   const individuals = nameable.filter((p) => p.kind === 'individual');
   if (individuals.length === 0) return null;
-  const shield = shieldIndex !== undefined ? NameMatcher.fromIndex(individuals, shieldIndex) : new NameMatcher(individuals);
+  const shield = shieldIndex !== undefined ? NameMatcher.fromIndex(individuals, shieldIndex) : madeHere(individuals);
   const entry = { nameable, matcher: base.shieldedBy(shield), shield };
   shielded.set(protectedPersons, entry);
   return entry;
@@ -132,6 +193,35 @@ export function documentMatcherIndexes(
     shieldIndex: shieldedEntry(protectedPersons, nameable)?.shield.index ?? null,
     othersIndex: others.length > 0 ? nameMatcherFor(others).index : null,
   };
+}
+
+/**
+ * A document's indexes made at once (documentMatcherIndexes' lists): each patched from an index of
+ * nearly the same persons made lately, or built here if small; null if one of them needs a build
+ * (in a thread: seconds at thousands of persons).
+ */
+export function patchedDocumentIndexes(
+  protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
+): DocumentMatcherIndexes | null {
+  const individuals = nameable.filter((p) => p.kind === 'individual');
+  const made = (persons: readonly ProtectedPerson[]) => (persons.length < PATCHED_FROM ? new NameMatcher(persons).index : patchedIndexOf(persons));
+  const protectedIndex = made(protectedPersons);
+  if (protectedIndex === null) return null;
+  const shieldIndex = individuals.length === 0 ? null : made(individuals);
+  if (shieldIndex === null && individuals.length > 0) return null;
+  const othersIndex = others.length === 0 ? null : made(others);
+  if (othersIndex === null && others.length > 0) return null;
+  return { protectedIndex, shieldIndex, othersIndex };
+}
+
+/** Keeps a document's indexes built in a thread as bases to patch the next revision's from. */
+export function rememberDocumentIndexes(
+  protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
+  indexes: DocumentMatcherIndexes,
+): void {
+  rememberBuilt(protectedPersons, indexes.protectedIndex);
+  if (indexes.shieldIndex !== null) rememberBuilt(nameable.filter((p) => p.kind === 'individual'), indexes.shieldIndex);
+  if (indexes.othersIndex !== null) rememberBuilt(others, indexes.othersIndex);
 }
 
 /**

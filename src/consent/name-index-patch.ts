@@ -28,8 +28,9 @@ import type { ProtectedPerson, VariantOptions } from './name-variants.js';
 /** Persons changed (taken out or put in) beyond which a build is made instead. */
 export const PATCH_UP_TO = 500;
 
-/** The fields of a person the index is built from (a pseudonym or consent is not in it). */
-const indexedFields = (p: ProtectedPerson): string => `${p.kind}\u0000${p.name}\u0000${p.nameNative ?? ''}`;
+/** Whether two persons' fields the index is built from are the same (a pseudonym or consent is not in it). */
+const sameIndexedFields = (a: ProtectedPerson, b: ProtectedPerson): boolean =>
+  a.kind === b.kind && a.name === b.name && (a.nameNative ?? null) === (b.nameNative ?? null);
 
 /** How base persons map to the new ones; null: beyond PATCH_UP_TO, or keys not unique. */
 export interface PersonChange {
@@ -41,10 +42,17 @@ export interface PersonChange {
   readonly removed: readonly number[];
 }
 
-export function personChange(base: readonly ProtectedPerson[], persons: readonly ProtectedPerson[], upTo = PATCH_UP_TO): PersonChange | null {
+/** Base persons' numbers by key (null: two share a key). Kept with a base to compare many lists against it. */
+export function numbersByKey(persons: readonly ProtectedPerson[]): ReadonlyMap<string, number> | null {
   const byKey = new Map<string, number>();
-  base.forEach((p, i) => byKey.set(p.key, i));
-  if (byKey.size !== base.length) return null;
+  persons.forEach((p, i) => byKey.set(p.key, i));
+  return byKey.size === persons.length ? byKey : null;
+}
+
+export function personChange(
+  base: readonly ProtectedPerson[], persons: readonly ProtectedPerson[], upTo = PATCH_UP_TO, byKey = numbersByKey(base),
+): PersonChange | null {
+  if (byKey === null) return null;
   const map = new Int32Array(base.length).fill(-1);
   const added: number[] = [];
   const keys = new Set<string>();
@@ -53,13 +61,16 @@ export function personChange(base: readonly ProtectedPerson[], persons: readonly
     if (keys.has(p.key)) return null;
     keys.add(p.key);
     const old = byKey.get(p.key);
-    if (old !== undefined && indexedFields(base[old]!) === indexedFields(p)) map[old] = i;
+    if (old !== undefined && sameIndexedFields(base[old]!, p)) map[old] = i;
     else if (added.push(i) > upTo) return null;
   }
   const removed: number[] = [];
   for (let old = 0; old < base.length; old++) if (map[old] === -1 && removed.push(old) + added.length > upTo) return null;
   return { map, added, removed };
 }
+
+/** Persons a change takes out or puts in. */
+export const changedCount = (change: PersonChange): number => change.added.length + change.removed.length;
 
 /** Whether a change leaves every person where they were: the base index serves as it is. */
 export const unchanged = (change: PersonChange): boolean =>
@@ -79,8 +90,8 @@ const ALL_BITS = INITIALS_ONLY | GIVEN_ALONE;
  */
 export function patchNameIndex(
   index: NameIndex, basePersons: readonly ProtectedPerson[], persons: readonly ProtectedPerson[], options: VariantOptions = {},
+  change: PersonChange | null = personChange(basePersons, persons),
 ): NameIndex | null {
-  const change = personChange(basePersons, persons);
   if (change === null) return null;
   if (unchanged(change)) return index;
   const { map, added, removed } = change;
@@ -169,7 +180,12 @@ export function patchNameIndex(
     if (words.length > maxDepth) maxDepth = words.length;
   }
 
-  // The arrays, in one pass over the base's.
+  // The arrays, in one pass over the base's. Nodes with something added or dropped are marked:
+  // the others (nearly all) are copied without a look-up.
+  const touched = new Uint8Array(nodes);
+  for (const n of newEdges.keys()) touched[n] = 1;
+  for (const n of newEntries.keys()) touched[n] = 1;
+  for (const n of dropped.keys()) touched[n] = 1;
   let extraEdges = 0;
   for (const edges of newEdges.values()) extraEdges += edges.size;
   let extraEntries = 0;
@@ -189,7 +205,8 @@ export function patchNameIndex(
   let q = 0;
   for (let n = 0; n < nodes; n++) {
     edgeStart[n] = e;
-    const extra = newEdges.get(n);
+    const mark = touched[n] === 1;
+    const extra = mark ? newEdges.get(n) : undefined;
     const sorted = extra === undefined ? null : [...extra].sort((a, b) => a[0] - b[0]);
     let x = 0;
     if (n < baseNodes) {
@@ -204,8 +221,8 @@ export function patchNameIndex(
     if (n === 0 && sorted !== null) for (const [word, child] of sorted) rootChild[word] = child;
 
     personStart[n] = q;
-    const adding = newEntries.get(n);
-    const drop = dropped.get(n);
+    const adding = mark ? newEntries.get(n) : undefined;
+    const drop = mark ? dropped.get(n) : undefined;
     let all = ALL_BITS;
     if (n < baseNodes) {
       for (let b = index.personStart[n]!, end = index.personStart[n + 1]!; b < end; b++) {

@@ -9,7 +9,9 @@ import {
   composeAndRenderHere, composeHere, previewHere, unwrap, withoutIdentityLists, type ComposedDocument, type ComposedModel, type ComposeOutcome,
   type DocumentPreview, type IdentityLists,
 } from './compose-tasks.js';
-import type { DocumentMatcherIndexes, NameIndex, ProtectedPerson } from '../../consent/index.js';
+import {
+  patchedDocumentIndexes, rememberDocumentIndexes, type DocumentMatcherIndexes, type NameIndex, type ProtectedPerson,
+} from '../../consent/index.js';
 import { renderDocument } from '../render/render-document.js';
 import { renderThreadLimits } from './thread-limits.js';
 
@@ -172,8 +174,14 @@ export function createRenderer(threads: number = availableParallelism(), options
   const warm = (key: string, lists: IdentityLists): Promise<IdentityLists> => {
     let ready = warmed.get(key);
     if (ready === undefined) {
-      ready = buildApart<DocumentMatcherIndexes>({ lists }).then(
-        (indexes) => ({ ...lists, indexes }),
+      const { protectedPersons, nameablePersons = [], publiclyProtectedPersons } = lists;
+      // Nearly the lists of a revision before (a few persons changed): patched here at once.
+      const patched = patchedDocumentIndexes(protectedPersons, nameablePersons, publiclyProtectedPersons);
+      ready = patched !== null ? Promise.resolve({ ...lists, indexes: patched }) : buildApart<DocumentMatcherIndexes>({ lists }).then(
+        (indexes) => {
+          rememberDocumentIndexes(protectedPersons, nameablePersons, publiclyProtectedPersons, indexes);
+          return { ...lists, indexes };
+        },
         // Not built (the build thread failed, or the service is closing): each thread builds its own when sent the lists.
         () => lists,
       );

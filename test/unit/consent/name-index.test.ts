@@ -111,8 +111,36 @@ describe('everybody\'s matcher built elsewhere (prepareNameMatcher: a render thr
     expect(other.findLeaks('Daniyar Ospanov was fined.')).toEqual(['Daniyar Ospanov']);
   });
 
+  it('is patched at once from the last index when a revision changes a few persons: no build, new names found, those gone not', async () => {
+    const before = many.map((p) => ({ ...p, key: `r-${p.key}` }));
+    await prepareNameMatcher(before, async (persons) => new NameMatcher(persons).index);
+    let builds = 0;
+    const build = async (persons: readonly ProtectedPerson[]) => {
+      builds++;
+      return new NameMatcher(persons).index;
+    };
+    const gone = before[11]!;
+    const after: ProtectedPerson[] = [
+      ...before.filter((p) => p !== gone).map((p, i) => (i === 3 ? { ...p, name: 'Daniyar Ospanov' } : p)),
+      { key: 'r-new', kind: 'individual', name: 'Serik Zhaksylykov', nameNative: 'Серік Жақсылықов', pseudonym: 'Witness N' },
+    ];
+    const patched = await prepareNameMatcher(after, build);
+    expect(builds).toBe(0);
+    expect(nameMatcherFor(after)).toBe(patched);
+    const text = `Daniyar Ospanov, Жақсылықов and ${gone.name} were fined; ${before[3]!.name} was not.`;
+    expect(patched.findLeaks(text)).toEqual(expect.arrayContaining(['Daniyar Ospanov', 'Жақсылықов']));
+    expect(patched.redact(text)).toBe(new NameMatcher(after).redact(text));
+    // Only pseudonyms changed: the same index serves, with the new pseudonyms.
+    const renamedPseudonyms = after.map((p) => (p.key === 'r-new' ? { ...p, pseudonym: 'Witness M' } : p));
+    const again = await prepareNameMatcher(renamedPseudonyms, build);
+    expect(builds).toBe(0);
+    expect(again.index).toBe(patched.index);
+    expect(again.redact('Serik Zhaksylykov was fined.')).toBe('Witness M was fined.');
+  });
+
   it('is built here when the thread cannot build it (the pool is closing)', async () => {
-    const persons = many.map((p) => ({ ...p }));
+    // Keys of their own: no index of nearly these persons to patch from.
+    const persons = many.map((p) => ({ ...p, key: `q-${p.key}` }));
     const prepared = await prepareNameMatcher(persons, () => Promise.reject(new Error('Terminating worker thread')));
     const text = `${persons[5]!.name} was fined.`;
     expect(prepared.findLeaks(text)).toEqual([persons[5]!.name]);
