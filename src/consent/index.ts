@@ -60,10 +60,16 @@ const PATCHED_FROM = 100;
 const PATCHES_BEFORE_BUILD = 1_000;
 const patchBases: PatchBase[] = [];
 
+/**
+ * The persons of a base as they were when its index was made: a copy, so that a caller changing
+ * its array or a person in it later cannot make a patch start from persons the index is not of.
+ */
+const asMade = (persons: readonly ProtectedPerson[]): readonly ProtectedPerson[] => persons.map((p) => ({ ...p }));
+
 /** Keeps a built index as a base to patch from. */
 function rememberBuilt(persons: readonly ProtectedPerson[], index: NameIndex): void {
   if (persons.length < PATCHED_FROM || patchBases.some((b) => b.index === index)) return;
-  patchBases.unshift({ persons, index, patches: 0 });
+  patchBases.unshift({ persons: asMade(persons), index, patches: 0 });
   if (patchBases.length > PATCH_BASES) patchBases.pop();
 }
 
@@ -81,15 +87,19 @@ export function patchedIndexOf(persons: readonly ProtectedPerson[]): NameIndex |
   const index = patchNameIndex(base.index, base.persons, persons, {}, change);
   if (index === null) return null;
   patchBases.splice(patchBases.indexOf(base), 1);
-  patchBases.unshift({ persons, index, patches: index === base.index ? base.patches : base.patches + 1 });
+  patchBases.unshift({ persons: asMade(persons), index, patches: index === base.index ? base.patches : base.patches + 1 });
   return index;
 }
+
+/** The most persons a matcher built on this thread (not patched, not adopted) was made of: tests check a path builds none large. */
+export const builtHere = { largest: 0 };
 
 /** A matcher of `persons`: patched from a base if one is near, built here otherwise. */
 function madeHere(persons: readonly ProtectedPerson[]): NameMatcher {
   const patched = patchedIndexOf(persons);
   if (patched !== null) return NameMatcher.fromIndex(persons, patched);
   const built = new NameMatcher(persons);
+  builtHere.largest = Math.max(builtHere.largest, persons.length);
   rememberBuilt(persons, built.index);
   return built;
 }
