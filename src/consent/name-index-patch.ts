@@ -133,22 +133,27 @@ export function patchNameIndex(
     if (nowIndexed >= 0 && !keptAsIs) insertions.push({ words: initialsWords(keys), person: nowIndexed, flags: INITIALS_ONLY });
   }
 
-  // Word ids: a word indexed before keeps its id; a new one takes the next, its keys added.
+  // Word ids: a word indexed before keeps its id; a new one takes the next.
   const newWords = new Map<string, number>();
   const wordEntries: HashedEntry[] = [];
   const keyEntries: HashedEntry[] = [];
   let wordCount = index.wordCount;
   const wordId = (keys: Set<string>): number => {
     const signature = wordSignature(keys);
-    const known = valuesOf(index.words, signature);
-    if (known !== null) return known[0]!;
     let id = newWords.get(signature);
-    if (id === undefined) {
+    if (id !== undefined) return id;
+    const known = valuesOf(index.words, signature);
+    if (known !== null) {
+      id = known[0]!;
+    } else {
       id = wordCount++;
-      newWords.set(signature, id);
       wordEntries.push({ hash: keyHash(signature), check: keyCheck(signature), values: [id] });
-      for (const key of new Set([...keys].map(loosened))) keyEntries.push({ hash: keyHash(key), check: keyCheck(key), values: [id] });
     }
+    newWords.set(signature, id);
+    // The word's keys lead to its id even if it is known: were a new word's signature taken for
+    // another's (both hashes equal, one chance in ~2^64), its own keys still find it (as in a
+    // build, a collision finds more, never less). Keys it has already add nothing (patchedTable).
+    for (const key of new Set([...keys].map(loosened))) keyEntries.push({ hash: keyHash(key), check: keyCheck(key), values: [id] });
     return id;
   };
 
