@@ -354,7 +354,8 @@ async function measureWrites(base: string, url: string, offset: number): Promise
     const secondRead = round(await read());
     // Renamed (an index change, not a pseudonym's), then previewed.
     const previewAfterPersonChangeMs = round(await write('PUT', `/api/v1/persons/${person.key}`, { ...rest, name: `Dauren Sapar${letters}ov` })
-      .then(() => timed(base, writer.key, '/api/v1/documents/preview', { method: 'POST', body: JSON.stringify(onePersonRequest(person.key)) })));
+      // A draft: the incident written here has no source yet.
+      .then(() => timed(base, writer.key, '/api/v1/documents/preview', { method: 'POST', body: JSON.stringify({ ...onePersonRequest(person.key), draft: true }) })));
     return {
       personCreateMs, personReplaceMs, incidentCreateMs, firstReadAfterPersonChangeMs: [firstRead, secondRead], previewAfterPersonChangeMs,
       healthWorstMs: round(healthWorstMs),
