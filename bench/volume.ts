@@ -352,10 +352,12 @@ async function measureWrites(base: string, url: string, offset: number): Promise
     const { key: _key, ...rest } = person;
     const personReplaceMs = round(await write('PUT', `/api/v1/persons/${person.key}`, { ...rest, pseudonym: `Witness ${letters.toUpperCase()}Z` }));
     const secondRead = round(await read());
-    // Renamed (an index change, not a pseudonym's), then previewed.
-    const previewAfterPersonChangeMs = round(await write('PUT', `/api/v1/persons/${person.key}`, { ...rest, name: `Dauren Sapar${letters}ov` })
-      // A draft: the incident written here has no source yet.
-      .then(() => timed(base, writer.key, '/api/v1/documents/preview', { method: 'POST', body: JSON.stringify({ ...onePersonRequest(person.key), draft: true }) })));
+    // Previewed once (the render threads stopped while idle: one starts), renamed (an index
+    // change, not a pseudonym's), then previewed again. A draft: the incident written here has no source yet.
+    const preview = () => timed(base, writer.key, '/api/v1/documents/preview', { method: 'POST', body: JSON.stringify({ ...onePersonRequest(person.key), draft: true }) });
+    await preview();
+    await write('PUT', `/api/v1/persons/${person.key}`, { ...rest, name: `Dauren Sapar${letters}ov` });
+    const previewAfterPersonChangeMs = round(await preview());
     return {
       personCreateMs, personReplaceMs, incidentCreateMs, firstReadAfterPersonChangeMs: [firstRead, secondRead], previewAfterPersonChangeMs,
       healthWorstMs: round(healthWorstMs),
