@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { syntheticBundle } from '../../../bench/synthetic.js';
 import { NameMatcher, type ProtectedPerson } from '../../../src/consent/index.js';
 import type { NameIndex } from '../../../src/consent/name-index.js';
 import { PATCH_UP_TO, patchNameIndex, personChange } from '../../../src/consent/name-index-patch.js';
@@ -169,6 +170,27 @@ describe('a patched name index', () => {
       }),
       { numRuns: 120, seed: 20261203 },
     );
+  });
+
+  it('at 1,500 persons (tables of thousands of keys, copied in blocks) holds the names a build holds after 60 changes', () => {
+    const synthetic = syntheticBundle(10, 7, { persons: 1_560 }).persons.map((p): ProtectedPerson => ({
+      key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym,
+    }));
+    const before = synthetic.slice(0, 1_500);
+    // 20 taken out, 20 renamed (another synthetic person's names under their key), 20 put in.
+    const after = [
+      ...before.filter((_, i) => i % 75 !== 3).map((p, i) => (i % 73 === 5 ? { ...synthetic[1_500 + (i % 60)]!, key: p.key, pseudonym: p.pseudonym } : p)),
+      ...synthetic.slice(1_540),
+    ].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const change = personChange(before, after)!;
+    expect(change.removed.length).toBeGreaterThanOrEqual(40);
+    expect(change.added.length).toBeGreaterThanOrEqual(40);
+    const patched = patchNameIndex(new NameMatcher(before).index, before, after)!;
+    const built = new NameMatcher(after);
+    expect(namesHeld(patched, after)).toEqual(namesHeld(built.index, after));
+    const fromPatch = NameMatcher.fromIndex(after, patched);
+    const touched = [...change.removed.map((i) => before[i]!), ...change.added.map((i) => after[i]!)];
+    for (const text of textsAbout(touched)) expect(seen(fromPatch, text), text).toEqual(seen(built, text));
   });
 
   it('finds the names of persons put in and no longer those of persons taken out (the comparison above is not of two empty answers)', () => {
