@@ -1,5 +1,5 @@
 import {
-  childOf, GIVEN_ALONE, INITIALS_ONLY, keyCheck, keyHash, patchedTable, shared, valuesOf, type HashedEntry, type NameIndex,
+  childOf, GIVEN_ALONE, INITIALS_ONLY, keyCheck, keyHash, patchedTable, trieArrays, valuesOf, type HashedEntry, type NameIndex,
 } from './name-index.js';
 import {
   initialsSignature, initialsWords, loosened, personInitials, personInsertions, wordSignature,
@@ -195,17 +195,11 @@ export function patchNameIndex(
   for (const edges of newEdges.values()) extraEdges += edges.size;
   let extraEntries = 0;
   for (const entries of newEntries.values()) extraEntries += entries.size;
-  const edgeCount = index.edgeStart[baseNodes]!;
-  const edgeStart = shared(Int32Array, nodes + 1);
-  const edgeWord = shared(Int32Array, edgeCount + extraEdges);
-  const edgeNode = shared(Int32Array, edgeCount + extraEdges);
-  const rootChild = shared(Int32Array, Math.max(wordCount, index.rootChild.length)).fill(-1);
+  // Entries are counted with those dropped: the arrays end a little past the last entry in use.
+  const { edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags } = trieArrays(
+    nodes, index.edgeStart[baseNodes]! + extraEdges, Math.max(wordCount, index.rootChild.length), index.personStart[baseNodes]! + extraEntries,
+  );
   rootChild.set(index.rootChild);
-  const entryCapacity = index.personStart[baseNodes]! + extraEntries;
-  const personStart = shared(Int32Array, nodes + 1);
-  const personList = shared(Int32Array, entryCapacity);
-  const entryFlags = shared(Uint8Array, entryCapacity);
-  const flags = shared(Uint8Array, nodes);
   let e = 0;
   let q = 0;
   for (let n = 0; n < nodes; n++) {

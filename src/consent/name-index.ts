@@ -125,6 +125,20 @@ export function keyCheck(key: string): number {
   return h | 0;
 }
 
+/** The trie's arrays (NameIndex), empty: for so many nodes, edges, word ids and person entries. */
+export function trieArrays(nodes: number, edges: number, words: number, entries: number) {
+  return {
+    edgeStart: shared(Int32Array, nodes + 1),
+    edgeWord: shared(Int32Array, edges),
+    edgeNode: shared(Int32Array, edges),
+    rootChild: shared(Int32Array, words).fill(-1),
+    personStart: shared(Int32Array, nodes + 1),
+    personList: shared(Int32Array, entries),
+    entryFlags: shared(Uint8Array, entries),
+    flags: shared(Uint8Array, nodes),
+  };
+}
+
 /** Freezes a built trie, its key → word ids map, and (for patching later) its words and initials. */
 export function freezeNameIndex(
   root: BuiltNode, idsByKey: ReadonlyMap<string, readonly number[]>, maxDepth: number, tables: BuiltTables = {},
@@ -150,14 +164,7 @@ export function freezeNameIndex(
   const numberOf = new Map<BuiltNode, number>();
   order.forEach((node, n) => numberOf.set(node, n));
 
-  const edgeStart = shared(Int32Array, nodes + 1);
-  const edgeWord = shared(Int32Array, edges);
-  const edgeNode = shared(Int32Array, edges);
-  const rootChild = shared(Int32Array, words).fill(-1);
-  const personStart = shared(Int32Array, nodes + 1);
-  const personList = shared(Int32Array, persons);
-  const entryFlags = shared(Uint8Array, persons);
-  const flags = shared(Uint8Array, nodes);
+  const { edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags } = trieArrays(nodes, edges, words, persons);
   let e = 0;
   let p = 0;
   for (let n = 0; n < nodes; n++) {

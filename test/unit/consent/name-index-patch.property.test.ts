@@ -173,7 +173,7 @@ describe('a patched name index', () => {
   });
 
   it('at 1,500 persons (tables of thousands of keys, copied in blocks) holds the names a build holds after 60 changes', () => {
-    const synthetic = syntheticBundle(10, 7, { persons: 1_560 }).persons.map((p): ProtectedPerson => ({
+    const synthetic = (syntheticBundle(10, 7, { persons: 1_560 }).persons ?? []).map((p): ProtectedPerson => ({
       key: p.key, kind: p.kind, name: p.name, nameNative: p.nameNative ?? null, pseudonym: p.pseudonym,
     }));
     const before = synthetic.slice(0, 1_500);
