@@ -94,31 +94,53 @@ export function patchNameIndex(
 ): NameIndex | null {
   if (change === null) return null;
   if (unchanged(change)) return index;
-  const { map, added, removed } = change;
+  const { insertions, initials } = insertionsOf(persons, change.added, options);
+  const dropped = initialsDecidedAgain(index, basePersons, change, initials, insertions);
+  const grown = grownTrie(index, insertions);
+  const trie = copiedTrie(index, change.map, grown, dropped);
+  const addedInitials: HashedEntry[] = [...initials].map(([signature, entry]) => ({ hash: keyHash(signature), check: keyCheck(signature), values: entry.persons }));
+  return {
+    ...trie, nodes: grown.nodes, maxDepth: grown.maxDepth, wordCount: grown.wordCount,
+    keys: grown.keyEntries.length === 0 ? index.keys : patchedTable(index.keys, null, grown.keyEntries),
+    words: grown.wordEntries.length === 0 ? index.words : patchedTable(index.words, null, grown.wordEntries),
+    initials: patchedTable(index.initials, (old) => change.map[old]!, addedInitials),
+  };
+}
 
-  // What the new persons are looked for as, and the initials alone they have.
+type InitialsHeld = Map<string, { keys: string[]; persons: number[] }>;
+
+/** What the persons put in are looked for as (personInsertions: a build's rule), and the initials alone they have. */
+function insertionsOf(persons: readonly ProtectedPerson[], added: readonly number[], options: VariantOptions) {
   const insertions: Insertion[] = [];
-  const addedInitials = new Map<string, { keys: string[]; persons: number[] }>();
+  const initials: InitialsHeld = new Map();
   for (const person of added) {
     for (const keys of personInsertions(persons[person]!, options, (words, flags) => insertions.push({ words, person, flags }))) {
       const signature = initialsSignature(keys);
-      const entry = addedInitials.get(signature);
-      if (entry === undefined) addedInitials.set(signature, { keys, persons: [person] });
+      const entry = initials.get(signature);
+      if (entry === undefined) initials.set(signature, { keys, persons: [person] });
       else if (entry.persons.at(-1) !== person) entry.persons.push(person);
     }
   }
+  return { insertions, initials };
+}
 
-  // Initials alone of everybody changed, decided again: indexed where exactly one person has them.
+/**
+ * Initials alone of everybody changed, decided again against every holder: indexed where exactly
+ * one person has them. Adds to `insertions` the initials that became one kept person's; returns
+ * the entries of kept persons whose initials stopped being theirs alone (per node, base numbers).
+ */
+function initialsDecidedAgain(
+  index: NameIndex, basePersons: readonly ProtectedPerson[], { map, removed }: PersonChange, initials: InitialsHeld, insertions: Insertion[],
+): Map<number, Set<number>> {
   const affected = new Map<string, string[]>();
-  for (const [signature, { keys }] of addedInitials) affected.set(signature, keys);
+  for (const [signature, { keys }] of initials) affected.set(signature, keys);
   for (const old of removed) for (const keys of personInitials(basePersons[old]!)) affected.set(initialsSignature(keys), keys);
-  /** Entries of kept persons to drop: per node, base person numbers. */
   const dropped = new Map<number, Set<number>>();
   for (const [signature, keys] of affected) {
     const before = valuesOf(index.initials, signature) ?? new Int32Array(0);
     const holders = new Set<number>();
     for (const old of before) if (map[old]! >= 0) holders.add(map[old]!);
-    for (const person of addedInitials.get(signature)?.persons ?? []) holders.add(person);
+    for (const person of initials.get(signature)?.persons ?? []) holders.add(person);
     const wasIndexed = before.length === 1 ? before[0]! : -1;
     const nowIndexed = holders.size === 1 ? [...holders][0]! : -1;
     const keptAsIs = wasIndexed >= 0 && map[wasIndexed]! >= 0 && map[wasIndexed] === nowIndexed;
@@ -132,61 +154,79 @@ export function patchNameIndex(
     }
     if (nowIndexed >= 0 && !keptAsIs) insertions.push({ words: initialsWords(keys), person: nowIndexed, flags: INITIALS_ONLY });
   }
+  return dropped;
+}
 
-  // Word ids: a word indexed before keeps its id; a new one takes the next.
-  const newWords = new Map<string, number>();
-  const wordEntries: HashedEntry[] = [];
-  const keyEntries: HashedEntry[] = [];
-  let wordCount = index.wordCount;
+/** What the insertions add to the trie: nodes (numbered after the base's), edges, entries, words and keys. */
+interface Grown {
+  nodes: number;
+  maxDepth: number;
+  wordCount: number;
+  newEdges: Map<number, Map<number, number>>;
+  /** Per node, person → bits. */
+  newEntries: Map<number, Map<number, number>>;
+  wordEntries: HashedEntry[];
+  keyEntries: HashedEntry[];
+}
+
+/** The insertions walked into the base trie: existing nodes reused, nodes and edges added where it has none. */
+function grownTrie(index: NameIndex, insertions: readonly Insertion[]): Grown {
+  const grown: Grown = {
+    nodes: index.nodes, maxDepth: index.maxDepth, wordCount: index.wordCount, newEdges: new Map(), newEntries: new Map(), wordEntries: [], keyEntries: [],
+  };
+  const ids = new Map<string, number>();
+  // A word indexed before keeps its id; a new one takes the next.
   const wordId = (keys: Set<string>): number => {
     const signature = wordSignature(keys);
-    let id = newWords.get(signature);
+    let id = ids.get(signature);
     if (id !== undefined) return id;
     const known = valuesOf(index.words, signature);
     if (known !== null) {
       id = known[0]!;
     } else {
-      id = wordCount++;
-      wordEntries.push({ hash: keyHash(signature), check: keyCheck(signature), values: [id] });
+      id = grown.wordCount++;
+      grown.wordEntries.push({ hash: keyHash(signature), check: keyCheck(signature), values: [id] });
     }
-    newWords.set(signature, id);
+    ids.set(signature, id);
     // The word's keys lead to its id even if it is known: were a new word's signature taken for
     // another's (both hashes equal, one chance in ~2^64), its own keys still find it (as in a
     // build, a collision finds more, never less). Keys it has already add nothing (patchedTable).
-    for (const key of new Set([...keys].map(loosened))) keyEntries.push({ hash: keyHash(key), check: keyCheck(key), values: [id] });
+    for (const key of new Set([...keys].map(loosened))) grown.keyEntries.push({ hash: keyHash(key), check: keyCheck(key), values: [id] });
     return id;
   };
-
-  // The insertions walk the base trie, adding nodes (numbered after its own) and edges where it has none.
-  const baseNodes = index.nodes;
-  let nodes = baseNodes;
-  let maxDepth = index.maxDepth;
-  const newEdges = new Map<number, Map<number, number>>();
-  const newEntries = new Map<number, Map<number, number>>();
   for (const { words, person, flags } of insertions) {
     let node = 0;
     for (const keys of words) {
       const id = wordId(keys);
-      let child = node < baseNodes ? childOf(index, node, id) : -1;
+      let child = node < index.nodes ? childOf(index, node, id) : -1;
       if (child === -1) {
-        let edges = newEdges.get(node);
+        let edges = grown.newEdges.get(node);
         child = edges?.get(id) ?? -1;
         if (child === -1) {
-          child = nodes++;
-          if (edges === undefined) newEdges.set(node, (edges = new Map()));
+          child = grown.nodes++;
+          if (edges === undefined) grown.newEdges.set(node, (edges = new Map()));
           edges.set(id, child);
         }
       }
       node = child;
     }
-    let entries = newEntries.get(node);
-    if (entries === undefined) newEntries.set(node, (entries = new Map()));
+    let entries = grown.newEntries.get(node);
+    if (entries === undefined) grown.newEntries.set(node, (entries = new Map()));
     entries.set(person, (entries.get(person) ?? ALL_BITS) & flags);
-    if (words.length > maxDepth) maxDepth = words.length;
+    if (words.length > grown.maxDepth) grown.maxDepth = words.length;
   }
+  return grown;
+}
 
-  // The arrays, in one pass over the base's. Nodes with something added or dropped are marked:
-  // the others (nearly all) are copied without a look-up.
+/**
+ * The trie's arrays, in one pass over the base's: edges merged in word order, entries mapped to
+ * the new persons' numbers (those taken out and `dropped` left out, those added put in), each
+ * node's bits those all its entries have.
+ */
+function copiedTrie(index: NameIndex, map: Int32Array, grown: Grown, dropped: Map<number, Set<number>>) {
+  const { nodes, newEdges, newEntries } = grown;
+  const baseNodes = index.nodes;
+  // Nodes with something added or dropped are marked: the others (nearly all) are copied without a look-up.
   const touched = new Uint8Array(nodes);
   for (const n of newEdges.keys()) touched[n] = 1;
   for (const n of newEntries.keys()) touched[n] = 1;
@@ -196,9 +236,10 @@ export function patchNameIndex(
   let extraEntries = 0;
   for (const entries of newEntries.values()) extraEntries += entries.size;
   // Entries are counted with those dropped: the arrays end a little past the last entry in use.
-  const { edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags } = trieArrays(
-    nodes, index.edgeStart[baseNodes]! + extraEdges, Math.max(wordCount, index.rootChild.length), index.personStart[baseNodes]! + extraEntries,
+  const trie = trieArrays(
+    nodes, index.edgeStart[baseNodes]! + extraEdges, Math.max(grown.wordCount, index.rootChild.length), index.personStart[baseNodes]! + extraEntries,
   );
+  const { edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags } = trie;
   rootChild.set(index.rootChild);
   let e = 0;
   let q = 0;
@@ -220,7 +261,7 @@ export function patchNameIndex(
     if (n === 0 && sorted !== null) for (const [word, child] of sorted) rootChild[word] = child;
 
     personStart[n] = q;
-    const adding = mark ? newEntries.get(n) : undefined;
+    const adding = mark ? new Map(newEntries.get(n)) : null;
     const drop = mark ? dropped.get(n) : undefined;
     let all = ALL_BITS;
     if (n < baseNodes) {
@@ -239,7 +280,7 @@ export function patchNameIndex(
         all &= bits;
       }
     }
-    if (adding !== undefined) {
+    if (adding !== null) {
       for (const [person, bits] of [...adding].sort((a, b) => a[0] - b[0])) {
         personList[q] = person;
         entryFlags[q++] = bits;
@@ -250,16 +291,7 @@ export function patchNameIndex(
   }
   edgeStart[nodes] = e;
   personStart[nodes] = q;
-
-  const addedInitialEntries: HashedEntry[] = [...addedInitials].map(([signature, entry]) => ({
-    hash: keyHash(signature), check: keyCheck(signature), values: entry.persons,
-  }));
-  return {
-    nodes, maxDepth, wordCount, edgeStart, edgeWord, edgeNode, rootChild, personStart, personList, entryFlags, flags,
-    keys: keyEntries.length === 0 ? index.keys : patchedTable(index.keys, null, keyEntries),
-    words: wordEntries.length === 0 ? index.words : patchedTable(index.words, null, wordEntries),
-    initials: patchedTable(index.initials, (old) => map[old]!, addedInitialEntries),
-  };
+  return trie;
 }
 
 /** The node a sequence of words leads to in the index, or -1. */
