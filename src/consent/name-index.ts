@@ -88,14 +88,14 @@ export interface BuiltTables {
 }
 
 /** A typed array on a SharedArrayBuffer (posted to a thread, the same memory). */
-export const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
+const shared = <T extends Int32Array | Uint16Array | Uint8Array>(
   Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number,
 ): T => new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
 
-/** A shared copy of `values` (a plain array or another typed array's first `length`). */
-function sharedInt32(values: ArrayLike<number>, length = values.length): Int32Array {
-  const out = shared(Int32Array, length);
-  for (let i = 0; i < length; i++) out[i] = values[i]!;
+/** A shared copy of `values`. */
+function sharedInt32(values: readonly number[]): Int32Array {
+  const out = shared(Int32Array, values.length);
+  out.set(values);
   return out;
 }
 
@@ -392,16 +392,3 @@ function bucketBitsFor(count: number): number {
 
 /** The bucket of an (unsigned) keyHash: its top `bits` bits, so that buckets follow the entries' order. */
 const bucketOf = (hash: number, bits: number): number => hash >>> (32 - bits);
-
-const tableArrays = (table: HashedTable) => [table.hashes, table.start, table.values, table.bucketStart];
-
-/** Whether `value` is a NameIndex as posted from another thread (shape only: it was made by freezeNameIndex). */
-export const isNameIndex = (value: unknown): value is NameIndex =>
-  typeof value === 'object' && value !== null && (value as NameIndex).edgeStart instanceof Int32Array &&
-  (value as NameIndex).keys?.bucketStart instanceof Int32Array;
-
-/** Rough bytes held (for the bench and tests' sanity). */
-export const nameIndexBytes = (index: NameIndex): number =>
-  [index.edgeStart, index.edgeWord, index.edgeNode, index.rootChild, index.personStart, index.personList, index.entryFlags, index.flags,
-    ...tableArrays(index.keys), ...tableArrays(index.words), ...tableArrays(index.initials)]
-    .reduce((n, a) => n + a.byteLength, 0);

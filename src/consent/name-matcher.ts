@@ -8,7 +8,7 @@ import {
 } from './name-index.js';
 import {
   DOTTED, GIVEN_NAME_FORM, givenNameSpellings, givenNameText, INITIAL, initialsOnly, MIN_SURNAME_LETTERS, nameSequences, nameWords, STEM, STRICT, TRAILING_INITIAL,
-  type ProtectedPerson, type VariantOptions,
+  type NameWord, type ProtectedPerson, type VariantOptions,
 } from './name-variants.js';
 import { endingStems, genderNeutral, phoneticKey, strictKey } from './phonetic-key.js';
 import { newReader, readings } from './readings-memo.js';
@@ -168,6 +168,15 @@ export const initialsSignature = (keys: readonly string[]): string => keys.join(
 /** Initials alone as a sequence of name words: a word of each letter. */
 export const initialsWords = (keys: readonly string[]): Set<string>[] => keys.map((k) => new Set([k]));
 
+/** Each written form of a person's name (name, native name) that has any letters, with its words. */
+function writtenForms(p: ProtectedPerson): { form: string; words: NameWord[] }[] {
+  const out: { form: string; words: NameWord[] }[] = [];
+  for (const form of [p.name, p.nameNative]) if (form && form.trim().length > 0) out.push({ form, words: nameWords(form) });
+  return out;
+}
+
+const initialsOf = (p: ProtectedPerson, words: NameWord[]): string[][] => (p.kind === 'individual' ? initialsOnly(words) : []);
+
 /**
  * Every sequence a person's name is looked for as, besides initials alone, with the bits it is
  * inserted with; returns the initials alone it may be written as (personInitials). One rule for a
@@ -175,10 +184,8 @@ export const initialsWords = (keys: readonly string[]): Set<string>[] => keys.ma
  */
 export function personInsertions(p: ProtectedPerson, options: VariantOptions, insert: (words: Set<string>[], flags: number) => void): string[][] {
   const initials: string[][] = [];
-  for (const form of [p.name, p.nameNative]) {
-    if (!form || form.trim().length === 0) continue;
-    const words = nameWords(form);
-    if (p.kind === 'individual') initials.push(...initialsOnly(words));
+  for (const { form, words } of writtenForms(p)) {
+    initials.push(...initialsOf(p, words));
     for (const seq of nameSequences(p.kind, words, options)) insert(seq.words, seq.form === GIVEN_NAME_FORM ? GIVEN_ALONE : 0);
     // "School No. 5 of Aktobe" is also written "School 5 of Aktobe": for a name with numbers
     // (which must then be beside it), the same words without the one that says "number".
@@ -190,16 +197,8 @@ export function personInsertions(p: ProtectedPerson, options: VariantOptions, in
   return initials;
 }
 
-/** The initials alone an individual's name may be written as (each a list of keys); none for a group or an organisation. */
-export function personInitials(p: ProtectedPerson): string[][] {
-  if (p.kind !== 'individual') return [];
-  const out: string[][] = [];
-  for (const form of [p.name, p.nameNative]) {
-    if (!form || form.trim().length === 0) continue;
-    out.push(...initialsOnly(nameWords(form)));
-  }
-  return out;
-}
+/** The initials alone a person's name may be written as (each a list of keys); none for a group or an organisation. */
+export const personInitials = (p: ProtectedPerson): string[][] => writtenForms(p).flatMap(({ words }) => initialsOf(p, words));
 
 export class NameMatcher {
   readonly persons: readonly ProtectedPerson[];
