@@ -73,6 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
   app.decorate('clock', options.clock ?? (() => new Date()));
+  app.decorate('startup', { warming: false });
   app.decorate('answerCache', new AnswerCache(Math.round(config.ANSWER_CACHE_MB * 1024 * 1024)));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);

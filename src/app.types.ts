@@ -19,6 +19,11 @@ declare module 'fastify' {
     shapedSearch: ShapedSearchRefresher;
     /** Now: the real clock, or the one a test fixed (AppOptions.clock). */
     clock: () => Date;
+    /**
+     * Work the service does once it has started, so that the first requests do not wait for it
+     * (service.ts: the documents' name indexes); /ready answers 503 "warming" while it runs.
+     */
+    startup: { warming: boolean };
   }
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */

@@ -6,6 +6,7 @@ import { openConfiguredDatabase } from '../db/open-from-config.js';
 import { WORKER_NAME } from '../db/job-queue.js';
 import { startJobRuntime } from '../documents/jobs/job-runtime.js';
 import { createRenderer } from '../documents/workers/render-pool.js';
+import { prepareDocumentIdentities } from '../documents/prepare-identities.js';
 import { lowerProcessPriority } from '../shared/process-priority.js';
 
 /**
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const renderer = createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS });
   const jobs = await startJobRuntime(config, database, renderer, log, { work: true });
   log.info({ concurrency: jobs.concurrency, threads: renderer.threads }, 'worker taking generation jobs');
+  // The documents' name indexes, before the first job asks for them (seconds at thousands of persons).
+  prepareDocumentIdentities(database.db, renderer).catch((err: unknown) => log.warn({ err }, "documents' name indexes were not made ahead: the first job makes them"));
   const graceMs = config.WORKER_STOP_GRACE_MS;
   // The grace, then up to 5 s for handed-back jobs to let go of their renders, then the closes.
   closeWithGrace({ delay: graceMs + 10_000 }, async ({ signal, err }) => {

@@ -195,34 +195,47 @@ export interface DocumentMatcherIndexes {
   othersIndex: NameIndex | null;
 }
 
+/** The persons a document's shield is made of (shieldedEntry): the nameable individuals. */
+const individualsOf = (nameable: readonly ProtectedPerson[]) => nameable.filter((p) => p.kind === 'individual');
+
+/** A document's indexes, those in `made` as they are, the others built here. */
 export function documentMatcherIndexes(
   protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
+  made: Partial<DocumentMatcherIndexes> = {},
 ): DocumentMatcherIndexes {
+  const individuals = individualsOf(nameable);
   return {
-    protectedIndex: nameMatcherFor(protectedPersons).index,
-    shieldIndex: shieldedEntry(protectedPersons, nameable)?.shield.index ?? null,
-    othersIndex: others.length > 0 ? nameMatcherFor(others).index : null,
+    protectedIndex: made.protectedIndex ?? nameMatcherFor(protectedPersons).index,
+    shieldIndex: made.shieldIndex !== undefined ? made.shieldIndex : individuals.length > 0 ? nameMatcherFor(individuals).index : null,
+    othersIndex: made.othersIndex !== undefined ? made.othersIndex : others.length > 0 ? nameMatcherFor(others).index : null,
   };
 }
 
 /**
- * A document's indexes made at once (documentMatcherIndexes' lists): each patched from an index of
- * nearly the same persons made lately, or built here if small; null if one of them needs a build
- * (in a thread: seconds at thousands of persons).
+ * A document's indexes that can be made at once (documentMatcherIndexes' lists): each patched from
+ * an index of nearly the same persons made lately (the same persons: that index), or built here if
+ * small. Those missing need a build (in a thread: seconds at thousands of persons); a document of
+ * one audience then builds only what the other audience's did not make already (the UN's persons
+ * protected from the public are the public documents' protected persons).
  */
 export function patchedDocumentIndexes(
   protectedPersons: readonly ProtectedPerson[], nameable: readonly ProtectedPerson[], others: readonly ProtectedPerson[],
-): DocumentMatcherIndexes | null {
-  const individuals = nameable.filter((p) => p.kind === 'individual');
-  const made = (persons: readonly ProtectedPerson[]) => (persons.length < PATCHED_FROM ? new NameMatcher(persons).index : patchedIndexOf(persons));
-  const protectedIndex = made(protectedPersons);
-  if (protectedIndex === null) return null;
-  const shieldIndex = individuals.length === 0 ? null : made(individuals);
-  if (shieldIndex === null && individuals.length > 0) return null;
-  const othersIndex = others.length === 0 ? null : made(others);
-  if (othersIndex === null && others.length > 0) return null;
-  return { protectedIndex, shieldIndex, othersIndex };
+): Partial<DocumentMatcherIndexes> {
+  const made: Partial<DocumentMatcherIndexes> = {};
+  const madeOf = (persons: readonly ProtectedPerson[]) => (persons.length < PATCHED_FROM ? new NameMatcher(persons).index : patchedIndexOf(persons));
+  const protectedIndex = madeOf(protectedPersons);
+  if (protectedIndex !== null) made.protectedIndex = protectedIndex;
+  const individuals = individualsOf(nameable);
+  const shieldIndex = individuals.length === 0 ? null : madeOf(individuals);
+  if (shieldIndex !== null || individuals.length === 0) made.shieldIndex = shieldIndex;
+  const othersIndex = others.length === 0 ? null : madeOf(others);
+  if (othersIndex !== null || others.length === 0) made.othersIndex = othersIndex;
+  return made;
 }
+
+/** Whether every index of a document is made (patchedDocumentIndexes). */
+export const allMade = (made: Partial<DocumentMatcherIndexes>): made is DocumentMatcherIndexes =>
+  made.protectedIndex !== undefined && made.shieldIndex !== undefined && made.othersIndex !== undefined;
 
 /** Keeps a document's indexes built in a thread as bases to patch the next revision's from. */
 export function rememberDocumentIndexes(
@@ -230,7 +243,7 @@ export function rememberDocumentIndexes(
   indexes: DocumentMatcherIndexes,
 ): void {
   rememberBuilt(protectedPersons, indexes.protectedIndex);
-  if (indexes.shieldIndex !== null) rememberBuilt(nameable.filter((p) => p.kind === 'individual'), indexes.shieldIndex);
+  if (indexes.shieldIndex !== null) rememberBuilt(individualsOf(nameable), indexes.shieldIndex);
   if (indexes.othersIndex !== null) rememberBuilt(others, indexes.othersIndex);
 }
 

@@ -8,7 +8,7 @@ import type {
 } from '../../records/records.js';
 import { namingConsentFor, type Audience, type ProtectedPerson } from '../../consent/consent.js';
 import { recordMentionedKeys, type FreeTextCollection } from '../../consent/mentions.js';
-import { knownIdentities } from '../../consent/identity-cache.js';
+import { knownIdentities, type KnownIdentities } from '../../consent/identity-cache.js';
 import { DOCUMENT_MAX_INCIDENTS, type Selection } from '../request.schemas.js';
 import { InvalidInputError } from '../../shared/errors.js';
 import type { OrganisationProfile } from '../../records/organisation-profile.repository.js';
@@ -107,9 +107,6 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
   // Everybody protected, not only this document's persons: a protected person typed into a
   // selected incident is linked to nothing and must still be found. Held per persons revision.
   const [mentioned, identities] = await Promise.all([loadPersonsByKeys(db, [...mentionedKeys]), knownIdentities(db)]);
-  const protectedPersons = identities.withoutConsent(namingConsentFor(audience));
-  const publiclyProtectedPersons = audience === 'public' ? [] : identities.withoutConsent(namingConsentFor('public'));
-  const nameablePersons = identities.nameableIndividuals(namingConsentFor(audience));
 
   return {
     country,
@@ -120,9 +117,23 @@ export async function loadCaseFile(db: Db, selection: Selection, audience: Audie
     sources: new Map(sources.map((s) => [s.key, s])),
     organisations: new Map(organisations.map((o) => [o.key, o])),
     recommendations,
-    protectedPersons,
-    publiclyProtectedPersons,
-    nameablePersons,
+    ...identityListsOf(identities, audience),
+  };
+}
+
+/** A document's identity lists for an audience, and their key (CaseFile: protectedPersons … identityListsKey). */
+export type DocumentIdentityLists = Required<Pick<CaseFile, 'protectedPersons' | 'publiclyProtectedPersons' | 'nameablePersons' | 'identityListsKey'>>;
+
+/**
+ * The persons a document for `audience` must protect, may name, and must not print to readers
+ * without identities:read, as the persons revision `identities` was read at has them: the same
+ * arrays for every document of the revision (the identity cache derives each once).
+ */
+export function identityListsOf(identities: KnownIdentities, audience: Audience): DocumentIdentityLists {
+  return {
+    protectedPersons: identities.withoutConsent(namingConsentFor(audience)),
+    publiclyProtectedPersons: audience === 'public' ? [] : identities.withoutConsent(namingConsentFor('public')),
+    nameablePersons: identities.nameableIndividuals(namingConsentFor(audience)),
     identityListsKey: identities.revision === '' ? '' : `${identities.revision}/${audience}`,
   };
 }

@@ -12,9 +12,9 @@ const compiled = existsSync(new URL('./compose-tasks.js', import.meta.url));
 if (!compiled) (await import('tsx/esm/api')).register();
 const { documentMatcherIndexes, NameMatcher } = await import(`../../consent/index.${compiled ? 'js' : 'ts'}`);
 
-const { persons, lists } = workerData.task;
-// A document's matchers (compose-tasks.ts IdentityLists), or one matcher's (everybody's: key checks, shaping).
+const { persons, lists, made } = workerData.task;
+// A document's matchers (compose-tasks.ts IdentityLists) but those made already, or one matcher's (everybody's: key checks, shaping).
 const built = lists !== undefined
-  ? documentMatcherIndexes(lists.protectedPersons, lists.nameablePersons ?? [], lists.publiclyProtectedPersons)
+  ? documentMatcherIndexes(lists.protectedPersons, lists.nameablePersons ?? [], lists.publiclyProtectedPersons, made)
   : new NameMatcher(persons).index;
 parentPort.postMessage(built);
