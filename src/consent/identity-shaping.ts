@@ -105,7 +105,7 @@ function sourceWithheld(s: Json, r: Redactor): boolean {
   if (Array.isArray(s.identifies) && s.identifies.length > 0) return true;
   // To such a caller everybody is protected: a mention identifies as much as a typed name.
   const named = (v: unknown) => typeof v === 'string' && (mentionedKeys(v).length > 0 || r.findLeaks(v).length > 0);
-  return named(s.title) || named(s.author) || (typeof s.url === 'string' && r.namesSomebody(s.url));
+  return named(s.title) || named(s.author) || named(s.reference) || (typeof s.url === 'string' && r.namesSomebody(s.url));
 }
 
 function source(s: unknown, r: Redactor): unknown {
@@ -113,9 +113,17 @@ function source(s: unknown, r: Redactor): unknown {
   if (sourceWithheld(s, r)) {
     const type = SOURCE_TYPE_LABELS[s.type as keyof typeof SOURCE_TYPE_LABELS] ?? 'source';
     const month = typeof s.date === 'string' && /^\d{4}-\d{2}/.test(s.date) ? `, ${MONTHS[Number(s.date.slice(5, 7)) - 1]} ${s.date.slice(0, 4)}` : '';
-    return { ...s, key: recordKey(r, s.key), title: `Confidential source (${type}${month})`, author: null, organisation: null, date: null, url: null, identifies: [] };
+    // Only what a confidential source may say (its type and month), whatever fields a source gains.
+    const { meta } = s;
+    return {
+      key: recordKey(r, s.key), type: s.type, title: `Confidential source (${type}${month})`, author: null, organisation: null, date: null, url: null,
+      reliability: s.reliability, confidential: s.confidential, reference: null, identifies: [], ...(meta === undefined ? {} : { meta }),
+    };
   }
-  return { ...s, key: recordKey(r, s.key), organisation: recordKey(r, s.organisation), title: text(r, s.title), author: text(r, s.author), url: url(r, s.url) };
+  return {
+    ...s, key: recordKey(r, s.key), organisation: recordKey(r, s.organisation), title: text(r, s.title), author: text(r, s.author), url: url(r, s.url),
+    reference: text(r, s.reference),
+  };
 }
 
 function organisation(o: unknown, r: Redactor): unknown {

@@ -99,7 +99,7 @@ export function incidentViews(file: CaseFile, audience: Audience, redactor: Text
       noneBecause: redactor.redact(i.domesticRemedies.noneBecause ?? null),
     } : null,
     internationalProcedures: (i.internationalProcedures ?? []).map((p) => ({
-      body: redactor.redact(p.body), reference: p.reference ?? null, date: p.date ? m.date(p.date) : null, status: redactor.redact(p.status ?? null),
+      body: redactor.redact(p.body), reference: redactor.redact(p.reference ?? null), date: p.date ? m.date(p.date) : null, status: redactor.redact(p.status ?? null),
     })),
     ongoing: i.status === 'ongoing',
     urgent: i.urgent,

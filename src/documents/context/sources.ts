@@ -19,7 +19,7 @@ export interface SourceView {
 
 /**
  * `identifiesProtected`: the source names or identifies somebody protected for the document's
- * audience (its `identifies` list, or a name in its title, author, URL, locator or excerpt). Such
+ * audience (its `identifies` list, or a name in its title, author, reference, URL, locator or excerpt). Such
  * a source is cited exactly like a confidential one, with no remark that says why: a remark
  * ("address withheld: it names a protected person") would itself tell the reader something.
  */
@@ -67,7 +67,7 @@ const MENTION = /\[\[person:([a-z0-9-]{1,80})\]\]/g;
 /**
  * Whether a source identifies somebody protected for the audience: a protected person in its
  * `identifies` list, or mentioned or named in its title, author (or organisation, when it has no
- * author), URL, or the locator or excerpt of any incident that cites it.
+ * author), reference, URL, or the locator or excerpt of any incident that cites it.
  */
 export function sourceIdentifiesProtected(
   source: SourceRecord,
@@ -77,7 +77,8 @@ export function sourceIdentifiesProtected(
   redactor: TextRedactor,
 ): boolean {
   if (source.identifies.some((k) => protectedKeys.has(k))) return true;
-  const texts = [source.title, source.author ?? organisation?.name ?? null, ...links.flatMap((l) => [l.locator ?? null, l.excerpt ?? null])]
+  // The reference too: a court case is cited by number and party ("No. 1-45/2018 (Rakhimov R.R.)").
+  const texts = [source.title, source.author ?? organisation?.name ?? null, source.reference, ...links.flatMap((l) => [l.locator ?? null, l.excerpt ?? null])]
     .filter((t): t is string => typeof t === 'string' && t.length > 0);
   for (const t of texts) {
     // Most texts mention nobody: a look for the marker spares the regex.

@@ -108,6 +108,38 @@ describe('a service key without identities:read', () => {
     expect(facebook).toMatchObject({ title: 'Confidential source (social media post, March 2018)', author: null, url: null, date: null });
   });
 
+  it("gets a source's reference only where it names nobody, and nothing of a confidential source's but its type and month", async () => {
+    const surname = persons.find((p) => p.key === 'p-kz-0001')!.name.split(' ').pop()!;
+    const source = (key: string, fields: Record<string, unknown>) => ({
+      key, type: 'court', title: 'Decision of the district court', author: null, organisation: null, date: '2018-03-20', url: null,
+      reliability: 'B', confidential: false, reference: null, identifies: [], ...fields,
+    });
+    const written = [
+      source('s-ref-tape', { type: 'interview', title: 'Interview with a relative', confidential: true, reference: 'Tape 3, recorded at the family home in Sayram' }),
+      source('s-ref-case', { reference: `No. 1-45/2018 (${surname} A.)` }),
+      source('s-ref-open', { reference: 'No. 1-46/2018' }),
+    ];
+    for (const payload of written) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/sources', headers: named, payload });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const list = (await t.app.inject({ url: '/api/v1/sources?limit=200', headers: pseudonymous })).json().items as Array<Record<string, unknown>>;
+    const bundle = (await t.app.inject({ url: '/api/v1/bundles?country=KZ&from=2018-01-01&to=2018-03-31', headers: pseudonymous })).json();
+    for (const key of ['s-ref-tape', 's-ref-case', 's-ref-open']) {
+      const one = (await t.app.inject({ url: `/api/v1/sources/${key}`, headers: pseudonymous })).json();
+      const listed = list.find((x) => x.key === key)!;
+      const expected = key === 's-ref-open'
+        ? { reference: 'No. 1-46/2018', title: 'Decision of the district court' }
+        : { reference: null, title: key === 's-ref-tape' ? 'Confidential source (interview, March 2018)' : 'Confidential source (court document, March 2018)', date: null };
+      expect(one, key).toMatchObject(expected);
+      expect(listed, key).toMatchObject(expected);
+      expect(JSON.stringify([one, listed]), key).not.toMatch(/Tape 3|Sayram|1-45/);
+    }
+    // The bundle export holds only sources its incidents cite: none of these is in it, and nothing of them.
+    expect(JSON.stringify(bundle)).not.toMatch(/Tape 3|Sayram|1-45/);
+    expect(leaks(JSON.stringify(list))).toEqual([]);
+  });
+
   it('may not write: a name written and read back shaped would say who is on record, and as whom (403, nothing written)', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/persons', headers: pseudonymous,

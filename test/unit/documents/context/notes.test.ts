@@ -34,6 +34,23 @@ describe('notes', () => {
     );
   });
 
+  it('cites a source whose reference names a protected person like a confidential one (a court case by party), and redacts a procedure reference', () => {
+    const bundle = smallBundle();
+    const note = (bundle.sources as Array<{ key: string; reference?: string | null }>).find((x) => x.key === 's-note')!;
+    note.reference = 'No. 1-45/2018 (Қасымова Ә.)';
+    (bundle.incidents[0] as { internationalProcedures?: unknown[] }).internationalProcedures = [
+      { body: 'UN Working Group on Arbitrary Detention', reference: 'Opinion on Қасымова', date: null, status: null },
+    ];
+    const set = viewsOf(bundle, 'public');
+    const [first] = notesFor(set, [DETENTION]);
+    expect(first!.text).toBe(
+      `Activist detained in Almaty, 13 March 2018, Almaty. Confidential source (${SOURCE_TYPE_LABELS.monitoring}, March 2018); `
+      + `Confidential source (${SOURCE_TYPE_LABELS.interview}, March 2018).`,
+    );
+    expect(JSON.stringify(set.views)).not.toMatch(/Қасымова|1-45/);
+    expect(JSON.stringify(set.views)).toContain('Opinion on Activist A');
+  });
+
   it('cites it in short form after, pointing at the note with the full citation', () => {
     const bundle = smallBundle();
     (bundle.incidents[1] as { sources: unknown[] }).sources = [{ source: 's-note', credibility: 1, locator: 'para. 9', excerpt: null }, { source: 's-secret', credibility: 3, locator: null, excerpt: null }];
