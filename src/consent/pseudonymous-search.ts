@@ -99,3 +99,34 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   const items = matching.slice(start, start + page.limit);
   return { items, total: matching.length, next: start + page.limit < matching.length ? [keyOf(items.at(-1)!)] : null };
 }
+
+/**
+ * Items listed by their title (generated documents), searched by `q` for a caller without
+ * identities:read: over each title as that caller is shown it (names replaced), for the reason
+ * above — a title is stored as printed, so a search of the stored titles said whether a name is in
+ * one ("q=Petrov": total 1, shown as "Blogger B"). `chunk` reads the candidates by every other
+ * filter, `offset` first; more than MAX_CANDIDATES are refused as above.
+ */
+export async function listByShownTitle<T extends { title: string }>(
+  db: Db,
+  q: string,
+  page: { limit: number; offset: number },
+  chunk: (offset: number, limit: number) => Promise<{ items: T[]; total: number }>,
+): Promise<{ items: T[]; total: number }> {
+  const redactor = await loadEveryoneRedactor(db);
+  const terms = searchTerms(q);
+  const matching: T[] = [];
+  for (let offset = 0; ; offset += CHUNK) {
+    const { items, total } = await chunk(offset, CHUNK);
+    if (total > MAX_CANDIDATES) {
+      throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
+        path: '/q',
+        message: `a search by a caller who may not see names reads every title it could match (${total} here); `
+          + `narrow it to at most ${MAX_CANDIDATES} with the other filters (kind, status, assignee, author), or list without q`,
+      }]);
+    }
+    for (const item of items) if (matchesSearch(terms, redactor.redact(item.title))) matching.push(item);
+    if (items.length < CHUNK) break;
+  }
+  return { items: matching.slice(page.offset, page.offset + page.limit), total: matching.length };
+}

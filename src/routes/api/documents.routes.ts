@@ -16,6 +16,7 @@ import { DocumentMeta, documentMeta, documentPreviewJson } from './schemas/docum
 import { outOfDateOf } from '../../documents/review/out-of-date.js';
 import { REVIEW_STATUSES } from '../../documents/review/review-workflow.js';
 import { ambiguityProblem } from '../../documents/compose/name-ambiguities.js';
+import { listByShownTitle } from '../../consent/pseudonymous-search.js';
 
 const IdParams = z.strictObject({ id: z.uuid('must be a document id (UUID)').meta({ maxLength: 36 }) });
 
@@ -111,8 +112,12 @@ export async function documentRoutes(app: FastifyInstance, opts: { jobWaitMs: nu
       response: { 200: z.object({ items: z.array(DocumentMeta), total: z.number(), limit: z.number(), offset: z.number() }) },
     },
   }, async (request) => {
-    const { items, total } = await listDocuments(app.db, request.query);
-    return { items: items.map((d) => documentMeta(d)), total, limit: request.query.limit, offset: request.query.offset };
+    const { q, limit, offset, ...filter } = request.query;
+    // A caller without identities:read searches the titles as shown to them (consent/pseudonymous-search.ts).
+    const { items, total } = q && request.principal && !maySeeIdentities(request.principal)
+      ? await listByShownTitle(app.db, q, { limit, offset }, (from, count) => listDocuments(app.db, { ...filter, limit: count, offset: from }))
+      : await listDocuments(app.db, request.query);
+    return { items: items.map((d) => documentMeta(d)), total, limit, offset };
   });
 
   r.get('/documents/:id', {

@@ -140,6 +140,28 @@ describe('a service key without identities:read', () => {
     expect(leaks(JSON.stringify(list))).toEqual([]);
   });
 
+  it('searches document titles as shown to it: a real name a title prints finds nothing, its pseudonym finds the document', async () => {
+    // Max Bokayev consented to public naming: an urgent appeal's title prints his name.
+    const appeal = await t.app.inject({
+      method: 'POST', url: '/api/v1/documents', headers: named,
+      payload: { kind: 'urgent-appeal', format: 'pdf', selection: { persons: ['p-kz-0017'] }, options: { appealCode: 'KAZ 003/0318/OBS 031' } },
+    });
+    expect(appeal.statusCode, appeal.body).toBe(201);
+    const title = appeal.json().title as string;
+    expect(title).toContain('Bokayev');
+    const search = async (q: string, headers: Record<string, string>) =>
+      (await t.app.inject({ url: `/api/v1/documents?q=${encodeURIComponent(q)}`, headers })).json() as { items: Array<{ id: string; title: string }>; total: number };
+    expect((await search('Bokayev', named)).total).toBe(1);
+    for (const q of ['Bokayev', 'Max', 'bokay', 'Max Bokayev']) {
+      const found = await search(q, pseudonymous);
+      expect(found, q).toMatchObject({ total: 0, items: [] });
+    }
+    const byPseudonym = await search('Activist S', pseudonymous);
+    expect(byPseudonym.items.map((d) => d.id)).toEqual([appeal.json().id]);
+    expect(byPseudonym.total).toBe(1);
+    expect(leaks(JSON.stringify(byPseudonym))).toEqual([]);
+  });
+
   it('may not write: a name written and read back shaped would say who is on record, and as whom (403, nothing written)', async () => {
     const res = await t.app.inject({
       method: 'POST', url: '/api/v1/persons', headers: pseudonymous,
