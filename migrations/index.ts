@@ -20,6 +20,7 @@ import * as recordAnswersRevision from './2026-12-07-200-record-answers-revision
 import * as pseudonymousSearchText from './2026-12-08-010-pseudonymous-search-text.js';
 import * as searchFoldOrder from './2026-12-09-010-search-fold-order.js';
 import * as incidentNamesShown from './2026-12-10-010-incident-names-shown.js';
+import * as redactionRulesInitials from './2026-12-11-010-redaction-rules-initials.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -47,6 +48,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08-010-pseudonymous-search-text': pseudonymousSearchText,
   '2026-12-09-010-search-fold-order': searchFoldOrder,
   '2026-12-10-010-incident-names-shown': incidentNamesShown,
+  '2026-12-11-010-redaction-rules-initials': redactionRulesInitials,
 };
 
 export const migrationProvider: MigrationProvider = {

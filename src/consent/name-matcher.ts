@@ -158,6 +158,27 @@ export interface MatcherOptions extends VariantOptions {
 const POSSESSIVE = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07][sS]$/;
 const APOSTROPHE = /^['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]$/;
 const LETTER = /\p{L}/u;
+/**
+ * Initials right after a name (withInitialsAfter): a comma or not, spaces (one line break at most),
+ * a capital alone — dotted, or followed by no letter — and a second, dotted, joined to the first
+ * ("R.R.", "R. R."). The match ends before the last dot.
+ */
+const INITIALS_AFTER = /^,?[^\S\n]*\n?[^\S\n]*(\p{Lu})(?:\.[^\S\n]?\p{Lu}(?=\.))?(?=\.|[^\p{L}\p{M}]|$)/u;
+/**
+ * A patronymic right after a name (withInitialsAfter): a capitalised word with a patronymic's
+ * ending — Russian and its transliterations (-ovich, -evna, -ович, -ична…), Kazakh (-ұлы, -қызы,
+ * -uly, -kyzy) — or a father's name and the Uzbek, Azerbaijani or Tajik word for son or daughter
+ * of ("Karim o‘g‘li", "Karim qizi", "Каримович").
+ */
+const PATRONYMIC_AFTER = new RegExp(
+  '^,?[^\\S\\n]*\\n?[^\\S\\n]*(?:'
+  + '\\p{Lu}[\\p{L}\\p{M}]{2,}(?:ovich|evich|ovych|evych|ovitch|owitsch|ovna|evna|ichna|ovic|ević|ović|ович|евич|ьич|овна|евна|ична|инична|ұлы|қызы|uly|ulı|kyzy|qızı|qyzy)'
+  + "|\\p{Lu}[\\p{L}\\p{M}]{2,}[^\\S\\n]+(?:o['‘’ʻʼ`]?g['‘’ʻʼ`]?li|ogli|ugli|qizi|kizi|oglu|oğlu|qızı|kyzy|ўғли|угли|оглы|қизи|кизи|кызы|қызы|ұлы|улы))"
+  + '(?![\\p{L}\\p{M}])',
+  'u',
+);
+/** A second initial, dotted, after a first that a span ends on: ".R." of "Rahimov R.R.". */
+const SECOND_INITIAL = /^\.[^\S\n]?\p{Lu}(?=\.)/u;
 
 /** A name word's signature: its keys, sorted (the words table of name-index.ts holds them). */
 export const wordSignature = (keys: Iterable<string>): string => [...keys].sort().join('\u0000');
@@ -749,11 +770,61 @@ export class NameMatcher {
     }
     const out = merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
     if (out.length === 0) return out;
-    if (this.shield === null) return this.withGivenNamesBeside(text, out, []);
+    if (this.shield === null) return this.withInitialsAfter(text, this.withGivenNamesBeside(text, out, []));
     // Leftmost-longest over both sets: a strictly longer nameable name covering the span is read instead.
     const longer = this.shield.spans(text);
     const kept = out.filter((s) => !longer.some((n) => n.start <= s.start && n.end >= s.end && n.end - n.start > s.end - s.start));
-    return this.withGivenNamesBeside(text, kept, longer);
+    return this.withInitialsAfter(text, this.withGivenNamesBeside(text, kept, longer));
+  }
+
+  /**
+   * Spans grown over the initials written right after them: "Rustam R.", "Rahimov R.R.",
+   * "Rahimov, R." for a protected Rustam Rahimov became "Witness C R.", "Witness C.R.": the
+   * pseudonym with a letter of the name beside it. The first initial must be that of a word of
+   * a name the span names (in either script); a second, dotted, right after it is taken too (the
+   * patronymic's: "Rahimov R.R."). A dot after the last stays, as a sentence's full stop may be it.
+   */
+  private withInitialsAfter(text: string, spans: Span[]): Span[] {
+    for (let k = 0; k < spans.length; k++) {
+      const span = spans[k]!;
+      const ceiling = k + 1 < spans.length ? spans[k + 1]!.start : text.length;
+      // A patronymic right after an individual's name is theirs, recorded or not ("Rustam
+      // Rakhimovich Rahimov", "Rahimov Rustam Karim o‘g‘li"); two spans of one person it stood
+      // between become one ("Witness C Rakhimovich Witness C" otherwise).
+      const patronymic = PATRONYMIC_AFTER.exec(text.slice(span.end, Math.min(ceiling, span.end + 60)));
+      if (patronymic !== null && span.persons.some((p) => this.persons[p]!.kind === 'individual')) {
+        span.end += patronymic[0].length;
+        const next = spans[k + 1];
+        if (next !== undefined && /^[^\S\n]*\n?[^\S\n]*$/.test(text.slice(span.end, next.start)) && next.persons.some((p) => span.persons.includes(p))) {
+          span.end = next.end;
+          span.persons = span.persons.filter((p) => next.persons.includes(p));
+          spans.splice(k + 1, 1);
+        }
+      }
+      const rest = text.slice(span.end, Math.min(k + 1 < spans.length ? spans[k + 1]!.start : text.length, span.end + 16));
+      // A span that ends on an initial already ("Rahimov R", read as the surname and the first name's): the patronymic's after it.
+      if (/(?:^|[\s,])\p{Lu}$/u.test(text.slice(Math.max(0, span.end - 2), span.end))) {
+        span.end += SECOND_INITIAL.exec(rest)?.[0].length ?? 0;
+        continue;
+      }
+      const after = INITIALS_AFTER.exec(rest);
+      if (after === null || !span.persons.some((p) => this.nameInitials(p).has(after[1]!))) continue;
+      span.end += after[0].length;
+    }
+    return spans;
+  }
+
+  /** The first letters of the words of a person's names (both scripts), in capitals. */
+  private nameInitials(p: number): Set<string> {
+    const person = this.persons[p]!;
+    const out = new Set<string>();
+    for (const form of [person.name, person.nameNative]) {
+      for (const word of form?.split(/[\s\-‐‑–]+/u) ?? []) {
+        const first = word.match(/\p{L}/u)?.[0];
+        if (first !== undefined) out.add(first.toUpperCase());
+      }
+    }
+    return out;
   }
 
   /**
