@@ -21,6 +21,7 @@ import * as pseudonymousSearchText from './2026-12-08-010-pseudonymous-search-te
 import * as searchFoldOrder from './2026-12-09-010-search-fold-order.js';
 import * as incidentNamesShown from './2026-12-10-010-incident-names-shown.js';
 import * as redactionRulesInitials from './2026-12-11-010-redaction-rules-initials.js';
+import * as personFormerNames from './2026-12-11-020-person-former-names.js';
 
 /**
  * Every migration, by name, in order. Listed statically (not read from the folder) so they load
@@ -49,6 +50,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09-010-search-fold-order': searchFoldOrder,
   '2026-12-10-010-incident-names-shown': incidentNamesShown,
   '2026-12-11-010-redaction-rules-initials': redactionRulesInitials,
+  '2026-12-11-020-person-former-names': personFormerNames,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -35,7 +35,7 @@ const byArray = new WeakMap<readonly ProtectedPerson[], NameMatcher>();
 
 /** What a matcher is built from, as a key: every field the constructor reads, in order. */
 const contentKey = (persons: readonly ProtectedPerson[]) => createHash('sha256')
-  .update(JSON.stringify(persons.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym])))
+  .update(JSON.stringify(persons.map((p) => [p.key, p.kind, p.name, p.nameNative, p.pseudonym, p.formerNames ?? []])))
   .digest('base64');
 
 /**

@@ -30,7 +30,8 @@ export const PATCH_UP_TO = 500;
 
 /** Whether two persons' fields the index is built from are the same (a pseudonym or consent is not in it). */
 const sameIndexedFields = (a: ProtectedPerson, b: ProtectedPerson): boolean =>
-  a.kind === b.kind && a.name === b.name && (a.nameNative ?? null) === (b.nameNative ?? null);
+  a.kind === b.kind && a.name === b.name && (a.nameNative ?? null) === (b.nameNative ?? null)
+  && (a.formerNames ?? []).join('\u0000') === (b.formerNames ?? []).join('\u0000');
 
 /** How base persons map to the new ones; null: beyond PATCH_UP_TO, or keys not unique. */
 export interface PersonChange {

@@ -189,10 +189,10 @@ export const initialsSignature = (keys: readonly string[]): string => keys.join(
 /** Initials alone as a sequence of name words: a word of each letter. */
 export const initialsWords = (keys: readonly string[]): Set<string>[] => keys.map((k) => new Set([k]));
 
-/** Each written form of a person's name (name, native name) that has any letters, with its words. */
+/** Each written form of a person's name (name, native name, former names) that has any letters, with its words. */
 function writtenForms(p: ProtectedPerson): { form: string; words: NameWord[] }[] {
   const out: { form: string; words: NameWord[] }[] = [];
-  for (const form of [p.name, p.nameNative]) if (form && form.trim().length > 0) out.push({ form, words: nameWords(form) });
+  for (const form of [p.name, p.nameNative, ...(p.formerNames ?? [])]) if (form && form.trim().length > 0) out.push({ form, words: nameWords(form) });
   return out;
 }
 
@@ -814,11 +814,11 @@ export class NameMatcher {
     return spans;
   }
 
-  /** The first letters of the words of a person's names (both scripts), in capitals. */
+  /** The first letters of the words of a person's names (both scripts, former names too), in capitals. */
   private nameInitials(p: number): Set<string> {
     const person = this.persons[p]!;
     const out = new Set<string>();
-    for (const form of [person.name, person.nameNative]) {
+    for (const form of [person.name, person.nameNative, ...(person.formerNames ?? [])]) {
       for (const word of form?.split(/[\s\-‐‑–]+/u) ?? []) {
         const first = word.match(/\p{L}/u)?.[0];
         if (first !== undefined) out.add(first.toUpperCase());

@@ -23,6 +23,8 @@ export interface ProtectedPerson {
   name: string;
   nameNative: string | null;
   pseudonym: string;
+  /** Names the person was recorded under before (a rename): read like the name, said as the pseudonym. */
+  formerNames?: readonly string[];
 }
 
 export const STEM = '~';

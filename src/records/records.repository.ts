@@ -527,15 +527,23 @@ export async function unreferencedKeys(db: Executor, table: 'persons' | 'sources
   return rows.map((r) => r.key);
 }
 
+/** A person's identity as the consent rules read it; former names only where there are some. */
+function identityOf(r: { key: string; kind: string; name: string; name_native: string | null; pseudonym: string; former_names: string[] }): PersonIdentity {
+  return {
+    key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
+    ...(r.former_names.length > 0 ? { formerNames: r.former_names } : {}),
+  };
+}
+
 /**
  * The identities of persons, in key order (a stable order lets the consent module reuse what it
  * built from the same persons): everybody, or those who did not give `withoutConsent`.
  */
 export async function loadPersonIdentities(db: Executor, withoutConsent?: NamingConsent): Promise<PersonIdentity[]> {
-  let query = db.selectFrom('persons').select(['key', 'kind', 'name', 'name_native', 'pseudonym']);
+  let query = db.selectFrom('persons').select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'former_names']);
   if (withoutConsent) query = query.where(withoutConsent === 'unSubmission' ? 'consent_un_submission' : 'consent_public_naming', '=', false);
   const rows = await query.orderBy('key').execute();
-  return rows.map((r) => ({ key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym }));
+  return rows.map((r) => ({ ...identityOf(r) }));
 }
 
 /**
@@ -561,10 +569,10 @@ export async function recordAnswersRevision(db: Executor): Promise<string> {
 /** Everybody's identity with the consents that decide to whom they may be named, in key order. */
 export async function loadPersonIdentitiesWithConsent(db: Executor): Promise<Array<PersonIdentity & { consent: Record<NamingConsent, boolean> }>> {
   const rows = await db.selectFrom('persons')
-    .select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'consent_un_submission', 'consent_public_naming'])
+    .select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'former_names', 'consent_un_submission', 'consent_public_naming'])
     .orderBy('key').execute();
   return rows.map((r) => ({
-    key: r.key, kind: r.kind as PersonIdentity['kind'], name: r.name, nameNative: r.name_native, pseudonym: r.pseudonym,
+    ...identityOf(r),
     consent: { unSubmission: r.consent_un_submission, publicNaming: r.consent_public_naming },
   }));
 }

@@ -25,7 +25,10 @@ export function stripMeta<T extends { meta: RecordMeta }>(record: T): Omit<T, 'm
 }
 
 /** What identifies a person: enough to find their name in text and to replace it. */
-export type PersonIdentity = Pick<PersonRecord, 'key' | 'kind' | 'name' | 'nameNative' | 'pseudonym'>;
+export type PersonIdentity = Pick<PersonRecord, 'key' | 'kind' | 'name' | 'nameNative' | 'pseudonym'> & {
+  /** Names the person was recorded under before (persons.former_names): text typed then still names them. */
+  formerNames?: readonly string[];
+};
 
 /** A consent flag that decides whether a person may be named to an audience. */
 export type NamingConsent = 'unSubmission' | 'publicNaming';

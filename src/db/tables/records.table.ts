@@ -37,6 +37,8 @@ export interface PersonsTable extends Versioned {
   kind: string;
   name: string;
   name_native: string | null;
+  /** Names and native names the person had before (a trigger keeps them: migration 2026-12-11-020); internal. */
+  former_names: Generated<string[]>;
   pseudonym: string;
   /** search_fold(pseudonym), generated (migration 2026-12-08-010): what a caller without identities:read searches. */
   pseudonym_folded: Generated<string>;

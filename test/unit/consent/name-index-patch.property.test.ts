@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticBundle } from '../../../bench/synthetic.js';
 import { NameMatcher, type ProtectedPerson } from '../../../src/consent/index.js';
 import type { NameIndex } from '../../../src/consent/name-index.js';
-import { PATCH_UP_TO, patchNameIndex, personChange } from '../../../src/consent/name-index-patch.js';
+import { changedCount, PATCH_UP_TO, patchNameIndex, personChange } from '../../../src/consent/name-index-patch.js';
 
 /**
  * A patched name index (name-index-patch.ts) finds what a build of the same persons finds: the
@@ -219,6 +219,20 @@ describe('a patched name index', () => {
     // Fotima taken out again: Farrukh's initials are his alone once more.
     const again = NameMatcher.fromIndex([farrukh], patchNameIndex(both.index, [farrukh, fotima], [farrukh])!);
     expect(named(again)).toEqual(['p-1']);
+  });
+
+  it('takes a rename with the former name kept (formerNames) as a change: the patch finds both names, as a build does', () => {
+    const before: ProtectedPerson[] = [
+      { key: 'p-1', kind: 'individual', name: 'Farrukh Rahimov', nameNative: 'Фаррух Рахимов', pseudonym: 'Blogger F' },
+      { key: 'p-2', kind: 'individual', name: 'Aigerim Seitova', nameNative: null, pseudonym: 'Witness R' },
+    ];
+    const after: ProtectedPerson[] = [{ ...before[0]!, name: 'Farrukh Karimov', nameNative: 'Фаррух Каримов', formerNames: ['Farrukh Rahimov', 'Фаррух Рахимов'] }, before[1]!];
+    const patched = NameMatcher.fromIndex(after, patchNameIndex(new NameMatcher(before).index, before, after)!);
+    const text = 'Rahimov, Рахимова and Karimov were questioned; Seitova was not.';
+    expect(patched.redact(text)).toBe(new NameMatcher(after).redact(text));
+    expect(patched.redact(text)).toBe('Blogger F, Blogger F and Blogger F were questioned; Witness R was not.');
+    // The former names alone dropped (a second rename that keeps none): a change again.
+    expect(changedCount(personChange(after, [{ ...after[0]!, formerNames: [] }, before[1]!])!)).toBe(2);
   });
 
   it('serves as it is when only pseudonyms or consents changed, and gives way to a build past its limit', () => {
