@@ -3,7 +3,9 @@ import { type Kysely, sql } from 'kysely';
 /**
  * The redaction rules read more of a name (consent/name-matcher.ts withInitialsAfter): initials
  * and a patronymic right after a protected name ("Rustam R." was "Witness C R.", "Rustam
- * Rakhimovich Rahimov" was "Witness C Rakhimovich Witness C"). Texts kept as shown under the old
+ * Rakhimovich Rahimov" was "Witness C Rakhimovich Witness C"), and more spellings of it
+ * (consent/spelling-readings.ts: Raqymov, Rahimoff, Rustamjon, Jumabaiuly; "Rahi- mov" joined
+ * as a line break is: consent/tokenize.ts). Texts kept as shown under the old
  * rules — the incidents' shaped search text and shown texts, kept per persons revision
  * (consent/shaped-incident-search.ts) — would still be answered with: a new persons revision
  * makes every one of them stale, and the background pass makes them again.

@@ -3,6 +3,7 @@ import { isCommonWord } from './common-words.js';
 import { RUSSIAN_DIMINUTIVES } from './diminutives.js';
 import { foldText, visibleText, type Folded } from './fold.js';
 import { homoglyphReadings } from './homoglyphs.js';
+import { spellingReadings } from './spelling-readings.js';
 import {
   childOf, childrenOf, freezeNameIndex, GIVEN_ALONE, hasChildren, idsOfKey, INITIALS_ONLY, keyHash, personsAt, type NameIndex,
 } from './name-index.js';
@@ -1168,7 +1169,7 @@ function wordKeys(token: Pick<Token, 'text' | 'initial' | 'afterComma'>): WordKe
     const had = shortness.get(k);
     if (had === undefined || short < had) shortness.set(k, short);
   };
-  for (const reading of [token.text, ...homoglyphReadings(token.text)]) {
+  for (const reading of [token.text, ...homoglyphReadings(token.text), ...spellingReadings(token.text)]) {
     // Short names alone: the word as transliterated, or its stem of 4+ letters (Шера for Шер).
     const strict = strictKey(reading);
     add(STRICT + strict, 0);

@@ -134,7 +134,7 @@ const DIGRAPH_INITIALS = new Set(['sh', 'ch', 'zh', 'kh', 'ts', 'yu', 'ya', 'ye'
 
 /**
  * If a hyphen or soft hyphen at i is followed by a line break (spaces around it allowed) and then
- * a letter, the index of that letter; otherwise -1.
+ * a letter — or by one space and a small letter — the index of that letter; otherwise -1.
  */
 function lineBreakJoin(text: string, i: number): number {
   let j = i + 1;
@@ -147,7 +147,14 @@ function lineBreakJoin(text: string, i: number): number {
     else if (!isSpace(c) && !isHyphen(c) && text[j] !== SOFT_HYPHEN) break;
     j++;
   }
-  if (!newline || j >= text.length) return -1;
+  if (j >= text.length) return -1;
+  // A line break that text copied out of a PDF turned into a space: "Rahi- mov" (one space, a
+  // small letter after it, a letter before the hyphen). Also read cut, as every join is.
+  if (!newline) {
+    const small = text[j]!;
+    return j === i + 2 && isSpace(text.charCodeAt(i + 1)) && isHyphen(text.charCodeAt(i)) && i > 0 && isLetterCode(text.codePointAt(i - 1)!)
+      && small !== small.toUpperCase() && small === small.toLowerCase() ? j : -1;
+  }
   // The word goes on with a letter, or an apostrophe and a letter (To-\n'xtayev).
   const k = text.charCodeAt(j) === 0x27 ? j + 1 : j;
   return k < text.length && isLetterCode(text.codePointAt(k)!) ? j : -1;
