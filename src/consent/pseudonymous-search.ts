@@ -42,6 +42,15 @@ const SEARCHED: Record<string, (item: Json) => unknown[]> = {
   recommendations: () => [],
 };
 
+/** A search by such a caller over more candidates than it may read: 422 at /q, with what narrows it. */
+function tooManyCandidates(what: string, total: number, max: number, narrowedBy: string | undefined): InvalidInputError {
+  return new InvalidInputError('This search would read more records than a search without identities:read may.', [{
+    path: '/q',
+    message: `a search by a caller who may not see names reads every ${what} it could match (${total} here); `
+      + `narrow it to at most ${max}${narrowedBy ? ` with the other filters (${narrowedBy})` : ''}, or list without q`,
+  }]);
+}
+
 /** The filters that narrow a list of each collection without q (its query schema's). */
 const NARROWED_BY: Record<string, string> = { sources: 'type, confidential' };
 
@@ -72,13 +81,7 @@ export async function listForPseudonymousCaller<TFilter, TRecord>(
   // In key order, each chunk after the last key of the one before.
   for (let after: ListPosition | undefined; ;) {
     const { items, total, next } = await store.list(db, rest as TFilter, { limit: CHUNK, offset: 0, after });
-    if (total > maxCandidates) {
-      throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
-        path: '/q',
-        message: `a search by a caller who may not see names reads every ${collection.replace(/s$/, '')} it could match (${total} here); `
-          + `narrow it to at most ${maxCandidates}${NARROWED_BY[collection] ? ` with the other filters (${NARROWED_BY[collection]})` : ''}, or list without q`,
-      }]);
-    }
+    if (total > maxCandidates) throw tooManyCandidates(collection.replace(/s$/, ''), total, maxCandidates, NARROWED_BY[collection]);
     for (const item of items) {
       const shaped = shape(item, redactor) as Json;
       const text = fields(shaped).filter((v): v is string => typeof v === 'string').join(' ');
@@ -118,13 +121,7 @@ export async function listByShownTitle<T extends { title: string }>(
   const matching: T[] = [];
   for (let offset = 0; ; offset += CHUNK) {
     const { items, total } = await chunk(offset, CHUNK);
-    if (total > MAX_CANDIDATES) {
-      throw new InvalidInputError('This search would read more records than a search without identities:read may.', [{
-        path: '/q',
-        message: `a search by a caller who may not see names reads every title it could match (${total} here); `
-          + `narrow it to at most ${MAX_CANDIDATES} with the other filters (kind, status, assignee, author), or list without q`,
-      }]);
-    }
+    if (total > MAX_CANDIDATES) throw tooManyCandidates('title', total, MAX_CANDIDATES, 'kind, status, assignee, author');
     for (const item of items) if (matchesSearch(terms, redactor.redact(item.title))) matching.push(item);
     if (items.length < CHUNK) break;
   }

@@ -101,6 +101,11 @@ export async function listDocuments(db: Executor, filter: DocumentFilter): Promi
   return { items: await withFiles(db, rows), total: Number(total.n) };
 }
 
+/** The kinds of document made on this database so far, each once. */
+export async function documentKindsMade(db: Executor): Promise<string[]> {
+  return (await db.selectFrom('documents').select('kind').distinct().execute()).map((r) => r.kind);
+}
+
 export async function getDocument(db: Executor, id: string): Promise<DocumentSummary | undefined> {
   return oneWithFiles(db, await db.selectFrom('documents').select(SUMMARY_COLUMNS).where('id', '=', id).executeTakeFirst());
 }

@@ -543,7 +543,7 @@ export async function loadPersonIdentities(db: Executor, withoutConsent?: Naming
   let query = db.selectFrom('persons').select(['key', 'kind', 'name', 'name_native', 'pseudonym', 'former_names']);
   if (withoutConsent) query = query.where(withoutConsent === 'unSubmission' ? 'consent_un_submission' : 'consent_public_naming', '=', false);
   const rows = await query.orderBy('key').execute();
-  return rows.map((r) => ({ ...identityOf(r) }));
+  return rows.map(identityOf);
 }
 
 /**

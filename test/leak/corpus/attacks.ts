@@ -418,3 +418,30 @@ export function draftNearFirstNameAttacks(r: Rng): Draft[] {
     return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)) && f.split(/\s+/)[0] !== p.first);
   }, 30);
 }
+
+/**
+ * Forms an adversarial probe of the service found printed as typed (round 2): the Kazakh қ/Q for
+ * Russian х, the press ending -off, a Kazakh -ұлы surname alone, a word hyphenated across a line
+ * break that a PDF copy turned into a space, and a patronymic or the surname's initial written
+ * after the first name. Drawn after the near first names, from an RNG of their own (seed + 6).
+ */
+export function draftProbeSpellingAttacks(r: Rng): Draft[] {
+  const consenting = consentingSurnames();
+  const eligible = protectedPeople().filter((i) => !sharesConsentingSurname(PEOPLE[i]!) && ascii(PEOPLE[i]!.surname).length >= 6);
+  return cycle(r, 'other-spelling', eligible, (p) => {
+    const surname = ascii(p.surname);
+    const half = Math.ceil(surname.length / 2);
+    const forms = [`${surname.slice(0, half)}- ${surname.slice(half)}`, `${p.first} ${p.surname.charAt(0)}.`];
+    if (/[хХ]/.test(p.surnameNative)) forms.push(p.surnameNative.replace(/х/g, 'қ').replace(/Х/g, 'Қ'));
+    if (/kh/i.test(surname)) forms.push(surname.replace(/kh/g, 'q').replace(/Kh/g, 'Q'));
+    if (/[oe]v$/.test(surname)) forms.push(surname.replace(/v$/, 'ff'));
+    const root = /^(.+?)(ов|ев)$/.exec(p.surnameNative);
+    if (root && p.origin === 'kz' && p.sex === 'male') {
+      const stem = /[аеиоуыэюяәөұүі]$/.test(root[1]!) && root[2] === 'ев' ? `${root[1]}й` : root[1]!;
+      forms.push(`${stem}ұлы`);
+    }
+    const father = p.origin === 'ru' ? ['Ivanovich', 'Иванович'] : ['Karimovich', 'Каримович'];
+    if (!p.patronymic) forms.push(`${p.first} ${father[0]} ${p.surname}`, `${p.surnameNative} ${p.firstNative} ${father[1]}`);
+    return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
+  }, 30);
+}

@@ -8,7 +8,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { draftAttacks, draftEuropeanSpellingAttacks, draftFirstNameAttacks, draftNearFirstNameAttacks, draftOtherSpellingAttacks, type Draft } from './attacks.js';
+import {
+  draftAttacks, draftEuropeanSpellingAttacks, draftFirstNameAttacks, draftNearFirstNameAttacks, draftOtherSpellingAttacks, draftProbeSpellingAttacks, type Draft,
+} from './attacks.js';
 import { PEOPLE, type PersonSpec } from './people.js';
 import { rng, type Rng } from './rng.js';
 import type { Attack, AttackClass, Corpus, CorpusIncident, CorpusIntervention, CorpusPerson, CorpusRecommendation, CorpusSource, Placement } from './types.js';
@@ -157,6 +159,8 @@ export function generateCorpus(options: { seed?: number; mentions?: boolean } = 
   drafts.push(...shuffle(european, draftEuropeanSpellingAttacks(european)));
   const nearFirst = rng(seed + 5);
   drafts.push(...shuffle(nearFirst, draftNearFirstNameAttacks(nearFirst)));
+  const probed = rng(seed + 6);
+  drafts.push(...shuffle(probed, draftProbeSpellingAttacks(probed)));
   const lines = drafts.filter((d) => d.slot === 'line');
   const multi = drafts.filter((d) => d.slot === 'multiline');
   const urls = drafts.filter((d) => d.slot === 'url');
