@@ -425,6 +425,12 @@ export function draftNearFirstNameAttacks(r: Rng): Draft[] {
  * break that a PDF copy turned into a space, and a patronymic or the surname's initial written
  * after the first name. Drawn after the near first names, from an RNG of their own (seed + 6).
  */
+const FATHERS: ReadonlyArray<[string, string]> = [
+  ['Bakhtiyar', 'Бахтияр'], ['Ergash', 'Эргаш'], ['Nurlan', 'Нурлан'], ['Rashid', 'Рашид'], ['Timur', 'Тимур'], ['Zafar', 'Зафар'],
+  ['Anvar', 'Анвар'], ['Dauren', 'Даурен'], ['Kairat', 'Кайрат'], ['Marat', 'Марат'], ['Oleg', 'Олег'], ['Sabit', 'Сабит'],
+  ['Farhad', 'Фархад'], ['Ilyas', 'Ильяс'], ['Murat', 'Мурат'], ['Yerlan', 'Ерлан'],
+];
+
 export function draftProbeSpellingAttacks(r: Rng): Draft[] {
   const consenting = consentingSurnames();
   const eligible = protectedPeople().filter((i) => !sharesConsentingSurname(PEOPLE[i]!) && ascii(PEOPLE[i]!.surname).length >= 6);
@@ -440,8 +446,11 @@ export function draftProbeSpellingAttacks(r: Rng): Draft[] {
       const stem = /[аеиоуыэюяәөұүі]$/.test(root[1]!) && root[2] === 'ев' ? `${root[1]}й` : root[1]!;
       forms.push(`${stem}ұлы`);
     }
-    const father = p.origin === 'ru' ? ['Ivanovich', 'Иванович'] : ['Karimovich', 'Каримович'];
-    if (!p.patronymic) forms.push(`${p.first} ${father[0]} ${p.surname}`, `${p.surnameNative} ${p.firstNative} ${father[1]}`);
+    // A father's name of the person's own (by the surname): the oracle looks for the planted words near
+    // the anchor, and one patronymic planted for two persons would be read as either's.
+    const [father, fatherNative] = FATHERS[[...p.surname].reduce((sum, c) => sum + c.charCodeAt(0), 0) % FATHERS.length]!;
+    const [ending, endingNative] = p.sex === 'female' ? ['ovna', 'овна'] : ['ovich', 'ович'];
+    if (!p.patronymic) forms.push(`${p.first} ${father}${ending} ${p.surname}`, `${p.surnameNative} ${p.firstNative} ${fatherNative}${endingNative}`);
     return forms.filter((f) => ![...consenting].some((c) => f.split(/\s+/).includes(c)));
   }, 30);
 }
