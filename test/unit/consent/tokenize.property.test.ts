@@ -34,7 +34,7 @@ const PIECES = [
 
 /** Whole words that make hyphenated breaks, camelCase and initials likely. */
 const WORDS = ['Rahimov', 'Рахимов', 'Kurba-\nnov', 'Kurba\u00AD\nnov', "O'ktam", 'To-\n\'xtayev', 'YusupovKomil', 'RAHIMOVKomil',
-  'umarov1987', 'F.R.', 'F. R.', 'Sh.', 'Жұмабаевтар', 'Сейтованың', 'Rаhimov', 'Rahimova\u00AD\nFarrukh', 'rAhImOv', 'Abenovs’'];
+  'umarov1987', 'F.R.', 'F. R.', 'Sh.', 'Жұмабаевтар', 'Сейтованың', 'Rаhimov', 'Rahimova\u00AD\nFarrukh', 'rAhImOv', 'Abenovs’', 'Rahi- mov', 'pre- and', 'x- Y'];
 
 const texts = fc.array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.constantFrom(...WORDS) }), { maxLength: 40 })
   .map((parts) => parts.join(''));

@@ -125,7 +125,14 @@ function lineBreakJoin(text: string, i: number): number {
     else if (!isSpace(c) && !isHyphen(c) && text[j] !== SOFT_HYPHEN) break;
     j++;
   }
-  if (!newline || j >= text.length) return -1;
+  if (j >= text.length) return -1;
+  // Session 21: a line break a PDF copy turned into a space ("Rahi- mov": one space, a small letter
+  // after it, a letter before the hyphen) joins too — the rule changed, so the oracle with it.
+  if (!newline) {
+    const small = text[j]!;
+    return j === i + 2 && isSpace(text.charCodeAt(i + 1)) && isHyphen(text.charCodeAt(i)) && i > 0 && isLetterCode(text.codePointAt(i - 1)!)
+      && small !== small.toUpperCase() && small === small.toLowerCase() ? j : -1;
+  }
   // The word goes on with a letter, or an apostrophe and a letter (To-\n'xtayev).
   const k = text.charCodeAt(j) === 0x27 ? j + 1 : j;
   return k < text.length && isLetterCode(text.codePointAt(k)!) ? j : -1;
