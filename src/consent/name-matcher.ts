@@ -160,13 +160,13 @@ const POSSESSIVE = /['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07][
 const APOSTROPHE = /^['`\u00B4\u02B9-\u02BD\u02C8\u2018\u2019\u201B\u2032\uFF07]$/;
 const LETTER = /\p{L}/u;
 /**
- * Initials right after a name (withInitialsAfter): a comma or not, spaces (one line break at most),
+ * Initials right after a name (withInitialsAndPatronymicsAfter): a comma or not, spaces (one line break at most),
  * a capital alone — dotted, or followed by no letter — and a second, dotted, joined to the first
  * ("R.R.", "R. R."). The match ends before the last dot.
  */
 const INITIALS_AFTER = /^,?[^\S\n]*\n?[^\S\n]*(\p{Lu})(?:\.[^\S\n]?\p{Lu}(?=\.))?(?=\.|[^\p{L}\p{M}]|$)/u;
 /**
- * A patronymic right after a name (withInitialsAfter): a capitalised word with a patronymic's
+ * A patronymic right after a name (withInitialsAndPatronymicsAfter): a capitalised word with a patronymic's
  * ending — Russian and its transliterations (-ovich, -evna, -ович, -ична…), Kazakh (-ұлы, -қызы,
  * -uly, -kyzy) — or a father's name and the Uzbek, Azerbaijani or Tajik word for son or daughter
  * of ("Karim o‘g‘li", "Karim qizi", "Каримович").
@@ -771,21 +771,22 @@ export class NameMatcher {
     }
     const out = merged.map((s) => ({ start: folded.startOf(s.start), end: folded.endOf(s.end - 1), persons: s.persons }));
     if (out.length === 0) return out;
-    if (this.shield === null) return this.withInitialsAfter(text, this.withGivenNamesBeside(text, out, []));
+    if (this.shield === null) return this.withInitialsAndPatronymicsAfter(text, this.withGivenNamesBeside(text, out, []));
     // Leftmost-longest over both sets: a strictly longer nameable name covering the span is read instead.
     const longer = this.shield.spans(text);
     const kept = out.filter((s) => !longer.some((n) => n.start <= s.start && n.end >= s.end && n.end - n.start > s.end - s.start));
-    return this.withInitialsAfter(text, this.withGivenNamesBeside(text, kept, longer));
+    return this.withInitialsAndPatronymicsAfter(text, this.withGivenNamesBeside(text, kept, longer));
   }
 
   /**
-   * Spans grown over the initials written right after them: "Rustam R.", "Rahimov R.R.",
-   * "Rahimov, R." for a protected Rustam Rahimov became "Witness C R.", "Witness C.R.": the
-   * pseudonym with a letter of the name beside it. The first initial must be that of a word of
-   * a name the span names (in either script); a second, dotted, right after it is taken too (the
-   * patronymic's: "Rahimov R.R."). A dot after the last stays, as a sentence's full stop may be it.
+   * Spans grown over a patronymic and the initials written right after them: "Rustam R.",
+   * "Rahimov R.R.", "Rustam Rakhimovich Rahimov" for a protected Rustam Rahimov became "Witness C
+   * R.", "Witness C.R.", "Witness C Rakhimovich Witness C": the pseudonym with a piece of the name
+   * beside it. The first initial must be that of a word of a name the span names (in either
+   * script); a second, dotted, right after it is taken too (the patronymic's: "Rahimov R.R."). A
+   * dot after the last stays, as a sentence's full stop may be it.
    */
-  private withInitialsAfter(text: string, spans: Span[]): Span[] {
+  private withInitialsAndPatronymicsAfter(text: string, spans: Span[]): Span[] {
     for (let k = 0; k < spans.length; k++) {
       const span = spans[k]!;
       const ceiling = k + 1 < spans.length ? spans[k + 1]!.start : text.length;
