@@ -73,7 +73,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // First of the hooks: a request counts, and can be cancelled, from its start (src/shutdown.ts).
   trackInFlight(app);
   app.decorate('clock', options.clock ?? (() => new Date()));
-  app.decorate('startup', { warming: false });
+  app.decorate('startup', { warming: false, warmed: Promise.resolve() });
   app.decorate('answerCache', new AnswerCache(Math.round(config.ANSWER_CACHE_MB * 1024 * 1024)));
   const renderer = options.renderer ?? createRenderer(config.RENDER_THREADS, { nice: config.RENDER_NICE, heapMb: config.RENDER_HEAP_MB, idleMs: config.RENDER_IDLE_MS, workerFile: options.renderWorker });
   app.decorate('renderer', renderer);
@@ -89,7 +89,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('jobs', jobs);
   const shapedSearch = new ShapedSearchRefresher(database.db, (err) => app.log.warn({ err }, 'keeping the shaped search text current failed'));
   app.decorate('shapedSearch', shapedSearch);
-  if (config.SHAPED_SEARCH_REFRESH_S > 0) app.addHook('onReady', async () => shapedSearch.start(config.SHAPED_SEARCH_REFRESH_S * 1000));
+  // After the work of the start (app.startup): the pass and a build of name indexes at once, each in a
+  // thread of its own, held both memories at the same time (a search wakes the pass meanwhile).
+  if (config.SHAPED_SEARCH_REFRESH_S > 0) {
+    app.addHook('onReady', async () => void app.startup.warmed.finally(() => shapedSearch.start(config.SHAPED_SEARCH_REFRESH_S * 1000)));
+  }
   app.addHook('onClose', async () => {
     await shapedSearch.stop();
     // Workers first (they render with the pool), then the pool. After a shutdown (src/shutdown.ts)

@@ -21,9 +21,10 @@ declare module 'fastify' {
     clock: () => Date;
     /**
      * Work the service does once it has started, so that the first requests do not wait for it
-     * (service.ts: the documents' name indexes); /ready answers 503 "warming" while it runs.
+     * (service.ts: the documents' name indexes); /ready answers 503 "warming" while it runs, and
+     * the background pass over the shaped search text starts after it (one build at a time).
      */
-    startup: { warming: boolean };
+    startup: { warming: boolean; warmed: Promise<void> };
   }
   interface FastifyRequest {
     /** Who is acting (user name or API key name), set by authentication. */

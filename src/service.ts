@@ -74,7 +74,7 @@ export async function startService(options: ServiceOptions = {}): Promise<void> 
   // (it waited 35 s for them at 20,000 persons); /ready answers "warming" until then.
   app.startup.warming = true;
   const warmingSince = performance.now();
-  prepareDocumentIdentities(database.db, app.renderer).then(
+  app.startup.warmed = prepareDocumentIdentities(database.db, app.renderer).then(
     () => app.log.info({ seconds: Math.round((performance.now() - warmingSince) / 100) / 10 }, "documents' name indexes ready"),
     (err: unknown) => app.log.warn({ err }, "documents' name indexes were not made ahead: the first document makes them"),
   ).finally(() => {

@@ -123,6 +123,7 @@ export class ShapedSearchRefresher {
   constructor(private readonly db: Db, private readonly log: (err: unknown) => void = () => {}, private readonly batch = THREAD_BATCH) {}
 
   start(intervalMs: number): void {
+    if (this.stopped) return;
     this.wake();
     this.timer = setInterval(() => this.wake(), intervalMs);
     this.timer.unref();
