@@ -17,8 +17,8 @@ export interface ServiceOptions {
 
 /**
  * Starts the service: configuration, database, demo data on first start, HTTP, and the stop in
- * order on SIGTERM/SIGINT (src/shutdown.ts). `src/server.ts` runs it; tests run it in a child
- * process (test/support/held-service.ts).
+ * order on SIGTERM/SIGINT (src/shutdown.ts; close-with-grace also stops on SIGHUP and SIGUSR2).
+ * `src/server.ts` runs it; tests run it in a child process (test/support/held-service.ts).
  */
 export async function startService(options: ServiceOptions = {}): Promise<void> {
   let config;
